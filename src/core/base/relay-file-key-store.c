@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A RelayKeyStore in a key file of mode 0600 under the user's config dir. */
+#include "relay-file-key-store.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <glib/gi18n-lib.h>
+
+#define GROUP "keys"
+
+struct _RelayFileKeyStore
+{
+  GObject parent_instance;
+  char   *path;
+};
+
+static void key_store_iface_init (RelayKeyStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RelayFileKeyStore, relay_file_key_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RELAY_TYPE_KEY_STORE, key_store_iface_init))
+
+static GKeyFile *
+load (RelayFileKeyStore *self, GError **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_key_file_load_from_file (file, self->path, G_KEY_FILE_NONE, &local_error) &&
+      !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Could not read the key file %s: %s"), self->path, local_error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&file);
+}
+
+static gboolean
+save (RelayFileKeyStore *self, GKeyFile *file, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not create %s: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+  data = g_key_file_to_data (file, &len, NULL);
+  /* g_file_set_contents_full writes a temporary file with the mode, then renames. */
+  return g_file_set_contents_full (self->path, data, len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+static gboolean
+file_store (RelayKeyStore *store, const char *ref, const char *key, GError **error)
+{
+  RelayFileKeyStore *self = RELAY_FILE_KEY_STORE (store);
+  g_autoptr(GKeyFile) file = load (self, error);
+
+  if (file == NULL)
+    return FALSE;
+  g_key_file_set_string (file, GROUP, ref, key);
+  return save (self, file, error);
+}
+
+static char *
+file_lookup (RelayKeyStore *store, const char *ref, GError **error)
+{
+  RelayFileKeyStore *self = RELAY_FILE_KEY_STORE (store);
+  g_autoptr(GKeyFile) file = load (self, error);
+  char *key;
+
+  if (file == NULL)
+    return NULL;
+  key = g_key_file_get_string (file, GROUP, ref, NULL);
+  if (key == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 _("No API key is stored for this provider; set it again"));
+  return key;
+}
+
+static gboolean
+file_remove (RelayKeyStore *store, const char *ref, GError **error)
+{
+  RelayFileKeyStore *self = RELAY_FILE_KEY_STORE (store);
+  g_autoptr(GKeyFile) file = load (self, error);
+
+  if (file == NULL)
+    return FALSE;
+  if (!g_key_file_has_key (file, GROUP, ref, NULL))
+    return TRUE;
+  g_key_file_remove_key (file, GROUP, ref, NULL);
+  return save (self, file, error);
+}
+
+static void
+key_store_iface_init (RelayKeyStoreInterface *iface)
+{
+  iface->store = file_store;
+  iface->lookup = file_lookup;
+  iface->remove = file_remove;
+}
+
+static void
+relay_file_key_store_finalize (GObject *object)
+{
+  RelayFileKeyStore *self = RELAY_FILE_KEY_STORE (object);
+
+  g_clear_pointer (&self->path, g_free);
+  G_OBJECT_CLASS (relay_file_key_store_parent_class)->finalize (object);
+}
+
+static void
+relay_file_key_store_class_init (RelayFileKeyStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = relay_file_key_store_finalize;
+}
+
+static void
+relay_file_key_store_init (RelayFileKeyStore *self)
+{
+}
+
+RelayKeyStore *
+relay_file_key_store_new (const char *path)
+{
+  RelayFileKeyStore *self = g_object_new (RELAY_TYPE_FILE_KEY_STORE, NULL);
+  const char *env = g_getenv ("SMM_RELAY_KEYS");
+
+  if (path != NULL)
+    self->path = g_strdup (path);
+  else if (env != NULL && *env != '\0')
+    self->path = g_strdup (env);
+  else
+    self->path = g_build_filename (g_get_user_config_dir (), "smm-relay", "keys", NULL);
+  return RELAY_KEY_STORE (self);
+}
+
+const char *
+relay_file_key_store_get_path (RelayFileKeyStore *self)
+{
+  g_return_val_if_fail (RELAY_IS_FILE_KEY_STORE (self), NULL);
+  return self->path;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A RelayKeyStore in a key file of mode 0600 under the user's config dir. */
+#pragma once
+
+#include "relay-key-store.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_TYPE_FILE_KEY_STORE (relay_file_key_store_get_type ())
+G_DECLARE_FINAL_TYPE (RelayFileKeyStore, relay_file_key_store, RELAY, FILE_KEY_STORE, GObject)
+
+/* @path: the file, or NULL for $SMM_RELAY_KEYS, else
+ * g_get_user_config_dir()/smm-relay/keys.  The file and its folder are created
+ * with modes 0600 / 0700 on first write. */
+RelayKeyStore *relay_file_key_store_new      (const char *path);
+const char    *relay_file_key_store_get_path (RelayFileKeyStore *self);
+
+G_END_DECLS

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The order book: one SQLite file (WAL, foreign keys, user_version migrations)
+ * holding providers, their catalogs, my services, clients, orders, order events,
+ * refills and the client ledger.  Every write that belongs together is one
+ * transaction.  Methods are synchronous and must be called from the thread that
+ * owns the store (the main thread in the app); each is a few indexed statements.
+ * All lists are GPtrArray with the matching free func set.
+ *
+ * Signals (emitted after the transaction committed, in the calling thread):
+ *   ::orders-changed (GArray *ids)  gint64 ids of orders that were added or changed
+ *   ::catalog-changed (gint64 provider_id)  providers, catalogs or my services changed
+ *   ::clients-changed ()            clients or the ledger changed
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "relay-store-types.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_STORE_SCHEMA_VERSION 1
+
+#define RELAY_TYPE_STORE (relay_store_get_type ())
+G_DECLARE_FINAL_TYPE (RelayStore, relay_store, RELAY, STORE, GObject)
+
+/* The default path: $SMM_RELAY_DB, else g_get_user_data_dir()/smm-relay/orders.db
+ * (or demo.db when @demo).  New string. */
+char       *relay_store_default_path (gboolean demo);
+
+/* Opens (creating folder and file when missing) and migrates to the current
+ * schema in one transaction.  Refuses a file from a newer version
+ * (RELAY_STORE_ERROR_VERSION).  ":memory:" works for tests. */
+RelayStore *relay_store_open      (const char *path, GError **error);
+const char *relay_store_get_path  (RelayStore *self);
+int         relay_store_get_schema_version (RelayStore *self);
+
+/* ---- providers ---- */
+/* @key_ref: where the key is in the RelayKeyStore.  EXISTS when the name is taken. */
+gint64            relay_store_add_provider      (RelayStore *self, const char *name, const char *url,
+                                                 const char *key_ref, GError **error);
+gboolean          relay_store_update_provider   (RelayStore *self, gint64 id, const char *name,
+                                                 const char *url, GError **error);
+/* Refuses (STATE) while the provider has orders that are not final. */
+gboolean          relay_store_remove_provider   (RelayStore *self, gint64 id, GError **error);
+RelayProviderRow *relay_store_get_provider      (RelayStore *self, gint64 id, GError **error);
+RelayProviderRow *relay_store_find_provider     (RelayStore *self, const char *name, GError **error);
+GPtrArray        *relay_store_list_providers    (RelayStore *self, GError **error);
+gboolean          relay_store_set_provider_balance (RelayStore *self, gint64 id, gint64 balance,
+                                                    const char *currency, GError **error);
+/* @message NULL clears the last error. */
+gboolean          relay_store_set_provider_error   (RelayStore *self, gint64 id, const char *message,
+                                                    GError **error);
+
+/* ---- catalogs ---- */
+/* Replaces provider @provider_id's catalog with @services (GPtrArray of
+ * RelayProviderService) in one transaction, marking on each row what changed
+ * (see RelayCatalogRow.change); services no longer offered are kept, marked
+ * removed.  Fills @out_changes (may be NULL) with the RelayCatalogRow of every
+ * added, changed or removed service. */
+gboolean          relay_store_replace_catalog   (RelayStore *self, gint64 provider_id, GPtrArray *services,
+                                                 GPtrArray **out_changes, GError **error);
+/* @provider_id 0 = all providers; @search matches name, category, type or id. */
+GPtrArray        *relay_store_list_catalog      (RelayStore *self, gint64 provider_id, const char *search,
+                                                 gboolean include_removed, GError **error);
+RelayCatalogRow  *relay_store_find_catalog_service (RelayStore *self, gint64 provider_id,
+                                                    const char *service_id, GError **error);
+
+/* ---- my services ---- */
+/* Creates or replaces my service @id.  @name NULL keeps the old name or uses
+ * the provider service's.  @fallback_catalog_id 0 = none. */
+gboolean          relay_store_map_service       (RelayStore *self, gint64 id, const char *name,
+                                                 gint64 price, gint64 catalog_id,
+                                                 gint64 fallback_catalog_id, gboolean manual,
+                                                 GError **error);
+gboolean          relay_store_remove_service    (RelayStore *self, gint64 id, GError **error);
+RelayServiceRow  *relay_store_get_service       (RelayStore *self, gint64 id, GError **error);
+GPtrArray        *relay_store_list_services     (RelayStore *self, GError **error);
+
+/* ---- clients and the ledger ---- */
+gint64            relay_store_add_client        (RelayStore *self, const char *name, GError **error);
+RelayClientRow   *relay_store_find_client       (RelayStore *self, const char *name, GError **error);
+RelayClientRow   *relay_store_get_client        (RelayStore *self, gint64 id, GError **error);
+GPtrArray        *relay_store_list_clients      (RelayStore *self, GError **error);
+GPtrArray        *relay_store_list_ledger       (RelayStore *self, gint64 client_id, GError **error);
+/* A payment received (@amount > 0 lowers what the client owes). */
+gboolean          relay_store_add_payment       (RelayStore *self, gint64 client_id, gint64 amount,
+                                                 const char *note, GError **error);
+
+/* ---- orders: creation and dispatch ---- */
+/* Records @drafts (RelayOrderDraft*) in ONE transaction, each with its first
+ * event and the client's charge (price = relay_money_for_quantity (my price,
+ * quantity)).  The state is needs_review (reason "awaiting approval") for a
+ * manual service, scheduled when scheduled_at is in the future, else queued.
+ * Returns the new ids in order (GArray of gint64). */
+GArray           *relay_store_insert_orders     (RelayStore *self, GPtrArray *drafts,
+                                                 const char *source, GError **error);
+/* Moves scheduled orders whose time has come to queued, then returns up to
+ * @limit queued orders with next_attempt_at <= @now, oldest first. */
+GPtrArray        *relay_store_list_due_orders   (RelayStore *self, gint64 now, guint limit,
+                                                 GError **error);
+/* The write-ahead step: queued -> sending for @catalog_id (the primary, or the
+ * fallback on failover), recording the cost, committed before returning.
+ * Returns FALSE with STATE if the order is no longer queued (someone else, such
+ * as another process, took it): the caller must not send it. */
+gboolean          relay_store_mark_sending      (RelayStore *self, gint64 order_id, gint64 catalog_id,
+                                                 GError **error);
+/* sending -> pending with the provider's order id. */
+gboolean          relay_store_mark_sent         (RelayStore *self, gint64 order_id,
+                                                 const char *provider_order_id, GError **error);
+/* sending|needs_review|queued|scheduled -> failed, with @reason (the provider's
+ * words); refunds the whole price. */
+gboolean          relay_store_mark_failed       (RelayStore *self, gint64 order_id, const char *reason,
+                                                 const char *source, GError **error);
+/* sending -> needs_review with @reason. */
+gboolean          relay_store_mark_needs_review (RelayStore *self, gint64 order_id, const char *reason,
+                                                 GError **error);
+/* sending -> queued again, to be retried at @next_attempt_at (the request
+ * provably never left); @catalog_id != 0 switches it (failover), with @detail
+ * in the event. */
+gboolean          relay_store_requeue           (RelayStore *self, gint64 order_id, gint64 catalog_id,
+                                                 gint64 next_attempt_at, const char *detail,
+                                                 GError **error);
+/* At start-up: every order left in "sending" (the process died mid-request)
+ * becomes needs_review.  Returns how many. */
+guint             relay_store_recover_interrupted (RelayStore *self, GError **error);
+
+/* ---- the review queue ---- */
+/* Orders in needs_review, oldest first. */
+GPtrArray        *relay_store_list_review       (RelayStore *self, GError **error);
+/* "It was placed": needs_review -> pending with the provider's id. */
+gboolean          relay_store_review_placed     (RelayStore *self, gint64 order_id,
+                                                 const char *provider_order_id, GError **error);
+/* "It was not placed": needs_review -> queued when @resend, else failed with a
+ * full refund. An order awaiting approval is approved with @resend = TRUE. */
+gboolean          relay_store_review_not_placed (RelayStore *self, gint64 order_id, gboolean resend,
+                                                 GError **error);
+
+/* ---- orders: sync ---- */
+/* Sent orders that are not final (pending, processing, in_progress), grouped
+ * by nothing: GPtrArray of RelayOrderRow, by provider then id. */
+GPtrArray        *relay_store_list_active       (RelayStore *self, GError **error);
+/* Applies a provider's statuses in ONE transaction: fields, an event per
+ * status change, the provider's word kept as said (unknown words keep the
+ * canonical status), and the ledger refund when an order ends partial,
+ * canceled or failed.  @updates: RelayStatusUpdate*.  Fills @out_changed (may be
+ * NULL) with the ids whose status changed. */
+gboolean          relay_store_apply_statuses    (RelayStore *self, GPtrArray *updates,
+                                                 GArray **out_changed, GError **error);
+
+/* ---- orders: reading ---- */
+RelayOrderRow    *relay_store_get_order         (RelayStore *self, gint64 id, GError **error);
+gint64            relay_store_count_orders      (RelayStore *self, const RelayOrderQuery *query,
+                                                 GError **error);
+/* A window of the list: SQL does the filtering, sorting, OFFSET and LIMIT. */
+GPtrArray        *relay_store_list_orders       (RelayStore *self, const RelayOrderQuery *query,
+                                                 gint64 offset, guint limit, GError **error);
+GPtrArray        *relay_store_list_order_events (RelayStore *self, gint64 order_id, GError **error);
+/* Counts per status (index = RelayOrderStatus), for footers and reports. */
+gboolean          relay_store_count_by_status   (RelayStore *self, gint64 counts[RELAY_ORDER_N_STATUSES],
+                                                 GError **error);
+
+/* ---- refills and cancels ---- */
+gboolean          relay_store_add_refill        (RelayStore *self, gint64 order_id,
+                                                 const char *provider_refill_id, GError **error);
+GPtrArray        *relay_store_list_refills      (RelayStore *self, gint64 order_id, GError **error);
+/* Refills whose status is not final (Completed, Rejected), for the sync. */
+GPtrArray        *relay_store_list_active_refills (RelayStore *self, GError **error);
+gboolean          relay_store_set_refill_status (RelayStore *self, gint64 refill_id, const char *status,
+                                                 const char *error_text, GError **error);
+/* Records a user's request or an event that is not a status change (refill
+ * asked, cancel asked, cancel refused …) in the order's history. */
+gboolean          relay_store_add_order_note    (RelayStore *self, gint64 order_id, const char *source,
+                                                 const char *detail, GError **error);
+
+/* Test and bench hook: the connection.  Not for the app. */
+gpointer          relay_store_get_db            (RelayStore *self);
+
+G_END_DECLS
