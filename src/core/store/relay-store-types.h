@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* orders.review_reason of an order of a manual service, waiting to be approved. */
+#define RELAY_REVIEW_AWAITING_APPROVAL "awaiting approval"
+
 typedef struct
 {
   gint64  id;

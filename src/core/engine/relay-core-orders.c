@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayCore: checking and recording new orders, one by one or by the mass. */
+#include "config.h"
+
+#include "relay-core-private.h"
+#include "relay-error.h"
+#include "relay-money.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+
+/* My services looked up once per batch. */
+typedef struct
+{
+  RelayStore *store;
+  GHashTable *services;   /* id -> RelayServiceRow, or a NULL value when unknown */
+} ServiceCache;
+
+static void
+service_cache_init (ServiceCache *cache, RelayStore *store)
+{
+  cache->store = store;
+  cache->services = relay_int64_table_new ((GDestroyNotify) relay_service_row_free);
+}
+
+static void
+service_cache_clear (ServiceCache *cache)
+{
+  g_clear_pointer (&cache->services, g_hash_table_unref);
+}
+
+static const RelayServiceRow *
+service_cache_get (ServiceCache *cache, gint64 id, GError **error)
+{
+  RelayServiceRow *row;
+
+  if (g_hash_table_lookup_extended (cache->services, &id, NULL, (gpointer *) &row))
+    {
+      if (row == NULL)
+        g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_UNKNOWN_SERVICE,
+                     _("there is no service %" G_GINT64_FORMAT " among your services"), id);
+      return row;
+    }
+  row = relay_store_get_service (cache->store, id, NULL);
+  relay_int64_table_insert (cache->services, id, row);
+  if (row == NULL)
+    g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_UNKNOWN_SERVICE,
+                 _("there is no service %" G_GINT64_FORMAT " among your services"), id);
+  return row;
+}
+
+GArray *
+relay_core_place_orders (RelayCore   *self,
+                         GPtrArray   *drafts,
+                         const char  *source,
+                         GError     **error)
+{
+  ServiceCache cache;
+  g_autoptr(GPtrArray) checked = g_ptr_array_new_with_free_func (g_free);
+  GArray *ids = NULL;
+
+  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
+  g_return_val_if_fail (drafts != NULL, NULL);
+
+  service_cache_init (&cache, relay_core_get_store (self));
+  for (guint i = 0; i < drafts->len; i++)
+    {
+      const RelayOrderDraft *draft = g_ptr_array_index (drafts, i);
+      const RelayServiceRow *service;
+      g_autoptr(RelayOrderExtras) extras = NULL;
+      g_autoptr(GError) local_error = NULL;
+      RelayOrderDraft *copy;
+
+      service = service_cache_get (&cache, draft->service_id, &local_error);
+      if (service != NULL)
+        extras = relay_order_extras_from_json (draft->extra_json, &local_error);
+      if (local_error == NULL)
+        relay_order_check (service, draft->link, draft->quantity, extras,
+                           draft->runs, draft->interval, &local_error);
+      if (local_error != NULL)
+        {
+          if (drafts->len == 1)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          else
+            g_set_error (error, local_error->domain, local_error->code,
+                         _("Order %u of %u: %s"), i + 1, drafts->len, local_error->message);
+          service_cache_clear (&cache);
+          return NULL;
+        }
+      copy = g_memdup2 (draft, sizeof *draft);
+      copy->quantity = relay_order_effective_quantity (service->primary->type,
+                                                       draft->quantity, extras);
+      g_ptr_array_add (checked, copy);
+    }
+  service_cache_clear (&cache);
+
+  ids = relay_store_insert_orders (relay_core_get_store (self), checked,
+                                   source ? source : "user", error);
+  return ids;
+}
+
+/* ---- mass orders ---- */
+
+static void
+relay_mass_item_free (RelayMassItem *item)
+{
+  g_clear_pointer (&item->line, relay_mass_line_free);
+  g_clear_pointer (&item->service, relay_service_row_free);
+  g_clear_pointer (&item->error, g_free);
+  g_free (item);
+}
+
+void
+relay_mass_plan_free (RelayMassPlan *plan)
+{
+  if (plan == NULL)
+    return;
+  g_clear_pointer (&plan->items, g_ptr_array_unref);
+  g_clear_pointer (&plan->currency, g_free);
+  g_free (plan);
+}
+
+static gboolean
+parse_service_id (const char *text, gint64 *out)
+{
+  char *end = NULL;
+  gint64 value;
+
+  errno = 0;
+  value = g_ascii_strtoll (text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0' || value <= 0)
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+RelayMassPlan *
+relay_core_plan_mass_order (RelayCore *self, const char *text, GError **error)
+{
+  g_autoptr(GPtrArray) lines = NULL;
+  RelayMassPlan *plan;
+  ServiceCache cache;
+
+  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
+
+  lines = relay_mass_parse (text ? text : "");
+  g_ptr_array_set_free_func (lines, NULL);
+  plan = g_new0 (RelayMassPlan, 1);
+  plan->items = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_mass_item_free);
+  service_cache_init (&cache, relay_core_get_store (self));
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      RelayMassItem *item = g_new0 (RelayMassItem, 1);
+      const RelayServiceRow *service = NULL;
+      g_autoptr(GError) local_error = NULL;
+      gint64 service_id = 0;
+
+      item->line = g_ptr_array_index (lines, i);   /* the item owns it now */
+      g_ptr_array_add (plan->items, item);
+
+      if (item->line->error != NULL)
+        {
+          item->error = g_strdup (item->line->error);
+          plan->n_bad++;
+          continue;
+        }
+      if (!parse_service_id (item->line->service, &service_id))
+        {
+          item->error = g_strdup_printf (_("“%s” is not a service id"), item->line->service);
+          plan->n_bad++;
+          continue;
+        }
+      service = service_cache_get (&cache, service_id, &local_error);
+      if (service != NULL)
+        relay_order_check (service, item->line->link, item->line->quantity, NULL, 0, 0,
+                           &local_error);
+      if (local_error != NULL)
+        {
+          item->error = g_strdup (local_error->message);
+          plan->n_bad++;
+          continue;
+        }
+      item->service = relay_store_get_service (relay_core_get_store (self), service_id, NULL);
+      item->price = relay_money_for_quantity (service->price, item->line->quantity);
+      plan->total += item->price;
+      plan->n_good++;
+      if (plan->currency == NULL && service->currency != NULL)
+        plan->currency = g_strdup (service->currency);
+    }
+  service_cache_clear (&cache);
+  return plan;
+}
+
+GArray *
+relay_core_submit_mass_order (RelayCore      *self,
+                              RelayMassPlan  *plan,
+                              gint64          client_id,
+                              GError        **error)
+{
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
+  g_return_val_if_fail (plan != NULL, NULL);
+
+  for (guint i = 0; i < plan->items->len; i++)
+    {
+      RelayMassItem *item = g_ptr_array_index (plan->items, i);
+      RelayOrderDraft *draft;
+
+      if (item->error != NULL)
+        continue;
+      draft = g_new0 (RelayOrderDraft, 1);
+      draft->service_id = item->service->id;
+      draft->client_id = client_id;
+      draft->link = item->line->link;
+      draft->quantity = item->line->quantity;
+      g_ptr_array_add (drafts, draft);
+    }
+  if (drafts->len == 0)
+    {
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
+                   _("No line of the mass order can be sent"));
+      return NULL;
+    }
+  return relay_store_insert_orders (relay_core_get_store (self), drafts, "mass-order", error);
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the files of RelayCore, the dispatcher and the sync share. */
+#pragma once
+
+#include "relay-core.h"
+#include "relay-dispatcher.h"
+#include "relay-sync.h"
+
+G_BEGIN_DECLS
+
+/* Forgets the cached client of @provider_id (its URL or key changed). */
+void      relay_core_drop_client     (RelayCore *self, gint64 provider_id);
+/* Records the outcome of a call to a provider in its last_error, writing only
+ * when it changes. @error NULL = the call worked. */
+void      relay_core_note_provider   (RelayCore *self, gint64 provider_id, const GError *error);
+/* A GHashTable from gint64 keys (owned copies) to @value_free values. */
+GHashTable *relay_int64_table_new    (GDestroyNotify value_free);
+void      relay_int64_table_insert   (GHashTable *table, gint64 key, gpointer value);
+gpointer  relay_int64_table_lookup   (GHashTable *table, gint64 key);
+
+G_END_DECLS

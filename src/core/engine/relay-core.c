@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayCore: owns the order book, the keys, the session and the per-provider
+ * clients; the entry point of the window and the CLI. */
+#include "config.h"
+
+#include "relay-core-private.h"
+#include "relay-error.h"
+#include "relay-file-key-store.h"
+
+#include <glib/gi18n-lib.h>
+
+#define DEFAULT_TIMEOUT_MS 30000
+
+struct _RelayCore
+{
+  GObject          parent_instance;
+  RelayStore      *store;
+  RelayKeyStore   *keys;
+  SoupSession     *session;
+  GHashTable      *clients;        /* provider id -> RelayProviderClient */
+  RelayDispatcher *dispatcher;
+  RelaySync       *sync;
+  guint            n_recovered;
+  guint            timeout_ms;
+};
+
+G_DEFINE_FINAL_TYPE (RelayCore, relay_core, G_TYPE_OBJECT)
+
+GHashTable *
+relay_int64_table_new (GDestroyNotify value_free)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, value_free);
+}
+
+void
+relay_int64_table_insert (GHashTable *table, gint64 key, gpointer value)
+{
+  g_hash_table_insert (table, g_memdup2 (&key, sizeof key), value);
+}
+
+gpointer
+relay_int64_table_lookup (GHashTable *table, gint64 key)
+{
+  return g_hash_table_lookup (table, &key);
+}
+
+static void
+relay_core_dispose (GObject *object)
+{
+  RelayCore *self = RELAY_CORE (object);
+
+  g_clear_object (&self->dispatcher);
+  g_clear_object (&self->sync);
+  g_clear_pointer (&self->clients, g_hash_table_unref);
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->keys);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (relay_core_parent_class)->dispose (object);
+}
+
+static void
+relay_core_class_init (RelayCoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = relay_core_dispose;
+}
+
+static void
+relay_core_init (RelayCore *self)
+{
+  self->timeout_ms = DEFAULT_TIMEOUT_MS;
+  self->clients = relay_int64_table_new (g_object_unref);
+}
+
+RelayCore *
+relay_core_new (const char *db_path, RelayKeyStore *keys, GError **error)
+{
+  g_autoptr(RelayCore) self = g_object_new (RELAY_TYPE_CORE, NULL);
+  g_autofree char *default_path = NULL;
+  GError *local_error = NULL;
+
+  if (db_path == NULL)
+    db_path = default_path = relay_store_default_path (FALSE);
+  self->store = relay_store_open (db_path, error);
+  if (self->store == NULL)
+    return NULL;
+  self->n_recovered = relay_store_recover_interrupted (self->store, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  self->keys = keys != NULL ? g_object_ref (keys) : relay_file_key_store_new (NULL);
+  self->session = soup_session_new_with_options ("user-agent", "SMM-Relay/" PACKAGE_VERSION " ",
+                                                 "max-conns", 64,
+                                                 "max-conns-per-host", 16,
+                                                 NULL);
+  self->dispatcher = relay_dispatcher_new (self);
+  self->sync = relay_sync_new (self);
+  return g_steal_pointer (&self);
+}
+
+RelayStore *
+relay_core_get_store (RelayCore *self)
+{
+  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
+  return self->store;
+}
+
+RelayKeyStore *
+relay_core_get_key_store (RelayCore *self)
+{
+  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
+  return self->keys;
+}
+
+SoupSession *
+relay_core_get_session (RelayCore *self)
+{
+  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
+  return self->session;
+}
+
+RelayDispatcher *
+relay_core_get_dispatcher (RelayCore *self)
+{
+  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
+  return self->dispatcher;
+}
+
+RelaySync *
+relay_core_get_sync (RelayCore *self)
+{
+  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
+  return self->sync;
+}
+
+guint
+relay_core_get_n_recovered (RelayCore *self)
+{
+  g_return_val_if_fail (RELAY_IS_CORE (self), 0);
+  return self->n_recovered;
+}
+
+void
+relay_core_set_timeout_ms (RelayCore *self, guint ms)
+{
+  GHashTableIter iter;
+  gpointer client;
+
+  g_return_if_fail (RELAY_IS_CORE (self));
+  self->timeout_ms = ms;
+  g_hash_table_iter_init (&iter, self->clients);
+  while (g_hash_table_iter_next (&iter, NULL, &client))
+    relay_provider_client_set_timeout_ms (client, ms);
+}
+
+RelayProviderClient *
+relay_core_get_client (RelayCore *self, gint64 provider_id, GError **error)
+{
+  RelayProviderClient *client;
+  g_autoptr(RelayProviderRow) row = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GError) key_error = NULL;
+
+  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
+
+  client = relay_int64_table_lookup (self->clients, provider_id);
+  if (client != NULL)
+    return client;
+
+  row = relay_store_get_provider (self->store, provider_id, error);
+  if (row == NULL)
+    return NULL;
+  key = relay_key_store_lookup (self->keys, row->key_ref, &key_error);
+  if (key == NULL)
+    {
+      g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
+                   _("No API key is stored for %s; set it again"), row->name);
+      return NULL;
+    }
+  client = relay_provider_client_new (self->session, row->url, key, error);
+  if (client == NULL)
+    return NULL;
+  relay_provider_client_set_timeout_ms (client, self->timeout_ms);
+  relay_provider_client_set_max_concurrent (client, MAX (row->max_concurrent, 1));
+  relay_int64_table_insert (self->clients, provider_id, client);
+  return client;
+}
+
+void
+relay_core_drop_client (RelayCore *self, gint64 provider_id)
+{
+  g_hash_table_remove (self->clients, &provider_id);
+}
+
+void
+relay_core_note_provider (RelayCore *self, gint64 provider_id, const GError *error)
+{
+  g_autoptr(RelayProviderRow) row = relay_store_get_provider (self->store, provider_id, NULL);
+  const char *message = error != NULL ? error->message : NULL;
+
+  if (row == NULL || g_strcmp0 (row->last_error, message) == 0)
+    return;
+  relay_store_set_provider_error (self->store, provider_id, message, NULL);
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayCore: the product without a face.  It owns the order book, the key
+ * store, the one SoupSession, a client per provider, the dispatcher and the
+ * sync, and offers every operation the window and the CLI have.  Both call
+ * only this (and the read-only store API); a rule lives in exactly one place
+ * below it.  Main thread only; async operations complete in the thread-default
+ * main context of the caller. */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "relay-store.h"
+#include "relay-key-store.h"
+#include "relay-provider-client.h"
+#include "relay-mass-parse.h"
+#include "relay-order-rules.h"
+
+G_BEGIN_DECLS
+
+typedef struct _RelayDispatcher RelayDispatcher;
+typedef struct _RelaySync RelaySync;
+
+#define RELAY_TYPE_CORE (relay_core_get_type ())
+G_DECLARE_FINAL_TYPE (RelayCore, relay_core, RELAY, CORE, GObject)
+
+/* Opens the order book at @db_path (see relay_store_default_path()), turns
+ * orders left in "sending" by a killed process into needs_review, and makes
+ * the session.  @keys NULL = the file key store. */
+RelayCore       *relay_core_new            (const char *db_path, RelayKeyStore *keys, GError **error);
+RelayStore      *relay_core_get_store      (RelayCore *self);
+RelayKeyStore   *relay_core_get_key_store  (RelayCore *self);
+SoupSession     *relay_core_get_session    (RelayCore *self);
+RelayDispatcher *relay_core_get_dispatcher (RelayCore *self);
+RelaySync       *relay_core_get_sync       (RelayCore *self);
+/* How many orders relay_core_new() found interrupted mid-send. */
+guint            relay_core_get_n_recovered (RelayCore *self);
+/* Total time allowed for each provider request (default 30 s); applies to
+ * clients made from now on and to existing ones. */
+void             relay_core_set_timeout_ms (RelayCore *self, guint ms);
+/* The client for @provider_id (borrowed; made on first use from the URL in
+ * the store and the key in the key store). */
+RelayProviderClient *relay_core_get_client (RelayCore *self, gint64 provider_id, GError **error);
+
+/* ---- providers (relay-core-providers.c) ---- */
+/* Checks the URL (https unless loopback), keeps @key in the key store (never in
+ * the order book) and adds the provider.  Returns its id, 0 on error. */
+gint64   relay_core_add_provider      (RelayCore *self, const char *name, const char *url,
+                                       const char *key, GError **error);
+/* @url NULL keeps it; @key NULL keeps it. */
+gboolean relay_core_update_provider   (RelayCore *self, gint64 provider_id, const char *name,
+                                       const char *url, const char *key, GError **error);
+/* Cancels the provider's requests, removes it and its key. */
+gboolean relay_core_remove_provider   (RelayCore *self, gint64 provider_id, GError **error);
+/* Asks the provider for its balance and records it (and last_error). */
+void     relay_core_refresh_balance_async  (RelayCore *self, gint64 provider_id, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+RelayProviderBalance *relay_core_refresh_balance_finish (RelayCore *self, GAsyncResult *result,
+                                                         GError **error);
+/* Fetches the catalog and replaces it in the store. -> GPtrArray of
+ * RelayCatalogRow: what was added, changed or removed. */
+void       relay_core_sync_services_async  (RelayCore *self, gint64 provider_id, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *relay_core_sync_services_finish (RelayCore *self, GAsyncResult *result, GError **error);
+
+/* ---- my services (relay-core-services.c) ---- */
+/* Maps my service @id to the provider service @provider_service_id of
+ * @provider_id at @price per 1,000; refuses a price below the provider's
+ * rate (RELAY_INPUT_ERROR_BELOW_COST). @fallback_provider_id 0 = none. */
+gboolean relay_core_map_service (RelayCore *self, gint64 id, const char *name, gint64 price,
+                                 gint64 provider_id, const char *provider_service_id,
+                                 gint64 fallback_provider_id, const char *fallback_service_id,
+                                 gboolean manual, GError **error);
+
+/* ---- orders (relay-core-orders.c) ---- */
+/* Validates each draft with relay_order_check() and records all of them in
+ * one transaction (nothing is recorded if one is invalid: the error names it).
+ * Returns the new ids.  The dispatcher sends them (call relay_dispatcher_run_async). */
+GArray  *relay_core_place_orders (RelayCore *self, GPtrArray *drafts, const char *source, GError **error);
+
+typedef struct
+{
+  RelayMassLine   *line;        /* owned */
+  RelayServiceRow *service;     /* owned, NULL when the service is unknown */
+  gint64           price;       /* what the client will be charged */
+  char            *error;       /* NULL when the line will go; else the reason */
+} RelayMassItem;
+
+typedef struct
+{
+  GPtrArray *items;             /* RelayMassItem*, in line order */
+  guint      n_good;
+  guint      n_bad;
+  gint64     total;             /* price of the good lines */
+  char      *currency;          /* of the first good line's provider, may be NULL */
+} RelayMassPlan;
+
+void relay_mass_plan_free (RelayMassPlan *plan);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayMassPlan, relay_mass_plan_free)
+
+/* Parses and checks every line (service exists and is orderable, link,
+ * quantity): a pure read of the store, safe to call on each keystroke for
+ * small texts. */
+RelayMassPlan *relay_core_plan_mass_order   (RelayCore *self, const char *text, GError **error);
+/* Records the good lines of @plan as queued orders for @client_id (0 = none)
+ * in ONE transaction, before anything is sent.  Returns their ids. */
+GArray        *relay_core_submit_mass_order (RelayCore *self, RelayMassPlan *plan, gint64 client_id,
+                                             GError **error);
+
+/* The outcome of a refill or cancel request for one order. */
+typedef struct
+{
+  gint64   order_id;
+  gboolean ok;
+  char    *message;   /* the refill id, or the reason it was refused */
+} RelayActionResult;
+
+void relay_action_result_free (RelayActionResult *result);
+
+/* Asks the providers (batched per provider, up to 100 ids a request) to refill
+ * / cancel the given orders; records the request and outcome in each order's
+ * history.  Orders whose service does not allow it are refused locally.
+ * -> GPtrArray of RelayActionResult in the order of @order_ids. */
+void       relay_core_refill_async  (RelayCore *self, const gint64 *order_ids, guint n_ids,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data);
+GPtrArray *relay_core_refill_finish (RelayCore *self, GAsyncResult *result, GError **error);
+void       relay_core_cancel_async  (RelayCore *self, const gint64 *order_ids, guint n_ids,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data);
+GPtrArray *relay_core_cancel_finish (RelayCore *self, GAsyncResult *result, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Sends due orders: queued -> sending (committed) -> pending | failed |
+ * needs_review, with failover to a fallback service on a definite refusal, and
+ * retries only when the request provably never left. */
+#pragma once
+
+#include "relay-core.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_TYPE_DISPATCHER (relay_dispatcher_get_type ())
+G_DECLARE_FINAL_TYPE (RelayDispatcher, relay_dispatcher, RELAY, DISPATCHER, GObject)
+
+typedef struct
+{
+  guint n_sent;
+  guint n_failed;
+  guint n_review;
+  guint n_retry;      /* not sent, queued again for later */
+} RelayDispatchReport;
+
+RelayDispatcher *relay_dispatcher_new (RelayCore *core);
+
+/* Sends every order due now (oldest first, several providers in parallel,
+ * each within its client's concurrency limit) until none is left or
+ * relay_dispatcher_stop() is called.  Only one run at a time: a call while
+ * running joins the current run.  Emits ::progress (guint done, guint total)
+ * and ::order-sent (gint64 order_id, guint RelayOrderStatus) as it goes. */
+void                 relay_dispatcher_run_async  (RelayDispatcher *self, GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback, gpointer user_data);
+RelayDispatchReport *relay_dispatcher_run_finish (RelayDispatcher *self, GAsyncResult *result,
+                                                  GError **error);
+gboolean             relay_dispatcher_is_running (RelayDispatcher *self);
+/* Starts no new request; requests already sent finish and are recorded. */
+void                 relay_dispatcher_stop       (RelayDispatcher *self);
+/* Seconds to wait before retrying an order that was not sent (default 30). */
+void                 relay_dispatcher_set_retry_delay (RelayDispatcher *self, guint seconds);
+
+G_END_DECLS

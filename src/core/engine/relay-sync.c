@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The status refresh: active orders by provider, 100 ids a request, each reply
+ * applied in one transaction; then the refills that are not final. */
+#include "config.h"
+
+#include "relay-core-private.h"
+#include "relay-error.h"
+
+#include <glib/gi18n-lib.h>
+
+struct _RelaySync
+{
+  GObject          parent_instance;
+  RelayCore       *core;          /* not owned */
+  GPtrArray       *waiters;       /* GTask* */
+  RelaySyncReport *report;        /* of the run in progress */
+  guint            pending;       /* requests in flight (+1 while starting) */
+  gint64           last_run;
+};
+
+/* One `status` request. */
+typedef struct
+{
+  RelaySync  *self;
+  gint64      provider_id;
+  GHashTable *orders;             /* provider order id -> RelayOrderRow (owned) */
+} StatusChunk;
+
+/* One `refill_status` request. */
+typedef struct
+{
+  RelaySync  *self;
+  gint64      provider_id;
+  GHashTable *refills;            /* provider refill id -> RelayRefillRow (owned) */
+} RefillChunk;
+
+G_DEFINE_FINAL_TYPE (RelaySync, relay_sync, G_TYPE_OBJECT)
+
+static void start_refills (RelaySync *self);
+
+void
+relay_sync_report_free (RelaySyncReport *report)
+{
+  if (report == NULL)
+    return;
+  g_clear_pointer (&report->changes, g_array_unref);
+  g_free (report);
+}
+
+static RelaySyncReport *
+report_copy (const RelaySyncReport *report)
+{
+  RelaySyncReport *copy = g_memdup2 (report, sizeof *report);
+
+  copy->changes = g_array_copy (report->changes);
+  return copy;
+}
+
+static void
+finish_run (RelaySync *self)
+{
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
+  g_autoptr(RelaySyncReport) report = g_steal_pointer (&self->report);
+
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  report->finished_at = g_get_real_time () / G_USEC_PER_SEC;
+  self->last_run = report->finished_at;
+  for (guint i = 0; i < waiters->len; i++)
+    g_task_return_pointer (g_ptr_array_index (waiters, i), report_copy (report),
+                           (GDestroyNotify) relay_sync_report_free);
+}
+
+/* Called when a request (or the start-up of a phase) ends. */
+static void
+release (RelaySync *self, gboolean refills_phase)
+{
+  g_assert (self->pending > 0);
+  if (--self->pending > 0)
+    return;
+  if (!refills_phase)
+    start_refills (self);
+  else
+    finish_run (self);
+}
+
+static void
+note_failure (RelaySync *self, gint64 provider_id, const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->report->n_errors++;
+  relay_core_note_provider (self->core, provider_id, error);
+}
+
+/* ---- orders ---- */
+
+static void
+status_chunk_free (StatusChunk *chunk)
+{
+  g_hash_table_unref (chunk->orders);
+  g_object_unref (chunk->self);
+  g_free (chunk);
+}
+
+static void
+statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  StatusChunk *chunk = user_data;
+  RelaySync *self = chunk->self;
+  RelayStore *store = relay_core_get_store (self->core);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) statuses = NULL;
+  g_autoptr(GPtrArray) updates = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) changed = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  statuses = relay_provider_client_statuses_finish (RELAY_PROVIDER_CLIENT (source), result, &error);
+  if (statuses == NULL)
+    {
+      note_failure (self, chunk->provider_id, error);
+      goto out;
+    }
+  relay_core_note_provider (self->core, chunk->provider_id, NULL);
+
+  g_hash_table_iter_init (&iter, statuses);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      RelayProviderStatus *status = value;
+      RelayOrderRow *order = g_hash_table_lookup (chunk->orders, key);
+      RelayStatusUpdate *update;
+
+      if (order == NULL)
+        continue;   /* an id we did not ask about */
+      update = g_new0 (RelayStatusUpdate, 1);
+      update->order_id = order->id;
+      update->status_word = status->error ? NULL : status->status_word;
+      update->error = status->error;
+      update->has_start_count = status->has_start_count;
+      update->start_count = status->start_count;
+      update->has_remains = status->has_remains;
+      update->remains = status->remains;
+      update->has_charge = status->has_charge;
+      update->charge = status->charge;
+      update->currency = status->currency;
+      g_ptr_array_add (updates, update);
+    }
+
+  if (updates->len > 0 && !relay_store_apply_statuses (store, updates, &changed, &error))
+    {
+      g_warning ("Could not record the statuses: %s", error->message);
+      self->report->n_errors++;
+      goto out;
+    }
+
+  for (guint i = 0; changed != NULL && i < changed->len; i++)
+    {
+      gint64 id = g_array_index (changed, gint64, i);
+      g_autoptr(RelayOrderRow) now = relay_store_get_order (store, id, NULL);
+      RelayStatusChange change = { id, 0, 0 };
+
+      g_hash_table_iter_init (&iter, chunk->orders);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (((RelayOrderRow *) value)->id == id)
+          change.old_status = ((RelayOrderRow *) value)->status;
+      if (now == NULL || now->status == change.old_status)
+        continue;
+      change.new_status = now->status;
+      g_array_append_val (self->report->changes, change);
+    }
+
+out:
+  release (self, FALSE);
+  status_chunk_free (chunk);
+}
+
+static void
+send_status_chunk (RelaySync *self, StatusChunk *chunk, GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree const char **ids = NULL;
+  RelayProviderClient *client;
+  guint n = 0;
+
+  client = relay_core_get_client (self->core, chunk->provider_id, &error);
+  if (client == NULL)
+    {
+      note_failure (self, chunk->provider_id, error);
+      status_chunk_free (chunk);
+      return;
+    }
+  ids = (const char **) g_hash_table_get_keys_as_array (chunk->orders, &n);
+  self->pending++;
+  self->report->n_requests++;
+  self->report->n_checked += n;
+  relay_provider_client_statuses_async (client, ids, n, cancellable, statuses_done, chunk);
+}
+
+static void
+start_orders (RelaySync *self, GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) active = NULL;
+  StatusChunk *chunk = NULL;
+
+  self->pending = 1;   /* held while the requests are being started */
+  active = relay_store_list_active (relay_core_get_store (self->core), &error);
+  if (active == NULL)
+    {
+      g_warning ("Could not read the active orders: %s", error->message);
+      active = g_ptr_array_new ();
+    }
+  /* Sorted by provider: cut into chunks of at most 100 of one provider. */
+  g_ptr_array_set_free_func (active, NULL);
+  for (guint i = 0; i < active->len; i++)
+    {
+      RelayOrderRow *order = g_ptr_array_index (active, i);
+
+      if (order->provider_order_id == NULL)
+        {
+          relay_order_row_free (order);
+          continue;
+        }
+      if (chunk != NULL &&
+          (chunk->provider_id != order->provider_id ||
+           g_hash_table_size (chunk->orders) == RELAY_PROVIDER_MAX_IDS))
+        {
+          send_status_chunk (self, chunk, cancellable);
+          chunk = NULL;
+        }
+      if (chunk == NULL)
+        {
+          chunk = g_new0 (StatusChunk, 1);
+          chunk->self = g_object_ref (self);
+          chunk->provider_id = order->provider_id;
+          chunk->orders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                 (GDestroyNotify) relay_order_row_free);
+        }
+      if (g_hash_table_contains (chunk->orders, order->provider_order_id))
+        {
+          relay_order_row_free (order);   /* two local orders with one provider id */
+          continue;
+        }
+      g_hash_table_insert (chunk->orders, order->provider_order_id, order);
+    }
+  if (chunk != NULL)
+    send_status_chunk (self, chunk, cancellable);
+  release (self, FALSE);
+}
+
+/* ---- refills ---- */
+
+static void
+refill_chunk_free (RefillChunk *chunk)
+{
+  g_hash_table_unref (chunk->refills);
+  g_object_unref (chunk->self);
+  g_free (chunk);
+}
+
+static void
+refill_statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RefillChunk *chunk = user_data;
+  RelaySync *self = chunk->self;
+  RelayStore *store = relay_core_get_store (self->core);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) statuses = NULL;
+
+  statuses = relay_provider_client_refill_statuses_finish (RELAY_PROVIDER_CLIENT (source),
+                                                           result, &error);
+  if (statuses == NULL)
+    note_failure (self, chunk->provider_id, error);
+  for (guint i = 0; statuses != NULL && i < statuses->len; i++)
+    {
+      RelayProviderRefillStatus *status = g_ptr_array_index (statuses, i);
+      RelayRefillRow *refill = g_hash_table_lookup (chunk->refills, status->refill_id);
+
+      if (refill == NULL)
+        continue;
+      if (g_strcmp0 (refill->status, status->status_word) == 0 &&
+          g_strcmp0 (refill->error, status->error) == 0)
+        continue;
+      if (!relay_store_set_refill_status (store, refill->id,
+                                          status->status_word ? status->status_word : refill->status,
+                                          status->error, &error))
+        g_warning ("Could not record refill %" G_GINT64_FORMAT ": %s", refill->id, error->message);
+      g_clear_error (&error);
+    }
+  release (self, TRUE);
+  refill_chunk_free (chunk);
+}
+
+static void
+send_refill_chunk (RelaySync *self, RefillChunk *chunk)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree const char **ids = NULL;
+  RelayProviderClient *client;
+  guint n = 0;
+
+  client = relay_core_get_client (self->core, chunk->provider_id, &error);
+  if (client == NULL)
+    {
+      note_failure (self, chunk->provider_id, error);
+      refill_chunk_free (chunk);
+      return;
+    }
+  ids = (const char **) g_hash_table_get_keys_as_array (chunk->refills, &n);
+  self->pending++;
+  self->report->n_requests++;
+  relay_provider_client_refill_statuses_async (client, ids, n, NULL, refill_statuses_done, chunk);
+}
+
+static void
+start_refills (RelaySync *self)
+{
+  RelayStore *store = relay_core_get_store (self->core);
+  g_autoptr(GPtrArray) refills = relay_store_list_active_refills (store, NULL);
+  g_autoptr(GHashTable) chunks = relay_int64_table_new (NULL);   /* provider -> RefillChunk */
+  GHashTableIter iter;
+  gpointer value;
+
+  self->pending = 1;
+  if (refills != NULL)
+    g_ptr_array_set_free_func (refills, NULL);
+  for (guint i = 0; refills != NULL && i < refills->len; i++)
+    {
+      RelayRefillRow *refill = g_ptr_array_index (refills, i);
+      g_autoptr(RelayOrderRow) order = relay_store_get_order (store, refill->order_id, NULL);
+      RefillChunk *chunk;
+
+      if (order == NULL || refill->provider_refill_id == NULL || *refill->provider_refill_id == '\0')
+        {
+          relay_refill_row_free (refill);
+          continue;
+        }
+      chunk = relay_int64_table_lookup (chunks, order->provider_id);
+      if (chunk == NULL)
+        {
+          chunk = g_new0 (RefillChunk, 1);
+          chunk->self = g_object_ref (self);
+          chunk->provider_id = order->provider_id;
+          chunk->refills = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                  (GDestroyNotify) relay_refill_row_free);
+          relay_int64_table_insert (chunks, order->provider_id, chunk);
+        }
+      if (g_hash_table_contains (chunk->refills, refill->provider_refill_id))
+        {
+          relay_refill_row_free (refill);
+          continue;
+        }
+      g_hash_table_insert (chunk->refills, refill->provider_refill_id, refill);
+      if (g_hash_table_size (chunk->refills) == RELAY_PROVIDER_MAX_IDS)
+        {
+          g_hash_table_remove (chunks, &order->provider_id);
+          send_refill_chunk (self, chunk);
+        }
+    }
+  g_hash_table_iter_init (&iter, chunks);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    send_refill_chunk (self, value);
+  release (self, TRUE);
+}
+
+/* ---- the object ---- */
+
+static void
+relay_sync_finalize (GObject *object)
+{
+  RelaySync *self = RELAY_SYNC (object);
+
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->report, relay_sync_report_free);
+  G_OBJECT_CLASS (relay_sync_parent_class)->finalize (object);
+}
+
+static void
+relay_sync_class_init (RelaySyncClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = relay_sync_finalize;
+}
+
+static void
+relay_sync_init (RelaySync *self)
+{
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+RelaySync *
+relay_sync_new (RelayCore *core)
+{
+  RelaySync *self = g_object_new (RELAY_TYPE_SYNC, NULL);
+
+  self->core = core;
+  return self;
+}
+
+void
+relay_sync_run_async (RelaySync           *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (RELAY_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_sync_run_async);
+  g_ptr_array_add (self->waiters, task);
+  if (self->report != NULL)
+    return;   /* joins the run in progress */
+
+  self->report = g_new0 (RelaySyncReport, 1);
+  self->report->changes = g_array_new (FALSE, FALSE, sizeof (RelayStatusChange));
+  g_object_ref (self);
+  start_orders (self, cancellable);
+  g_object_unref (self);
+}
+
+RelaySyncReport *
+relay_sync_run_finish (RelaySync *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+relay_sync_is_running (RelaySync *self)
+{
+  g_return_val_if_fail (RELAY_IS_SYNC (self), FALSE);
+  return self->report != NULL;
+}
+
+gint64
+relay_sync_get_last_run (RelaySync *self)
+{
+  g_return_val_if_fail (RELAY_IS_SYNC (self), 0);
+  return self->last_run;
+}
