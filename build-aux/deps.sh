@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs the Debian 12 packages SMM Relay needs to build, test and run, if any
+# is missing.  Uses apt-get as root (through sudo when run as a user).
+set -euo pipefail
+
+packages=(
+  meson ninja-build pkg-config gcc libc6-dev
+  libgtk-4-dev libgtk-4-bin libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
+  gettext desktop-file-utils appstream
+  xvfb xauth librsvg2-common adwaita-icon-theme dbus-x11 at-spi2-core
+  libglib2.0-bin libglib2.0-dev-bin fonts-dejavu-core
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+  as_root=(sudo)
+else
+  echo "These Debian packages are missing and I am not root: ${missing[*]}" >&2
+  echo "Run this script as root once, or install them with apt-get." >&2
+  exit 1
+fi
+"${as_root[@]}" apt-get update -q
+DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
