@@ -182,6 +182,8 @@ relay_core_plan_mass_order (RelayCore *self, const char *text, GError **error)
           continue;
         }
       item->service = relay_store_get_service (relay_core_get_store (self), service_id, NULL);
+      item->line->quantity = relay_order_effective_quantity (service->primary->type,
+                                                             item->line->quantity, NULL);
       item->price = relay_money_for_quantity (service->price, item->line->quantity);
       plan->total += item->price;
       plan->n_good++;

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Bench: a book of a million orders — what the lazy table asks of it (count,
+ * a window of rows, another sort) against loading every row. */
+#include "bench-common.h"
+
+#include "relay-money.h"
+
+#include <sqlite3.h>
+
+#define WINDOW 200
+
+static RelayProviderService *
+fake_service (void)
+{
+  RelayProviderService *service = g_new0 (RelayProviderService, 1);
+
+  service->service_id = g_strdup ("101");
+  service->name = g_strdup ("Instagram Likes");
+  service->type = g_strdup ("Default");
+  service->category = g_strdup ("Instagram");
+  service->rate = 270000;
+  service->min = 10;
+  service->max = 100000;
+  return service;
+}
+
+static double
+time_page (RelayStore *store, const RelayOrderQuery *query, gint64 offset)
+{
+  g_autoptr(GError) error = NULL;
+  double t0 = bench_now ();
+  g_autoptr(GPtrArray) rows = relay_store_list_orders (store, query, offset, WINDOW, &error);
+
+  if (rows == NULL)
+    g_error ("%s", error->message);
+  return (bench_now () - t0) * 1000;
+}
+
+static double
+time_count (RelayStore *store, const RelayOrderQuery *query, gint64 *out)
+{
+  g_autoptr(GError) error = NULL;
+  double t0 = bench_now ();
+
+  *out = relay_store_count_orders (store, query, &error);
+  if (*out < 0)
+    g_error ("%s", error->message);
+  return (bench_now () - t0) * 1000;
+}
+
+int
+main (int argc, char **argv)
+{
+  guint n_orders = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 1000000;
+  g_autofree char *dir = bench_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "orders.db", NULL);
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_provider_service_free);
+  g_autoptr(RelayCatalogRow) row = NULL;
+  RelayOrderQuery all = { 0 };
+  RelayOrderQuery active = { .filter = RELAY_ORDER_FILTER_ACTIVE };
+  RelayOrderQuery by_remains = { .sort = RELAY_ORDER_SORT_REMAINS };
+  RelayOrderQuery search = { .search = "post77777" };
+  gint64 provider_id, client_id, count;
+  double t0, insert_s, rss0, all_ms, rss_all, page_ms;
+
+  store = relay_store_open (db, &error);
+  if (store == NULL)
+    g_error ("%s", error->message);
+  provider_id = relay_store_add_provider (store, "bench", "https://panel.example/api/v2", "ref", &error);
+  g_ptr_array_add (services, fake_service ());
+  if (provider_id == 0 || !relay_store_replace_catalog (store, provider_id, services, NULL, &error))
+    g_error ("%s", error ? error->message : "");
+  row = relay_store_find_catalog_service (store, provider_id, "101", &error);
+  client_id = relay_store_add_client (store, "Acme", &error);
+  if (row == NULL || client_id == 0 ||
+      !relay_store_map_service (store, 1, "likes", 400000, row->id, 0, FALSE, &error))
+    g_error ("%s", error ? error->message : "");
+
+  g_print ("order book of %u orders\n", n_orders);
+  t0 = bench_now ();
+  for (guint done = 0; done < n_orders;)
+    {
+      g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GArray) ids = NULL;
+      guint batch = MIN (50000, n_orders - done);
+
+      for (guint i = 0; i < batch; i++)
+        {
+          RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
+          char *link = g_strdup_printf ("https://www.instagram.com/p/post%u/", done + i);
+          g_ptr_array_add (links, link);
+          draft->service_id = 1;
+          draft->client_id = client_id;
+          draft->link = link;
+          draft->quantity = 100 + (done + i) % 5000;
+          g_ptr_array_add (drafts, draft);
+        }
+      ids = relay_store_insert_orders (store, drafts, "bench", &error);
+      if (ids == NULL)
+        g_error ("%s", error->message);
+      done += batch;
+    }
+  insert_s = bench_now () - t0;
+  /* Spread statuses and progress as a real book has them (bench hook). */
+  if (sqlite3_exec (relay_store_get_db (store),
+                    "UPDATE orders SET status = CASE id % 10 WHEN 0 THEN 'in_progress' WHEN 1 THEN 'pending' "
+                    "WHEN 2 THEN 'partial' WHEN 3 THEN 'canceled' ELSE 'completed' END, "
+                    "remains = (id * 7919) % quantity, start_count = id % 1000, provider_order_id = id",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    g_error ("%s", sqlite3_errmsg (relay_store_get_db (store)));
+  g_print ("  insert (50,000 a transaction):        %8.2f s  (%.0f orders/s)\n",
+           insert_s, n_orders / insert_s);
+
+  g_print ("  count, all:                           %8.2f ms", time_count (store, &all, &count));
+  g_print ("  (%" G_GINT64_FORMAT ")\n", count);
+  g_print ("  count, active filter:                 %8.2f ms", time_count (store, &active, &count));
+  g_print ("  (%" G_GINT64_FORMAT ")\n", count);
+  g_print ("  count, search link:                   %8.2f ms", time_count (store, &search, &count));
+  g_print ("  (%" G_GINT64_FORMAT ")\n", count);
+  page_ms = time_page (store, &all, 0);
+  g_print ("  first window of %d, newest first:     %8.2f ms\n", WINDOW, page_ms);
+  g_print ("  window at the middle (offset %u):  %8.2f ms\n", n_orders / 2,
+           time_page (store, &all, n_orders / 2));
+  g_print ("  window at the end:                    %8.2f ms\n", time_page (store, &all, n_orders - WINDOW));
+  g_print ("  first window sorted by remains:       %8.2f ms\n", time_page (store, &by_remains, 0));
+  g_print ("  first window of the active filter:    %8.2f ms\n", time_page (store, &active, 0));
+
+  /* Baseline: what a model that loads everything (GListStore) pays. */
+  rss0 = bench_rss_mib ();
+  t0 = bench_now ();
+  {
+    g_autoptr(GPtrArray) rows = relay_store_list_orders (store, &all, 0, n_orders, &error);
+    all_ms = (bench_now () - t0) * 1000;
+    rss_all = bench_rss_mib () - rss0;
+    if (rows == NULL)
+      g_error ("%s", error->message);
+  }
+  g_print ("  baseline, load every row:             %8.2f ms  +%.0f MiB\n", all_ms, rss_all);
+  g_print ("  ratio: the first window is %.0fx faster than loading all\n", all_ms / MAX (page_ms, 0.001));
+
+  g_clear_object (&store);
+  bench_cleanup (dir);
+  return 0;
+}

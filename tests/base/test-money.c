@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of integer money: exact parsing, formatting, the rounding rule and refunds. */
+#include "relay-error.h"
+#include "relay-money.h"
+
+typedef struct
+{
+  const char *text;
+  gint64      micro;
+} GoodCase;
+
+static void
+test_parse_good (void)
+{
+  static const GoodCase cases[] = {
+    { "0.27819", 278190 },
+    { "12", 12000000 },
+    { " 3.5 ", 3500000 },
+    { "0", 0 },
+    { "0.0", 0 },
+    { "0.90", 900000 },
+    { "1.", 1000000 },
+    { ".5", 500000 },
+    { "0.000001", 1 },
+    { "0.1234560", 123456 },
+    { "0.12345600000", 123456 },
+    { "100.84292", 100842920 },
+    { "007.5", 7500000 },
+    { "\t42\n", 42000000 },
+    { "9000000000000", G_GINT64_CONSTANT (9000000000000000000) },
+    { "9000000000000.999999", G_GINT64_CONSTANT (9000000000000999999) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 micro = -1;
+
+      g_test_message ("parse “%s”", cases[i].text);
+      g_assert_true (relay_money_parse (cases[i].text, &micro, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (micro, ==, cases[i].micro);
+    }
+}
+
+static void
+test_parse_bad (void)
+{
+  static const char * const cases[] = {
+    "1e3", "-1", "+1", "", " ", ".", "1.2.3", "0.1234567", "0.0000001", "1,5", "1 000",
+    "abc", "0x10", "1.5a", "NaN", "inf", "١٢", "9000000000001", "99999999999999999999",
+    "12 USD", "$12",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 micro = 77;
+
+      g_test_message ("refuse “%s”", cases[i]);
+      g_assert_false (relay_money_parse (cases[i], &micro, &error));
+      g_assert_error (error, RELAY_INPUT_ERROR, error->code);
+      g_assert_true (error->code == RELAY_INPUT_ERROR_INVALID ||
+                     error->code == RELAY_INPUT_ERROR_RANGE);
+      g_assert_cmpint (micro, ==, 77);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    gint64 micro;
+
+    g_assert_false (relay_money_parse (NULL, &micro, &error));
+    g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID);
+  }
+}
+
+static void
+test_format (void)
+{
+  static const GoodCase cases[] = {
+    { "0.27819", 278190 },
+    { "12.00", 12000000 },
+    { "0.00", 0 },
+    { "0.000001", 1 },
+    { "0.10", 100000 },
+    { "1.123456", 1123456 },
+    { "-1.50", -1500000 },
+    { "-0.000001", -1 },
+    { "-0.27819", -278190 },
+    { "9223372036854.775807", G_MAXINT64 },
+    { "-9223372036854.775808", G_MININT64 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = relay_money_format (cases[i].micro);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
+test_format_with_currency (void)
+{
+  g_autofree char *with = relay_money_format_with_currency (278190, "USD");
+  g_autofree char *without = relay_money_format_with_currency (278190, NULL);
+  g_autofree char *empty = relay_money_format_with_currency (-1500000, "");
+
+  g_assert_cmpstr (with, ==, "0.27819 USD");
+  g_assert_cmpstr (without, ==, "0.27819");
+  g_assert_cmpstr (empty, ==, "-1.50");
+}
+
+static gint64
+random_micro (gint64 limit)
+{
+  guint64 value = ((guint64) g_test_rand_int () << 32) ^ (guint32) g_test_rand_int ();
+
+  return (gint64) (value % (guint64) limit);
+}
+
+static void
+test_format_round_trip (void)
+{
+  /* The largest amount parse accepts: 9e12 units and six decimals. */
+  const gint64 limit = G_GINT64_CONSTANT (9000000000000999999) + 1;
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      gint64 micro;
+      g_autofree char *text = NULL;
+      gint64 parsed = -1;
+
+      switch (i % 4)
+        {
+        case 0: micro = random_micro (limit); break;
+        case 1: micro = random_micro (1000000000); break;      /* small amounts */
+        case 2: micro = random_micro (100000) * 10; break;      /* 5-decimal rates */
+        default: micro = random_micro (1000) * 1000000; break;  /* whole units */
+        }
+      text = relay_money_format (micro);
+      g_assert_true (relay_money_parse (text, &parsed, NULL));
+      g_assert_cmpint (parsed, ==, micro);
+    }
+}
+
+static void
+test_for_quantity (void)
+{
+  static const struct { gint64 rate, quantity, amount; } cases[] = {
+    { 278190, 1000, 278190 },
+    { 278190, 1, 278 },               /* 278.19 */
+    { 900000, 50, 45000 },
+    { 500, 1, 1 },                    /* 0.5 rounds half up */
+    { 499, 1, 0 },
+    { 1499, 1, 1 },
+    { 1500, 1, 2 },
+    { 2500, 1, 3 },
+    { 278190, 157, 43676 },           /* 43675.83 */
+    { 0, 1000000, 0 },
+    { 123, 0, 0 },
+    { -500, 1, -1 },                  /* negative: half away from zero */
+    { -1499, 1, -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpint (relay_money_for_quantity (cases[i].rate, cases[i].quantity), ==,
+                     cases[i].amount);
+}
+
+static void
+test_for_quantity_large (void)
+{
+  /* The products overflow 64 bits; the results do not. */
+  g_assert_cmpint (relay_money_for_quantity (G_GINT64_CONSTANT (9000000000000), 1000000000),
+                   ==, G_GINT64_CONSTANT (9000000000000000000));
+  g_assert_cmpint (relay_money_for_quantity (G_GINT64_CONSTANT (123456789012), 987654321),
+                   ==, G_GINT64_CONSTANT (121932631124487121));
+  g_assert_cmpint (relay_money_for_quantity (G_MAXINT64, 1000), ==, G_MAXINT64);
+  g_assert_cmpint (relay_money_for_quantity (G_MAXINT64, 999), ==,
+                   G_GINT64_CONSTANT (9214148664817921031));
+  g_assert_cmpint (relay_money_for_quantity (1000, G_MAXINT64), ==, G_MAXINT64);
+}
+
+static void
+test_refund_edges (void)
+{
+  const gint64 rate = 278190;
+
+  g_assert_cmpint (relay_money_refund (rate, 1000, 0), ==, 278190);
+  g_assert_cmpint (relay_money_refund (rate, 1000, 1000), ==, 0);
+  g_assert_cmpint (relay_money_refund (rate, 1000, 843), ==, 278190 - 234514);
+  /* Delivered beyond the order (negative remains) or below zero is clamped. */
+  g_assert_cmpint (relay_money_refund (rate, 1000, 1200), ==, 0);
+  g_assert_cmpint (relay_money_refund (rate, 1000, -5), ==, 278190);
+  g_assert_cmpint (relay_money_refund (rate, 0, 0), ==, 0);
+}
+
+static void
+test_refund_identity (void)
+{
+  gint64 sum_charge = 0, sum_refund = 0, sum_delivered_price = 0;
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      /* A rate with five decimals up to 999.99999 per 1,000, an odd quantity, and a
+       * delivered count that may stray outside [0, quantity] like real replies. */
+      gint64 rate = (gint64) g_test_rand_int_range (0, 100000000) * 10;
+      gint64 quantity = (gint64) g_test_rand_int_range (0, 500000) * 2 + 1;
+      gint64 delivered = g_test_rand_int_range (-10, (gint32) quantity + 11);
+      gint64 clamped = CLAMP (delivered, 0, quantity);
+      gint64 charge = relay_money_for_quantity (rate, quantity);
+      gint64 refund = relay_money_refund (rate, quantity, delivered);
+      gint64 delivered_price = relay_money_for_quantity (rate, clamped);
+
+      g_assert_cmpint (refund, >=, 0);
+      g_assert_cmpint (refund, <=, charge);
+      g_assert_cmpint (charge - refund, ==, delivered_price);
+      sum_charge += charge;
+      sum_refund += refund;
+      sum_delivered_price += delivered_price;
+    }
+  g_assert_cmpint (sum_charge - sum_refund, ==, sum_delivered_price);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/money/parse/good", test_parse_good);
+  g_test_add_func ("/money/parse/bad", test_parse_bad);
+  g_test_add_func ("/money/format", test_format);
+  g_test_add_func ("/money/format/currency", test_format_with_currency);
+  g_test_add_func ("/money/format/round-trip", test_format_round_trip);
+  g_test_add_func ("/money/for-quantity", test_for_quantity);
+  g_test_add_func ("/money/for-quantity/large", test_for_quantity_large);
+  g_test_add_func ("/money/refund/edges", test_refund_edges);
+  g_test_add_func ("/money/refund/identity", test_refund_identity);
+
+  return g_test_run ();
+}
