@@ -101,4 +101,16 @@ guint      relay_sim_count_orders_with_link (RelaySim *self, const char *link);
 /* How many requests of @action (NULL = all) arrived (for batching tests). */
 guint      relay_sim_get_n_requests      (RelaySim *self, const char *action);
 
+/* Additions. */
+
+/* When set, an `add` for a link that has a Pending or In progress order gets
+ * "You have active order with this link. Please wait until order being
+ * completed."  Off by default. */
+void      relay_sim_set_reject_duplicate_links (RelaySim *self, gboolean reject);
+/* Appends @n_extra generated Default services (ids from 1001) to the catalog,
+ * for big-catalog benches.  Default 0. */
+void      relay_sim_set_extra_services   (RelaySim *self, guint n_extra);
+/* The simulated clock in seconds (real time × speed + relay_sim_advance()). */
+double    relay_sim_get_clock            (RelaySim *self);
+
 G_END_DECLS
