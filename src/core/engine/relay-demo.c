@@ -191,6 +191,7 @@ services_synced (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(GPtrArray) services = NULL;
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
 
   changes = relay_core_sync_services_finish (core, result, &error);
   if (changes == NULL)
@@ -207,7 +208,8 @@ services_synced (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  relay_dispatcher_run_async (relay_core_get_dispatcher (core), g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  relay_dispatcher_run_async (relay_core_get_dispatcher (core), cancellable,
                               dispatch_done, g_steal_pointer (&task));
 }
 

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Shared by the management pages: resources, style sheet, formatters and the confirmation dialog. */
+#include "config.h"
+
+#include "relay-manage.h"
+#include "relay-manage-private.h"
+#include "relay-manage-resources.h"
+#include "relay-money.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+void
+relay_manage_init (void)
+{
+  relay_manage_ensure_resources ();
+  g_type_ensure (RELAY_TYPE_SERVICES_PAGE);
+  g_type_ensure (RELAY_TYPE_PROVIDERS_PAGE);
+  g_type_ensure (RELAY_TYPE_CLIENTS_PAGE);
+  g_type_ensure (RELAY_TYPE_REVIEW_PAGE);
+}
+
+void
+relay_manage_ensure_resources (void)
+{
+  static gsize style_loaded = 0;
+  GdkDisplay *display;
+
+  /* Referencing the generated resource keeps its object file (and the
+   * constructor that registers it) in the link of the static library. */
+  g_assert (relay_manage_get_resource () != NULL);
+
+  display = gdk_display_get_default ();
+  if (display != NULL && g_once_init_enter (&style_loaded))
+    {
+      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (provider, RELAY_MANAGE_RESOURCE_PATH "relay-manage.css");
+      gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_once_init_leave (&style_loaded, 1);
+    }
+}
+
+char *
+relay_manage_format_count (gint64 value)
+{
+  char digits[32];
+  GString *text = g_string_new (NULL);
+  const char *p = digits;
+  gsize n;
+
+  g_snprintf (digits, sizeof digits, "%" G_GINT64_FORMAT, value);
+  if (*p == '-')
+    g_string_append_c (text, *p++);
+  n = strlen (p);
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append_c (text, ',');
+      g_string_append_c (text, p[i]);
+    }
+  return g_string_free (text, FALSE);
+}
+
+char *
+relay_manage_format_limits (gint64 min, gint64 max)
+{
+  g_autofree char *min_text = relay_manage_format_count (min);
+  g_autofree char *max_text = NULL;
+
+  if (max <= 0)
+    /* TRANSLATORS: the smallest quantity of a service that has no maximum */
+    return g_strdup_printf (_("from %s"), min_text);
+  max_text = relay_manage_format_count (max);
+  /* TRANSLATORS: the range of quantities a service takes, e.g. "50 – 10,000" */
+  return g_strdup_printf (_("%s – %s"), min_text, max_text);
+}
+
+char *
+relay_manage_format_margin (gint64 price, gint64 rate, const char *currency)
+{
+  gint64 margin = price - rate;
+  g_autofree char *amount = relay_money_format_with_currency (margin, currency);
+  double percent;
+
+  if (margin < 0 || price <= 0)
+    return g_steal_pointer (&amount);
+  percent = (double) margin * 100.0 / (double) price;
+  if (percent < 10.0 && fabs (percent - round (percent)) >= 0.05)
+    /* TRANSLATORS: a margin: the amount, then the share of the price, e.g. "0.03 USD · 2.5 %" */
+    return g_strdup_printf (_("%s · %.1f %%"), amount, percent);
+  /* TRANSLATORS: a margin: the amount, then the share of the price, e.g. "0.30 USD · 25 %" */
+  return g_strdup_printf (_("%s · %.0f %%"), amount, round (percent));
+}
+
+char *
+relay_manage_format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (unix_time <= 0)
+    return g_strdup ("—");
+  time = g_date_time_new_from_unix_local (unix_time);
+  if (time == NULL)
+    return g_strdup ("—");
+  return g_date_time_format (time, "%Y-%m-%d %H:%M");
+}
+
+char *
+relay_manage_format_ago (gint64 then)
+{
+  gint64 seconds;
+
+  if (then <= 0)
+    return g_strdup (_("never"));
+  seconds = g_get_real_time () / G_USEC_PER_SEC - then;
+  if (seconds < 60)
+    return g_strdup (_("just now"));
+  if (seconds < 3600)
+    /* TRANSLATORS: how long ago, in minutes */
+    return g_strdup_printf (_("%d min ago"), (int) (seconds / 60));
+  if (seconds < 86400)
+    /* TRANSLATORS: how long ago, in hours */
+    return g_strdup_printf (_("%d h ago"), (int) (seconds / 3600));
+  /* TRANSLATORS: how long ago, in days */
+  return g_strdup_printf (_("%d d ago"), (int) (seconds / 86400));
+}
+
+char *
+relay_manage_sentence (const char *text)
+{
+  gunichar first;
+  char buffer[8];
+  gint n;
+
+  if (text == NULL)
+    return NULL;
+  if (*text == '\0' || !g_utf8_validate (text, -1, NULL))
+    return g_strdup (text);
+  first = g_utf8_get_char (text);
+  n = g_unichar_to_utf8 (g_unichar_totitle (first), buffer);
+  return g_strconcat ((buffer[n] = '\0', buffer), g_utf8_next_char (text), NULL);
+}
+
+char *
+relay_manage_dup_text (GtkEditable *editable)
+{
+  char *text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+
+  if (*text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+void
+relay_manage_show_error (GtkWidget  *field,
+                         GtkLabel   *label,
+                         const char *text)
+{
+  gboolean failed = text != NULL && *text != '\0';
+
+  gtk_label_set_label (label, failed ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), failed);
+  if (field == NULL)
+    return;
+  if (failed)
+    {
+      gtk_widget_add_css_class (field, "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (field),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (field),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                      -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (field, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+char *
+relay_manage_dup_book_currency (RelayStore *store)
+{
+  g_autoptr(GPtrArray) providers = relay_store_list_providers (store, NULL);
+  const char *currency = NULL;
+
+  if (providers == NULL)
+    return NULL;
+  for (guint i = 0; i < providers->len; i++)
+    {
+      RelayProviderRow *row = g_ptr_array_index (providers, i);
+
+      if (row->currency == NULL || *row->currency == '\0')
+        continue;
+      if (currency != NULL && g_strcmp0 (currency, row->currency) != 0)
+        return NULL;
+      currency = row->currency;
+    }
+  return g_strdup (currency);
+}
+
+GtkWindow *
+relay_manage_get_window (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/* ---- the confirmation dialog ---- */
+
+typedef struct
+{
+  GtkWidget              *owner;
+  RelayManageConfirmFunc  func;
+  gpointer                user_data;
+  GDestroyNotify          destroy_data;
+} Confirm;
+
+static void
+confirm_free (gpointer  data,
+              GClosure *closure)
+{
+  Confirm *confirm = data;
+
+  if (confirm->destroy_data != NULL)
+    confirm->destroy_data (confirm->user_data);
+  g_clear_object (&confirm->owner);
+  g_free (confirm);
+}
+
+static void
+confirm_response (GtkDialog *dialog,
+                  int        response,
+                  Confirm   *confirm)
+{
+  /* Hidden first, so that what func opens (another dialog) is on top. */
+  gtk_widget_set_visible (GTK_WIDGET (dialog), FALSE);
+  if (response == GTK_RESPONSE_ACCEPT)
+    confirm->func (confirm->owner, confirm->user_data);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+GtkWidget *
+relay_manage_confirm (GtkWidget              *owner,
+                      const char             *text,
+                      const char             *secondary_text,
+                      const char             *accept_label,
+                      gboolean                destructive,
+                      RelayManageConfirmFunc  func,
+                      gpointer                user_data,
+                      GDestroyNotify          destroy_data)
+{
+  Confirm *confirm = g_new0 (Confirm, 1);
+  GtkWidget *dialog;
+  GtkWidget *accept;
+
+  confirm->owner = g_object_ref (owner);
+  confirm->func = func;
+  confirm->user_data = user_data;
+  confirm->destroy_data = destroy_data;
+
+  dialog = gtk_message_dialog_new (relay_manage_get_window (owner),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   "%s", text);
+  if (secondary_text != NULL)
+    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", secondary_text);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  accept = gtk_dialog_add_button (GTK_DIALOG (dialog), accept_label, GTK_RESPONSE_ACCEPT);
+  gtk_widget_add_css_class (accept, destructive ? "destructive-action" : "suggested-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (confirm_response),
+                         confirm, confirm_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}

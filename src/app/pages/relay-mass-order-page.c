@@ -1,0 +1,672 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayMassOrderPage: re-plans the pasted text 300 ms after the last change, shows every line
+ * through RelayMassPlanModel, records the good lines in one transaction and sends them with a
+ * progress bar and a Stop button. */
+#include "config.h"
+
+#include "relay-mass-order-page.h"
+#include "relay-client-picker.h"
+#include "relay-dispatcher.h"
+#include "relay-mass-line-item.h"
+#include "relay-mass-plan-model.h"
+#include "relay-money.h"
+#include "relay-pages-private.h"
+
+#include <glib/gi18n-lib.h>
+
+#define REPLAN_DELAY_MS 300
+
+struct _RelayMassOrderPage
+{
+  GtkWidget           parent_instance;
+
+  GtkTextView        *paste_view;
+  GtkTextBuffer      *paste_buffer;
+  GtkStack           *preview_stack;
+  GtkColumnView      *preview_view;
+  RelayClientPicker  *client_picker;
+  GtkLabel           *summary_label;
+  GtkButton          *stop_button;
+  GtkButton          *submit_button;
+  GtkWidget          *progress_box;
+  GtkProgressBar     *progress_bar;
+  GtkLabel           *result_label;
+
+  RelayCore          *core;
+  gulong              catalog_changed_id;
+  gulong              order_sent_id;
+  gboolean            setting_text;    /* the page itself is changing the text */
+  guint               replan_source;
+  RelayMassPlanModel *model;          /* what the preview shows */
+  GCancellable       *cancellable;
+
+  /* While (and after) sending the last submit. */
+  gboolean            sending;
+  gboolean            stop_requested;
+  gboolean            showing_results; /* the preview shows the last submit, not the text */
+  guint               n_submitted;
+  guint               n_bad_left;
+  guint               n_done;
+  guint               n_sent;
+  guint               n_failed;
+  guint               n_review;
+  guint               n_retry;
+};
+
+G_DEFINE_FINAL_TYPE (RelayMassOrderPage, relay_mass_order_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CORE,
+  PROP_BUSY,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_MESSAGE,
+  SIGNAL_ORDER_PLACED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+emit_message (RelayMassOrderPage *self, const char *text)
+{
+  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, text);
+}
+
+/* ---- the preview ---- */
+
+static void
+update_submit (RelayMassOrderPage *self)
+{
+  RelayMassPlan *plan = self->model ? relay_mass_plan_model_get_plan (self->model) : NULL;
+  guint n_good = plan != NULL && !self->showing_results ? plan->n_good : 0;
+  g_autofree char *label = NULL;
+
+  if (n_good > 0)
+    {
+      g_autofree char *count = relay_pages_format_count (n_good);
+
+      /* TRANSLATORS: the button that records and sends the good lines */
+      label = g_strdup_printf (ngettext ("S_ubmit %s Order", "S_ubmit %s Orders", n_good), count);
+    }
+  gtk_button_set_label (self->submit_button, label ? label : _("S_ubmit"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button),
+                            n_good > 0 && !self->sending && self->core != NULL);
+}
+
+static void
+show_plan_summary (RelayMassOrderPage *self)
+{
+  RelayMassPlan *plan = relay_mass_plan_model_get_plan (self->model);
+  g_autofree char *good = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *good_part = NULL;
+  g_autofree char *bad_part = NULL;
+  g_autofree char *total_part = NULL;
+
+  if (plan->items->len == 0)
+    {
+      gtk_label_set_label (self->summary_label, "");
+      return;
+    }
+  good = relay_pages_format_count (plan->n_good);
+  bad = relay_pages_format_count (plan->n_bad);
+  total = relay_money_format_with_currency (plan->total, plan->currency);
+  /* TRANSLATORS: part of "98 lines will go · 2 have errors · total 123.45 USD" */
+  good_part = g_strdup_printf (ngettext ("%s line will go", "%s lines will go", plan->n_good), good);
+  /* TRANSLATORS: part of "98 lines will go · 2 have errors · total 123.45 USD" */
+  bad_part = g_strdup_printf (ngettext ("%s has an error", "%s have errors", plan->n_bad), bad);
+  /* TRANSLATORS: part of "98 lines will go · 2 have errors · total 123.45 USD" */
+  total_part = g_strdup_printf (_("total %s"), total);
+  if (plan->n_bad > 0)
+    text = g_strdup_printf ("%s · %s · %s", good_part, bad_part, total_part);
+  else
+    text = g_strdup_printf ("%s · %s", good_part, total_part);
+  gtk_label_set_label (self->summary_label, text);
+}
+
+static void
+set_model (RelayMassOrderPage *self, RelayMassPlanModel *model)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  g_set_object (&self->model, model);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)));
+  gtk_column_view_set_model (self->preview_view, GTK_SELECTION_MODEL (selection));
+  gtk_stack_set_visible_child_name (self->preview_stack,
+                                    g_list_model_get_n_items (G_LIST_MODEL (model)) > 0
+                                    ? "preview" : "empty");
+}
+
+/* Parses and checks the whole text: one pass of the core over the lines; the
+ * rows of the preview are only made for the lines on screen. */
+static void
+replan (RelayMassOrderPage *self)
+{
+  g_autoptr(RelayMassPlanModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  RelayMassPlan *plan;
+
+  g_clear_handle_id (&self->replan_source, g_source_remove);
+  if (self->core == NULL || self->sending)
+    return;
+
+  text = relay_pages_dup_text_view (self->paste_view);
+  plan = relay_core_plan_mass_order (self->core, text, &error);
+  if (plan == NULL)
+    {
+      gtk_label_set_label (self->summary_label, error->message);
+      return;
+    }
+  model = relay_mass_plan_model_new (plan);
+  self->showing_results = FALSE;
+  set_model (self, model);
+  show_plan_summary (self);
+  update_submit (self);
+}
+
+static gboolean
+replan_timeout (gpointer user_data)
+{
+  RelayMassOrderPage *self = user_data;
+
+  self->replan_source = 0;
+  replan (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_replan (RelayMassOrderPage *self)
+{
+  g_clear_handle_id (&self->replan_source, g_source_remove);
+  self->replan_source = g_timeout_add (REPLAN_DELAY_MS, replan_timeout, self);
+}
+
+static void
+on_text_changed (RelayMassOrderPage *self)
+{
+  if (self->setting_text)
+    return;
+  /* Until the plan is redone, the button would send the old one. */
+  self->showing_results = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
+  schedule_replan (self);
+}
+
+static void
+on_catalog_changed (RelayMassOrderPage *self)
+{
+  /* Prices or services changed: check the lines again, unless the preview
+   * shows what became of the last submit. */
+  if (!self->sending && !self->showing_results)
+    schedule_replan (self);
+}
+
+/* ---- sending ---- */
+
+static void
+show_progress (RelayMassOrderPage *self)
+{
+  g_autofree char *done = relay_pages_format_count (self->n_done);
+  g_autofree char *total = relay_pages_format_count (self->n_submitted);
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: progress of sending, e.g. "40 of 195" */
+  text = g_strdup_printf (_("%s of %s"), done, total);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 self->n_submitted > 0
+                                 ? (double) self->n_done / self->n_submitted : 0.0);
+}
+
+static void
+set_sending (RelayMassOrderPage *self, gboolean sending)
+{
+  self->sending = sending;
+  gtk_text_view_set_editable (self->paste_view, !sending);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->client_picker), !sending);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), sending);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stop_button), sending);
+  gtk_button_set_label (self->stop_button, _("_Stop"));
+  update_submit (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* "sent as 23519", "failed: …", "needs review: …", read from the order book. */
+static RelayMassLineState
+describe_order (RelayMassOrderPage *self, gint64 order_id, guint status, char **out_text)
+{
+  g_autoptr(RelayOrderRow) order = NULL;
+  g_autoptr(GError) error = NULL;
+
+  order = relay_store_get_order (relay_core_get_store (self->core), order_id, &error);
+  if (order == NULL)
+    {
+      *out_text = g_strdup (error->message);
+      return RELAY_MASS_LINE_REVIEW;
+    }
+  switch (order->status)
+    {
+    case RELAY_ORDER_FAILED:
+      /* TRANSLATORS: a mass-order line the provider refused */
+      *out_text = g_strdup_printf (_("failed: %s"), order->error ? order->error : _("no reason given"));
+      return RELAY_MASS_LINE_FAILED;
+
+    case RELAY_ORDER_NEEDS_REVIEW:
+      /* TRANSLATORS: a mass-order line whose outcome is not known */
+      *out_text = g_strdup_printf (_("needs review: %s"),
+                                   order->review_reason ? order->review_reason
+                                   : order->error ? order->error : _("no reason given"));
+      return RELAY_MASS_LINE_REVIEW;
+
+    case RELAY_ORDER_QUEUED:
+    case RELAY_ORDER_SCHEDULED:
+      /* TRANSLATORS: a mass-order line whose request never left; it is sent again later */
+      *out_text = g_strdup_printf (_("not sent yet, will retry: %s"),
+                                   order->error ? order->error : _("no reason given"));
+      return RELAY_MASS_LINE_RETRY;
+
+    case RELAY_ORDER_SENDING:
+      *out_text = g_strdup (_("being sent"));
+      return RELAY_MASS_LINE_QUEUED;
+
+    case RELAY_ORDER_PENDING:
+    case RELAY_ORDER_PROCESSING:
+    case RELAY_ORDER_IN_PROGRESS:
+    case RELAY_ORDER_COMPLETED:
+    case RELAY_ORDER_PARTIAL:
+    case RELAY_ORDER_CANCELED:
+    case RELAY_ORDER_N_STATUSES:
+    default:
+      /* TRANSLATORS: a mass-order line the provider took, with the provider's order id */
+      *out_text = g_strdup_printf (_("sent as %s"),
+                                   order->provider_order_id ? order->provider_order_id : "?");
+      return RELAY_MASS_LINE_SENT;
+    }
+}
+
+static void
+on_order_sent (RelayMassOrderPage *self,
+               gint64              order_id,
+               guint               status)
+{
+  g_autofree char *text = NULL;
+  RelayMassLineState state;
+
+  if (self->model == NULL || self->n_submitted == 0)
+    return;
+  state = describe_order (self, order_id, status, &text);
+  if (!relay_mass_plan_model_set_outcome (self->model, order_id, state, text))
+    return;   /* not one of ours */
+
+  self->n_done++;
+  switch (state)
+    {
+    case RELAY_MASS_LINE_SENT:
+      self->n_sent++;
+      break;
+    case RELAY_MASS_LINE_FAILED:
+      self->n_failed++;
+      break;
+    case RELAY_MASS_LINE_RETRY:
+      self->n_retry++;
+      break;
+    case RELAY_MASS_LINE_REVIEW:
+    case RELAY_MASS_LINE_READY:
+    case RELAY_MASS_LINE_BAD:
+    case RELAY_MASS_LINE_QUEUED:
+    default:
+      self->n_review++;
+      break;
+    }
+  show_progress (self);
+}
+
+static void
+add_part (GPtrArray *parts, const char *singular, const char *plural, guint n)
+{
+  g_autofree char *count = relay_pages_format_count (n);
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  g_ptr_array_add (parts, g_strdup_printf (ngettext (singular, plural, n), count));
+#pragma GCC diagnostic pop
+}
+
+/* "195 orders sent · 2 refused · 5 lines with errors are left above for fixing" */
+static char *
+outcome_summary (RelayMassOrderPage *self)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *joined = NULL;
+  guint n_left = self->n_submitted - MIN (self->n_done, self->n_submitted);
+
+  add_part (parts, N_("%s order sent"), N_("%s orders sent"), self->n_sent);
+  if (self->n_failed > 0)
+    add_part (parts, N_("%s refused"), N_("%s refused"), self->n_failed);
+  if (self->n_review > 0)
+    add_part (parts, N_("%s needs review"), N_("%s need review"), self->n_review);
+  if (self->n_retry > 0)
+    add_part (parts, N_("%s not sent yet, will retry"), N_("%s not sent yet, will retry"),
+              self->n_retry);
+  if (n_left > 0 && !self->stop_requested)
+    add_part (parts, N_("%s still queued"), N_("%s still queued"), n_left);
+  if (self->n_bad_left > 0)
+    add_part (parts, N_("%s line with errors is left above for fixing"),
+              N_("%s lines with errors are left above for fixing"), self->n_bad_left);
+  g_ptr_array_add (parts, NULL);
+  joined = g_strjoinv (" · ", (char **) parts->pdata);
+
+  if (self->stop_requested && n_left > 0)
+    {
+      g_autofree char *done = relay_pages_format_count (self->n_done);
+      g_autofree char *total = relay_pages_format_count (self->n_submitted);
+      g_autofree char *left = relay_pages_format_count (n_left);
+      g_autofree char *stopped = NULL;
+
+      /* TRANSLATORS: "Stopped after 40 of 195: the other 155 stay queued and go with the next send." */
+      stopped = g_strdup_printf (ngettext ("Stopped after %s of %s: the other %s stays queued and "
+                                           "goes with the next send.",
+                                           "Stopped after %s of %s: the other %s stay queued and "
+                                           "go with the next send.", n_left),
+                                 done, total, left);
+      return g_strdup_printf ("%s %s", stopped, joined);
+    }
+  return g_steal_pointer (&joined);
+}
+
+static void
+run_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(RelayMassOrderPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree RelayDispatchReport *report = NULL;
+  g_autofree char *summary = NULL;
+
+  report = relay_dispatcher_run_finish (RELAY_DISPATCHER (source), result, &error);
+  if (report == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (report == NULL)
+    emit_message (self, error->message);
+
+  set_sending (self, FALSE);
+  show_progress (self);
+  summary = outcome_summary (self);
+  gtk_label_set_label (self->result_label, summary);
+  gtk_label_set_label (self->summary_label, "");
+  emit_message (self, summary);
+}
+
+static void
+submit (RelayMassOrderPage *self)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bad_text = NULL;
+  g_autofree char *recorded = NULL;
+  RelayMassPlan *plan;
+
+  if (self->core == NULL || self->sending)
+    return;
+  /* What is on screen may be up to 300 ms older than the text. */
+  if (self->replan_source != 0 || self->model == NULL)
+    replan (self);
+  if (self->model == NULL || self->showing_results)
+    return;
+  plan = relay_mass_plan_model_get_plan (self->model);
+  if (plan->n_good == 0)
+    return;
+
+  ids = relay_core_submit_mass_order (self->core, plan,
+                                      relay_client_picker_get_client_id (self->client_picker),
+                                      &error);
+  if (ids == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Nothing was recorded: %s"), error->message);
+
+      gtk_label_set_label (self->result_label, text);
+      gtk_widget_set_visible (self->progress_box, TRUE);
+      emit_message (self, text);
+      return;
+    }
+
+  relay_mass_plan_model_set_order_ids (self->model, ids);
+  self->showing_results = TRUE;
+  self->stop_requested = FALSE;
+  self->n_submitted = ids->len;
+  self->n_bad_left = plan->n_bad;
+  self->n_done = self->n_sent = self->n_failed = self->n_review = self->n_retry = 0;
+  if (ids->len > 0)
+    g_signal_emit (self, signals[SIGNAL_ORDER_PLACED], 0, g_array_index (ids, gint64, 0));
+
+  /* The good lines are orders now: only the bad ones stay for fixing.  The
+   * preview keeps showing the submitted lines and their outcomes. */
+  bad_text = relay_mass_plan_model_dup_bad_text (self->model);
+  self->setting_text = TRUE;
+  gtk_text_buffer_set_text (self->paste_buffer, bad_text, -1);
+  self->setting_text = FALSE;
+
+  recorded = relay_pages_format_count (ids->len);
+  {
+    g_autofree char *text = g_strdup_printf (ngettext ("%s order recorded; sending…",
+                                                       "%s orders recorded; sending…", ids->len),
+                                             recorded);
+    gtk_label_set_label (self->result_label, text);
+  }
+  gtk_label_set_label (self->summary_label, "");
+  gtk_widget_set_visible (self->progress_box, TRUE);
+  show_progress (self);
+  set_sending (self, TRUE);
+  relay_dispatcher_run_async (relay_core_get_dispatcher (self->core), self->cancellable,
+                              run_done, g_object_ref (self));
+}
+
+static void
+on_submit_clicked (RelayMassOrderPage *self)
+{
+  submit (self);
+}
+
+static void
+on_stop_clicked (RelayMassOrderPage *self)
+{
+  if (!self->sending || self->core == NULL)
+    return;
+  self->stop_requested = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stop_button), FALSE);
+  gtk_button_set_label (self->stop_button, _("Stopping…"));
+  /* Requests already sent finish and are recorded; nothing new starts. */
+  relay_dispatcher_stop (relay_core_get_dispatcher (self->core));
+}
+
+/* ---- the object ---- */
+
+void
+relay_mass_order_page_set_core (RelayMassOrderPage *self,
+                                RelayCore          *core)
+{
+  g_return_if_fail (RELAY_IS_MASS_ORDER_PAGE (self));
+  g_return_if_fail (core == NULL || RELAY_IS_CORE (core));
+
+  if (self->core == core)
+    return;
+  if (self->core != NULL)
+    {
+      g_clear_signal_handler (&self->catalog_changed_id, relay_core_get_store (self->core));
+      g_clear_signal_handler (&self->order_sent_id, relay_core_get_dispatcher (self->core));
+    }
+  g_set_object (&self->core, core);
+  if (self->core != NULL)
+    {
+      self->catalog_changed_id =
+        g_signal_connect_object (relay_core_get_store (self->core), "catalog-changed",
+                                 G_CALLBACK (on_catalog_changed), self, G_CONNECT_SWAPPED);
+      self->order_sent_id =
+        g_signal_connect_object (relay_core_get_dispatcher (self->core), "order-sent",
+                                 G_CALLBACK (on_order_sent), self, G_CONNECT_SWAPPED);
+    }
+  relay_client_picker_set_core (self->client_picker, core);
+  replan (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORE]);
+}
+
+static void
+relay_mass_order_page_dispose (GObject *object)
+{
+  RelayMassOrderPage *self = RELAY_MASS_ORDER_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->replan_source, g_source_remove);
+  if (self->core != NULL)
+    {
+      g_clear_signal_handler (&self->catalog_changed_id, relay_core_get_store (self->core));
+      g_clear_signal_handler (&self->order_sent_id, relay_core_get_dispatcher (self->core));
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_MASS_ORDER_PAGE);
+  g_clear_object (&self->model);
+  g_clear_object (&self->core);
+
+  G_OBJECT_CLASS (relay_mass_order_page_parent_class)->dispose (object);
+}
+
+static void
+relay_mass_order_page_finalize (GObject *object)
+{
+  RelayMassOrderPage *self = RELAY_MASS_ORDER_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (relay_mass_order_page_parent_class)->finalize (object);
+}
+
+static void
+relay_mass_order_page_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  RelayMassOrderPage *self = RELAY_MASS_ORDER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CORE:
+      g_value_set_object (value, self->core);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->sending);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_mass_order_page_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  RelayMassOrderPage *self = RELAY_MASS_ORDER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CORE:
+      relay_mass_order_page_set_core (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = relay_mass_order_page_dispose;
+  object_class->finalize = relay_mass_order_page_finalize;
+  object_class->get_property = relay_mass_order_page_get_property;
+  object_class->set_property = relay_mass_order_page_set_property;
+
+  properties[PROP_CORE] =
+    g_param_spec_object ("core", NULL, NULL, RELAY_TYPE_CORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_ORDER_PLACED] =
+    g_signal_new ("order-placed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  g_type_ensure (RELAY_TYPE_MASS_LINE_ITEM);
+  g_type_ensure (RELAY_TYPE_CLIENT_PICKER);
+  relay_pages_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RELAY_PAGES_RESOURCE_PATH "relay-mass-order-page.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "relay-mass-order-page");
+
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, paste_view);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, paste_buffer);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, preview_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, preview_view);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, client_picker);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, progress_box);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, result_label);
+
+  gtk_widget_class_bind_template_callback (widget_class, on_text_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_clicked);
+}
+
+static void
+relay_mass_order_page_init (RelayMassOrderPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+relay_mass_order_page_new (RelayCore *core)
+{
+  return g_object_new (RELAY_TYPE_MASS_ORDER_PAGE, "core", core, NULL);
+}
+
+RelayCore *
+relay_mass_order_page_get_core (RelayMassOrderPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_MASS_ORDER_PAGE (self), NULL);
+  return self->core;
+}
+
+void
+relay_mass_order_page_set_text (RelayMassOrderPage *self,
+                                const char         *text)
+{
+  g_return_if_fail (RELAY_IS_MASS_ORDER_PAGE (self));
+  gtk_text_buffer_set_text (self->paste_buffer, text ? text : "", -1);
+}
+
+gboolean
+relay_mass_order_page_get_busy (RelayMassOrderPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_MASS_ORDER_PAGE (self), FALSE);
+  return self->sending;
+}

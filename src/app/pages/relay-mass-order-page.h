@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayMassOrderPage: many orders pasted as text, previewed line by line, recorded at once and
+ * sent with progress. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "relay-core.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_TYPE_MASS_ORDER_PAGE (relay_mass_order_page_get_type ())
+G_DECLARE_FINAL_TYPE (RelayMassOrderPage, relay_mass_order_page, RELAY, MASS_ORDER_PAGE, GtkWidget)
+
+/* Signals:
+ *   ::message (const char *text)     a sentence for the window to show as a toast
+ *   ::order-placed (gint64 first_id) the good lines were recorded as orders (emitted before
+ *                                    they are sent); @first_id is the first of them
+ */
+GtkWidget *relay_mass_order_page_new      (RelayCore          *core);
+RelayCore *relay_mass_order_page_get_core (RelayMassOrderPage *self);
+void       relay_mass_order_page_set_core (RelayMassOrderPage *self,
+                                           RelayCore          *core);
+/* Replaces the text in the paste box (it is checked 300 ms later, as if typed). */
+void       relay_mass_order_page_set_text (RelayMassOrderPage *self,
+                                           const char         *text);
+/* Whether orders of this page are being sent right now. */
+gboolean   relay_mass_order_page_get_busy (RelayMassOrderPage *self);
+
+G_END_DECLS

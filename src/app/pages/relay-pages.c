@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Shared by the pages: resources, style sheet and small text formatters. */
+#include "config.h"
+
+#include "relay-pages-private.h"
+#include "relay-pages-resources.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+void
+relay_pages_ensure_resources (void)
+{
+  static gsize style_loaded = 0;
+  GdkDisplay *display;
+
+  /* Referencing the generated resource keeps its object file (and the
+   * constructor that registers it) in the link of the static library. */
+  g_assert (relay_pages_get_resource () != NULL);
+
+  display = gdk_display_get_default ();
+  if (display != NULL && g_once_init_enter (&style_loaded))
+    {
+      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (provider, RELAY_PAGES_RESOURCE_PATH "relay-pages.css");
+      gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_once_init_leave (&style_loaded, 1);
+    }
+}
+
+char *
+relay_pages_format_count (gint64 value)
+{
+  char digits[32];
+  GString *text = g_string_new (NULL);
+  const char *p = digits;
+  gsize n;
+
+  g_snprintf (digits, sizeof digits, "%" G_GINT64_FORMAT, value);
+  if (*p == '-')
+    g_string_append_c (text, *p++);
+  n = strlen (p);
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append_c (text, ',');
+      g_string_append_c (text, p[i]);
+    }
+  return g_string_free (text, FALSE);
+}
+
+char *
+relay_pages_format_limits (gint64 min, gint64 max)
+{
+  g_autofree char *min_text = relay_pages_format_count (min);
+  g_autofree char *max_text = NULL;
+
+  if (max <= 0)
+    /* TRANSLATORS: the smallest quantity of a service that has no maximum */
+    return g_strdup_printf (_("from %s"), min_text);
+  max_text = relay_pages_format_count (max);
+  /* TRANSLATORS: the range of quantities a service takes, e.g. "50 – 10,000" */
+  return g_strdup_printf (_("%s – %s"), min_text, max_text);
+}
+
+void
+relay_pages_show_field_error (GtkWidget  *field,
+                              GtkLabel   *label,
+                              const char *error_text)
+{
+  gboolean failed = error_text != NULL && *error_text != '\0';
+
+  gtk_label_set_label (label, failed ? error_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), failed);
+  if (failed)
+    {
+      gtk_widget_add_css_class (field, "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (field),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (field),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error_text,
+                                      -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (field, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+char *
+relay_pages_dup_text_view (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+char *
+relay_pages_sentence (const char *text)
+{
+  gunichar first;
+  char buffer[8];
+  gint n;
+
+  if (text == NULL)
+    return NULL;
+  if (*text == '\0' || !g_utf8_validate (text, -1, NULL))
+    return g_strdup (text);
+  first = g_utf8_get_char (text);
+  n = g_unichar_to_utf8 (g_unichar_toupper (first), buffer);
+  buffer[n] = '\0';
+  return g_strconcat (buffer, g_utf8_next_char (text), NULL);
+}
+
+#if !GTK_CHECK_VERSION (4, 12, 0)
+/* The GtkStringFilter of the drop-down's popup list, found through the popup's
+ * list view: popup -> GtkListView -> GtkSingleSelection -> GtkFilterListModel. */
+static GtkStringFilter *
+find_search_filter (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStringFilter *found;
+
+      if (GTK_IS_LIST_VIEW (child))
+        {
+          GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (child));
+          GListModel *model = NULL;
+          GtkFilter *filter;
+
+          if (GTK_IS_SINGLE_SELECTION (selection))
+            model = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection));
+          if (!GTK_IS_FILTER_LIST_MODEL (model))
+            continue;
+          filter = gtk_filter_list_model_get_filter (GTK_FILTER_LIST_MODEL (model));
+          if (GTK_IS_STRING_FILTER (filter))
+            return GTK_STRING_FILTER (filter);
+          continue;
+        }
+      found = find_search_filter (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+#endif
+
+void
+relay_pages_drop_down_search_anywhere (GtkDropDown *drop_down)
+{
+#if GTK_CHECK_VERSION (4, 12, 0)
+  gtk_drop_down_set_search_match_mode (drop_down, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+#else
+  GtkStringFilter *filter = find_search_filter (GTK_WIDGET (drop_down));
+
+  /* Not found: the search still works, on prefixes only. */
+  if (filter != NULL)
+    gtk_string_filter_set_match_mode (filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+#endif
+}

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The application actions of RelayApplication and their accelerators. */
+#include "config.h"
+
+#include "relay-application-private.h"
+#include "relay-preferences-window.h"
+
+#include <glib/gi18n.h>
+
+RelayWindow *
+relay_application_get_window (RelayApplication *self)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+  RelayWindow *window;
+
+  if (RELAY_IS_WINDOW (active))
+    return RELAY_WINDOW (active);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (RELAY_IS_WINDOW (l->data))
+      return l->data;
+
+  window = relay_window_new (self);
+  return window;
+}
+
+static void
+show_page (RelayApplication *self,
+           const char       *page)
+{
+  RelayWindow *window = relay_application_get_window (self);
+
+  relay_window_show_page (window, page);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+new_order_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  show_page (user_data, "new-order");
+}
+
+static void
+mass_order_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  show_page (user_data, "mass-order");
+}
+
+static void
+sync_now_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  relay_application_refresh (user_data);
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+  GtkWidget *preferences = relay_preferences_window_new (self);
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+shortcuts_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  RelayWindow *window = relay_application_get_window (user_data);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+  const char *authors[] = { _("The SMM Relay authors"), NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "program-name", _("SMM Relay"),
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Relay your clients’ social media marketing orders to "
+                                       "provider panels and track them."),
+                         "website", "https://github.com/smmrelay",
+                         "website-label", _("Website"),
+                         "copyright", "© 2026 The SMM Relay authors",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", authors,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      if (RELAY_IS_WINDOW (l->data))
+        relay_window_save_state (l->data);
+      gtk_window_destroy (l->data);
+    }
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+demo_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  relay_application_switch_to_demo (user_data);
+}
+
+static void
+show_order_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  RelayWindow *window = relay_application_get_window (user_data);
+
+  relay_window_show_page (window, "orders");
+  gtk_window_present (GTK_WINDOW (window));
+  relay_orders_page_show_order (relay_window_get_orders_page (window),
+                                g_variant_get_int64 (parameter));
+}
+
+static const GActionEntry app_entries[] = {
+  { "new-order", new_order_activated },
+  { "mass-order", mass_order_activated },
+  { "sync-now", sync_now_activated },
+  { "preferences", preferences_activated },
+  { "shortcuts", shortcuts_activated },
+  { "about", about_activated },
+  { "quit", quit_activated },
+  { "demo", demo_activated },
+  { "show-order", show_order_activated, "x" },
+};
+
+static const struct
+{
+  const char *action;
+  const char *accels[3];
+} accels[] = {
+  { "app.new-order", { "<Control>n", NULL } },
+  { "app.mass-order", { "<Control><Shift>v", NULL } },
+  { "app.sync-now", { "F5", "<Control>r", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
+  { "app.shortcuts", { "<Control>question", NULL } },
+  { "app.quit", { "<Control>q", NULL } },
+  { "win.search", { "<Control>f", NULL } },
+};
+
+void
+relay_application_add_actions (RelayApplication *self)
+{
+  const char *none[] = { NULL };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries),
+                                   self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
+  /* GtkApplication gives the help overlay Ctrl+? itself; app.shortcuts has it. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", none);
+}

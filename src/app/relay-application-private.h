@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the files of RelayApplication share: the instance struct. */
+#pragma once
+
+#include "relay-application.h"
+#include "relay-sim.h"
+#include "relay-window.h"
+
+G_BEGIN_DECLS
+
+struct _RelayApplication
+{
+  GtkApplication  parent_instance;
+
+  GSettings      *settings;
+  GtkCssProvider *css;
+
+  /* The book. */
+  gboolean        demo;
+  char           *db_path;          /* --db, or NULL */
+  char           *demo_dir;         /* --demo-dir, or NULL */
+  RelayCore      *core;
+  GError         *open_error;       /* why the book could not be opened */
+  RelaySim       *sim;              /* demo mode only */
+  char           *sim_url;
+  gboolean        ready;
+  GCancellable   *cancellable;      /* everything started for this book */
+
+  /* The refresh. */
+  guint           refresh_id;       /* sync + dispatch every refresh-interval */
+  guint           tick_id;          /* the 1 s "updated N s ago" text */
+  guint           n_running;        /* sync and dispatch runs going on */
+  gint64          last_dispatch;    /* monotonic seconds */
+  char           *updated_text;
+  GArray         *dispatch_changes; /* RelayStatusChange from ::order-sent */
+  gulong          order_sent_id;
+};
+
+/* relay-application-actions.c */
+void         relay_application_add_actions   (RelayApplication *self);
+/* The active RelayWindow, made and shown when there is none. */
+RelayWindow *relay_application_get_window    (RelayApplication *self);
+
+G_END_DECLS

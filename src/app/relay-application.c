@@ -1,0 +1,892 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayApplication: the book, the demo provider, the refresh and notifications. */
+#include "config.h"
+
+#include "relay-application-private.h"
+#include "relay-demo.h"
+#include "relay-dispatcher.h"
+#include "relay-file-key-store.h"
+#include "relay-format.h"
+#include "relay-sync.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+
+#define DEMO_SPEED 10.0
+#define MIN_REFRESH_INTERVAL 5
+
+G_DEFINE_FINAL_TYPE (RelayApplication, relay_application, GTK_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_CORE,
+  PROP_DEMO,
+  PROP_READY,
+  PROP_SYNCING,
+  PROP_UPDATED_TEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const GOptionEntry option_entries[] = {
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Open the demo book with the built-in demo provider"), NULL },
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open the order book at PATH"), N_("PATH") },
+  /* Tests: where the demo book, its keys and the simulator's state live. */
+  { "demo-dir", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, NULL, NULL, NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+RelayApplication *
+relay_application_new (void)
+{
+  return g_object_new (RELAY_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/smmrelay/SmmRelay",
+                       NULL);
+}
+
+/* ---- the updated text and the timers ---- */
+
+static void
+set_updated_text (RelayApplication *self,
+                  char             *text)
+{
+  if (g_strcmp0 (self->updated_text, text) == 0)
+    {
+      g_free (text);
+      return;
+    }
+  g_free (self->updated_text);
+  self->updated_text = text;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_TEXT]);
+}
+
+static void
+update_text (RelayApplication *self)
+{
+  gint64 last = 0;
+  g_autofree char *ago = NULL;
+
+  if (self->core != NULL)
+    last = relay_sync_get_last_run (relay_core_get_sync (self->core));
+
+  if (self->core == NULL)
+    set_updated_text (self, g_strdup (""));
+  else if (self->n_running > 0)
+    set_updated_text (self, g_strdup (_("Updating…")));
+  else if (self->demo && !self->ready)
+    set_updated_text (self, g_strdup (_("Preparing the demo…")));
+  else if (last == 0)
+    set_updated_text (self, g_strdup (_("Not updated yet")));
+  else
+    {
+      ago = relay_format_ago (last, g_get_real_time () / G_USEC_PER_SEC);
+      /* Translators: "Updated 12 s ago", "Updated just now" */
+      set_updated_text (self, g_strdup_printf (_("Updated %s"), ago));
+    }
+}
+
+static gboolean
+tick (gpointer data)
+{
+  update_text (RELAY_APPLICATION (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static guint
+refresh_interval (RelayApplication *self)
+{
+  return MAX (g_settings_get_uint (self->settings, "refresh-interval"), MIN_REFRESH_INTERVAL);
+}
+
+static gboolean
+refresh_tick (gpointer data)
+{
+  relay_application_refresh (RELAY_APPLICATION (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+any_window_shown (RelayApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      GtkWidget *window = l->data;
+
+      if (!gtk_widget_get_visible (window))
+        continue;
+      if (RELAY_IS_WINDOW (window) && relay_window_get_minimized (RELAY_WINDOW (window)))
+        continue;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+stop_timers (RelayApplication *self)
+{
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+}
+
+/* The refresh runs while a window shows and pauses while none does. */
+static void
+update_timers (RelayApplication *self)
+{
+  gboolean run = self->core != NULL && self->ready && any_window_shown (self);
+  gint64 last;
+  gint64 now;
+
+  if (!run)
+    {
+      stop_timers (self);
+      return;
+    }
+  if (self->tick_id == 0)
+    self->tick_id = g_timeout_add_seconds (1, tick, self);
+  if (self->refresh_id != 0)
+    return;
+
+  self->refresh_id = g_timeout_add_seconds (refresh_interval (self), refresh_tick, self);
+  /* Back from a pause: catch up when the last refresh is older than the interval. */
+  last = relay_sync_get_last_run (relay_core_get_sync (self->core));
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  if (self->n_running == 0 && last != 0 && now - last >= refresh_interval (self))
+    relay_application_refresh (self);
+}
+
+static void
+on_refresh_interval_changed (GSettings        *settings,
+                             const char       *key,
+                             RelayApplication *self)
+{
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  update_timers (self);
+}
+
+static void
+on_window_shown_changed (GtkWidget        *window,
+                         GParamSpec       *pspec,
+                         RelayApplication *self)
+{
+  update_timers (self);
+}
+
+/* ---- notifications ---- */
+
+static gboolean
+is_notable (RelayOrderStatus status)
+{
+  return status == RELAY_ORDER_COMPLETED ||
+         status == RELAY_ORDER_PARTIAL ||
+         status == RELAY_ORDER_FAILED ||
+         status == RELAY_ORDER_NEEDS_REVIEW;
+}
+
+static char *
+order_title (gint64           id,
+             RelayOrderStatus status)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  switch (status)
+    {
+    case RELAY_ORDER_COMPLETED:
+      return g_strdup_printf (_("Order #%s completed"), number);
+    case RELAY_ORDER_PARTIAL:
+      return g_strdup_printf (_("Order #%s ended partial"), number);
+    case RELAY_ORDER_FAILED:
+      return g_strdup_printf (_("Order #%s failed"), number);
+    case RELAY_ORDER_NEEDS_REVIEW:
+    default:
+      return g_strdup_printf (_("Order #%s needs review"), number);
+    }
+}
+
+static char *
+summary_body (GArray *changes)
+{
+  guint counts[RELAY_ORDER_N_STATUSES] = { 0 };
+  const RelayOrderStatus order[] = {
+    RELAY_ORDER_COMPLETED, RELAY_ORDER_PARTIAL, RELAY_ORDER_FAILED, RELAY_ORDER_NEEDS_REVIEW,
+  };
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < changes->len; i++)
+    counts[g_array_index (changes, RelayStatusChange, i).new_status]++;
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      guint n = counts[order[i]];
+
+      if (n == 0)
+        continue;
+      switch (order[i])
+        {
+        case RELAY_ORDER_COMPLETED:
+          g_ptr_array_add (parts, g_strdup_printf (_("%u completed"), n));
+          break;
+        case RELAY_ORDER_PARTIAL:
+          g_ptr_array_add (parts, g_strdup_printf (_("%u partial"), n));
+          break;
+        case RELAY_ORDER_FAILED:
+          g_ptr_array_add (parts, g_strdup_printf (_("%u failed"), n));
+          break;
+        default:
+          g_ptr_array_add (parts, g_strdup_printf (_("%u need review"), n));
+          break;
+        }
+    }
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (", ", (char **) parts->pdata);
+}
+
+/* One notification per order for up to three, else one summary; a message in
+ * the window instead when the window has the focus. */
+static void
+notify_changes (RelayApplication *self,
+                GArray           *all_changes)
+{
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (RelayStatusChange));
+  GtkWindow *active;
+
+  for (guint i = 0; all_changes != NULL && i < all_changes->len; i++)
+    {
+      RelayStatusChange *change = &g_array_index (all_changes, RelayStatusChange, i);
+
+      if (is_notable (change->new_status))
+        g_array_append_val (changes, *change);
+    }
+  if (changes->len == 0 || self->core == NULL)
+    return;
+
+  active = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (RELAY_IS_WINDOW (active) && gtk_window_is_active (active))
+    {
+      g_autofree char *body = summary_body (changes);
+      g_autofree char *text = NULL;
+
+      if (changes->len == 1)
+        {
+          RelayStatusChange *change = &g_array_index (changes, RelayStatusChange, 0);
+
+          text = order_title (change->order_id, change->new_status);
+        }
+      else
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order changed: %s",
+                                             "%u orders changed: %s", changes->len),
+                                changes->len, body);
+      relay_window_show_message (RELAY_WINDOW (active), text);
+      return;
+    }
+
+  if (!g_settings_get_boolean (self->settings, "notifications"))
+    return;
+
+  if (changes->len <= 3)
+    {
+      for (guint i = 0; i < changes->len; i++)
+        {
+          RelayStatusChange *change = &g_array_index (changes, RelayStatusChange, i);
+          g_autoptr(RelayOrderRow) row = relay_store_get_order (relay_core_get_store (self->core),
+                                                                change->order_id, NULL);
+          g_autoptr(GNotification) notification = NULL;
+          g_autofree char *title = order_title (change->order_id, change->new_status);
+          g_autofree char *id = g_strdup_printf ("order-%" G_GINT64_FORMAT, change->order_id);
+
+          notification = g_notification_new (title);
+          if (row != NULL)
+            {
+              g_autofree char *body = g_strdup_printf ("%s · %s",
+                                                       row->service_name ? row->service_name : "",
+                                                       row->link ? row->link : "");
+              g_notification_set_body (notification, body);
+            }
+          g_notification_set_default_action_and_target (notification, "app.show-order", "x",
+                                                        change->order_id);
+          g_application_send_notification (G_APPLICATION (self), id, notification);
+        }
+    }
+  else
+    {
+      g_autoptr(GNotification) notification = NULL;
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order changed",
+                                                             "%u orders changed", changes->len),
+                                                changes->len);
+      g_autofree char *body = summary_body (changes);
+
+      notification = g_notification_new (title);
+      g_notification_set_body (notification, body);
+      g_notification_set_default_action (notification, "app.activate");
+      g_application_send_notification (G_APPLICATION (self), "orders-changed", notification);
+    }
+}
+
+/* ---- the refresh ---- */
+
+static void
+running_changed (RelayApplication *self,
+                 int               delta)
+{
+  gboolean was = self->n_running > 0;
+
+  self->n_running = (guint) ((int) self->n_running + delta);
+  update_text (self);
+  if (was != (self->n_running > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+}
+
+static void
+show_error (RelayApplication *self,
+            const char       *prefix,
+            const GError     *error)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *text = g_strdup_printf ("%s: %s", prefix, error->message);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_debug ("%s", text);
+  if (RELAY_IS_WINDOW (window))
+    relay_window_show_message (RELAY_WINDOW (window), text);
+}
+
+static void
+on_sync_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(RelayApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelaySyncReport) report = relay_sync_run_finish (RELAY_SYNC (source), result, &error);
+
+  if (report == NULL)
+    show_error (self, _("Could not refresh the orders"), error);
+  else
+    notify_changes (self, report->changes);
+  running_changed (self, -1);
+}
+
+static void
+on_dispatch_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RelayApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree RelayDispatchReport *report = NULL;
+
+  report = relay_dispatcher_run_finish (RELAY_DISPATCHER (source), result, &error);
+  if (report == NULL)
+    show_error (self, _("Could not send the orders"), error);
+  notify_changes (self, self->dispatch_changes);
+  g_array_set_size (self->dispatch_changes, 0);
+  running_changed (self, -1);
+}
+
+static void
+on_order_sent (RelayDispatcher  *dispatcher,
+               gint64            order_id,
+               guint             status,
+               RelayApplication *self)
+{
+  RelayStatusChange change = { order_id, RELAY_ORDER_SENDING, status };
+
+  g_array_append_val (self->dispatch_changes, change);
+}
+
+void
+relay_application_refresh (RelayApplication *self)
+{
+  g_return_if_fail (RELAY_IS_APPLICATION (self));
+
+  if (self->core == NULL || !self->ready)
+    return;
+
+  running_changed (self, +2);
+  relay_sync_run_async (relay_core_get_sync (self->core), self->cancellable,
+                        on_sync_done, g_object_ref (self));
+  relay_dispatcher_run_async (relay_core_get_dispatcher (self->core), self->cancellable,
+                              on_dispatch_done, g_object_ref (self));
+}
+
+/* ---- the book ---- */
+
+static void
+set_ready (RelayApplication *self)
+{
+  self->ready = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+  update_text (self);
+  relay_application_refresh (self);
+  update_timers (self);
+}
+
+static void
+on_demo_prepared (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RelayApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_demo_prepare_finish (RELAY_CORE (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      show_error (self, _("Could not prepare the demo"), error);
+    }
+  if (RELAY_CORE (source) == self->core)
+    set_ready (self);
+}
+
+static char *
+demo_book_path (RelayApplication *self)
+{
+  g_autofree char *real = NULL;
+  char *path;
+
+  if (self->db_path != NULL)
+    return g_strdup (self->db_path);
+  if (self->demo_dir != NULL)
+    return g_build_filename (self->demo_dir, "demo.db", NULL);
+  /* Never the real book, even when $SMM_RELAY_DB points at it. */
+  path = relay_store_default_path (TRUE);
+  real = relay_store_default_path (FALSE);
+  if (g_strcmp0 (path, real) == 0)
+    {
+      g_free (path);
+      path = g_build_filename (g_get_user_data_dir (), "smm-relay", "demo.db", NULL);
+    }
+  return path;
+}
+
+static gboolean
+open_demo (RelayApplication  *self,
+           GError           **error)
+{
+  g_autofree char *path = demo_book_path (self);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *keys_path = g_build_filename (dir, "demo-keys", NULL);
+  g_autofree char *sim_state = g_build_filename (dir, "demo-sim.db", NULL);
+  g_autoptr(RelayKeyStore) keys = NULL;
+  g_autoptr(RelaySim) sim = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not create %s: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  sim = relay_sim_new ();
+  if (!relay_sim_set_state_file (sim, sim_state, error))
+    return FALSE;
+  relay_sim_set_speed (sim, DEMO_SPEED);
+  if (!relay_sim_listen (sim, 0, error))
+    return FALSE;
+
+  /* The demo's key stays beside the demo book, out of the real key store. */
+  keys = relay_file_key_store_new (keys_path);
+  self->core = relay_core_new (path, keys, error);
+  if (self->core == NULL)
+    return FALSE;
+  self->sim_url = relay_sim_dup_url (sim);
+  self->sim = g_steal_pointer (&sim);
+  return TRUE;
+}
+
+static void
+open_book (RelayApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_error (&self->open_error);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  if (self->demo)
+    open_demo (self, &error);
+  else
+    self->core = relay_core_new (self->db_path, NULL, &error);
+
+  if (self->core == NULL)
+    {
+      g_warning ("Could not open the order book: %s", error ? error->message : "?");
+      self->open_error = g_steal_pointer (&error);
+      g_clear_object (&self->sim);
+      return;
+    }
+
+  self->order_sent_id = g_signal_connect (relay_core_get_dispatcher (self->core), "order-sent",
+                                          G_CALLBACK (on_order_sent), self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORE]);
+}
+
+static void
+start_book (RelayApplication *self)
+{
+  if (self->core == NULL)
+    return;
+  if (self->demo)
+    {
+      update_text (self);
+      relay_demo_prepare_async (self->core, self->sim_url, self->cancellable,
+                                on_demo_prepared, g_object_ref (self));
+    }
+  else
+    set_ready (self);
+}
+
+static void
+close_book (RelayApplication *self)
+{
+  stop_timers (self);
+  g_cancellable_cancel (self->cancellable);
+  if (self->core != NULL)
+    {
+      RelayDispatcher *dispatcher = relay_core_get_dispatcher (self->core);
+
+      relay_dispatcher_stop (dispatcher);
+      g_clear_signal_handler (&self->order_sent_id, dispatcher);
+    }
+  g_clear_object (&self->core);
+  g_clear_object (&self->sim);
+  g_clear_pointer (&self->sim_url, g_free);
+  self->ready = FALSE;
+  self->n_running = 0;
+  g_array_set_size (self->dispatch_changes, 0);
+}
+
+void
+relay_application_switch_to_demo (RelayApplication *self)
+{
+  g_autoptr(GList) windows = NULL;
+  RelayWindow *window;
+
+  g_return_if_fail (RELAY_IS_APPLICATION (self));
+
+  if (self->demo && self->core != NULL)
+    {
+      window = relay_application_get_window (self);
+      relay_window_show_page (window, "orders");
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  g_application_hold (G_APPLICATION (self));
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      if (RELAY_IS_WINDOW (l->data))
+        relay_window_save_state (l->data);
+      gtk_window_destroy (l->data);
+    }
+
+  close_book (self);
+  self->demo = TRUE;
+  g_clear_pointer (&self->db_path, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
+  open_book (self);
+
+  window = relay_application_get_window (self);
+  relay_window_show_page (window, "orders");
+  gtk_window_present (GTK_WINDOW (window));
+  start_book (self);
+  g_application_release (G_APPLICATION (self));
+}
+
+/* ---- GApplication ---- */
+
+static int
+relay_application_handle_local_options (GApplication *application,
+                                        GVariantDict *options)
+{
+  RelayApplication *self = RELAY_APPLICATION (application);
+  gboolean flag = FALSE;
+  char *path = NULL;
+
+  if (g_variant_dict_lookup (options, "version", "b", &flag) && flag)
+    {
+      g_print ("smm-relay %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_lookup (options, "demo", "b", &flag) && flag)
+    self->demo = TRUE;
+  if (g_variant_dict_lookup (options, "db", "^ay", &path))
+    {
+      g_free (self->db_path);
+      self->db_path = path;
+    }
+  if (g_variant_dict_lookup (options, "demo-dir", "^ay", &path))
+    {
+      g_free (self->demo_dir);
+      self->demo_dir = path;
+    }
+
+  /* Another book is another instance: do not hand this over to a running one. */
+  if (self->demo || self->db_path != NULL)
+    g_application_set_flags (application,
+                             g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
+
+  return G_APPLICATION_CLASS (relay_application_parent_class)->handle_local_options (application,
+                                                                                     options);
+}
+
+static void
+on_window_added (GtkApplication   *application,
+                 GtkWindow        *window,
+                 RelayApplication *self)
+{
+  g_signal_connect_object (window, "notify::visible",
+                           G_CALLBACK (on_window_shown_changed), self, 0);
+  if (RELAY_IS_WINDOW (window))
+    g_signal_connect_object (window, "notify::minimized",
+                             G_CALLBACK (on_window_shown_changed), self, 0);
+  update_timers (self);
+}
+
+static void
+on_window_removed (GtkApplication   *application,
+                   GtkWindow        *window,
+                   RelayApplication *self)
+{
+  update_timers (self);
+}
+
+static void
+relay_application_startup (GApplication *application)
+{
+  RelayApplication *self = RELAY_APPLICATION (application);
+
+  G_APPLICATION_CLASS (relay_application_parent_class)->startup (application);
+
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect (self->settings, "changed::refresh-interval",
+                    G_CALLBACK (on_refresh_interval_changed), self);
+  g_settings_bind (self->settings, "dark-style",
+                   gtk_settings_get_default (), "gtk-application-prefer-dark-theme",
+                   G_SETTINGS_BIND_GET);
+
+  self->css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (self->css, "/io/github/smmrelay/SmmRelay/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (self->css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_signal_connect (self, "window-added", G_CALLBACK (on_window_added), self);
+  g_signal_connect (self, "window-removed", G_CALLBACK (on_window_removed), self);
+
+  relay_application_add_actions (self);
+}
+
+static void
+relay_application_activate (GApplication *application)
+{
+  RelayApplication *self = RELAY_APPLICATION (application);
+  gboolean first = self->core == NULL && self->open_error == NULL;
+  RelayWindow *window;
+
+  if (first)
+    open_book (self);
+
+  window = relay_application_get_window (self);
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (self->open_error != NULL)
+    relay_window_show_message (window, self->open_error->message);
+  if (first)
+    start_book (self);
+}
+
+static void
+relay_application_shutdown (GApplication *application)
+{
+  RelayApplication *self = RELAY_APPLICATION (application);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (RELAY_IS_WINDOW (l->data))
+      relay_window_save_state (l->data);
+  close_book (self);
+
+  G_APPLICATION_CLASS (relay_application_parent_class)->shutdown (application);
+}
+
+/* ---- public ---- */
+
+void
+relay_application_set_book (RelayApplication *self,
+                            gboolean          demo,
+                            const char       *db_path,
+                            const char       *demo_dir)
+{
+  g_return_if_fail (RELAY_IS_APPLICATION (self));
+  g_return_if_fail (self->core == NULL);
+
+  self->demo = demo;
+  g_free (self->db_path);
+  self->db_path = g_strdup (db_path);
+  g_free (self->demo_dir);
+  self->demo_dir = g_strdup (demo_dir);
+  if (demo || db_path != NULL)
+    g_application_set_flags (G_APPLICATION (self),
+                             g_application_get_flags (G_APPLICATION (self)) |
+                             G_APPLICATION_NON_UNIQUE);
+}
+
+RelayCore *
+relay_application_get_core (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+  return self->core;
+}
+
+GSettings *
+relay_application_get_settings (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+gboolean
+relay_application_get_demo (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), FALSE);
+  return self->demo;
+}
+
+gboolean
+relay_application_get_ready (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), FALSE);
+  return self->ready;
+}
+
+gboolean
+relay_application_get_syncing (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), FALSE);
+  return self->n_running > 0;
+}
+
+const char *
+relay_application_get_updated_text (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+  return self->updated_text;
+}
+
+const char *
+relay_application_get_sim_url (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+  return self->sim_url;
+}
+
+/* ---- GObject ---- */
+
+static void
+relay_application_dispose (GObject *object)
+{
+  RelayApplication *self = RELAY_APPLICATION (object);
+
+  close_book (self);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (relay_application_parent_class)->dispose (object);
+}
+
+static void
+relay_application_finalize (GObject *object)
+{
+  RelayApplication *self = RELAY_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->css);
+  g_clear_error (&self->open_error);
+  g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->demo_dir, g_free);
+  g_clear_pointer (&self->updated_text, g_free);
+  g_clear_pointer (&self->dispatch_changes, g_array_unref);
+
+  G_OBJECT_CLASS (relay_application_parent_class)->finalize (object);
+}
+
+static void
+relay_application_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  RelayApplication *self = RELAY_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CORE:
+      g_value_set_object (value, self->core);
+      break;
+    case PROP_DEMO:
+      g_value_set_boolean (value, self->demo);
+      break;
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+    case PROP_SYNCING:
+      g_value_set_boolean (value, self->n_running > 0);
+      break;
+    case PROP_UPDATED_TEXT:
+      g_value_set_string (value, self->updated_text);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_application_class_init (RelayApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = relay_application_dispose;
+  object_class->finalize = relay_application_finalize;
+  object_class->get_property = relay_application_get_property;
+  app_class->handle_local_options = relay_application_handle_local_options;
+  app_class->startup = relay_application_startup;
+  app_class->activate = relay_application_activate;
+  app_class->shutdown = relay_application_shutdown;
+
+  properties[PROP_CORE] =
+    g_param_spec_object ("core", NULL, NULL, RELAY_TYPE_CORE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNCING] =
+    g_param_spec_boolean ("syncing", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UPDATED_TEXT] =
+    g_param_spec_string ("updated-text", NULL, NULL, "",
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+relay_application_init (RelayApplication *self)
+{
+  self->updated_text = g_strdup ("");
+  self->dispatch_changes = g_array_new (FALSE, FALSE, sizeof (RelayStatusChange));
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Relay your clients’ orders to provider panels "
+                                              "and track them."));
+}

@@ -1,0 +1,735 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayOrderListModel: the orders of the book as a lazy, windowed GListModel. */
+#include "config.h"
+
+#include "relay-order-list-model.h"
+
+typedef struct
+{
+  guint      start;
+  GPtrArray *items;             /* RelayOrderItem, owned, positions start.. */
+} Window;
+
+/* An item alive somewhere (our cache or a view's row), found by its order id so
+ * that a row fetched again gets the same object back. */
+typedef struct
+{
+  RelayOrderListModel *model;
+  gint64               id;
+  RelayOrderItem      *item;    /* weak */
+} LiveEntry;
+
+struct _RelayOrderListModel
+{
+  GObject          parent_instance;
+
+  RelayStore      *store;
+  gulong           orders_changed_id;
+  RelayOrderQuery  query;
+  char            *search;      /* owns query.search */
+  guint            n_items;
+  GPtrArray       *windows;     /* Window*, least recently used first */
+  GHashTable      *live;        /* &LiveEntry.id -> LiveEntry */
+};
+
+static void relay_order_list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RelayOrderListModel, relay_order_list_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      relay_order_list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+window_free (Window *window)
+{
+  g_ptr_array_unref (window->items);
+  g_free (window);
+}
+
+static void
+live_entry_gone (gpointer  data,
+                 GObject  *where_the_object_was)
+{
+  LiveEntry *entry = data;
+
+  g_hash_table_remove (entry->model->live, &entry->id);
+}
+
+static RelayOrderItem *
+item_for_row (RelayOrderListModel *self,
+              const RelayOrderRow *row)
+{
+  LiveEntry *entry = g_hash_table_lookup (self->live, &row->id);
+  RelayOrderItem *item;
+
+  if (entry != NULL)
+    {
+      relay_order_item_update_from_row (entry->item, row);
+      return g_object_ref (entry->item);
+    }
+
+  item = relay_order_item_new (row);
+  entry = g_new0 (LiveEntry, 1);
+  entry->model = self;
+  entry->id = row->id;
+  entry->item = item;
+  g_hash_table_insert (self->live, &entry->id, entry);
+  g_object_weak_ref (G_OBJECT (item), live_entry_gone, entry);
+  return item;
+}
+
+static guint
+count_rows (RelayOrderListModel *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = relay_store_count_orders (self->store, &self->query, &error);
+
+  if (error != NULL)
+    {
+      g_warning ("Could not count the orders: %s", error->message);
+      return 0;
+    }
+  return (guint) CLAMP (n, 0, G_MAXUINT);
+}
+
+static GPtrArray *
+fetch_rows (RelayOrderListModel *self,
+            guint                start,
+            guint                limit)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  if (limit == 0)
+    return g_ptr_array_new ();
+  rows = relay_store_list_orders (self->store, &self->query, start, limit, &error);
+  if (rows == NULL)
+    g_warning ("Could not read the orders: %s", error ? error->message : "?");
+  return rows;
+}
+
+static GPtrArray *
+items_for_rows (RelayOrderListModel *self,
+                GPtrArray           *rows,
+                guint                limit)
+{
+  GPtrArray *items = g_ptr_array_new_full (MIN (rows->len, limit), g_object_unref);
+
+  for (guint i = 0; i < rows->len && i < limit; i++)
+    g_ptr_array_add (items, item_for_row (self, g_ptr_array_index (rows, i)));
+  return items;
+}
+
+static gint64
+item_id (GPtrArray *items,
+         guint      i)
+{
+  return relay_order_item_get_id (g_ptr_array_index (items, i));
+}
+
+static gint64
+row_id (GPtrArray *rows,
+        guint      i)
+{
+  return ((RelayOrderRow *) g_ptr_array_index (rows, i))->id;
+}
+
+static Window *
+find_window_at (RelayOrderListModel *self,
+                guint                start)
+{
+  for (guint i = 0; i < self->windows->len; i++)
+    {
+      Window *window = g_ptr_array_index (self->windows, i);
+
+      if (window->start == start)
+        return window;
+    }
+  return NULL;
+}
+
+static void
+add_window (RelayOrderListModel *self,
+            guint                start,
+            GPtrArray           *items)
+{
+  Window *window = g_new0 (Window, 1);
+
+  window->start = start;
+  window->items = items;
+  g_ptr_array_add (self->windows, window);
+  while (self->windows->len > RELAY_ORDER_LIST_N_WINDOWS)
+    g_ptr_array_remove_index (self->windows, 0);
+}
+
+static void
+set_n_items (RelayOrderListModel *self,
+             guint                position,
+             guint                removed,
+             guint                added,
+             guint                n_items)
+{
+  gboolean count_changed = self->n_items != n_items;
+
+  self->n_items = n_items;
+  if (removed > 0 || added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  if (count_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+reset (RelayOrderListModel *self)
+{
+  guint old_n = self->n_items;
+  guint new_n;
+
+  g_ptr_array_set_size (self->windows, 0);
+  new_n = count_rows (self);
+  set_n_items (self, 0, old_n, new_n, new_n);
+}
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+} Range;
+
+static void
+mark_seen (GHashTable *seen,
+           gint64      id)
+{
+  g_hash_table_add (seen, g_memdup2 (&id, sizeof id));
+}
+
+/* Same number of rows: re-read each cached window; rows still in place update
+ * in place, and only a stretch whose ids moved is announced.  Returns FALSE
+ * when the book moved more than the count says (the caller starts over). */
+static gboolean
+sync_same_count (RelayOrderListModel *self,
+                 GHashTable          *seen,
+                 GArray              *ranges)
+{
+  for (guint w = 0; w < self->windows->len; w++)
+    {
+      Window *window = g_ptr_array_index (self->windows, w);
+      g_autoptr(GPtrArray) rows = fetch_rows (self, window->start, window->items->len);
+      guint first = G_MAXUINT;
+      guint last = 0;
+
+      if (rows == NULL || rows->len != window->items->len)
+        return FALSE;
+      for (guint i = 0; i < rows->len; i++)
+        {
+          RelayOrderRow *row = g_ptr_array_index (rows, i);
+
+          mark_seen (seen, row->id);
+          if (item_id (window->items, i) == row->id)
+            relay_order_item_update_from_row (g_ptr_array_index (window->items, i), row);
+          else
+            {
+              first = MIN (first, i);
+              last = MAX (last, i);
+            }
+        }
+      if (first != G_MAXUINT)
+        {
+          Range range = { window->start + first, last - first + 1, last - first + 1 };
+          GPtrArray *items = items_for_rows (self, rows, rows->len);
+
+          g_ptr_array_unref (window->items);
+          window->items = items;
+          g_array_append_val (ranges, range);
+        }
+    }
+  return TRUE;
+}
+
+/* Does every cached window other than the first hold the same ids @delta
+ * positions further on in the new list? */
+static gboolean
+other_windows_shifted (RelayOrderListModel *self,
+                       Window              *first,
+                       gint64               delta)
+{
+  for (guint w = 0; w < self->windows->len; w++)
+    {
+      Window *window = g_ptr_array_index (self->windows, w);
+      g_autoptr(GPtrArray) rows = NULL;
+      gint64 start = (gint64) window->start + delta;
+
+      if (window == first)
+        continue;
+      if (start < 0)
+        return FALSE;
+      rows = fetch_rows (self, (guint) start, window->items->len);
+      if (rows == NULL || rows->len != window->items->len)
+        return FALSE;
+      for (guint i = 0; i < rows->len; i++)
+        if (row_id (rows, i) != item_id (window->items, i))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* The count changed.  With the first window cached, find the common prefix and
+ * the smallest (removed, added) after it that lines the rest of the window up
+ * again: new orders at the top of a newest-first list give (0, 0, n). */
+static Range
+sync_new_count (RelayOrderListModel *self,
+                guint                new_n,
+                GHashTable          *seen)
+{
+  Range whole = { 0, self->n_items, new_n };
+  Window *first = find_window_at (self, 0);
+  g_autoptr(GPtrArray) rows = NULL;
+  gint64 delta = (gint64) new_n - (gint64) self->n_items;
+  GPtrArray *old;
+  GPtrArray *items;
+  guint p = 0;
+  guint n_old;
+  Range range;
+  gboolean found = FALSE;
+
+  if (first == NULL || self->n_items == 0 || ABS (delta) > RELAY_ORDER_LIST_WINDOW)
+    {
+      g_ptr_array_set_size (self->windows, 0);
+      return whole;
+    }
+
+  old = first->items;
+  n_old = old->len;
+  rows = fetch_rows (self, 0, n_old + (guint) MAX (delta, 0));
+  if (rows == NULL)
+    {
+      g_ptr_array_set_size (self->windows, 0);
+      return whole;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    mark_seen (seen, row_id (rows, i));
+
+  while (p < n_old && p < rows->len && item_id (old, p) == row_id (rows, p))
+    p++;
+
+  range.position = p;
+  range.removed = self->n_items - p;
+  range.added = new_n - p;
+  for (guint removed = 0; removed < n_old - p && !found; removed++)
+    {
+      gint64 added = (gint64) removed + delta;
+      guint overlap = n_old - p - removed;
+      gboolean same = TRUE;
+
+      if (added < 0 || p + added + overlap > rows->len)
+        continue;
+      for (guint k = 0; k < overlap && same; k++)
+        same = item_id (old, p + removed + k) == row_id (rows, p + (guint) added + k);
+      if (same && other_windows_shifted (self, first, delta))
+        {
+          range.removed = removed;
+          range.added = (guint) added;
+          found = TRUE;
+        }
+    }
+
+  /* The new first window, reusing live items; then drop the old cache. */
+  items = items_for_rows (self, rows, RELAY_ORDER_LIST_WINDOW);
+  g_ptr_array_set_size (self->windows, 0);
+  add_window (self, 0, items);
+  return range;
+}
+
+static void
+update_other_live_items (RelayOrderListModel *self,
+                         GArray              *ids,
+                         GHashTable          *seen)
+{
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      LiveEntry *entry;
+      g_autoptr(RelayOrderRow) row = NULL;
+
+      if (g_hash_table_contains (seen, &id))
+        continue;
+      entry = g_hash_table_lookup (self->live, &id);
+      if (entry == NULL)
+        continue;
+      row = relay_store_get_order (self->store, id, NULL);
+      if (row != NULL)
+        relay_order_item_update_from_row (entry->item, row);
+    }
+}
+
+static void
+sync_with_store (RelayOrderListModel *self,
+                 GArray              *ids)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GArray) ranges = g_array_new (FALSE, FALSE, sizeof (Range));
+  guint new_n = count_rows (self);
+
+  if (new_n == self->n_items)
+    {
+      if (!sync_same_count (self, seen, ranges))
+        {
+          reset (self);
+          return;
+        }
+      update_other_live_items (self, ids, seen);
+      for (guint i = 0; i < ranges->len; i++)
+        {
+          Range *range = &g_array_index (ranges, Range, i);
+
+          g_list_model_items_changed (G_LIST_MODEL (self), range->position,
+                                      range->removed, range->added);
+        }
+    }
+  else
+    {
+      Range range = sync_new_count (self, new_n, seen);
+
+      update_other_live_items (self, ids, seen);
+      set_n_items (self, range.position, range.removed, range.added, new_n);
+    }
+}
+
+static void
+on_orders_changed (RelayStore          *store,
+                   GArray              *ids,
+                   RelayOrderListModel *self)
+{
+  sync_with_store (self, ids);
+}
+
+/* ---- GListModel ---- */
+
+static GType
+relay_order_list_model_get_item_type (GListModel *model)
+{
+  return RELAY_TYPE_ORDER_ITEM;
+}
+
+static guint
+relay_order_list_model_get_n_items (GListModel *model)
+{
+  return RELAY_ORDER_LIST_MODEL (model)->n_items;
+}
+
+static gpointer
+relay_order_list_model_get_item (GListModel *model,
+                                 guint       position)
+{
+  RelayOrderListModel *self = RELAY_ORDER_LIST_MODEL (model);
+  g_autoptr(GPtrArray) rows = NULL;
+  GPtrArray *items;
+  guint start;
+
+  if (position >= self->n_items)
+    return NULL;
+
+  for (guint i = self->windows->len; i > 0; i--)
+    {
+      Window *window = g_ptr_array_index (self->windows, i - 1);
+
+      if (position >= window->start && position < window->start + window->items->len)
+        {
+          /* Most recently used last. */
+          if (i != self->windows->len)
+            {
+              g_ptr_array_steal_index (self->windows, i - 1);
+              g_ptr_array_add (self->windows, window);
+            }
+          return g_object_ref (g_ptr_array_index (window->items, position - window->start));
+        }
+    }
+
+  start = position - position % RELAY_ORDER_LIST_WINDOW;
+  rows = fetch_rows (self, start, RELAY_ORDER_LIST_WINDOW);
+  if (rows == NULL || position - start >= rows->len)
+    return NULL;
+  items = items_for_rows (self, rows, rows->len);
+  add_window (self, start, items);
+  return g_object_ref (g_ptr_array_index (items, position - start));
+}
+
+static void
+relay_order_list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = relay_order_list_model_get_item_type;
+  iface->get_n_items = relay_order_list_model_get_n_items;
+  iface->get_item = relay_order_list_model_get_item;
+}
+
+/* ---- GObject ---- */
+
+static void
+relay_order_list_model_constructed (GObject *object)
+{
+  RelayOrderListModel *self = RELAY_ORDER_LIST_MODEL (object);
+
+  G_OBJECT_CLASS (relay_order_list_model_parent_class)->constructed (object);
+
+  g_return_if_fail (RELAY_IS_STORE (self->store));
+  self->orders_changed_id = g_signal_connect (self->store, "orders-changed",
+                                              G_CALLBACK (on_orders_changed), self);
+  self->n_items = count_rows (self);
+}
+
+static void
+relay_order_list_model_dispose (GObject *object)
+{
+  RelayOrderListModel *self = RELAY_ORDER_LIST_MODEL (object);
+
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->orders_changed_id, self->store);
+  if (self->windows != NULL)
+    g_ptr_array_set_size (self->windows, 0);
+
+  G_OBJECT_CLASS (relay_order_list_model_parent_class)->dispose (object);
+}
+
+static void
+relay_order_list_model_finalize (GObject *object)
+{
+  RelayOrderListModel *self = RELAY_ORDER_LIST_MODEL (object);
+  GHashTableIter iter;
+  gpointer value;
+
+  /* Items may outlive us in a view: they must not call back. */
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      LiveEntry *entry = value;
+
+      g_object_weak_unref (G_OBJECT (entry->item), live_entry_gone, entry);
+    }
+  g_clear_pointer (&self->live, g_hash_table_unref);
+  g_clear_pointer (&self->windows, g_ptr_array_unref);
+  g_clear_pointer (&self->search, g_free);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (relay_order_list_model_parent_class)->finalize (object);
+}
+
+static void
+relay_order_list_model_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  RelayOrderListModel *self = RELAY_ORDER_LIST_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->n_items);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_order_list_model_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  RelayOrderListModel *self = RELAY_ORDER_LIST_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_order_list_model_class_init (RelayOrderListModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = relay_order_list_model_constructed;
+  object_class->dispose = relay_order_list_model_dispose;
+  object_class->finalize = relay_order_list_model_finalize;
+  object_class->get_property = relay_order_list_model_get_property;
+  object_class->set_property = relay_order_list_model_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, RELAY_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+relay_order_list_model_init (RelayOrderListModel *self)
+{
+  self->windows = g_ptr_array_new_with_free_func ((GDestroyNotify) window_free);
+  self->live = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+}
+
+/* ---- public ---- */
+
+RelayOrderListModel *
+relay_order_list_model_new (RelayStore *store)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (store), NULL);
+  return g_object_new (RELAY_TYPE_ORDER_LIST_MODEL, "store", store, NULL);
+}
+
+RelayStore *
+relay_order_list_model_get_store (RelayOrderListModel *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), NULL);
+  return self->store;
+}
+
+const RelayOrderQuery *
+relay_order_list_model_get_query (RelayOrderListModel *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), NULL);
+  return &self->query;
+}
+
+void
+relay_order_list_model_set_query (RelayOrderListModel   *self,
+                                  const RelayOrderQuery *query)
+{
+  g_autofree char *old_search = NULL;
+
+  g_return_if_fail (RELAY_IS_ORDER_LIST_MODEL (self));
+  g_return_if_fail (query != NULL);
+
+  old_search = g_steal_pointer (&self->search);
+  self->query = *query;
+  self->search = (query->search != NULL && *query->search != '\0') ? g_strdup (query->search) : NULL;
+  self->query.search = self->search;
+  reset (self);
+}
+
+void
+relay_order_list_model_set_filter (RelayOrderListModel *self,
+                                   RelayOrderFilter     filter)
+{
+  RelayOrderQuery query;
+
+  g_return_if_fail (RELAY_IS_ORDER_LIST_MODEL (self));
+  query = self->query;
+  query.filter = filter;
+  relay_order_list_model_set_query (self, &query);
+}
+
+void
+relay_order_list_model_set_client_id (RelayOrderListModel *self,
+                                      gint64               client_id)
+{
+  RelayOrderQuery query;
+
+  g_return_if_fail (RELAY_IS_ORDER_LIST_MODEL (self));
+  query = self->query;
+  query.client_id = client_id;
+  relay_order_list_model_set_query (self, &query);
+}
+
+void
+relay_order_list_model_set_provider_id (RelayOrderListModel *self,
+                                        gint64               provider_id)
+{
+  RelayOrderQuery query;
+
+  g_return_if_fail (RELAY_IS_ORDER_LIST_MODEL (self));
+  query = self->query;
+  query.provider_id = provider_id;
+  relay_order_list_model_set_query (self, &query);
+}
+
+void
+relay_order_list_model_set_search (RelayOrderListModel *self,
+                                   const char          *search)
+{
+  RelayOrderQuery query;
+
+  g_return_if_fail (RELAY_IS_ORDER_LIST_MODEL (self));
+  query = self->query;
+  query.search = search;
+  relay_order_list_model_set_query (self, &query);
+}
+
+void
+relay_order_list_model_set_sort (RelayOrderListModel *self,
+                                 RelayOrderSort       sort,
+                                 gboolean             ascending)
+{
+  RelayOrderQuery query;
+
+  g_return_if_fail (RELAY_IS_ORDER_LIST_MODEL (self));
+  query = self->query;
+  query.sort = sort;
+  query.ascending = ascending;
+  relay_order_list_model_set_query (self, &query);
+}
+
+void
+relay_order_list_model_reload (RelayOrderListModel *self)
+{
+  g_return_if_fail (RELAY_IS_ORDER_LIST_MODEL (self));
+  sync_with_store (self, NULL);
+}
+
+void
+relay_order_list_model_refresh_times (RelayOrderListModel *self)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (RELAY_IS_ORDER_LIST_MODEL (self));
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    relay_order_item_refresh_times (((LiveEntry *) value)->item, now);
+}
+
+RelayOrderItem *
+relay_order_list_model_find_item (RelayOrderListModel *self,
+                                  gint64               id)
+{
+  LiveEntry *entry;
+
+  g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), NULL);
+  entry = g_hash_table_lookup (self->live, &id);
+  return entry != NULL ? entry->item : NULL;
+}
+
+guint
+relay_order_list_model_get_n_live_items (RelayOrderListModel *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), 0);
+  return g_hash_table_size (self->live);
+}
+
+guint
+relay_order_list_model_get_n_windows (RelayOrderListModel *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), 0);
+  return self->windows->len;
+}

@@ -1,0 +1,720 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayOrdersPage: the orders table, its toolbar, footer and details pane. */
+#include "config.h"
+
+#include "relay-orders-page.h"
+#include "relay-format.h"
+#include "relay-status-pill.h"
+
+#include <glib/gi18n.h>
+
+/* Seconds between two refreshes of the "updated N min ago" cells. */
+#define TIMES_REFRESH_INTERVAL 10
+
+typedef struct
+{
+  RelayOrdersPage *page;
+  RelayOrderSort   sort;
+} SortProbe;
+
+struct _RelayOrdersPage
+{
+  GtkWidget            parent_instance;
+
+  RelayCore           *core;
+  gulong               orders_changed_id;
+  gulong               catalog_changed_id;
+  gulong               clients_changed_id;
+  RelayOrderListModel *model;
+  GtkSingleSelection  *selection;
+  GSettings           *settings;
+  GArray              *client_ids;      /* gint64 per client dropdown row; 0 = all */
+  GArray              *provider_ids;    /* gint64 per provider dropdown row; 0 = all */
+  char                *updated_text;
+  gint64               times_refreshed_at;
+  gboolean             updating_dropdowns;
+  gboolean             probing;
+  gboolean             probe_hit;
+  RelayOrderSort       probe_sort;
+
+  GtkStack            *state_stack;
+  GtkDropDown         *status_dropdown;
+  GtkDropDown         *client_dropdown;
+  GtkDropDown         *provider_dropdown;
+  GtkSearchEntry      *search_entry;
+  GtkPaned            *paned;
+  GtkColumnView       *column_view;
+  GtkLabel            *no_match_label;
+  RelayOrderDetails   *details;
+  GtkLabel            *footer_label;
+  GtkColumnViewColumn *id_column;
+  GtkColumnViewColumn *client_column;
+  GtkColumnViewColumn *service_column;
+  GtkColumnViewColumn *link_column;
+  GtkColumnViewColumn *quantity_column;
+  GtkColumnViewColumn *progress_column;
+  GtkColumnViewColumn *start_count_column;
+  GtkColumnViewColumn *remains_column;
+  GtkColumnViewColumn *charge_column;
+  GtkColumnViewColumn *status_column;
+  GtkColumnViewColumn *updated_column;
+};
+
+G_DEFINE_FINAL_TYPE (RelayOrdersPage, relay_orders_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CORE,
+  PROP_UPDATED_TEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static RelayStore *
+get_store (RelayOrdersPage *self)
+{
+  return self->core != NULL ? relay_core_get_store (self->core) : NULL;
+}
+
+/* ---- the footer and the state ---- */
+
+static void
+update_footer (RelayOrdersPage *self)
+{
+  RelayOrderQuery active = { .filter = RELAY_ORDER_FILTER_ACTIVE };
+  g_autofree char *shown = NULL;
+  g_autofree char *n_active = NULL;
+  g_autofree char *text = NULL;
+  guint n_items;
+
+  if (self->model == NULL)
+    {
+      gtk_label_set_label (self->footer_label, "");
+      return;
+    }
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  shown = relay_format_count (n_items);
+  n_active = relay_format_count (relay_store_count_orders (get_store (self), &active, NULL));
+  /* Translators: the footer of the orders table, "1,204 shown · 18 active · updated 12 s ago" */
+  text = g_strdup_printf (_("%s shown · %s active · %s"), shown, n_active,
+                          self->updated_text ? self->updated_text : "");
+  gtk_label_set_label (self->footer_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_match_label), n_items == 0);
+}
+
+static void
+update_state (RelayOrdersPage *self)
+{
+  RelayOrderQuery all = { 0 };
+  g_autoptr(GPtrArray) providers = NULL;
+  gboolean empty = TRUE;
+
+  if (self->core != NULL)
+    {
+      providers = relay_store_list_providers (get_store (self), NULL);
+      empty = (providers == NULL || providers->len == 0) &&
+              relay_store_count_orders (get_store (self), &all, NULL) == 0;
+    }
+  gtk_stack_set_visible_child_name (self->state_stack, empty ? "empty" : "orders");
+}
+
+/* ---- the query ---- */
+
+static gint64
+id_at (GArray *ids,
+       guint   position)
+{
+  if (ids == NULL || position >= ids->len)
+    return 0;
+  return g_array_index (ids, gint64, position);
+}
+
+static void
+apply_query (RelayOrdersPage *self)
+{
+  const RelayOrderQuery *current;
+  RelayOrderQuery query;
+  const char *search;
+  guint status;
+
+  if (self->model == NULL || self->updating_dropdowns)
+    return;
+
+  current = relay_order_list_model_get_query (self->model);
+  query = *current;
+  status = gtk_drop_down_get_selected (self->status_dropdown);
+  query.filter = status <= RELAY_ORDER_FILTER_FAILED ? (RelayOrderFilter) status
+                                                      : RELAY_ORDER_FILTER_ALL;
+  query.client_id = id_at (self->client_ids, gtk_drop_down_get_selected (self->client_dropdown));
+  query.provider_id = id_at (self->provider_ids,
+                             gtk_drop_down_get_selected (self->provider_dropdown));
+  search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  query.search = (search != NULL && *search != '\0') ? search : NULL;
+
+  if (query.filter == current->filter &&
+      query.client_id == current->client_id &&
+      query.provider_id == current->provider_id &&
+      g_strcmp0 (query.search, current->search) == 0)
+    return;
+
+  relay_order_list_model_set_query (self->model, &query);
+  update_footer (self);
+}
+
+static void
+on_filter_changed (RelayOrdersPage *self)
+{
+  apply_query (self);
+}
+
+static void
+on_search_changed (RelayOrdersPage *self)
+{
+  apply_query (self);
+}
+
+static void
+on_stop_search (RelayOrdersPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  apply_query (self);
+}
+
+/* ---- the client and provider dropdowns ---- */
+
+static void
+fill_dropdown (RelayOrdersPage *self,
+               GtkDropDown     *dropdown,
+               GArray          *ids,
+               const char      *all_label,
+               GPtrArray       *names,
+               GArray          *new_ids)
+{
+  gint64 selected_id = id_at (ids, gtk_drop_down_get_selected (dropdown));
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  g_array_set_size (ids, 0);
+  gtk_string_list_append (list, all_label);
+  g_array_append_val (ids, (gint64) { 0 });
+  for (guint i = 0; i < names->len; i++)
+    {
+      gint64 id = g_array_index (new_ids, gint64, i);
+
+      gtk_string_list_append (list, g_ptr_array_index (names, i));
+      g_array_append_val (ids, id);
+      if (id == selected_id)
+        selected = i + 1;
+    }
+
+  self->updating_dropdowns = TRUE;
+  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (dropdown, selected);
+  self->updating_dropdowns = FALSE;
+}
+
+static void
+reload_clients (RelayOrdersPage *self)
+{
+  g_autoptr(GPtrArray) clients = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (self->core != NULL)
+    clients = relay_store_list_clients (get_store (self), NULL);
+  for (guint i = 0; clients != NULL && i < clients->len; i++)
+    {
+      RelayClientRow *row = g_ptr_array_index (clients, i);
+
+      g_ptr_array_add (names, row->name);
+      g_array_append_val (ids, row->id);
+    }
+  fill_dropdown (self, self->client_dropdown, self->client_ids, _("All clients"), names, ids);
+  apply_query (self);
+}
+
+static void
+reload_providers (RelayOrdersPage *self)
+{
+  g_autoptr(GPtrArray) providers = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (self->core != NULL)
+    providers = relay_store_list_providers (get_store (self), NULL);
+  for (guint i = 0; providers != NULL && i < providers->len; i++)
+    {
+      RelayProviderRow *row = g_ptr_array_index (providers, i);
+
+      g_ptr_array_add (names, row->name);
+      g_array_append_val (ids, row->id);
+    }
+  fill_dropdown (self, self->provider_dropdown, self->provider_ids, _("All providers"), names, ids);
+  apply_query (self);
+}
+
+/* ---- sorting: a header click becomes a new ORDER BY ----
+ *
+ * GTK 4.8 has no public way to read the column view's primary sort column
+ * (GtkColumnViewSorter's getters came in 4.10).  Each column gets a custom
+ * sorter that only records that it was asked; comparing two dummies with the
+ * view's sorter asks the primary column first, and the sign of the answer
+ * tells the direction. */
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      data)
+{
+  SortProbe *probe = data;
+
+  if (!probe->page->probing)
+    return GTK_ORDERING_EQUAL;
+  if (!probe->page->probe_hit)
+    {
+      probe->page->probe_hit = TRUE;
+      probe->page->probe_sort = probe->sort;
+    }
+  return GTK_ORDERING_SMALLER;
+}
+
+static void
+on_sorter_changed (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   RelayOrdersPage *self)
+{
+  GtkOrdering ordering;
+  RelayOrderSort sort = RELAY_ORDER_SORT_ID;
+  gboolean ascending = FALSE;
+
+  self->probing = TRUE;
+  self->probe_hit = FALSE;
+  ordering = gtk_sorter_compare (sorter, self, self->column_view);
+  self->probing = FALSE;
+
+  if (self->probe_hit)
+    {
+      sort = self->probe_sort;
+      ascending = ordering == GTK_ORDERING_SMALLER;
+    }
+  g_settings_set_enum (self->settings, "sort-column", self->probe_hit ? (int) sort + 1 : 0);
+  g_settings_set_boolean (self->settings, "sort-ascending", ascending);
+
+  if (self->model != NULL)
+    {
+      const RelayOrderQuery *query = relay_order_list_model_get_query (self->model);
+
+      if (query->sort != sort || query->ascending != ascending)
+        relay_order_list_model_set_sort (self->model, sort, ascending);
+    }
+}
+
+static GtkColumnViewColumn *
+column_for_sort (RelayOrdersPage *self,
+                 RelayOrderSort   sort)
+{
+  GtkColumnViewColumn *columns[] = {
+    self->id_column, self->client_column, self->service_column, self->link_column,
+    self->quantity_column, self->progress_column, self->start_count_column,
+    self->remains_column, self->charge_column, self->status_column, self->updated_column,
+  };
+
+  return sort < G_N_ELEMENTS (columns) ? columns[sort] : NULL;
+}
+
+static void
+setup_sorters (RelayOrdersPage *self)
+{
+  for (RelayOrderSort sort = RELAY_ORDER_SORT_ID; sort <= RELAY_ORDER_SORT_UPDATED; sort++)
+    {
+      SortProbe *probe = g_new0 (SortProbe, 1);
+      g_autoptr(GtkCustomSorter) sorter = NULL;
+
+      probe->page = self;
+      probe->sort = sort;
+      sorter = gtk_custom_sorter_new (probe_compare, probe, g_free);
+      gtk_column_view_column_set_sorter (column_for_sort (self, sort), GTK_SORTER (sorter));
+    }
+  g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",
+                    G_CALLBACK (on_sorter_changed), self);
+}
+
+static void
+restore_sort (RelayOrdersPage *self)
+{
+  int column = g_settings_get_enum (self->settings, "sort-column");
+  gboolean ascending = g_settings_get_boolean (self->settings, "sort-ascending");
+
+  if (column <= 0 || column - 1 > RELAY_ORDER_SORT_UPDATED)
+    return;
+  gtk_column_view_sort_by_column (self->column_view, column_for_sort (self, column - 1),
+                                  ascending ? GTK_SORT_ASCENDING : GTK_SORT_DESCENDING);
+}
+
+/* ---- the store ---- */
+
+static void
+on_orders_changed (RelayStore      *store,
+                   GArray          *ids,
+                   RelayOrdersPage *self)
+{
+  /* The model connected first and is up to date. */
+  update_footer (self);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->state_stack), "empty") == 0)
+    update_state (self);
+}
+
+static void
+on_catalog_changed (RelayStore      *store,
+                    gint64           provider_id,
+                    RelayOrdersPage *self)
+{
+  reload_providers (self);
+  update_state (self);
+}
+
+static void
+on_clients_changed (RelayStore      *store,
+                    RelayOrdersPage *self)
+{
+  reload_clients (self);
+}
+
+static void
+on_selected_item (GtkSingleSelection *selection,
+                  GParamSpec         *pspec,
+                  RelayOrdersPage    *self)
+{
+  relay_order_details_set_item (self->details, gtk_single_selection_get_selected_item (selection));
+}
+
+static void
+disconnect_core (RelayOrdersPage *self)
+{
+  RelayStore *store = get_store (self);
+
+  if (store != NULL)
+    {
+      g_clear_signal_handler (&self->orders_changed_id, store);
+      g_clear_signal_handler (&self->catalog_changed_id, store);
+      g_clear_signal_handler (&self->clients_changed_id, store);
+    }
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selection, on_selected_item, self);
+  gtk_column_view_set_model (self->column_view, NULL);
+  relay_order_details_set_item (self->details, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+}
+
+void
+relay_orders_page_set_core (RelayOrdersPage *self,
+                            RelayCore       *core)
+{
+  RelayStore *store;
+
+  g_return_if_fail (RELAY_IS_ORDERS_PAGE (self));
+  g_return_if_fail (core == NULL || RELAY_IS_CORE (core));
+
+  if (self->core == core)
+    return;
+
+  disconnect_core (self);
+  g_set_object (&self->core, core);
+  relay_order_details_set_core (self->details, core);
+
+  if (core != NULL)
+    {
+      store = relay_core_get_store (core);
+      self->model = relay_order_list_model_new (store);
+      self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+      gtk_single_selection_set_autoselect (self->selection, FALSE);
+      gtk_single_selection_set_can_unselect (self->selection, TRUE);
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      g_signal_connect (self->selection, "notify::selected-item",
+                        G_CALLBACK (on_selected_item), self);
+      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+      self->orders_changed_id = g_signal_connect (store, "orders-changed",
+                                                  G_CALLBACK (on_orders_changed), self);
+      self->catalog_changed_id = g_signal_connect (store, "catalog-changed",
+                                                   G_CALLBACK (on_catalog_changed), self);
+      self->clients_changed_id = g_signal_connect (store, "clients-changed",
+                                                   G_CALLBACK (on_clients_changed), self);
+    }
+
+  reload_clients (self);
+  reload_providers (self);
+  if (self->model != NULL)
+    {
+      apply_query (self);
+      restore_sort (self);
+    }
+  update_state (self);
+  update_footer (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORE]);
+}
+
+RelayCore *
+relay_orders_page_get_core (RelayOrdersPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDERS_PAGE (self), NULL);
+  return self->core;
+}
+
+void
+relay_orders_page_set_updated_text (RelayOrdersPage *self,
+                                    const char      *text)
+{
+  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
+
+  g_return_if_fail (RELAY_IS_ORDERS_PAGE (self));
+
+  if (g_strcmp0 (self->updated_text, text) == 0)
+    return;
+  g_free (self->updated_text);
+  self->updated_text = g_strdup (text);
+  update_footer (self);
+  if (self->model != NULL && now - self->times_refreshed_at >= TIMES_REFRESH_INTERVAL)
+    {
+      self->times_refreshed_at = now;
+      relay_order_list_model_refresh_times (self->model);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_TEXT]);
+}
+
+void
+relay_orders_page_set_filter (RelayOrdersPage  *self,
+                              RelayOrderFilter  filter)
+{
+  g_return_if_fail (RELAY_IS_ORDERS_PAGE (self));
+  g_return_if_fail (filter <= RELAY_ORDER_FILTER_FAILED);
+  gtk_drop_down_set_selected (self->status_dropdown, filter);
+}
+
+void
+relay_orders_page_set_search (RelayOrdersPage *self,
+                              const char      *text)
+{
+  g_return_if_fail (RELAY_IS_ORDERS_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  /* Now, not after the entry's typing delay. */
+  apply_query (self);
+}
+
+void
+relay_orders_page_focus_search (RelayOrdersPage *self)
+{
+  g_return_if_fail (RELAY_IS_ORDERS_PAGE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+relay_orders_page_select_position (RelayOrdersPage *self,
+                                   guint            position)
+{
+  g_return_if_fail (RELAY_IS_ORDERS_PAGE (self));
+  if (self->selection != NULL)
+    gtk_single_selection_set_selected (self->selection, position);
+}
+
+void
+relay_orders_page_show_order (RelayOrdersPage *self,
+                              gint64           id)
+{
+  g_autofree char *text = NULL;
+  guint n;
+
+  g_return_if_fail (RELAY_IS_ORDERS_PAGE (self));
+  if (self->model == NULL)
+    return;
+
+  self->updating_dropdowns = TRUE;
+  gtk_drop_down_set_selected (self->status_dropdown, RELAY_ORDER_FILTER_ALL);
+  gtk_drop_down_set_selected (self->client_dropdown, 0);
+  gtk_drop_down_set_selected (self->provider_dropdown, 0);
+  self->updating_dropdowns = FALSE;
+  text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  relay_orders_page_set_search (self, text);
+
+  n = MIN (g_list_model_get_n_items (G_LIST_MODEL (self->model)), RELAY_ORDER_LIST_WINDOW);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+
+      if (item != NULL && relay_order_item_get_id (item) == id)
+        {
+          relay_orders_page_select_position (self, i);
+          break;
+        }
+    }
+}
+
+RelayOrderListModel *
+relay_orders_page_get_model (RelayOrdersPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDERS_PAGE (self), NULL);
+  return self->model;
+}
+
+GtkColumnView *
+relay_orders_page_get_column_view (RelayOrdersPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDERS_PAGE (self), NULL);
+  return self->column_view;
+}
+
+RelayOrderDetails *
+relay_orders_page_get_details (RelayOrdersPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDERS_PAGE (self), NULL);
+  return self->details;
+}
+
+const char *
+relay_orders_page_get_state (RelayOrdersPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDERS_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->state_stack);
+}
+
+/* ---- GObject ---- */
+
+static void
+relay_orders_page_dispose (GObject *object)
+{
+  RelayOrdersPage *self = RELAY_ORDERS_PAGE (object);
+
+  if (self->column_view != NULL)
+    {
+      disconnect_core (self);
+      g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
+                                            on_sorter_changed, self);
+    }
+  g_clear_object (&self->core);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_ORDERS_PAGE);
+
+  G_OBJECT_CLASS (relay_orders_page_parent_class)->dispose (object);
+}
+
+static void
+relay_orders_page_finalize (GObject *object)
+{
+  RelayOrdersPage *self = RELAY_ORDERS_PAGE (object);
+
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->client_ids, g_array_unref);
+  g_clear_pointer (&self->provider_ids, g_array_unref);
+  g_clear_pointer (&self->updated_text, g_free);
+
+  G_OBJECT_CLASS (relay_orders_page_parent_class)->finalize (object);
+}
+
+static void
+relay_orders_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  RelayOrdersPage *self = RELAY_ORDERS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CORE:
+      g_value_set_object (value, self->core);
+      break;
+    case PROP_UPDATED_TEXT:
+      g_value_set_string (value, self->updated_text);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_orders_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  RelayOrdersPage *self = RELAY_ORDERS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CORE:
+      relay_orders_page_set_core (self, g_value_get_object (value));
+      break;
+    case PROP_UPDATED_TEXT:
+      relay_orders_page_set_updated_text (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_orders_page_class_init (RelayOrdersPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = relay_orders_page_dispose;
+  object_class->finalize = relay_orders_page_finalize;
+  object_class->get_property = relay_orders_page_get_property;
+  object_class->set_property = relay_orders_page_set_property;
+
+  properties[PROP_CORE] =
+    g_param_spec_object ("core", NULL, NULL, RELAY_TYPE_CORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UPDATED_TEXT] =
+    g_param_spec_string ("updated-text", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (RELAY_TYPE_ORDER_ITEM);
+  g_type_ensure (RELAY_TYPE_STATUS_PILL);
+  g_type_ensure (RELAY_TYPE_ORDER_DETAILS);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/smmrelay/SmmRelay/relay-orders-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, client_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, provider_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, paned);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, no_match_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, details);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, footer_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, id_column);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, client_column);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, service_column);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, link_column);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, quantity_column);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, progress_column);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, start_count_column);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, remains_column);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, charge_column);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, status_column);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, updated_column);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "orderspage");
+}
+
+static void
+relay_orders_page_init (RelayOrdersPage *self)
+{
+  self->client_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->provider_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->settings = g_settings_new (APP_ID);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_search_entry_set_key_capture_widget (self->search_entry, NULL);
+  setup_sorters (self);
+  update_state (self);
+}

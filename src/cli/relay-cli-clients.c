@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* smm-relay-cli client …: clients, what they owe, and their ledger. */
+#include "config.h"
+
+#include "relay-cli-private.h"
+
+static int
+client_add (RelayCli *cli, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status = relay_cli_parse (cli, NULL, argv, 1, 1);
+
+  if (status >= 0)
+    return status;
+  if (*g_strstrip (argv[1]) == '\0')
+    return relay_cli_usage (cli, _("a client needs a name"));
+  if (relay_cli_open (cli) == NULL)
+    return RELAY_CLI_EXIT_FAILED;
+  if (relay_store_add_client (relay_core_get_store (cli->core), argv[1], &error) == 0)
+    return relay_cli_fail_error (error);
+  g_print (_("client “%s” added\n"), argv[1]);
+  return RELAY_CLI_EXIT_OK;
+}
+
+static int
+client_list (RelayCli *cli, char **argv)
+{
+  gboolean json = FALSE;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) clients = NULL;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("print JSON"), NULL },
+    { NULL }
+  };
+  int status = relay_cli_parse (cli, entries, argv, 0, 0);
+
+  if (status >= 0)
+    return status;
+  if (relay_cli_open (cli) == NULL)
+    return RELAY_CLI_EXIT_FAILED;
+  clients = relay_store_list_clients (relay_core_get_store (cli->core), &error);
+  if (clients == NULL)
+    return relay_cli_fail_error (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < clients->len; i++)
+        {
+          RelayClientRow *c = g_ptr_array_index (clients, i);
+
+          json_builder_begin_object (builder);
+          relay_cli_json_int (builder, "id", TRUE, c->id);
+          relay_cli_json_string (builder, "name", c->name);
+          relay_cli_json_int (builder, "orders", TRUE, c->n_orders);
+          relay_cli_json_int (builder, "active", TRUE, c->n_active);
+          relay_cli_json_money (builder, "balance", TRUE, c->balance);
+          relay_cli_json_time (builder, "created_at", c->created_at);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      relay_cli_print_json (root);
+      return RELAY_CLI_EXIT_OK;
+    }
+
+  if (clients->len == 0)
+    {
+      g_print (_("No clients yet; add one with “%s client add NAME”.\n"), RELAY_CLI_NAME);
+      return RELAY_CLI_EXIT_OK;
+    }
+  {
+    g_autoptr(RelayCliTable) table = relay_cli_table_new (_("NAME"), _("ORDERS"), _("ACTIVE"),
+                                                          _("OWES"), NULL);
+
+    relay_cli_table_align_right (table, 1);
+    relay_cli_table_align_right (table, 2);
+    relay_cli_table_align_right (table, 3);
+    for (guint i = 0; i < clients->len; i++)
+      {
+        RelayClientRow *c = g_ptr_array_index (clients, i);
+        g_autofree char *orders = g_strdup_printf ("%" G_GINT64_FORMAT, c->n_orders);
+        g_autofree char *active = g_strdup_printf ("%" G_GINT64_FORMAT, c->n_active);
+        g_autofree char *balance = relay_money_format (c->balance);
+
+        relay_cli_table_add (table, c->name, orders, active, balance);
+      }
+    relay_cli_table_print (table);
+  }
+  return RELAY_CLI_EXIT_OK;
+}
+
+static int
+client_show (RelayCli *cli, char **argv)
+{
+  gboolean json = FALSE;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayClientRow) client = NULL;
+  g_autoptr(GPtrArray) ledger = NULL;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("print JSON"), NULL },
+    { NULL }
+  };
+  int status = relay_cli_parse (cli, entries, argv, 1, 1);
+
+  if (status >= 0)
+    return status;
+  if (relay_cli_open (cli) == NULL)
+    return RELAY_CLI_EXIT_FAILED;
+  client = relay_cli_find_client (cli, argv[1], &error);
+  if (client == NULL)
+    return relay_cli_fail_error (error);
+  ledger = relay_store_list_ledger (relay_core_get_store (cli->core), client->id, &error);
+  if (ledger == NULL)
+    return relay_cli_fail_error (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      relay_cli_json_string (builder, "name", client->name);
+      relay_cli_json_money (builder, "balance", TRUE, client->balance);
+      json_builder_set_member_name (builder, "ledger");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < ledger->len; i++)
+        {
+          RelayLedgerEntry *e = g_ptr_array_index (ledger, i);
+
+          json_builder_begin_object (builder);
+          relay_cli_json_money (builder, "amount", TRUE, e->amount);
+          relay_cli_json_string (builder, "kind", e->kind);
+          relay_cli_json_int (builder, "order", e->order_id != 0, e->order_id);
+          relay_cli_json_time (builder, "at", e->at);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      relay_cli_print_json (root);
+      return RELAY_CLI_EXIT_OK;
+    }
+
+  {
+    g_autofree char *balance = relay_money_format (client->balance);
+
+    g_print (_("Client:  %s\n"), client->name);
+    g_print (_("Orders:  %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " active)\n"),
+             client->n_orders, client->n_active);
+    g_print (_("Owes:    %s\n"), balance);
+  }
+  if (ledger->len == 0)
+    {
+      g_print (_("\nNo ledger entries yet.\n"));
+      return RELAY_CLI_EXIT_OK;
+    }
+  g_print ("\n");
+  {
+    g_autoptr(RelayCliTable) table = relay_cli_table_new (_("WHEN"), _("KIND"), _("AMOUNT"),
+                                                          _("ORDER"), _("NOTE"), NULL);
+
+    relay_cli_table_align_right (table, 2);
+    relay_cli_table_align_right (table, 3);
+    for (guint i = 0; i < ledger->len; i++)
+      {
+        RelayLedgerEntry *e = g_ptr_array_index (ledger, i);
+        g_autofree char *when = relay_cli_format_local (e->at);
+        g_autofree char *amount = relay_money_format (e->amount);
+        g_autofree char *order = e->order_id ? g_strdup_printf ("%" G_GINT64_FORMAT, e->order_id)
+                                             : NULL;
+
+        relay_cli_table_add (table, when, e->kind, amount, order, e->note);
+      }
+    relay_cli_table_print (table);
+  }
+  return RELAY_CLI_EXIT_OK;
+}
+
+static int
+client_pay (RelayCli *cli, char **argv)
+{
+  g_autofree char *note = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayClientRow) client = NULL;
+  g_autoptr(RelayClientRow) after = NULL;
+  g_autofree char *amount_text = NULL;
+  g_autofree char *balance_text = NULL;
+  gint64 amount = 0;
+  const GOptionEntry entries[] = {
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("a note for the ledger"), N_("TEXT") },
+    { NULL }
+  };
+  int status = relay_cli_parse (cli, entries, argv, 2, 2);
+
+  if (status >= 0)
+    return status;
+  if (!relay_money_parse (argv[2], &amount, &error))
+    return relay_cli_usage (cli, _("bad AMOUNT: %s"), error->message);
+  if (amount == 0)
+    return relay_cli_usage (cli, _("a payment must be more than zero"));
+  if (relay_cli_open (cli) == NULL)
+    return RELAY_CLI_EXIT_FAILED;
+  client = relay_cli_find_client (cli, argv[1], &error);
+  if (client == NULL)
+    return relay_cli_fail_error (error);
+  if (!relay_store_add_payment (relay_core_get_store (cli->core), client->id, amount, note, &error))
+    return relay_cli_fail_error (error);
+  after = relay_store_get_client (relay_core_get_store (cli->core), client->id, &error);
+  if (after == NULL)
+    return relay_cli_fail_error (error);
+  amount_text = relay_money_format (amount);
+  balance_text = relay_money_format (after->balance);
+  g_print (_("payment of %s from “%s” recorded; they now owe %s\n"), amount_text, after->name,
+           balance_text);
+  return RELAY_CLI_EXIT_OK;
+}
+
+const RelayCliCommand relay_cli_client_commands[] = {
+  { "add", N_("NAME"), N_("Add a client"), client_add, NULL },
+  { "list", N_("[--json]"), N_("List clients with their orders and what they owe"), client_list, NULL },
+  { "show", N_("NAME [--json]"), N_("Show a client’s balance and ledger"), client_show, NULL },
+  { "pay", N_("NAME AMOUNT [--note TEXT]"), N_("Record a payment received from a client"),
+    client_pay, NULL },
+  { NULL }
+};

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the files of smm-relay-cli share: the run context, option parsing,
+ * waiting for async results, error reporting and the output helpers. */
+#pragma once
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "relay-core.h"
+#include "relay-dispatcher.h"
+#include "relay-sync.h"
+#include "relay-error.h"
+#include "relay-money.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_CLI_NAME "smm-relay-cli"
+
+/* Exit statuses. */
+enum
+{
+  RELAY_CLI_EXIT_OK = 0,
+  RELAY_CLI_EXIT_FAILED = 1,
+  RELAY_CLI_EXIT_USAGE = 2,
+};
+
+typedef struct _RelayCliCommand RelayCliCommand;
+
+/* One run of the tool: what main() parsed and what the commands share. */
+typedef struct
+{
+  const RelayCliCommand *command;   /* the command being run */
+  char         *path;           /* its full name, "provider add" */
+  char         *db_path;        /* --db, or NULL for $SMM_RELAY_DB / the default */
+  RelayCore    *core;           /* opened by relay_cli_open() */
+  GMainLoop    *loop;
+  GAsyncResult *result;         /* set by relay_cli_async_ready() */
+  gboolean      stderr_is_tty;
+  gboolean      quit_requested; /* SIGINT or SIGTERM arrived */
+  guint         signal_ids[2];
+} RelayCli;
+
+/* A command or a group of subcommands. */
+struct _RelayCliCommand
+{
+  const char            *name;
+  const char            *args;        /* the synopsis after the name, untranslated markup-free */
+  const char            *summary;     /* N_() */
+  /* @argv: a GStrv owned by the caller; argv[0] is the command. */
+  int                  (*run)        (RelayCli *cli, char **argv);
+  const RelayCliCommand *subcommands; /* NULL-name terminated, or NULL */
+};
+
+/* ---- smm-relay-cli.c ---- */
+
+/* Opens the order book (once); on failure prints the error and returns NULL. */
+RelayCore    *relay_cli_open          (RelayCli *cli);
+/* A GAsyncReadyCallback with the RelayCli as user data. */
+void          relay_cli_async_ready   (GObject *source, GAsyncResult *result, gpointer user_data);
+/* Runs the main loop until relay_cli_async_ready() was called; returns the
+ * result (owned). */
+GAsyncResult *relay_cli_wait          (RelayCli *cli);
+/* Runs the main loop for @seconds, or less when a SIGINT/SIGTERM arrives. */
+void          relay_cli_sleep         (RelayCli *cli, guint seconds);
+/* Installs (or removes) handlers for SIGINT and SIGTERM that set
+ * quit_requested, stop the dispatcher and quit the loop. */
+void          relay_cli_catch_signals (RelayCli *cli, gboolean catch);
+/* Runs the dispatcher once; prints progress on stderr when it is a tty and
+ * @progress is TRUE.  Returns a new report, NULL with @error on failure. */
+RelayDispatchReport *relay_cli_run_dispatcher (RelayCli *cli, gboolean progress, GError **error);
+
+/* "smm-relay-cli: <message>" on stderr; returns RELAY_CLI_EXIT_FAILED. */
+int           relay_cli_fail          (const char *format, ...) G_GNUC_PRINTF (1, 2);
+int           relay_cli_fail_error    (const GError *error);
+/* The same plus a hint to the --help of the command; returns RELAY_CLI_EXIT_USAGE. */
+int           relay_cli_usage         (RelayCli *cli, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* Parses the options of the command into @entries (may be NULL) plus the
+ * common --db and --help, removing them from @argv (a GStrv) so that only the
+ * command and its positional arguments stay.  Then checks that there are
+ * @min to @max positional arguments (@max -1 = any).  Returns -1 to go on,
+ * else the exit status (help shown: 0; bad usage: 2). */
+int           relay_cli_parse         (RelayCli           *cli,
+                                       const GOptionEntry *entries,
+                                       char              **argv,
+                                       int                 min,
+                                       int                 max);
+
+/* ---- lookups and conversions shared by the commands ---- */
+RelayProviderRow *relay_cli_find_provider (RelayCli *cli, const char *name, GError **error);
+RelayClientRow   *relay_cli_find_client   (RelayCli *cli, const char *name, GError **error);
+/* A positive whole number (an id, a quantity). */
+gboolean      relay_cli_parse_id      (const char *text, gint64 *out);
+/* Reads a whole UTF-8 file, or stdin for "-".  @what names it in errors
+ * ("key file"); the message never contains @path, which may be a key typed
+ * by mistake. */
+char         *relay_cli_read_file     (const char *path, const char *what, gsize max_size,
+                                       GError **error);
+/* 'YYYY-MM-DD HH:MM' in local time, or ISO 8601 (local time when no zone). */
+gboolean      relay_cli_parse_time    (const char *text, gint64 *out_unix);
+
+/* ---- relay-cli-output.c ---- */
+
+/* A table for people: columns aligned to the widest cell. */
+typedef struct _RelayCliTable RelayCliTable;
+RelayCliTable *relay_cli_table_new      (const char *first_heading, ...) G_GNUC_NULL_TERMINATED;
+/* Marks column @column as right-aligned (numbers, money). */
+void           relay_cli_table_align_right (RelayCliTable *table, guint column);
+/* Prints no heading row (for label/value lists). */
+void           relay_cli_table_hide_headings (RelayCliTable *table);
+/* Appends a row of as many cells as there are headings (NULL = empty cell). */
+void           relay_cli_table_add      (RelayCliTable *table, ...);
+void           relay_cli_table_add_strv (RelayCliTable *table, const char * const *cells);
+guint          relay_cli_table_get_n_rows (RelayCliTable *table);
+void           relay_cli_table_print    (RelayCliTable *table);
+void           relay_cli_table_free     (RelayCliTable *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayCliTable, relay_cli_table_free)
+
+/* @text cut to @max characters with an ellipsis (new string). */
+char          *relay_cli_shorten        (const char *text, guint max);
+/* Unix seconds -> "2026-11-26T23:40:00Z" / "2026-11-27 00:40" (local); "" for 0. */
+char          *relay_cli_format_utc     (gint64 unix_time);
+char          *relay_cli_format_local   (gint64 unix_time);
+/* The same with seconds, for histories. */
+char          *relay_cli_format_local_seconds (gint64 unix_time);
+/* Pretty-prints @node to stdout followed by a newline. */
+void           relay_cli_print_json     (JsonNode *node);
+/* Builder helpers: a member whose value is a string / money / time, or null. */
+void           relay_cli_json_string    (JsonBuilder *builder, const char *name, const char *value);
+void           relay_cli_json_int       (JsonBuilder *builder, const char *name, gboolean has_value,
+                                         gint64 value);
+void           relay_cli_json_money     (JsonBuilder *builder, const char *name, gboolean has_value,
+                                         gint64 micro);
+void           relay_cli_json_time      (JsonBuilder *builder, const char *name, gint64 unix_time);
+/* One CSV record (RFC 4180: fields with a comma, quote or line break are
+ * quoted, quotes doubled; CRLF at the end) on stdout. */
+void           relay_cli_csv_row        (const char * const *fields, guint n_fields);
+
+/* ---- the orders, shared by orders, order, mass-order and review ---- */
+/* A JSON object of every column of @order. */
+void           relay_cli_order_to_json  (JsonBuilder *builder, const RelayOrderRow *order);
+/* The same columns (the first twenty) as CSV records. */
+void           relay_cli_orders_csv_header (void);
+void           relay_cli_order_to_csv   (const RelayOrderRow *order);
+/* "order 12: sent to Demo provider as 23501", … ; returns whether the order
+ * went (or waits for its time or an approval, which is what was asked). */
+gboolean       relay_cli_print_order_outcome (const RelayOrderRow *order);
+
+/* ---- the commands ---- */
+extern const RelayCliCommand relay_cli_provider_commands[];
+extern const RelayCliCommand relay_cli_services_commands[];
+extern const RelayCliCommand relay_cli_service_commands[];
+extern const RelayCliCommand relay_cli_client_commands[];
+extern const RelayCliCommand relay_cli_order_commands[];
+extern const RelayCliCommand relay_cli_review_commands[];
+
+int relay_cli_orders     (RelayCli *cli, char **argv);
+int relay_cli_refill     (RelayCli *cli, char **argv);
+int relay_cli_cancel     (RelayCli *cli, char **argv);
+int relay_cli_mass_order (RelayCli *cli, char **argv);
+int relay_cli_dispatch   (RelayCli *cli, char **argv);
+int relay_cli_sync       (RelayCli *cli, char **argv);
+
+G_END_DECLS

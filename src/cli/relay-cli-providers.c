@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* smm-relay-cli provider …: adding provider panels, their keys and balances. */
+#include "config.h"
+
+#include "relay-cli-private.h"
+
+#include <string.h>
+
+#define MAX_KEY_FILE_SIZE 4096
+
+/* Reads the key from @path ("-" = stdin), without its trailing line break. */
+static char *
+read_key (const char *path, GError **error)
+{
+  g_autofree char *key = relay_cli_read_file (path, _("key file"), MAX_KEY_FILE_SIZE, error);
+  gsize len;
+
+  if (key == NULL)
+    return NULL;
+  len = strlen (key);
+  while (len > 0 && (key[len - 1] == '\n' || key[len - 1] == '\r'))
+    key[--len] = '\0';
+  if (len == 0)
+    {
+      g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
+                   _("the key file is empty"));
+      return NULL;
+    }
+  if (strchr (key, '\n') != NULL)
+    {
+      g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
+                   _("the key file has more than one line; it should hold the API key alone"));
+      return NULL;
+    }
+  return g_steal_pointer (&key);
+}
+
+static int
+provider_add (RelayCli *cli, char **argv)
+{
+  g_autofree char *key_file = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
+  const GOptionEntry entries[] = {
+    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &key_file,
+      N_("read the API key from FILE (- for stdin)"), N_("FILE") },
+    { NULL }
+  };
+  int status = relay_cli_parse (cli, entries, argv, 2, 2);
+
+  if (status >= 0)
+    return status;
+  if (key_file == NULL)
+    return relay_cli_usage (cli, _("the API key is read with --key-file FILE (or - for stdin), "
+                                   "never from the command line"));
+  key = read_key (key_file, &error);
+  if (key == NULL)
+    return relay_cli_fail_error (error);
+  if (relay_cli_open (cli) == NULL)
+    return RELAY_CLI_EXIT_FAILED;
+  if (relay_core_add_provider (cli->core, argv[1], argv[2], key, &error) == 0)
+    return relay_cli_fail_error (error);
+  g_print (_("provider “%s” added; next: %s services sync “%s”\n"), argv[1], RELAY_CLI_NAME,
+           argv[1]);
+  return RELAY_CLI_EXIT_OK;
+}
+
+static int
+provider_list (RelayCli *cli, char **argv)
+{
+  gboolean json = FALSE;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) providers = NULL;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("print JSON"), NULL },
+    { NULL }
+  };
+  int status = relay_cli_parse (cli, entries, argv, 0, 0);
+
+  if (status >= 0)
+    return status;
+  if (relay_cli_open (cli) == NULL)
+    return RELAY_CLI_EXIT_FAILED;
+  providers = relay_store_list_providers (relay_core_get_store (cli->core), &error);
+  if (providers == NULL)
+    return relay_cli_fail_error (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < providers->len; i++)
+        {
+          RelayProviderRow *p = g_ptr_array_index (providers, i);
+
+          json_builder_begin_object (builder);
+          relay_cli_json_int (builder, "id", TRUE, p->id);
+          relay_cli_json_string (builder, "name", p->name);
+          relay_cli_json_string (builder, "url", p->url);
+          relay_cli_json_string (builder, "currency", p->currency);
+          relay_cli_json_money (builder, "balance", p->has_balance, p->balance);
+          relay_cli_json_time (builder, "balance_at", p->has_balance ? p->balance_at : 0);
+          relay_cli_json_string (builder, "last_error", p->last_error);
+          relay_cli_json_time (builder, "services_synced_at", p->services_synced_at);
+          relay_cli_json_int (builder, "max_concurrent", TRUE, p->max_concurrent);
+          relay_cli_json_time (builder, "created_at", p->created_at);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      relay_cli_print_json (root);
+      return RELAY_CLI_EXIT_OK;
+    }
+
+  if (providers->len == 0)
+    {
+      g_print (_("No providers yet; add one with “%s provider add NAME URL --key-file FILE”.\n"),
+               RELAY_CLI_NAME);
+      return RELAY_CLI_EXIT_OK;
+    }
+  {
+    g_autoptr(RelayCliTable) table = relay_cli_table_new (_("NAME"), _("URL"), _("CURRENCY"),
+                                                          _("BALANCE"), _("LAST ERROR"), NULL);
+
+    relay_cli_table_align_right (table, 3);
+    for (guint i = 0; i < providers->len; i++)
+      {
+        RelayProviderRow *p = g_ptr_array_index (providers, i);
+        g_autofree char *balance = p->has_balance ? relay_money_format (p->balance) : NULL;
+
+        relay_cli_table_add (table, p->name, p->url, p->currency, balance, p->last_error);
+      }
+    relay_cli_table_print (table);
+  }
+  return RELAY_CLI_EXIT_OK;
+}
+
+static int
+provider_balance (RelayCli *cli, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayProviderRow) provider = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(RelayProviderBalance) balance = NULL;
+  g_autofree char *text = NULL;
+  int status = relay_cli_parse (cli, NULL, argv, 1, 1);
+
+  if (status >= 0)
+    return status;
+  if (relay_cli_open (cli) == NULL)
+    return RELAY_CLI_EXIT_FAILED;
+  provider = relay_cli_find_provider (cli, argv[1], &error);
+  if (provider == NULL)
+    return relay_cli_fail_error (error);
+
+  relay_core_refresh_balance_async (cli->core, provider->id, NULL, relay_cli_async_ready, cli);
+  result = relay_cli_wait (cli);
+  balance = relay_core_refresh_balance_finish (cli->core, result, &error);
+  if (balance == NULL)
+    return relay_cli_fail (_("%s: %s"), provider->name, error->message);
+  text = relay_money_format_with_currency (balance->balance, balance->currency);
+  g_print ("%s\n", text);
+  return RELAY_CLI_EXIT_OK;
+}
+
+static int
+provider_remove (RelayCli *cli, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayProviderRow) provider = NULL;
+  int status = relay_cli_parse (cli, NULL, argv, 1, 1);
+
+  if (status >= 0)
+    return status;
+  if (relay_cli_open (cli) == NULL)
+    return RELAY_CLI_EXIT_FAILED;
+  provider = relay_cli_find_provider (cli, argv[1], &error);
+  if (provider == NULL || !relay_core_remove_provider (cli->core, provider->id, &error))
+    return relay_cli_fail_error (error);
+  g_print (_("provider “%s” removed\n"), provider->name);
+  return RELAY_CLI_EXIT_OK;
+}
+
+static int
+provider_set_key (RelayCli *cli, char **argv)
+{
+  g_autofree char *key_file = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayProviderRow) provider = NULL;
+  const GOptionEntry entries[] = {
+    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &key_file,
+      N_("read the API key from FILE (- for stdin)"), N_("FILE") },
+    { NULL }
+  };
+  int status = relay_cli_parse (cli, entries, argv, 1, 1);
+
+  if (status >= 0)
+    return status;
+  if (key_file == NULL)
+    return relay_cli_usage (cli, _("the API key is read with --key-file FILE (or - for stdin), "
+                                   "never from the command line"));
+  key = read_key (key_file, &error);
+  if (key == NULL)
+    return relay_cli_fail_error (error);
+  if (relay_cli_open (cli) == NULL)
+    return RELAY_CLI_EXIT_FAILED;
+  provider = relay_cli_find_provider (cli, argv[1], &error);
+  if (provider == NULL ||
+      !relay_core_update_provider (cli->core, provider->id, NULL, NULL, key, &error))
+    return relay_cli_fail_error (error);
+  g_print (_("the API key of “%s” was replaced\n"), provider->name);
+  return RELAY_CLI_EXIT_OK;
+}
+
+const RelayCliCommand relay_cli_provider_commands[] = {
+  { "add", N_("NAME URL --key-file FILE"),
+    N_("Add a provider panel (https, or http on this machine); the key is read from FILE or stdin (-)"),
+    provider_add, NULL },
+  { "list", N_("[--json]"), N_("List the providers with their balance and last error"),
+    provider_list, NULL },
+  { "balance", N_("NAME"), N_("Ask a provider for its balance"), provider_balance, NULL },
+  { "set-key", N_("NAME --key-file FILE"), N_("Replace a provider’s API key"),
+    provider_set_key, NULL },
+  { "remove", N_("NAME"), N_("Remove a provider and its key (refused while it has running orders)"),
+    provider_remove, NULL },
+  { NULL }
+};

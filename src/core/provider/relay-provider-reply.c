@@ -1,0 +1,712 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Reply parsers of the provider API: pure functions from (HTTP status, body) to a result or
+ * an error. */
+#include "relay-provider-reply.h"
+#include "relay-provider-json-private.h"
+#include "relay-error.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+/* A bigger reply is not a provider talking, it is something broken. */
+#define MAX_BODY_SIZE ((gsize) 64 * 1024 * 1024)
+/* How far into an unreadable body we look for signs of an HTML page. */
+#define HTML_SNIFF_SIZE 1024
+
+static gboolean
+looks_like_html (const char *data, gsize len)
+{
+  static const char * const marks[] = { "<!doctype", "<html", "<head", "<body", "<title", NULL };
+  g_autofree char *head = g_ascii_strdown (data, MIN (len, HTML_SNIFF_SIZE));
+
+  for (guint i = 0; marks[i] != NULL; i++)
+    {
+      if (strstr (head, marks[i]) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+set_html_error (guint http_status, GError **error)
+{
+  /* A rate limit or bot protection page comes from a proxy in front of the
+   * panel that refused to forward the request. */
+  int code = (http_status == 429 || http_status == 403)
+             ? RELAY_PROVIDER_ERROR_NOT_SENT : RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME;
+
+  g_set_error (error, RELAY_PROVIDER_ERROR, code,
+               _("provider returned an HTML page (HTTP %u)"), http_status);
+}
+
+/* The parsed JSON of a reply, or NULL with an error for a body that is not
+ * JSON at all.  Does not look for {"error": …}: each parser decides where an
+ * error may stand. */
+static JsonNode *
+read_reply (guint http_status, GBytes *body, GError **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *data = NULL;
+  gsize len = 0;
+  JsonNode *root;
+
+  if (body != NULL)
+    data = g_bytes_get_data (body, &len);
+  if (len > MAX_BODY_SIZE)
+    {
+      g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                   _("provider returned a reply larger than 64 MiB (HTTP %u)"), http_status);
+      return NULL;
+    }
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      data += 3;
+      len -= 3;
+    }
+  while (len > 0 && g_ascii_isspace (*data))
+    {
+      data++;
+      len--;
+    }
+  if (len == 0)
+    {
+      g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                   _("provider returned an empty reply (HTTP %u)"), http_status);
+      return NULL;
+    }
+  if (*data == '<')
+    {
+      set_html_error (http_status, error);
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
+    {
+      if (looks_like_html (data, len))
+        set_html_error (http_status, error);
+      else
+        g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                     _("provider returned unreadable JSON (HTTP %u): %s"),
+                     http_status, local_error->message);
+      return NULL;
+    }
+  root = json_parser_steal_root (parser);
+  if (root == NULL)
+    {
+      g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                   _("provider returned an empty reply (HTTP %u)"), http_status);
+      return NULL;
+    }
+  return root;
+}
+
+/* TRUE (and REJECTED in @error) when @node is {"error": …}. */
+static gboolean
+check_rejected (JsonNode *node, GError **error)
+{
+  g_autofree char *words = relay_json_dup_error (node);
+
+  if (words == NULL)
+    return FALSE;
+  g_set_error_literal (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_REJECTED, words);
+  return TRUE;
+}
+
+static void
+set_shape_error (GError **error, guint http_status, const char *expected)
+{
+  g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+               _("provider returned JSON of an unexpected shape (HTTP %u): expected %s"),
+               http_status, expected);
+}
+
+static void
+set_missing_error (GError **error, const char *message)
+{
+  g_set_error_literal (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME, message);
+}
+
+/* Reads the common start of every reply that must be an object: the object,
+ * or NULL with an error (not JSON, an {"error": …}, or not an object). */
+static JsonObject *
+read_object_reply (guint http_status, GBytes *body, JsonNode **root_out, GError **error)
+{
+  g_autoptr(JsonNode) root = read_reply (http_status, body, error);
+
+  if (root == NULL || check_rejected (root, error))
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      set_shape_error (error, http_status, _("an object"));
+      return NULL;
+    }
+  *root_out = g_steal_pointer (&root);
+  return json_node_get_object (*root_out);
+}
+
+/* ---- services ---------------------------------------------------------- */
+
+static RelayProviderService *
+parse_service (JsonNode *node, const char *key)
+{
+  g_autoptr(RelayProviderService) service = g_new0 (RelayProviderService, 1);
+  JsonObject *object;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  object = json_node_get_object (node);
+
+  service->service_id = relay_json_dup_id (relay_json_member (object, "service"));
+  if (service->service_id == NULL)
+    service->service_id = relay_json_dup_id (relay_json_member (object, "id"));
+  if (service->service_id == NULL && key != NULL)
+    {
+      g_autoptr(JsonNode) key_node = json_node_init_string (json_node_alloc (), key);
+
+      service->service_id = relay_json_dup_id (key_node);
+    }
+  service->name = relay_json_dup_text (relay_json_member (object, "name"));
+  if (service->service_id == NULL || service->name == NULL)
+    return NULL;
+  if (!relay_json_read_money (relay_json_member (object, "rate"), &service->rate) ||
+      service->rate < 0)
+    return NULL;
+
+  service->type = relay_json_dup_text (relay_json_member (object, "type"));
+  if (service->type == NULL)
+    service->type = g_strdup ("Default");
+  service->category = relay_json_dup_text (relay_json_member (object, "category"));
+  if (service->category == NULL)
+    service->category = g_strdup ("");
+  /* 0 when the panel does not say; the catalog decides what that means. */
+  if (!relay_json_read_count (relay_json_member (object, "min"), &service->min))
+    service->min = 0;
+  if (!relay_json_read_count (relay_json_member (object, "max"), &service->max))
+    service->max = 0;
+  service->refill = relay_json_read_bool (relay_json_member (object, "refill"), FALSE);
+  service->cancel = relay_json_read_bool (relay_json_member (object, "cancel"), FALSE);
+  service->dripfeed = relay_json_read_bool (relay_json_member (object, "dripfeed"), FALSE);
+  return g_steal_pointer (&service);
+}
+
+static void
+add_service (GPtrArray *services, guint *skipped, JsonNode *node, const char *key)
+{
+  RelayProviderService *service = parse_service (node, key);
+
+  if (service != NULL)
+    g_ptr_array_add (services, service);
+  else
+    (*skipped)++;
+}
+
+/* Some panels send the catalog keyed by id, or wrapped in {"services": […]}. */
+static JsonArray *
+find_wrapped_list (JsonObject *object)
+{
+  static const char * const names[] = { "services", "data", NULL };
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      JsonNode *node = relay_json_member (object, names[i]);
+
+      if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+        return json_node_get_array (node);
+    }
+  return NULL;
+}
+
+static gboolean
+has_object_member (JsonObject *object)
+{
+  g_autoptr(GList) values = json_object_get_values (object);
+
+  for (GList *l = values; l != NULL; l = l->next)
+    {
+      if (JSON_NODE_HOLDS_OBJECT ((JsonNode *) l->data))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+GPtrArray *
+relay_reply_parse_services (guint http_status, GBytes *body, guint *n_skipped, GError **error)
+{
+  g_autoptr(JsonNode) root = read_reply (http_status, body, error);
+  g_autoptr(GPtrArray) services = NULL;
+  JsonArray *array = NULL;
+  guint skipped = 0;
+
+  if (root == NULL || check_rejected (root, error))
+    return NULL;
+
+  services = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_provider_service_free);
+  if (JSON_NODE_HOLDS_ARRAY (root))
+    array = json_node_get_array (root);
+  else if (JSON_NODE_HOLDS_OBJECT (root))
+    array = find_wrapped_list (json_node_get_object (root));
+
+  if (array != NULL)
+    {
+      guint n = json_array_get_length (array);
+
+      for (guint i = 0; i < n; i++)
+        add_service (services, &skipped, json_array_get_element (array, i), NULL);
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (root) && has_object_member (json_node_get_object (root)))
+    {
+      JsonObject *object = json_node_get_object (root);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        add_service (services, &skipped, json_object_get_member (object, l->data), l->data);
+    }
+  else
+    {
+      set_shape_error (error, http_status, _("a list of services"));
+      return NULL;
+    }
+
+  if (n_skipped != NULL)
+    *n_skipped = skipped;
+  return g_steal_pointer (&services);
+}
+
+/* ---- add --------------------------------------------------------------- */
+
+/* A reply that is nothing but an id ("23501" or 23501): digits only, so
+ * that a bare string of words is never taken for an id. */
+static char *
+dup_bare_id (JsonNode *root)
+{
+  gint64 whole;
+
+  if (!JSON_NODE_HOLDS_VALUE (root) || !relay_json_read_count (root, &whole) || whole < 0)
+    return NULL;
+  return g_strdup_printf ("%" G_GINT64_FORMAT, whole);
+}
+
+char *
+relay_reply_parse_add (guint http_status, GBytes *body, GError **error)
+{
+  g_autoptr(JsonNode) root = read_reply (http_status, body, error);
+  JsonNode *order;
+  char *id;
+
+  if (root == NULL)
+    return NULL;
+
+  /* An order id is the strongest fact in a reply: the order exists, whatever
+   * else the panel wrote beside it. */
+  id = dup_bare_id (root);
+  if (id != NULL)
+    return id;
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    {
+      order = relay_json_member (json_node_get_object (root), "order");
+      id = relay_json_dup_id (order);
+      if (id != NULL)
+        return id;
+      if (check_rejected (root, error) || check_rejected (order, error))
+        return NULL;
+      set_missing_error (error, _("provider reply has no order id"));
+      return NULL;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (root))
+    set_shape_error (error, http_status, _("an object"));
+  else
+    set_missing_error (error, _("provider reply has no order id"));
+  return NULL;
+}
+
+/* ---- status ------------------------------------------------------------ */
+
+/* Fills a status from one object; FALSE when it has no status word. */
+static gboolean
+read_status_object (JsonObject *object, RelayProviderStatus *status)
+{
+  status->status_word = relay_json_dup_text (relay_json_member (object, "status"));
+  if (status->status_word == NULL)
+    return FALSE;
+  status->has_charge = relay_json_read_money (relay_json_member (object, "charge"),
+                                              &status->charge);
+  status->has_start_count = relay_json_read_count (relay_json_member (object, "start_count"),
+                                                   &status->start_count);
+  status->has_remains = relay_json_read_count (relay_json_member (object, "remains"),
+                                               &status->remains);
+  status->currency = relay_json_dup_text (relay_json_member (object, "currency"));
+  return TRUE;
+}
+
+RelayProviderStatus *
+relay_reply_parse_status (guint http_status, GBytes *body, GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(RelayProviderStatus) status = NULL;
+  JsonObject *object = read_object_reply (http_status, body, &root, error);
+
+  if (object == NULL)
+    return NULL;
+  status = g_new0 (RelayProviderStatus, 1);
+  if (!read_status_object (object, status))
+    {
+      set_missing_error (error, _("provider reply has no order status"));
+      return NULL;
+    }
+  return g_steal_pointer (&status);
+}
+
+/* One entry of a multi-status reply; never NULL. */
+static RelayProviderStatus *
+parse_status_entry (const char *order_id, JsonNode *node)
+{
+  RelayProviderStatus *status = g_new0 (RelayProviderStatus, 1);
+
+  status->order_id = g_strdup (order_id);
+  status->error = relay_json_dup_error (node);
+  if (status->error != NULL)
+    return status;
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      !read_status_object (json_node_get_object (node), status))
+    {
+      g_clear_pointer (&status->status_word, g_free);
+      status->error = g_strdup (_("unreadable entry"));
+    }
+  return status;
+}
+
+GHashTable *
+relay_reply_parse_statuses (guint http_status, GBytes *body, GError **error)
+{
+  g_autoptr(JsonNode) root = read_reply (http_status, body, error);
+  g_autoptr(GHashTable) table = NULL;
+
+  if (root == NULL || check_rejected (root, error))
+    return NULL;
+
+  table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                 (GDestroyNotify) relay_provider_status_free);
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *object = json_node_get_object (root);
+      g_autoptr(GList) members = NULL;
+      JsonNode *word = relay_json_member (object, "status");
+
+      /* A single-order reply where a keyed one was asked for. */
+      if (word != NULL && JSON_NODE_HOLDS_VALUE (word))
+        {
+          set_shape_error (error, http_status, _("statuses keyed by order id"));
+          return NULL;
+        }
+      members = json_object_get_members (object);
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          const char *key = l->data;
+
+          g_hash_table_replace (table, g_strdup (key),
+                                parse_status_entry (key, json_object_get_member (object, key)));
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (root))
+    {
+      /* A dialect: [{"order": 1, "status": …}, …]. */
+      JsonArray *array = json_node_get_array (root);
+      guint n = json_array_get_length (array);
+
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *node = json_array_get_element (array, i);
+          g_autofree char *id = NULL;
+
+          if (JSON_NODE_HOLDS_OBJECT (node))
+            id = relay_json_dup_id (relay_json_member (json_node_get_object (node), "order"));
+          if (id != NULL)
+            g_hash_table_replace (table, g_strdup (id), parse_status_entry (id, node));
+        }
+    }
+  else
+    {
+      set_shape_error (error, http_status, _("statuses keyed by order id"));
+      return NULL;
+    }
+  return g_steal_pointer (&table);
+}
+
+/* ---- balance ----------------------------------------------------------- */
+
+RelayProviderBalance *
+relay_reply_parse_balance (guint http_status, GBytes *body, GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(RelayProviderBalance) balance = NULL;
+  JsonObject *object = read_object_reply (http_status, body, &root, error);
+
+  if (object == NULL)
+    return NULL;
+  balance = g_new0 (RelayProviderBalance, 1);
+  if (!relay_json_read_money (relay_json_member (object, "balance"), &balance->balance))
+    {
+      set_missing_error (error, _("provider reply has no balance"));
+      return NULL;
+    }
+  balance->currency = relay_json_dup_text (relay_json_member (object, "currency"));
+  return g_steal_pointer (&balance);
+}
+
+/* ---- refill ------------------------------------------------------------ */
+
+char *
+relay_reply_parse_refill (guint http_status, GBytes *body, GError **error)
+{
+  g_autoptr(JsonNode) root = read_reply (http_status, body, error);
+  JsonNode *refill;
+  char *id;
+
+  if (root == NULL)
+    return NULL;
+  id = dup_bare_id (root);
+  if (id != NULL)
+    return id;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      set_shape_error (error, http_status, _("an object"));
+      return NULL;
+    }
+  refill = relay_json_member (json_node_get_object (root), "refill");
+  id = relay_json_dup_id (refill);
+  if (id != NULL)
+    return id;
+  if (check_rejected (root, error) || check_rejected (refill, error))
+    return NULL;
+  set_missing_error (error, _("provider reply has no refill id"));
+  return NULL;
+}
+
+/* ---- refill with orders, cancel ---------------------------------------- */
+
+/* Reads the outcome for one order from @value (the member named
+ * @result_field, or NULL) and @entry (the whole entry, may hold an error). */
+static RelayProviderItemResult *
+parse_item (const char *order_id, JsonNode *entry, JsonNode *value, const char *result_field)
+{
+  RelayProviderItemResult *item = g_new0 (RelayProviderItemResult, 1);
+
+  item->order_id = g_strdup (order_id);
+  item->error = relay_json_dup_error (value);
+  if (item->error == NULL && value == NULL)
+    item->error = relay_json_dup_error (entry);
+  if (item->error != NULL)
+    return item;
+
+  if (value != NULL && JSON_NODE_HOLDS_VALUE (value))
+    {
+      if (g_strcmp0 (result_field, "cancel") == 0)
+        {
+          /* 1, true, "1" accepted; 0, false, "0" refused without words. */
+          if (relay_json_read_bool (value, FALSE))
+            item->result_id = g_strdup ("1");
+          else if (!relay_json_read_bool (value, TRUE))
+            item->error = g_strdup (_("provider did not accept the request"));
+        }
+      else
+        item->result_id = relay_json_dup_id (value);
+    }
+  if (item->result_id == NULL && item->error == NULL)
+    item->error = g_strdup (_("unreadable entry"));
+  return item;
+}
+
+static RelayProviderItemResult *
+parse_item_entry (JsonNode *node, const char *key, const char *result_field)
+{
+  g_autofree char *id = NULL;
+  JsonObject *object = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      object = json_node_get_object (node);
+      id = relay_json_dup_id (relay_json_member (object, "order"));
+    }
+  if (id == NULL && key != NULL)
+    id = g_strdup (key);
+  if (id == NULL)
+    return NULL;
+  /* Keyed dialect: {"1": 1} or {"1": {"error": …}} or {"1": {"refill": 5}}. */
+  if (object == NULL)
+    return parse_item (id, node, node, result_field);
+  return parse_item (id, node, relay_json_member (object, result_field), result_field);
+}
+
+GPtrArray *
+relay_reply_parse_item_results (guint http_status, GBytes *body, const char *result_field,
+                                GError **error)
+{
+  g_autoptr(JsonNode) root = read_reply (http_status, body, error);
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_val_if_fail (result_field != NULL, NULL);
+
+  if (root == NULL)
+    return NULL;
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_provider_item_result_free);
+  if (JSON_NODE_HOLDS_ARRAY (root))
+    {
+      JsonArray *array = json_node_get_array (root);
+      guint n = json_array_get_length (array);
+
+      for (guint i = 0; i < n; i++)
+        {
+          RelayProviderItemResult *item =
+            parse_item_entry (json_array_get_element (array, i), NULL, result_field);
+
+          if (item != NULL)
+            g_ptr_array_add (items, item);
+        }
+      return g_steal_pointer (&items);
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      set_shape_error (error, http_status, _("a list of results"));
+      return NULL;
+    }
+  if (check_rejected (root, error))
+    return NULL;
+
+  {
+    JsonObject *object = json_node_get_object (root);
+    g_autoptr(GList) members = NULL;
+
+    /* One entry sent bare: {"order": 1, "refill": 5}. */
+    if (relay_json_member (object, "order") != NULL)
+      {
+        RelayProviderItemResult *item = parse_item_entry (root, NULL, result_field);
+
+        if (item == NULL)
+          {
+            set_shape_error (error, http_status, _("a list of results"));
+            return NULL;
+          }
+        g_ptr_array_add (items, item);
+        return g_steal_pointer (&items);
+      }
+    members = json_object_get_members (object);
+    for (GList *l = members; l != NULL; l = l->next)
+      {
+        RelayProviderItemResult *item =
+          parse_item_entry (json_object_get_member (object, l->data), l->data, result_field);
+
+        if (item != NULL)
+          g_ptr_array_add (items, item);
+      }
+  }
+  return g_steal_pointer (&items);
+}
+
+/* ---- refill_status ----------------------------------------------------- */
+
+RelayProviderRefillStatus *
+relay_reply_parse_refill_status (guint http_status, GBytes *body, GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(RelayProviderRefillStatus) status = NULL;
+  JsonObject *object = read_object_reply (http_status, body, &root, error);
+  JsonNode *word;
+
+  if (object == NULL)
+    return NULL;
+  word = relay_json_member (object, "status");
+  if (check_rejected (word, error))
+    return NULL;
+  status = g_new0 (RelayProviderRefillStatus, 1);
+  status->refill_id = relay_json_dup_id (relay_json_member (object, "refill"));
+  status->status_word = relay_json_dup_text (word);
+  if (status->status_word == NULL)
+    {
+      set_missing_error (error, _("provider reply has no refill status"));
+      return NULL;
+    }
+  return g_steal_pointer (&status);
+}
+
+static RelayProviderRefillStatus *
+parse_refill_status_entry (JsonNode *node, const char *key)
+{
+  RelayProviderRefillStatus *status;
+  g_autofree char *id = NULL;
+  JsonObject *object = NULL;
+  JsonNode *word = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      object = json_node_get_object (node);
+      id = relay_json_dup_id (relay_json_member (object, "refill"));
+    }
+  if (id == NULL && key != NULL)
+    id = g_strdup (key);
+  if (id == NULL)
+    return NULL;
+
+  status = g_new0 (RelayProviderRefillStatus, 1);
+  status->refill_id = g_steal_pointer (&id);
+  if (object != NULL)
+    word = relay_json_member (object, "status");
+  else if (key != NULL)
+    word = node;  /* keyed dialect: {"1": "Completed"} */
+
+  status->error = relay_json_dup_error (word);
+  if (status->error == NULL && (word == NULL || JSON_NODE_HOLDS_OBJECT (word)))
+    status->error = relay_json_dup_error (node);
+  if (status->error == NULL && (word == NULL || JSON_NODE_HOLDS_VALUE (word)))
+    status->status_word = relay_json_dup_text (word);
+  if (status->error == NULL && status->status_word == NULL)
+    status->error = g_strdup (_("unreadable entry"));
+  return status;
+}
+
+GPtrArray *
+relay_reply_parse_refill_statuses (guint http_status, GBytes *body, GError **error)
+{
+  g_autoptr(JsonNode) root = read_reply (http_status, body, error);
+  g_autoptr(GPtrArray) statuses = NULL;
+
+  if (root == NULL || check_rejected (root, error))
+    return NULL;
+  statuses = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_provider_refill_status_free);
+  if (JSON_NODE_HOLDS_ARRAY (root))
+    {
+      JsonArray *array = json_node_get_array (root);
+      guint n = json_array_get_length (array);
+
+      for (guint i = 0; i < n; i++)
+        {
+          RelayProviderRefillStatus *status =
+            parse_refill_status_entry (json_array_get_element (array, i), NULL);
+
+          if (status != NULL)
+            g_ptr_array_add (statuses, status);
+        }
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (root) &&
+           relay_json_member (json_node_get_object (root), "status") == NULL)
+    {
+      JsonObject *object = json_node_get_object (root);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          RelayProviderRefillStatus *status =
+            parse_refill_status_entry (json_object_get_member (object, l->data), l->data);
+
+          if (status != NULL)
+            g_ptr_array_add (statuses, status);
+        }
+    }
+  else
+    {
+      set_shape_error (error, http_status, _("a list of refill statuses"));
+      return NULL;
+    }
+  return g_steal_pointer (&statuses);
+}

@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayStore: the providers' catalogs, replaced at each services sync with
+ * what changed marked on every row. */
+#include "config.h"
+
+#include "relay-store-private.h"
+#include "relay-provider-types.h"
+
+#define CATALOG_SELECT \
+  "SELECT " RELAY_CATALOG_COLUMNS " FROM catalog k JOIN providers p ON p.id = k.provider_id "
+
+/* A row of the catalog as it was before the sync. */
+typedef struct
+{
+  gint64   id;
+  gint64   rate;
+  gint64   min;
+  gint64   max;
+  char    *type;
+  gboolean removed;
+  gboolean seen;
+} Existing;
+
+static void
+existing_free (Existing *existing)
+{
+  g_free (existing->type);
+  g_free (existing);
+}
+
+RelayCatalogRow *
+relay_store_catalog_from_stmt (RelayStmt *stmt)
+{
+  RelayCatalogRow *row = g_new0 (RelayCatalogRow, 1);
+
+  row->id = sqlite3_column_int64 (stmt, 0);
+  row->provider_id = sqlite3_column_int64 (stmt, 1);
+  row->provider_name = relay_stmt_dup_text (stmt, 2);
+  row->service_id = relay_stmt_dup_text (stmt, 3);
+  row->name = relay_stmt_dup_text (stmt, 4);
+  row->type = relay_stmt_dup_text (stmt, 5);
+  row->category = relay_stmt_dup_text (stmt, 6);
+  row->rate = sqlite3_column_int64 (stmt, 7);
+  row->min = sqlite3_column_int64 (stmt, 8);
+  row->max = sqlite3_column_int64 (stmt, 9);
+  row->refill = sqlite3_column_int (stmt, 10) != 0;
+  row->cancel = sqlite3_column_int (stmt, 11) != 0;
+  row->dripfeed = sqlite3_column_int (stmt, 12) != 0;
+  row->removed = sqlite3_column_int (stmt, 13) != 0;
+  row->change = relay_stmt_dup_text (stmt, 14);
+  row->prev_rate = sqlite3_column_int64 (stmt, 15);
+  row->synced_at = sqlite3_column_int64 (stmt, 16);
+  return row;
+}
+
+RelayCatalogRow *
+relay_store_get_catalog_row (RelayStore  *self,
+                             gint64       catalog_id,
+                             GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  int rc;
+
+  stmt = relay_store_prepare (self, CATALOG_SELECT "WHERE k.id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, catalog_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return relay_store_catalog_from_stmt (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND,
+                 _("No provider service with catalog id %" PRId64), catalog_id);
+  else
+    relay_store_set_db_error (self, error);
+  return NULL;
+}
+
+static GHashTable *
+load_existing (RelayStore  *self,
+               gint64       provider_id,
+               GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  g_autoptr (GHashTable) existing = NULL;
+  int rc;
+
+  stmt = relay_store_prepare (self,
+                              "SELECT id, service_id, rate, min, max, type, removed "
+                              "FROM catalog WHERE provider_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, provider_id);
+  existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) existing_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Existing *row = g_new0 (Existing, 1);
+
+      row->id = sqlite3_column_int64 (stmt, 0);
+      row->rate = sqlite3_column_int64 (stmt, 2);
+      row->min = sqlite3_column_int64 (stmt, 3);
+      row->max = sqlite3_column_int64 (stmt, 4);
+      row->type = relay_stmt_dup_text (stmt, 5);
+      row->removed = sqlite3_column_int (stmt, 6) != 0;
+      g_hash_table_insert (existing, relay_stmt_dup_text (stmt, 1), row);
+    }
+  if (rc != SQLITE_DONE)
+    return relay_store_set_db_error (self, error), NULL;
+  return g_steal_pointer (&existing);
+}
+
+static const char *
+service_type (const RelayProviderService *service)
+{
+  return service->type != NULL && *service->type != '\0' ? service->type : "Default";
+}
+
+/* The comma list of what changed, or NULL when nothing did. */
+static char *
+describe_change (const Existing             *old,
+                 const RelayProviderService *service)
+{
+  g_autoptr (GString) change = g_string_new (NULL);
+
+  if (old->removed)
+    g_string_append (change, "new,");
+  if (service->rate > old->rate)
+    g_string_append (change, "rate_up,");
+  else if (service->rate < old->rate)
+    g_string_append (change, "rate_down,");
+  if (service->min != old->min || service->max != old->max)
+    g_string_append (change, "limits,");
+  if (g_ascii_strcasecmp (service_type (service), old->type ? old->type : "") != 0)
+    g_string_append (change, "type,");
+  if (change->len == 0)
+    return NULL;
+  g_string_truncate (change, change->len - 1);
+  return g_string_free (g_steal_pointer (&change), FALSE);
+}
+
+static void
+bind_service (RelayStmt                  *stmt,
+              const RelayProviderService *service)
+{
+  relay_stmt_bind_text (stmt, 1, service->name ? service->name : "");
+  relay_stmt_bind_text (stmt, 2, service_type (service));
+  relay_stmt_bind_text (stmt, 3, service->category ? service->category : "");
+  sqlite3_bind_int64 (stmt, 4, MAX (service->rate, 0));
+  sqlite3_bind_int64 (stmt, 5, service->min);
+  sqlite3_bind_int64 (stmt, 6, service->max);
+  sqlite3_bind_int (stmt, 7, service->refill != FALSE);
+  sqlite3_bind_int (stmt, 8, service->cancel != FALSE);
+  sqlite3_bind_int (stmt, 9, service->dripfeed != FALSE);
+}
+
+static gboolean
+insert_service (RelayStore                 *self,
+                gint64                      provider_id,
+                const RelayProviderService *service,
+                gint64                      now,
+                GArray                     *changed,
+                GError                    **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  gint64 id;
+
+  stmt = relay_store_prepare (self,
+                              "INSERT INTO catalog (name, type, category, rate, min, max, refill, "
+                              "  cancel, dripfeed, provider_id, service_id, change, synced_at) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'new', ?12)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_service (stmt, service);
+  sqlite3_bind_int64 (stmt, 10, provider_id);
+  relay_stmt_bind_text (stmt, 11, service->service_id);
+  sqlite3_bind_int64 (stmt, 12, now);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return relay_store_set_db_error (self, error);
+  id = sqlite3_last_insert_rowid (self->db);
+  g_array_append_val (changed, id);
+  return TRUE;
+}
+
+static gboolean
+update_service (RelayStore                 *self,
+                Existing                   *old,
+                const RelayProviderService *service,
+                gint64                      now,
+                GArray                     *changed,
+                GError                    **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  g_autofree char *change = describe_change (old, service);
+
+  stmt = relay_store_prepare (self,
+                              "UPDATE catalog SET name = ?1, type = ?2, category = ?3, rate = ?4, "
+                              "  min = ?5, max = ?6, refill = ?7, cancel = ?8, dripfeed = ?9, "
+                              "  removed = 0, change = ?10, prev_rate = ?11, synced_at = ?12 "
+                              "WHERE id = ?13", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_service (stmt, service);
+  relay_stmt_bind_text (stmt, 10, change);
+  sqlite3_bind_int64 (stmt, 11, service->rate != old->rate ? old->rate : 0);
+  sqlite3_bind_int64 (stmt, 12, now);
+  sqlite3_bind_int64 (stmt, 13, old->id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return relay_store_set_db_error (self, error);
+  if (change != NULL)
+    g_array_append_val (changed, old->id);
+  return TRUE;
+}
+
+/* Rows not in the new list: marked removed once; already removed rows just
+ * lose the mark of the previous sync. */
+static gboolean
+mark_missing (RelayStore  *self,
+              GHashTable  *existing,
+              GArray      *changed,
+              GError     **error)
+{
+  GHashTableIter iter;
+  Existing *old;
+
+  g_hash_table_iter_init (&iter, existing);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &old))
+    {
+      g_autoptr (RelayStmt) stmt = NULL;
+
+      if (old->seen)
+        continue;
+      stmt = relay_store_prepare (self,
+                                  "UPDATE catalog SET removed = 1, prev_rate = 0, "
+                                  "  change = CASE WHEN removed THEN NULL ELSE 'removed' END "
+                                  "WHERE id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, old->id);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return relay_store_set_db_error (self, error);
+      if (!old->removed)
+        g_array_append_val (changed, old->id);
+    }
+  return TRUE;
+}
+
+static gboolean
+write_catalog (RelayStore  *self,
+               gint64       provider_id,
+               GPtrArray   *services,
+               GArray      *changed,
+               GError     **error)
+{
+  g_autoptr (GHashTable) existing = NULL;
+  g_autoptr (GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (RelayStmt) stmt = NULL;
+  gint64 now = relay_store_now ();
+
+  existing = load_existing (self, provider_id, error);
+  if (existing == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < services->len; i++)
+    {
+      const RelayProviderService *service = g_ptr_array_index (services, i);
+      Existing *old;
+
+      /* The first of duplicate ids wins. */
+      if (service->service_id == NULL || !g_hash_table_add (listed, service->service_id))
+        continue;
+      old = g_hash_table_lookup (existing, service->service_id);
+      if (old == NULL)
+        {
+          if (!insert_service (self, provider_id, service, now, changed, error))
+            return FALSE;
+          continue;
+        }
+      old->seen = TRUE;
+      if (!update_service (self, old, service, now, changed, error))
+        return FALSE;
+    }
+  if (!mark_missing (self, existing, changed, error))
+    return FALSE;
+
+  stmt = relay_store_prepare (self, "UPDATE providers SET services_synced_at = ? WHERE id = ?",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, provider_id);
+  return relay_store_step_done (self, stmt, error);
+}
+
+gboolean
+relay_store_replace_catalog (RelayStore  *self,
+                             gint64       provider_id,
+                             GPtrArray   *services,
+                             GPtrArray  **out_changes,
+                             GError     **error)
+{
+  g_autoptr (RelayProviderRow) provider = NULL;
+  g_autoptr (GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) changes = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (services != NULL, FALSE);
+
+  if (!relay_store_begin (self, error))
+    return FALSE;
+  provider = relay_store_get_provider (self, provider_id, error);
+  if (provider == NULL || !write_catalog (self, provider_id, services, changed, error))
+    goto fail;
+
+  if (out_changes != NULL)
+    {
+      changes = g_ptr_array_new_full (changed->len, (GDestroyNotify) relay_catalog_row_free);
+      for (guint i = 0; i < changed->len; i++)
+        {
+          RelayCatalogRow *row = relay_store_get_catalog_row (self, g_array_index (changed, gint64, i),
+                                                              error);
+          if (row == NULL)
+            goto fail;
+          g_ptr_array_add (changes, row);
+        }
+    }
+  if (!relay_store_commit (self, error))
+    return FALSE;
+
+  if (out_changes != NULL)
+    *out_changes = g_steal_pointer (&changes);
+  relay_store_emit_catalog_changed (self, provider_id);
+  return TRUE;
+
+fail:
+  relay_store_rollback (self);
+  return FALSE;
+}
+
+GPtrArray *
+relay_store_list_catalog (RelayStore  *self,
+                          gint64       provider_id,
+                          const char  *search,
+                          gboolean     include_removed,
+                          GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autofree char *pattern = NULL;
+  int rc;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  if (search != NULL && *search != '\0')
+    pattern = relay_store_like_pattern (search);
+  stmt = relay_store_prepare (self,
+                              CATALOG_SELECT
+                              "WHERE (?1 = 0 OR k.provider_id = ?1) "
+                              "  AND (?2 OR k.removed = 0) "
+                              "  AND (?3 IS NULL OR k.service_id = ?4 "
+                              "       OR k.name LIKE ?3 ESCAPE '\\' OR k.category LIKE ?3 ESCAPE '\\' "
+                              "       OR k.type LIKE ?3 ESCAPE '\\') "
+                              "ORDER BY p.name, k.provider_id, CAST (k.service_id AS INTEGER), k.service_id",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, provider_id);
+  sqlite3_bind_int (stmt, 2, include_removed != FALSE);
+  relay_stmt_bind_text (stmt, 3, pattern);
+  relay_stmt_bind_text (stmt, 4, search);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_catalog_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, relay_store_catalog_from_stmt (stmt));
+  if (rc != SQLITE_DONE)
+    return relay_store_set_db_error (self, error), NULL;
+  return g_steal_pointer (&rows);
+}
+
+RelayCatalogRow *
+relay_store_find_catalog_service (RelayStore  *self,
+                                  gint64       provider_id,
+                                  const char  *service_id,
+                                  GError     **error)
+{
+  g_autoptr (RelayProviderRow) provider = NULL;
+  int rc;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (service_id != NULL, NULL);
+
+  {
+    g_autoptr (RelayStmt) stmt = NULL;
+
+    stmt = relay_store_prepare (self, CATALOG_SELECT "WHERE k.provider_id = ? AND k.service_id = ?",
+                                error);
+    if (stmt == NULL)
+      return NULL;
+    sqlite3_bind_int64 (stmt, 1, provider_id);
+    relay_stmt_bind_text (stmt, 2, service_id);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW)
+      return relay_store_catalog_from_stmt (stmt);
+    if (rc != SQLITE_DONE)
+      return relay_store_set_db_error (self, error), NULL;
+  }
+
+  provider = relay_store_get_provider (self, provider_id, error);
+  if (provider != NULL)
+    g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND,
+                 _("Provider “%s” has no service “%s” in its catalog"), provider->name, service_id);
+  return NULL;
+}

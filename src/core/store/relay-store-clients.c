@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayStore: my clients and their ledger (charges, refunds, payments). */
+#include "config.h"
+
+#include "relay-store-private.h"
+
+/* n_active counts what RELAY_ORDER_FILTER_ACTIVE shows. */
+#define CLIENT_SELECT \
+  "SELECT c.id, c.name, " \
+  "  COALESCE ((SELECT SUM(amount) FROM ledger l WHERE l.client_id = c.id), 0), " \
+  "  (SELECT COUNT(*) FROM orders o WHERE o.client_id = c.id), " \
+  "  (SELECT COUNT(*) FROM orders o WHERE o.client_id = c.id AND o.status IN " \
+  "     ('scheduled', 'queued', 'sending', 'pending', 'processing', 'in_progress')), " \
+  "  c.created_at " \
+  "FROM clients c "
+
+static RelayClientRow *
+client_from_stmt (RelayStmt *stmt)
+{
+  RelayClientRow *row = g_new0 (RelayClientRow, 1);
+
+  row->id = sqlite3_column_int64 (stmt, 0);
+  row->name = relay_stmt_dup_text (stmt, 1);
+  row->balance = sqlite3_column_int64 (stmt, 2);
+  row->n_orders = sqlite3_column_int64 (stmt, 3);
+  row->n_active = sqlite3_column_int64 (stmt, 4);
+  row->created_at = sqlite3_column_int64 (stmt, 5);
+  return row;
+}
+
+static gboolean
+set_not_found (gint64   id,
+               GError **error)
+{
+  g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND,
+               _("No client with id %" PRId64), id);
+  return FALSE;
+}
+
+gint64
+relay_store_add_client (RelayStore  *self,
+                        const char  *name,
+                        GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (name ? name : ""));
+  gint64 id;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), 0);
+
+  if (*stripped == '\0')
+    {
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID, _("A client needs a name"));
+      return 0;
+    }
+  stmt = relay_store_prepare (self, "INSERT INTO clients (name, created_at) VALUES (?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  relay_stmt_bind_text (stmt, 1, name);
+  sqlite3_bind_int64 (stmt, 2, relay_store_now ());
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_EXISTS,
+                     _("A client named “%s” already exists"), name);
+      else
+        relay_store_set_db_error (self, error);
+      return 0;
+    }
+  id = sqlite3_last_insert_rowid (self->db);
+
+  relay_store_emit_clients_changed (self);
+  return id;
+}
+
+RelayClientRow *
+relay_store_find_client (RelayStore  *self,
+                         const char  *name,
+                         GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  stmt = relay_store_prepare (self, CLIENT_SELECT "WHERE c.name = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  relay_stmt_bind_text (stmt, 1, name);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return client_from_stmt (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND,
+                 _("No client named “%s”"), name);
+  else
+    relay_store_set_db_error (self, error);
+  return NULL;
+}
+
+RelayClientRow *
+relay_store_get_client (RelayStore  *self,
+                        gint64       id,
+                        GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  stmt = relay_store_prepare (self, CLIENT_SELECT "WHERE c.id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return client_from_stmt (stmt);
+  if (rc == SQLITE_DONE)
+    set_not_found (id, error);
+  else
+    relay_store_set_db_error (self, error);
+  return NULL;
+}
+
+GPtrArray *
+relay_store_list_clients (RelayStore  *self,
+                          GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  int rc;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  stmt = relay_store_prepare (self, CLIENT_SELECT "ORDER BY c.name, c.id", error);
+  if (stmt == NULL)
+    return NULL;
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_client_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, client_from_stmt (stmt));
+  if (rc != SQLITE_DONE)
+    return relay_store_set_db_error (self, error), NULL;
+  return g_steal_pointer (&rows);
+}
+
+static gboolean
+client_exists (RelayStore  *self,
+               gint64       id,
+               GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = relay_store_prepare (self, "SELECT 1 FROM clients WHERE id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    return set_not_found (id, error);
+  return relay_store_set_db_error (self, error);
+}
+
+GPtrArray *
+relay_store_list_ledger (RelayStore  *self,
+                         gint64       client_id,
+                         GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  int rc;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  if (!client_exists (self, client_id, error))
+    return NULL;
+  stmt = relay_store_prepare (self,
+                              "SELECT id, client_id, order_id, event_id, kind, amount, note, at "
+                              "FROM ledger WHERE client_id = ? ORDER BY at, id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_ledger_entry_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RelayLedgerEntry *entry = g_new0 (RelayLedgerEntry, 1);
+
+      entry->id = sqlite3_column_int64 (stmt, 0);
+      entry->client_id = sqlite3_column_int64 (stmt, 1);
+      entry->order_id = sqlite3_column_int64 (stmt, 2);
+      entry->event_id = sqlite3_column_int64 (stmt, 3);
+      entry->kind = relay_stmt_dup_text (stmt, 4);
+      entry->amount = sqlite3_column_int64 (stmt, 5);
+      entry->note = relay_stmt_dup_text (stmt, 6);
+      entry->at = sqlite3_column_int64 (stmt, 7);
+      g_ptr_array_add (rows, entry);
+    }
+  if (rc != SQLITE_DONE)
+    return relay_store_set_db_error (self, error), NULL;
+  return g_steal_pointer (&rows);
+}
+
+gboolean
+relay_store_add_payment (RelayStore  *self,
+                         gint64       client_id,
+                         gint64       amount,
+                         const char  *note,
+                         GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  if (amount <= 0)
+    {
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                   _("A payment must be more than zero"));
+      return FALSE;
+    }
+  if (!client_exists (self, client_id, error))
+    return FALSE;
+  stmt = relay_store_prepare (self,
+                              "INSERT INTO ledger (client_id, kind, amount, note, at) "
+                              "VALUES (?, 'payment', ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  sqlite3_bind_int64 (stmt, 2, -amount);
+  relay_stmt_bind_text (stmt, 3, note);
+  sqlite3_bind_int64 (stmt, 4, relay_store_now ());
+  if (!relay_store_step_done (self, stmt, error))
+    return FALSE;
+
+  relay_store_emit_clients_changed (self);
+  return TRUE;
+}

@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayStore: the providers (panels) the orders go to. */
+#include "config.h"
+
+#include "relay-store-private.h"
+
+#define PROVIDER_COLUMNS \
+  "id, name, url, key_ref, currency, balance, balance_at, last_error, " \
+  "services_synced_at, max_concurrent, created_at"
+
+static RelayProviderRow *
+provider_from_stmt (RelayStmt *stmt)
+{
+  RelayProviderRow *row = g_new0 (RelayProviderRow, 1);
+
+  row->id = sqlite3_column_int64 (stmt, 0);
+  row->name = relay_stmt_dup_text (stmt, 1);
+  row->url = relay_stmt_dup_text (stmt, 2);
+  row->key_ref = relay_stmt_dup_text (stmt, 3);
+  row->currency = relay_stmt_dup_text (stmt, 4);
+  row->has_balance = relay_stmt_get_opt_int64 (stmt, 5, &row->balance);
+  row->balance_at = sqlite3_column_int64 (stmt, 6);
+  row->last_error = relay_stmt_dup_text (stmt, 7);
+  row->services_synced_at = sqlite3_column_int64 (stmt, 8);
+  row->max_concurrent = (guint) sqlite3_column_int (stmt, 9);
+  row->created_at = sqlite3_column_int64 (stmt, 10);
+  return row;
+}
+
+static gboolean
+check_name (const char  *name,
+            GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (name ? name : ""));
+
+  if (*stripped != '\0')
+    return TRUE;
+  g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
+               _("A provider needs a name"));
+  return FALSE;
+}
+
+static gboolean
+set_write_error (RelayStore  *self,
+                 const char  *name,
+                 GError     **error)
+{
+  if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+    {
+      g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_EXISTS,
+                   _("A provider named “%s” already exists"), name);
+      return FALSE;
+    }
+  return relay_store_set_db_error (self, error);
+}
+
+static gboolean
+set_not_found (gint64   id,
+               GError **error)
+{
+  g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND,
+               _("No provider with id %" PRId64), id);
+  return FALSE;
+}
+
+gint64
+relay_store_add_provider (RelayStore  *self,
+                          const char  *name,
+                          const char  *url,
+                          const char  *key_ref,
+                          GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), 0);
+  g_return_val_if_fail (url != NULL, 0);
+
+  if (!check_name (name, error))
+    return 0;
+  stmt = relay_store_prepare (self,
+                              "INSERT INTO providers (name, url, key_ref, created_at) "
+                              "VALUES (?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  relay_stmt_bind_text (stmt, 1, name);
+  relay_stmt_bind_text (stmt, 2, url);
+  relay_stmt_bind_text (stmt, 3, key_ref);
+  sqlite3_bind_int64 (stmt, 4, relay_store_now ());
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_write_error (self, name, error), 0;
+  id = sqlite3_last_insert_rowid (self->db);
+
+  relay_store_emit_catalog_changed (self, id);
+  return id;
+}
+
+gboolean
+relay_store_update_provider (RelayStore  *self,
+                             gint64       id,
+                             const char  *name,
+                             const char  *url,
+                             GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  if (name != NULL && !check_name (name, error))
+    return FALSE;
+  stmt = relay_store_prepare (self,
+                              "UPDATE providers SET name = COALESCE (?, name), "
+                              "url = COALESCE (?, url) WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  relay_stmt_bind_text (stmt, 1, name);
+  relay_stmt_bind_text (stmt, 2, url);
+  sqlite3_bind_int64 (stmt, 3, id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_write_error (self, name, error);
+  if (sqlite3_changes (self->db) == 0)
+    return set_not_found (id, error);
+
+  relay_store_emit_catalog_changed (self, id);
+  return TRUE;
+}
+
+static gboolean
+count_blockers (RelayStore  *self,
+                gint64       id,
+                gint64      *out_orders,
+                gint64      *out_services,
+                GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  stmt = relay_store_prepare (self,
+                              "SELECT (SELECT COUNT(*) FROM orders WHERE provider_id = ?1 "
+                              "          AND status NOT IN ('completed', 'partial', 'canceled', 'failed')), "
+                              "       (SELECT COUNT(*) FROM services s JOIN catalog k ON k.id = s.catalog_id "
+                              "          WHERE k.provider_id = ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return relay_store_set_db_error (self, error);
+  *out_orders = sqlite3_column_int64 (stmt, 0);
+  *out_services = sqlite3_column_int64 (stmt, 1);
+  return TRUE;
+}
+
+gboolean
+relay_store_remove_provider (RelayStore  *self,
+                             gint64       id,
+                             GError     **error)
+{
+  g_autoptr (RelayProviderRow) provider = NULL;
+  gint64 n_orders = 0;
+  gint64 n_services = 0;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  if (!relay_store_begin (self, error))
+    return FALSE;
+  provider = relay_store_get_provider (self, id, error);
+  if (provider == NULL || !count_blockers (self, id, &n_orders, &n_services, error))
+    goto fail;
+  if (n_orders > 0)
+    {
+      g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Provider “%s” has %" PRId64 " order that is not finished; remove it when it is",
+                                "Provider “%s” has %" PRId64 " orders that are not finished; remove it when they are",
+                                n_orders),
+                   provider->name, n_orders);
+      goto fail;
+    }
+  if (n_services > 0)
+    {
+      g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%" PRId64 " of my services is mapped to provider “%s”; map it elsewhere or remove it first",
+                                "%" PRId64 " of my services are mapped to provider “%s”; map them elsewhere or remove them first",
+                                n_services),
+                   n_services, provider->name);
+      goto fail;
+    }
+
+  {
+    /* The catalog goes with it; finished orders keep their history and lose
+     * the link to the provider (ON DELETE SET NULL). */
+    g_autoptr (RelayStmt) stmt = relay_store_prepare (self, "DELETE FROM providers WHERE id = ?", error);
+
+    if (stmt == NULL)
+      goto fail;
+    sqlite3_bind_int64 (stmt, 1, id);
+    if (sqlite3_step (stmt) != SQLITE_DONE)
+      {
+        relay_store_set_db_error (self, error);
+        goto fail;
+      }
+  }
+  if (!relay_store_commit (self, error))
+    return FALSE;
+
+  relay_store_emit_catalog_changed (self, id);
+  return TRUE;
+
+fail:
+  relay_store_rollback (self);
+  return FALSE;
+}
+
+RelayProviderRow *
+relay_store_get_provider (RelayStore  *self,
+                          gint64       id,
+                          GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  stmt = relay_store_prepare (self, "SELECT " PROVIDER_COLUMNS " FROM providers WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return provider_from_stmt (stmt);
+  if (rc == SQLITE_DONE)
+    set_not_found (id, error);
+  else
+    relay_store_set_db_error (self, error);
+  return NULL;
+}
+
+RelayProviderRow *
+relay_store_find_provider (RelayStore  *self,
+                           const char  *name,
+                           GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  stmt = relay_store_prepare (self, "SELECT " PROVIDER_COLUMNS " FROM providers WHERE name = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  relay_stmt_bind_text (stmt, 1, name);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return provider_from_stmt (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND,
+                 _("No provider named “%s”"), name);
+  else
+    relay_store_set_db_error (self, error);
+  return NULL;
+}
+
+GPtrArray *
+relay_store_list_providers (RelayStore  *self,
+                            GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  int rc;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  stmt = relay_store_prepare (self, "SELECT " PROVIDER_COLUMNS " FROM providers ORDER BY name, id",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_provider_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, provider_from_stmt (stmt));
+  if (rc != SQLITE_DONE)
+    return relay_store_set_db_error (self, error), NULL;
+  return g_steal_pointer (&rows);
+}
+
+static gboolean
+update_provider_field (RelayStore  *self,
+                       gint64       id,
+                       RelayStmt   *stmt,
+                       GError     **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return relay_store_set_db_error (self, error);
+  if (sqlite3_changes (self->db) == 0)
+    return set_not_found (id, error);
+  relay_store_emit_catalog_changed (self, id);
+  return TRUE;
+}
+
+gboolean
+relay_store_set_provider_balance (RelayStore  *self,
+                                  gint64       id,
+                                  gint64       balance,
+                                  const char  *currency,
+                                  GError     **error)
+{
+  static const char sql[] =
+    "UPDATE providers SET balance = ?, currency = COALESCE (?, currency), balance_at = ? "
+    "WHERE id = ?";
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  stmt = relay_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, balance);
+  relay_stmt_bind_text (stmt, 2, currency);
+  sqlite3_bind_int64 (stmt, 3, relay_store_now ());
+  sqlite3_bind_int64 (stmt, 4, id);
+  return update_provider_field (self, id, stmt, error);
+}
+
+gboolean
+relay_store_set_provider_error (RelayStore  *self,
+                                gint64       id,
+                                const char  *message,
+                                GError     **error)
+{
+  static const char sql[] = "UPDATE providers SET last_error = ? WHERE id = ?";
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  stmt = relay_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  relay_stmt_bind_text (stmt, 1, message);
+  sqlite3_bind_int64 (stmt, 2, id);
+  return update_provider_field (self, id, stmt, error);
+}

@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayStore: what the status sync reads and writes: active orders, the
+ * providers' statuses, refills, and notes in an order's history. */
+#include "config.h"
+
+#include "relay-store-private.h"
+
+GPtrArray *
+relay_store_list_active (RelayStore  *self,
+                         GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  stmt = relay_store_prepare (self,
+                              "SELECT " RELAY_ORDER_COLUMNS " FROM orders o" RELAY_ORDER_JOINS
+                              " WHERE o.status IN ('pending', 'processing', 'in_progress')"
+                              " ORDER BY o.provider_id, o.id", error);
+  if (stmt == NULL)
+    return NULL;
+  return relay_store_collect_orders (self, stmt, error);
+}
+
+/* Sent and not finished, or finished as partial / canceled (whose numbers a
+ * provider may still correct, without changing the status). */
+static gboolean
+is_touchable (RelayOrderStatus status)
+{
+  return relay_order_status_is_active (status) ||
+         status == RELAY_ORDER_PARTIAL ||
+         status == RELAY_ORDER_CANCELED;
+}
+
+static gboolean
+same_opt (gboolean has_a,
+          gint64   a,
+          gboolean has_b,
+          gint64   b)
+{
+  return has_a == has_b && (!has_a || a == b);
+}
+
+static gboolean
+record_error (RelayStore               *self,
+              RelayOrderFacts          *facts,
+              const RelayStatusUpdate  *update,
+              gint64                    now,
+              gboolean                 *out_touched,
+              GError                  **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  if (g_strcmp0 (facts->error, update->error) == 0)
+    return TRUE;
+  stmt = relay_store_prepare (self, "UPDATE orders SET error = ?, updated_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  relay_stmt_bind_text (stmt, 1, update->error);
+  sqlite3_bind_int64 (stmt, 2, now);
+  sqlite3_bind_int64 (stmt, 3, facts->id);
+  if (!relay_store_step_done (self, stmt, error))
+    return FALSE;
+  *out_touched = TRUE;
+  return TRUE;
+}
+
+/* Applies one update to a touchable order, inside the open transaction. */
+static gboolean
+apply_one (RelayStore               *self,
+           RelayOrderFacts          *facts,
+           const RelayStatusUpdate  *update,
+           gint64                    now,
+           gboolean                 *out_touched,
+           gboolean                 *out_status_changed,
+           gboolean                 *out_ledger_changed,
+           GError                  **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  RelayOrderStatus old_status = facts->status;
+  RelayOrderStatus new_status = facts->status;
+  RelayOrderStatus mapped;
+  const char *word = update->status_word ? update->status_word : facts->provider_status;
+  const char *currency = update->currency ? update->currency : facts->currency;
+  gboolean has_start_count = update->has_start_count || facts->has_start_count;
+  gint64 start_count = update->has_start_count ? update->start_count : facts->start_count;
+  gboolean has_remains = update->has_remains || facts->has_remains;
+  gint64 remains = update->has_remains ? update->remains : facts->remains;
+  gboolean has_charge = update->has_charge || facts->has_charge;
+  gint64 charge = update->has_charge ? update->charge : facts->charge;
+  gint64 event_id;
+
+  /* An unknown word keeps the canonical status; the word is still shown. */
+  if (relay_order_status_from_provider (update->status_word, &mapped))
+    new_status = mapped;
+  /* A finished order is never moved again. */
+  if (relay_order_status_is_final (old_status) && new_status != old_status)
+    return TRUE;
+
+  if (new_status == old_status &&
+      g_strcmp0 (word, facts->provider_status) == 0 &&
+      g_strcmp0 (currency, facts->currency) == 0 &&
+      same_opt (has_start_count, start_count, facts->has_start_count, facts->start_count) &&
+      same_opt (has_remains, remains, facts->has_remains, facts->remains) &&
+      same_opt (has_charge, charge, facts->has_charge, facts->charge) &&
+      facts->error == NULL)
+    return TRUE;
+
+  stmt = relay_store_prepare (self,
+                              "UPDATE orders SET status = ?, provider_status = ?, start_count = ?, "
+                              "  remains = ?, charge = ?, currency = ?, error = NULL, updated_at = ? "
+                              "WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  relay_stmt_bind_text (stmt, 1, relay_order_status_to_string (new_status));
+  relay_stmt_bind_text (stmt, 2, word);
+  relay_stmt_bind_opt_int64 (stmt, 3, has_start_count, start_count);
+  relay_stmt_bind_opt_int64 (stmt, 4, has_remains, remains);
+  relay_stmt_bind_opt_int64 (stmt, 5, has_charge, charge);
+  relay_stmt_bind_text (stmt, 6, currency);
+  sqlite3_bind_int64 (stmt, 7, now);
+  sqlite3_bind_int64 (stmt, 8, facts->id);
+  if (!relay_store_step_done (self, stmt, error))
+    return FALSE;
+  *out_touched = TRUE;
+  if (new_status == old_status)
+    return TRUE;
+
+  *out_status_changed = TRUE;
+  event_id = relay_store_add_event (self, facts->id, TRUE, old_status, new_status, "sync",
+                                    update->status_word, now, error);
+  if (event_id == 0)
+    return FALSE;
+  /* The refund counts what was delivered by the new numbers. */
+  facts->has_remains = has_remains;
+  facts->remains = remains;
+  return relay_store_settle (self, facts, new_status, event_id, now, out_ledger_changed, error);
+}
+
+static gboolean
+apply_all (RelayStore  *self,
+           GPtrArray   *updates,
+           gint64       now,
+           GArray      *touched,
+           GArray      *changed,
+           gboolean    *out_ledger_changed,
+           GError     **error)
+{
+  for (guint i = 0; i < updates->len; i++)
+    {
+      const RelayStatusUpdate *update = g_ptr_array_index (updates, i);
+      g_auto (RelayOrderFacts) facts = { 0 };
+      g_autoptr (GError) local_error = NULL;
+      gboolean was_touched = FALSE;
+      gboolean status_changed = FALSE;
+
+      /* One unknown id must not spoil the others. */
+      if (!relay_store_load_facts (self, update->order_id, &facts, &local_error))
+        {
+          if (g_error_matches (local_error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (!is_touchable (facts.status))
+        continue;
+      if (update->error != NULL)
+        {
+          if (!record_error (self, &facts, update, now, &was_touched, error))
+            return FALSE;
+        }
+      else if (!apply_one (self, &facts, update, now, &was_touched, &status_changed,
+                           out_ledger_changed, error))
+        return FALSE;
+
+      if (was_touched)
+        g_array_append_val (touched, update->order_id);
+      if (status_changed)
+        g_array_append_val (changed, update->order_id);
+    }
+  return TRUE;
+}
+
+gboolean
+relay_store_apply_statuses (RelayStore  *self,
+                            GPtrArray   *updates,
+                            GArray     **out_changed,
+                            GError     **error)
+{
+  g_autoptr (GArray) touched = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gboolean ledger_changed = FALSE;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (updates != NULL, FALSE);
+
+  if (!relay_store_begin (self, error))
+    return FALSE;
+  if (!apply_all (self, updates, relay_store_now (), touched, changed, &ledger_changed, error))
+    {
+      relay_store_rollback (self);
+      return FALSE;
+    }
+  if (!relay_store_commit (self, error))
+    return FALSE;
+
+  relay_store_emit_orders_changed (self, touched);
+  if (ledger_changed)
+    relay_store_emit_clients_changed (self);
+  if (out_changed != NULL)
+    *out_changed = g_steal_pointer (&changed);
+  return TRUE;
+}
+
+/* ---- refills ---- */
+
+#define REFILL_SELECT \
+  "SELECT id, order_id, provider_refill_id, status, error, created_at, updated_at FROM refills "
+
+static GPtrArray *
+collect_refills (RelayStore  *self,
+                 RelayStmt   *stmt,
+                 GError     **error)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_refill_row_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RelayRefillRow *row = g_new0 (RelayRefillRow, 1);
+
+      row->id = sqlite3_column_int64 (stmt, 0);
+      row->order_id = sqlite3_column_int64 (stmt, 1);
+      row->provider_refill_id = relay_stmt_dup_text (stmt, 2);
+      row->status = relay_stmt_dup_text (stmt, 3);
+      row->error = relay_stmt_dup_text (stmt, 4);
+      row->created_at = sqlite3_column_int64 (stmt, 5);
+      row->updated_at = sqlite3_column_int64 (stmt, 6);
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    return relay_store_set_db_error (self, error), NULL;
+  return g_steal_pointer (&rows);
+}
+
+gboolean
+relay_store_add_refill (RelayStore  *self,
+                        gint64       order_id,
+                        const char  *provider_refill_id,
+                        GError     **error)
+{
+  g_auto (RelayOrderFacts) facts = { 0 };
+  g_autoptr (RelayStmt) stmt = NULL;
+  gint64 now = relay_store_now ();
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  if (!relay_store_load_facts (self, order_id, &facts, error))
+    return FALSE;
+  stmt = relay_store_prepare (self,
+                              "INSERT INTO refills (order_id, provider_refill_id, status, created_at, updated_at) "
+                              "VALUES (?, ?, 'requested', ?3, ?3)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  relay_stmt_bind_text (stmt, 2, provider_refill_id);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!relay_store_step_done (self, stmt, error))
+    return FALSE;
+
+  relay_store_emit_order_changed (self, order_id);
+  return TRUE;
+}
+
+GPtrArray *
+relay_store_list_refills (RelayStore  *self,
+                          gint64       order_id,
+                          GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  stmt = relay_store_prepare (self, REFILL_SELECT "WHERE order_id = ? ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  return collect_refills (self, stmt, error);
+}
+
+GPtrArray *
+relay_store_list_active_refills (RelayStore  *self,
+                                 GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  stmt = relay_store_prepare (self,
+                              REFILL_SELECT
+                              "WHERE lower (replace (status, ' ', '')) NOT IN ('completed', 'rejected') "
+                              "ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  return collect_refills (self, stmt, error);
+}
+
+gboolean
+relay_store_set_refill_status (RelayStore  *self,
+                               gint64       refill_id,
+                               const char  *status,
+                               const char  *error_text,
+                               GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  gint64 order_id;
+  int rc;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  stmt = relay_store_prepare (self,
+                              "UPDATE refills SET status = COALESCE (?, status), error = ?, updated_at = ? "
+                              "WHERE id = ? RETURNING order_id", error);
+  if (stmt == NULL)
+    return FALSE;
+  relay_stmt_bind_text (stmt, 1, status);
+  relay_stmt_bind_text (stmt, 2, error_text);
+  sqlite3_bind_int64 (stmt, 3, relay_store_now ());
+  sqlite3_bind_int64 (stmt, 4, refill_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND,
+                   _("No refill with id %" PRId64), refill_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return relay_store_set_db_error (self, error);
+  order_id = sqlite3_column_int64 (stmt, 0);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return relay_store_set_db_error (self, error);
+
+  relay_store_emit_order_changed (self, order_id);
+  return TRUE;
+}
+
+gboolean
+relay_store_add_order_note (RelayStore  *self,
+                            gint64       order_id,
+                            const char  *source,
+                            const char  *detail,
+                            GError     **error)
+{
+  g_auto (RelayOrderFacts) facts = { 0 };
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  if (!relay_store_begin (self, error))
+    return FALSE;
+  if (!relay_store_load_facts (self, order_id, &facts, error) ||
+      relay_store_add_event (self, order_id, FALSE, 0, facts.status, source, detail,
+                             relay_store_now (), error) == 0 ||
+      !relay_store_commit (self, error))
+    {
+      relay_store_rollback (self);
+      return FALSE;
+    }
+
+  relay_store_emit_order_changed (self, order_id);
+  return TRUE;
+}

@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The status refresh: 100 ids a request, statuses applied as the provider
+ * says them, refunds of partial and canceled orders, provider errors that
+ * leave the book alone; refills and cancels. */
+#include "engine-test-util.h"
+
+#define LIKES 1            /* sim 103, Instagram Likes: no refill, no cancel, post link */
+#define FOLLOWERS 2        /* sim 101, Instagram Followers: refill and cancel, profile link */
+
+typedef struct
+{
+  EtBook     *book;
+  RelaySim   *sim;
+  RelayCore  *core;
+  RelayStore *store;
+  gint64      provider_id;
+  gint64      client_id;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = NULL;
+
+  f->book = et_book_new ();
+  f->sim = et_sim_new ();
+  /* The simulated clock moves only when the test says so. */
+  relay_sim_set_speed (f->sim, 0);
+  relay_sim_set_seed (f->sim, 1234);
+  f->core = et_core_new (f->book);
+  f->store = relay_core_get_store (f->core);
+  url = relay_sim_dup_url (f->sim);
+  f->provider_id = et_add_provider (f->core, "Sim", url);
+  et_map (f->core, LIKES, f->provider_id, "103", 0, NULL, FALSE);
+  et_map (f->core, FOLLOWERS, f->provider_id, "101", 0, NULL, FALSE);
+  f->client_id = et_add_client (f->core, "Client");
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->core);
+  g_clear_object (&f->sim);
+  et_spin (10);
+  g_clear_pointer (&f->book, et_book_free);
+}
+
+/* Places and sends @n orders; returns their ids. */
+static GArray *
+place_and_send (Fixture *f, gint64 service, const char *tag, guint n)
+{
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GArray *ids;
+  RelayDispatchReport report;
+
+  for (guint i = 0; i < n; i++)
+    {
+      RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
+
+      if (service == LIKES)
+        g_ptr_array_add (links, g_strdup_printf ("https://www.instagram.com/p/Sync%s%u/", tag, i));
+      else
+        g_ptr_array_add (links, g_strdup_printf ("https://www.instagram.com/sync_%s_%u", tag, i));
+      draft->service_id = service;
+      draft->client_id = f->client_id;
+      draft->link = g_ptr_array_index (links, i);
+      /* Odd quantities so the refunds round. */
+      draft->quantity = 101 + 37 * i % 2900;
+      g_ptr_array_add (drafts, draft);
+    }
+  ids = relay_core_place_orders (f->core, drafts, "test", &error);
+  g_assert_no_error (error);
+  report = et_dispatch (f->core);
+  g_assert_cmpuint (report.n_sent, ==, n);
+  return ids;
+}
+
+typedef struct
+{
+  GHashTable *ids;   /* gint64* set */
+  guint       n_signals;
+} Changed;
+
+static void
+on_orders_changed (RelayStore *store, GArray *ids, gpointer user_data)
+{
+  Changed *changed = user_data;
+
+  changed->n_signals++;
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_add (changed->ids, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
+}
+
+/* The order matches the simulator's record of it, and its refund is right. */
+static void
+assert_matches_sim (Fixture *f, const RelayOrderRow *order, GHashTable *sim_by_id)
+{
+  gint64 pid = g_ascii_strtoll (order->provider_order_id, NULL, 10);
+  RelaySimOrder *at_sim = g_hash_table_lookup (sim_by_id, &pid);
+  g_autoptr(RelayServiceRow) service = relay_store_get_service (f->store, order->service_id, NULL);
+  RelayOrderStatus expected;
+  gint64 delivered;
+
+  g_assert_nonnull (at_sim);
+  g_assert_true (relay_order_status_from_provider (at_sim->status, &expected));
+  g_assert_cmpint (order->status, ==, expected);
+  g_assert_true (order->has_remains);
+  g_assert_cmpint (order->remains, ==, at_sim->remains);
+  g_assert_cmpint (order->price, ==, relay_money_for_quantity (service->price, order->quantity));
+  delivered = order->quantity - at_sim->remains;
+  if (expected == RELAY_ORDER_COMPLETED)
+    g_assert_cmpint (order->refunded, ==, 0);
+  else
+    g_assert_cmpint (order->refunded, ==, relay_money_refund (service->price, order->quantity, delivered));
+  g_assert_cmpint (order->price - order->refunded, ==, relay_money_for_quantity (service->price, delivered));
+}
+
+static GHashTable *
+sim_orders_by_id (RelaySim *sim)
+{
+  g_autoptr(GPtrArray) orders = relay_sim_dup_orders (sim);
+  GHashTable *table = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                             (GDestroyNotify) relay_sim_order_free);
+
+  g_ptr_array_set_free_func (orders, NULL);
+  for (guint i = 0; i < orders->len; i++)
+    {
+      RelaySimOrder *order = g_ptr_array_index (orders, i);
+      g_hash_table_insert (table, &order->id, order);
+    }
+  return table;
+}
+
+static void
+test_batched (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) ids = place_and_send (f, LIKES, "Batch", 250);
+  g_autoptr(RelaySyncReport) report = NULL;
+  g_autoptr(GHashTable) sim_by_id = NULL;
+  Changed changed = { g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL), 0 };
+  gulong handler;
+  guint before;
+  gint64 sum_price = 0, sum_refunded = 0;
+  guint n_final = 0;
+  gint64 counts[RELAY_ORDER_N_STATUSES] = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  handler = g_signal_connect (f->store, "orders-changed", G_CALLBACK (on_orders_changed), &changed);
+
+  /* Some start, some finish. */
+  relay_sim_advance (f->sim, 20);
+  before = relay_sim_get_n_requests (f->sim, "status");
+  report = et_sync (f->core);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "status") - before, ==, 3);
+  g_assert_cmpuint (report->n_requests, ==, 3);
+  g_assert_cmpuint (report->n_checked, ==, 250);
+  g_assert_cmpuint (report->n_errors, ==, 0);
+  g_assert_cmpuint (report->changes->len, >, 0);
+  g_test_message ("first sync: %u changes", report->changes->len);
+  for (guint i = 0; i < report->changes->len; i++)
+    {
+      RelayStatusChange *change = &g_array_index (report->changes, RelayStatusChange, i);
+      g_autoptr(RelayOrderRow) order = et_order (f->core, change->order_id);
+
+      g_assert_cmpint (change->old_status, ==, RELAY_ORDER_PENDING);
+      g_assert_cmpint (change->new_status, !=, change->old_status);
+      g_assert_cmpint (change->new_status, ==, order->status);
+      g_assert_true (g_hash_table_contains (changed.ids, &change->order_id));
+    }
+  /* Every order matches what the simulator says now. */
+  sim_by_id = sim_orders_by_id (f->sim);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(RelayOrderRow) order = et_order (f->core, g_array_index (ids, gint64, i));
+      gint64 pid = g_ascii_strtoll (order->provider_order_id, NULL, 10);
+      RelaySimOrder *at_sim = g_hash_table_lookup (sim_by_id, &pid);
+      RelayOrderStatus expected;
+
+      g_assert_true (relay_order_status_from_provider (at_sim->status, &expected));
+      g_assert_cmpint (order->status, ==, expected);
+    }
+  g_clear_pointer (&sim_by_id, g_hash_table_unref);
+  g_clear_pointer (&report, relay_sync_report_free);
+
+  /* Much later: everything has ended. */
+  relay_sim_advance (f->sim, 1e6);
+  g_hash_table_remove_all (changed.ids);
+  report = et_sync (f->core);
+  g_assert_cmpuint (report->n_errors, ==, 0);
+  g_assert_cmpuint (report->n_requests, <=, 3);
+  sim_by_id = sim_orders_by_id (f->sim);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(RelayOrderRow) order = et_order (f->core, id);
+
+      g_assert_true (relay_order_status_is_final (order->status));
+      assert_matches_sim (f, order, sim_by_id);
+      sum_price += order->price;
+      sum_refunded += order->refunded;
+      n_final++;
+    }
+  g_assert_cmpuint (n_final, ==, 250);
+  g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, sum_price - sum_refunded);
+  g_assert_cmpuint (g_hash_table_size (changed.ids), >=, report->changes->len);
+  relay_store_count_by_status (f->store, counts, &error);
+  g_assert_no_error (error);
+  g_test_message ("completed %" G_GINT64_FORMAT ", partial %" G_GINT64_FORMAT ", canceled %" G_GINT64_FORMAT,
+                  counts[RELAY_ORDER_COMPLETED], counts[RELAY_ORDER_PARTIAL], counts[RELAY_ORDER_CANCELED]);
+  g_assert_cmpint (counts[RELAY_ORDER_COMPLETED] + counts[RELAY_ORDER_PARTIAL] + counts[RELAY_ORDER_CANCELED], ==, 250);
+  /* The seed gives some of each, so every refund path ran. */
+  g_assert_cmpint (counts[RELAY_ORDER_PARTIAL], >, 0);
+  g_assert_cmpint (counts[RELAY_ORDER_CANCELED], >, 0);
+
+  /* Nothing active: no request at all. */
+  g_clear_pointer (&report, relay_sync_report_free);
+  before = relay_sim_get_n_requests (f->sim, "status");
+  report = et_sync (f->core);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "status"), ==, before);
+  g_assert_cmpuint (report->changes->len, ==, 0);
+  g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, sum_price - sum_refunded);
+
+  g_signal_handler_disconnect (f->store, handler);
+  g_hash_table_unref (changed.ids);
+}
+
+static void
+test_provider_error (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) ids = place_and_send (f, LIKES, "Error", 5);
+  g_autoptr(RelaySyncReport) report = NULL;
+  g_autoptr(RelayProviderRow) provider = NULL;
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_order_row_free);
+  g_autoptr(GError) error = NULL;
+  gint64 ledger = et_ledger_sum (f->store, f->client_id);
+
+  for (guint i = 0; i < ids->len; i++)
+    g_ptr_array_add (before, et_order (f->core, g_array_index (ids, gint64, i)));
+  relay_sim_advance (f->sim, 1e6);
+  relay_sim_inject_fault (f->sim, "status", RELAY_SIM_FAULT_HTML_BEFORE, 1);
+  report = et_sync (f->core);
+  g_assert_cmpuint (report->n_errors, ==, 1);
+  g_assert_cmpuint (report->changes->len, ==, 0);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      RelayOrderRow *old = g_ptr_array_index (before, i);
+      g_autoptr(RelayOrderRow) now = et_order (f->core, old->id);
+
+      g_assert_cmpint (now->status, ==, old->status);
+      g_assert_cmpint (now->status, ==, RELAY_ORDER_PENDING);
+      g_assert_cmpint (now->refunded, ==, 0);
+      g_assert_cmpint (now->has_remains, ==, old->has_remains);
+      g_assert_cmpstr (now->provider_status, ==, old->provider_status);
+    }
+  g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, ledger);
+  provider = relay_store_get_provider (f->store, f->provider_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (provider->last_error);
+  g_test_message ("last_error: %s", provider->last_error);
+  g_clear_pointer (&provider, relay_provider_row_free);
+
+  g_clear_pointer (&report, relay_sync_report_free);
+  report = et_sync (f->core);
+  g_assert_cmpuint (report->n_errors, ==, 0);
+  g_assert_cmpuint (report->changes->len, ==, 5);
+  provider = relay_store_get_provider (f->store, f->provider_id, &error);
+  g_assert_null (provider->last_error);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(RelayOrderRow) now = et_order (f->core, g_array_index (ids, gint64, i));
+      g_assert_true (relay_order_status_is_final (now->status));
+    }
+}
+
+/* One bad entry in a reply spoils nothing else. */
+static void
+test_unknown_id (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) ids = place_and_send (f, LIKES, "Unknown", 3);
+  g_autoptr(RelaySyncReport) report = NULL;
+  g_autoptr(RelayOrderRow) bad = NULL;
+  g_autofree char *sql = NULL;
+
+  /* The panel forgot one order (or someone typed a wrong id in review). */
+  sql = g_strdup_printf ("UPDATE orders SET provider_order_id = '999999999' WHERE id = %" G_GINT64_FORMAT,
+                         g_array_index (ids, gint64, 0));
+  et_sql (f->store, sql);
+  relay_sim_advance (f->sim, 1e6);
+  report = et_sync (f->core);
+  g_assert_cmpuint (report->n_errors, ==, 0);
+  g_assert_cmpuint (report->changes->len, ==, 2);
+  bad = et_order (f->core, g_array_index (ids, gint64, 0));
+  /* An "Incorrect order ID" entry is not a reason to fail or refund it. */
+  g_assert_true (relay_order_status_is_active (bad->status));
+  g_assert_cmpint (bad->refunded, ==, 0);
+  for (guint i = 1; i < ids->len; i++)
+    {
+      g_autoptr(RelayOrderRow) order = et_order (f->core, g_array_index (ids, gint64, i));
+      g_assert_true (relay_order_status_is_final (order->status));
+    }
+}
+
+static void
+test_refill (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) ids = place_and_send (f, FOLLOWERS, "refill", 8);
+  g_autoptr(GArray) done = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(RelaySyncReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  EtAsync async = { 0 };
+  guint before;
+  guint n_completed = 0;
+
+  relay_sim_advance (f->sim, 1e6);
+  g_clear_pointer (&report, relay_sync_report_free);
+  report = et_sync (f->core);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(RelayOrderRow) order = et_order (f->core, g_array_index (ids, gint64, i));
+
+      g_assert_true (relay_order_status_is_final (order->status));
+      g_assert_true (order->can_refill);
+      if (order->status == RELAY_ORDER_COMPLETED || order->status == RELAY_ORDER_PARTIAL)
+        g_array_append_val (done, order->id);
+    }
+  g_assert_cmpuint (done->len, >=, 2);
+
+  /* One order alone (the `order` form), then the rest together (`orders`). */
+  before = relay_sim_get_n_requests (f->sim, "refill");
+  for (guint round = 0; round < 2; round++)
+    {
+      const gint64 *first = round == 0 ? &g_array_index (done, gint64, 0) : &g_array_index (done, gint64, 1);
+      guint n = round == 0 ? 1 : done->len - 1;
+
+      relay_core_refill_async (f->core, first, n, NULL, et_async_ready, &async);
+      results = relay_core_refill_finish (f->core, et_async_wait (&async), &error);
+      g_assert_no_error (error);
+      et_async_clear (&async);
+      g_assert_cmpuint (results->len, ==, n);
+      for (guint i = 0; i < results->len; i++)
+        {
+          RelayActionResult *result = g_ptr_array_index (results, i);
+          g_autoptr(GPtrArray) refills = relay_store_list_refills (f->store, result->order_id, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpint (result->order_id, ==, first[i]);
+          g_assert_true (result->ok);
+          g_assert_nonnull (result->message);
+          g_assert_cmpuint (refills->len, ==, 1);
+          g_assert_cmpstr (((RelayRefillRow *) g_ptr_array_index (refills, 0))->provider_refill_id, ==,
+                           result->message);
+          g_assert_true (et_events_mention (f->store, result->order_id, "efill"));
+        }
+      g_clear_pointer (&results, g_ptr_array_unref);
+    }
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "refill") - before, ==, 2);
+
+  /* The sync follows the refills to their end, in one request. */
+  relay_sim_advance (f->sim, 1e6);
+  before = relay_sim_get_n_requests (f->sim, "refill_status");
+  g_clear_pointer (&report, relay_sync_report_free);
+  report = et_sync (f->core);
+  g_assert_cmpuint (report->n_errors, ==, 0);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "refill_status") - before, ==, 1);
+  for (guint i = 0; i < done->len; i++)
+    {
+      g_autoptr(GPtrArray) refills = relay_store_list_refills (f->store, g_array_index (done, gint64, i), &error);
+      RelayRefillRow *refill = g_ptr_array_index (refills, 0);
+
+      g_assert_true (g_str_equal (refill->status, "Completed") || g_str_equal (refill->status, "Rejected"));
+      if (g_str_equal (refill->status, "Completed"))
+        n_completed++;
+    }
+  g_assert_cmpuint (n_completed, >, 0);
+  {
+    g_autoptr(GPtrArray) active = relay_store_list_active_refills (f->store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (active->len, ==, 0);
+  }
+
+  /* Refused locally: a service without refills, and an order not yet done. */
+  {
+    g_autoptr(GArray) likes = place_and_send (f, LIKES, "NoRefill", 1);
+    gint64 id = g_array_index (likes, gint64, 0);
+    RelayActionResult *result;
+
+    before = relay_sim_get_n_requests (f->sim, "refill");
+    relay_core_refill_async (f->core, &id, 1, NULL, et_async_ready, &async);
+    results = relay_core_refill_finish (f->core, et_async_wait (&async), &error);
+    g_assert_no_error (error);
+    et_async_clear (&async);
+    result = g_ptr_array_index (results, 0);
+    g_assert_false (result->ok);
+    g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "refill"), ==, before);
+  }
+}
+
+static void
+test_cancel (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) ids = place_and_send (f, FOLLOWERS, "cancel", 6);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(RelaySyncReport) report = NULL;
+  g_autoptr(GHashTable) sim_by_id = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayOrderRow) order = NULL;
+  EtAsync async = { 0 };
+  gint64 target = 0;
+  RelayActionResult *result;
+
+  /* Past every pending time, well before any end: running orders. */
+  relay_sim_advance (f->sim, 7);
+  report = et_sync (f->core);
+  for (guint i = 0; i < ids->len && target == 0; i++)
+    {
+      g_autoptr(RelayOrderRow) o = et_order (f->core, g_array_index (ids, gint64, i));
+
+      if (o->status == RELAY_ORDER_IN_PROGRESS)
+        target = o->id;
+    }
+  g_assert_cmpint (target, !=, 0);
+  relay_sim_advance (f->sim, 3);
+
+  relay_core_cancel_async (f->core, &target, 1, NULL, et_async_ready, &async);
+  results = relay_core_cancel_finish (f->core, et_async_wait (&async), &error);
+  g_assert_no_error (error);
+  et_async_clear (&async);
+  result = g_ptr_array_index (results, 0);
+  g_assert_true (result->ok);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "cancel"), ==, 1);
+  /* Asked, not yet known: the sync says how it ended. */
+  order = et_order (f->core, target);
+  g_assert_true (relay_order_status_is_active (order->status));
+  g_clear_pointer (&order, relay_order_row_free);
+
+  g_clear_pointer (&report, relay_sync_report_free);
+  report = et_sync (f->core);
+  order = et_order (f->core, target);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_CANCELED);
+  sim_by_id = sim_orders_by_id (f->sim);
+  assert_matches_sim (f, order, sim_by_id);
+  g_assert_cmpint (order->refunded, >, 0);
+  g_test_message ("canceled with %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " delivered; refunded %" G_GINT64_FORMAT,
+                  order->quantity - order->remains, order->quantity, order->refunded);
+}
+
+static void
+test_cancel_queued (Fixture *f, gconstpointer data)
+{
+  gint64 id = et_place (f->core, FOLLOWERS, f->client_id, "https://www.instagram.com/queued_one", 500);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayOrderRow) order = NULL;
+  EtAsync async = { 0 };
+  RelayDispatchReport report;
+  guint before = relay_sim_get_n_requests (f->sim, NULL);
+
+  relay_core_cancel_async (f->core, &id, 1, NULL, et_async_ready, &async);
+  results = relay_core_cancel_finish (f->core, et_async_wait (&async), &error);
+  g_assert_no_error (error);
+  et_async_clear (&async);
+  g_assert_true (((RelayActionResult *) g_ptr_array_index (results, 0))->ok);
+  order = et_order (f->core, id);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_FAILED);
+  g_assert_cmpint (order->refunded, ==, order->price);
+  g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, 0);
+
+  report = et_dispatch (f->core);
+  g_assert_cmpuint (report.n_sent, ==, 0);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, NULL), ==, before);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->sim), ==, 0);
+}
+
+/* A cancel of an order that needs review is refused: it may not exist. */
+static void
+test_cancel_review (Fixture *f, gconstpointer data)
+{
+  gint64 id = et_place (f->core, FOLLOWERS, f->client_id, "https://www.instagram.com/review_one", 500);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayOrderRow) order = NULL;
+  EtAsync async = { 0 };
+
+  relay_sim_inject_fault (f->sim, "add", RELAY_SIM_FAULT_HTML_AFTER, 1);
+  et_dispatch (f->core);
+  relay_core_cancel_async (f->core, &id, 1, NULL, et_async_ready, &async);
+  results = relay_core_cancel_finish (f->core, et_async_wait (&async), &error);
+  g_assert_no_error (error);
+  et_async_clear (&async);
+  g_assert_false (((RelayActionResult *) g_ptr_array_index (results, 0))->ok);
+  order = et_order (f->core, id);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_NEEDS_REVIEW);
+  g_assert_cmpint (order->refunded, ==, 0);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "cancel"), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  et_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/engine/sync/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("batched", test_batched);
+  ADD ("provider-error", test_provider_error);
+  ADD ("unknown-id", test_unknown_id);
+  ADD ("refill", test_refill);
+  ADD ("cancel", test_cancel);
+  ADD ("cancel-queued", test_cancel_queued);
+  ADD ("cancel-review", test_cancel_review);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Mass order page under Xvfb against the simulator: the live preview with errors on the right
+ * lines, submitting with progress, the bad lines left for fixing, Stop, a paste of 10,000 lines,
+ * and a picture of it. */
+#include "config.h"
+
+#include <string.h>
+
+#include "pages-test-util.h"
+#include "relay-mass-order-page.h"
+#include "relay-mass-line-item.h"
+#include "relay-client-picker.h"
+
+#define SEND_WAIT_MS 60000
+#define PLAN_BOUND_US (3 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  PtEnv              *env;
+  RelayMassOrderPage *page;
+  GPtrArray          *messages;
+  gint64              placed_id;
+} Fixture;
+
+/* The lines of the standard paste that are wrong on purpose, and why. */
+static const struct
+{
+  guint       line;
+  const char *text;
+} bad_lines[] = {
+  { 7, "999 | https://instagram.com/nobody | 100" },              /* no such service */
+  { 50, "1 | https://instagram.com/p/CxYz12ab/ | 100" },          /* post link, profile service */
+  { 99, "1 | https://instagram.com/too_few | 10" },               /* below the minimum of 50 */
+  { 150, "1 https://instagram.com/no_bars 100" },                 /* not three fields */
+  { 200, "2 | https://instagram.com/p/Separator200/ | 1,000" },  /* thousands separator */
+};
+
+static void
+on_message (RelayMassOrderPage *page, const char *text, Fixture *f)
+{
+  g_ptr_array_add (f->messages, g_strdup (text));
+}
+
+static void
+on_order_placed (RelayMassOrderPage *page, gint64 first_id, Fixture *f)
+{
+  f->placed_id = first_id;
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->env = pt_env_new ();
+  f->messages = g_ptr_array_new_with_free_func (g_free);
+  f->page = RELAY_MASS_ORDER_PAGE (relay_mass_order_page_new (f->env->core));
+  g_signal_connect (f->page, "message", G_CALLBACK (on_message), f);
+  g_signal_connect (f->page, "order-placed", G_CALLBACK (on_order_placed), f);
+  pt_env_show (f->env, GTK_WIDGET (f->page), "SMM Relay — Mass order", 1200, 820);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_clear_pointer (&f->messages, g_ptr_array_unref);
+  pt_env_free (f->env);
+}
+
+static gpointer
+child (Fixture *f, const char *name)
+{
+  return pt_child (f->page, RELAY_TYPE_MASS_ORDER_PAGE, name);
+}
+
+/* @n_lines lines, good ones alternating followers and likes, with the bad
+ * lines above in their places when @with_bad. */
+static char *
+make_text (guint n_lines, gboolean with_bad)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint line = 1; line <= n_lines; line++)
+    {
+      const char *bad = NULL;
+
+      for (guint i = 0; with_bad && i < G_N_ELEMENTS (bad_lines); i++)
+        if (bad_lines[i].line == line)
+          bad = bad_lines[i].text;
+      if (bad != NULL)
+        g_string_append (text, bad);
+      else if (line % 2 == 1)
+        g_string_append_printf (text, "1 | https://instagram.com/shop_%05u | %u", line,
+                                100 + line % 7 * 50);
+      else
+        g_string_append_printf (text, "%d|https://www.instagram.com/p/Post%05u/|%u", PT_LIKES,
+                                line, 20 + line % 5 * 10);
+      g_string_append_c (text, '\n');
+    }
+  return g_string_free (text, FALSE);
+}
+
+static GListModel *
+preview (Fixture *f)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (child (f, "preview_view"));
+
+  g_assert_nonnull (selection);
+  return G_LIST_MODEL (selection);
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint    n_lines;
+} PlanWait;
+
+static gboolean
+preview_has (gpointer data)
+{
+  PlanWait *wait = data;
+  GtkSelectionModel *selection = gtk_column_view_get_model (pt_child (wait->f->page,
+                                                                      RELAY_TYPE_MASS_ORDER_PAGE,
+                                                                      "preview_view"));
+
+  return selection != NULL &&
+         g_list_model_get_n_items (G_LIST_MODEL (selection)) == wait->n_lines &&
+         gtk_widget_get_sensitive (pt_child (wait->f->page, RELAY_TYPE_MASS_ORDER_PAGE,
+                                             "submit_button"));
+}
+
+static void
+paste (Fixture *f, const char *text, guint n_lines)
+{
+  PlanWait wait = { f, n_lines };
+
+  relay_mass_order_page_set_text (f->page, text);
+  pt_wait (preview_has, &wait, 10000);
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  Fixture *f = data;
+
+  return !relay_mass_order_page_get_busy (f->page);
+}
+
+static char *
+buffer_text (Fixture *f)
+{
+  GtkTextBuffer *buffer = child (f, "paste_buffer");
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+submit (Fixture *f)
+{
+  g_assert_true (gtk_widget_get_sensitive (child (f, "submit_button")));
+  g_signal_emit_by_name (child (f, "submit_button"), "clicked");
+}
+
+/* ---- tests ---- */
+
+static void
+test_preview (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (200, TRUE);
+  const char *summary;
+  guint n_bad = 0;
+  GListModel *model;
+
+  paste (f, text, 200);
+  summary = pt_label_text (child (f, "summary_label"));
+  g_test_message ("summary: %s", summary);
+  g_assert_true (g_str_has_prefix (summary, "195 lines will go · 5 have errors · total "));
+
+  model = preview (f);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 200);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(RelayMassLineItem) item = g_list_model_get_item (model, i);
+      const char *error = relay_mass_line_item_get_error (item);
+      gboolean expected_bad = FALSE;
+
+      g_assert_cmpuint (relay_mass_line_item_get_line_number (item), ==, i + 1);
+      for (guint j = 0; j < G_N_ELEMENTS (bad_lines); j++)
+        if (bad_lines[j].line == i + 1)
+          expected_bad = TRUE;
+      if (expected_bad)
+        {
+          g_assert_nonnull (error);
+          g_assert_cmpint (relay_mass_line_item_get_state (item), ==, RELAY_MASS_LINE_BAD);
+          g_test_message ("line %u: %s", i + 1, error);
+          n_bad++;
+        }
+      else
+        {
+          g_assert_null (error);
+          g_assert_nonnull (relay_mass_line_item_get_charge_text (item));
+        }
+    }
+  g_assert_cmpuint (n_bad, ==, 5);
+  g_assert_true (gtk_widget_get_sensitive (child (f, "submit_button")));
+  g_assert_cmpstr (gtk_button_get_label (child (f, "submit_button")), ==, "S_ubmit 195 Orders");
+
+  /* Fixing a line re-plans it. */
+  relay_mass_order_page_set_text (f->page, "1 | https://instagram.com/one | 100\n"
+                                           "1 | https://instagram.com/two | 10\n");
+  pt_spin (500);
+  g_assert_true (g_str_has_prefix (pt_label_text (child (f, "summary_label")),
+                                   "1 line will go · 1 has an error"));
+}
+
+static void
+test_submit (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (200, TRUE);
+  g_autofree char *left = NULL;
+  g_auto(GStrv) left_lines = NULL;
+  RelayOrderQuery query = { 0 };
+  GListModel *model;
+  guint n_sent = 0;
+
+  relay_client_picker_set_client_id (child (f, "client_picker"), f->env->client_id);
+  paste (f, text, 200);
+  submit (f);
+  g_assert_true (relay_mass_order_page_get_busy (f->page));
+  /* All good lines are recorded before anything is sent. */
+  g_assert_cmpint (relay_store_count_orders (relay_core_get_store (f->env->core), &query, NULL),
+                   ==, 195);
+  g_assert_cmpint (f->placed_id, >, 0);
+  g_assert_false (gtk_widget_get_sensitive (child (f, "submit_button")));
+  g_assert_true (gtk_widget_get_visible (child (f, "stop_button")));
+
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  g_assert_cmpstr (gtk_progress_bar_get_text (child (f, "progress_bar")), ==, "195 of 195");
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (child (f, "progress_bar")), ==, 1.0);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 195);
+  query.filter = RELAY_ORDER_FILTER_STATUS;
+  query.status = RELAY_ORDER_PENDING;
+  g_assert_cmpint (relay_store_count_orders (relay_core_get_store (f->env->core), &query, NULL),
+                   ==, 195);
+  query.status = RELAY_ORDER_QUEUED;
+  query.client_id = f->env->client_id;
+  g_assert_cmpint (relay_store_count_orders (relay_core_get_store (f->env->core), &query, NULL),
+                   ==, 0);
+
+  /* Exactly the 5 bad lines stay in the box, in order. */
+  left = buffer_text (f);
+  left_lines = g_strsplit (left, "\n", -1);
+  g_assert_cmpuint (g_strv_length (left_lines), ==, 5);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_lines); i++)
+    g_assert_cmpstr (left_lines[i], ==, bad_lines[i].text);
+
+  /* The preview shows what became of each line. */
+  model = preview (f);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 200);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(RelayMassLineItem) item = g_list_model_get_item (model, i);
+
+      if (relay_mass_line_item_get_state (item) == RELAY_MASS_LINE_SENT)
+        {
+          g_assert_true (g_str_has_prefix (relay_mass_line_item_get_outcome (item), "sent as "));
+          n_sent++;
+        }
+    }
+  g_assert_cmpuint (n_sent, ==, 195);
+  g_test_message ("summary: %s", pt_label_text (child (f, "result_label")));
+  g_assert_true (g_str_has_prefix (pt_label_text (child (f, "result_label")), "195 orders sent"));
+  g_assert_nonnull (strstr (pt_label_text (child (f, "result_label")), "5 lines with errors"));
+  g_assert_false (gtk_widget_get_sensitive (child (f, "submit_button")));
+
+  /* Editing the leftovers plans them again. */
+  relay_mass_order_page_set_text (f->page, "1 | https://instagram.com/fixed | 100");
+  {
+    PlanWait wait = { f, 1 };
+
+    pt_wait (preview_has, &wait, 5000);
+  }
+}
+
+static gboolean
+some_sent (gpointer data)
+{
+  Fixture *f = data;
+
+  return relay_sim_get_n_orders (f->env->sim) >= 5;
+}
+
+static void
+test_stop (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (120, FALSE);
+  RelayOrderQuery query = { .filter = RELAY_ORDER_FILTER_STATUS, .status = RELAY_ORDER_QUEUED };
+  const char *summary;
+  gint64 n_queued;
+
+  relay_sim_set_latency (f->env->sim, 40, 60);
+  paste (f, text, 120);
+  submit (f);
+  pt_wait (some_sent, f, SEND_WAIT_MS);
+  g_signal_emit_by_name (child (f, "stop_button"), "clicked");
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+
+  n_queued = relay_store_count_orders (relay_core_get_store (f->env->core), &query, NULL);
+  summary = pt_label_text (child (f, "result_label"));
+  g_test_message ("%" G_GINT64_FORMAT " left queued; %s", n_queued, summary);
+  g_assert_cmpint (n_queued, >, 0);
+  g_assert_cmpint (n_queued + relay_sim_get_n_orders (f->env->sim), ==, 120);
+  g_assert_true (g_str_has_prefix (summary, "Stopped after "));
+  g_assert_nonnull (strstr (summary, "stay queued"));
+  g_assert_false (gtk_widget_get_visible (child (f, "stop_button")));
+}
+
+static void
+test_large_paste (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (10000, TRUE);
+  PlanWait wait = { f, 10000 };
+  gint64 start, elapsed;
+
+  start = g_get_monotonic_time ();
+  relay_mass_order_page_set_text (f->page, text);
+  pt_wait (preview_has, &wait, 30000);
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("10,000 lines: preview ready %.0f ms after the paste (300 ms of it is the "
+                  "debounce)", elapsed / 1000.0);
+  g_assert_true (g_str_has_prefix (pt_label_text (child (f, "summary_label")),
+                                   "9,995 lines will go · 5 have errors"));
+  g_assert_cmpint (elapsed, <, PLAN_BOUND_US);
+
+  /* And the window still answers: a frame goes by soon. */
+  start = g_get_monotonic_time ();
+  pt_spin (100);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+}
+
+static void
+test_picture (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (40, FALSE);
+  g_autofree char *sent = NULL;
+  GString *mixed = g_string_new (NULL);
+  g_autofree char *mixed_text = NULL;
+
+  /* What was sent, with outcomes … */
+  relay_client_picker_set_client_id (child (f, "client_picker"), f->env->client_id);
+  relay_sim_set_service_disabled (f->env->sim, "103", FALSE);
+  g_string_append (mixed, "1 | https://instagram.com/coffee.corner | 500\n"
+                          "2 | https://instagram.com/p/CxYz12ab/ | 250\n"
+                          "4 | https://tiktok.com/@chef/video/7234567890123456789 | 1000\n"
+                          "1 | https://instagram.com/p/NotAProfile/ | 300\n"
+                          "1 | https://instagram.com/bakery_42 | 1500\n"
+                          "2 | https://instagram.com/p/Dq9_Lm2x/ | 120\n"
+                          "3 | https://instagram.com/p/Dq9_Lm2x/ | 10\n"
+                          "1 | https://instagram.com/yoga.daily | 20\n"
+                          "4 | https://tiktok.com/@dance/video/7234567890123456790 | 2000\n"
+                          "1 | https://instagram.com/florist.amy | 800\n");
+  mixed_text = g_string_free (mixed, FALSE);
+  paste (f, mixed_text, 10);
+  g_free (pt_save_png (GTK_WIDGET (f->page), "mass-order-preview.png"));
+
+  submit (f);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  sent = pt_save_png (GTK_WIDGET (f->page), "mass-order.png");
+  g_assert_nonnull (text);
+}
+
+int
+main (int argc, char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/pages/mass-order/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("preview", test_preview);
+  ADD ("submit", test_submit);
+  ADD ("stop", test_stop);
+  ADD ("large-paste", test_large_paste);
+  ADD ("picture", test_picture);
+#undef ADD
+
+  return g_test_run ();
+}

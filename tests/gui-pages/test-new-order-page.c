@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The New order page under Xvfb against the simulator: live checks, the charge, placing and
+ * sending, the type's fields, services that cannot be ordered, and a picture of it. */
+#include "config.h"
+
+#include <string.h>
+
+#include "pages-test-util.h"
+#include "relay-new-order-page.h"
+#include "relay-client-picker.h"
+
+#define SEND_WAIT_MS 20000
+
+typedef struct
+{
+  PtEnv             *env;
+  RelayNewOrderPage *page;
+  GPtrArray         *messages;
+  gint64             placed_id;
+} Fixture;
+
+static void
+on_message (RelayNewOrderPage *page, const char *text, Fixture *f)
+{
+  g_ptr_array_add (f->messages, g_strdup (text));
+}
+
+static void
+on_order_placed (RelayNewOrderPage *page, gint64 first_id, Fixture *f)
+{
+  f->placed_id = first_id;
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->env = pt_env_new ();
+  f->messages = g_ptr_array_new_with_free_func (g_free);
+  f->page = RELAY_NEW_ORDER_PAGE (relay_new_order_page_new (f->env->core));
+  g_signal_connect (f->page, "message", G_CALLBACK (on_message), f);
+  g_signal_connect (f->page, "order-placed", G_CALLBACK (on_order_placed), f);
+  pt_env_show (f->env, GTK_WIDGET (f->page), "SMM Relay — New order", 960, 900);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_clear_pointer (&f->messages, g_ptr_array_unref);
+  pt_env_free (f->env);
+}
+
+static gpointer
+child (Fixture *f, const char *name)
+{
+  return pt_child (f->page, RELAY_TYPE_NEW_ORDER_PAGE, name);
+}
+
+static void
+choose_service (Fixture *f, gint64 service_id)
+{
+  g_assert_true (relay_new_order_page_select_service (f->page, service_id));
+  pt_spin (20);
+}
+
+static void
+type_text (Fixture *f, const char *entry, const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (f, entry)), text);
+  pt_spin (20);
+}
+
+static void
+set_quantity (Fixture *f, double value)
+{
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (f, "quantity_spin")), value);
+  pt_spin (20);
+}
+
+static gboolean
+place_sensitive (Fixture *f)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (child (f, "place_button")));
+}
+
+static void
+click_place (Fixture *f)
+{
+  g_assert_true (place_sensitive (f));
+  g_signal_emit_by_name (child (f, "place_button"), "clicked");
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  Fixture *f = data;
+
+  return !relay_new_order_page_get_busy (f->page);
+}
+
+static const char *
+result_text (Fixture *f)
+{
+  return pt_label_text (child (f, "result_label"));
+}
+
+static RelayOrderRow *
+placed_order (Fixture *f)
+{
+  g_assert_cmpint (f->placed_id, >, 0);
+  return et_order (f->env->core, f->placed_id);
+}
+
+/* The money as the page shows it: the core's amount and formatting. */
+static char *
+money (gint64 per_thousand, gint64 units)
+{
+  return relay_money_format (relay_money_for_quantity (per_thousand, units));
+}
+
+static gint64
+price_of (Fixture *f, gint64 service_id)
+{
+  g_autoptr(RelayServiceRow) row = relay_store_get_service (relay_core_get_store (f->env->core),
+                                                            service_id, NULL);
+
+  g_assert_nonnull (row);
+  return row->price;
+}
+
+/* ---- tests ---- */
+
+static void
+test_invalid_link (Fixture *f, gconstpointer data)
+{
+  GtkWidget *entry = child (f, "link_entry");
+  GtkWidget *error_label = child (f, "link_error_label");
+
+  choose_service (f, PT_FOLLOWERS);
+  g_assert_false (place_sensitive (f));              /* no link yet */
+  g_assert_false (gtk_widget_get_visible (error_label));   /* and no scolding for that */
+
+  type_text (f, "link_entry", "https://instagram.com/p/CxYz12ab/");
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpstr (pt_label_text (error_label), !=, "");
+  g_test_message ("post link for a profile service: %s", pt_label_text (error_label));
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_false (place_sensitive (f));
+
+  type_text (f, "link_entry", "https://example.com/relay demo");
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (pt_label_text (error_label), "space"));
+  g_assert_false (place_sensitive (f));
+
+  type_text (f, "link_entry", "https://instagram.com/relay_demo");
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_assert_true (place_sensitive (f));
+
+  /* Below the service's minimum: the spin button takes what is typed, the rule says no. */
+  type_text (f, "quantity_spin", "20");
+  g_assert_false (place_sensitive (f));
+  g_assert_nonnull (strstr (pt_label_text (child (f, "problem_label")), "minimum of 50"));
+  set_quantity (f, 500);
+  g_assert_true (place_sensitive (f));
+}
+
+static void
+test_charge (Fixture *f, gconstpointer data)
+{
+  g_autofree char *expected = NULL;
+  g_autofree char *expected_drip = NULL;
+  g_autofree char *cost = NULL;
+  g_autoptr(RelayCatalogRow) likes = NULL;
+
+  choose_service (f, PT_FOLLOWERS);
+  type_text (f, "link_entry", "https://instagram.com/relay_demo");
+  set_quantity (f, 2500);
+  /* 1.80 per 1,000 (twice the provider's 0.90): 2,500 -> 4.50. */
+  expected = money (price_of (f, PT_FOLLOWERS), 2500);
+  g_assert_cmpstr (expected, ==, "4.50");
+  g_assert_nonnull (strstr (pt_label_text (child (f, "charge_label")), expected));
+  cost = money (900000, 2500);
+  g_assert_nonnull (strstr (pt_label_text (child (f, "cost_label")), cost));
+  g_assert_true (g_str_has_prefix (pt_label_text (child (f, "quantity_hint_label")), "50 – 10,000"));
+
+  /* Drip-feed: the total is quantity × runs, and so is the charge. */
+  choose_service (f, PT_LIKES);
+  g_assert_true (gtk_widget_get_visible (child (f, "dripfeed_box")));
+  type_text (f, "link_entry", "https://instagram.com/p/CxYz12ab/");
+  set_quantity (f, 1000);
+  gtk_switch_set_active (GTK_SWITCH (child (f, "dripfeed_switch")), TRUE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (f, "runs_spin")), 5);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (f, "interval_spin")), 30);
+  pt_spin (20);
+  expected_drip = money (price_of (f, PT_LIKES), 5000);
+  g_assert_nonnull (strstr (pt_label_text (child (f, "charge_label")), expected_drip));
+  g_assert_nonnull (strstr (pt_label_text (child (f, "dripfeed_total_label")), "5,000"));
+  g_assert_true (place_sensitive (f));
+
+  /* A service without drip-feed hides the switch (and turns it off). */
+  choose_service (f, PT_FOLLOWERS);
+  g_assert_false (gtk_widget_get_visible (child (f, "dripfeed_box")));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (child (f, "dripfeed_switch"))));
+}
+
+static void
+test_place (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RelayOrderRow) order = NULL;
+
+  choose_service (f, PT_FOLLOWERS);
+  relay_client_picker_set_client_id (child (f, "client_picker"), f->env->client_id);
+  type_text (f, "link_entry", "https://instagram.com/relay_demo");
+  set_quantity (f, 1000);
+  click_place (f);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+
+  order = placed_order (f);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_PENDING);
+  g_assert_nonnull (order->provider_order_id);
+  g_assert_cmpint (order->client_id, ==, f->env->client_id);
+  g_assert_cmpint (order->quantity, ==, 1000);
+  g_assert_cmpstr (order->link, ==, "https://instagram.com/relay_demo");
+  g_test_message ("result: %s", result_text (f));
+  g_assert_nonnull (strstr (result_text (f), order->provider_order_id));
+  g_assert_nonnull (strstr (result_text (f), "Demo provider"));
+  g_assert_true (g_str_has_prefix (result_text (f), "Order "));
+  g_assert_true (gtk_widget_get_visible (child (f, "result_box")));
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 1);
+  g_assert_cmpuint (f->messages->len, >=, 1);
+
+  /* Ready for the next one: link and quantity cleared, service and client kept. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, "link_entry"))), ==, "");
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (child (f, "quantity_spin"))), ==, 50);
+  g_assert_cmpint (relay_client_picker_get_client_id (child (f, "client_picker")), ==,
+                   f->env->client_id);
+  g_assert_false (place_sensitive (f));
+}
+
+static void
+test_comments (Fixture *f, gconstpointer data)
+{
+  GtkTextBuffer *buffer = child (f, "comments_buffer");
+  g_autoptr(RelayOrderRow) order = NULL;
+  g_autofree char *expected = NULL;
+
+  choose_service (f, PT_COMMENTS);
+  g_assert_false (gtk_widget_get_visible (child (f, "quantity_box")));
+  g_assert_true (gtk_widget_get_visible (child (f, "comments_box")));
+  g_assert_false (gtk_widget_get_visible (child (f, "dripfeed_box")));
+  type_text (f, "link_entry", "https://instagram.com/p/CxYz12ab/");
+
+  gtk_text_buffer_set_text (buffer, "Great!\nLove it\n", -1);
+  pt_spin (20);
+  g_assert_false (place_sensitive (f));   /* 2 comments, the minimum is 5 */
+  g_assert_nonnull (strstr (pt_label_text (child (f, "problem_label")), "minimum of 5"));
+
+  gtk_text_buffer_set_text (buffer, "Great!\nLove it\n\nSo good\nWow\nNice one\nBeautiful\n", -1);
+  pt_spin (20);
+  g_assert_nonnull (strstr (pt_label_text (child (f, "comments_count_label")), "6 comments"));
+  expected = money (price_of (f, PT_COMMENTS), 6);
+  g_assert_nonnull (strstr (pt_label_text (child (f, "charge_label")), expected));
+  g_assert_true (place_sensitive (f));
+
+  click_place (f);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  order = placed_order (f);
+  g_assert_cmpint (order->quantity, ==, 6);
+  g_assert_nonnull (order->extra_json);
+  g_assert_nonnull (strstr (order->extra_json, "So good"));
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_PENDING);
+  g_assert_nonnull (strstr (result_text (f), "sent to"));
+}
+
+static void
+test_not_orderable (Fixture *f, gconstpointer data)
+{
+  GtkWidget *reason = child (f, "service_error_label");
+
+  choose_service (f, PT_BELOW_COST);
+  g_assert_true (gtk_widget_get_visible (reason));
+  g_test_message ("below cost: %s", pt_label_text (reason));
+  g_assert_nonnull (strstr (pt_label_text (reason), "below cost"));
+  type_text (f, "link_entry", "https://www.tiktok.com/@relay.demo");
+  g_assert_false (place_sensitive (f));
+
+  choose_service (f, PT_FOLLOWERS);
+  g_assert_false (gtk_widget_get_visible (reason));
+}
+
+static void
+test_manual (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RelayOrderRow) order = NULL;
+
+  choose_service (f, PT_MANUAL);
+  type_text (f, "link_entry", "https://tiktok.com/@user/video/7234567890123456789");
+  set_quantity (f, 1000);
+  click_place (f);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  order = placed_order (f);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_NEEDS_REVIEW);
+  g_assert_nonnull (strstr (result_text (f), "waiting for your approval"));
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 0);
+}
+
+static void
+test_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RelayOrderRow) order = NULL;
+
+  relay_sim_set_service_disabled (f->env->sim, "122", TRUE);
+  choose_service (f, PT_TIKTOK);
+  type_text (f, "link_entry", "https://tiktok.com/@user/video/7234567890123456789");
+  click_place (f);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  order = placed_order (f);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_FAILED);
+  g_test_message ("result: %s", result_text (f));
+  g_assert_true (g_str_has_prefix (result_text (f), "Refused: Service is disabled"));
+}
+
+static void
+test_schedule (Fixture *f, gconstpointer data)
+{
+  GtkWidget *error_label = child (f, "schedule_error_label");
+  g_autoptr(RelayOrderRow) order = NULL;
+
+  choose_service (f, PT_FOLLOWERS);
+  type_text (f, "link_entry", "https://instagram.com/relay_demo");
+  gtk_switch_set_active (GTK_SWITCH (child (f, "schedule_switch")), TRUE);
+  type_text (f, "schedule_entry", "2020-01-01 10:00");
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_false (place_sensitive (f));
+  type_text (f, "schedule_entry", "next tuesday");
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_false (place_sensitive (f));
+
+  type_text (f, "schedule_entry", "2099-06-01 09:30");
+  g_assert_false (gtk_widget_get_visible (error_label));
+  click_place (f);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  order = placed_order (f);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_SCHEDULED);
+  g_assert_nonnull (strstr (result_text (f), "scheduled for 2099-06-01 09:30"));
+  /* Send later is a one-off: off again for the next order. */
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (child (f, "schedule_switch"))));
+}
+
+static void
+test_catalog_changed (Fixture *f, gconstpointer data)
+{
+  GtkDropDown *drop_down = child (f, "service_drop_down");
+  guint before = g_list_model_get_n_items (gtk_drop_down_get_model (drop_down));
+
+  choose_service (f, PT_LIKES);
+  et_map (f->env->core, 42, f->env->provider_id, "131", 0, NULL, FALSE);
+  pt_spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (drop_down)), ==, before + 1);
+  /* The choice survives the refresh. */
+  g_assert_true (relay_new_order_page_select_service (f->page, 42));
+  choose_service (f, PT_LIKES);
+  et_add_client (f->env->core, "Late Client");
+  pt_spin (50);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (drop_down)), ==, before + 1);
+}
+
+static void
+test_picture (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = NULL;
+
+  /* A first order went out; the form is filled for the next one. */
+  choose_service (f, PT_FOLLOWERS);
+  relay_client_picker_set_client_id (child (f, "client_picker"), f->env->client_id);
+  type_text (f, "link_entry", "https://instagram.com/relay_demo");
+  set_quantity (f, 1000);
+  click_place (f);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  type_text (f, "link_entry", "https://instagram.com/another.shop");
+  set_quantity (f, 2500);
+  path = pt_save_png (GTK_WIDGET (f->page), "new-order.png");
+
+  /* And one with a mistake, to see the errors. */
+  choose_service (f, PT_COMMENTS);
+  type_text (f, "link_entry", "https://instagram.com/relay_demo");
+  gtk_text_buffer_set_text (child (f, "comments_buffer"), "Great!\nLove it\nWow\n", -1);
+  g_free (pt_save_png (GTK_WIDGET (f->page), "new-order-errors.png"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/pages/new-order/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("invalid-link", test_invalid_link);
+  ADD ("charge", test_charge);
+  ADD ("place", test_place);
+  ADD ("comments", test_comments);
+  ADD ("not-orderable", test_not_orderable);
+  ADD ("manual", test_manual);
+  ADD ("refused", test_refused);
+  ADD ("schedule", test_schedule);
+  ADD ("catalog-changed", test_catalog_changed);
+  ADD ("picture", test_picture);
+#undef ADD
+
+  return g_test_run ();
+}

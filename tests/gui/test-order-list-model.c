@@ -1,0 +1,386 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayOrderListModel over a book of 100,000 orders: counts, random access,
+ * a bounded number of live items, in-place updates and minimal changes. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "relay-order-list-model.h"
+#include "relay-provider-types.h"
+#include "relay-store.h"
+
+#define N_ORDERS 100000
+
+typedef struct
+{
+  char                *dir;
+  RelayStore          *store;
+  RelayOrderListModel *model;
+  guint                n_changes;
+  guint                last_position;
+  guint                last_removed;
+  guint                last_added;
+} Fixture;
+
+/* One book for all tests: filling it is the slow part. */
+static char *shared_dir;
+static RelayStore *shared_store;
+static gint64 service_id = 1;
+static gint64 client_id;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Fixture    *fixture)
+{
+  fixture->n_changes++;
+  fixture->last_position = position;
+  fixture->last_removed = removed;
+  fixture->last_added = added;
+}
+
+static GArray *
+insert_orders (guint       n,
+               const char *link_format)
+{
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GArray *ids;
+
+  for (guint i = 0; i < n; i++)
+    {
+      RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
+      char *link = g_strdup_printf (link_format, i);
+
+      g_ptr_array_add (links, link);
+      draft->service_id = service_id;
+      draft->client_id = client_id;
+      draft->link = link;
+      draft->quantity = 1000 + (i % 50) * 100;
+      g_ptr_array_add (drafts, draft);
+    }
+  ids = relay_store_insert_orders (shared_store, drafts, "test", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, n);
+  return ids;
+}
+
+static void
+fill_book (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_provider_service_free);
+  g_autoptr(RelayCatalogRow) catalog = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *path = NULL;
+  RelayProviderService *service;
+  gint64 provider_id;
+  gint64 started;
+
+  shared_dir = g_dir_make_tmp ("smm-relay-model-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (shared_dir, "orders.db", NULL);
+  shared_store = relay_store_open (path, &error);
+  g_assert_no_error (error);
+
+  provider_id = relay_store_add_provider (shared_store, "Test panel",
+                                          "http://127.0.0.1:9/api/v2", "test-key", &error);
+  g_assert_no_error (error);
+  service = g_new0 (RelayProviderService, 1);
+  service->service_id = g_strdup ("1");
+  service->name = g_strdup ("Instagram Likes");
+  service->type = g_strdup ("Default");
+  service->category = g_strdup ("Instagram");
+  service->rate = 500000;
+  service->min = 10;
+  service->max = 100000;
+  service->refill = TRUE;
+  service->cancel = TRUE;
+  g_ptr_array_add (services, service);
+  relay_store_replace_catalog (shared_store, provider_id, services, NULL, &error);
+  g_assert_no_error (error);
+  catalog = relay_store_find_catalog_service (shared_store, provider_id, "1", &error);
+  g_assert_no_error (error);
+  relay_store_map_service (shared_store, service_id, "Likes", 900000, catalog->id, 0, FALSE, &error);
+  g_assert_no_error (error);
+  client_id = relay_store_add_client (shared_store, "Alice", &error);
+  g_assert_no_error (error);
+
+  started = g_get_monotonic_time ();
+  ids = insert_orders (N_ORDERS, "https://www.instagram.com/p/post%u/");
+  g_test_message ("%d orders recorded in %.2f s", N_ORDERS,
+                  (g_get_monotonic_time () - started) / 1e6);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->store = g_object_ref (shared_store);
+  fixture->model = relay_order_list_model_new (fixture->store);
+  g_signal_connect (fixture->model, "items-changed", G_CALLBACK (on_items_changed), fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->model);
+  g_clear_object (&fixture->store);
+}
+
+static gint64
+count_all (Fixture *fixture)
+{
+  RelayOrderQuery query = { 0 };
+
+  return relay_store_count_orders (fixture->store, &query, NULL);
+}
+
+static void
+test_count (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==,
+                    count_all (fixture));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), >=, N_ORDERS);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (fixture->model)) == RELAY_TYPE_ORDER_ITEM);
+  /* Nothing fetched yet. */
+  g_assert_cmpuint (relay_order_list_model_get_n_live_items (fixture->model), ==, 0);
+}
+
+static void
+test_random_access (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  RelayOrderQuery query = { 0 };
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
+  GRand *rand = g_rand_new_with_seed (42);
+  gint64 started = g_get_monotonic_time ();
+
+  for (guint i = 0; i < 300; i++)
+    {
+      guint position = i == 0 ? 0 : i == 1 ? n - 1 : (guint) g_rand_int_range (rand, 0, (gint32) n);
+      g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->model), position);
+      g_autoptr(GPtrArray) rows = relay_store_list_orders (fixture->store, &query, position, 1, NULL);
+
+      g_assert_nonnull (item);
+      g_assert_cmpuint (rows->len, ==, 1);
+      g_assert_cmpint (relay_order_item_get_id (item), ==,
+                       ((RelayOrderRow *) g_ptr_array_index (rows, 0))->id);
+    }
+  g_test_message ("300 random reads in %.1f ms",
+                  (g_get_monotonic_time () - started) / 1e3);
+
+  /* Out of range. */
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (fixture->model), n));
+
+  /* A few windows, never the whole book. */
+  g_assert_cmpuint (relay_order_list_model_get_n_windows (fixture->model), <=,
+                    RELAY_ORDER_LIST_N_WINDOWS);
+  g_assert_cmpuint (relay_order_list_model_get_n_live_items (fixture->model), <=,
+                    RELAY_ORDER_LIST_N_WINDOWS * RELAY_ORDER_LIST_WINDOW);
+  g_assert_cmpuint (relay_order_list_model_get_n_live_items (fixture->model), >, 0);
+  g_rand_free (rand);
+}
+
+static void
+test_sequential_scroll (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
+  gint64 previous = G_MAXINT64;
+
+  /* Newest first: ids fall as positions rise. */
+  for (guint position = 0; position < MIN (n, 5000); position++)
+    {
+      g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->model), position);
+
+      g_assert_cmpint (relay_order_item_get_id (item), <, previous);
+      previous = relay_order_item_get_id (item);
+    }
+  g_assert_cmpuint (relay_order_list_model_get_n_live_items (fixture->model), <=,
+                    RELAY_ORDER_LIST_N_WINDOWS * RELAY_ORDER_LIST_WINDOW);
+}
+
+static void
+on_notify (GObject    *object,
+           GParamSpec *pspec,
+           guint      *n_notify)
+{
+  (*n_notify)++;
+}
+
+static void
+test_in_place_update (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->model), 5);
+  g_autoptr(RelayOrderItem) again = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_before = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
+  guint n_notify = 0;
+  guint status = 0;
+  gint64 id = relay_order_item_get_id (item);
+
+  g_assert_cmpuint (relay_order_item_get_status (item), ==, RELAY_ORDER_QUEUED);
+  g_signal_connect (item, "notify", G_CALLBACK (on_notify), &n_notify);
+
+  relay_store_mark_failed (fixture->store, id, "Service is disabled", "test", &error);
+  g_assert_no_error (error);
+
+  /* Same count: no items-changed, the very same object updated in place. */
+  g_assert_cmpuint (fixture->n_changes, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, n_before);
+  g_assert_cmpuint (n_notify, >, 0);
+  g_object_get (item, "status", &status, NULL);
+  g_assert_cmpuint (status, ==, RELAY_ORDER_FAILED);
+  again = g_list_model_get_item (G_LIST_MODEL (fixture->model), 5);
+  g_assert_true (again == item);
+
+  /* An item no longer in the cache but still alive (held by a "view") is
+   * updated too. */
+  g_signal_handlers_disconnect_by_func (item, on_notify, &n_notify);
+}
+
+static void
+test_filter_and_search (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  RelayOrderQuery failed = { .filter = RELAY_ORDER_FILTER_FAILED };
+  RelayOrderQuery search = { .search = "post777/" };
+  gint64 n_failed = relay_store_count_orders (fixture->store, &failed, NULL);
+
+  relay_order_list_model_set_filter (fixture->model, RELAY_ORDER_FILTER_FAILED);
+  g_assert_cmpuint (fixture->n_changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, n_failed);
+
+  relay_order_list_model_set_filter (fixture->model, RELAY_ORDER_FILTER_ALL);
+  relay_order_list_model_set_search (fixture->model, "post777/");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==,
+                    relay_store_count_orders (fixture->store, &search, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 1);
+  g_assert_cmpuint (fixture->n_changes, ==, 3);
+
+  relay_order_list_model_set_search (fixture->model, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==,
+                    count_all (fixture));
+}
+
+static void
+test_sort (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(RelayOrderItem) first = NULL;
+  g_autoptr(RelayOrderItem) second = NULL;
+
+  relay_order_list_model_set_sort (fixture->model, RELAY_ORDER_SORT_ID, TRUE);
+  g_assert_cmpuint (fixture->n_changes, ==, 1);
+  first = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (fixture->model), 1);
+  g_assert_cmpint (relay_order_item_get_id (first), <, relay_order_item_get_id (second));
+  g_clear_object (&first);
+  g_clear_object (&second);
+
+  relay_order_list_model_set_sort (fixture->model, RELAY_ORDER_SORT_QUANTITY, FALSE);
+  first = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (fixture->model), 1);
+  g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, count_all (fixture));
+  {
+    gint64 q1 = 0, q2 = 0;
+
+    g_object_get (first, "quantity", &q1, NULL);
+    g_object_get (second, "quantity", &q2, NULL);
+    g_assert_cmpint (q1, >=, q2);
+  }
+}
+
+static void
+test_insert_at_top (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(RelayOrderItem) top = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
+  g_autoptr(RelayOrderItem) moved = NULL;
+  g_autoptr(RelayOrderItem) newest = NULL;
+  g_autoptr(GArray) ids = NULL;
+  guint n_before = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
+
+  ids = insert_orders (3, "https://www.instagram.com/p/fresh%u/");
+
+  /* Newest first: three rows added at the top, nothing else. */
+  g_assert_cmpuint (fixture->n_changes, ==, 1);
+  g_assert_cmpuint (fixture->last_position, ==, 0);
+  g_assert_cmpuint (fixture->last_removed, ==, 0);
+  g_assert_cmpuint (fixture->last_added, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, n_before + 3);
+
+  moved = g_list_model_get_item (G_LIST_MODEL (fixture->model), 3);
+  g_assert_true (moved == top);
+  newest = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
+  g_assert_cmpint (relay_order_item_get_id (newest), ==, g_array_index (ids, gint64, 2));
+}
+
+static void
+test_items_released (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(RelayOrderItem) held = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
+  GWeakRef weak;
+
+  g_weak_ref_init (&weak, held);
+  /* A new query drops the cache; an item a view still holds stays alive and
+   * known, and the model forgets it once the view lets go. */
+  relay_order_list_model_set_filter (fixture->model, RELAY_ORDER_FILTER_COMPLETED);
+  g_assert_true (relay_order_list_model_find_item (fixture->model,
+                                                   relay_order_item_get_id (held)) == held);
+  g_clear_object (&held);
+  g_assert_null (g_weak_ref_get (&weak));
+  g_weak_ref_clear (&weak);
+  g_assert_cmpuint (relay_order_list_model_get_n_live_items (fixture->model), ==, 0);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+  fill_book ();
+
+#define ADD(name, func) \
+  g_test_add ("/order-list-model/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("count", test_count);
+  ADD ("random-access", test_random_access);
+  ADD ("sequential-scroll", test_sequential_scroll);
+  ADD ("in-place-update", test_in_place_update);
+  ADD ("filter-and-search", test_filter_and_search);
+  ADD ("sort", test_sort);
+  ADD ("insert-at-top", test_insert_at_top);
+  ADD ("items-released", test_items_released);
+#undef ADD
+
+  result = g_test_run ();
+  g_clear_object (&shared_store);
+  remove_tree (shared_dir);
+  g_free (shared_dir);
+  return result;
+}
