@@ -316,6 +316,8 @@ test_screenshot (void)
   spin (1500);
   relay_orders_page_select_position (page (), 1);
   spin (500);
+  relay_window_hide_message (window);
+  spin (600);
 
   width = gtk_widget_get_width (GTK_WIDGET (window));
   height = gtk_widget_get_height (GTK_WIDGET (window));

@@ -109,6 +109,7 @@ fixture_setup (Fixture       *fixture,
   fixture->orders = relay_store_list_orders (fixture->book->store, &all, 0, 1000, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fixture->orders->len, ==, 60);
+  book_check_counts (fixture->book);
 }
 
 static void

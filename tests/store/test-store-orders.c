@@ -482,6 +482,7 @@ test_recover_interrupted (Book          *book,
   }
   g_assert_cmpuint (relay_store_recover_interrupted (book->store, &error), ==, 0);
   g_assert_no_error (error);
+  book_check_counts (book);
 
   /* "It was placed" after all. */
   g_assert_true (relay_store_review_placed (book->store, ids[0], "777", &error));

@@ -256,6 +256,7 @@ test_refunds (Book          *book,
   g_assert_cmpint (book_sql_int (book, "SELECT COUNT(*) FROM ledger WHERE kind = 'refund'", 0), ==, 4);
   g_assert_cmpint (book_sql_int (book, "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM ledger "
                                  "WHERE kind = 'refund' GROUP BY order_id)", 0), ==, 1);
+  book_check_counts (book);
 }
 
 /* What an order's outcome says was delivered, in units. */
@@ -393,6 +394,7 @@ test_ledger_random (Book          *book,
   g_test_message ("10,000 orders: charged %" G_GINT64_FORMAT ", refunded %" G_GINT64_FORMAT " micro-units",
                   charges, refunds);
 
+  book_check_counts (book);
   g_free (expected);
   g_free (updates);
 }

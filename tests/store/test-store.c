@@ -312,6 +312,32 @@ book_ledger_count (Book       *book,
   return value;
 }
 
+void
+book_check_counts (Book *book)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 counts[RELAY_ORDER_N_STATUSES];
+  gint64 total = 0;
+
+  g_assert_true (relay_store_count_by_status (book->store, counts, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < RELAY_ORDER_N_STATUSES; i++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (relay_store_get_db (book->store),
+                                           "SELECT COUNT(*) FROM orders WHERE status = ?",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, relay_order_status_to_string (i), -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (counts[i], ==, sqlite3_column_int64 (stmt, 0));
+      sqlite3_finalize (stmt);
+      total += counts[i];
+    }
+  g_assert_cmpint (total, ==, book_sql_int (book, "SELECT COUNT(*) FROM orders", 0));
+  g_assert_cmpint (relay_store_count_orders (book->store, NULL, &error), ==, total);
+}
+
 gboolean
 book_ids_contain (GArray *ids,
                   gint64  id)

@@ -54,6 +54,8 @@ gint64      book_sql_int        (Book *book, const char *sql, gint64 arg);
 gint64      book_ledger_sum     (Book *book, gint64 order_id);
 gint64      book_ledger_count   (Book *book, gint64 order_id, const char *kind);
 gboolean    book_ids_contain    (GArray *ids, gint64 id);
+/* count_by_status (kept by triggers) equals COUNT(*) per status. */
+void        book_check_counts   (Book *book);
 
 RelayProviderService *make_provider_service (const char *service_id, const char *name,
                                              const char *type, const char *rate,

@@ -206,12 +206,15 @@ static void
 relay_client_picker_dispose (GObject *object)
 {
   RelayClientPicker *self = RELAY_CLIENT_PICKER (object);
+  GtkWidget *child;
 
   if (self->core != NULL)
     g_clear_signal_handler (&self->clients_changed_id, relay_core_get_store (self->core));
   g_clear_object (&self->core);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_CLIENT_PICKER);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (relay_client_picker_parent_class)->dispose (object);
 }

@@ -521,6 +521,7 @@ static void
 relay_mass_order_page_dispose (GObject *object)
 {
   RelayMassOrderPage *self = RELAY_MASS_ORDER_PAGE (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->replan_source, g_source_remove);
@@ -530,6 +531,8 @@ relay_mass_order_page_dispose (GObject *object)
       g_clear_signal_handler (&self->order_sent_id, relay_core_get_dispatcher (self->core));
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_MASS_ORDER_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->model);
   g_clear_object (&self->core);
 

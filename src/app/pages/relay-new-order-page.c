@@ -1018,6 +1018,7 @@ static void
 relay_new_order_page_dispose (GObject *object)
 {
   RelayNewOrderPage *self = RELAY_NEW_ORDER_PAGE (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
@@ -1027,6 +1028,8 @@ relay_new_order_page_dispose (GObject *object)
       g_clear_signal_handler (&self->order_sent_id, relay_core_get_dispatcher (self->core));
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_NEW_ORDER_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->service);
   g_clear_object (&self->services);
   g_clear_object (&self->core);

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 #define RELAY_DEMO_KEY "demo-key"
 
 /* Makes sure @core's book has the demo provider at @sim_url (its port changes
- * between runs), its catalog, a dozen of my services mapped with a margin, two
+ * between runs), its catalog, a dozen of my services mapped with a margin, three
  * clients, and — when the book has no orders yet — a first batch of orders,
  * which it dispatches.  Idempotent. */
 void     relay_demo_prepare_async  (RelayCore *core, const char *sim_url, GCancellable *cancellable,

@@ -27,6 +27,7 @@ struct _RelayDispatcher
   guint               done;
   guint               total;
   guint               retry_delay;
+  GHashTable         *retried;      /* gint64 ids requeued as not sent during this run */
 };
 
 typedef struct
@@ -164,6 +165,8 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
           g_autofree char *detail = g_strdup_printf (_("Not sent: %s; it will be sent again"),
                                                      error->message);
 
+          /* Tried once per run: never again in this one, even with no delay. */
+          g_hash_table_add (self->retried, g_memdup2 (&order_id, sizeof order_id));
           if (!relay_store_requeue (store, order_id, 0, when, detail, &store_error))
             g_warning ("Could not requeue order %" G_GINT64_FORMAT ": %s", order_id,
                        store_error->message);
@@ -312,13 +315,20 @@ pump (RelayDispatcher *self)
         {
           g_autoptr(GError) error = NULL;
           g_autoptr(GPtrArray) due = NULL;
-          gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-          due = relay_store_list_due_orders (get_store (self), now, FETCH_SIZE, &error);
+          /* Now, not the run's start: an order placed while a run goes on
+           * (a caller joined it) is sent by it. */
+          due = relay_store_list_due_orders (get_store (self), g_get_real_time () / G_USEC_PER_SEC,
+                                             FETCH_SIZE, &error);
           if (due == NULL)
             {
               g_warning ("Could not read the due orders: %s", error->message);
               break;
+            }
+          for (guint i = due->len; i > 0; i--)
+            {
+              RelayOrderRow *row = g_ptr_array_index (due, i - 1);
+              if (g_hash_table_contains (self->retried, &row->id))
+                g_ptr_array_remove_index (due, i - 1);
             }
           if (due->len == 0)
             break;
@@ -344,6 +354,7 @@ relay_dispatcher_finalize (GObject *object)
 
   g_queue_clear_full (&self->queue, (GDestroyNotify) relay_order_row_free);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->retried, g_hash_table_unref);
   G_OBJECT_CLASS (relay_dispatcher_parent_class)->finalize (object);
 }
 
@@ -365,6 +376,7 @@ relay_dispatcher_init (RelayDispatcher *self)
 {
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->retry_delay = DEFAULT_RETRY_DELAY;
+  self->retried = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_queue_init (&self->queue);
 }
 
@@ -395,6 +407,7 @@ relay_dispatcher_run_async (RelayDispatcher     *self,
 
   self->running = TRUE;
   self->stopping = FALSE;
+  g_hash_table_remove_all (self->retried);
   self->done = 0;
   self->total = 0;
   memset (&self->report, 0, sizeof self->report);

@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "relay-provider"
 
 #include "relay-provider-client.h"
+#include "relay-provider-client-private.h"
 #include "relay-provider-reply.h"
 #include "relay-error.h"
 
@@ -42,24 +43,10 @@
  * "wrote-body" still counts as sent), "wrote-body" marks the end.  A server
  * cannot act on a POST whose body it has not fully received. */
 
-typedef enum
-{
-  KIND_SERVICES,
-  KIND_ADD,
-  KIND_STATUS,
-  KIND_STATUSES,
-  KIND_BALANCE,
-  KIND_REFILL,
-  KIND_REFILLS,
-  KIND_REFILL_STATUS,
-  KIND_REFILL_STATUSES,
-  KIND_CANCEL,
-} RequestKind;
-
 typedef struct
 {
   RelayProviderClient *client;          /* borrowed: the task holds a reference */
-  RequestKind          kind;
+  RelayRequestKind     kind;
   char                *single_id;       /* `order` / `refill` of a one-id request */
   GBytes              *form;            /* the body, key included: never logged */
   SoupMessage         *msg;
@@ -163,51 +150,10 @@ text_is_blank (const char *text)
   return *text == '\0';
 }
 
-static gboolean
-id_is_sendable (const char *id)
-{
-  if (id == NULL || *id == '\0')
-    return FALSE;
-  for (const char *p = id; *p != '\0'; p++)
-    {
-      if (*p == ',' || g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-set_bad_id_error (GError **error)
-{
-  g_set_error_literal (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
-                       _("an id is empty or contains a comma, a space or a control character"));
-}
-
-static gboolean
-check_ids (const char * const *ids, guint n_ids, GError **error)
-{
-  if (ids == NULL || n_ids == 0 || n_ids > RELAY_PROVIDER_MAX_IDS)
-    {
-      g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
-                   _("between 1 and %u ids can be sent in one request, not %u"),
-                   RELAY_PROVIDER_MAX_IDS, ids == NULL ? 0 : n_ids);
-      return FALSE;
-    }
-  for (guint i = 0; i < n_ids; i++)
-    {
-      if (!id_is_sendable (ids[i]))
-        {
-          set_bad_id_error (error);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
 /* ---- the form ---------------------------------------------------------- */
 
-static void
-form_add (GString *form, const char *name, const char *value)
+void
+relay_provider_form_add (GString *form, const char *name, const char *value)
 {
   g_autofree char *escaped = NULL;
 
@@ -221,24 +167,24 @@ form_add (GString *form, const char *name, const char *value)
   g_string_append (form, escaped);
 }
 
-static void
-form_add_number (GString *form, const char *name, gint64 value)
+void
+relay_provider_form_add_number (GString *form, const char *name, gint64 value)
 {
   char buf[32];
 
   if (value == 0)
     return;
   g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
-  form_add (form, name, buf);
+  relay_provider_form_add (form, name, buf);
 }
 
-static GString *
-form_new (RelayProviderClient *self, const char *action)
+GString *
+relay_provider_client_form_new (RelayProviderClient *self, const char *action)
 {
   GString *form = g_string_new (NULL);
 
-  form_add (form, "key", self->key);
-  form_add (form, "action", action);
+  relay_provider_form_add (form, "key", self->key);
+  relay_provider_form_add (form, "action", action);
   return form;
 }
 
@@ -250,20 +196,6 @@ form_end (GString *form)
   secret->len = form->len;
   secret->data = g_string_free (form, FALSE);
   return g_bytes_new_with_free_func (secret->data, secret->len, secret_free, secret);
-}
-
-static char *
-join_ids (const char * const *ids, guint n_ids)
-{
-  GString *joined = g_string_new (NULL);
-
-  for (guint i = 0; i < n_ids; i++)
-    {
-      if (i > 0)
-        g_string_append_c (joined, ',');
-      g_string_append (joined, ids[i]);
-    }
-  return g_string_free (joined, FALSE);
 }
 
 /* ---- URL --------------------------------------------------------------- */
@@ -399,7 +331,7 @@ classify_failure (Request *req, const GError *error)
     {
       /* Only an order needs the difference: for the other actions a
        * cancelled answer is simply not wanted any more. */
-      if (req->kind == KIND_ADD && req->body_sent)
+      if (req->kind == RELAY_REQUEST_ADD && req->body_sent)
         return g_error_new_literal (RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
                                     _("the request was sent but cancelled "
                                       "before the provider answered"));
@@ -434,15 +366,15 @@ return_parsed (GTask *task, Request *req, GBytes *body)
 
   switch (req->kind)
     {
-    case KIND_SERVICES:
+    case RELAY_REQUEST_SERVICES:
       result = relay_reply_parse_services (status, body, NULL, &error);
       free_func = (GDestroyNotify) g_ptr_array_unref;
       break;
-    case KIND_ADD:
+    case RELAY_REQUEST_ADD:
       result = relay_reply_parse_add (status, body, &error);
       free_func = g_free;
       break;
-    case KIND_STATUS:
+    case RELAY_REQUEST_STATUS:
       {
         RelayProviderStatus *one = relay_reply_parse_status (status, body, &error);
 
@@ -452,27 +384,27 @@ return_parsed (GTask *task, Request *req, GBytes *body)
         free_func = (GDestroyNotify) relay_provider_status_free;
       }
       break;
-    case KIND_STATUSES:
+    case RELAY_REQUEST_STATUSES:
       result = relay_reply_parse_statuses (status, body, &error);
       free_func = (GDestroyNotify) g_hash_table_unref;
       break;
-    case KIND_BALANCE:
+    case RELAY_REQUEST_BALANCE:
       result = relay_reply_parse_balance (status, body, &error);
       free_func = (GDestroyNotify) relay_provider_balance_free;
       break;
-    case KIND_REFILL:
+    case RELAY_REQUEST_REFILL:
       result = relay_reply_parse_refill (status, body, &error);
       free_func = g_free;
       break;
-    case KIND_REFILLS:
+    case RELAY_REQUEST_REFILLS:
       result = relay_reply_parse_item_results (status, body, "refill", &error);
       free_func = (GDestroyNotify) g_ptr_array_unref;
       break;
-    case KIND_CANCEL:
+    case RELAY_REQUEST_CANCEL:
       result = relay_reply_parse_item_results (status, body, "cancel", &error);
       free_func = (GDestroyNotify) g_ptr_array_unref;
       break;
-    case KIND_REFILL_STATUS:
+    case RELAY_REQUEST_REFILL_STATUS:
       {
         RelayProviderRefillStatus *one = relay_reply_parse_refill_status (status, body, &error);
 
@@ -482,7 +414,7 @@ return_parsed (GTask *task, Request *req, GBytes *body)
         free_func = (GDestroyNotify) relay_provider_refill_status_free;
       }
       break;
-    case KIND_REFILL_STATUSES:
+    case RELAY_REQUEST_REFILL_STATUSES:
       result = relay_reply_parse_refill_statuses (status, body, &error);
       free_func = (GDestroyNotify) g_ptr_array_unref;
       break;
@@ -514,7 +446,7 @@ request_complete (GTask *task)
   g_debug ("%s: HTTP %u, %u bytes", g_uri_get_host (req->client->uri), req->http_status,
            req->body->len);
   request_end (task);
-  if (req->kind == KIND_SERVICES && req->body->len > THREAD_PARSE_SIZE)
+  if (req->kind == RELAY_REQUEST_SERVICES && req->body->len > THREAD_PARSE_SIZE)
     {
       g_task_run_in_thread (task, parse_in_thread);
     }
@@ -695,7 +627,7 @@ request_start (RelayProviderClient *self, GTask *task)
   g_queue_push_tail (&self->in_flight, task);  /* the reference moves from `waiting` */
 
   req->msg = soup_message_new_from_uri (SOUP_METHOD_POST, self->uri);
-  if (req->kind == KIND_ADD)
+  if (req->kind == RELAY_REQUEST_ADD)
     flags |= SOUP_MESSAGE_NEW_CONNECTION;
   soup_message_set_flags (req->msg, flags);
   /* A SoupLogger the app may add would print the body, and the key with it. */
@@ -730,7 +662,7 @@ pump (RelayProviderClient *self)
 /* Creates the task of a request; @form is taken. */
 static GTask *
 request_new (RelayProviderClient *self,
-             RequestKind          kind,
+             RelayRequestKind     kind,
              GBytes              *form,
              const char          *single_id,
              GCancellable        *cancellable,
@@ -775,8 +707,22 @@ request_submit (RelayProviderClient *self, GTask *task)
   pump (self);
 }
 
-static void
-report_config_error (RelayProviderClient *self,
+void
+relay_provider_client_submit (RelayProviderClient *self,
+                              RelayRequestKind     kind,
+                              GString             *form,
+                              const char          *single_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data,
+                              gpointer             source_tag)
+{
+  request_submit (self, request_new (self, kind, form_end (form), single_id, cancellable,
+                                     callback, user_data, source_tag));
+}
+
+void
+relay_provider_client_report_error (RelayProviderClient *self,
                      GError              *error,
                      GCancellable        *cancellable,
                      GAsyncReadyCallback  callback,
@@ -790,8 +736,8 @@ report_config_error (RelayProviderClient *self,
   g_task_return_error (task, error);
 }
 
-static gpointer
-finish_pointer (RelayProviderClient *self, GAsyncResult *result, gpointer source_tag,
+gpointer
+relay_provider_client_finish (RelayProviderClient *self, GAsyncResult *result, gpointer source_tag,
                 GError **error)
 {
   g_return_val_if_fail (RELAY_IS_PROVIDER_CLIENT (self), NULL);
@@ -986,324 +932,3 @@ relay_provider_client_set_timeout_ms (RelayProviderClient *self, guint ms)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT_MS]);
 }
 
-/* services */
-
-void
-relay_provider_client_services_async (RelayProviderClient *self,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
-
-  request_submit (self, request_new (self, KIND_SERVICES, form_end (form_new (self, "services")),
-                                     NULL, cancellable, callback, user_data,
-                                     relay_provider_client_services_async));
-}
-
-GPtrArray *
-relay_provider_client_services_finish (RelayProviderClient *self, GAsyncResult *result,
-                                       GError **error)
-{
-  return finish_pointer (self, result, relay_provider_client_services_async, error);
-}
-
-/* add */
-
-static gboolean
-check_add_request (const RelayProviderAddRequest *r, GError **error)
-{
-  if (r == NULL || !id_is_sendable (r->service_id))
-    {
-      g_set_error_literal (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
-                           _("the order has no valid service id"));
-      return FALSE;
-    }
-  if (r->quantity < 0 || r->runs < 0 || r->interval < 0 || r->answer_number < 0 ||
-      r->min < 0 || r->max < 0 || r->posts < 0 || r->old_posts < 0 || r->delay < 0)
-    {
-      g_set_error_literal (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
-                           _("the order has a negative number"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-void
-relay_provider_client_add_async (RelayProviderClient           *self,
-                                 const RelayProviderAddRequest *request,
-                                 GCancellable                  *cancellable,
-                                 GAsyncReadyCallback            callback,
-                                 gpointer                       user_data)
-{
-  GError *error = NULL;
-  GString *form;
-
-  g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
-
-  if (!check_add_request (request, &error))
-    {
-      report_config_error (self, error, cancellable, callback, user_data,
-                           relay_provider_client_add_async);
-      return;
-    }
-
-  form = form_new (self, "add");
-  form_add (form, "service", request->service_id);
-  form_add (form, "link", request->link);
-  form_add_number (form, "quantity", request->quantity);
-  form_add_number (form, "runs", request->runs);
-  form_add_number (form, "interval", request->interval);
-  form_add (form, "comments", request->comments);
-  form_add (form, "usernames", request->usernames);
-  form_add (form, "username", request->username);
-  form_add (form, "hashtags", request->hashtags);
-  form_add (form, "hashtag", request->hashtag);
-  form_add (form, "media", request->media);
-  form_add_number (form, "answer_number", request->answer_number);
-  form_add_number (form, "min", request->min);
-  form_add_number (form, "max", request->max);
-  form_add_number (form, "posts", request->posts);
-  form_add_number (form, "old_posts", request->old_posts);
-  form_add_number (form, "delay", request->delay);
-  form_add (form, "expiry", request->expiry);
-
-  request_submit (self, request_new (self, KIND_ADD, form_end (form), NULL, cancellable,
-                                     callback, user_data, relay_provider_client_add_async));
-}
-
-char *
-relay_provider_client_add_finish (RelayProviderClient *self, GAsyncResult *result, GError **error)
-{
-  return finish_pointer (self, result, relay_provider_client_add_async, error);
-}
-
-/* Requests with one id (`order` or `refill`). */
-static void
-submit_one_id (RelayProviderClient *self,
-               RequestKind          kind,
-               const char          *action,
-               const char          *field,
-               const char          *id,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data,
-               gpointer             source_tag)
-{
-  GError *error = NULL;
-  GString *form;
-
-  if (!id_is_sendable (id))
-    {
-      set_bad_id_error (&error);
-      report_config_error (self, error, cancellable, callback, user_data, source_tag);
-      return;
-    }
-  form = form_new (self, action);
-  form_add (form, field, id);
-  request_submit (self, request_new (self, kind, form_end (form), id, cancellable, callback,
-                                     user_data, source_tag));
-}
-
-/* Requests with 1 to RELAY_PROVIDER_MAX_IDS ids (`orders` or `refills`). */
-static void
-submit_ids (RelayProviderClient *self,
-            RequestKind          kind,
-            const char          *action,
-            const char          *field,
-            const char * const  *ids,
-            guint                n_ids,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data,
-            gpointer             source_tag)
-{
-  GError *error = NULL;
-  g_autofree char *joined = NULL;
-  GString *form;
-
-  if (!check_ids (ids, n_ids, &error))
-    {
-      report_config_error (self, error, cancellable, callback, user_data, source_tag);
-      return;
-    }
-  joined = join_ids (ids, n_ids);
-  form = form_new (self, action);
-  form_add (form, field, joined);
-  request_submit (self, request_new (self, kind, form_end (form), NULL, cancellable, callback,
-                                     user_data, source_tag));
-}
-
-/* status */
-
-void
-relay_provider_client_status_async (RelayProviderClient *self,
-                                    const char          *order_id,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
-
-  submit_one_id (self, KIND_STATUS, "status", "order", order_id, cancellable, callback,
-                 user_data, relay_provider_client_status_async);
-}
-
-RelayProviderStatus *
-relay_provider_client_status_finish (RelayProviderClient *self, GAsyncResult *result,
-                                     GError **error)
-{
-  return finish_pointer (self, result, relay_provider_client_status_async, error);
-}
-
-void
-relay_provider_client_statuses_async (RelayProviderClient *self,
-                                      const char * const  *order_ids,
-                                      guint                n_ids,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
-
-  submit_ids (self, KIND_STATUSES, "status", "orders", order_ids, n_ids, cancellable, callback,
-              user_data, relay_provider_client_statuses_async);
-}
-
-GHashTable *
-relay_provider_client_statuses_finish (RelayProviderClient *self, GAsyncResult *result,
-                                       GError **error)
-{
-  return finish_pointer (self, result, relay_provider_client_statuses_async, error);
-}
-
-/* balance */
-
-void
-relay_provider_client_balance_async (RelayProviderClient *self,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
-
-  request_submit (self, request_new (self, KIND_BALANCE, form_end (form_new (self, "balance")),
-                                     NULL, cancellable, callback, user_data,
-                                     relay_provider_client_balance_async));
-}
-
-RelayProviderBalance *
-relay_provider_client_balance_finish (RelayProviderClient *self, GAsyncResult *result,
-                                      GError **error)
-{
-  return finish_pointer (self, result, relay_provider_client_balance_async, error);
-}
-
-/* refill */
-
-void
-relay_provider_client_refill_async (RelayProviderClient *self,
-                                    const char          *order_id,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
-
-  submit_one_id (self, KIND_REFILL, "refill", "order", order_id, cancellable, callback,
-                 user_data, relay_provider_client_refill_async);
-}
-
-char *
-relay_provider_client_refill_finish (RelayProviderClient *self, GAsyncResult *result,
-                                     GError **error)
-{
-  return finish_pointer (self, result, relay_provider_client_refill_async, error);
-}
-
-void
-relay_provider_client_refills_async (RelayProviderClient *self,
-                                     const char * const  *order_ids,
-                                     guint                n_ids,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
-
-  submit_ids (self, KIND_REFILLS, "refill", "orders", order_ids, n_ids, cancellable, callback,
-              user_data, relay_provider_client_refills_async);
-}
-
-GPtrArray *
-relay_provider_client_refills_finish (RelayProviderClient *self, GAsyncResult *result,
-                                      GError **error)
-{
-  return finish_pointer (self, result, relay_provider_client_refills_async, error);
-}
-
-/* refill_status */
-
-void
-relay_provider_client_refill_status_async (RelayProviderClient *self,
-                                           const char          *refill_id,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data)
-{
-  g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
-
-  submit_one_id (self, KIND_REFILL_STATUS, "refill_status", "refill", refill_id, cancellable,
-                 callback, user_data, relay_provider_client_refill_status_async);
-}
-
-RelayProviderRefillStatus *
-relay_provider_client_refill_status_finish (RelayProviderClient *self, GAsyncResult *result,
-                                            GError **error)
-{
-  return finish_pointer (self, result, relay_provider_client_refill_status_async, error);
-}
-
-void
-relay_provider_client_refill_statuses_async (RelayProviderClient *self,
-                                             const char * const  *refill_ids,
-                                             guint                n_ids,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data)
-{
-  g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
-
-  submit_ids (self, KIND_REFILL_STATUSES, "refill_status", "refills", refill_ids, n_ids,
-              cancellable, callback, user_data, relay_provider_client_refill_statuses_async);
-}
-
-GPtrArray *
-relay_provider_client_refill_statuses_finish (RelayProviderClient *self, GAsyncResult *result,
-                                              GError **error)
-{
-  return finish_pointer (self, result, relay_provider_client_refill_statuses_async, error);
-}
-
-/* cancel */
-
-void
-relay_provider_client_cancel_async (RelayProviderClient *self,
-                                    const char * const  *order_ids,
-                                    guint                n_ids,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
-
-  submit_ids (self, KIND_CANCEL, "cancel", "orders", order_ids, n_ids, cancellable, callback,
-              user_data, relay_provider_client_cancel_async);
-}
-
-GPtrArray *
-relay_provider_client_cancel_finish (RelayProviderClient *self, GAsyncResult *result,
-                                     GError **error)
-{
-  return finish_pointer (self, result, relay_provider_client_cancel_async, error);
-}

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayProviderDialog: the form behind Add provider and Edit provider; the core checks and keeps it. */
+#include "config.h"
+
+#include "relay-provider-dialog.h"
+#include "relay-manage-private.h"
+
+#include <glib/gi18n-lib.h>
+
+struct _RelayProviderDialog
+{
+  GtkWindow         parent_instance;
+
+  GtkLabel         *intro_label;
+  GtkEntry         *name_entry;
+  GtkEntry         *url_entry;
+  GtkPasswordEntry *key_entry;
+  GtkLabel         *key_hint_label;
+  GtkLabel         *error_label;
+  GtkButton        *save_button;
+
+  RelayCore        *core;
+  gint64            provider_id;
+};
+
+G_DEFINE_FINAL_TYPE (RelayProviderDialog, relay_provider_dialog, GTK_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CORE,
+  PROP_PROVIDER_ID,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_SAVED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+update_save (RelayProviderDialog *self)
+{
+  g_autofree char *name = relay_manage_dup_text (GTK_EDITABLE (self->name_entry));
+  g_autofree char *url = relay_manage_dup_text (GTK_EDITABLE (self->url_entry));
+  const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_entry));
+  gboolean ready = name != NULL && url != NULL;
+
+  /* A new provider needs a key; an edited one keeps its key when left empty. */
+  if (self->provider_id == 0)
+    ready = ready && key != NULL && *key != '\0';
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), ready);
+}
+
+static void
+on_field_changed (RelayProviderDialog *self)
+{
+  relay_manage_show_error (NULL, self->error_label, NULL);
+  update_save (self);
+}
+
+static void
+on_cancel_clicked (RelayProviderDialog *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_save_clicked (RelayProviderDialog *self)
+{
+  g_autofree char *name = relay_manage_dup_text (GTK_EDITABLE (self->name_entry));
+  g_autofree char *url = relay_manage_dup_text (GTK_EDITABLE (self->url_entry));
+  const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_entry));
+  g_autoptr(GError) error = NULL;
+  gboolean added = self->provider_id == 0;
+  gint64 id = self->provider_id;
+
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->save_button)))
+    return;
+
+  if (added)
+    id = relay_core_add_provider (self->core, name, url, key, &error);
+  else if (!relay_core_update_provider (self->core, id, name, url,
+                                        (key != NULL && *key != '\0') ? key : NULL, &error))
+    id = 0;
+
+  if (id == 0)
+    {
+      g_autofree char *text = relay_manage_sentence (error->message);
+
+      relay_manage_show_error (NULL, self->error_label, text);
+      return;
+    }
+
+  /* The key now lives in the key store only. */
+  gtk_editable_set_text (GTK_EDITABLE (self->key_entry), "");
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, id, added);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+load_provider (RelayProviderDialog *self)
+{
+  g_autoptr(RelayProviderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->provider_id == 0)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Add Provider"));
+      gtk_button_set_label (self->save_button, _("_Add"));
+      gtk_label_set_label (self->key_hint_label,
+                           _("Kept in your key store, never in the order book, and never shown again."));
+      update_save (self);
+      return;
+    }
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Provider"));
+  gtk_button_set_label (self->save_button, _("_Save"));
+  gtk_label_set_label (self->intro_label,
+                       _("Change the name or the URL, or paste a new key."));
+  gtk_password_entry_set_placeholder_text (self->key_entry, _("leave empty to keep the current key"));
+  gtk_label_set_label (self->key_hint_label,
+                       _("The current key is never shown. Leave the field empty to keep it."));
+  row = relay_store_get_provider (relay_core_get_store (self->core), self->provider_id, &error);
+  if (row == NULL)
+    {
+      relay_manage_show_error (NULL, self->error_label, error->message);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->name_entry), row->name);
+  gtk_editable_set_text (GTK_EDITABLE (self->url_entry), row->url);
+  update_save (self);
+}
+
+static void
+relay_provider_dialog_constructed (GObject *object)
+{
+  RelayProviderDialog *self = RELAY_PROVIDER_DIALOG (object);
+
+  G_OBJECT_CLASS (relay_provider_dialog_parent_class)->constructed (object);
+
+  load_provider (self);
+}
+
+static void
+relay_provider_dialog_dispose (GObject *object)
+{
+  RelayProviderDialog *self = RELAY_PROVIDER_DIALOG (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_PROVIDER_DIALOG);
+  g_clear_object (&self->core);
+
+  G_OBJECT_CLASS (relay_provider_dialog_parent_class)->dispose (object);
+}
+
+static void
+relay_provider_dialog_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  RelayProviderDialog *self = RELAY_PROVIDER_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CORE:
+      g_value_set_object (value, self->core);
+      break;
+    case PROP_PROVIDER_ID:
+      g_value_set_int64 (value, self->provider_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_provider_dialog_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  RelayProviderDialog *self = RELAY_PROVIDER_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CORE:
+      self->core = g_value_dup_object (value);
+      break;
+    case PROP_PROVIDER_ID:
+      self->provider_id = g_value_get_int64 (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_provider_dialog_class_init (RelayProviderDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = relay_provider_dialog_constructed;
+  object_class->dispose = relay_provider_dialog_dispose;
+  object_class->get_property = relay_provider_dialog_get_property;
+  object_class->set_property = relay_provider_dialog_set_property;
+
+  properties[PROP_CORE] =
+    g_param_spec_object ("core", NULL, NULL, RELAY_TYPE_CORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROVIDER_ID] =
+    g_param_spec_int64 ("provider-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_BOOLEAN);
+
+  relay_manage_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RELAY_MANAGE_RESOURCE_PATH "relay-provider-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, url_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, key_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, key_hint_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, save_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+relay_provider_dialog_init (RelayProviderDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+RelayProviderDialog *
+relay_provider_dialog_new (RelayCore *core,
+                           gint64     provider_id,
+                           GtkWindow *parent)
+{
+  g_return_val_if_fail (RELAY_IS_CORE (core), NULL);
+
+  return g_object_new (RELAY_TYPE_PROVIDER_DIALOG,
+                       "core", core,
+                       "provider-id", provider_id,
+                       "transient-for", parent,
+                       NULL);
+}
+
+gint64
+relay_provider_dialog_get_provider_id (RelayProviderDialog *self)
+{
+  g_return_val_if_fail (RELAY_IS_PROVIDER_DIALOG (self), 0);
+  return self->provider_id;
+}
