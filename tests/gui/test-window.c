@@ -271,6 +271,63 @@ test_actions (void)
   g_assert_null (relay_window_get_message (window));
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (toplevel), type) &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return toplevel;
+    }
+  return NULL;
+}
+
+static void
+test_dialogs (void)
+{
+  GSettings *settings = relay_application_get_settings (app);
+  const GType types[] = { GTK_TYPE_SHORTCUTS_WINDOW, GTK_TYPE_ABOUT_DIALOG };
+  const char * const actions[] = { "shortcuts", "about" };
+  GtkWindow *preferences;
+  GtkWidget *spin_button;
+
+  /* Preferences: bound to GSettings both ways. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  spin (200);
+  preferences = find_toplevel (g_type_from_name ("RelayPreferencesWindow"));
+  g_assert_nonnull (preferences);
+  g_settings_set_uint (settings, "refresh-interval", 45);
+  spin_button = gtk_widget_get_first_child (GTK_WIDGET (gtk_window_get_child (preferences)));
+  while (spin_button != NULL && !GTK_IS_SPIN_BUTTON (spin_button))
+    spin_button = gtk_widget_get_next_sibling (spin_button);
+  g_assert_nonnull (spin_button);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin_button)), ==, 45);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin_button), 20);
+  g_assert_cmpuint (g_settings_get_uint (settings, "refresh-interval"), ==, 20);
+  g_settings_reset (settings, "refresh-interval");
+  gtk_window_destroy (preferences);
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      GtkWindow *shown;
+
+      g_action_group_activate_action (G_ACTION_GROUP (app), actions[i], NULL);
+      spin (200);
+      shown = find_toplevel (types[i]);
+      g_assert_nonnull (shown);
+      if (types[i] == GTK_TYPE_SHORTCUTS_WINDOW)
+        gtk_widget_set_visible (GTK_WIDGET (shown), FALSE);
+      else
+        gtk_window_destroy (shown);
+    }
+  spin (100);
+}
+
 static void
 test_empty_state (void)
 {
@@ -298,6 +355,22 @@ some_progress (gpointer data)
   return relay_store_count_orders (store (), &query, NULL) > 0;
 }
 
+/* A finished row makes the better picture; the second row otherwise. */
+static guint
+first_completed (void)
+{
+  guint n = MIN (n_items (), 12);
+
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (model ()), i);
+
+      if (relay_order_item_get_status (item) == RELAY_ORDER_COMPLETED)
+        return i;
+    }
+  return MIN (1, n - 1);
+}
+
 static void
 test_screenshot (void)
 {
@@ -314,7 +387,7 @@ test_screenshot (void)
   wait_until (some_progress, NULL, 20000);
   relay_application_refresh (app);
   spin (1500);
-  relay_orders_page_select_position (page (), 1);
+  relay_orders_page_select_position (page (), first_completed ());
   spin (500);
   relay_window_hide_message (window);
   spin (600);
@@ -386,6 +459,7 @@ main (int   argc,
   g_test_add_func ("/window/search", test_search);
   g_test_add_func ("/window/details", test_details);
   g_test_add_func ("/window/actions", test_actions);
+  g_test_add_func ("/window/dialogs", test_dialogs);
   g_test_add_func ("/window/screenshot", test_screenshot);
   g_test_add_func ("/orders-page/empty-state", test_empty_state);
   result = g_test_run ();

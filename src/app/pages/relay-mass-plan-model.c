@@ -23,6 +23,13 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (RelayMassPlanModel, relay_mass_plan_model, G_TYPE
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       relay_mass_plan_model_list_model_init))
 
+static void
+item_free (gpointer item)
+{
+  if (item != NULL)
+    g_object_unref (item);
+}
+
 static RelayMassItem *
 get_plan_item (RelayMassPlanModel *self, guint position)
 {
@@ -124,7 +131,7 @@ relay_mass_plan_model_new (RelayMassPlan *plan)
 
   self = g_object_new (RELAY_TYPE_MASS_PLAN_MODEL, NULL);
   self->plan = plan;
-  self->items = g_ptr_array_new_full (plan->items->len, g_object_unref);
+  self->items = g_ptr_array_new_full (plan->items->len, item_free);
   g_ptr_array_set_size (self->items, plan->items->len);
   return self;
 }

@@ -105,7 +105,6 @@ static void
 relay_mass_item_free (RelayMassItem *item)
 {
   g_clear_pointer (&item->line, relay_mass_line_free);
-  g_clear_pointer (&item->service, relay_service_row_free);
   g_clear_pointer (&item->error, g_free);
   g_free (item);
 }
@@ -116,6 +115,7 @@ relay_mass_plan_free (RelayMassPlan *plan)
   if (plan == NULL)
     return;
   g_clear_pointer (&plan->items, g_ptr_array_unref);
+  g_clear_pointer (&plan->services, g_hash_table_unref);
   g_clear_pointer (&plan->currency, g_free);
   g_free (plan);
 }
@@ -181,7 +181,7 @@ relay_core_plan_mass_order (RelayCore *self, const char *text, GError **error)
           plan->n_bad++;
           continue;
         }
-      item->service = relay_store_get_service (relay_core_get_store (self), service_id, NULL);
+      item->service = (RelayServiceRow *) service;
       item->line->quantity = relay_order_effective_quantity (service->primary->type,
                                                              item->line->quantity, NULL);
       item->price = relay_money_for_quantity (service->price, item->line->quantity);
@@ -190,7 +190,8 @@ relay_core_plan_mass_order (RelayCore *self, const char *text, GError **error)
       if (plan->currency == NULL && service->currency != NULL)
         plan->currency = g_strdup (service->currency);
     }
-  service_cache_clear (&cache);
+  /* The items point into the cache: the plan keeps it. */
+  plan->services = g_steal_pointer (&cache.services);
   return plan;
 }
 

@@ -81,7 +81,7 @@ GArray  *relay_core_place_orders (RelayCore *self, GPtrArray *drafts, const char
 typedef struct
 {
   RelayMassLine   *line;        /* owned */
-  RelayServiceRow *service;     /* owned, NULL when the service is unknown */
+  RelayServiceRow *service;     /* borrowed from the plan, NULL when the service is unknown */
   gint64           price;       /* what the client will be charged */
   char            *error;       /* NULL when the line will go; else the reason */
 } RelayMassItem;
@@ -93,6 +93,7 @@ typedef struct
   guint      n_bad;
   gint64     total;             /* price of the good lines */
   char      *currency;          /* of the first good line's provider, may be NULL */
+  GHashTable *services;         /* private: the services the items point to */
 } RelayMassPlan;
 
 void relay_mass_plan_free (RelayMassPlan *plan);

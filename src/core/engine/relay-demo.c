@@ -90,6 +90,8 @@ map_services (RelayCore *core, gint64 provider_id, GError **error)
         if (g_ascii_strcasecmp (row->type, "Default") != 0 || demo_link_for (row) == NULL)
           continue;
         relay_link_classify_service (row->name, row->category, &platform, &kind);
+        if (platform == RELAY_PLATFORM_OTHER)
+          continue;   /* no sample link of ours fits a platform we do not know */
         /* First pass: one service per platform; second: fill up. */
         if (pass == 0 && g_hash_table_contains (platforms, GINT_TO_POINTER (platform)))
           continue;

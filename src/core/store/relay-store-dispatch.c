@@ -1,31 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* RelayStore: the dispatch state machine (queued -> sending -> pending |
- * failed | needs_review | queued again) and the review queue. */
+ * failed | needs_review | queued again), as the dispatcher drives it. */
 #include "config.h"
 
 #include "relay-store-private.h"
 
-#define BIT(status) (1u << (status))
-
-/* Stored (in English, like the provider's words) and translated when shown. */
+/* Stored in English, like the provider's words, and translated when shown. */
 static const char *interrupted_reason =
   N_("the app stopped while this order was being sent; check the provider's panel");
-static const char *awaiting_approval = N_("awaiting approval");
-static const char *approved_detail = N_("approved");
-static const char *resend_detail = N_("not placed; sending again");
-static const char *not_placed_detail = N_("not placed");
 
-/* Refuses with STATE unless the order's status is in @allowed.  @refusal is a
- * translated format taking the order id and the status label. */
-static gboolean
-check_status (const RelayOrderFacts  *facts,
-              guint                   allowed,
-              const char             *refusal,
-              GError                **error)
+gboolean
+relay_store_check_status (const RelayOrderFacts  *facts,
+                          guint                   allowed,
+                          const char             *refusal,
+                          GError                **error)
 {
   g_autofree char *label = NULL;
 
-  if (allowed & BIT (facts->status))
+  if (allowed & RELAY_STATUS_BIT (facts->status))
     return TRUE;
   label = g_utf8_strdown (relay_order_status_get_label (facts->status), -1);
   g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE, refusal, facts->id, label);
@@ -46,11 +38,11 @@ check_claimed (RelayStore  *self,
 }
 
 /* Commits the open transaction and tells about @order_id. */
-static gboolean
-finish (RelayStore  *self,
-        gint64       order_id,
-        gboolean     ledger_changed,
-        GError     **error)
+gboolean
+relay_store_finish_change (RelayStore  *self,
+                           gint64       order_id,
+                           gboolean     ledger_changed,
+                           GError     **error)
 {
   if (!relay_store_commit (self, error))
     return FALSE;
@@ -60,11 +52,11 @@ finish (RelayStore  *self,
   return TRUE;
 }
 
-static gboolean
-step_update (RelayStore  *self,
-             RelayStmt   *stmt,
-             gint64       order_id,
-             GError     **error)
+gboolean
+relay_store_step_update (RelayStore  *self,
+                         RelayStmt   *stmt,
+                         gint64       order_id,
+                         GError     **error)
 {
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return relay_store_set_db_error (self, error);
@@ -129,7 +121,7 @@ move_due_scheduled (RelayStore  *self,
         goto fail;
       sqlite3_bind_int64 (stmt, 1, now);
       sqlite3_bind_int64 (stmt, 2, id);
-      if (!step_update (self, stmt, id, error) ||
+      if (!relay_store_step_update (self, stmt, id, error) ||
           relay_store_add_event (self, id, TRUE, RELAY_ORDER_SCHEDULED, RELAY_ORDER_QUEUED,
                                  "dispatch", NULL, now, error) == 0)
         goto fail;
@@ -184,7 +176,7 @@ relay_store_mark_sending (RelayStore  *self,
   if (!relay_store_begin (self, error))
     return FALSE;
   if (!relay_store_load_facts (self, order_id, &facts, error) ||
-      !check_status (&facts, BIT (RELAY_ORDER_QUEUED),
+      !relay_store_check_status (&facts, ~0u,
                      _("Order %" PRId64 " is %s; only queued orders can be sent"), error))
     goto fail;
   target = relay_store_get_catalog_row (self, catalog_id, error);
@@ -198,7 +190,7 @@ relay_store_mark_sending (RelayStore  *self,
                               "  provider_service_id = ?3, cost = ?4, can_refill = ?5, can_cancel = ?6, "
                               "  currency = COALESCE ((SELECT currency FROM providers WHERE id = ?2), currency), "
                               "  updated_at = ?7 "
-                              "WHERE id = ?8 AND status = 'queued'", error);
+                              "WHERE id = ?8", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, target->id);
@@ -210,14 +202,14 @@ relay_store_mark_sending (RelayStore  *self,
   sqlite3_bind_int (stmt, 6, target->cancel);
   sqlite3_bind_int64 (stmt, 7, now);
   sqlite3_bind_int64 (stmt, 8, order_id);
-  if (!step_update (self, stmt, order_id, error))
+  if (!relay_store_step_update (self, stmt, order_id, error))
     goto fail;
 
   detail = g_strdup_printf ("%s: %s", target->provider_name, target->service_id);
   if (relay_store_add_event (self, order_id, TRUE, RELAY_ORDER_QUEUED, RELAY_ORDER_SENDING,
                              "dispatch", detail, now, error) == 0)
     goto fail;
-  return finish (self, order_id, FALSE, error);
+  return relay_store_finish_change (self, order_id, FALSE, error);
 
 fail:
   relay_store_rollback (self);
@@ -240,7 +232,7 @@ relay_store_mark_sent (RelayStore  *self,
   if (!relay_store_begin (self, error))
     return FALSE;
   if (!relay_store_load_facts (self, order_id, &facts, error) ||
-      !check_status (&facts, BIT (RELAY_ORDER_SENDING),
+      !relay_store_check_status (&facts, RELAY_STATUS_BIT (RELAY_ORDER_SENDING),
                      _("Order %" PRId64 " is %s; only an order being sent can be marked sent"),
                      error))
     goto fail;
@@ -253,27 +245,26 @@ relay_store_mark_sent (RelayStore  *self,
   relay_stmt_bind_text (stmt, 1, provider_order_id);
   sqlite3_bind_int64 (stmt, 2, now);
   sqlite3_bind_int64 (stmt, 3, order_id);
-  if (!step_update (self, stmt, order_id, error) ||
+  if (!relay_store_step_update (self, stmt, order_id, error) ||
       relay_store_add_event (self, order_id, TRUE, RELAY_ORDER_SENDING, RELAY_ORDER_PENDING,
                              "dispatch", provider_order_id, now, error) == 0)
     goto fail;
-  return finish (self, order_id, FALSE, error);
+  return relay_store_finish_change (self, order_id, FALSE, error);
 
 fail:
   relay_store_rollback (self);
   return FALSE;
 }
 
-/* -> failed with @reason and the whole price back, inside a transaction. */
-static gboolean
-fail_order (RelayStore       *self,
-            RelayOrderFacts  *facts,
-            const char       *reason,
-            const char       *source,
-            const char       *detail,
-            gint64            now,
-            gboolean         *out_ledger_changed,
-            GError          **error)
+gboolean
+relay_store_fail_order (RelayStore       *self,
+                        RelayOrderFacts  *facts,
+                        const char       *reason,
+                        const char       *source,
+                        const char       *detail,
+                        gint64            now,
+                        gboolean         *out_ledger_changed,
+                        GError          **error)
 {
   g_autoptr (RelayStmt) stmt = NULL;
   gint64 event_id;
@@ -287,7 +278,7 @@ fail_order (RelayStore       *self,
   sqlite3_bind_int64 (stmt, 2, now);
   sqlite3_bind_int64 (stmt, 3, facts->id);
   relay_stmt_bind_text (stmt, 4, relay_order_status_to_string (facts->status));
-  if (!step_update (self, stmt, facts->id, error))
+  if (!relay_store_step_update (self, stmt, facts->id, error))
     return FALSE;
   event_id = relay_store_add_event (self, facts->id, TRUE, facts->status, RELAY_ORDER_FAILED,
                                     source, detail, now, error);
@@ -312,15 +303,15 @@ relay_store_mark_failed (RelayStore  *self,
   if (!relay_store_begin (self, error))
     return FALSE;
   if (!relay_store_load_facts (self, order_id, &facts, error) ||
-      !check_status (&facts,
-                     BIT (RELAY_ORDER_SENDING) | BIT (RELAY_ORDER_NEEDS_REVIEW) |
-                     BIT (RELAY_ORDER_QUEUED) | BIT (RELAY_ORDER_SCHEDULED),
+      !relay_store_check_status (&facts,
+                     RELAY_STATUS_BIT (RELAY_ORDER_SENDING) | RELAY_STATUS_BIT (RELAY_ORDER_NEEDS_REVIEW) |
+                     RELAY_STATUS_BIT (RELAY_ORDER_QUEUED) | RELAY_STATUS_BIT (RELAY_ORDER_SCHEDULED),
                      _("Order %" PRId64 " is %s; only orders that were not placed can be marked failed"),
                      error) ||
-      !fail_order (self, &facts, reason, source ? source : "dispatch", reason, now,
+      !relay_store_fail_order (self, &facts, reason, source ? source : "dispatch", reason, now,
                    &ledger_changed, error))
     goto fail;
-  return finish (self, order_id, ledger_changed, error);
+  return relay_store_finish_change (self, order_id, ledger_changed, error);
 
 fail:
   relay_store_rollback (self);
@@ -342,7 +333,7 @@ relay_store_mark_needs_review (RelayStore  *self,
   if (!relay_store_begin (self, error))
     return FALSE;
   if (!relay_store_load_facts (self, order_id, &facts, error) ||
-      !check_status (&facts, BIT (RELAY_ORDER_SENDING),
+      !relay_store_check_status (&facts, RELAY_STATUS_BIT (RELAY_ORDER_SENDING),
                      _("Order %" PRId64 " is %s; only an order being sent can need review"),
                      error))
     goto fail;
@@ -354,11 +345,11 @@ relay_store_mark_needs_review (RelayStore  *self,
   relay_stmt_bind_text (stmt, 1, reason);
   sqlite3_bind_int64 (stmt, 2, now);
   sqlite3_bind_int64 (stmt, 3, order_id);
-  if (!step_update (self, stmt, order_id, error) ||
+  if (!relay_store_step_update (self, stmt, order_id, error) ||
       relay_store_add_event (self, order_id, TRUE, RELAY_ORDER_SENDING, RELAY_ORDER_NEEDS_REVIEW,
                              "dispatch", reason, now, error) == 0)
     goto fail;
-  return finish (self, order_id, FALSE, error);
+  return relay_store_finish_change (self, order_id, FALSE, error);
 
 fail:
   relay_store_rollback (self);
@@ -383,7 +374,7 @@ relay_store_requeue (RelayStore  *self,
   if (!relay_store_begin (self, error))
     return FALSE;
   if (!relay_store_load_facts (self, order_id, &facts, error) ||
-      !check_status (&facts, BIT (RELAY_ORDER_SENDING),
+      !relay_store_check_status (&facts, RELAY_STATUS_BIT (RELAY_ORDER_SENDING),
                      _("Order %" PRId64 " is %s; only an order being sent can be queued again"),
                      error))
     goto fail;
@@ -416,11 +407,11 @@ relay_store_requeue (RelayStore  *self,
       sqlite3_bind_int (stmt, 7, target->cancel);
     }
   sqlite3_bind_int64 (stmt, 8, order_id);
-  if (!step_update (self, stmt, order_id, error) ||
+  if (!relay_store_step_update (self, stmt, order_id, error) ||
       relay_store_add_event (self, order_id, TRUE, RELAY_ORDER_SENDING, RELAY_ORDER_QUEUED,
                              "dispatch", detail, now, error) == 0)
     goto fail;
-  return finish (self, order_id, FALSE, error);
+  return relay_store_finish_change (self, order_id, FALSE, error);
 
 fail:
   relay_store_rollback (self);
@@ -471,7 +462,7 @@ relay_store_recover_interrupted (RelayStore  *self,
       relay_stmt_bind_text (stmt, 1, interrupted_reason);
       sqlite3_bind_int64 (stmt, 2, now);
       sqlite3_bind_int64 (stmt, 3, id);
-      if (!step_update (self, stmt, id, error) ||
+      if (!relay_store_step_update (self, stmt, id, error) ||
           relay_store_add_event (self, id, TRUE, RELAY_ORDER_SENDING, RELAY_ORDER_NEEDS_REVIEW,
                                  "startup", interrupted_reason, now, error) == 0)
         goto fail;
@@ -485,137 +476,4 @@ relay_store_recover_interrupted (RelayStore  *self,
 fail:
   relay_store_rollback (self);
   return 0;
-}
-
-GPtrArray *
-relay_store_list_review (RelayStore  *self,
-                         GError     **error)
-{
-  g_autoptr (RelayStmt) stmt = NULL;
-
-  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
-
-  stmt = relay_store_prepare (self,
-                              "SELECT " RELAY_ORDER_COLUMNS " FROM orders o" RELAY_ORDER_JOINS
-                              " WHERE o.status = 'needs_review' ORDER BY o.id", error);
-  if (stmt == NULL)
-    return NULL;
-  return relay_store_collect_orders (self, stmt, error);
-}
-
-static const char *review_refusal =
-  N_("Order %" PRId64 " is %s; only orders that need review can be settled this way");
-
-gboolean
-relay_store_review_placed (RelayStore  *self,
-                           gint64       order_id,
-                           const char  *provider_order_id,
-                           GError     **error)
-{
-  g_auto (RelayOrderFacts) facts = { 0 };
-  g_autoptr (RelayStmt) stmt = NULL;
-  gint64 now = relay_store_now ();
-  gint64 cost;
-
-  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
-
-  if (provider_order_id == NULL || *provider_order_id == '\0')
-    {
-      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
-                   _("An order that was placed needs the provider's order id"));
-      return FALSE;
-    }
-  if (!relay_store_begin (self, error))
-    return FALSE;
-  if (!relay_store_load_facts (self, order_id, &facts, error) ||
-      !check_status (&facts, BIT (RELAY_ORDER_NEEDS_REVIEW), _(review_refusal), error))
-    goto fail;
-
-  /* An order approved and placed by hand never went through mark_sending. */
-  cost = facts.cost;
-  if (cost == 0 && facts.catalog_id != 0)
-    {
-      g_autoptr (RelayCatalogRow) target = relay_store_get_catalog_row (self, facts.catalog_id, error);
-
-      if (target == NULL)
-        goto fail;
-      cost = relay_money_for_quantity (target->rate, relay_store_units (facts.quantity, facts.runs));
-    }
-
-  stmt = relay_store_prepare (self,
-                              "UPDATE orders SET status = 'pending', provider_order_id = ?, cost = ?, "
-                              "  review_reason = NULL, error = NULL, sent_at = ?3, updated_at = ?3 "
-                              "WHERE id = ? AND status = 'needs_review'", error);
-  if (stmt == NULL)
-    goto fail;
-  relay_stmt_bind_text (stmt, 1, provider_order_id);
-  sqlite3_bind_int64 (stmt, 2, cost);
-  sqlite3_bind_int64 (stmt, 3, now);
-  sqlite3_bind_int64 (stmt, 4, order_id);
-  if (!step_update (self, stmt, order_id, error) ||
-      relay_store_add_event (self, order_id, TRUE, RELAY_ORDER_NEEDS_REVIEW, RELAY_ORDER_PENDING,
-                             "user", provider_order_id, now, error) == 0)
-    goto fail;
-  return finish (self, order_id, FALSE, error);
-
-fail:
-  relay_store_rollback (self);
-  return FALSE;
-}
-
-static gboolean
-resend_order (RelayStore       *self,
-              RelayOrderFacts  *facts,
-              gint64            now,
-              GError          **error)
-{
-  g_autoptr (RelayStmt) stmt = NULL;
-  gboolean approval = g_strcmp0 (facts->review_reason, awaiting_approval) == 0;
-  RelayOrderStatus status = facts->scheduled_at > now ? RELAY_ORDER_SCHEDULED : RELAY_ORDER_QUEUED;
-
-  stmt = relay_store_prepare (self,
-                              "UPDATE orders SET status = ?, review_reason = NULL, next_attempt_at = ?, "
-                              "  updated_at = ? WHERE id = ? AND status = 'needs_review'", error);
-  if (stmt == NULL)
-    return FALSE;
-  relay_stmt_bind_text (stmt, 1, relay_order_status_to_string (status));
-  sqlite3_bind_int64 (stmt, 2, MAX (facts->scheduled_at, now));
-  sqlite3_bind_int64 (stmt, 3, now);
-  sqlite3_bind_int64 (stmt, 4, facts->id);
-  if (!step_update (self, stmt, facts->id, error))
-    return FALSE;
-  return relay_store_add_event (self, facts->id, TRUE, RELAY_ORDER_NEEDS_REVIEW, status, "user",
-                                approval ? approved_detail : resend_detail, now, error) != 0;
-}
-
-gboolean
-relay_store_review_not_placed (RelayStore  *self,
-                               gint64       order_id,
-                               gboolean     resend,
-                               GError     **error)
-{
-  g_auto (RelayOrderFacts) facts = { 0 };
-  gboolean ledger_changed = FALSE;
-  gint64 now = relay_store_now ();
-
-  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
-
-  if (!relay_store_begin (self, error))
-    return FALSE;
-  if (!relay_store_load_facts (self, order_id, &facts, error) ||
-      !check_status (&facts, BIT (RELAY_ORDER_NEEDS_REVIEW), _(review_refusal), error))
-    goto fail;
-  if (resend)
-    {
-      if (!resend_order (self, &facts, now, error))
-        goto fail;
-    }
-  else if (!fail_order (self, &facts, not_placed_detail, "user", not_placed_detail, now,
-                        &ledger_changed, error))
-    goto fail;
-  return finish (self, order_id, ledger_changed, error);
-
-fail:
-  relay_store_rollback (self);
-  return FALSE;
 }

@@ -125,6 +125,24 @@ gboolean       relay_store_settle          (RelayStore *self, const RelayOrderFa
                                             gint64 now, gboolean *out_ledger_changed, GError **error);
 gint64         relay_store_units           (gint64 quantity, gint64 runs);
 
+/* relay-store-dispatch.c: the steps shared by every status change of the
+ * dispatch and review paths. */
+#define RELAY_STATUS_BIT(status) (1u << (status))
+/* Refuses with STATE unless the order's status is in @allowed; @refusal is
+ * a translated format taking the order id and the status label. */
+gboolean relay_store_check_status  (const RelayOrderFacts *facts, guint allowed,
+                                    const char *refusal, GError **error);
+/* Steps an UPDATE … WHERE status = … and insists it changed one row. */
+gboolean relay_store_step_update   (RelayStore *self, RelayStmt *stmt, gint64 order_id,
+                                    GError **error);
+/* -> failed with @reason and the whole price back, inside a transaction. */
+gboolean relay_store_fail_order    (RelayStore *self, RelayOrderFacts *facts, const char *reason,
+                                    const char *source, const char *detail, gint64 now,
+                                    gboolean *out_ledger_changed, GError **error);
+/* Commits, then emits ::orders-changed for @order_id (and ::clients-changed). */
+gboolean relay_store_finish_change (RelayStore *self, gint64 order_id, gboolean ledger_changed,
+                                    GError **error);
+
 /* relay-store-catalog.c */
 RelayCatalogRow *relay_store_catalog_from_stmt (RelayStmt *stmt);
 RelayCatalogRow *relay_store_get_catalog_row   (RelayStore *self, gint64 catalog_id, GError **error);

@@ -100,6 +100,8 @@ const char * const relay_store_migrations[] = {
   "CREATE INDEX orders_updated ON orders (updated_at);"
   "CREATE INDEX orders_provider_order ON orders (provider_order_id);"
   "CREATE INDEX orders_due ON orders (status, next_attempt_at);"
+  /* A filter tab sorted by last change, the table's usual view. */
+  "CREATE INDEX orders_status_updated ON orders (status, updated_at);"
   /* Covers a client's order counts (all and active) without the table. */
   "CREATE INDEX orders_client_status ON orders (client_id, status);"
   /* Orders per status, kept by triggers: counting a filter group or the
