@@ -74,6 +74,7 @@ test_insert_states (Book          *book,
   {
     g_autoptr (RelayOrderRow) order = book_get (book, g_array_index (ids, gint64, 0));
 
+    g_assert_cmpstr (order->review_reason, ==, RELAY_REVIEW_AWAITING_APPROVAL);
     g_assert_cmpstr (order->review_reason, ==, "awaiting approval");
     g_assert_cmpint (order->price, ==, 1523459);          /* 1.23457 x 1,234 / 1,000 */
     g_assert_cmpstr (order->service_name, ==, "Manual followers");

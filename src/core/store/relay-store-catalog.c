@@ -105,7 +105,10 @@ load_existing (RelayStore  *self,
       g_hash_table_insert (existing, relay_stmt_dup_text (stmt, 1), row);
     }
   if (rc != SQLITE_DONE)
-    return relay_store_set_db_error (self, error), NULL;
+    {
+      relay_store_set_db_error (self, error);
+      return NULL;
+    }
   return g_steal_pointer (&existing);
 }
 
@@ -373,7 +376,10 @@ relay_store_list_catalog (RelayStore  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, relay_store_catalog_from_stmt (stmt));
   if (rc != SQLITE_DONE)
-    return relay_store_set_db_error (self, error), NULL;
+    {
+      relay_store_set_db_error (self, error);
+      return NULL;
+    }
   return g_steal_pointer (&rows);
 }
 
@@ -402,7 +408,10 @@ relay_store_find_catalog_service (RelayStore  *self,
     if (rc == SQLITE_ROW)
       return relay_store_catalog_from_stmt (stmt);
     if (rc != SQLITE_DONE)
-      return relay_store_set_db_error (self, error), NULL;
+      {
+        relay_store_set_db_error (self, error);
+        return NULL;
+      }
   }
 
   provider = relay_store_get_provider (self, provider_id, error);

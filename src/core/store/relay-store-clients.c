@@ -140,7 +140,10 @@ relay_store_list_clients (RelayStore  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, client_from_stmt (stmt));
   if (rc != SQLITE_DONE)
-    return relay_store_set_db_error (self, error), NULL;
+    {
+      relay_store_set_db_error (self, error);
+      return NULL;
+    }
   return g_steal_pointer (&rows);
 }
 
@@ -198,7 +201,10 @@ relay_store_list_ledger (RelayStore  *self,
       g_ptr_array_add (rows, entry);
     }
   if (rc != SQLITE_DONE)
-    return relay_store_set_db_error (self, error), NULL;
+    {
+      relay_store_set_db_error (self, error);
+      return NULL;
+    }
   return g_steal_pointer (&rows);
 }
 

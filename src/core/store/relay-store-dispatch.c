@@ -176,7 +176,7 @@ relay_store_mark_sending (RelayStore  *self,
   if (!relay_store_begin (self, error))
     return FALSE;
   if (!relay_store_load_facts (self, order_id, &facts, error) ||
-      !relay_store_check_status (&facts, ~0u,
+      !relay_store_check_status (&facts, RELAY_STATUS_BIT (RELAY_ORDER_QUEUED),
                      _("Order %" PRId64 " is %s; only queued orders can be sent"), error))
     goto fail;
   target = relay_store_get_catalog_row (self, catalog_id, error);
@@ -190,7 +190,7 @@ relay_store_mark_sending (RelayStore  *self,
                               "  provider_service_id = ?3, cost = ?4, can_refill = ?5, can_cancel = ?6, "
                               "  currency = COALESCE ((SELECT currency FROM providers WHERE id = ?2), currency), "
                               "  updated_at = ?7 "
-                              "WHERE id = ?8", error);
+                              "WHERE id = ?8 AND status = 'queued'", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, target->id);

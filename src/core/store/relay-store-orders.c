@@ -10,9 +10,9 @@
   "  refunded, cost, scheduled_at, start_count, remains, charge, provider_status, currency, " \
   "  error, review_reason FROM orders WHERE id = ?"
 
-/* What the row of an order says when it waits for a person: the English text
- * is stored (it is data, like the provider's words) and translated when shown. */
-static const char *awaiting_approval = N_("awaiting approval");
+/* The review reason of an order waiting for approval: data that the app and
+ * the CLI compare with, so stored as is and never translated. */
+static const char *awaiting_approval = RELAY_REVIEW_AWAITING_APPROVAL;
 
 gint64
 relay_store_units (gint64 quantity,
@@ -92,7 +92,10 @@ relay_store_collect_orders (RelayStore  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, relay_store_order_from_stmt (stmt));
   if (rc != SQLITE_DONE)
-    return relay_store_set_db_error (self, error), NULL;
+    {
+      relay_store_set_db_error (self, error);
+      return NULL;
+    }
   return g_steal_pointer (&rows);
 }
 
@@ -162,7 +165,10 @@ relay_store_add_event (RelayStore        *self,
   relay_stmt_bind_text (stmt, 5, source != NULL ? source : "user");
   relay_stmt_bind_text (stmt, 6, detail);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return relay_store_set_db_error (self, error), 0;
+    {
+      relay_store_set_db_error (self, error);
+      return 0;
+    }
   return sqlite3_last_insert_rowid (self->db);
 }
 
@@ -515,7 +521,10 @@ relay_store_list_order_events (RelayStore  *self,
       g_ptr_array_add (rows, event);
     }
   if (rc != SQLITE_DONE)
-    return relay_store_set_db_error (self, error), NULL;
+    {
+      relay_store_set_db_error (self, error);
+      return NULL;
+    }
   return g_steal_pointer (&rows);
 }
 

@@ -88,7 +88,10 @@ relay_store_add_provider (RelayStore  *self,
   relay_stmt_bind_text (stmt, 3, key_ref);
   sqlite3_bind_int64 (stmt, 4, relay_store_now ());
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return set_write_error (self, name, error), 0;
+    {
+      set_write_error (self, name, error);
+      return 0;
+    }
   id = sqlite3_last_insert_rowid (self->db);
 
   relay_store_emit_catalog_changed (self, id);
@@ -279,7 +282,10 @@ relay_store_list_providers (RelayStore  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, provider_from_stmt (stmt));
   if (rc != SQLITE_DONE)
-    return relay_store_set_db_error (self, error), NULL;
+    {
+      relay_store_set_db_error (self, error);
+      return NULL;
+    }
   return g_steal_pointer (&rows);
 }
 

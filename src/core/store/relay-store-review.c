@@ -6,7 +6,7 @@
 #include "relay-store-private.h"
 
 /* Stored in English, like the provider's words, and translated when shown. */
-static const char *awaiting_approval = N_("awaiting approval");
+static const char *awaiting_approval = RELAY_REVIEW_AWAITING_APPROVAL;
 static const char *approved_detail = N_("approved");
 static const char *resend_detail = N_("not placed; sending again");
 static const char *not_placed_detail = N_("not placed");

@@ -280,6 +280,9 @@ relay_store_list_services (RelayStore  *self,
       g_ptr_array_add (rows, row);
     }
   if (rc != SQLITE_DONE)
-    return relay_store_set_db_error (self, error), NULL;
+    {
+      relay_store_set_db_error (self, error);
+      return NULL;
+    }
   return g_steal_pointer (&rows);
 }

@@ -239,7 +239,10 @@ collect_refills (RelayStore  *self,
       g_ptr_array_add (rows, row);
     }
   if (rc != SQLITE_DONE)
-    return relay_store_set_db_error (self, error), NULL;
+    {
+      relay_store_set_db_error (self, error);
+      return NULL;
+    }
   return g_steal_pointer (&rows);
 }
 

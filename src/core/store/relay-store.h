@@ -24,8 +24,9 @@ G_BEGIN_DECLS
 #define RELAY_TYPE_STORE (relay_store_get_type ())
 G_DECLARE_FINAL_TYPE (RelayStore, relay_store, RELAY, STORE, GObject)
 
-/* The default path: $SMM_RELAY_DB, else g_get_user_data_dir()/smm-relay/orders.db
- * (or demo.db when @demo).  New string. */
+/* The default path: $SMM_RELAY_DB, else g_get_user_data_dir()/smm-relay/orders.db.
+ * With @demo it is always g_get_user_data_dir()/smm-relay/demo.db: $SMM_RELAY_DB
+ * names the real book and never applies to the demo.  New string. */
 char       *relay_store_default_path (gboolean demo);
 
 /* Opens (creating folder and file when missing) and migrates to the current
@@ -41,7 +42,9 @@ gint64            relay_store_add_provider      (RelayStore *self, const char *n
                                                  const char *key_ref, GError **error);
 gboolean          relay_store_update_provider   (RelayStore *self, gint64 id, const char *name,
                                                  const char *url, GError **error);
-/* Refuses (STATE) while the provider has orders that are not final. */
+/* Refuses (STATE) while the provider has orders that are not final, or while
+ * one of my services is mapped to it as primary (fallbacks to it are dropped).
+ * Its catalog goes with it; finished orders keep their history. */
 gboolean          relay_store_remove_provider   (RelayStore *self, gint64 id, GError **error);
 RelayProviderRow *relay_store_get_provider      (RelayStore *self, gint64 id, GError **error);
 RelayProviderRow *relay_store_find_provider     (RelayStore *self, const char *name, GError **error);
@@ -131,8 +134,9 @@ GPtrArray        *relay_store_list_review       (RelayStore *self, GError **erro
 /* "It was placed": needs_review -> pending with the provider's id. */
 gboolean          relay_store_review_placed     (RelayStore *self, gint64 order_id,
                                                  const char *provider_order_id, GError **error);
-/* "It was not placed": needs_review -> queued when @resend, else failed with a
- * full refund. An order awaiting approval is approved with @resend = TRUE. */
+/* "It was not placed": needs_review -> queued when @resend (scheduled instead
+ * when its scheduled_at is still ahead), else failed with a full refund. An
+ * order awaiting approval is approved with @resend = TRUE. */
 gboolean          relay_store_review_not_placed (RelayStore *self, gint64 order_id, gboolean resend,
                                                  GError **error);
 
@@ -144,7 +148,10 @@ GPtrArray        *relay_store_list_active       (RelayStore *self, GError **erro
  * status change, the provider's word kept as said (unknown words keep the
  * canonical status), and the ledger refund when an order ends partial,
  * canceled or failed.  @updates: RelayStatusUpdate*.  Fills @out_changed (may be
- * NULL) with the ids whose status changed. */
+ * NULL) with the ids whose status changed.  Only sent orders that are not final
+ * are moved; partial and canceled orders take new numbers but keep their status
+ * (and their one refund); unknown ids are skipped.  ::orders-changed carries
+ * every order whose status, numbers or error changed. */
 gboolean          relay_store_apply_statuses    (RelayStore *self, GPtrArray *updates,
                                                  GArray **out_changed, GError **error);
 
