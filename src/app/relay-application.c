@@ -293,6 +293,9 @@ notify_changes (RelayApplication *self,
 
   if (!g_settings_get_boolean (self->settings, "notifications"))
     return;
+  /* Notifications go over the session bus; without one GLib 2.74 only warns. */
+  if (g_application_get_dbus_connection (G_APPLICATION (self)) == NULL)
+    return;
 
   if (changes->len <= 3)
     {

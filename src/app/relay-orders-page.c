@@ -95,7 +95,7 @@ update_footer (RelayOrdersPage *self)
     }
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   shown = relay_format_count (n_items);
-  n_active = relay_format_count (relay_store_count_orders (get_store (self), &active, NULL));
+  n_active = relay_format_count (MAX (relay_store_count_orders (get_store (self), &active, NULL), 0));
   /* Translators: the footer of the orders table, "1,204 shown · 18 active · updated 12 s ago" */
   text = g_strdup_printf (_("%s shown · %s active · %s"), shown, n_active,
                           self->updated_text ? self->updated_text : "");

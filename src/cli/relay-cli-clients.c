@@ -221,7 +221,8 @@ client_pay (RelayCli *cli, char **argv)
 
 const RelayCliCommand relay_cli_client_commands[] = {
   { "add", N_("NAME"), N_("Add a client"), client_add, NULL },
-  { "list", N_("[--json]"), N_("List clients with their orders and what they owe"), client_list, NULL },
+  { "list", N_("[--json]"), N_("List clients with their orders and what they owe"),
+    client_list, NULL },
   { "show", N_("NAME [--json]"), N_("Show a client’s balance and ledger"), client_show, NULL },
   { "pay", N_("NAME AMOUNT [--note TEXT]"), N_("Record a payment received from a client"),
     client_pay, NULL },

@@ -4,6 +4,8 @@
 
 #include "relay-cli-private.h"
 
+#include <unistd.h>
+
 #define MAX_MASS_FILE_SIZE (64 * 1024 * 1024)
 
 typedef enum
@@ -99,10 +101,11 @@ tally_add (Tally *tally, LineOutcome outcome, gint64 price)
 }
 
 static void
-print_line (const RelayMassItem *item, LineOutcome outcome, const RelayOrderRow *o,
-            const char *currency)
+print_line (RelayStore *store, const RelayMassItem *item, LineOutcome outcome,
+            const RelayOrderRow *o, const char *currency)
 {
   guint line = item->line->line_no;
+  g_autofree char *reason = NULL;
 
   switch (outcome)
     {
@@ -137,8 +140,8 @@ print_line (const RelayMassItem *item, LineOutcome outcome, const RelayOrderRow 
       break;
     case LINE_WAITING:
     default:
-      g_print (_("line %u: order %" G_GINT64_FORMAT " not sent yet: %s\n"), line, o->id,
-               o->error ? o->error : _("it will be retried"));
+      reason = relay_cli_dup_order_reason (store, o);
+      g_print (_("line %u: order %" G_GINT64_FORMAT " not sent yet: %s\n"), line, o->id, reason);
       break;
     }
 }
@@ -150,7 +153,8 @@ summary_text (const Tally *tally, const char *currency, gboolean dry_run, gboole
   g_autofree char *total = relay_money_format_with_currency (tally->total, currency);
 
   if (dry_run)
-    g_string_append_printf (text, _("%u of %u lines can be ordered"), tally->n_sent, tally->n_lines);
+    g_string_append_printf (text, _("%u of %u lines can be ordered"), tally->n_sent,
+                            tally->n_lines);
   else if (no_send)
     g_string_append_printf (text, _("%u of %u lines recorded"), tally->n_sent, tally->n_lines);
   else
@@ -209,7 +213,8 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
   const GOptionEntry entries[] = {
     { "client", 0, 0, G_OPTION_ARG_STRING, &client_name, N_("the client who ordered them"),
       N_("NAME") },
-    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("only check the lines; record nothing"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("only check the lines; record nothing"),
+      NULL },
     { "no-send", 0, 0, G_OPTION_ARG_NONE, &no_send, N_("record the orders; “dispatch” sends them"),
       NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("print JSON"), NULL },
@@ -219,6 +224,9 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
 
   if (status >= 0)
     return status;
+  if ((argv[1] == NULL || g_strcmp0 (argv[1], "-") == 0) && isatty (STDIN_FILENO))
+    g_printerr (_("Reading the orders from the terminal, one a line "
+                  "(SERVICE | LINK | QUANTITY); end with Ctrl-D.\n"));
   text = relay_cli_read_file (argv[1] ? argv[1] : "-", _("mass-order file"), MAX_MASS_FILE_SIZE,
                               &error);
   if (text == NULL)
@@ -237,7 +245,8 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
   if (plan == NULL)
     return relay_cli_fail_error (error);
   if (plan->items->len == 0)
-    return relay_cli_fail (_("the mass order has no lines (one order a line: SERVICE | LINK | QUANTITY)"));
+    return relay_cli_fail (_("the mass order has no lines "
+                             "(one order a line: SERVICE | LINK | QUANTITY)"));
   tally.n_lines = plan->items->len;
 
   /* The refused lines first: they are known before anything is recorded. */
@@ -247,7 +256,7 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
         RelayMassItem *item = g_ptr_array_index (plan->items, i);
 
         if (item->error != NULL)
-          print_line (item, LINE_REFUSED, NULL, NULL);
+          print_line (store, item, LINE_REFUSED, NULL, NULL);
       }
 
   if (!dry_run && plan->n_good > 0)
@@ -258,7 +267,9 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
       if (!no_send)
         {
           g_autoptr(GError) dispatch_error = NULL;
-          g_autofree RelayDispatchReport *report = relay_cli_run_dispatcher (cli, TRUE, &dispatch_error);
+          g_autofree RelayDispatchReport *report = NULL;
+
+          report = relay_cli_run_dispatcher (cli, TRUE, &dispatch_error);
 
           /* What was recorded stays recorded: report each line anyway. */
           if (report == NULL)
@@ -297,7 +308,7 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
       if (json)
         line_to_json (builder, item, outcome, order);
       else if (outcome != LINE_REFUSED)
-        print_line (item, outcome, order, plan->currency);
+        print_line (store, item, outcome, order, plan->currency);
     }
 
   summary = summary_text (&tally, plan->currency, dry_run, no_send);

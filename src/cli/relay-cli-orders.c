@@ -49,10 +49,10 @@ add_order_row (RelayCliTable *table, const RelayOrderRow *o)
   g_autofree char *service = relay_cli_shorten (service_label, SERVICE_WIDTH);
   g_autofree char *link = relay_cli_shorten (o->link, LINK_WIDTH);
   g_autofree char *quantity = g_strdup_printf ("%" G_GINT64_FORMAT, o->quantity);
-  g_autofree char *start = o->has_start_count ? g_strdup_printf ("%" G_GINT64_FORMAT, o->start_count)
-                                              : NULL;
-  g_autofree char *remains = o->has_remains ? g_strdup_printf ("%" G_GINT64_FORMAT, o->remains)
-                                            : NULL;
+  g_autofree char *start = o->has_start_count
+    ? g_strdup_printf ("%" G_GINT64_FORMAT, o->start_count) : NULL;
+  g_autofree char *remains = o->has_remains
+    ? g_strdup_printf ("%" G_GINT64_FORMAT, o->remains) : NULL;
   g_autofree char *price = relay_money_format (o->price);
 
   relay_cli_table_add (table, id, created, o->client_name, service, link, quantity, start,
@@ -82,9 +82,10 @@ relay_cli_orders (RelayCli *cli, char **argv)
     { "status", 0, 0, G_OPTION_ARG_STRING, &status_text, N_("a status (scheduled, queued, sending, "
       "pending, processing, in_progress, completed, partial, canceled, failed, needs_review) or a "
       "group (active, attention)"), N_("S") },
-    { "client", 0, 0, G_OPTION_ARG_STRING, &client_name, N_("only this client’s orders"), N_("NAME") },
-    { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_name, N_("only orders sent to this provider"),
+    { "client", 0, 0, G_OPTION_ARG_STRING, &client_name, N_("only this client’s orders"),
       N_("NAME") },
+    { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_name,
+      N_("only orders sent to this provider"), N_("NAME") },
     { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("a part of the link, an order id or a "
       "provider’s order id"), N_("TEXT") },
     { "limit", 0, 0, G_OPTION_ARG_INT64, &limit, N_("at most N orders"), N_("N") },
@@ -230,7 +231,8 @@ order_add (RelayCli *cli, char **argv)
   g_autofree char *extra_json = NULL;
   RelayOrderDraft draft = { 0 };
   const GOptionEntry entries[] = {
-    { "client", 0, 0, G_OPTION_ARG_STRING, &client_name, N_("the client who ordered it"), N_("NAME") },
+    { "client", 0, 0, G_OPTION_ARG_STRING, &client_name, N_("the client who ordered it"),
+      N_("NAME") },
     { "runs", 0, 0, G_OPTION_ARG_INT64, &runs, N_("drip-feed: deliver QUANTITY this many times"),
       N_("N") },
     { "interval", 0, 0, G_OPTION_ARG_INT64, &interval, N_("drip-feed: minutes between runs"),
@@ -260,7 +262,8 @@ order_add (RelayCli *cli, char **argv)
       "a post"), N_("MIN") },
     { "expiry", 0, 0, G_OPTION_ARG_STRING, &extras->expiry, N_("subscriptions: end date"),
       N_("DATE") },
-    { "no-send", 0, 0, G_OPTION_ARG_NONE, &no_send, N_("only record it; “dispatch” sends it"), NULL },
+    { "no-send", 0, 0, G_OPTION_ARG_NONE, &no_send, N_("only record it; “dispatch” sends it"),
+      NULL },
     { NULL }
   };
   int status = relay_cli_parse (cli, entries, argv, 2, 3);
@@ -321,7 +324,9 @@ order_add (RelayCli *cli, char **argv)
       if (order == NULL)
         return relay_cli_fail_error (error);
     }
-  return relay_cli_print_order_outcome (order) ? RELAY_CLI_EXIT_OK : RELAY_CLI_EXIT_FAILED;
+  if (!relay_cli_print_order_outcome (relay_core_get_store (cli->core), order))
+    return RELAY_CLI_EXIT_FAILED;
+  return RELAY_CLI_EXIT_OK;
 }
 
 /* ---- order show ---- */
@@ -368,13 +373,13 @@ print_order_details (const RelayOrderRow *o)
                                                             G_GINT64_FORMAT " min"),
                                                          o->runs, o->interval)
                                       : NULL;
-  g_autofree char *start = o->has_start_count ? g_strdup_printf ("%" G_GINT64_FORMAT, o->start_count)
-                                              : NULL;
-  g_autofree char *remains = o->has_remains ? g_strdup_printf ("%" G_GINT64_FORMAT, o->remains)
-                                            : NULL;
+  g_autofree char *start = o->has_start_count
+    ? g_strdup_printf ("%" G_GINT64_FORMAT, o->start_count) : NULL;
+  g_autofree char *remains = o->has_remains
+    ? g_strdup_printf ("%" G_GINT64_FORMAT, o->remains) : NULL;
   g_autofree char *price = relay_money_format_with_currency (o->price, o->currency);
-  g_autofree char *refunded = o->refunded ? relay_money_format_with_currency (o->refunded, o->currency)
-                                          : NULL;
+  g_autofree char *refunded = o->refunded
+    ? relay_money_format_with_currency (o->refunded, o->currency) : NULL;
   g_autofree char *cost = (o->cost != 0 || o->sent_at != 0)
     ? relay_money_format_with_currency (o->cost, o->currency) : NULL;
   g_autofree char *charge = o->has_charge
@@ -385,7 +390,8 @@ print_order_details (const RelayOrderRow *o)
   g_autofree char *updated = relay_cli_format_local_seconds (o->updated_at);
   g_autofree char *next = o->status == RELAY_ORDER_QUEUED
     ? relay_cli_format_local_seconds (o->next_attempt_at) : NULL;
-  g_autofree char *attempts = o->attempts ? g_strdup_printf ("%" G_GINT64_FORMAT, o->attempts) : NULL;
+  g_autofree char *attempts = o->attempts
+    ? g_strdup_printf ("%" G_GINT64_FORMAT, o->attempts) : NULL;
   g_autoptr(GString) actions = g_string_new (NULL);
 
   if (o->can_refill)
@@ -474,7 +480,8 @@ order_show (RelayCli *cli, char **argv)
           relay_cli_json_time (builder, "at", e->at);
           relay_cli_json_string (builder, "old_status", e->has_old_status
                                  ? relay_order_status_to_string (e->old_status) : NULL);
-          relay_cli_json_string (builder, "new_status", relay_order_status_to_string (e->new_status));
+          relay_cli_json_string (builder, "new_status",
+                                 relay_order_status_to_string (e->new_status));
           relay_cli_json_string (builder, "source", e->source);
           relay_cli_json_string (builder, "detail", e->detail);
           json_builder_end_object (builder);

@@ -71,12 +71,6 @@ relay_cli_table_add (RelayCliTable *table, ...)
   relay_cli_table_add_strv (table, cells);
 }
 
-guint
-relay_cli_table_get_n_rows (RelayCliTable *table)
-{
-  return table->rows->len;
-}
-
 /* Cells keep to one line: line breaks and tabs become spaces. */
 static char *
 one_line (const char *text)
@@ -438,10 +432,30 @@ relay_cli_order_to_csv (const RelayOrderRow *o)
   clear_fields (fields);
 }
 
+char *
+relay_cli_dup_order_reason (RelayStore *store, const RelayOrderRow *o)
+{
+  g_autoptr(GPtrArray) events = NULL;
+
+  if (o->error != NULL)
+    return g_strdup (o->error);
+  if (store != NULL)
+    events = relay_store_list_order_events (store, o->id, NULL);
+  if (events != NULL && events->len > 0)
+    {
+      RelayOrderEvent *last = g_ptr_array_index (events, events->len - 1);
+
+      if (last->detail != NULL)
+        return g_strdup (last->detail);
+    }
+  return g_strdup (_("no reason given"));
+}
+
 gboolean
-relay_cli_print_order_outcome (const RelayOrderRow *o)
+relay_cli_print_order_outcome (RelayStore *store, const RelayOrderRow *o)
 {
   g_autofree char *when = NULL;
+  g_autofree char *reason = NULL;
 
   switch (o->status)
     {
@@ -456,9 +470,11 @@ relay_cli_print_order_outcome (const RelayOrderRow *o)
           g_print (_("order %" G_GINT64_FORMAT ": queued\n"), o->id);
           return TRUE;
         }
-      when = relay_cli_format_local (o->next_attempt_at);
-      g_print (_("order %" G_GINT64_FORMAT ": not sent yet, will retry at %s: %s\n"), o->id, when,
-               o->error ? o->error : _("no reason given"));
+      /* The request provably never left; a later “dispatch” tries again. */
+      when = relay_cli_format_local_seconds (o->next_attempt_at);
+      reason = relay_cli_dup_order_reason (store, o);
+      g_print (_("order %" G_GINT64_FORMAT ": not sent yet: %s (“dispatch” tries again from %s)\n"),
+               o->id, reason, when);
       return FALSE;
 
     case RELAY_ORDER_SENDING:
@@ -473,7 +489,8 @@ relay_cli_print_order_outcome (const RelayOrderRow *o)
     case RELAY_ORDER_NEEDS_REVIEW:
       if (g_strcmp0 (o->review_reason, RELAY_REVIEW_AWAITING_APPROVAL) == 0)
         {
-          g_print (_("order %" G_GINT64_FORMAT ": awaiting approval (see “review approve”)\n"), o->id);
+          g_print (_("order %" G_GINT64_FORMAT ": awaiting approval (see “review approve”)\n"),
+                   o->id);
           return TRUE;
         }
       g_print (_("order %" G_GINT64_FORMAT ": needs review: %s\n"), o->id,

@@ -111,7 +111,6 @@ void           relay_cli_table_hide_headings (RelayCliTable *table);
 /* Appends a row of as many cells as there are headings (NULL = empty cell). */
 void           relay_cli_table_add      (RelayCliTable *table, ...);
 void           relay_cli_table_add_strv (RelayCliTable *table, const char * const *cells);
-guint          relay_cli_table_get_n_rows (RelayCliTable *table);
 void           relay_cli_table_print    (RelayCliTable *table);
 void           relay_cli_table_free     (RelayCliTable *table);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayCliTable, relay_cli_table_free)
@@ -143,8 +142,12 @@ void           relay_cli_order_to_json  (JsonBuilder *builder, const RelayOrderR
 void           relay_cli_orders_csv_header (void);
 void           relay_cli_order_to_csv   (const RelayOrderRow *order);
 /* "order 12: sent to Demo provider as 23501", … ; returns whether the order
- * went (or waits for its time or an approval, which is what was asked). */
-gboolean       relay_cli_print_order_outcome (const RelayOrderRow *order);
+ * went (or waits for its time or an approval, which is what was asked).
+ * @store (may be NULL) is read for the reason of a retry. */
+gboolean       relay_cli_print_order_outcome (RelayStore *store, const RelayOrderRow *order);
+/* Why an order waits or failed: its error, else the detail of its last event
+ * (a retry records its reason only there).  New string. */
+char          *relay_cli_dup_order_reason (RelayStore *store, const RelayOrderRow *order);
 
 /* ---- the commands ---- */
 extern const RelayCliCommand relay_cli_provider_commands[];

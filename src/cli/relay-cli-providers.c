@@ -41,6 +41,10 @@ provider_add (RelayCli *cli, char **argv)
   g_autofree char *key_file = NULL;
   g_autofree char *key = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(RelayProviderBalance) balance = NULL;
+  g_autofree char *text = NULL;
+  gint64 id;
   const GOptionEntry entries[] = {
     { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &key_file,
       N_("read the API key from FILE (- for stdin)"), N_("FILE") },
@@ -58,10 +62,23 @@ provider_add (RelayCli *cli, char **argv)
     return relay_cli_fail_error (error);
   if (relay_cli_open (cli) == NULL)
     return RELAY_CLI_EXIT_FAILED;
-  if (relay_core_add_provider (cli->core, argv[1], argv[2], key, &error) == 0)
+  id = relay_core_add_provider (cli->core, argv[1], argv[2], key, &error);
+  if (id == 0)
     return relay_cli_fail_error (error);
-  g_print (_("provider “%s” added; next: %s services sync “%s”\n"), argv[1], RELAY_CLI_NAME,
-           argv[1]);
+  g_print (_("provider “%s” added\n"), argv[1]);
+
+  /* Asking for the balance tells whether the key works, and the currency. */
+  relay_core_refresh_balance_async (cli->core, id, NULL, relay_cli_async_ready, cli);
+  result = relay_cli_wait (cli);
+  balance = relay_core_refresh_balance_finish (cli->core, result, &error);
+  if (balance == NULL)
+    {
+      g_printerr (_("%s: warning: %s did not answer a balance request: %s\n"), RELAY_CLI_NAME,
+                  argv[1], error->message);
+      return RELAY_CLI_EXIT_OK;
+    }
+  text = relay_money_format_with_currency (balance->balance, balance->currency);
+  g_print (_("balance: %s; next: %s services sync “%s”\n"), text, RELAY_CLI_NAME, argv[1]);
   return RELAY_CLI_EXIT_OK;
 }
 
@@ -217,7 +234,8 @@ provider_set_key (RelayCli *cli, char **argv)
 
 const RelayCliCommand relay_cli_provider_commands[] = {
   { "add", N_("NAME URL --key-file FILE"),
-    N_("Add a provider panel (https, or http on this machine); the key is read from FILE or stdin (-)"),
+    N_("Add a provider panel (https, or http on this machine); "
+       "the key is read from FILE or stdin (-)"),
     provider_add, NULL },
   { "list", N_("[--json]"), N_("List the providers with their balance and last error"),
     provider_list, NULL },

@@ -133,7 +133,9 @@ review_placed (RelayCli *cli, char **argv)
   order = relay_store_get_order (relay_core_get_store (cli->core), id, &error);
   if (order == NULL)
     return relay_cli_fail_error (error);
-  return relay_cli_print_order_outcome (order) ? RELAY_CLI_EXIT_OK : RELAY_CLI_EXIT_FAILED;
+  if (!relay_cli_print_order_outcome (relay_core_get_store (cli->core), order))
+    return RELAY_CLI_EXIT_FAILED;
+  return RELAY_CLI_EXIT_OK;
 }
 
 /* "not placed": failed with a refund, or queued again and (unless @no_send) sent. */
@@ -163,7 +165,9 @@ settle_not_placed (RelayCli *cli, gint64 id, gboolean resend, gboolean no_send)
       g_print (_("order %" G_GINT64_FORMAT ": marked as not placed; %s refunded\n"), id, refunded);
       return RELAY_CLI_EXIT_OK;
     }
-  return relay_cli_print_order_outcome (order) ? RELAY_CLI_EXIT_OK : RELAY_CLI_EXIT_FAILED;
+  if (!relay_cli_print_order_outcome (relay_core_get_store (cli->core), order))
+    return RELAY_CLI_EXIT_FAILED;
+  return RELAY_CLI_EXIT_OK;
 }
 
 static int
@@ -195,7 +199,8 @@ review_approve (RelayCli *cli, char **argv)
   g_autoptr(RelayOrderRow) order = NULL;
   gint64 id = 0;
   const GOptionEntry entries[] = {
-    { "no-send", 0, 0, G_OPTION_ARG_NONE, &no_send, N_("only queue it; “dispatch” sends it"), NULL },
+    { "no-send", 0, 0, G_OPTION_ARG_NONE, &no_send, N_("only queue it; “dispatch” sends it"),
+      NULL },
     { NULL }
   };
   int status = relay_cli_parse (cli, entries, argv, 1, 1);
@@ -217,7 +222,8 @@ review_approve (RelayCli *cli, char **argv)
 }
 
 const RelayCliCommand relay_cli_review_commands[] = {
-  { "list", N_("[--json]"), N_("List the orders that need review, oldest first"), review_list, NULL },
+  { "list", N_("[--json]"), N_("List the orders that need review, oldest first"),
+    review_list, NULL },
   { "placed", N_("ID PROVIDER_ORDER_ID"), N_("The provider has the order: record its id"),
     review_placed, NULL },
   { "not-placed", N_("ID [--resend] [--no-send]"),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* smm-relay-cli services … and service …: the providers' catalogs and my services mapped onto them. */
+/* smm-relay-cli services … and service …: the providers' catalogs, and my services on them. */
 #include "config.h"
 
 #include "relay-cli-private.h"
@@ -62,8 +62,8 @@ describe_change (const RelayCatalogRow *row, const char *currency)
       g_ptr_array_add (parts, g_strdup_printf (_("rate %s → %s"), old_rate, new_rate));
     }
   if (has_change (row, "limits"))
-    g_ptr_array_add (parts, g_strdup_printf (_("min/max now %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT),
-                                             row->min, row->max));
+    g_ptr_array_add (parts, g_strdup_printf (_("min/max now %" G_GINT64_FORMAT "–%"
+                                               G_GINT64_FORMAT), row->min, row->max));
   if (has_change (row, "type"))
     g_ptr_array_add (parts, g_strdup_printf (_("type now %s"), row->type));
   if (parts->len == 0)
@@ -143,7 +143,8 @@ static GHashTable *
 provider_currencies (RelayCli *cli)
 {
   GHashTable *table = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  g_autoptr(GPtrArray) providers = relay_store_list_providers (relay_core_get_store (cli->core), NULL);
+  RelayStore *store = relay_core_get_store (cli->core);
+  g_autoptr(GPtrArray) providers = relay_store_list_providers (store, NULL);
 
   for (guint i = 0; providers != NULL && i < providers->len; i++)
     {
@@ -224,8 +225,8 @@ services_list (RelayCli *cli, char **argv)
           json_builder_add_boolean_value (builder, row->dripfeed);
           json_builder_set_member_name (builder, "removed");
           json_builder_add_boolean_value (builder, row->removed);
-          relay_cli_json_string (builder, "platform",
-                                 platform != RELAY_PLATFORM_OTHER ? relay_platform_get_label (platform) : NULL);
+          relay_cli_json_string (builder, "platform", platform != RELAY_PLATFORM_OTHER
+                                                      ? relay_platform_get_label (platform) : NULL);
           relay_cli_json_string (builder, "link_kind", link_kind_name (kind));
           relay_cli_json_string (builder, "change", row->change);
           json_builder_end_object (builder);
@@ -329,7 +330,8 @@ service_map (RelayCli *cli, char **argv)
   if (!relay_money_parse (price_text, &price, &error))
     return relay_cli_usage (cli, _("bad --price: %s"), error->message);
   if (fallback != NULL && !parse_fallback (fallback, &fallback_provider_name, &fallback_service))
-    return relay_cli_usage (cli, _("--fallback is PROVIDER:SERVICE_ID, such as “Demo provider:12”"));
+    return relay_cli_usage (cli, _("--fallback is PROVIDER:SERVICE_ID, "
+                                   "such as “Demo provider:12”"));
 
   if (relay_cli_open (cli) == NULL)
     return RELAY_CLI_EXIT_FAILED;
@@ -468,7 +470,8 @@ service_list (RelayCli *cli, char **argv)
         g_autofree char *price = relay_money_format_with_currency (s->price, s->currency);
         g_autofree char *primary = catalog_ref (s->primary);
         g_autofree char *rate = s->primary ? relay_money_format (s->primary->rate) : NULL;
-        g_autofree char *margin = s->primary ? relay_money_format (s->price - s->primary->rate) : NULL;
+        g_autofree char *margin = s->primary
+          ? relay_money_format (s->price - s->primary->rate) : NULL;
         g_autofree char *fallback = catalog_ref (s->fallback);
         g_autofree char *flag = NULL;
 
@@ -494,8 +497,10 @@ service_list (RelayCli *cli, char **argv)
   relay_cli_table_print (table);
   if (n_flagged > 0)
     g_print (g_dngettext (GETTEXT_PACKAGE,
-                          "\n%u service cannot be ordered now (marked “!”): fix its price or mapping.\n",
-                          "\n%u services cannot be ordered now (marked “!”): fix their price or mapping.\n",
+                          "\n%u service cannot be ordered now (marked “!”): "
+                          "fix its price or mapping.\n",
+                          "\n%u services cannot be ordered now (marked “!”): "
+                          "fix their price or mapping.\n",
                           n_flagged), n_flagged);
   return RELAY_CLI_EXIT_OK;
 }
@@ -520,7 +525,8 @@ service_remove (RelayCli *cli, char **argv)
 }
 
 const RelayCliCommand relay_cli_services_commands[] = {
-  { "sync", N_("PROVIDER"), N_("Fetch a provider’s catalog and show what changed since the last sync"),
+  { "sync", N_("PROVIDER"),
+    N_("Fetch a provider’s catalog and show what changed since the last sync"),
     services_sync, NULL },
   { "list", N_("[--provider NAME] [--search TEXT] [--removed] [--json]"),
     N_("List the providers’ services"), services_list, NULL },
@@ -531,7 +537,8 @@ const RelayCliCommand relay_cli_service_commands[] = {
   { "map", N_("ID PROVIDER PROVIDER_SERVICE_ID --price PRICE_PER_1000 [--name TEXT] [--manual] "
               "[--fallback PROVIDER:PROVIDER_SERVICE_ID]"),
     N_("Create or change my service ID, sold at PRICE per 1,000"), service_map, NULL },
-  { "list", N_("[--json]"), N_("List my services with price, cost and margin"), service_list, NULL },
+  { "list", N_("[--json]"), N_("List my services with price, cost and margin"),
+    service_list, NULL },
   { "remove", N_("ID"), N_("Remove one of my services"), service_remove, NULL },
   { NULL }
 };

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* smm-relay-cli dispatch and sync: sending due orders and refreshing statuses, once or on a watch. */
+/* smm-relay-cli dispatch and sync: sending due orders and refreshing statuses, once or watching. */
 #include "config.h"
 
 #include "relay-cli-private.h"
@@ -18,7 +18,7 @@ on_order_sent (RelayDispatcher *dispatcher, gint64 order_id, guint status, gpoin
 
   order = relay_store_get_order (relay_core_get_store (printer->cli->core), order_id, NULL);
   if (order != NULL)
-    relay_cli_print_order_outcome (order);
+    relay_cli_print_order_outcome (relay_core_get_store (printer->cli->core), order);
   printer->n_printed++;
 }
 
@@ -115,7 +115,8 @@ relay_cli_dispatch (RelayCli *cli, char **argv)
 static void
 print_provider_errors (RelayCli *cli)
 {
-  g_autoptr(GPtrArray) providers = relay_store_list_providers (relay_core_get_store (cli->core), NULL);
+  RelayStore *store = relay_core_get_store (cli->core);
+  g_autoptr(GPtrArray) providers = relay_store_list_providers (store, NULL);
 
   for (guint i = 0; providers != NULL && i < providers->len; i++)
     {

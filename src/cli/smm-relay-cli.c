@@ -24,9 +24,11 @@ static const RelayCliCommand commands[] = {
   { "mass-order", N_("[FILE|-] [--client NAME] [--dry-run] [--no-send] [--json]"),
     N_("Place one order per line of FILE (or stdin): SERVICE | LINK | QUANTITY"),
     relay_cli_mass_order, NULL },
-  { "orders", N_("[--status S] [--client NAME] [--provider NAME] [--search TEXT] [--limit N] [--json|--csv]"),
+  { "orders", N_("[--status S] [--client NAME] [--provider NAME] [--search TEXT] [--limit N] "
+                 "[--json|--csv]"),
     N_("List orders, newest first"), relay_cli_orders, NULL },
-  { "refill", N_("ID…"), N_("Ask the providers to refill completed orders"), relay_cli_refill, NULL },
+  { "refill", N_("ID…"), N_("Ask the providers to refill completed orders"),
+    relay_cli_refill, NULL },
   { "cancel", N_("ID…"), N_("Cancel orders (at the provider when they were sent)"),
     relay_cli_cancel, NULL },
   { "review", NULL, N_("Orders whose outcome is unknown or that wait for approval"), NULL,
@@ -110,15 +112,17 @@ print_main_help (FILE *stream)
   g_autofree char *default_path = relay_store_default_path (FALSE);
 
   g_string_append_printf (out, _("Usage: %s [--db PATH] COMMAND [ARGUMENT…]\n\n"), RELAY_CLI_NAME);
-  g_string_append (out, _("Relays a reseller’s orders to SMM provider panels and tracks them.\n\n"));
+  g_string_append (out, _("Relays a reseller’s orders to SMM provider panels "
+                          "and tracks them.\n\n"));
   g_string_append (out, _("Commands:\n"));
   print_command_list (out, NULL, commands);
   g_string_append (out, _("\nOptions of every command:\n"));
-  g_string_append_printf (out, _("  --db PATH      the order book (default: $SMM_RELAY_DB, else %s)\n"),
-                          default_path);
+  g_string_append_printf (out, _("  --db PATH      the order book "
+                                 "(default: $SMM_RELAY_DB, else %s)\n"), default_path);
   g_string_append (out, _("  -h, --help     show the help of a command\n"));
   g_string_append (out, _("  --version      show the version\n"));
-  g_string_append (out, _("\nAPI keys are read from a file or stdin (--key-file), never from the command line.\n"));
+  g_string_append (out, _("\nAPI keys are read from a file or stdin (--key-file), "
+                          "never from the command line.\n"));
   fputs (out->str, stream);
 }
 
@@ -250,8 +254,10 @@ relay_cli_open (RelayCli *cli)
     }
   if (relay_core_get_n_recovered (cli->core) > 0)
     g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                             "%s: %u order was interrupted while being sent; it needs review (see “review list”)\n",
-                             "%s: %u orders were interrupted while being sent; they need review (see “review list”)\n",
+                             "%s: %u order was interrupted while being sent; "
+                             "it needs review (see “review list”)\n",
+                             "%s: %u orders were interrupted while being sent; "
+                             "they need review (see “review list”)\n",
                              relay_core_get_n_recovered (cli->core)),
                 RELAY_CLI_NAME, relay_core_get_n_recovered (cli->core));
   return cli->core;
@@ -623,10 +629,7 @@ run (RelayCli *cli, int argc, char **argv)
       return relay_cli_usage (NULL, _("unknown option “%s”"), argv[i]);
     }
   if (i >= argc)
-    {
-      print_main_help (stderr);
-      return RELAY_CLI_EXIT_USAGE;
-    }
+    return relay_cli_usage (NULL, _("no command given"));
   return run_command (cli, argc - i, argv + i);
 }
 

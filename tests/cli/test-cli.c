@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* End to end: smm-relay-cli as a subprocess against smm-relay-sim on 127.0.0.1, from adding the provider to the ledger. */
+/* End to end: smm-relay-cli against smm-relay-sim on 127.0.0.1, from a provider to a ledger. */
 #include "config.h"
 
 #include <locale.h>
@@ -324,7 +324,7 @@ remove_tree (const char *path)
 static void
 start_sim (void)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) in = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
@@ -333,6 +333,7 @@ start_sim (void)
   const char *path;
 
   g_assert_nonnull (sim);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   fx.sim = g_subprocess_launcher_spawn (launcher, &error, sim, "--port", "0", "--speed", "200",
                                         "--seed", "7", NULL);
@@ -429,7 +430,8 @@ test_provider (void)
   g_assert_nonnull (strstr (run.err, "--key-file"));
   run_clear (&run);
   /* A file that does not exist: its name (which may be a key) is not repeated. */
-  run_cli (&run, NULL, "provider", "add", PROVIDER, fx.sim_url, "--key-file", "demo-key-typed-here");
+  run_cli (&run, NULL, "provider", "add", PROVIDER, fx.sim_url, "--key-file",
+           "demo-key-typed-here");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_null (strstr (run.err, "demo-key-typed-here"));
   run_clear (&run);
@@ -449,6 +451,8 @@ test_provider (void)
   /* The real one, key on stdin with its trailing newline. */
   run_cli (&run, SIM_KEY "\n", "provider", "add", PROVIDER, fx.sim_url, "--key-file", "-");
   g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "balance: 1000.00 USD"));
+  g_assert_cmpstr (run.err, ==, "");
   run_clear (&run);
   run_cli (&run, SIM_KEY "\n", "provider", "add", PROVIDER, fx.sim_url, "--key-file", "-");
   g_assert_cmpint (run.status, ==, 1);   /* the name is taken */
@@ -465,7 +469,8 @@ test_provider (void)
 
     g_assert_true (g_file_set_contents (key_file, "not-the-key\n", -1, NULL));
     run_cli (&run, NULL, "provider", "add", "Wrong", fx.sim_url, "--key-file", key_file);
-    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpint (run.status, ==, 0);   /* added, with a warning */
+    g_assert_nonnull (strstr (run.err, "Invalid API key"));
     run_clear (&run);
     run_cli (&run, NULL, "provider", "balance", "Wrong");
     g_assert_cmpint (run.status, ==, 1);
@@ -609,7 +614,8 @@ test_service_map (void)
   run_cli (&run, NULL, "service", "map", "9", PROVIDER, "99999", "--price", "2");
   g_assert_cmpint (run.status, ==, 1);
   run_clear (&run);
-  run_cli (&run, NULL, "service", "map", "9", PROVIDER, "101", "--price", "2", "--fallback", "nocolon");
+  run_cli (&run, NULL, "service", "map", "9", PROVIDER, "101", "--price", "2", "--fallback",
+           "nocolon");
   g_assert_cmpint (run.status, ==, 2);
   run_clear (&run);
 
@@ -788,8 +794,8 @@ test_mass_order (void)
   g_assert_nonnull (summary);
   g_assert_true (g_str_has_suffix (summary, " USD"));
   {
-    g_autofree char *amount = g_strndup (summary + strlen (SUMMARY_HEAD),
-                                         strlen (summary) - strlen (SUMMARY_HEAD) - strlen (" USD"));
+    gsize len = strlen (summary) - strlen (SUMMARY_HEAD) - strlen (" USD");
+    g_autofree char *amount = g_strndup (summary + strlen (SUMMARY_HEAD), len);
     g_assert_cmpint (money (amount), ==, total);
   }
   run_clear (&run);
@@ -871,7 +877,8 @@ test_order (void)
   run_clear (&run);
 
   order = order_json (id);
-  g_assert_cmpstr (json_object_get_string_member (order, "link"), ==, "https://instagram.com/solo.user");
+  g_assert_cmpstr (json_object_get_string_member (order, "link"), ==,
+                   "https://instagram.com/solo.user");
   g_assert_cmpint (json_object_get_int_member (order, "quantity"), ==, 150);
   g_assert_cmpint (json_object_get_int_member (order, "service"), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (order, "price"), ==, "0.225");
@@ -991,6 +998,7 @@ test_order_kinds (void)
   g_auto(Run) run = { 0 };
   g_autoptr(JsonObject) o = NULL;
   g_autofree char *text = NULL;
+  JsonObject *extra;
   gint64 id;
 
   /* Custom comments from stdin: the quantity is the number of comments. */
@@ -1000,8 +1008,8 @@ test_order_kinds (void)
   g_assert_nonnull (strstr (run.out, ": sent to " PROVIDER " as "));
   o = order_json (order_id_of (run.out));
   g_assert_cmpint (json_object_get_int_member (o, "quantity"), ==, 5);
-  g_assert_nonnull (strstr (json_object_get_string_member (json_object_get_object_member (o, "extra"),
-                                                           "comments"), "Great shot"));
+  extra = json_object_get_object_member (o, "extra");
+  g_assert_nonnull (strstr (json_object_get_string_member (extra, "comments"), "Great shot"));
   g_clear_pointer (&o, json_object_unref);
   run_clear (&run);
 
@@ -1038,6 +1046,28 @@ test_order_kinds (void)
   g_assert_true (g_str_has_suffix (run.out, ": failed: Not enough funds on balance\n"));
   run_clear (&run);
   sim_control ("balance", "1000");
+
+  /* Rate limited: the request provably never left, so it waits for a retry;
+   * canceled before it goes. */
+  {
+    g_autoptr(GHashTable) form = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr(GBytes) body = NULL;
+
+    g_hash_table_insert (form, "fault", "rate_limit");
+    g_hash_table_insert (form, "action", "add");
+    g_hash_table_insert (form, "count", "1");
+    body = http ("POST", "/sim/control", form);
+    run_cli (&run, NULL, "order", "add", "2", "https://instagram.com/p/Cretry", "100");
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.out, ": not sent yet: "));
+    g_free (text);
+    text = g_strdup_printf ("%" G_GINT64_FORMAT, order_id_of (run.out));
+    run_clear (&run);
+    run_cli (&run, NULL, "cancel", text);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "before it was sent"));
+    run_clear (&run);
+  }
 
   /* The primary service is disabled at the panel: the fallback takes the order. */
   sim_control ("disable_service", "102");
@@ -1111,8 +1141,8 @@ test_dispatch_watch (void)
   g_assert_no_error (error);
   g_usleep (G_USEC_PER_SEC / 2);
   /* An order recorded meanwhile is sent by the watch. */
-  run_cli (&run, NULL, "order", "add", "3", "https://www.tiktok.com/@watched/video/7200000123", "300",
-           "--no-send");
+  run_cli (&run, NULL, "order", "add", "3", "https://www.tiktok.com/@watched/video/7200000123",
+           "300", "--no-send");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_suffix (run.out, ": queued\n"));
   run_clear (&run);

@@ -184,7 +184,8 @@ mt_click (GtkWidget *button)
   g_assert_true (GTK_IS_BUTTON (button));
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_true (gtk_widget_is_visible (button));
-  gtk_widget_activate (button);
+  /* gtk_widget_activate() would emit ::clicked only after the press animation. */
+  g_signal_emit_by_name (button, "clicked");
 }
 
 void
@@ -244,6 +245,29 @@ mt_tree_has_text (GtkWidget *root, const char *text)
     if (mt_tree_has_text (child, text))
       return TRUE;
   return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} TreeText;
+
+static gboolean
+tree_has_text (gpointer data)
+{
+  TreeText *tree_text = data;
+
+  return mt_tree_has_text (tree_text->root, tree_text->text);
+}
+
+void
+mt_wait_tree_text (GtkWidget *root, const char *text)
+{
+  TreeText tree_text = { root, text };
+
+  if (!wait_for (tree_has_text, &tree_text, MT_WAIT_MS))
+    g_error ("“%s” never showed in %s", text, G_OBJECT_TYPE_NAME (root));
 }
 
 gboolean

@@ -56,6 +56,8 @@ GtkWidget  *mt_wait_window       (GType type);
 /* Whether @text occurs in any label, editable, tooltip or accessible text
  * under @root (@root included). */
 gboolean    mt_tree_has_text     (GtkWidget *root, const char *text);
+/* Waits until @text shows under @root (lists fill from idle and on layout). */
+void        mt_wait_tree_text    (GtkWidget *root, const char *text);
 /* Whether @text occurs in the widgets of any toplevel window. */
 gboolean    mt_any_window_has_text (const char *text);
 /* The number of rows in @view (a GtkColumnView or GtkListView). */

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Providers page under Xvfb: add through the dialog (the key is never readable back), test
+ * the connection, edit keeping the key, a wrong key's error, removal refused while orders run. */
+#include "config.h"
+
+#include "manage-test-util.h"
+
+#include <string.h>
+#include "relay-manage.h"
+#include "relay-provider-dialog.h"
+
+#define PAGE_TYPE RELAY_TYPE_PROVIDERS_PAGE
+
+static GtkWidget *
+child (MtFixture *f, const char *name)
+{
+  return mt_child (f->page, PAGE_TYPE, name);
+}
+
+static gboolean
+stack_shows_list (gpointer data)
+{
+  MtFixture *f = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), "list") == 0;
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  MtFixture *f = data;
+
+  return !gtk_widget_get_visible (child (f, "spinner"));
+}
+
+static const char *
+status_text (MtFixture *f)
+{
+  return gtk_label_get_label (GTK_LABEL (child (f, "status_label")));
+}
+
+static void
+show_page (MtFixture *f)
+{
+  mt_show_page (f, relay_providers_page_new (f->core));
+}
+
+/* Fills and saves the provider dialog the page opened. */
+static void
+fill_dialog (const char *name, const char *url, const char *key)
+{
+  GtkWidget *dialog = mt_wait_window (RELAY_TYPE_PROVIDER_DIALOG);
+
+  if (name != NULL)
+    mt_set_text (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "name_entry"), name);
+  if (url != NULL)
+    mt_set_text (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "url_entry"), url);
+  if (key != NULL)
+    mt_set_text (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "key_entry"), key);
+  mt_click (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "save_button"));
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return mt_find_window (RELAY_TYPE_PROVIDER_DIALOG) == NULL;
+}
+
+static void
+test_empty_state (MtFixture *f, gconstpointer data)
+{
+  show_page (f);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), ==, "empty");
+  g_assert_true (gtk_widget_is_visible (child (f, "empty_add_button")));
+  g_assert_true (mt_tree_has_text (f->page, "No provider yet"));
+  g_assert_true (mt_tree_has_text (f->page, "try the demo provider"));
+  g_free (mt_save_png (GTK_WIDGET (f->window), "providers-empty.png"));
+}
+
+static void
+test_add_test_edit (MtFixture *f, gconstpointer data)
+{
+  GtkWidget *dialog;
+  GtkWidget *key_entry;
+  g_autoptr(GPtrArray) providers = NULL;
+  RelayProviderRow *row;
+
+  show_page (f);
+  mt_click (child (f, "empty_add_button"));
+  fill_dialog ("Demo panel", f->sim_url, "demo-key");
+  mt_wait_until (no_dialog, NULL, 0);
+  mt_wait_until (stack_shows_list, f, 0);
+  g_assert_cmpuint (mt_view_n_items (child (f, "provider_view")), ==, 1);
+  g_assert_nonnull (mt_last_message (f));
+
+  /* Adding tests the connection at once. */
+  mt_wait_until (not_busy, f, 0);
+  g_assert_nonnull (strstr (status_text (f), "1000.00 USD"));
+  g_assert_true (gtk_widget_has_css_class (child (f, "status_label"), "success"));
+  /* The key is in the key store only: no widget anywhere shows it. */
+  g_assert_false (mt_any_window_has_text ("demo-key"));
+
+  /* Test connection, pressed. */
+  gtk_label_set_label (GTK_LABEL (child (f, "status_label")), "");
+  mt_click (child (f, "test_button"));
+  mt_wait_until (not_busy, f, 0);
+  g_test_message ("status: %s", status_text (f));
+  g_assert_nonnull (strstr (status_text (f), "answers: balance 1000.00 USD"));
+  mt_wait_tree_text (child (f, "provider_view"), "1000.00 USD");
+
+  /* Edit: the key field is empty and says so; saving it empty keeps the key. */
+  mt_click (child (f, "edit_button"));
+  dialog = mt_wait_window (RELAY_TYPE_PROVIDER_DIALOG);
+  key_entry = mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "key_entry");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key_entry)), ==, "");
+  g_assert_true (mt_tree_has_text (dialog, "Leave the field empty to keep it"));
+  g_assert_false (mt_any_window_has_text ("demo-key"));
+  fill_dialog ("Main panel", NULL, NULL);
+  mt_wait_until (no_dialog, NULL, 0);
+  mt_wait_until (not_busy, f, 0);
+  providers = relay_store_list_providers (f->store, NULL);
+  g_assert_cmpuint (providers->len, ==, 1);
+  row = g_ptr_array_index (providers, 0);
+  g_assert_cmpstr (row->name, ==, "Main panel");
+  /* The kept key still works. */
+  g_assert_nonnull (strstr (status_text (f), "Main panel answers"));
+  g_assert_false (mt_any_window_has_text ("demo-key"));
+}
+
+static void
+test_wrong_key (MtFixture *f, gconstpointer data)
+{
+  show_page (f);
+  mt_click (child (f, "empty_add_button"));
+  fill_dialog ("Stale panel", f->sim_url, "not-the-key");
+  mt_wait_until (no_dialog, NULL, 0);
+  mt_wait_until (stack_shows_list, f, 0);
+  mt_wait_until (not_busy, f, 0);
+  g_assert_nonnull (strstr (status_text (f), "Invalid API key"));
+  g_assert_true (gtk_widget_has_css_class (child (f, "status_label"), "error"));
+  /* The Last error column says it too. */
+  mt_wait_tree_text (child (f, "provider_view"), "Invalid API key");
+}
+
+static void
+test_invalid_dialog_input (MtFixture *f, gconstpointer data)
+{
+  GtkWidget *dialog;
+
+  mt_add_provider (f, "Taken");
+  show_page (f);
+  mt_click (child (f, "add_button"));
+  fill_dialog ("Taken", f->sim_url, "demo-key");
+  /* The core refused: the dialog stays with the reason. */
+  dialog = mt_find_window (RELAY_TYPE_PROVIDER_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_is_visible (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "error_label")));
+  g_assert_true (mt_tree_has_text (dialog, "already exists"));
+  fill_dialog ("Plain", "http://panel.example.com/api/v2", NULL);
+  g_assert_nonnull (mt_find_window (RELAY_TYPE_PROVIDER_DIALOG));
+  g_assert_true (mt_tree_has_text (dialog, "https"));
+  gtk_window_close (GTK_WINDOW (dialog));
+  mt_wait_until (no_dialog, NULL, 0);
+  g_assert_cmpuint (mt_view_n_items (child (f, "provider_view")), ==, 1);
+}
+
+static void
+answer_message_dialog (int response)
+{
+  GtkWidget *dialog = mt_wait_window (GTK_TYPE_MESSAGE_DIALOG);
+
+  gtk_dialog_response (GTK_DIALOG (dialog), response);
+}
+
+static gboolean
+provider_count_is (MtFixture *f, guint n)
+{
+  return mt_view_n_items (child (f, "provider_view")) == n;
+}
+
+static gboolean
+one_provider (gpointer data)
+{
+  return provider_count_is (data, 1);
+}
+
+static gboolean
+stack_shows_empty (gpointer data)
+{
+  MtFixture *f = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), "empty") == 0;
+}
+
+static void
+test_remove (MtFixture *f, gconstpointer data)
+{
+  gint64 busy = mt_add_provider (f, "A busy panel");
+  gint64 order_id;
+  g_autoptr(RelayOrderRow) order = NULL;
+
+  mt_add_provider (f, "B idle panel");
+  mt_sync_services (f, busy);
+  mt_map (f, 1, busy, "103", 200000, FALSE);
+  order_id = mt_place (f, 1, 0, "https://www.instagram.com/p/RemoveMe/", 100);
+  mt_dispatch (f);
+  order = mt_order (f, order_id);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_PENDING);
+
+  show_page (f);
+  g_assert_cmpuint (mt_view_n_items (child (f, "provider_view")), ==, 2);
+
+  /* The busy one (first, by name): the core refuses and the page says why. */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (child (f, "selection")), 0);
+  mt_click (child (f, "remove_button"));
+  answer_message_dialog (GTK_RESPONSE_ACCEPT);
+  mt_spin (50);
+  g_assert_true (gtk_widget_has_css_class (child (f, "status_label"), "error"));
+  g_assert_nonnull (strstr (status_text (f), "Could not remove A busy panel"));
+  g_assert_cmpuint (mt_view_n_items (child (f, "provider_view")), ==, 2);
+
+  /* Cancel keeps it. */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (child (f, "selection")), 1);
+  mt_click (child (f, "remove_button"));
+  answer_message_dialog (GTK_RESPONSE_CANCEL);
+  mt_spin (50);
+  g_assert_cmpuint (mt_view_n_items (child (f, "provider_view")), ==, 2);
+
+  /* The idle one goes. */
+  mt_click (child (f, "remove_button"));
+  answer_message_dialog (GTK_RESPONSE_ACCEPT);
+  mt_wait_until (one_provider, f, 0);
+  g_assert_nonnull (strstr (mt_last_message (f), "B idle panel removed"));
+
+  /* Once the order is final, the busy one can go too; then the page is empty. */
+  relay_store_mark_failed (f->store, order_id, "test", "test", NULL);
+  g_clear_pointer (&order, relay_order_row_free);
+  order = mt_order (f, order_id);
+  if (order->status != RELAY_ORDER_FAILED)
+    {
+      g_test_message ("could not end the order (%s): skipping the last removal",
+                      relay_order_status_to_string (order->status));
+      return;
+    }
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (child (f, "selection")), 0);
+  mt_click (child (f, "remove_button"));
+  answer_message_dialog (GTK_RESPONSE_ACCEPT);
+  mt_wait_until (stack_shows_empty, f, 0);
+}
+
+static void
+test_screenshot (MtFixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  gint64 broken;
+
+  mt_add_provider (f, "Demo provider");
+  broken = relay_core_add_provider (f->core, "Backup panel", f->sim_url, "expired-key", &error);
+  g_assert_no_error (error);
+  relay_core_add_provider (f->core, "New panel", "https://panel.example.com/api/v2", "key", &error);
+  g_assert_no_error (error);
+
+  show_page (f);
+  mt_click (child (f, "refresh_button"));
+  mt_wait_until (not_busy, f, 0);
+  /* The last test: the working one, selected. */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (child (f, "selection")), 1);
+  mt_click (child (f, "test_button"));
+  mt_wait_until (not_busy, f, 0);
+  mt_wait_tree_text (child (f, "provider_view"), "Invalid API key");
+  g_assert_true (broken > 0);
+  path = mt_save_png (GTK_WIDGET (f->window), "providers.png");
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int argc, char **argv)
+{
+  mt_init (&argc, &argv);
+  relay_manage_init ();
+
+  g_test_add ("/manage/providers/empty-state", MtFixture, NULL,
+              mt_fixture_setup, test_empty_state, mt_fixture_teardown);
+  g_test_add ("/manage/providers/add-test-edit", MtFixture, NULL,
+              mt_fixture_setup, test_add_test_edit, mt_fixture_teardown);
+  g_test_add ("/manage/providers/wrong-key", MtFixture, NULL,
+              mt_fixture_setup, test_wrong_key, mt_fixture_teardown);
+  g_test_add ("/manage/providers/dialog-refusals", MtFixture, NULL,
+              mt_fixture_setup, test_invalid_dialog_input, mt_fixture_teardown);
+  g_test_add ("/manage/providers/remove", MtFixture, NULL,
+              mt_fixture_setup, test_remove, mt_fixture_teardown);
+  g_test_add ("/manage/providers/screenshot", MtFixture, NULL,
+              mt_fixture_setup, test_screenshot, mt_fixture_teardown);
+  return g_test_run ();
+}

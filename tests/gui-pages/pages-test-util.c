@@ -12,6 +12,22 @@ map_service (PtEnv *env, gint64 id, const char *psid, gboolean manual)
   et_map (env->core, id, env->provider_id, psid, 0, NULL, manual);
 }
 
+/* The balance reply tells the provider's currency, which the pages show. */
+static void
+refresh_balance (PtEnv *env)
+{
+  EtAsync async = { 0 };
+  g_autoptr(GError) error = NULL;
+  RelayProviderBalance *balance;
+
+  relay_core_refresh_balance_async (env->core, env->provider_id, NULL, et_async_ready, &async);
+  balance = relay_core_refresh_balance_finish (env->core, et_async_wait (&async), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (balance);
+  relay_provider_balance_free (balance);
+  et_async_clear (&async);
+}
+
 PtEnv *
 pt_env_new (void)
 {
@@ -26,6 +42,7 @@ pt_env_new (void)
   relay_core_set_timeout_ms (env->core, 5000);
   url = relay_sim_dup_url (env->sim);
   env->provider_id = et_add_provider (env->core, "Demo provider", url);
+  refresh_balance (env);
 
   map_service (env, PT_FOLLOWERS, "101", FALSE);
   map_service (env, PT_LIKES, "103", FALSE);
@@ -119,11 +136,9 @@ pt_spin (guint ms)
   et_spin (ms);
 }
 
-char *
-pt_save_png (GtkWidget *widget, const char *name)
+static char *
+save_native (GtkWidget *window, const char *name)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *window = GTK_WIDGET (root);
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
@@ -131,7 +146,6 @@ pt_save_png (GtkWidget *widget, const char *name)
   char *path;
   int width, height;
 
-  g_assert_nonnull (root);
   /* Let pending layout and drawing finish. */
   pt_spin (SETTLE_MS);
   width = gtk_widget_get_width (window);
@@ -159,4 +173,21 @@ pt_label_text (gpointer label)
 {
   g_assert_true (GTK_IS_LABEL (label));
   return gtk_label_get_label (GTK_LABEL (label));
+}
+
+char *
+pt_save_png (GtkWidget *widget, const char *name)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  g_assert_nonnull (root);
+  return save_native (GTK_WIDGET (root), name);
+}
+
+char *
+pt_save_popover_png (GtkWidget *popover, const char *name)
+{
+  g_assert_true (GTK_IS_POPOVER (popover));
+  g_assert_true (gtk_widget_get_mapped (popover));
+  return save_native (popover, name);
 }

@@ -59,6 +59,10 @@ void       pt_spin          (guint       ms);
 char      *pt_save_png      (GtkWidget  *widget,
                              const char *name);
 
+/* Renders a popover (its own surface, so not in its window's picture) to @name. */
+char      *pt_save_popover_png (GtkWidget  *popover,
+                                const char *name);
+
 /* The label's text, for asserting on. */
 const char *pt_label_text   (gpointer    label);
 

@@ -181,7 +181,7 @@ test_charge (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (pt_label_text (child (f, "charge_label")), expected));
   cost = money (900000, 2500);
   g_assert_nonnull (strstr (pt_label_text (child (f, "cost_label")), cost));
-  g_assert_true (g_str_has_prefix (pt_label_text (child (f, "quantity_hint_label")), "50 – 10,000"));
+  g_assert_cmpstr (pt_label_text (child (f, "quantity_hint_label")), ==, "50 – 10,000");
 
   /* Drip-feed: the total is quantity × runs, and so is the charge. */
   choose_service (f, PT_LIKES);
@@ -231,7 +231,7 @@ test_place (Fixture *f, gconstpointer data)
 
   /* Ready for the next one: link and quantity cleared, service and client kept. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, "link_entry"))), ==, "");
-  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (child (f, "quantity_spin"))), ==, 50);
+  g_assert_cmpfloat (gtk_spin_button_get_value (child (f, "quantity_spin")), ==, 50);
   g_assert_cmpint (relay_client_picker_get_client_id (child (f, "client_picker")), ==,
                    f->env->client_id);
   g_assert_false (place_sensitive (f));
@@ -365,21 +365,123 @@ test_catalog_changed (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (drop_down)), ==, before + 1);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget, GType type)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget);
+       c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        return c;
+      if ((found = find_descendant (c, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} CountWait;
+
+static gboolean
+has_count (gpointer data)
+{
+  CountWait *wait = data;
+
+  return g_list_model_get_n_items (wait->model) == wait->n;
+}
+
+/* The picker's search finds words anywhere in name, category and id, not
+ * only at the start (GTK 4.8's drop-down matches prefixes by itself). */
+static void
+test_search (Fixture *f, gconstpointer data)
+{
+  GtkWidget *drop_down = child (f, "service_drop_down");
+  GtkWidget *search = find_descendant (drop_down, GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *list = find_descendant (drop_down, GTK_TYPE_LIST_VIEW);
+  CountWait wait;
+
+  g_assert_nonnull (search);
+  g_assert_nonnull (list);
+  wait.model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+  wait.n = 6;
+  pt_wait (has_count, &wait, 2000);
+
+  /* "Instagram Likes [Instant]" and "TikTok Likes". */
+  gtk_editable_set_text (GTK_EDITABLE (search), "likes");
+  wait.n = 2;
+  pt_wait (has_count, &wait, 2000);
+  /* The category, and the id. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "- comments");
+  wait.n = 1;
+  pt_wait (has_count, &wait, 2000);
+  gtk_editable_set_text (GTK_EDITABLE (search), "TikTok");
+  wait.n = 3;
+  pt_wait (has_count, &wait, 2000);
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  wait.n = 6;
+  pt_wait (has_count, &wait, 2000);
+}
+
+/* The "default-client" preference picks the client, by name. */
+static void
+test_default_client (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  RelayClientPicker *picker = child (f, "client_picker");
+  g_autoptr(RelayStore) store = g_object_ref (relay_core_get_store (f->env->core));
+  g_autoptr(RelayClientRow) bright = relay_store_find_client (store, "Bright Media", NULL);
+
+  g_assert_nonnull (bright);
+  g_assert_cmpint (relay_client_picker_get_client_id (picker), ==, 0);
+  g_settings_set_string (settings, "default-client", "Bright Media");
+  pt_spin (20);
+  g_assert_cmpint (relay_client_picker_get_client_id (picker), ==, bright->id);
+  g_settings_set_string (settings, "default-client", "");
+  pt_spin (20);
+  g_assert_cmpint (relay_client_picker_get_client_id (picker), ==, 0);
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
 static void
 test_picture (Fixture *f, gconstpointer data)
 {
-  g_autofree char *path = NULL;
+  GtkWidget *drop_down = child (f, "service_drop_down");
+  GtkWidget *popover;
 
-  /* A first order went out; the form is filled for the next one. */
+  gtk_window_set_default_size (f->env->window, 960, 760);
+  /* A first order went out; the form is filled for the next one, drip-fed. */
   choose_service (f, PT_FOLLOWERS);
   relay_client_picker_set_client_id (child (f, "client_picker"), f->env->client_id);
   type_text (f, "link_entry", "https://instagram.com/relay_demo");
   set_quantity (f, 1000);
   click_place (f);
   pt_wait (not_busy, f, SEND_WAIT_MS);
-  type_text (f, "link_entry", "https://instagram.com/another.shop");
-  set_quantity (f, 2500);
-  path = pt_save_png (GTK_WIDGET (f->page), "new-order.png");
+  choose_service (f, PT_LIKES);
+  type_text (f, "link_entry", "https://www.instagram.com/p/Cq8_Lm2xYz/");
+  set_quantity (f, 500);
+  gtk_switch_set_active (GTK_SWITCH (child (f, "dripfeed_switch")), TRUE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (f, "runs_spin")), 4);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (f, "interval_spin")), 30);
+  g_free (pt_save_png (GTK_WIDGET (f->page), "new-order.png"));
+
+  /* The picker open: every service with its price, limits and badges. */
+  popover = find_descendant (drop_down, GTK_TYPE_POPOVER);
+  g_assert_nonnull (popover);
+  gtk_popover_popup (GTK_POPOVER (popover));
+  pt_wait (is_mapped, popover, 5000);
+  g_free (pt_save_popover_png (popover, "new-order-picker.png"));
+  gtk_popover_popdown (GTK_POPOVER (popover));
 
   /* And one with a mistake, to see the errors. */
   choose_service (f, PT_COMMENTS);
@@ -404,6 +506,8 @@ main (int argc, char *argv[])
   ADD ("refused", test_refused);
   ADD ("schedule", test_schedule);
   ADD ("catalog-changed", test_catalog_changed);
+  ADD ("search", test_search);
+  ADD ("default-client", test_default_client);
   ADD ("picture", test_picture);
 #undef ADD
 

@@ -226,8 +226,8 @@ test_refunds (Book          *book,
                                  "WHERE l.kind = 'refund' AND e.order_id = l.order_id "
                                  "AND e.new_status IN ('partial', 'canceled', 'failed')", 0), ==, 4);
 
-  /* Later replies: new numbers for a partial order, a different status for
-   * finished ones.  No second refund, no status change. */
+  /* Later replies: new numbers for a partial order (its refund follows them,
+   * as one adjustment), a different status for finished ones (ignored). */
   events_before = n_events (book, partial);
   updates[0] = status_update (partial, "Partial", TRUE, 100);
   updates[1] = status_update (canceled, "Completed", TRUE, 0);
@@ -239,8 +239,12 @@ test_refunds (Book          *book,
 
     g_assert_cmpint (order->status, ==, RELAY_ORDER_PARTIAL);
     g_assert_cmpint (order->remains, ==, 100);
-    g_assert_cmpint (order->refunded, ==, 92637);
-    g_assert_cmpint (n_events (book, partial), ==, events_before);
+    g_assert_cmpint (order->refunded, ==, 27819);
+    g_assert_cmpint (book_ledger_count (book, partial, "refund"), ==, 1);
+    g_assert_cmpint (book_ledger_count (book, partial, "adjustment"), ==, 1);
+    g_assert_cmpint (book_sql_int (book, "SELECT amount FROM ledger WHERE kind = 'adjustment'", 0),
+                     ==, 92637 - 27819);
+    g_assert_cmpint (n_events (book, partial), ==, events_before + 1);
   }
   {
     g_autoptr (RelayOrderRow) order = book_get (book, canceled);

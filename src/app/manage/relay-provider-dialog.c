@@ -120,7 +120,8 @@ load_provider (RelayProviderDialog *self)
   gtk_button_set_label (self->save_button, _("_Save"));
   gtk_label_set_label (self->intro_label,
                        _("Change the name or the URL, or paste a new key."));
-  gtk_password_entry_set_placeholder_text (self->key_entry, _("leave empty to keep the current key"));
+  /* GTK 4.8 has the property but not its setter. */
+  g_object_set (self->key_entry, "placeholder-text", _("leave empty to keep the current key"), NULL);
   gtk_label_set_label (self->key_hint_label,
                        _("The current key is never shown. Leave the field empty to keep it."));
   row = relay_store_get_provider (relay_core_get_store (self->core), self->provider_id, &error);

@@ -532,6 +532,9 @@ relay_providers_page_class_init (RelayProvidersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, remove_button);
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, status_label);
+  /* Not used from C, but reachable with gtk_widget_get_template_child() (the tests press it). */
+  gtk_widget_class_bind_template_child_full (widget_class, "empty_add_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "add_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_provider_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);

@@ -50,6 +50,7 @@ struct _RelayMassOrderPage
   gboolean            sending;
   gboolean            stop_requested;
   gboolean            showing_results; /* the preview shows the last submit, not the text */
+  gboolean            replan_after;    /* the text changed while sending */
   guint               n_submitted;
   guint               n_bad_left;
   guint               n_done;
@@ -181,7 +182,9 @@ update_submit (RelayMassOrderPage *self)
       g_autofree char *count = relay_pages_format_count (n_good);
 
       /* TRANSLATORS: the button that records and sends the good lines */
-      label = g_strdup_printf (ngettext ("S_ubmit %s Order", "S_ubmit %s Orders", n_good), count);
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "S_ubmit %s Order",
+                                            "S_ubmit %s Orders", n_good),
+                               count);
     }
   gtk_button_set_label (self->submit_button, label ? label : _("S_ubmit"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button),
@@ -209,9 +212,13 @@ show_plan_summary (RelayMassOrderPage *self)
   bad = relay_pages_format_count (plan->n_bad);
   total = relay_money_format_with_currency (plan->total, plan->currency);
   /* TRANSLATORS: part of "98 lines will go · 2 have errors · total 123.45 USD" */
-  good_part = g_strdup_printf (ngettext ("%s line will go", "%s lines will go", plan->n_good), good);
+  good_part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s line will go",
+                                            "%s lines will go", plan->n_good),
+                               good);
   /* TRANSLATORS: part of "98 lines will go · 2 have errors · total 123.45 USD" */
-  bad_part = g_strdup_printf (ngettext ("%s has an error", "%s have errors", plan->n_bad), bad);
+  bad_part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s has an error",
+                                           "%s have errors", plan->n_bad),
+                              bad);
   /* TRANSLATORS: part of "98 lines will go · 2 have errors · total 123.45 USD" */
   total_part = g_strdup_printf (_("total %s"), total);
   if (plan->n_bad > 0)
@@ -234,32 +241,64 @@ set_model (RelayMassOrderPage *self, RelayMassPlanModel *model)
                                     ? "preview" : "empty");
 }
 
+/* My services' names by id, for the lines whose service is known but wrong. */
+static GHashTable *
+service_names (RelayMassOrderPage *self)
+{
+  RelayStore *store = relay_core_get_store (self->core);
+  g_autoptr(GPtrArray) services = relay_store_list_services (store, NULL);
+  GHashTable *names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+
+  for (guint i = 0; services != NULL && i < services->len; i++)
+    {
+      const RelayServiceRow *service = g_ptr_array_index (services, i);
+
+      g_hash_table_insert (names, g_memdup2 (&service->id, sizeof service->id),
+                           g_strdup (service->name));
+    }
+  return names;
+}
+
 /* Parses and checks the whole text: one pass of the core over the lines; the
  * rows of the preview are only made for the lines on screen. */
 static void
 replan (RelayMassOrderPage *self)
 {
   g_autoptr(RelayMassPlanModel) model = NULL;
+  g_autoptr(GHashTable) names = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   RelayMassPlan *plan;
+  gint64 start, planned;
 
   g_clear_handle_id (&self->replan_source, g_source_remove);
-  if (self->core == NULL || self->sending)
+  if (self->core == NULL)
     return;
+  if (self->sending)
+    {
+      self->replan_after = TRUE;
+      return;
+    }
+  self->replan_after = FALSE;
 
+  start = g_get_monotonic_time ();
   text = relay_pages_dup_text_view (self->paste_view);
   plan = relay_core_plan_mass_order (self->core, text, &error);
+  planned = g_get_monotonic_time ();
   if (plan == NULL)
     {
       gtk_label_set_label (self->summary_label, error->message);
       return;
     }
-  model = relay_mass_plan_model_new (plan);
+  if (plan->n_bad > 0)
+    names = service_names (self);
+  model = relay_mass_plan_model_new (plan, names);
   self->showing_results = FALSE;
   set_model (self, model);
   show_plan_summary (self);
   update_submit (self);
+  g_debug ("Planned %u lines in %.1f ms, shown in %.1f ms", plan->items->len,
+           (planned - start) / 1000.0, (g_get_monotonic_time () - planned) / 1000.0);
 }
 
 static gboolean
@@ -346,7 +385,8 @@ describe_order (RelayMassOrderPage *self, gint64 order_id, guint status, char **
     {
     case RELAY_ORDER_FAILED:
       /* TRANSLATORS: a mass-order line the provider refused */
-      *out_text = g_strdup_printf (_("failed: %s"), order->error ? order->error : _("no reason given"));
+      *out_text = g_strdup_printf (_("failed: %s"),
+                                   order->error ? order->error : _("no reason given"));
       return RELAY_MASS_LINE_FAILED;
 
     case RELAY_ORDER_NEEDS_REVIEW:
@@ -390,11 +430,12 @@ on_order_sent (RelayMassOrderPage *self,
   g_autofree char *text = NULL;
   RelayMassLineState state;
 
-  if (self->model == NULL || self->n_submitted == 0)
+  /* Other pages and the app's own sends go through the same dispatcher. */
+  if (self->core == NULL || self->model == NULL ||
+      !relay_mass_plan_model_has_order (self->model, order_id))
     return;
   state = describe_order (self, order_id, status, &text);
-  if (!relay_mass_plan_model_set_outcome (self->model, order_id, state, text))
-    return;   /* not one of ours */
+  relay_mass_plan_model_set_outcome (self->model, order_id, state, text);
 
   self->n_done++;
   switch (state)
@@ -419,14 +460,15 @@ on_order_sent (RelayMassOrderPage *self,
   show_progress (self);
 }
 
+/* Adds @format (already translated, with one %s for the count) filled with @n. */
 static void
-add_part (GPtrArray *parts, const char *singular, const char *plural, guint n)
+add_part (GPtrArray *parts, const char *format, guint n)
 {
   g_autofree char *count = relay_pages_format_count (n);
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  g_ptr_array_add (parts, g_strdup_printf (ngettext (singular, plural, n), count));
+  g_ptr_array_add (parts, g_strdup_printf (format, count));
 #pragma GCC diagnostic pop
 }
 
@@ -438,19 +480,28 @@ outcome_summary (RelayMassOrderPage *self)
   g_autofree char *joined = NULL;
   guint n_left = self->n_submitted - MIN (self->n_done, self->n_submitted);
 
-  add_part (parts, N_("%s order sent"), N_("%s orders sent"), self->n_sent);
+  add_part (parts, g_dngettext (GETTEXT_PACKAGE, "%s order sent", "%s orders sent",
+                                self->n_sent),
+            self->n_sent);
   if (self->n_failed > 0)
-    add_part (parts, N_("%s refused"), N_("%s refused"), self->n_failed);
+    add_part (parts, g_dngettext (GETTEXT_PACKAGE, "%s refused", "%s refused", self->n_failed),
+              self->n_failed);
   if (self->n_review > 0)
-    add_part (parts, N_("%s needs review"), N_("%s need review"), self->n_review);
+    add_part (parts, g_dngettext (GETTEXT_PACKAGE, "%s needs review", "%s need review",
+                                  self->n_review),
+              self->n_review);
   if (self->n_retry > 0)
-    add_part (parts, N_("%s not sent yet, will retry"), N_("%s not sent yet, will retry"),
+    add_part (parts, g_dngettext (GETTEXT_PACKAGE, "%s not sent yet, will retry",
+                                  "%s not sent yet, will retry", self->n_retry),
               self->n_retry);
   if (n_left > 0 && !self->stop_requested)
-    add_part (parts, N_("%s still queued"), N_("%s still queued"), n_left);
+    add_part (parts, g_dngettext (GETTEXT_PACKAGE, "%s still queued", "%s still queued", n_left),
+              n_left);
   if (self->n_bad_left > 0)
-    add_part (parts, N_("%s line with errors is left above for fixing"),
-              N_("%s lines with errors are left above for fixing"), self->n_bad_left);
+    add_part (parts, g_dngettext (GETTEXT_PACKAGE, "%s line with errors is left above for fixing",
+                                  "%s lines with errors are left above for fixing",
+                                  self->n_bad_left),
+              self->n_bad_left);
   g_ptr_array_add (parts, NULL);
   joined = g_strjoinv (" · ", (char **) parts->pdata);
 
@@ -461,11 +512,13 @@ outcome_summary (RelayMassOrderPage *self)
       g_autofree char *left = relay_pages_format_count (n_left);
       g_autofree char *stopped = NULL;
 
-      /* TRANSLATORS: "Stopped after 40 of 195: the other 155 stay queued and go with the next send." */
-      stopped = g_strdup_printf (ngettext ("Stopped after %s of %s: the other %s stays queued and "
-                                           "goes with the next send.",
-                                           "Stopped after %s of %s: the other %s stay queued and "
-                                           "go with the next send.", n_left),
+      /* TRANSLATORS: "Stopped after 40 of 195: the other 155 stay queued and go with the
+       * next send." */
+      stopped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Stopped after %s of %s: the other %s stays "
+                                              "queued and goes with the next send.",
+                                              "Stopped after %s of %s: the other %s stay "
+                                              "queued and go with the next send.", n_left),
                                  done, total, left);
       return g_strdup_printf ("%s %s", stopped, joined);
     }
@@ -481,7 +534,9 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autofree char *summary = NULL;
 
   report = relay_dispatcher_run_finish (RELAY_DISPATCHER (source), result, &error);
-  if (report == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Cancelled, or the page was disposed meanwhile: nothing to show. */
+  if (self->core == NULL ||
+      (report == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
     return;
   if (report == NULL)
     emit_message (self, error->message);
@@ -492,6 +547,8 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_label_set_label (self->result_label, summary);
   gtk_label_set_label (self->summary_label, "");
   emit_message (self, summary);
+  if (self->replan_after)
+    schedule_replan (self);
 }
 
 static void
@@ -545,8 +602,10 @@ submit (RelayMassOrderPage *self)
 
   recorded = relay_pages_format_count (ids->len);
   {
-    g_autofree char *text = g_strdup_printf (ngettext ("%s order recorded; sending…",
-                                                       "%s orders recorded; sending…", ids->len),
+    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%s order recorded; sending…",
+                                                          "%s orders recorded; sending…",
+                                                          ids->len),
                                              recorded);
     gtk_label_set_label (self->result_label, text);
   }
@@ -707,8 +766,8 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   g_type_ensure (RELAY_TYPE_MASS_LINE_ITEM);
   g_type_ensure (RELAY_TYPE_CLIENT_PICKER);
   relay_pages_ensure_resources ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RELAY_PAGES_RESOURCE_PATH "relay-mass-order-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RELAY_PAGES_RESOURCE_PATH
+                                               "relay-mass-order-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "relay-mass-order-page");
 

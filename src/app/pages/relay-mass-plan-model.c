@@ -15,6 +15,7 @@ struct _RelayMassPlanModel
   guint8        *states;      /* RelayMassLineState per line */
   char         **outcomes;    /* per line, NULL until something happened */
   GHashTable    *positions;   /* order id (gint64*) -> position + 1 */
+  GHashTable    *names;       /* my service id (gint64*) -> name, or NULL */
 };
 
 static void relay_mass_plan_model_list_model_init (GListModelInterface *iface);
@@ -62,7 +63,15 @@ make_item (RelayMassPlanModel *self, guint position)
   if (item->service != NULL)
     service = g_strdup (item->service->name);
   else if (line->service != NULL && *line->service != '\0')
-    service = g_strdup_printf ("#%s", line->service);
+    {
+      gint64 id = 0;
+      const char *name = NULL;
+
+      if (self->names != NULL && g_ascii_string_to_signed (line->service, 10, 1, G_MAXINT64,
+                                                           &id, NULL))
+        name = g_hash_table_lookup (self->names, &id);
+      service = name != NULL ? g_strdup (name) : g_strdup_printf ("#%s", line->service);
+    }
 
   line_item = relay_mass_line_item_new (line->line_no, line->text, service, line->link,
                                         line->quantity, charge, item->error);
@@ -106,6 +115,7 @@ relay_mass_plan_model_finalize (GObject *object)
   g_clear_pointer (&self->outcomes, g_free);
   g_clear_pointer (&self->states, g_free);
   g_clear_pointer (&self->positions, g_hash_table_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_pointer (&self->plan, relay_mass_plan_free);
 
   G_OBJECT_CLASS (relay_mass_plan_model_parent_class)->finalize (object);
@@ -123,7 +133,8 @@ relay_mass_plan_model_init (RelayMassPlanModel *self)
 }
 
 RelayMassPlanModel *
-relay_mass_plan_model_new (RelayMassPlan *plan)
+relay_mass_plan_model_new (RelayMassPlan *plan,
+                           GHashTable    *service_names)
 {
   RelayMassPlanModel *self;
 
@@ -131,6 +142,7 @@ relay_mass_plan_model_new (RelayMassPlan *plan)
 
   self = g_object_new (RELAY_TYPE_MASS_PLAN_MODEL, NULL);
   self->plan = plan;
+  self->names = service_names != NULL ? g_hash_table_ref (service_names) : NULL;
   self->items = g_ptr_array_new_full (plan->items->len, item_free);
   g_ptr_array_set_size (self->items, plan->items->len);
   return self;
@@ -194,6 +206,15 @@ relay_mass_plan_model_set_order_ids (RelayMassPlanModel *self,
       next++;
       set_line (self, i, RELAY_MASS_LINE_QUEUED, NULL);
     }
+}
+
+gboolean
+relay_mass_plan_model_has_order (RelayMassPlanModel *self,
+                                 gint64              order_id)
+{
+  g_return_val_if_fail (RELAY_IS_MASS_PLAN_MODEL (self), FALSE);
+
+  return self->positions != NULL && g_hash_table_contains (self->positions, &order_id);
 }
 
 gboolean

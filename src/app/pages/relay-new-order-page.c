@@ -190,13 +190,15 @@ parse_schedule (const char *text, gint64 *out, char **out_error)
   if (sscanf (text, "%4d-%2d-%2d %2d:%2d%c", &year, &month, &day, &hour, &minute, &extra) != 5 ||
       !g_date_valid_dmy (day, month, year) || hour > 23 || minute > 59 || hour < 0 || minute < 0)
     {
-      *out_error = g_strdup_printf (_("“%s” is not a date and time such as 2025-12-31 18:30"), text);
+      *out_error = g_strdup_printf (_("“%s” is not a date and time such as 2025-12-31 18:30"),
+                                    text);
       return FALSE;
     }
   when = g_date_time_new_local (year, month, day, hour, minute, 0);
   if (when == NULL)
     {
-      *out_error = g_strdup_printf (_("“%s” is not a date and time such as 2025-12-31 18:30"), text);
+      *out_error = g_strdup_printf (_("“%s” is not a date and time such as 2025-12-31 18:30"),
+                                    text);
       return FALSE;
     }
   if (g_date_time_to_unix (when) <= g_get_real_time () / G_USEC_PER_SEC)
@@ -452,8 +454,9 @@ show_counts (RelayNewOrderPage *self, const Form *form)
       g_autofree char *text = NULL;
 
       /* TRANSLATORS: "12 comments, one per line" */
-      text = g_strdup_printf (ngettext ("%s comment, one per line", "%s comments, one per line",
-                                        (gulong) n), count);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s comment, one per line",
+                                           "%s comments, one per line", (gulong) n),
+                              count);
       gtk_label_set_label (self->comments_count_label, text);
     }
   if (form->fields & RELAY_FIELD_USERNAMES)
@@ -463,8 +466,9 @@ show_counts (RelayNewOrderPage *self, const Form *form)
       g_autofree char *text = NULL;
 
       /* TRANSLATORS: "12 user names, one per line" */
-      text = g_strdup_printf (ngettext ("%s user name, one per line",
-                                        "%s user names, one per line", (gulong) n), count);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s user name, one per line",
+                                           "%s user names, one per line", (gulong) n),
+                              count);
       gtk_label_set_label (self->usernames_count_label, text);
     }
   if (form->fields & RELAY_FIELD_DRIPFEED)
@@ -874,7 +878,9 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autofree RelayDispatchReport *report = NULL;
 
   report = relay_dispatcher_run_finish (RELAY_DISPATCHER (source), result, &error);
-  if (report == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Cancelled, or the page was disposed meanwhile: nothing to show. */
+  if (self->core == NULL ||
+      (report == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
     return;
   if (report == NULL)
     g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, error->message);
@@ -885,7 +891,10 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 clear_for_next (RelayNewOrderPage *self)
 {
-  const RelayServiceRow *service = self->service ? relay_service_item_get_row (self->service) : NULL;
+  const RelayServiceRow *service = NULL;
+
+  if (self->service != NULL)
+    service = relay_service_item_get_row (self->service);
 
   gtk_editable_set_text (GTK_EDITABLE (self->link_entry), "");
   if (service != NULL && service->primary != NULL)
@@ -919,7 +928,8 @@ place_order (RelayNewOrderPage *self)
   extra_json = relay_order_extras_to_json (form.extras);
   draft.service_id = form.service->id;
   draft.client_id = relay_client_picker_get_client_id (self->client_picker);
-  draft.link = form.link;
+  /* A subscription has no link: whatever is left in the hidden field stays out. */
+  draft.link = (form.fields & RELAY_FIELD_LINK) ? form.link : "";
   draft.quantity = form.quantity;
   draft.extra_json = extra_json;
   draft.runs = form.runs;

@@ -36,6 +36,7 @@ enum {
   PROP_REFILL,
   PROP_CANCEL,
   PROP_DRIPFEED,
+  PROP_MANUAL,
   PROP_ORDERABLE,
   PROP_REASON,
   PROP_HAS_REASON,
@@ -110,6 +111,9 @@ relay_service_item_get_property (GObject    *object,
     case PROP_DRIPFEED:
       g_value_set_boolean (value, primary && primary->dripfeed);
       break;
+    case PROP_MANUAL:
+      g_value_set_boolean (value, self->row->manual);
+      break;
     case PROP_ORDERABLE:
       g_value_set_boolean (value, self->reason == NULL);
       break;
@@ -161,6 +165,8 @@ relay_service_item_class_init (RelayServiceItemClass *klass)
   properties[PROP_DRIPFEED] =
     g_param_spec_boolean ("dripfeed", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MANUAL] =
+    g_param_spec_boolean ("manual", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_ORDERABLE] =
     g_param_spec_boolean ("orderable", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -198,7 +204,8 @@ relay_service_item_new (RelayServiceRow *row)
   g_snprintf (id_text, sizeof id_text, "%" G_GINT64_FORMAT, row->id);
 
   if (primary != NULL)
-    /* TRANSLATORS: a service's id, category and provider, e.g. "#101 · Instagram - Followers · Demo" */
+    /* TRANSLATORS: a service's id, category and provider,
+     * e.g. "#101 · Instagram - Followers · Demo provider" */
     self->subtitle = g_strdup_printf (_("#%s · %s · %s"), id_text,
                                       primary->category ? primary->category : "",
                                       primary->provider_name ? primary->provider_name : "");
@@ -215,9 +222,10 @@ relay_service_item_new (RelayServiceRow *row)
   self->search_text = g_strdup_printf ("%s %s %s %s", row->name ? row->name : "",
                                        primary && primary->category ? primary->category : "",
                                        id_text,
-                                       primary && primary->provider_name ? primary->provider_name : "");
+                                       primary && primary->provider_name
+                                       ? primary->provider_name : "");
   if (!relay_service_check_orderable (row, &error))
-    self->reason = g_strdup (error->message);
+    self->reason = relay_pages_sentence (error->message);
   return self;
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* RelayServiceItem: one of my services as an item of a list model, with the texts the picker shows. */
+/* RelayServiceItem: one of my services as a list-model item, with the texts the picker shows. */
 #pragma once
 
 #include <glib-object.h>

@@ -392,7 +392,8 @@ relay_store_requeue (RelayStore  *self,
                               "  provider_id = COALESCE (?4, provider_id), "
                               "  provider_service_id = COALESCE (?5, provider_service_id), "
                               "  can_refill = COALESCE (?6, can_refill), "
-                              "  can_cancel = COALESCE (?7, can_cancel) "
+                              "  can_cancel = COALESCE (?7, can_cancel), "
+                              "  error = ?9 "
                               "WHERE id = ?8 AND status = 'sending'", error);
   if (stmt == NULL)
     goto fail;
@@ -407,6 +408,8 @@ relay_store_requeue (RelayStore  *self,
       sqlite3_bind_int (stmt, 7, target->cancel);
     }
   sqlite3_bind_int64 (stmt, 8, order_id);
+  /* Why it goes again, for the table and the CLI; cleared when it is sent. */
+  relay_stmt_bind_text (stmt, 9, detail);
   if (!relay_store_step_update (self, stmt, order_id, error) ||
       relay_store_add_event (self, order_id, TRUE, RELAY_ORDER_SENDING, RELAY_ORDER_QUEUED,
                              "dispatch", detail, now, error) == 0)

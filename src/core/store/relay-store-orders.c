@@ -247,6 +247,51 @@ relay_store_settle (RelayStore            *self,
   return TRUE;
 }
 
+/* A provider corrected the numbers of an order that already ended partial or
+ * canceled: the refund follows the new remains.  The difference is written as
+ * an "adjustment" pointing at @event_id, so the ledger still sums to charges
+ * minus refunds and each order's price - refunded stays the price of what was
+ * delivered. */
+gboolean
+relay_store_settle_correction (RelayStore            *self,
+                               const RelayOrderFacts *facts,
+                               gint64                 event_id,
+                               gint64                 now,
+                               gboolean              *out_ledger_changed,
+                               GError               **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  gint64 units = relay_store_units (facts->quantity, facts->runs);
+  gint64 refund;
+
+  if (facts->status != RELAY_ORDER_PARTIAL && facts->status != RELAY_ORDER_CANCELED)
+    return TRUE;
+  refund = relay_money_refund (facts->unit_price, units,
+                               facts->has_remains ? units - facts->remains : 0);
+  if (refund == facts->refunded)
+    return TRUE;
+
+  stmt = relay_store_prepare (self, "UPDATE orders SET refunded = ? WHERE id = ? AND refunded = ?",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, refund);
+  sqlite3_bind_int64 (stmt, 2, facts->id);
+  sqlite3_bind_int64 (stmt, 3, facts->refunded);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return relay_store_set_db_error (self, error);
+  if (sqlite3_changes (self->db) != 1 || facts->client_id == 0)
+    return TRUE;
+
+  if (!write_ledger (self, facts->client_id, facts->id, event_id, "adjustment",
+                     facts->refunded - refund, N_("refund corrected by the provider's numbers"),
+                     now, error))
+    return FALSE;
+  if (out_ledger_changed != NULL)
+    *out_ledger_changed = TRUE;
+  return TRUE;
+}
+
 /* What insert_orders needs of my service. */
 typedef struct
 {

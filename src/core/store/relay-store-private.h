@@ -123,6 +123,9 @@ gint64         relay_store_add_event       (RelayStore *self, gint64 order_id, g
 gboolean       relay_store_settle          (RelayStore *self, const RelayOrderFacts *facts,
                                             RelayOrderStatus new_status, gint64 event_id,
                                             gint64 now, gboolean *out_ledger_changed, GError **error);
+gboolean       relay_store_settle_correction (RelayStore *self, const RelayOrderFacts *facts,
+                                              gint64 event_id, gint64 now,
+                                              gboolean *out_ledger_changed, GError **error);
 gint64         relay_store_units           (gint64 quantity, gint64 runs);
 
 /* relay-store-dispatch.c: the steps shared by every status change of the

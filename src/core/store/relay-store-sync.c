@@ -123,6 +123,22 @@ apply_one (RelayStore               *self,
   if (!relay_store_step_done (self, stmt, error))
     return FALSE;
   *out_touched = TRUE;
+  if (new_status == old_status && relay_order_status_is_final (old_status) &&
+      !same_opt (has_remains, remains, facts->has_remains, facts->remains))
+    {
+      g_autofree char *before = facts->has_remains
+        ? g_strdup_printf ("%" G_GINT64_FORMAT, facts->remains) : g_strdup ("?");
+      g_autofree char *detail = g_strdup_printf ("remains corrected by the provider: %s -> %"
+                                                 G_GINT64_FORMAT, before, remains);
+
+      event_id = relay_store_add_event (self, facts->id, TRUE, old_status, old_status, "sync",
+                                        detail, now, error);
+      if (event_id == 0)
+        return FALSE;
+      facts->has_remains = has_remains;
+      facts->remains = remains;
+      return relay_store_settle_correction (self, facts, event_id, now, out_ledger_changed, error);
+    }
   if (new_status == old_status)
     return TRUE;
 
