@@ -140,13 +140,14 @@ review_placed (RelayCli *cli, char **argv)
 
 /* "not placed": failed with a refund, or queued again and (unless @no_send) sent. */
 static int
-settle_not_placed (RelayCli *cli, gint64 id, gboolean resend, gboolean no_send)
+settle_not_placed (RelayCli *cli, gint64 id, gboolean resend, gboolean no_send, gboolean approve)
 {
   RelayStore *store = relay_core_get_store (cli->core);
   g_autoptr(GError) error = NULL;
   g_autoptr(RelayOrderRow) order = NULL;
 
-  if (!relay_store_review_not_placed (store, id, resend, &error))
+  if (approve ? !relay_core_approve_order (cli->core, id, &error)
+              : !relay_store_review_not_placed (store, id, resend, &error))
     return relay_cli_fail_error (error);
   if (resend && !no_send)
     {
@@ -188,15 +189,13 @@ review_not_placed (RelayCli *cli, char **argv)
     return status;
   if (relay_cli_open (cli) == NULL)
     return RELAY_CLI_EXIT_FAILED;
-  return settle_not_placed (cli, id, resend, no_send);
+  return settle_not_placed (cli, id, resend, no_send, FALSE);
 }
 
 static int
 review_approve (RelayCli *cli, char **argv)
 {
   gboolean no_send = FALSE;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RelayOrderRow) order = NULL;
   gint64 id = 0;
   const GOptionEntry entries[] = {
     { "no-send", 0, 0, G_OPTION_ARG_NONE, &no_send, N_("only queue it; “dispatch” sends it"),
@@ -209,16 +208,7 @@ review_approve (RelayCli *cli, char **argv)
     return status;
   if (relay_cli_open (cli) == NULL)
     return RELAY_CLI_EXIT_FAILED;
-  order = relay_store_get_order (relay_core_get_store (cli->core), id, &error);
-  if (order == NULL)
-    return relay_cli_fail_error (error);
-  /* Approving an order whose outcome is unknown would send it twice. */
-  if (order->status != RELAY_ORDER_NEEDS_REVIEW ||
-      g_strcmp0 (order->review_reason, RELAY_REVIEW_AWAITING_APPROVAL) != 0)
-    return relay_cli_fail (_("order %" G_GINT64_FORMAT " is not awaiting approval; for an order "
-                             "whose outcome is unknown use “review placed” or “review not-placed”"),
-                           id);
-  return settle_not_placed (cli, id, TRUE, no_send);
+  return settle_not_placed (cli, id, TRUE, no_send, TRUE);
 }
 
 const RelayCliCommand relay_cli_review_commands[] = {

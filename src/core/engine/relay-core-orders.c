@@ -99,6 +99,28 @@ relay_core_place_orders (RelayCore   *self,
   return ids;
 }
 
+gboolean
+relay_core_approve_order (RelayCore *self, gint64 order_id, GError **error)
+{
+  RelayStore *store = relay_core_get_store (self);
+  g_autoptr(RelayOrderRow) order = NULL;
+
+  g_return_val_if_fail (RELAY_IS_CORE (self), FALSE);
+
+  order = relay_store_get_order (store, order_id, error);
+  if (order == NULL)
+    return FALSE;
+  if (order->status != RELAY_ORDER_NEEDS_REVIEW ||
+      g_strcmp0 (order->review_reason, RELAY_REVIEW_AWAITING_APPROVAL) != 0)
+    {
+      g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE,
+                   _("Order %" G_GINT64_FORMAT " is not waiting for approval; an order whose "
+                     "outcome is unknown is settled as placed or not placed"), order_id);
+      return FALSE;
+    }
+  return relay_store_review_not_placed (store, order_id, TRUE, error);
+}
+
 /* ---- mass orders ---- */
 
 static void

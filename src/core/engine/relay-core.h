@@ -78,6 +78,12 @@ gboolean relay_core_map_service (RelayCore *self, gint64 id, const char *name, g
  * Returns the new ids.  The dispatcher sends them (call relay_dispatcher_run_async). */
 GArray  *relay_core_place_orders (RelayCore *self, GPtrArray *drafts, const char *source, GError **error);
 
+/* Approves an order of a manual service (needs_review, awaiting approval):
+ * it becomes queued (or scheduled) and the dispatcher sends it.  Refuses
+ * (RELAY_STORE_ERROR_STATE) any other order — above all one whose outcome is
+ * unknown, which approving would send twice. */
+gboolean relay_core_approve_order (RelayCore *self, gint64 order_id, GError **error);
+
 typedef struct
 {
   RelayMassLine   *line;        /* owned */

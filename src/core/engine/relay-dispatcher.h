@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 #define RELAY_TYPE_DISPATCHER (relay_dispatcher_get_type ())
 G_DECLARE_FINAL_TYPE (RelayDispatcher, relay_dispatcher, RELAY, DISPATCHER, GObject)
 
+/* Free with g_free(). */
 typedef struct
 {
   guint n_sent;
@@ -25,7 +26,8 @@ RelayDispatcher *relay_dispatcher_new (RelayCore *core);
  * each within its client's concurrency limit) until none is left or
  * relay_dispatcher_stop() is called.  Only one run at a time: a call while
  * running joins the current run.  Emits ::progress (guint done, guint total)
- * and ::order-sent (gint64 order_id, guint RelayOrderStatus) as it goes. */
+ * and ::order-sent (gint64 order_id, guint RelayOrderStatus) as it goes —
+ * the latter for every outcome (pending, failed, needs_review, queued again). */
 void                 relay_dispatcher_run_async  (RelayDispatcher *self, GCancellable *cancellable,
                                                   GAsyncReadyCallback callback, gpointer user_data);
 RelayDispatchReport *relay_dispatcher_run_finish (RelayDispatcher *self, GAsyncResult *result,
