@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "relay-order-details.h"
+#include "relay-order-rules.h"
 #include "relay-format.h"
 #include "relay-money.h"
 #include "relay-status-pill.h"
@@ -189,8 +190,7 @@ refresh (RelayOrderDetails *self)
   set_text (self->link_value, row->link);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->link_value), row->link);
   take_text (self->quantity_value, relay_format_count (row->quantity));
-  delivered = row->has_remains ? CLAMP (row->quantity - row->remains, 0, row->quantity)
-                               : (row->status == RELAY_ORDER_COMPLETED ? row->quantity : 0);
+  delivered = relay_order_delivered (row);
   take_text (self->delivered_value, relay_format_count (delivered));
   take_text (self->start_count_value,
              row->has_start_count ? relay_format_count (row->start_count) : NULL);
@@ -209,16 +209,11 @@ refresh (RelayOrderDetails *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_title), problem != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->error_value), problem != NULL);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->refill_button),
-                            row->can_refill &&
-                            (row->status == RELAY_ORDER_COMPLETED ||
-                             row->status == RELAY_ORDER_PARTIAL));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button),
-                            row->can_cancel &&
-                            (relay_order_status_is_active (row->status) ||
-                             row->status == RELAY_ORDER_SCHEDULED));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->refill_button), relay_order_can_refill (row));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), relay_order_can_cancel (row));
   gtk_widget_set_visible (GTK_WIDGET (self->refill_button), row->can_refill);
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), row->can_cancel);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button),
+                          row->can_cancel || relay_order_can_cancel (row));
   gtk_widget_set_sensitive (GTK_WIDGET (self->copy_button), row->link != NULL);
 
   load_history (self, row->id);

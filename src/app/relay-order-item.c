@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "relay-order-item.h"
+#include "relay-order-rules.h"
 #include "relay-format.h"
 #include "relay-money.h"
 
@@ -116,16 +117,6 @@ set_boolean (RelayOrderItem *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
-static gint64
-delivered_of (const RelayOrderRow *row)
-{
-  if (row->has_remains)
-    return CLAMP (row->quantity - row->remains, 0, row->quantity);
-  if (row->status == RELAY_ORDER_COMPLETED)
-    return row->quantity;
-  return 0;
-}
-
 static char *
 link_markup_of (const char *link)
 {
@@ -154,6 +145,7 @@ relay_order_item_update_from_row (RelayOrderItem      *self,
   g_autofree char *quantity = NULL;
   g_autofree char *delivered = NULL;
   gint64 delivered_count;
+  gint64 units;
   double progress;
 
   g_return_if_fail (RELAY_IS_ORDER_ITEM (self));
@@ -176,9 +168,15 @@ relay_order_item_update_from_row (RelayOrderItem      *self,
   quantity = relay_format_count (row->quantity);
   set_string (self, &self->quantity_text, quantity, PROP_QUANTITY_TEXT);
 
-  delivered_count = delivered_of (row);
+  delivered_count = relay_order_delivered (row);
   set_int64 (self, &self->delivered, delivered_count, PROP_DELIVERED);
-  progress = row->quantity > 0 ? (double) delivered_count / (double) row->quantity : 0.0;
+  units = relay_order_units (row);
+  progress = units > 0 ? (double) delivered_count / (double) units : 0.0;
+  if (units != row->quantity)
+    {
+      g_free (quantity);
+      quantity = relay_format_count (units);   /* drip-feed: all runs */
+    }
   if (self->progress != progress)
     {
       self->progress = progress;

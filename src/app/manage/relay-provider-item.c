@@ -6,7 +6,6 @@
 #include "relay-manage-private.h"
 #include "relay-money.h"
 
-#include <glib/gi18n-lib.h>
 
 struct _RelayProviderItem
 {
@@ -15,6 +14,7 @@ struct _RelayProviderItem
   RelayProviderRow *row;
   char             *balance_text;
   char             *checked_text;
+  char             *last_error;
 };
 
 G_DEFINE_FINAL_TYPE (RelayProviderItem, relay_provider_item, G_TYPE_OBJECT)
@@ -41,6 +41,7 @@ relay_provider_item_finalize (GObject *object)
   g_clear_pointer (&self->row, relay_provider_row_free);
   g_clear_pointer (&self->balance_text, g_free);
   g_clear_pointer (&self->checked_text, g_free);
+  g_clear_pointer (&self->last_error, g_free);
 
   G_OBJECT_CLASS (relay_provider_item_parent_class)->finalize (object);
 }
@@ -71,7 +72,7 @@ relay_provider_item_get_property (GObject    *object,
       g_value_set_string (value, self->checked_text);
       break;
     case PROP_LAST_ERROR:
-      g_value_set_string (value, self->row->last_error);
+      g_value_set_string (value, self->last_error);
       break;
     case PROP_HAS_ERROR:
       g_value_set_boolean (value, self->row->last_error != NULL);
@@ -128,8 +129,9 @@ relay_provider_item_new (RelayProviderRow *row)
   if (row->has_balance)
     self->balance_text = relay_money_format_with_currency (row->balance, row->currency);
   else
-    self->balance_text = g_strdup (_("not checked yet"));
-  self->checked_text = relay_manage_format_ago (row->has_balance ? row->balance_at : 0);
+    self->balance_text = g_strdup ("—");
+  self->checked_text = row->has_balance ? relay_manage_format_ago (row->balance_at) : g_strdup ("—");
+  self->last_error = relay_manage_sentence (row->last_error);
   return self;
 }
 

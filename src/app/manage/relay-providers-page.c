@@ -357,7 +357,8 @@ on_remove_clicked (RelayProvidersPage *self)
   question = g_strdup_printf (_("Remove %s?"), row->name);
   relay_manage_confirm (GTK_WIDGET (self), question,
                         _("Its key is deleted from your key store and its catalog is forgotten. "
-                          "A provider with orders still running cannot be removed."),
+                          "A provider cannot be removed while orders sent to it are running or services of "
+                          "yours are mapped to it."),
                         _("_Remove"), TRUE, remove_confirmed,
                         GSIZE_TO_POINTER ((gsize) row->id), NULL);
 }

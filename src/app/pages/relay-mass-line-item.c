@@ -241,6 +241,27 @@ relay_mass_line_item_get_service_name (RelayMassLineItem *self)
 }
 
 const char *
+relay_mass_line_item_get_link (RelayMassLineItem *self)
+{
+  g_return_val_if_fail (RELAY_IS_MASS_LINE_ITEM (self), NULL);
+  return self->link;
+}
+
+const char *
+relay_mass_line_item_get_quantity_text (RelayMassLineItem *self)
+{
+  g_return_val_if_fail (RELAY_IS_MASS_LINE_ITEM (self), NULL);
+  return self->quantity_text;
+}
+
+const char * const *
+relay_mass_line_item_get_status_classes (RelayMassLineItem *self)
+{
+  g_return_val_if_fail (RELAY_IS_MASS_LINE_ITEM (self), NULL);
+  return status_classes (self->state);
+}
+
+const char *
 relay_mass_line_item_get_charge_text (RelayMassLineItem *self)
 {
   g_return_val_if_fail (RELAY_IS_MASS_LINE_ITEM (self), NULL);

@@ -34,7 +34,12 @@ RelayMassLineItem  *relay_mass_line_item_new             (guint               li
 guint               relay_mass_line_item_get_line_number (RelayMassLineItem  *self);
 const char         *relay_mass_line_item_get_text        (RelayMassLineItem  *self);
 const char         *relay_mass_line_item_get_service_name (RelayMassLineItem *self);
+const char         *relay_mass_line_item_get_link        (RelayMassLineItem  *self);
+/* "1,000", or "" when the line has no quantity. */
+const char         *relay_mass_line_item_get_quantity_text (RelayMassLineItem *self);
 const char         *relay_mass_line_item_get_charge_text (RelayMassLineItem  *self);
+/* The style classes of the status text for the line's state ("error", "success", …). */
+const char * const *relay_mass_line_item_get_status_classes (RelayMassLineItem *self);
 /* NULL for a good line. */
 const char         *relay_mass_line_item_get_error       (RelayMassLineItem  *self);
 RelayMassLineState  relay_mass_line_item_get_state       (RelayMassLineItem  *self);

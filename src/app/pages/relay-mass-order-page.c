@@ -86,27 +86,91 @@ emit_message (RelayMassOrderPage *self, const char *text)
 
 /* ---- the preview's cells ---- */
 
-/* What a column shows: one label bound to a property of RelayMassLineItem.
- * Signal factories, not GtkBuilder ones: GTK 4.8 keeps up to 200 rows alive,
- * and parsing a template for each of their 1,200 cells took most of a re-plan. */
+/* GTK 4.8 keeps up to 200 rows of a list alive, so a re-plan makes 1,200 cells:
+ * they are plain labels filled in C (no GtkBuilder template to parse, no
+ * GBinding), and only the status cell follows its line as it changes. */
+typedef void (*ShowCell) (GtkLabel *label, RelayMassLineItem *item);
+
 typedef struct
 {
-  const char         *property;
+  ShowCell            show;
   float               xalign;
   PangoEllipsizeMode  ellipsize;
   const char         *css_class;     /* NULL = none */
-  gboolean            styled;        /* css-classes follow "status-classes" */
-  gboolean            tooltip;       /* the full text as a tooltip (for ellipsized cells) */
+  gboolean            live;          /* follows the item's status */
 } ColumnSpec;
 
-static const ColumnSpec line_spec = { "line-number", 1.0, PANGO_ELLIPSIZE_NONE, "dim-label" };
-static const ColumnSpec service_spec = { "service-name", 0.0, PANGO_ELLIPSIZE_END, NULL,
-                                         FALSE, TRUE };
-static const ColumnSpec link_spec = { "link", 0.0, PANGO_ELLIPSIZE_MIDDLE, NULL, FALSE, TRUE };
-static const ColumnSpec quantity_spec = { "quantity-text", 1.0, PANGO_ELLIPSIZE_NONE, "numeric" };
-static const ColumnSpec charge_spec = { "charge-text", 1.0, PANGO_ELLIPSIZE_NONE, "numeric" };
-static const ColumnSpec status_spec = { "status-text", 0.0, PANGO_ELLIPSIZE_END, NULL,
-                                        TRUE, TRUE };
+static void
+show_line (GtkLabel *label, RelayMassLineItem *item)
+{
+  char text[16];
+
+  g_snprintf (text, sizeof text, "%u", relay_mass_line_item_get_line_number (item));
+  gtk_label_set_label (label, text);
+}
+
+static void
+show_service (GtkLabel *label, RelayMassLineItem *item)
+{
+  gtk_label_set_label (label, relay_mass_line_item_get_service_name (item));
+}
+
+static void
+show_link (GtkLabel *label, RelayMassLineItem *item)
+{
+  gtk_label_set_label (label, relay_mass_line_item_get_link (item));
+}
+
+static void
+show_quantity (GtkLabel *label, RelayMassLineItem *item)
+{
+  gtk_label_set_label (label, relay_mass_line_item_get_quantity_text (item));
+}
+
+static void
+show_charge (GtkLabel *label, RelayMassLineItem *item)
+{
+  gtk_label_set_label (label, relay_mass_line_item_get_charge_text (item));
+}
+
+static void
+show_status (GtkLabel *label, RelayMassLineItem *item)
+{
+  gtk_label_set_label (label, relay_mass_line_item_get_status_text (item));
+  gtk_widget_set_css_classes (GTK_WIDGET (label),
+                              (const char **) relay_mass_line_item_get_status_classes (item));
+}
+
+static const ColumnSpec line_spec = { show_line, 1.0, PANGO_ELLIPSIZE_NONE, "dim-label" };
+static const ColumnSpec service_spec = { show_service, 0.0, PANGO_ELLIPSIZE_END };
+static const ColumnSpec link_spec = { show_link, 0.0, PANGO_ELLIPSIZE_MIDDLE };
+static const ColumnSpec quantity_spec = { show_quantity, 1.0, PANGO_ELLIPSIZE_NONE, "numeric" };
+static const ColumnSpec charge_spec = { show_charge, 1.0, PANGO_ELLIPSIZE_NONE, "numeric" };
+static const ColumnSpec status_spec = { show_status, 0.0, PANGO_ELLIPSIZE_END, NULL, TRUE };
+
+/* The whole text of a cut-off cell as its tooltip, asked for only on hover. */
+static gboolean
+on_cell_query_tooltip (GtkWidget  *widget,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip)
+{
+  GtkLabel *label = GTK_LABEL (widget);
+
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_label (label));
+  return TRUE;
+}
+
+static void
+on_status_changed (RelayMassLineItem *item,
+                   GParamSpec        *pspec,
+                   GtkLabel          *label)
+{
+  show_status (label, item);
+}
 
 static void
 setup_cell (GtkSignalListItemFactory *factory,
@@ -116,10 +180,15 @@ setup_cell (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), spec->xalign);
-  gtk_label_set_ellipsize (GTK_LABEL (label), spec->ellipsize);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   if (spec->css_class != NULL)
     gtk_widget_add_css_class (label, spec->css_class);
+  if (spec->ellipsize != PANGO_ELLIPSIZE_NONE)
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), spec->ellipsize);
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
+    }
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -128,20 +197,13 @@ bind_cell (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            const ColumnSpec         *spec)
 {
-  GObject *item = gtk_list_item_get_item (list_item);
-  GtkWidget *label = gtk_list_item_get_child (list_item);
-  GPtrArray *bindings = g_ptr_array_new ();
+  RelayMassLineItem *item = gtk_list_item_get_item (list_item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
 
-  g_ptr_array_add (bindings, g_object_bind_property (item, spec->property, label, "label",
-                                                     G_BINDING_SYNC_CREATE));
-  if (spec->tooltip)
-    g_ptr_array_add (bindings, g_object_bind_property (item, spec->property, label,
-                                                       "tooltip-text", G_BINDING_SYNC_CREATE));
-  if (spec->styled)
-    g_ptr_array_add (bindings, g_object_bind_property (item, "status-classes", label,
-                                                       "css-classes", G_BINDING_SYNC_CREATE));
-  g_object_set_data_full (G_OBJECT (list_item), "relay-bindings", bindings,
-                          (GDestroyNotify) g_ptr_array_unref);
+  spec->show (label, item);
+  if (spec->live)
+    g_signal_connect_object (item, "notify::status-text", G_CALLBACK (on_status_changed),
+                             label, 0);
 }
 
 static void
@@ -149,11 +211,11 @@ unbind_cell (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              const ColumnSpec         *spec)
 {
-  GPtrArray *bindings = g_object_get_data (G_OBJECT (list_item), "relay-bindings");
+  RelayMassLineItem *item = gtk_list_item_get_item (list_item);
 
-  for (guint i = 0; bindings != NULL && i < bindings->len; i++)
-    g_binding_unbind (g_ptr_array_index (bindings, i));
-  g_object_set_data (G_OBJECT (list_item), "relay-bindings", NULL);
+  if (spec->live && item != NULL)
+    g_signal_handlers_disconnect_by_func (item, on_status_changed,
+                                          gtk_list_item_get_child (list_item));
 }
 
 static void

@@ -223,35 +223,25 @@ check_order (RelayCore *self, ActionData *data, RelayActionResult *result,
             set_result (result, FALSE, error->message);
           return FALSE;
         }
-      if (!relay_order_status_is_active (order->status))
+      if (!relay_order_can_cancel (order))
         {
-          set_result (result, FALSE, order->status == RELAY_ORDER_NEEDS_REVIEW
-                        ? _("this order needs review first: it may or may not exist at the provider")
-                        : _("only orders that are still running can be canceled"));
-          return FALSE;
-        }
-      if (!order->can_cancel)
-        {
-          set_result (result, FALSE, _("its service does not allow cancelling"));
+          if (order->status == RELAY_ORDER_NEEDS_REVIEW)
+            set_result (result, FALSE, _("this order needs review first: it may or may not exist at the provider"));
+          else if (!relay_order_status_is_active (order->status))
+            set_result (result, FALSE, _("only orders that are still running can be canceled"));
+          else
+            set_result (result, FALSE, _("its service does not allow cancelling"));
           return FALSE;
         }
     }
-  else
+  else if (!relay_order_can_refill (order))
     {
       if (order->status != RELAY_ORDER_COMPLETED && order->status != RELAY_ORDER_PARTIAL)
-        {
-          set_result (result, FALSE, _("only completed or partial orders can be refilled"));
-          return FALSE;
-        }
-      if (!order->can_refill)
-        {
-          set_result (result, FALSE, _("its service does not offer refills"));
-          return FALSE;
-        }
-    }
-  if (order->provider_order_id == NULL)
-    {
-      set_result (result, FALSE, _("the provider has no id for this order"));
+        set_result (result, FALSE, _("only completed or partial orders can be refilled"));
+      else if (!order->can_refill)
+        set_result (result, FALSE, _("its service does not offer refills"));
+      else
+        set_result (result, FALSE, _("the provider has no id for this order"));
       return FALSE;
     }
   return TRUE;

@@ -690,3 +690,46 @@ relay_order_fill_add_request (RelayProviderAddRequest *request,
       request->expiry = extras->expiry;
     }
 }
+
+gint64
+relay_order_units (const RelayOrderRow *order)
+{
+  g_return_val_if_fail (order != NULL, 0);
+  return order->quantity * MAX (order->runs, 1);
+}
+
+gint64
+relay_order_delivered (const RelayOrderRow *order)
+{
+  gint64 units = relay_order_units (order);
+
+  if (order->has_remains)
+    return CLAMP (units - order->remains, 0, units);
+  return order->status == RELAY_ORDER_COMPLETED ? units : 0;
+}
+
+gboolean
+relay_order_can_refill (const RelayOrderRow *order)
+{
+  g_return_val_if_fail (order != NULL, FALSE);
+  return order->can_refill &&
+         order->provider_order_id != NULL &&
+         (order->status == RELAY_ORDER_COMPLETED || order->status == RELAY_ORDER_PARTIAL);
+}
+
+gboolean
+relay_order_can_cancel (const RelayOrderRow *order)
+{
+  g_return_val_if_fail (order != NULL, FALSE);
+  switch (order->status)
+    {
+    case RELAY_ORDER_SCHEDULED:
+    case RELAY_ORDER_QUEUED:
+      return TRUE;
+    case RELAY_ORDER_NEEDS_REVIEW:
+      return g_strcmp0 (order->review_reason, RELAY_REVIEW_AWAITING_APPROVAL) == 0;
+    default:
+      return order->can_cancel && order->provider_order_id != NULL &&
+             relay_order_status_is_active (order->status);
+    }
+}

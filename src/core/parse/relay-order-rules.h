@@ -79,6 +79,19 @@ gboolean          relay_order_check (const RelayServiceRow  *service,
                                      gint64                  interval,
                                      GError                **error);
 
+/* Units the provider delivers for @order: quantity x runs (drip-feed). */
+gint64            relay_order_units      (const RelayOrderRow *order);
+/* Delivered so far: units - remains, clamped to [0, units]; a completed order
+ * whose remains are unknown counts as fully delivered. */
+gint64            relay_order_delivered  (const RelayOrderRow *order);
+/* Whether a refill can be asked now: completed or partial, sent, and its
+ * service offers refills. */
+gboolean          relay_order_can_refill (const RelayOrderRow *order);
+/* Whether it can be canceled now: not sent yet (scheduled, queued, awaiting
+ * approval: canceled here), or running at the provider with a service that
+ * allows cancelling. */
+gboolean          relay_order_can_cancel (const RelayOrderRow *order);
+
 /* Fills @request (borrowing strings from @order and @extras) for `add`. */
 void              relay_order_fill_add_request (RelayProviderAddRequest *request,
                                                 const char              *provider_service_id,
