@@ -12,9 +12,9 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
-#define DEMO_SPEED 10.0
+#define DEMO_SPEED 2.0
 #define MIN_REFRESH_INTERVAL 5
-#define DEMO_REFRESH_INTERVAL 10
+#define DEMO_REFRESH_INTERVAL 5
 
 G_DEFINE_FINAL_TYPE (RelayApplication, relay_application, GTK_TYPE_APPLICATION)
 
@@ -105,7 +105,7 @@ refresh_interval (RelayApplication *self)
   guint interval = MAX (g_settings_get_uint (self->settings, "refresh-interval"),
                         MIN_REFRESH_INTERVAL);
 
-  /* The demo provider runs ten times faster than life: keep up with it. */
+  /* The demo provider runs twice as fast as life: keep up with it. */
   if (self->demo)
     interval = MIN (interval, DEMO_REFRESH_INTERVAL);
   return interval;

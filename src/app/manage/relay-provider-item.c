@@ -6,7 +6,6 @@
 #include "relay-manage-private.h"
 #include "relay-money.h"
 
-
 struct _RelayProviderItem
 {
   GObject           parent_instance;

@@ -274,17 +274,19 @@ form_clear (Form *form)
   g_clear_pointer (&form->schedule_error, g_free);
 }
 
-/* What the order is charged for: the effective quantity times the runs. */
+/* What the order is charged for, by the core's rules: the effective quantity
+ * of the type, times the runs of a drip-feed (relay_order_units()). */
 static gint64
 form_units (const Form *form)
 {
-  gint64 quantity;
+  RelayOrderRow order = { 0 };
 
   if (form->service == NULL || form->service->primary == NULL)
     return 0;
-  quantity = relay_order_effective_quantity (form->service->primary->type, form->quantity,
-                                             form->extras);
-  return quantity * MAX (form->runs, 1);
+  order.quantity = relay_order_effective_quantity (form->service->primary->type, form->quantity,
+                                                   form->extras);
+  order.runs = form->runs;
+  return relay_order_units (&order);
 }
 
 /* ---- showing what the service needs ---- */
