@@ -1,96 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* RelayNewOrderPage: picks one of my services, shows only the fields its type needs, checks them
- * live with relay_order_check(), shows the charge, and places and sends the order. */
+ * live with relay_order_check() and shows the charge (placing is in -place.c). */
 #include "config.h"
 
-#include "relay-new-order-page.h"
-#include "relay-client-picker.h"
-#include "relay-dispatcher.h"
+#include "relay-new-order-page-private.h"
 #include "relay-error.h"
 #include "relay-link.h"
 #include "relay-money.h"
 #include "relay-pages-private.h"
-#include "relay-service-item.h"
 
 #include <stdio.h>
 #include <glib/gi18n-lib.h>
-
-struct _RelayNewOrderPage
-{
-  GtkWidget          parent_instance;
-
-  GtkDropDown       *service_drop_down;
-  GtkLabel          *service_details_label;
-  GtkLabel          *service_error_label;
-  GtkWidget         *link_label;
-  GtkWidget         *link_box;
-  GtkEntry          *link_entry;
-  GtkLabel          *link_error_label;
-  GtkWidget         *quantity_label;
-  GtkWidget         *quantity_box;
-  GtkSpinButton     *quantity_spin;
-  GtkLabel          *quantity_hint_label;
-  GtkWidget         *comments_label;
-  GtkWidget         *comments_box;
-  GtkTextBuffer     *comments_buffer;
-  GtkLabel          *comments_count_label;
-  GtkWidget         *usernames_label;
-  GtkWidget         *usernames_box;
-  GtkTextBuffer     *usernames_buffer;
-  GtkLabel          *usernames_count_label;
-  GtkWidget         *username_label;
-  GtkEntry          *username_entry;
-  GtkWidget         *hashtags_label;
-  GtkEntry          *hashtags_entry;
-  GtkWidget         *hashtag_label;
-  GtkEntry          *hashtag_entry;
-  GtkWidget         *media_label;
-  GtkEntry          *media_entry;
-  GtkWidget         *answer_label;
-  GtkSpinButton     *answer_spin;
-  GtkWidget         *per_post_label;
-  GtkWidget         *per_post_box;
-  GtkSpinButton     *sub_min_spin;
-  GtkSpinButton     *sub_max_spin;
-  GtkWidget         *posts_label;
-  GtkWidget         *posts_box;
-  GtkSpinButton     *posts_spin;
-  GtkSpinButton     *old_posts_spin;
-  GtkWidget         *delay_label;
-  GtkWidget         *delay_box;
-  GtkSpinButton     *delay_spin;
-  GtkEntry          *expiry_entry;
-  GtkWidget         *dripfeed_label;
-  GtkWidget         *dripfeed_box;
-  GtkSwitch         *dripfeed_switch;
-  GtkWidget         *dripfeed_fields;
-  GtkSpinButton     *runs_spin;
-  GtkSpinButton     *interval_spin;
-  GtkLabel          *dripfeed_total_label;
-  GtkSwitch         *schedule_switch;
-  GtkEntry          *schedule_entry;
-  GtkLabel          *schedule_error_label;
-  RelayClientPicker *client_picker;
-  GtkLabel          *charge_label;
-  GtkLabel          *cost_label;
-  GtkButton         *place_button;
-  GtkSpinner        *place_spinner;
-  GtkLabel          *problem_label;
-  GtkWidget         *result_box;
-  GtkImage          *result_icon;
-  GtkLabel          *result_label;
-
-  RelayCore         *core;
-  gulong             catalog_changed_id;
-  gulong             order_sent_id;
-  guint              refresh_source;
-  GListStore        *services;      /* RelayServiceItem */
-  RelayServiceItem  *service;       /* the chosen one, or NULL */
-  GCancellable      *cancellable;
-  gint64             sending_id;    /* the order being sent from here; 0 = none */
-  gboolean           refreshing;
-  gboolean           valid;
-};
 
 G_DEFINE_FINAL_TYPE (RelayNewOrderPage, relay_new_order_page, GTK_TYPE_WIDGET)
 
@@ -109,28 +29,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-typedef enum
-{
-  OUTCOME_GOOD,
-  OUTCOME_WAITING,
-  OUTCOME_WARNING,
-  OUTCOME_BAD,
-} Outcome;
-
-/* What the form says right now. */
-typedef struct
-{
-  const RelayServiceRow *service;   /* NULL when none is chosen */
-  RelayFieldFlags        fields;
-  char                  *link;      /* stripped */
-  gint64                 quantity;
-  RelayOrderExtras      *extras;
-  gint64                 runs;
-  gint64                 interval;
-  gint64                 scheduled_at;
-  char                  *schedule_error;
-} Form;
 
 static void revalidate (RelayNewOrderPage *self);
 
@@ -210,8 +108,8 @@ parse_schedule (const char *text, gint64 *out, char **out_error)
   return TRUE;
 }
 
-static void
-read_form (RelayNewOrderPage *self, Form *form)
+void
+relay_new_order_page_read_form (RelayNewOrderPage *self, Form *form)
 {
   const RelayCatalogRow *primary;
   RelayFieldFlags fields;
@@ -266,8 +164,8 @@ read_form (RelayNewOrderPage *self, Form *form)
     }
 }
 
-static void
-form_clear (Form *form)
+void
+relay_new_order_form_clear (Form *form)
 {
   g_clear_pointer (&form->link, g_free);
   g_clear_pointer (&form->extras, relay_order_extras_free);
@@ -276,8 +174,8 @@ form_clear (Form *form)
 
 /* What the order is charged for, by the core's rules: the effective quantity
  * of the type, times the runs of a drip-feed (relay_order_units()). */
-static gint64
-form_units (const Form *form)
+gint64
+relay_new_order_form_units (const Form *form)
 {
   RelayOrderRow order = { 0 };
 
@@ -480,7 +378,7 @@ show_counts (RelayNewOrderPage *self, const Form *form)
       gtk_widget_set_sensitive (self->dripfeed_fields, on);
       if (on)
         {
-          g_autofree char *total = relay_pages_format_count (form_units (form));
+          g_autofree char *total = relay_pages_format_count (relay_new_order_form_units (form));
           g_autofree char *each = relay_pages_format_count (form->quantity);
           g_autofree char *runs = relay_pages_format_count (form->runs);
           g_autofree char *text = NULL;
@@ -499,7 +397,7 @@ static void
 show_charge (RelayNewOrderPage *self, const Form *form)
 {
   const RelayServiceRow *service = form->service;
-  gint64 units = form_units (form);
+  gint64 units = relay_new_order_form_units (form);
   gint64 charge, cost;
   g_autofree char *charge_text = NULL;
   g_autofree char *cost_text = NULL;
@@ -551,7 +449,7 @@ revalidate (RelayNewOrderPage *self)
   g_autofree char *schedule_text = NULL;
   gboolean ok;
 
-  read_form (self, &form);
+  relay_new_order_page_read_form (self, &form);
   gtk_widget_set_sensitive (GTK_WIDGET (self->schedule_entry),
                             gtk_switch_get_active (self->schedule_switch));
 
@@ -564,7 +462,7 @@ revalidate (RelayNewOrderPage *self)
       show_problem (self, _("Choose a service"), FALSE);
       self->valid = FALSE;
       gtk_widget_set_sensitive (GTK_WIDGET (self->place_button), FALSE);
-      form_clear (&form);
+      relay_new_order_form_clear (&form);
       return;
     }
 
@@ -613,7 +511,7 @@ revalidate (RelayNewOrderPage *self)
 
   self->valid = ok;
   gtk_widget_set_sensitive (GTK_WIDGET (self->place_button), ok && self->sending_id == 0);
-  form_clear (&form);
+  relay_new_order_form_clear (&form);
 }
 
 static void
@@ -724,278 +622,40 @@ on_service_selected (RelayNewOrderPage *self)
     return;
   take_selection (self);
 }
-
-/* ---- placing ---- */
-
-static char *
-format_local (gint64 unix_time)
-{
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (unix_time);
-
-  if (when == NULL)
-    return g_strdup ("—");
-  return g_date_time_format (when, "%Y-%m-%d %H:%M");
-}
-
-static void
-show_result (RelayNewOrderPage *self, Outcome outcome, const char *text)
-{
-  static const char * const icons[] = {
-    [OUTCOME_GOOD] = "emblem-ok-symbolic",
-    [OUTCOME_WAITING] = "document-open-recent-symbolic",
-    [OUTCOME_WARNING] = "dialog-warning-symbolic",
-    [OUTCOME_BAD] = "dialog-error-symbolic",
-  };
-  static const char * const classes[] = {
-    [OUTCOME_GOOD] = "relay-good",
-    [OUTCOME_WAITING] = "relay-waiting",
-    [OUTCOME_WARNING] = "relay-warning",
-    [OUTCOME_BAD] = "relay-bad",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (self->result_box, classes[i]);
-  gtk_widget_add_css_class (self->result_box, classes[outcome]);
-  gtk_image_set_from_icon_name (self->result_icon, icons[outcome]);
-  gtk_label_set_label (self->result_label, text);
-  gtk_widget_set_visible (self->result_box, TRUE);
-}
-
-/* Says what became of @order, on the page and as a message for the window. */
-static void
-show_outcome (RelayNewOrderPage *self, const RelayOrderRow *order)
-{
-  g_autofree char *text = NULL;
-  g_autofree char *when = NULL;
-  char id[24];
-  Outcome outcome;
-
-  g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, order->id);
-  switch (order->status)
-    {
-    case RELAY_ORDER_SCHEDULED:
-      when = format_local (order->scheduled_at);
-      text = g_strdup_printf (_("Order %s is scheduled for %s"), id, when);
-      outcome = OUTCOME_WAITING;
-      break;
-
-    case RELAY_ORDER_QUEUED:
-      if (order->attempts == 0 && order->error == NULL)
-        text = g_strdup_printf (_("Order %s is queued and goes with the next send"), id);
-      else
-        {
-          when = format_local (order->next_attempt_at);
-          text = g_strdup_printf (_("Order %s was not sent yet; it will be tried again at %s: %s"),
-                                  id, when, order->error ? order->error : _("no reason given"));
-        }
-      outcome = OUTCOME_WAITING;
-      break;
-
-    case RELAY_ORDER_SENDING:
-      text = g_strdup_printf (_("Order %s is being sent"), id);
-      outcome = OUTCOME_WAITING;
-      break;
-
-    case RELAY_ORDER_FAILED:
-      text = g_strdup_printf (_("Refused: %s (order %s is recorded as failed)"),
-                              order->error ? order->error : _("no reason given"), id);
-      outcome = OUTCOME_BAD;
-      break;
-
-    case RELAY_ORDER_NEEDS_REVIEW:
-      if (g_strcmp0 (order->review_reason, RELAY_REVIEW_AWAITING_APPROVAL) == 0)
-        {
-          text = g_strdup_printf (_("Order %s is waiting for your approval"), id);
-          outcome = OUTCOME_WAITING;
-        }
-      else
-        {
-          text = g_strdup_printf (_("Order %s needs review: %s"), id,
-                                  order->review_reason ? order->review_reason
-                                  : order->error ? order->error : _("no reason given"));
-          outcome = OUTCOME_WARNING;
-        }
-      break;
-
-    case RELAY_ORDER_PENDING:
-    case RELAY_ORDER_PROCESSING:
-    case RELAY_ORDER_IN_PROGRESS:
-    case RELAY_ORDER_COMPLETED:
-    case RELAY_ORDER_PARTIAL:
-    case RELAY_ORDER_CANCELED:
-    case RELAY_ORDER_N_STATUSES:
-    default:
-      text = g_strdup_printf (_("Order %s sent to %s as %s"), id,
-                              order->provider_name ? order->provider_name : _("the provider"),
-                              order->provider_order_id ? order->provider_order_id : "?");
-      outcome = OUTCOME_GOOD;
-      break;
-    }
-  show_result (self, outcome, text);
-  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, text);
-}
-
-static void
-set_sending (RelayNewOrderPage *self, gint64 order_id)
-{
-  if (self->sending_id == order_id)
-    return;
-  self->sending_id = order_id;
-  gtk_widget_set_visible (GTK_WIDGET (self->place_spinner), order_id != 0);
-  gtk_spinner_set_spinning (self->place_spinner, order_id != 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->place_button), self->valid && order_id == 0);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static void
-finish_sending (RelayNewOrderPage *self)
-{
-  g_autoptr(RelayOrderRow) order = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->sending_id == 0 || self->core == NULL)
-    return;
-  order = relay_store_get_order (relay_core_get_store (self->core), self->sending_id, &error);
-  if (order != NULL)
-    show_outcome (self, order);
-  else
-    show_result (self, OUTCOME_BAD, error->message);
-  set_sending (self, 0);
-}
-
-static void
-on_order_sent (RelayNewOrderPage *self,
-               gint64             order_id,
-               guint              status)
-{
-  if (order_id != 0 && order_id == self->sending_id)
-    finish_sending (self);
-}
-
-static void
-run_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(RelayNewOrderPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree RelayDispatchReport *report = NULL;
-
-  report = relay_dispatcher_run_finish (RELAY_DISPATCHER (source), result, &error);
-  /* Cancelled, or the page was disposed meanwhile: nothing to show. */
-  if (self->core == NULL ||
-      (report == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
-    return;
-  if (report == NULL)
-    g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, error->message);
-  /* Stopped before our order went: say where it stands. */
-  finish_sending (self);
-}
-
-static void
-clear_for_next (RelayNewOrderPage *self)
-{
-  const RelayServiceRow *service = NULL;
-
-  if (self->service != NULL)
-    service = relay_service_item_get_row (self->service);
-
-  gtk_editable_set_text (GTK_EDITABLE (self->link_entry), "");
-  if (service != NULL && service->primary != NULL)
-    gtk_spin_button_set_value (self->quantity_spin, MAX (service->primary->min, 1));
-  gtk_text_buffer_set_text (self->comments_buffer, "", -1);
-  gtk_text_buffer_set_text (self->usernames_buffer, "", -1);
-  gtk_editable_set_text (GTK_EDITABLE (self->username_entry), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->hashtags_entry), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->hashtag_entry), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->media_entry), "");
-  gtk_switch_set_active (self->schedule_switch, FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->link_entry));
-}
-
-static void
-place_order (RelayNewOrderPage *self)
-{
-  Form form;
-  RelayOrderDraft draft = { 0 };
-  g_autoptr(GPtrArray) drafts = g_ptr_array_new ();
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RelayOrderRow) order = NULL;
-  g_autofree char *extra_json = NULL;
-  gint64 order_id;
-
-  if (self->core == NULL || !self->valid || self->sending_id != 0)
-    return;
-
-  read_form (self, &form);
-  extra_json = relay_order_extras_to_json (form.extras);
-  draft.service_id = form.service->id;
-  draft.client_id = relay_client_picker_get_client_id (self->client_picker);
-  /* A subscription has no link: whatever is left in the hidden field stays out. */
-  draft.link = (form.fields & RELAY_FIELD_LINK) ? form.link : "";
-  draft.quantity = form.quantity;
-  draft.extra_json = extra_json;
-  draft.runs = form.runs;
-  draft.interval = form.interval;
-  draft.scheduled_at = form.scheduled_at;
-  g_ptr_array_add (drafts, &draft);
-
-  ids = relay_core_place_orders (self->core, drafts, "app", &error);
-  form_clear (&form);
-  if (ids == NULL)
-    {
-      g_autofree char *sentence = relay_pages_sentence (error->message);
-      g_autofree char *text = g_strdup_printf (_("Not placed: %s"), sentence);
-
-      show_result (self, OUTCOME_BAD, text);
-      g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, text);
-      return;
-    }
-
-  order_id = g_array_index (ids, gint64, 0);
-  g_signal_emit (self, signals[SIGNAL_ORDER_PLACED], 0, order_id);
-  clear_for_next (self);
-
-  order = relay_store_get_order (relay_core_get_store (self->core), order_id, &error);
-  if (order == NULL)
-    {
-      show_result (self, OUTCOME_BAD, error->message);
-      return;
-    }
-  if (order->status != RELAY_ORDER_QUEUED)
-    {
-      /* Scheduled, or waiting for approval: nothing to send now. */
-      show_outcome (self, order);
-      return;
-    }
-
-  {
-    g_autofree char *text = NULL;
-    char id[24];
-
-    g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, order_id);
-    text = g_strdup_printf (_("Sending order %s to %s…"), id,
-                            order->provider_name ? order->provider_name : _("the provider"));
-    show_result (self, OUTCOME_WAITING, text);
-  }
-  set_sending (self, order_id);
-  relay_dispatcher_run_async (relay_core_get_dispatcher (self->core), self->cancellable,
-                              run_done, g_object_ref (self));
-}
-
 static void
 on_place_clicked (RelayNewOrderPage *self)
 {
-  place_order (self);
+  relay_new_order_page_place (self);
 }
 
 static void
 on_entry_activate (RelayNewOrderPage *self)
 {
   if (self->valid && self->sending_id == 0)
-    place_order (self);
+    relay_new_order_page_place (self);
 }
 
 /* ---- the object ---- */
+
+void
+relay_new_order_page_emit_message (RelayNewOrderPage *self,
+                                   const char        *text)
+{
+  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, text);
+}
+
+void
+relay_new_order_page_emit_placed (RelayNewOrderPage *self,
+                                  gint64             order_id)
+{
+  g_signal_emit (self, signals[SIGNAL_ORDER_PLACED], 0, order_id);
+}
+
+void
+relay_new_order_page_notify_busy (RelayNewOrderPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
 
 void
 relay_new_order_page_set_core (RelayNewOrderPage *self,
@@ -1019,7 +679,7 @@ relay_new_order_page_set_core (RelayNewOrderPage *self,
                                  G_CALLBACK (on_catalog_changed), self, G_CONNECT_SWAPPED);
       self->order_sent_id =
         g_signal_connect_object (relay_core_get_dispatcher (self->core), "order-sent",
-                                 G_CALLBACK (on_order_sent), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (relay_new_order_page_on_order_sent), self, G_CONNECT_SWAPPED);
     }
   relay_client_picker_set_core (self->client_picker, core);
   refresh_services (self);
