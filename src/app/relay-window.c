@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include "relay-window.h"
+#include "relay-mass-order-page.h"
+#include "relay-new-order-page.h"
 
 #include <glib/gi18n.h>
 
@@ -119,6 +121,15 @@ on_page_changed (RelayWindow *self)
 
   if (name != NULL && self->settings != NULL)
     g_settings_set_string (self->settings, "last-page", name);
+}
+
+/* A page's ::message: its outcome, shown as a transient message. */
+static void
+on_page_message (GtkWidget   *page,
+                 const char  *text,
+                 RelayWindow *self)
+{
+  relay_window_show_message (self, text);
 }
 
 /* Hands the core to every page that has a "core" property. */
@@ -333,6 +344,8 @@ relay_window_class_init (RelayWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RELAY_TYPE_ORDERS_PAGE);
+  g_type_ensure (RELAY_TYPE_NEW_ORDER_PAGE);
+  g_type_ensure (RELAY_TYPE_MASS_ORDER_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/smmrelay/SmmRelay/relay-window.ui");
@@ -344,6 +357,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, toast_revealer);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, toast_label);
   gtk_widget_class_bind_template_callback (widget_class, on_page_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_page_message);
   gtk_widget_class_bind_template_callback (widget_class, relay_window_hide_message);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
