@@ -225,13 +225,13 @@ update_link_placeholder (RelayNewOrderPage *self, const RelayCatalogRow *primary
     text = g_strdup ("https://");
   else if (kind == RELAY_LINK_PROFILE)
     /* TRANSLATORS: placeholder of the link field; %s is a platform such as Instagram */
-    text = g_strdup_printf (_("https://… a %s profile"), relay_platform_get_label (platform));
+    text = g_strdup_printf (_("Link to the %s profile (https://…)"), relay_platform_get_label (platform));
   else if (kind == RELAY_LINK_POST)
     /* TRANSLATORS: placeholder of the link field; %s is a platform such as Instagram */
-    text = g_strdup_printf (_("https://… a %s post"), relay_platform_get_label (platform));
+    text = g_strdup_printf (_("Link to the %s post (https://…)"), relay_platform_get_label (platform));
   else
     /* TRANSLATORS: placeholder of the link field; %s is a platform such as Instagram */
-    text = g_strdup_printf (_("https://… a %s link"), relay_platform_get_label (platform));
+    text = g_strdup_printf (_("%s link (https://…)"), relay_platform_get_label (platform));
   gtk_entry_set_placeholder_text (self->link_entry, text);
 }
 

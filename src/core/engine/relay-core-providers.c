@@ -170,15 +170,54 @@ relay_core_refresh_balance_finish (RelayCore *self, GAsyncResult *result, GError
 
 /* ---- catalog ---- */
 
+static gboolean
+provider_has_currency (RelayCore *self, gint64 provider_id)
+{
+  g_autoptr(RelayProviderRow) row = relay_store_get_provider (relay_core_get_store (self),
+                                                              provider_id, NULL);
+
+  return row == NULL || (row->currency != NULL && *row->currency != '\0');
+}
+
+typedef struct
+{
+  gint64     provider_id;
+  GPtrArray *changes;       /* RelayCatalogRow*, once the catalog is stored */
+} SyncServices;
+
+static void
+sync_services_free (SyncServices *sync)
+{
+  g_clear_pointer (&sync->changes, g_ptr_array_unref);
+  g_free (sync);
+}
+
+/* The balance asked for after a catalog sync: its failure does not fail the
+ * sync, which already succeeded. */
+static void
+currency_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RelayCore *self = g_task_get_source_object (task);
+  SyncServices *sync = g_task_get_task_data (task);
+  g_autoptr(RelayProviderBalance) balance = NULL;
+
+  balance = relay_provider_client_balance_finish (RELAY_PROVIDER_CLIENT (source), result, NULL);
+  if (balance != NULL)
+    relay_store_set_provider_balance (relay_core_get_store (self), sync->provider_id,
+                                      balance->balance, balance->currency, NULL);
+  g_task_return_pointer (task, g_steal_pointer (&sync->changes), (GDestroyNotify) g_ptr_array_unref);
+}
+
 static void
 services_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   RelayCore *self = g_task_get_source_object (task);
-  gint64 provider_id = GPOINTER_TO_SIZE (g_task_get_task_data (task));
+  SyncServices *sync = g_task_get_task_data (task);
+  gint64 provider_id = sync->provider_id;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) services = NULL;
-  GPtrArray *changes = NULL;
 
   services = relay_provider_client_services_finish (RELAY_PROVIDER_CLIENT (source), result, &error);
   if (services == NULL)
@@ -190,12 +229,21 @@ services_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   relay_core_note_provider (self, provider_id, NULL);
   if (!relay_store_replace_catalog (relay_core_get_store (self), provider_id, services,
-                                    &changes, &error))
+                                    &sync->changes, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_return_pointer (task, changes, (GDestroyNotify) g_ptr_array_unref);
+  /* The catalog says nothing of the currency its rates are in; the balance
+   * does.  Ask once, so prices show with their currency from the start. */
+  if (!provider_has_currency (self, provider_id))
+    {
+      relay_provider_client_balance_async (RELAY_PROVIDER_CLIENT (source),
+                                           g_task_get_cancellable (task),
+                                           currency_done, g_object_ref (task));
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&sync->changes), (GDestroyNotify) g_ptr_array_unref);
 }
 
 void
@@ -206,11 +254,13 @@ relay_core_sync_services_async (RelayCore           *self,
                                 gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  SyncServices *sync = g_new0 (SyncServices, 1);
   RelayProviderClient *client;
   GError *error = NULL;
 
   g_task_set_source_tag (task, relay_core_sync_services_async);
-  g_task_set_task_data (task, GSIZE_TO_POINTER ((gsize) provider_id), NULL);
+  sync->provider_id = provider_id;
+  g_task_set_task_data (task, sync, (GDestroyNotify) sync_services_free);
   client = relay_core_get_client (self, provider_id, &error);
   if (client == NULL)
     {
