@@ -5,6 +5,10 @@
 #include "relay-window.h"
 #include "relay-mass-order-page.h"
 #include "relay-new-order-page.h"
+#include "relay-clients-page.h"
+#include "relay-providers-page.h"
+#include "relay-review-page.h"
+#include "relay-services-page.h"
 
 #include <glib/gi18n.h>
 
@@ -346,6 +350,10 @@ relay_window_class_init (RelayWindowClass *klass)
   g_type_ensure (RELAY_TYPE_ORDERS_PAGE);
   g_type_ensure (RELAY_TYPE_NEW_ORDER_PAGE);
   g_type_ensure (RELAY_TYPE_MASS_ORDER_PAGE);
+  g_type_ensure (RELAY_TYPE_SERVICES_PAGE);
+  g_type_ensure (RELAY_TYPE_PROVIDERS_PAGE);
+  g_type_ensure (RELAY_TYPE_CLIENTS_PAGE);
+  g_type_ensure (RELAY_TYPE_REVIEW_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/smmrelay/SmmRelay/relay-window.ui");

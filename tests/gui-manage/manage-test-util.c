@@ -112,7 +112,7 @@ void
 mt_show_page (MtFixture *f, GtkWidget *page)
 {
   f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 1200, 800);
+  gtk_window_set_default_size (f->window, 1080, 760);
   gtk_window_set_title (f->window, "SMM Relay");
   gtk_window_set_child (f->window, page);
   f->page = page;
@@ -168,14 +168,20 @@ mt_spin (guint ms)
   wait_for (never, NULL, ms);
 }
 
+gpointer
+mt_object (GtkWidget *widget, GType type, const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (widget, type, name);
+
+  if (object == NULL)
+    g_error ("%s has no template child %s", G_OBJECT_TYPE_NAME (widget), name);
+  return object;
+}
+
 GtkWidget *
 mt_child (GtkWidget *widget, GType type, const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (widget, type, name);
-
-  if (child == NULL)
-    g_error ("%s has no template child %s", G_OBJECT_TYPE_NAME (widget), name);
-  return GTK_WIDGET (child);
+  return GTK_WIDGET (mt_object (widget, type, name));
 }
 
 void
@@ -297,8 +303,8 @@ mt_view_n_items (GtkWidget *view)
 char *
 mt_save_png (GtkWidget *widget, const char *name)
 {
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width;
+  int height;
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
@@ -307,7 +313,10 @@ mt_save_png (GtkWidget *widget, const char *name)
   char *path;
 
   /* Let layout and the last frame settle. */
+  mt_wait_until (is_drawn, widget, 0);
   mt_spin (300);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, >, 0);
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
@@ -370,6 +379,20 @@ mt_sync_services (MtFixture *f, gint64 provider_id)
 }
 
 void
+mt_refresh_balance (MtFixture *f, gint64 provider_id)
+{
+  Async async = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayProviderBalance) balance = NULL;
+
+  relay_core_refresh_balance_async (f->core, provider_id, NULL, async_ready, &async);
+  mt_wait_until (async_done, &async, 0);
+  balance = relay_core_refresh_balance_finish (f->core, async.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&async.result);
+}
+
+void
 mt_map (MtFixture *f, gint64 id, gint64 provider_id, const char *psid, gint64 price, gboolean manual)
 {
   g_autoptr(GError) error = NULL;
@@ -410,6 +433,21 @@ mt_dispatch (MtFixture *f)
   g_assert_no_error (error);
   g_clear_object (&async.result);
   return *report;
+}
+
+void
+mt_sync_orders (MtFixture *f)
+{
+  Async async = { 0 };
+  g_autoptr(GError) error = NULL;
+  RelaySyncReport *report;
+
+  relay_sync_run_async (relay_core_get_sync (f->core), NULL, async_ready, &async);
+  mt_wait_until (async_done, &async, 0);
+  report = relay_sync_run_finish (relay_core_get_sync (f->core), async.result, &error);
+  g_assert_no_error (error);
+  relay_sync_report_free (report);
+  g_clear_object (&async.result);
 }
 
 RelayOrderRow *

@@ -7,6 +7,7 @@
 
 #include "relay-core.h"
 #include "relay-dispatcher.h"
+#include "relay-sync.h"
 #include "relay-error.h"
 #include "relay-money.h"
 #include "relay-sim.h"
@@ -35,7 +36,8 @@ void        mt_init              (int *argc, char ***argv);
 /* A simulator, and a core on a new book in a new folder. */
 void        mt_fixture_setup     (MtFixture *f, gconstpointer data);
 void        mt_fixture_teardown  (MtFixture *f, gconstpointer data);
-/* Puts @page in a 1200×800 window, collects its ::message, and waits until it is drawn. */
+/* Puts @page in a 1080×760 window (the room the main window leaves a page),
+ * collects its ::message, and waits until it is drawn. */
 void        mt_show_page         (MtFixture *f, GtkWidget *page);
 /* The last ::message, or NULL. */
 const char *mt_last_message      (MtFixture *f);
@@ -46,6 +48,8 @@ void        mt_spin              (guint ms);
 
 /* The template child @name of @widget (of class @type); fails when there is none. */
 GtkWidget  *mt_child             (GtkWidget *widget, GType type, const char *name);
+/* The same for a template object that is not a widget (a selection model). */
+gpointer    mt_object            (GtkWidget *widget, GType type, const char *name);
 /* Presses @button (which must be visible and sensitive). */
 void        mt_click             (GtkWidget *button);
 void        mt_set_text          (GtkWidget *editable, const char *text);
@@ -69,11 +73,15 @@ char       *mt_save_png          (GtkWidget *widget, const char *name);
 /* Core shortcuts for setting a test up (not what is tested). */
 gint64      mt_add_provider      (MtFixture *f, const char *name);
 void        mt_sync_services     (MtFixture *f, gint64 provider_id);
+/* Asks the provider's balance (which also tells its currency). */
+void        mt_refresh_balance   (MtFixture *f, gint64 provider_id);
 void        mt_map               (MtFixture *f, gint64 id, gint64 provider_id, const char *psid,
                                   gint64 price, gboolean manual);
 gint64      mt_place             (MtFixture *f, gint64 service_id, gint64 client_id,
                                   const char *link, gint64 quantity);
 RelayDispatchReport mt_dispatch  (MtFixture *f);
+/* One status sync of the active orders. */
+void        mt_sync_orders       (MtFixture *f);
 RelayOrderRow *mt_order          (MtFixture *f, gint64 order_id);
 
 G_END_DECLS

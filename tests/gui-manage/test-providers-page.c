@@ -17,6 +17,12 @@ child (MtFixture *f, const char *name)
   return mt_child (f->page, PAGE_TYPE, name);
 }
 
+static GtkSingleSelection *
+selection (MtFixture *f)
+{
+  return mt_object (f->page, PAGE_TYPE, "selection");
+}
+
 static gboolean
 stack_shows_list (gpointer data)
 {
@@ -211,7 +217,7 @@ test_remove (MtFixture *f, gconstpointer data)
   g_assert_cmpuint (mt_view_n_items (child (f, "provider_view")), ==, 2);
 
   /* The busy one (first, by name): the core refuses and the page says why. */
-  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (child (f, "selection")), 0);
+  gtk_single_selection_set_selected (selection (f), 0);
   mt_click (child (f, "remove_button"));
   answer_message_dialog (GTK_RESPONSE_ACCEPT);
   mt_spin (50);
@@ -220,7 +226,7 @@ test_remove (MtFixture *f, gconstpointer data)
   g_assert_cmpuint (mt_view_n_items (child (f, "provider_view")), ==, 2);
 
   /* Cancel keeps it. */
-  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (child (f, "selection")), 1);
+  gtk_single_selection_set_selected (selection (f), 1);
   mt_click (child (f, "remove_button"));
   answer_message_dialog (GTK_RESPONSE_CANCEL);
   mt_spin (50);
@@ -232,17 +238,20 @@ test_remove (MtFixture *f, gconstpointer data)
   mt_wait_until (one_provider, f, 0);
   g_assert_nonnull (strstr (mt_last_message (f), "B idle panel removed"));
 
-  /* Once the order is final, the busy one can go too; then the page is empty. */
-  relay_store_mark_failed (f->store, order_id, "test", "test", NULL);
+  /* Once the order is done, the busy one can go too; then the page is empty. */
+  relay_sim_advance (f->sim, 30 * 24 * 3600.0);
+  mt_sync_orders (f);
   g_clear_pointer (&order, relay_order_row_free);
   order = mt_order (f, order_id);
-  if (order->status != RELAY_ORDER_FAILED)
-    {
-      g_test_message ("could not end the order (%s): skipping the last removal",
-                      relay_order_status_to_string (order->status));
-      return;
-    }
-  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (child (f, "selection")), 0);
+  g_assert_true (relay_order_status_is_final (order->status));
+  /* It still has my service: refused again, with the core's reason. */
+  gtk_single_selection_set_selected (selection (f), 0);
+  mt_click (child (f, "remove_button"));
+  answer_message_dialog (GTK_RESPONSE_ACCEPT);
+  mt_spin (50);
+  g_assert_nonnull (strstr (status_text (f), "mapped to provider"));
+  g_assert_true (relay_store_remove_service (f->store, 1, NULL));
+  gtk_single_selection_set_selected (selection (f), 0);
   mt_click (child (f, "remove_button"));
   answer_message_dialog (GTK_RESPONSE_ACCEPT);
   mt_wait_until (stack_shows_empty, f, 0);
@@ -265,7 +274,7 @@ test_screenshot (MtFixture *f, gconstpointer data)
   mt_click (child (f, "refresh_button"));
   mt_wait_until (not_busy, f, 0);
   /* The last test: the working one, selected. */
-  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (child (f, "selection")), 1);
+  gtk_single_selection_set_selected (selection (f), 1);
   mt_click (child (f, "test_button"));
   mt_wait_until (not_busy, f, 0);
   mt_wait_tree_text (child (f, "provider_view"), "Invalid API key");

@@ -261,7 +261,7 @@ test_actions (void)
   /* Every page is there, by name. */
   for (const char * const *name = (const char * const[]) { "orders", "new-order", "mass-order",
                                                            "services", "providers", "clients",
-                                                           NULL };
+                                                           "review", NULL };
        *name != NULL; name++)
     g_assert_nonnull (gtk_stack_get_child_by_name (relay_window_get_stack (window), *name));
 

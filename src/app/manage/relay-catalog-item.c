@@ -31,7 +31,6 @@ enum {
   PROP_TYPE,
   PROP_CATEGORY,
   PROP_GROUP_HEADING,
-  PROP_GROUP_START,
   PROP_RATE_TEXT,
   PROP_LIMITS_TEXT,
   PROP_OPTIONS_TEXT,
@@ -185,9 +184,6 @@ relay_catalog_item_get_property (GObject    *object,
     case PROP_GROUP_HEADING:
       g_value_set_string (value, self->group_heading);
       break;
-    case PROP_GROUP_START:
-      g_value_set_boolean (value, *self->group_heading != '\0');
-      break;
     case PROP_RATE_TEXT:
       g_value_set_string (value, self->rate_text);
       break;
@@ -234,9 +230,6 @@ relay_catalog_item_class_init (RelayCatalogItemClass *klass)
   properties[PROP_GROUP_HEADING] =
     g_param_spec_string ("group-heading", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_GROUP_START] =
-    g_param_spec_boolean ("group-start", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_RATE_TEXT] =
     g_param_spec_string ("rate-text", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);

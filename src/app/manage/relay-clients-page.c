@@ -342,10 +342,14 @@ static void
 relay_clients_page_dispose (GObject *object)
 {
   RelayClientsPage *self = RELAY_CLIENTS_PAGE (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->reload_source, g_source_remove);
   disconnect_store (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_CLIENTS_PAGE);
+  /* gtk_widget_dispose_template() leaves a root without an id. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->clients);
   g_clear_object (&self->ledger);
   g_clear_object (&self->core);

@@ -21,6 +21,7 @@ struct _RelayMappingItem
   char            *margin_text;
   char            *fallback_text;
   char            *problem;
+  char            *problem_text;
   char            *status_text;
   char           **status_classes;
   char           **margin_classes;
@@ -39,8 +40,10 @@ enum {
   PROP_MARGIN_TEXT,
   PROP_MARGIN_CLASSES,
   PROP_FALLBACK_TEXT,
+  PROP_FALLBACK_SERVICE_NAME,
   PROP_MODE_TEXT,
   PROP_STATUS_TEXT,
+  PROP_PROBLEM_TEXT,
   PROP_STATUS_CLASSES,
   N_PROPS
 };
@@ -80,6 +83,7 @@ relay_mapping_item_finalize (GObject *object)
   g_clear_pointer (&self->margin_text, g_free);
   g_clear_pointer (&self->fallback_text, g_free);
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->problem_text, g_free);
   g_clear_pointer (&self->status_text, g_free);
   g_clear_pointer (&self->status_classes, g_strfreev);
   g_clear_pointer (&self->margin_classes, g_strfreev);
@@ -124,11 +128,17 @@ relay_mapping_item_get_property (GObject    *object,
     case PROP_FALLBACK_TEXT:
       g_value_set_string (value, self->fallback_text);
       break;
+    case PROP_FALLBACK_SERVICE_NAME:
+      g_value_set_string (value, self->row->fallback ? self->row->fallback->name : NULL);
+      break;
     case PROP_MODE_TEXT:
       g_value_set_string (value, self->row->manual ? _("Manual") : _("Auto"));
       break;
     case PROP_STATUS_TEXT:
       g_value_set_string (value, self->status_text);
+      break;
+    case PROP_PROBLEM_TEXT:
+      g_value_set_string (value, self->problem_text);
       break;
     case PROP_STATUS_CLASSES:
       g_value_set_boxed (value, self->status_classes);
@@ -171,11 +181,17 @@ relay_mapping_item_class_init (RelayMappingItemClass *klass)
   properties[PROP_FALLBACK_TEXT] =
     g_param_spec_string ("fallback-text", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FALLBACK_SERVICE_NAME] =
+    g_param_spec_string ("fallback-service-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_MODE_TEXT] =
     g_param_spec_string ("mode-text", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATUS_TEXT] =
     g_param_spec_string ("status-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROBLEM_TEXT] =
+    g_param_spec_string ("problem-text", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATUS_CLASSES] =
     g_param_spec_boxed ("status-classes", NULL, NULL, G_TYPE_STRV,
@@ -216,11 +232,10 @@ relay_mapping_item_new (RelayServiceRow *row)
   /* The one margin rule decides; this only shows its words. */
   if (!relay_service_check_orderable (row, &error))
     {
-      g_autofree char *reason = relay_manage_sentence (error->message);
-
       self->problem = g_strdup (error->message);
-      /* TRANSLATORS: a service orders are refused for, with the reason */
-      self->status_text = g_strdup_printf (_("Blocks ordering: %s"), reason);
+      self->problem_text = relay_manage_sentence (error->message);
+      /* TRANSLATORS: the status of a service orders are refused for */
+      self->status_text = g_strdup (_("Blocks ordering"));
       self->status_classes = classes ("error", NULL);
       self->margin_classes = classes ("numeric", "error");
     }

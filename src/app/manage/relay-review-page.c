@@ -348,12 +348,16 @@ static void
 relay_review_page_dispose (GObject *object)
 {
   RelayReviewPage *self = RELAY_REVIEW_PAGE (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
   if (self->core != NULL)
     g_clear_signal_handler (&self->orders_changed_id, relay_core_get_store (self->core));
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_REVIEW_PAGE);
+  /* gtk_widget_dispose_template() leaves a root without an id. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->items);
   g_clear_object (&self->core);
 

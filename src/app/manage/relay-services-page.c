@@ -31,6 +31,7 @@ struct _RelayServicesPage
   GtkColumnView      *catalog_view;
   GtkSingleSelection *catalog_selection;
   GtkLabel           *services_summary_label;
+  GtkLabel           *problems_label;
   GtkButton          *map_button;
   GtkButton          *edit_button;
   GtkButton          *remove_button;
@@ -65,7 +66,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void reload_catalog (RelayServicesPage *self);
+static void reload_catalog (RelayServicesPage *self, gboolean with_categories);
 
 static void
 emit_message (RelayServicesPage *self, const char *text)
@@ -139,6 +140,23 @@ reload_providers (RelayServicesPage *self)
 
 static int compare_strings (gconstpointer a, gconstpointer b);
 
+static gboolean
+same_strings (GListModel *list, GPtrArray *names)
+{
+  guint n = g_list_model_get_n_items (list);
+
+  if (n != names->len)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (list, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), g_ptr_array_index (names, i)) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* "All categories" and every category of @rows, keeping the chosen one. */
 static void
 reload_categories (RelayServicesPage *self, GPtrArray *rows)
@@ -165,6 +183,11 @@ reload_categories (RelayServicesPage *self, GPtrArray *rows)
   for (guint i = 1; chosen_name != NULL && i < names->len; i++)
     if (g_strcmp0 (g_ptr_array_index (names, i), chosen_name) == 0)
       chosen_index = i;
+
+  /* Most reloads leave the categories as they are: rebuilding the
+   * drop-down's list would close its popover and lose its scroll. */
+  if (same_strings (G_LIST_MODEL (self->categories), names))
+    return;
   g_ptr_array_add (names, NULL);
 
   self->loading = TRUE;
@@ -237,8 +260,12 @@ update_catalog_summary (RelayServicesPage *self, GPtrArray *all)
   gtk_label_set_label (self->catalog_summary_label, text);
 }
 
+/* @with_categories: rebuild the category drop-down's list too.  Never from
+ * that drop-down's own ::notify (changing a model in its selection's
+ * notification sends GTK 4.8 into a long loop). */
 static void
-reload_catalog (RelayServicesPage *self)
+reload_catalog (RelayServicesPage *self,
+                gboolean           with_categories)
 {
   RelayStore *store = relay_core_get_store (self->core);
   RelayProviderItem *provider = current_provider (self);
@@ -272,7 +299,8 @@ reload_catalog (RelayServicesPage *self)
       g_warning ("Could not read the catalog: %s", error->message);
       return;
     }
-  reload_categories (self, all);
+  if (with_categories)
+    reload_categories (self, all);
   update_catalog_summary (self, all);
 
   /* The search is SQL; category and "only changes" narrow what it found. */
@@ -348,6 +376,7 @@ reload_services (RelayServicesPage *self)
   guint selected = GTK_INVALID_LIST_POSITION;
   guint n_blocked = 0;
   g_autofree char *text = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
 
   rows = relay_store_list_services (relay_core_get_store (self->core), &error);
   if (rows == NULL)
@@ -365,7 +394,15 @@ reload_services (RelayServicesPage *self)
       if (row->id == selected_id)
         selected = i;
       if (relay_mapping_item_get_problem (item) != NULL)
-        n_blocked++;
+        {
+          g_autofree char *reason = relay_manage_sentence (relay_mapping_item_get_problem (item));
+
+          n_blocked++;
+          if (problems->len > 0)
+            g_string_append_c (problems, '\n');
+          /* TRANSLATORS: one service that blocks ordering: "Service 12, Instagram Likes: Selling below cost: …" */
+          g_string_append_printf (problems, _("Service %d, %s: %s"), (int) row->id, row->name, reason);
+        }
       g_ptr_array_add (items, item);
     }
 
@@ -388,6 +425,8 @@ reload_services (RelayServicesPage *self)
                                          "%u services, %u block ordering", n_blocked),
                             items->len, n_blocked);
   gtk_label_set_label (self->services_summary_label, text);
+  gtk_label_set_label (self->problems_label, problems->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_label), problems->len > 0);
   if (n_blocked > 0)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->services_summary_label), "dim-label");
@@ -414,7 +453,7 @@ reload (RelayServicesPage *self)
       return;
     }
   reload_providers (self);
-  reload_catalog (self);
+  reload_catalog (self, TRUE);
   reload_services (self);
   update_actions (self);
 }
@@ -443,7 +482,7 @@ on_provider_changed (RelayServicesPage *self)
   if (self->loading || self->core == NULL)
     return;
   gtk_drop_down_set_selected (self->category_drop_down, 0);
-  reload_catalog (self);
+  reload_catalog (self, TRUE);
   update_actions (self);
 }
 
@@ -452,7 +491,7 @@ on_filter_changed (RelayServicesPage *self)
 {
   if (self->loading || self->core == NULL)
     return;
-  reload_catalog (self);
+  reload_catalog (self, FALSE);
 }
 
 static void
@@ -677,12 +716,16 @@ static void
 relay_services_page_dispose (GObject *object)
 {
   RelayServicesPage *self = RELAY_SERVICES_PAGE (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
   if (self->core != NULL)
     g_clear_signal_handler (&self->catalog_changed_id, relay_core_get_store (self->core));
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_SERVICES_PAGE);
+  /* gtk_widget_dispose_template() leaves a root without an id. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->providers);
   g_clear_object (&self->catalog);
   g_clear_object (&self->services);
@@ -782,6 +825,7 @@ relay_services_page_class_init (RelayServicesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayServicesPage, catalog_view);
   gtk_widget_class_bind_template_child (widget_class, RelayServicesPage, catalog_selection);
   gtk_widget_class_bind_template_child (widget_class, RelayServicesPage, services_summary_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayServicesPage, problems_label);
   gtk_widget_class_bind_template_child (widget_class, RelayServicesPage, map_button);
   gtk_widget_class_bind_template_child (widget_class, RelayServicesPage, edit_button);
   gtk_widget_class_bind_template_child (widget_class, RelayServicesPage, remove_button);
