@@ -35,6 +35,7 @@ struct _RelayOrdersPage
   gboolean             updating_dropdowns;
   gboolean             probing;
   gboolean             probe_hit;
+  guint                back_to_top_id;   /* idle that scrolls to the newest orders */
   RelayOrderSort       probe_sort;
 
   GtkStack            *state_stack;
@@ -43,6 +44,7 @@ struct _RelayOrdersPage
   GtkDropDown         *provider_dropdown;
   GtkSearchEntry      *search_entry;
   GtkPaned            *paned;
+  GtkScrolledWindow   *scrolled_window;
   GtkColumnView       *column_view;
   GtkLabel            *no_match_label;
   RelayOrderDetails   *details;
@@ -402,10 +404,41 @@ disconnect_core (RelayOrdersPage *self)
     }
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_func (self->selection, on_selected_item, self);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_handle_id (&self->back_to_top_id, g_source_remove);
   gtk_column_view_set_model (self->column_view, NULL);
   relay_order_details_set_item (self->details, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
+}
+
+static gboolean
+back_to_top (gpointer user_data)
+{
+  RelayOrdersPage *self = user_data;
+
+  self->back_to_top_id = 0;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* New orders arrive at the top (newest first).  GTK keeps the rows that were
+ * in view where they are; when the view was at the top, follow the newest
+ * instead, so a mass order just placed is what the table shows. */
+static void
+on_items_changed (GListModel      *model,
+                  guint            position,
+                  guint            removed,
+                  guint            added,
+                  RelayOrdersPage *self)
+{
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+
+  if (position != 0 || added <= removed || gtk_adjustment_get_value (vadjustment) > 1.0)
+    return;
+  if (self->back_to_top_id == 0)
+    self->back_to_top_id = g_idle_add (back_to_top, self);
 }
 
 void
@@ -428,6 +461,8 @@ relay_orders_page_set_core (RelayOrdersPage *self,
     {
       store = relay_core_get_store (core);
       self->model = relay_order_list_model_new (store);
+      /* Before the view's own handler: it sees where the view was. */
+      g_signal_connect (self->model, "items-changed", G_CALLBACK (on_items_changed), self);
       self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -685,6 +720,7 @@ relay_orders_page_class_init (RelayOrdersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, paned);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, no_match_label);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, details);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, footer_label);
