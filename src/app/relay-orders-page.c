@@ -406,19 +406,32 @@ disconnect_core (RelayOrdersPage *self)
     g_signal_handlers_disconnect_by_func (self->selection, on_selected_item, self);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
-  g_clear_handle_id (&self->back_to_top_id, g_source_remove);
+  if (self->back_to_top_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->scrolled_window), self->back_to_top_id);
+  self->back_to_top_id = 0;
   gtk_column_view_set_model (self->column_view, NULL);
   relay_order_details_set_item (self->details, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
 }
 
+/* Runs at the next frame the table is shown in (at once when it is in view,
+ * or when its page is shown again), before GTK lays the rows out. */
 static gboolean
-back_to_top (gpointer user_data)
+back_to_top (GtkWidget     *widget,
+             GdkFrameClock *frame_clock,
+             gpointer       user_data)
 {
   RelayOrdersPage *self = user_data;
 
   self->back_to_top_id = 0;
+  /* GTK 4.8 has no gtk_column_view_scroll_to(): ask the list inside it, whose
+   * "list.scroll-to-item" action moves its anchor to the first row. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
   return G_SOURCE_REMOVE;
 }
@@ -438,7 +451,8 @@ on_items_changed (GListModel      *model,
   if (position != 0 || added <= removed || gtk_adjustment_get_value (vadjustment) > 1.0)
     return;
   if (self->back_to_top_id == 0)
-    self->back_to_top_id = g_idle_add (back_to_top, self);
+    self->back_to_top_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->scrolled_window),
+                                                         back_to_top, self, NULL);
 }
 
 void
