@@ -272,7 +272,7 @@ relay_catalog_item_new (RelayCatalogRow *row,
   self->row = row;
   self->group_heading = g_strdup (group_start && row->category != NULL ? row->category : "");
   self->rate_text = relay_money_format_with_currency (row->rate, currency);
-  self->limits_text = relay_manage_format_limits (row->min, row->max);
+  self->limits_text = relay_format_limits (row->min, row->max);
   self->options_text = describe_options (row);
   describe_change (self);
   self->name_classes = g_new0 (char *, 2);

@@ -115,8 +115,8 @@ relay_client_item_new (RelayClientRow *row,
 
   self = g_object_new (RELAY_TYPE_CLIENT_ITEM, NULL);
   self->row = row;
-  self->orders_text = relay_manage_format_count (row->n_orders);
-  self->active_text = relay_manage_format_count (row->n_active);
+  self->orders_text = relay_format_count (row->n_orders);
+  self->active_text = relay_format_count (row->n_active);
   self->owes_text = relay_money_format_with_currency (row->balance, currency);
   self->owes_classes = g_new0 (char *, 3);
   self->owes_classes[0] = g_strdup ("numeric");

@@ -131,8 +131,8 @@ show_client (RelayClientsPage *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->owes_label), "credit");
     }
   gtk_label_set_label (self->owes_label, owes);
-  orders = relay_manage_format_count (row->n_orders);
-  active = relay_manage_format_count (row->n_active);
+  orders = relay_format_count (row->n_orders);
+  active = relay_format_count (row->n_active);
   /* TRANSLATORS: "12 orders, 3 active" */
   counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s order, %s active", "%s orders, %s active",
                                          row->n_orders),
@@ -268,7 +268,7 @@ on_add_clicked (RelayClientsPage *self)
   id = relay_store_add_client (relay_core_get_store (self->core), name, &error);
   if (id == 0)
     {
-      g_autofree char *reason = relay_manage_sentence (error->message);
+      g_autofree char *reason = relay_format_sentence (error->message);
 
       relay_manage_show_error (GTK_WIDGET (self->new_client_entry), self->add_error_label, reason);
       return;
@@ -309,7 +309,7 @@ on_record_clicked (RelayClientsPage *self)
       !relay_store_add_payment (relay_core_get_store (self->core), relay_client_item_get_row (item)->id,
                                 amount, note, &error))
     {
-      g_autofree char *reason = relay_manage_sentence (error->message);
+      g_autofree char *reason = relay_format_sentence (error->message);
 
       relay_manage_show_error (GTK_WIDGET (self->amount_entry), self->payment_error_label, reason);
       return;

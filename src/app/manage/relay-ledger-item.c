@@ -139,7 +139,7 @@ relay_ledger_item_new (RelayLedgerEntry *entry,
 
   self = g_object_new (RELAY_TYPE_LEDGER_ITEM, NULL);
   self->entry = entry;
-  self->time_text = relay_manage_format_time (entry->at);
+  self->time_text = relay_format_time (entry->at);
   amount = relay_money_format_with_currency (entry->amount, currency);
   /* Positive: the client owes more. */
   self->amount_text = entry->amount > 0 ? g_strconcat ("+", amount, NULL) : g_steal_pointer (&amount);

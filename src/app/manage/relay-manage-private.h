@@ -6,6 +6,8 @@
 
 #include "relay-core.h"
 
+#include "relay-format.h"
+
 G_BEGIN_DECLS
 
 #define RELAY_MANAGE_RESOURCE_PATH "/io/github/smmrelay/SmmRelay/manage/"
@@ -14,21 +16,9 @@ G_BEGIN_DECLS
  * its style sheet for the default display once.  Call from class_init. */
 void      relay_manage_ensure_resources   (void);
 
-/* 4820 -> "4,820".  New string. */
-char     *relay_manage_format_count       (gint64 value);
-/* "50 – 10,000", or "from 50" when @max is 0.  New string. */
-char     *relay_manage_format_limits      (gint64 min, gint64 max);
 /* My price against the provider's rate, both per 1,000: "0.30 USD · 25 %"
  * (the share of the price that is mine); "−0.40 USD" when below cost.  New string. */
 char     *relay_manage_format_margin      (gint64 price, gint64 rate, const char *currency);
-/* A Unix time as local "2025-11-26 14:03"; "—" when 0.  New string. */
-char     *relay_manage_format_time        (gint64 unix_time);
-/* How long ago @then was: "just now", "5 min ago", "3 h ago", "4 d ago"; "never" when 0.  New string. */
-char     *relay_manage_format_ago         (gint64 then);
-
-/* @text with its first letter in upper case, for showing the core's
- * sentences on their own.  New string; NULL for NULL. */
-char     *relay_manage_sentence           (const char *text);
 
 /* The stripped text of @editable; NULL when it is empty.  New string. */
 char     *relay_manage_dup_text           (GtkEditable *editable);

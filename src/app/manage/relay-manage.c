@@ -43,40 +43,7 @@ relay_manage_ensure_resources (void)
     }
 }
 
-char *
-relay_manage_format_count (gint64 value)
-{
-  char digits[32];
-  GString *text = g_string_new (NULL);
-  const char *p = digits;
-  gsize n;
 
-  g_snprintf (digits, sizeof digits, "%" G_GINT64_FORMAT, value);
-  if (*p == '-')
-    g_string_append_c (text, *p++);
-  n = strlen (p);
-  for (gsize i = 0; i < n; i++)
-    {
-      if (i > 0 && (n - i) % 3 == 0)
-        g_string_append_c (text, ',');
-      g_string_append_c (text, p[i]);
-    }
-  return g_string_free (text, FALSE);
-}
-
-char *
-relay_manage_format_limits (gint64 min, gint64 max)
-{
-  g_autofree char *min_text = relay_manage_format_count (min);
-  g_autofree char *max_text = NULL;
-
-  if (max <= 0)
-    /* TRANSLATORS: the smallest quantity of a service that has no maximum */
-    return g_strdup_printf (_("from %s"), min_text);
-  max_text = relay_manage_format_count (max);
-  /* TRANSLATORS: the range of quantities a service takes, e.g. "50 – 10,000" */
-  return g_strdup_printf (_("%s – %s"), min_text, max_text);
-}
 
 char *
 relay_manage_format_margin (gint64 price, gint64 rate, const char *currency)
@@ -95,54 +62,8 @@ relay_manage_format_margin (gint64 price, gint64 rate, const char *currency)
   return g_strdup_printf (_("%s · %.0f %%"), amount, round (percent));
 }
 
-char *
-relay_manage_format_time (gint64 unix_time)
-{
-  g_autoptr(GDateTime) time = NULL;
 
-  if (unix_time <= 0)
-    return g_strdup ("—");
-  time = g_date_time_new_from_unix_local (unix_time);
-  if (time == NULL)
-    return g_strdup ("—");
-  return g_date_time_format (time, "%Y-%m-%d %H:%M");
-}
 
-char *
-relay_manage_format_ago (gint64 then)
-{
-  gint64 seconds;
-
-  if (then <= 0)
-    return g_strdup (_("never"));
-  seconds = g_get_real_time () / G_USEC_PER_SEC - then;
-  if (seconds < 60)
-    return g_strdup (_("just now"));
-  if (seconds < 3600)
-    /* TRANSLATORS: how long ago, in minutes */
-    return g_strdup_printf (_("%d min ago"), (int) (seconds / 60));
-  if (seconds < 86400)
-    /* TRANSLATORS: how long ago, in hours */
-    return g_strdup_printf (_("%d h ago"), (int) (seconds / 3600));
-  /* TRANSLATORS: how long ago, in days */
-  return g_strdup_printf (_("%d d ago"), (int) (seconds / 86400));
-}
-
-char *
-relay_manage_sentence (const char *text)
-{
-  gunichar first;
-  char buffer[8];
-  gint n;
-
-  if (text == NULL)
-    return NULL;
-  if (*text == '\0' || !g_utf8_validate (text, -1, NULL))
-    return g_strdup (text);
-  first = g_utf8_get_char (text);
-  n = g_unichar_to_utf8 (g_unichar_totitle (first), buffer);
-  return g_strconcat ((buffer[n] = '\0', buffer), g_utf8_next_char (text), NULL);
-}
 
 char *
 relay_manage_dup_text (GtkEditable *editable)

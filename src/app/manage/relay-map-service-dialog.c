@@ -130,7 +130,7 @@ static char *
 describe_catalog (const RelayCatalogRow *row, const char *currency)
 {
   g_autofree char *rate = relay_money_format_with_currency (row->rate, currency);
-  g_autofree char *limits = relay_manage_format_limits (row->min, row->max);
+  g_autofree char *limits = relay_format_limits (row->min, row->max);
 
   if (row->removed)
     /* TRANSLATORS: a provider service that is gone from the provider's catalog */
@@ -205,7 +205,7 @@ revalidate (RelayMapServiceDialog *self)
       price_ok = relay_money_parse (price_text, &price, &error);
       if (!price_ok)
         {
-          g_autofree char *reason = relay_manage_sentence (error->message);
+          g_autofree char *reason = relay_format_sentence (error->message);
 
           set_hint (self->margin_label, reason, TRUE);
         }
@@ -231,7 +231,7 @@ revalidate (RelayMapServiceDialog *self)
         }
       else
         {
-          g_autofree char *reason = relay_manage_sentence (error->message);
+          g_autofree char *reason = relay_format_sentence (error->message);
 
           set_hint (self->margin_label, reason, TRUE);
         }
@@ -326,7 +326,7 @@ on_save_clicked (RelayMapServiceDialog *self)
                                fallback_provider_id, fallback_service_id,
                                gtk_switch_get_active (self->manual_switch), &error))
     {
-      g_autofree char *text = relay_manage_sentence (error->message);
+      g_autofree char *text = relay_format_sentence (error->message);
 
       relay_manage_show_error (NULL, self->error_label, text);
       return;

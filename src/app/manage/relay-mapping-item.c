@@ -233,7 +233,7 @@ relay_mapping_item_new (RelayServiceRow *row)
   if (!relay_service_check_orderable (row, &error))
     {
       self->problem = g_strdup (error->message);
-      self->problem_text = relay_manage_sentence (error->message);
+      self->problem_text = relay_format_sentence (error->message);
       /* TRANSLATORS: the status of a service orders are refused for */
       self->status_text = g_strdup (_("Blocks ordering"));
       self->status_classes = classes ("error", NULL);

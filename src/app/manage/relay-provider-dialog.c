@@ -88,7 +88,7 @@ on_save_clicked (RelayProviderDialog *self)
 
   if (id == 0)
     {
-      g_autofree char *text = relay_manage_sentence (error->message);
+      g_autofree char *text = relay_format_sentence (error->message);
 
       relay_manage_show_error (NULL, self->error_label, text);
       return;

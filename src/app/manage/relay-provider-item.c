@@ -129,8 +129,8 @@ relay_provider_item_new (RelayProviderRow *row)
     self->balance_text = relay_money_format_with_currency (row->balance, row->currency);
   else
     self->balance_text = g_strdup ("—");
-  self->checked_text = row->has_balance ? relay_manage_format_ago (row->balance_at) : g_strdup ("—");
-  self->last_error = relay_manage_sentence (row->last_error);
+  self->checked_text = row->has_balance ? relay_format_ago (row->balance_at, g_get_real_time () / G_USEC_PER_SEC) : g_strdup ("—");
+  self->last_error = relay_format_sentence (row->last_error);
   return self;
 }
 

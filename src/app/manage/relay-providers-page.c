@@ -227,7 +227,7 @@ balance_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else
     {
-      g_autofree char *reason = relay_manage_sentence (error->message);
+      g_autofree char *reason = relay_format_sentence (error->message);
       /* TRANSLATORS: a connection test failed: "Demo provider: Invalid API key" */
       g_autofree char *text = g_strdup_printf (_("%s: %s"), call->name, reason);
 
@@ -328,7 +328,7 @@ remove_confirmed (GtkWidget *owner, gpointer user_data)
     return;
   if (!relay_core_remove_provider (self->core, provider_id, &error))
     {
-      g_autofree char *reason = relay_manage_sentence (error->message);
+      g_autofree char *reason = relay_format_sentence (error->message);
       /* TRANSLATORS: removing a provider failed: "Could not remove Demo provider: …" */
       g_autofree char *text = g_strdup_printf (_("Could not remove %s: %s"), row->name, reason);
 

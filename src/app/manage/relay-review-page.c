@@ -181,7 +181,7 @@ dispatch_done (GObject *source, GAsyncResult *result, gpointer user_data)
   order = relay_store_get_order (relay_core_get_store (self->core), dispatch->order_id, NULL);
   if (report == NULL)
     {
-      g_autofree char *reason = relay_manage_sentence (error->message);
+      g_autofree char *reason = relay_format_sentence (error->message);
 
       /* TRANSLATORS: "Order 12 was not sent: …" */
       text = g_strdup_printf (_("Order %s was not sent: %s"), number, reason);
@@ -190,14 +190,14 @@ dispatch_done (GObject *source, GAsyncResult *result, gpointer user_data)
     goto out;
   else if (order->status == RELAY_ORDER_FAILED)
     {
-      g_autofree char *reason = relay_manage_sentence (order->error);
+      g_autofree char *reason = relay_format_sentence (order->error);
 
       /* TRANSLATORS: "Order 12 failed: Not enough funds on balance" */
       text = g_strdup_printf (_("Order %s failed: %s"), number, reason ? reason : "");
     }
   else if (order->status == RELAY_ORDER_NEEDS_REVIEW)
     {
-      g_autofree char *reason = relay_manage_sentence (order->review_reason);
+      g_autofree char *reason = relay_format_sentence (order->review_reason);
 
       /* TRANSLATORS: "Order 12 needs review again: …" */
       text = g_strdup_printf (_("Order %s needs review again: %s"), number, reason ? reason : "");
@@ -236,7 +236,7 @@ answer (RelayReviewPage *self, gint64 order_id, gboolean resend)
 
   if (!relay_store_review_not_placed (relay_core_get_store (self->core), order_id, resend, &error))
     {
-      g_autofree char *reason = relay_manage_sentence (error->message);
+      g_autofree char *reason = relay_format_sentence (error->message);
       /* TRANSLATORS: "Order 12: …" with the reason the answer was refused */
       g_autofree char *text = g_strdup_printf (_("Order %s: %s"), number, reason);
 

@@ -62,7 +62,7 @@ on_save_clicked (RelayReviewPlacedDialog *self)
     return;
   if (!relay_store_review_placed (relay_core_get_store (self->core), self->order_id, id, &error))
     {
-      g_autofree char *reason = relay_manage_sentence (error->message);
+      g_autofree char *reason = relay_format_sentence (error->message);
 
       relay_manage_show_error (GTK_WIDGET (self->id_entry), self->error_label, reason);
       return;

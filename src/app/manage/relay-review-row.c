@@ -46,7 +46,7 @@ fill (RelayReviewRow *self)
   g_autofree char *title = NULL;
   g_autofree char *time = NULL;
   g_autofree char *when = NULL;
-  g_autofree char *quantity = relay_manage_format_count (order->quantity);
+  g_autofree char *quantity = relay_format_count (order->quantity);
   g_autofree char *provider = NULL;
   g_autofree char *reason = NULL;
   GVariant *target;
@@ -60,7 +60,7 @@ fill (RelayReviewRow *self)
                            order->service_name ? order->service_name : "");
   gtk_label_set_label (self->title_label, title);
 
-  time = relay_manage_format_time (order->sent_at > 0 ? order->sent_at : order->created_at);
+  time = relay_format_time (order->sent_at > 0 ? order->sent_at : order->created_at);
   when = order->sent_at > 0
          /* TRANSLATORS: when the order was sent to the provider */
          ? g_strdup_printf (_("sent %s"), time)
@@ -83,7 +83,7 @@ fill (RelayReviewRow *self)
     reason = g_strdup (_("Waiting for your approval: this service is set to approve each order before it is sent."));
   else
     {
-      g_autofree char *why = relay_manage_sentence (order->review_reason ? order->review_reason : order->error);
+      g_autofree char *why = relay_format_sentence (order->review_reason ? order->review_reason : order->error);
 
       /* TRANSLATORS: why an order waits in review; the provider may or may not have it */
       reason = g_strdup_printf (_("%s — nobody knows whether the provider has it. Check its panel for this link, then say what happened."),

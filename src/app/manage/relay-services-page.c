@@ -250,7 +250,7 @@ update_catalog_summary (RelayServicesPage *self, GPtrArray *all)
           break;
         }
     }
-  ago = relay_manage_format_ago (provider_row->services_synced_at);
+  ago = relay_format_ago (provider_row->services_synced_at, g_get_real_time () / G_USEC_PER_SEC);
   /* TRANSLATORS: the catalog summary: "36 services · synced 2 min ago: 2 new, 1 changed, 0 removed" */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "%u service · synced %s: %u new, %u changed, %u removed",
@@ -395,7 +395,7 @@ reload_services (RelayServicesPage *self)
         selected = i;
       if (relay_mapping_item_get_problem (item) != NULL)
         {
-          g_autofree char *reason = relay_manage_sentence (relay_mapping_item_get_problem (item));
+          g_autofree char *reason = relay_format_sentence (relay_mapping_item_get_problem (item));
 
           n_blocked++;
           if (problems->len > 0)
@@ -529,7 +529,7 @@ sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
   provider = relay_store_get_provider (relay_core_get_store (self->core), provider_id, NULL);
   if (changes == NULL)
     {
-      g_autofree char *reason = relay_manage_sentence (error->message);
+      g_autofree char *reason = relay_format_sentence (error->message);
 
       /* TRANSLATORS: "Could not sync Demo provider: Invalid API key" */
       text = g_strdup_printf (_("Could not sync %s: %s"), provider ? provider->name : "", reason);
@@ -683,7 +683,7 @@ remove_confirmed (GtkWidget *owner, gpointer user_data)
     return;
   if (!relay_store_remove_service (relay_core_get_store (self->core), service_id, &error))
     {
-      g_autofree char *reason = relay_manage_sentence (error->message);
+      g_autofree char *reason = relay_format_sentence (error->message);
 
       /* TRANSLATORS: "Could not remove service 12: …" */
       text = g_strdup_printf (_("Could not remove service %d: %s"), (int) service_id, reason);

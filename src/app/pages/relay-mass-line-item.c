@@ -212,9 +212,9 @@ relay_mass_line_item_new (guint       line_number,
   self->service_name = g_strdup (service_name);
   self->link = g_strdup (link);
   self->quantity = quantity;
-  self->quantity_text = quantity > 0 ? relay_pages_format_count (quantity) : g_strdup ("");
+  self->quantity_text = quantity > 0 ? relay_format_count (quantity) : g_strdup ("");
   self->charge_text = g_strdup (charge_text);
-  self->error = relay_pages_sentence (error);
+  self->error = relay_format_sentence (error);
   self->state = error != NULL ? RELAY_MASS_LINE_BAD : RELAY_MASS_LINE_READY;
   return self;
 }

@@ -241,7 +241,7 @@ update_submit (RelayMassOrderPage *self)
 
   if (n_good > 0)
     {
-      g_autofree char *count = relay_pages_format_count (n_good);
+      g_autofree char *count = relay_format_count (n_good);
 
       /* TRANSLATORS: the button that records and sends the good lines */
       label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "S_ubmit %s Order",
@@ -270,8 +270,8 @@ show_plan_summary (RelayMassOrderPage *self)
       gtk_label_set_label (self->summary_label, "");
       return;
     }
-  good = relay_pages_format_count (plan->n_good);
-  bad = relay_pages_format_count (plan->n_bad);
+  good = relay_format_count (plan->n_good);
+  bad = relay_format_count (plan->n_bad);
   total = relay_money_format_with_currency (plan->total, plan->currency);
   /* TRANSLATORS: part of "98 lines will go · 2 have errors · total 123.45 USD" */
   good_part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s line will go",
@@ -405,8 +405,8 @@ on_catalog_changed (RelayMassOrderPage *self)
 static void
 show_progress (RelayMassOrderPage *self)
 {
-  g_autofree char *done = relay_pages_format_count (self->n_done);
-  g_autofree char *total = relay_pages_format_count (self->n_submitted);
+  g_autofree char *done = relay_format_count (self->n_done);
+  g_autofree char *total = relay_format_count (self->n_submitted);
   g_autofree char *text = NULL;
 
   /* TRANSLATORS: progress of sending, e.g. "40 of 195" */
@@ -526,7 +526,7 @@ on_order_sent (RelayMassOrderPage *self,
 static void
 add_part (GPtrArray *parts, const char *format, guint n)
 {
-  g_autofree char *count = relay_pages_format_count (n);
+  g_autofree char *count = relay_format_count (n);
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -569,9 +569,9 @@ outcome_summary (RelayMassOrderPage *self)
 
   if (self->stop_requested && n_left > 0)
     {
-      g_autofree char *done = relay_pages_format_count (self->n_done);
-      g_autofree char *total = relay_pages_format_count (self->n_submitted);
-      g_autofree char *left = relay_pages_format_count (n_left);
+      g_autofree char *done = relay_format_count (self->n_done);
+      g_autofree char *total = relay_format_count (self->n_submitted);
+      g_autofree char *left = relay_format_count (n_left);
       g_autofree char *stopped = NULL;
 
       /* TRANSLATORS: "Stopped after 40 of 195: the other 155 stay queued and go with the
@@ -662,7 +662,7 @@ submit (RelayMassOrderPage *self)
   gtk_text_buffer_set_text (self->paste_buffer, bad_text, -1);
   self->setting_text = FALSE;
 
-  recorded = relay_pages_format_count (ids->len);
+  recorded = relay_format_count (ids->len);
   {
     g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                           "%s order recorded; sending…",

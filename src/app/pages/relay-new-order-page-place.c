@@ -234,7 +234,7 @@ relay_new_order_page_place (RelayNewOrderPage *self)
   relay_new_order_form_clear (&form);
   if (ids == NULL)
     {
-      g_autofree char *sentence = relay_pages_sentence (error->message);
+      g_autofree char *sentence = relay_format_sentence (error->message);
       g_autofree char *text = g_strdup_printf (_("Not placed: %s"), sentence);
 
       show_result (self, OUTCOME_BAD, text);

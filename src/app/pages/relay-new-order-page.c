@@ -289,7 +289,7 @@ service_changed (RelayNewOrderPage *self, gboolean same)
 
   details = service_details (service);
   gtk_label_set_label (self->service_details_label, details);
-  reason = relay_pages_sentence (relay_service_item_get_reason (self->service));
+  reason = relay_format_sentence (relay_service_item_get_reason (self->service));
   relay_pages_show_field_error (GTK_WIDGET (self->service_drop_down), self->service_error_label,
                                 reason);
 
@@ -312,7 +312,7 @@ service_changed (RelayNewOrderPage *self, gboolean same)
   if (!(fields & RELAY_FIELD_DRIPFEED))
     gtk_switch_set_active (self->dripfeed_switch, FALSE);
 
-  limits = relay_pages_format_limits (primary->min, primary->max);
+  limits = relay_format_limits (primary->min, primary->max);
   if (fields & RELAY_FIELD_QUANTITY)
     {
       set_spin_limits (self->quantity_spin, primary->min, primary->max, !same);
@@ -350,7 +350,7 @@ show_counts (RelayNewOrderPage *self, const Form *form)
   if (form->fields & RELAY_FIELD_COMMENTS)
     {
       gint64 n = count_list ("Custom Comments", form->extras);
-      g_autofree char *count = relay_pages_format_count (n);
+      g_autofree char *count = relay_format_count (n);
       g_autofree char *text = NULL;
 
       /* TRANSLATORS: "12 comments, one per line" */
@@ -362,7 +362,7 @@ show_counts (RelayNewOrderPage *self, const Form *form)
   if (form->fields & RELAY_FIELD_USERNAMES)
     {
       gint64 n = count_list ("Mentions Custom List", form->extras);
-      g_autofree char *count = relay_pages_format_count (n);
+      g_autofree char *count = relay_format_count (n);
       g_autofree char *text = NULL;
 
       /* TRANSLATORS: "12 user names, one per line" */
@@ -378,9 +378,9 @@ show_counts (RelayNewOrderPage *self, const Form *form)
       gtk_widget_set_sensitive (self->dripfeed_fields, on);
       if (on)
         {
-          g_autofree char *total = relay_pages_format_count (relay_new_order_form_units (form));
-          g_autofree char *each = relay_pages_format_count (form->quantity);
-          g_autofree char *runs = relay_pages_format_count (form->runs);
+          g_autofree char *total = relay_format_count (relay_new_order_form_units (form));
+          g_autofree char *each = relay_format_count (form->quantity);
+          g_autofree char *runs = relay_format_count (form->runs);
           g_autofree char *text = NULL;
 
           /* TRANSLATORS: "Total 5,000: 1,000 in each of 5 runs" */
@@ -424,7 +424,7 @@ show_charge (RelayNewOrderPage *self, const Form *form)
 static void
 show_problem (RelayNewOrderPage *self, const char *text, gboolean is_error)
 {
-  g_autofree char *sentence = relay_pages_sentence (text);
+  g_autofree char *sentence = relay_format_sentence (text);
 
   gtk_label_set_label (self->problem_label, sentence ? sentence : "");
   if (is_error)
@@ -475,10 +475,10 @@ revalidate (RelayNewOrderPage *self)
       relay_link_classify_service (form.service->primary->name, form.service->primary->category,
                                    &platform, &kind);
       if (!relay_link_check (form.link, platform, kind, &link_error))
-        link_text = relay_pages_sentence (link_error->message);
+        link_text = relay_format_sentence (link_error->message);
     }
   relay_pages_show_field_error (GTK_WIDGET (self->link_entry), self->link_error_label, link_text);
-  schedule_text = relay_pages_sentence (form.schedule_error);
+  schedule_text = relay_format_sentence (form.schedule_error);
   relay_pages_show_field_error (GTK_WIDGET (self->schedule_entry), self->schedule_error_label,
                                 schedule_text);
 

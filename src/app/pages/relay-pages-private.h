@@ -4,6 +4,8 @@
 
 #include <gtk/gtk.h>
 
+#include "relay-format.h"
+
 G_BEGIN_DECLS
 
 #define RELAY_PAGES_RESOURCE_PATH "/io/github/smmrelay/SmmRelay/pages/"
@@ -12,22 +14,12 @@ G_BEGIN_DECLS
  * its style sheet for the default display once.  Call from class_init. */
 void  relay_pages_ensure_resources (void);
 
-/* 4820 -> "4,820".  New string. */
-char *relay_pages_format_count     (gint64 value);
-
-/* "50 – 10,000", or "from 50" when @max is 0.  New string. */
-char *relay_pages_format_limits    (gint64 min, gint64 max);
-
 /* Puts @error_text under a field: shows @label with the text (or hides it
  * when NULL) and adds / removes the "error" style on @field. */
 void  relay_pages_show_field_error (GtkWidget  *field,
                                     GtkLabel   *label,
                                     const char *error_text);
 
-/* @text with its first letter in upper case, for showing the core's
- * sentences on their own ("the link is missing" -> "The link is missing").
- * New string; NULL for NULL. */
-char *relay_pages_sentence         (const char *text);
 
 /* GTK 4.8's drop-down search matches only the start of the item's string
  * (search-match-mode arrives in 4.12): makes @drop_down's search match

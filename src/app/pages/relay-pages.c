@@ -30,40 +30,7 @@ relay_pages_ensure_resources (void)
     }
 }
 
-char *
-relay_pages_format_count (gint64 value)
-{
-  char digits[32];
-  GString *text = g_string_new (NULL);
-  const char *p = digits;
-  gsize n;
 
-  g_snprintf (digits, sizeof digits, "%" G_GINT64_FORMAT, value);
-  if (*p == '-')
-    g_string_append_c (text, *p++);
-  n = strlen (p);
-  for (gsize i = 0; i < n; i++)
-    {
-      if (i > 0 && (n - i) % 3 == 0)
-        g_string_append_c (text, ',');
-      g_string_append_c (text, p[i]);
-    }
-  return g_string_free (text, FALSE);
-}
-
-char *
-relay_pages_format_limits (gint64 min, gint64 max)
-{
-  g_autofree char *min_text = relay_pages_format_count (min);
-  g_autofree char *max_text = NULL;
-
-  if (max <= 0)
-    /* TRANSLATORS: the smallest quantity of a service that has no maximum */
-    return g_strdup_printf (_("from %s"), min_text);
-  max_text = relay_pages_format_count (max);
-  /* TRANSLATORS: the range of quantities a service takes, e.g. "50 – 10,000" */
-  return g_strdup_printf (_("%s – %s"), min_text, max_text);
-}
 
 void
 relay_pages_show_field_error (GtkWidget  *field,
@@ -102,22 +69,6 @@ relay_pages_dup_text_view (GtkTextView *view)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
-char *
-relay_pages_sentence (const char *text)
-{
-  gunichar first;
-  char buffer[8];
-  gint n;
-
-  if (text == NULL)
-    return NULL;
-  if (*text == '\0' || !g_utf8_validate (text, -1, NULL))
-    return g_strdup (text);
-  first = g_utf8_get_char (text);
-  n = g_unichar_to_utf8 (g_unichar_toupper (first), buffer);
-  buffer[n] = '\0';
-  return g_strconcat (buffer, g_utf8_next_char (text), NULL);
-}
 
 #if !GTK_CHECK_VERSION (4, 12, 0)
 /* The GtkStringFilter of the drop-down's popup list, found through the popup's

@@ -215,7 +215,7 @@ relay_service_item_new (RelayServiceRow *row)
   /* TRANSLATORS: a price per thousand units, e.g. "1.80 USD per 1,000" */
   self->price_text = g_strdup_printf (_("%s per 1,000"), price);
   if (primary != NULL)
-    self->limits_text = relay_pages_format_limits (primary->min, primary->max);
+    self->limits_text = relay_format_limits (primary->min, primary->max);
   else
     self->limits_text = g_strdup ("");
   /* Name first: GTK 4.8's drop-down search may only match prefixes. */
@@ -225,7 +225,7 @@ relay_service_item_new (RelayServiceRow *row)
                                        primary && primary->provider_name
                                        ? primary->provider_name : "");
   if (!relay_service_check_orderable (row, &error))
-    self->reason = relay_pages_sentence (error->message);
+    self->reason = relay_format_sentence (error->message);
   return self;
 }
 

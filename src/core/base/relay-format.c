@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Small text formatters shared by the widgets: counts, ages and times. */
-#include "config.h"
-
 #include "relay-format.h"
 
 #include <string.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 char *
 relay_format_count (gint64 value)
@@ -70,4 +68,33 @@ relay_format_time (gint64 unix_time)
     return g_strdup ("—");
   local = g_date_time_to_local (utc);
   return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+}
+
+char *
+relay_format_limits (gint64 min, gint64 max)
+{
+  g_autofree char *min_text = relay_format_count (min);
+  g_autofree char *max_text = NULL;
+
+  if (max <= 0)
+    /* TRANSLATORS: the smallest quantity of a service that has no maximum */
+    return g_strdup_printf (_("from %s"), min_text);
+  max_text = relay_format_count (max);
+  /* TRANSLATORS: the range of quantities a service takes, e.g. "50 – 10,000" */
+  return g_strdup_printf (_("%s – %s"), min_text, max_text);
+}
+
+char *
+relay_format_sentence (const char *text)
+{
+  char first[8];
+  gint n;
+
+  if (text == NULL)
+    return NULL;
+  if (*text == '\0' || !g_utf8_validate (text, -1, NULL))
+    return g_strdup (text);
+  n = g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (text)), first);
+  first[n] = '\0';
+  return g_strconcat (first, g_utf8_next_char (text), NULL);
 }
