@@ -481,7 +481,9 @@ on_provider_changed (RelayServicesPage *self)
 {
   if (self->loading || self->core == NULL)
     return;
+  self->loading = TRUE;
   gtk_drop_down_set_selected (self->category_drop_down, 0);
+  self->loading = FALSE;
   reload_catalog (self, TRUE);
   update_actions (self);
 }
