@@ -10,6 +10,7 @@
 #include "relay-sync.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #define DEMO_SPEED 2.0
@@ -199,7 +200,7 @@ static char *
 order_title (gint64           id,
              RelayOrderStatus status)
 {
-  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autofree char *number = g_strdup_printf ("%" PRId64, id);
 
   switch (status)
     {
@@ -306,7 +307,7 @@ notify_changes (RelayApplication *self,
                                                                 change->order_id, NULL);
           g_autoptr(GNotification) notification = NULL;
           g_autofree char *title = order_title (change->order_id, change->new_status);
-          g_autofree char *id = g_strdup_printf ("order-%" G_GINT64_FORMAT, change->order_id);
+          g_autofree char *id = g_strdup_printf ("order-%" PRId64, change->order_id);
 
           notification = g_notification_new (title);
           if (row != NULL)

@@ -9,6 +9,7 @@
 #include "relay-status-pill.h"
 #include "relay-window.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 struct _RelayOrderDetails
@@ -170,7 +171,7 @@ refresh (RelayOrderDetails *self)
     }
 
   g_free (self->title);
-  number = g_strdup_printf ("%" G_GINT64_FORMAT, row->id);
+  number = g_strdup_printf ("%" PRId64, row->id);
   /* Translators: the title of the details pane, "Order #12" */
   self->title = g_strdup_printf (_("Order #%s"), number);
   gtk_label_set_label (self->title_label, self->title);
@@ -202,7 +203,7 @@ refresh (RelayOrderDetails *self)
   take_text (self->created_value, relay_format_time (row->created_at));
   take_text (self->sent_value, relay_format_time (row->sent_at));
   take_text (self->updated_value, relay_format_time (row->updated_at));
-  take_text (self->attempts_value, g_strdup_printf ("%" G_GINT64_FORMAT, row->attempts));
+  take_text (self->attempts_value, g_strdup_printf ("%" PRId64, row->attempts));
 
   problem = row->review_reason != NULL ? row->review_reason : row->error;
   set_text (self->error_value, problem);

@@ -6,6 +6,7 @@
 #include "relay-format.h"
 #include "relay-status-pill.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 /* Seconds between two refreshes of the "updated N min ago" cells. */
@@ -584,7 +585,7 @@ relay_orders_page_show_order (RelayOrdersPage *self,
   gtk_drop_down_set_selected (self->client_dropdown, 0);
   gtk_drop_down_set_selected (self->provider_dropdown, 0);
   self->updating_dropdowns = FALSE;
-  text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  text = g_strdup_printf ("%" PRId64, id);
   relay_orders_page_set_search (self, text);
 
   n = MIN (g_list_model_get_n_items (G_LIST_MODEL (self->model)), RELAY_ORDER_LIST_WINDOW);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* smm-relay-cli client …: clients, what they owe, and their ledger. */
+#include <inttypes.h>
 #include "config.h"
 
 #include "relay-cli-private.h"
@@ -82,8 +83,8 @@ client_list (RelayCli *cli, char **argv)
     for (guint i = 0; i < clients->len; i++)
       {
         RelayClientRow *c = g_ptr_array_index (clients, i);
-        g_autofree char *orders = g_strdup_printf ("%" G_GINT64_FORMAT, c->n_orders);
-        g_autofree char *active = g_strdup_printf ("%" G_GINT64_FORMAT, c->n_active);
+        g_autofree char *orders = g_strdup_printf ("%" PRId64, c->n_orders);
+        g_autofree char *active = g_strdup_printf ("%" PRId64, c->n_active);
         g_autofree char *balance = relay_money_format (c->balance);
 
         relay_cli_table_add (table, c->name, orders, active, balance);
@@ -149,7 +150,7 @@ client_show (RelayCli *cli, char **argv)
     g_autofree char *balance = relay_money_format (client->balance);
 
     g_print (_("Client:  %s\n"), client->name);
-    g_print (_("Orders:  %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " active)\n"),
+    g_print (_("Orders:  %" PRId64 " (%" PRId64 " active)\n"),
              client->n_orders, client->n_active);
     g_print (_("Owes:    %s\n"), balance);
   }
@@ -170,7 +171,7 @@ client_show (RelayCli *cli, char **argv)
         RelayLedgerEntry *e = g_ptr_array_index (ledger, i);
         g_autofree char *when = relay_cli_format_local (e->at);
         g_autofree char *amount = relay_money_format (e->amount);
-        g_autofree char *order = e->order_id ? g_strdup_printf ("%" G_GINT64_FORMAT, e->order_id)
+        g_autofree char *order = e->order_id ? g_strdup_printf ("%" PRId64, e->order_id)
                                              : NULL;
 
         relay_cli_table_add (table, when, e->kind, amount, order, e->note);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* smm-relay-cli mass-order: many orders from lines of `service | link | quantity`. */
+#include <inttypes.h>
 #include "config.h"
 
 #include "relay-cli-private.h"
@@ -116,32 +117,32 @@ print_line (RelayStore *store, const RelayMassItem *item, LineOutcome outcome,
       {
         g_autofree char *price = relay_money_format_with_currency (item->price, currency);
 
-        g_print (_("line %u: ok: %" G_GINT64_FORMAT " × %s for %s\n"), line,
+        g_print (_("line %u: ok: %" PRId64 " × %s for %s\n"), line,
                  item->line->quantity, item->service->name, price);
       }
       break;
     case LINE_RECORDED:
-      g_print (_("line %u: order %" G_GINT64_FORMAT " queued\n"), line, o->id);
+      g_print (_("line %u: order %" PRId64 " queued\n"), line, o->id);
       break;
     case LINE_SENT:
-      g_print (_("line %u: order %" G_GINT64_FORMAT " sent (%s)\n"), line, o->id,
+      g_print (_("line %u: order %" PRId64 " sent (%s)\n"), line, o->id,
                o->provider_order_id ? o->provider_order_id : "?");
       break;
     case LINE_APPROVAL:
-      g_print (_("line %u: order %" G_GINT64_FORMAT " awaits approval\n"), line, o->id);
+      g_print (_("line %u: order %" PRId64 " awaits approval\n"), line, o->id);
       break;
     case LINE_FAILED:
-      g_print (_("line %u: order %" G_GINT64_FORMAT " failed: %s\n"), line, o->id,
+      g_print (_("line %u: order %" PRId64 " failed: %s\n"), line, o->id,
                o->error ? o->error : _("no reason given"));
       break;
     case LINE_REVIEW:
-      g_print (_("line %u: order %" G_GINT64_FORMAT " needs review: %s\n"), line, o->id,
+      g_print (_("line %u: order %" PRId64 " needs review: %s\n"), line, o->id,
                o->review_reason ? o->review_reason : (o->error ? o->error : _("no reason given")));
       break;
     case LINE_WAITING:
     default:
       reason = relay_cli_dup_order_reason (store, o);
-      g_print (_("line %u: order %" G_GINT64_FORMAT " not sent yet: %s\n"), line, o->id, reason);
+      g_print (_("line %u: order %" PRId64 " not sent yet: %s\n"), line, o->id, reason);
       break;
     }
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* smm-relay-cli orders, order add, order show, refill and cancel. */
+#include <inttypes.h>
 #include "config.h"
 
 #include "relay-cli-private.h"
@@ -42,17 +43,17 @@ status_names (void)
 static void
 add_order_row (RelayCliTable *table, const RelayOrderRow *o)
 {
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, o->id);
+  g_autofree char *id = g_strdup_printf ("%" PRId64, o->id);
   g_autofree char *created = relay_cli_format_local (o->created_at);
-  g_autofree char *service_label = g_strdup_printf ("%" G_GINT64_FORMAT " %s", o->service_id,
+  g_autofree char *service_label = g_strdup_printf ("%" PRId64 " %s", o->service_id,
                                                     o->service_name ? o->service_name : "");
   g_autofree char *service = relay_cli_shorten (service_label, SERVICE_WIDTH);
   g_autofree char *link = relay_cli_shorten (o->link, LINK_WIDTH);
-  g_autofree char *quantity = g_strdup_printf ("%" G_GINT64_FORMAT, o->quantity);
+  g_autofree char *quantity = g_strdup_printf ("%" PRId64, o->quantity);
   g_autofree char *start = o->has_start_count
-    ? g_strdup_printf ("%" G_GINT64_FORMAT, o->start_count) : NULL;
+    ? g_strdup_printf ("%" PRId64, o->start_count) : NULL;
   g_autofree char *remains = o->has_remains
-    ? g_strdup_printf ("%" G_GINT64_FORMAT, o->remains) : NULL;
+    ? g_strdup_printf ("%" PRId64, o->remains) : NULL;
   g_autofree char *price = relay_money_format (o->price);
 
   relay_cli_table_add (table, id, created, o->client_name, service, link, quantity, start,
@@ -357,26 +358,26 @@ static void
 print_order_details (const RelayOrderRow *o)
 {
   g_autoptr(RelayCliTable) table = relay_cli_table_new ("", "", NULL);
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, o->id);
+  g_autofree char *id = g_strdup_printf ("%" PRId64, o->id);
   g_autofree char *status = o->provider_status != NULL
     ? g_strdup_printf (_("%s (the provider says “%s”)"), relay_order_status_get_label (o->status),
                        o->provider_status)
     : g_strdup (relay_order_status_get_label (o->status));
-  g_autofree char *service = g_strdup_printf ("%" G_GINT64_FORMAT " %s", o->service_id,
+  g_autofree char *service = g_strdup_printf ("%" PRId64 " %s", o->service_id,
                                               o->service_name ? o->service_name : "");
   g_autofree char *provider = o->provider_name
     ? g_strdup_printf (_("%s, service %s"), o->provider_name,
                        o->provider_service_id ? o->provider_service_id : "?")
     : NULL;
-  g_autofree char *quantity = g_strdup_printf ("%" G_GINT64_FORMAT, o->quantity);
-  g_autofree char *dripfeed = o->runs ? g_strdup_printf (_("%" G_GINT64_FORMAT " runs, every %"
-                                                            G_GINT64_FORMAT " min"),
+  g_autofree char *quantity = g_strdup_printf ("%" PRId64, o->quantity);
+  g_autofree char *dripfeed = o->runs ? g_strdup_printf (_("%" PRId64 " runs, every %"
+                                                            PRId64 " min"),
                                                          o->runs, o->interval)
                                       : NULL;
   g_autofree char *start = o->has_start_count
-    ? g_strdup_printf ("%" G_GINT64_FORMAT, o->start_count) : NULL;
+    ? g_strdup_printf ("%" PRId64, o->start_count) : NULL;
   g_autofree char *remains = o->has_remains
-    ? g_strdup_printf ("%" G_GINT64_FORMAT, o->remains) : NULL;
+    ? g_strdup_printf ("%" PRId64, o->remains) : NULL;
   g_autofree char *price = relay_money_format_with_currency (o->price, o->currency);
   g_autofree char *refunded = o->refunded
     ? relay_money_format_with_currency (o->refunded, o->currency) : NULL;
@@ -391,7 +392,7 @@ print_order_details (const RelayOrderRow *o)
   g_autofree char *next = o->status == RELAY_ORDER_QUEUED
     ? relay_cli_format_local_seconds (o->next_attempt_at) : NULL;
   g_autofree char *attempts = o->attempts
-    ? g_strdup_printf ("%" G_GINT64_FORMAT, o->attempts) : NULL;
+    ? g_strdup_printf ("%" PRId64, o->attempts) : NULL;
   g_autoptr(GString) actions = g_string_new (NULL);
 
   if (o->can_refill)
@@ -591,14 +592,14 @@ run_action (RelayCli *cli, char **argv, gboolean cancel)
       if (!r->ok)
         all_ok = FALSE;
       if (cancel && r->ok)
-        g_print (_("order %" G_GINT64_FORMAT ": %s\n"), r->order_id, message);
+        g_print (_("order %" PRId64 ": %s\n"), r->order_id, message);
       else if (cancel)
-        g_print (_("order %" G_GINT64_FORMAT ": cannot cancel: %s\n"), r->order_id, message);
+        g_print (_("order %" PRId64 ": cannot cancel: %s\n"), r->order_id, message);
       else if (r->ok)
-        g_print (_("order %" G_GINT64_FORMAT ": refill requested (refill %s)\n"), r->order_id,
+        g_print (_("order %" PRId64 ": refill requested (refill %s)\n"), r->order_id,
                  message);
       else
-        g_print (_("order %" G_GINT64_FORMAT ": cannot refill: %s\n"), r->order_id, message);
+        g_print (_("order %" PRId64 ": cannot refill: %s\n"), r->order_id, message);
     }
   return all_ok ? RELAY_CLI_EXIT_OK : RELAY_CLI_EXIT_FAILED;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* smm-relay-cli output: aligned tables for people, JSON and CSV for scripts, and orders in each. */
+#include <inttypes.h>
 #include "config.h"
 
 #include "relay-cli-private.h"
@@ -310,7 +311,7 @@ typedef struct
 static char *
 int_text (gboolean has_value, gint64 value)
 {
-  return has_value ? g_strdup_printf ("%" G_GINT64_FORMAT, value) : NULL;
+  return has_value ? g_strdup_printf ("%" PRId64, value) : NULL;
 }
 
 static char *
@@ -461,44 +462,44 @@ relay_cli_print_order_outcome (RelayStore *store, const RelayOrderRow *o)
     {
     case RELAY_ORDER_SCHEDULED:
       when = relay_cli_format_local (o->scheduled_at);
-      g_print (_("order %" G_GINT64_FORMAT ": scheduled for %s\n"), o->id, when);
+      g_print (_("order %" PRId64 ": scheduled for %s\n"), o->id, when);
       return TRUE;
 
     case RELAY_ORDER_QUEUED:
       if (o->attempts == 0 && o->error == NULL)
         {
-          g_print (_("order %" G_GINT64_FORMAT ": queued\n"), o->id);
+          g_print (_("order %" PRId64 ": queued\n"), o->id);
           return TRUE;
         }
       /* The request provably never left; a later “dispatch” tries again. */
       when = relay_cli_format_local_seconds (o->next_attempt_at);
       reason = relay_cli_dup_order_reason (store, o);
-      g_print (_("order %" G_GINT64_FORMAT ": not sent yet: %s (“dispatch” tries again from %s)\n"),
+      g_print (_("order %" PRId64 ": not sent yet: %s (“dispatch” tries again from %s)\n"),
                o->id, reason, when);
       return FALSE;
 
     case RELAY_ORDER_SENDING:
-      g_print (_("order %" G_GINT64_FORMAT ": being sent\n"), o->id);
+      g_print (_("order %" PRId64 ": being sent\n"), o->id);
       return FALSE;
 
     case RELAY_ORDER_FAILED:
-      g_print (_("order %" G_GINT64_FORMAT ": failed: %s\n"), o->id,
+      g_print (_("order %" PRId64 ": failed: %s\n"), o->id,
                o->error ? o->error : _("no reason given"));
       return FALSE;
 
     case RELAY_ORDER_NEEDS_REVIEW:
       if (g_strcmp0 (o->review_reason, RELAY_REVIEW_AWAITING_APPROVAL) == 0)
         {
-          g_print (_("order %" G_GINT64_FORMAT ": awaiting approval (see “review approve”)\n"),
+          g_print (_("order %" PRId64 ": awaiting approval (see “review approve”)\n"),
                    o->id);
           return TRUE;
         }
-      g_print (_("order %" G_GINT64_FORMAT ": needs review: %s\n"), o->id,
+      g_print (_("order %" PRId64 ": needs review: %s\n"), o->id,
                o->review_reason ? o->review_reason : (o->error ? o->error : _("no reason given")));
       return FALSE;
 
     case RELAY_ORDER_PENDING:
-      g_print (_("order %" G_GINT64_FORMAT ": sent to %s as %s\n"), o->id,
+      g_print (_("order %" PRId64 ": sent to %s as %s\n"), o->id,
                o->provider_name ? o->provider_name : "?",
                o->provider_order_id ? o->provider_order_id : "?");
       return TRUE;
@@ -510,7 +511,7 @@ relay_cli_print_order_outcome (RelayStore *store, const RelayOrderRow *o)
     case RELAY_ORDER_CANCELED:
     case RELAY_ORDER_N_STATUSES:
     default:
-      g_print (_("order %" G_GINT64_FORMAT ": sent to %s as %s (now %s)\n"), o->id,
+      g_print (_("order %" PRId64 ": sent to %s as %s (now %s)\n"), o->id,
                o->provider_name ? o->provider_name : "?",
                o->provider_order_id ? o->provider_order_id : "?",
                relay_order_status_get_label (o->status));

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* smm-relay-cli review …: settling orders whose outcome is unknown, and approving manual ones. */
+#include <inttypes.h>
 #include "config.h"
 
 #include "relay-cli-private.h"
@@ -76,12 +77,12 @@ review_list (RelayCli *cli, char **argv)
     for (guint i = 0; i < orders->len; i++)
       {
         RelayOrderRow *o = g_ptr_array_index (orders, i);
-        g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, o->id);
+        g_autofree char *id = g_strdup_printf ("%" PRId64, o->id);
         g_autofree char *when = relay_cli_format_local (o->created_at);
-        g_autofree char *service = g_strdup_printf ("%" G_GINT64_FORMAT " %s", o->service_id,
+        g_autofree char *service = g_strdup_printf ("%" PRId64 " %s", o->service_id,
                                                     o->service_name ? o->service_name : "");
         g_autofree char *link = relay_cli_shorten (o->link, LINK_WIDTH);
-        g_autofree char *quantity = g_strdup_printf ("%" G_GINT64_FORMAT, o->quantity);
+        g_autofree char *quantity = g_strdup_printf ("%" PRId64, o->quantity);
         g_autofree char *reason = NULL;
 
         if (o->review_reason != NULL && o->error != NULL &&
@@ -163,7 +164,7 @@ settle_not_placed (RelayCli *cli, gint64 id, gboolean resend, gboolean no_send, 
     {
       g_autofree char *refunded = relay_money_format (order->refunded);
 
-      g_print (_("order %" G_GINT64_FORMAT ": marked as not placed; %s refunded\n"), id, refunded);
+      g_print (_("order %" PRId64 ": marked as not placed; %s refunded\n"), id, refunded);
       return RELAY_CLI_EXIT_OK;
     }
   if (!relay_cli_print_order_outcome (relay_core_get_store (cli->core), order))

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* smm-relay-cli services … and service …: the providers' catalogs, and my services on them. */
+#include <inttypes.h>
 #include "config.h"
 
 #include "relay-cli-private.h"
@@ -30,7 +31,7 @@ describe_service (const RelayCatalogRow *row, const char *currency)
 {
   g_autofree char *rate = relay_money_format_with_currency (row->rate, currency);
 
-  return g_strdup_printf (_("%s, %s per 1000, %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT),
+  return g_strdup_printf (_("%s, %s per 1000, %" PRId64 "–%" PRId64),
                           row->type ? row->type : "Default", rate, row->min, row->max);
 }
 
@@ -62,8 +63,8 @@ describe_change (const RelayCatalogRow *row, const char *currency)
       g_ptr_array_add (parts, g_strdup_printf (_("rate %s → %s"), old_rate, new_rate));
     }
   if (has_change (row, "limits"))
-    g_ptr_array_add (parts, g_strdup_printf (_("min/max now %" G_GINT64_FORMAT "–%"
-                                               G_GINT64_FORMAT), row->min, row->max));
+    g_ptr_array_add (parts, g_strdup_printf (_("min/max now %" PRId64 "–%"
+                                               PRId64), row->min, row->max));
   if (has_change (row, "type"))
     g_ptr_array_add (parts, g_strdup_printf (_("type now %s"), row->type));
   if (parts->len == 0)
@@ -258,8 +259,8 @@ services_list (RelayCli *cli, char **argv)
         g_autofree char *name = relay_cli_shorten (row->name, NAME_WIDTH);
         g_autofree char *rate = relay_money_format_with_currency (
           row->rate, g_hash_table_lookup (currencies, &row->provider_id));
-        g_autofree char *min = g_strdup_printf ("%" G_GINT64_FORMAT, row->min);
-        g_autofree char *max = g_strdup_printf ("%" G_GINT64_FORMAT, row->max);
+        g_autofree char *min = g_strdup_printf ("%" PRId64, row->min);
+        g_autofree char *max = g_strdup_printf ("%" PRId64, row->max);
         g_autoptr(GString) offers = g_string_new (NULL);
 
         if (row->refill)
@@ -353,7 +354,7 @@ service_map (RelayCli *cli, char **argv)
   if (service == NULL)
     return relay_cli_fail_error (error);
   price_str = relay_money_format_with_currency (service->price, service->currency);
-  g_print (_("service %" G_GINT64_FORMAT " “%s” → %s:%s at %s per 1000%s%s%s\n"),
+  g_print (_("service %" PRId64 " “%s” → %s:%s at %s per 1000%s%s%s\n"),
            service->id, service->name, service->primary->provider_name,
            service->primary->service_id, price_str,
            service->fallback ? _(", fallback ") : "",
@@ -465,7 +466,7 @@ service_list (RelayCli *cli, char **argv)
           continue;
         }
       {
-        g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, s->id);
+        g_autofree char *id = g_strdup_printf ("%" PRId64, s->id);
         g_autofree char *name = relay_cli_shorten (s->name, NAME_WIDTH);
         g_autofree char *price = relay_money_format_with_currency (s->price, s->currency);
         g_autofree char *primary = catalog_ref (s->primary);
@@ -520,7 +521,7 @@ service_remove (RelayCli *cli, char **argv)
     return RELAY_CLI_EXIT_FAILED;
   if (!relay_store_remove_service (relay_core_get_store (cli->core), id, &error))
     return relay_cli_fail_error (error);
-  g_print (_("service %" G_GINT64_FORMAT " removed\n"), id);
+  g_print (_("service %" PRId64 " removed\n"), id);
   return RELAY_CLI_EXIT_OK;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* smm-relay-cli dispatch and sync: sending due orders and refreshing statuses, once or watching. */
+#include <inttypes.h>
 #include "config.h"
 
 #include "relay-cli-private.h"
@@ -157,7 +158,7 @@ print_sync_report (const RelaySyncReport *report)
     {
       RelayStatusChange *change = &g_array_index (report->changes, RelayStatusChange, i);
 
-      g_print (_("order %" G_GINT64_FORMAT ": %s → %s\n"), change->order_id,
+      g_print (_("order %" PRId64 ": %s → %s\n"), change->order_id,
                relay_order_status_to_string (change->old_status),
                relay_order_status_to_string (change->new_status));
     }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The API v2 actions of the simulated panel: form fields in, a JSON reply out. */
+#include <inttypes.h>
 #include "relay-sim-private.h"
 #include "relay-money.h"
 
@@ -181,7 +182,7 @@ catalog_int (RelaySimJson *json,
   if (json->numbers == RELAY_SIM_NUMBERS_STRINGS
       || (json->numbers == RELAY_SIM_NUMBERS_MIXED && as_string))
     {
-      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+      g_autofree char *text = g_strdup_printf ("%" PRId64, value);
 
       relay_sim_json_string (json, text);
     }
@@ -331,9 +332,9 @@ check_range (RelaySimService *service,
              gint64           max)
 {
   if (min < service->min)
-    return g_strdup_printf ("Quantity less than minimal %" G_GINT64_FORMAT, service->min);
+    return g_strdup_printf ("Quantity less than minimal %" PRId64, service->min);
   if (max > service->max)
-    return g_strdup_printf ("Quantity more than maximal %" G_GINT64_FORMAT, service->max);
+    return g_strdup_printf ("Quantity more than maximal %" PRId64, service->max);
   return NULL;
 }
 
@@ -416,7 +417,7 @@ action_add (RelaySim   *self,
 
   if (!parse_id (field (form, "service"), &service_id))
     return relay_sim_json_error ("Incorrect service ID");
-  g_snprintf (id_text, sizeof id_text, "%" G_GINT64_FORMAT, service_id);
+  g_snprintf (id_text, sizeof id_text, "%" PRId64, service_id);
   service = relay_sim_lookup_service (self, id_text);
   if (service == NULL)
     return relay_sim_json_error ("Incorrect service ID");

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The simulator's JSON writer: numbers as strings or numbers, money exactly. */
+#include <inttypes.h>
 #include "relay-sim-private.h"
 #include "relay-money.h"
 
@@ -167,9 +168,9 @@ relay_sim_json_int (RelaySimJson *json,
 {
   begin_item (json);
   if (as_string (json))
-    g_string_append_printf (json->str, "\"%" G_GINT64_FORMAT "\"", value);
+    g_string_append_printf (json->str, "\"%" PRId64 "\"", value);
   else
-    g_string_append_printf (json->str, "%" G_GINT64_FORMAT, value);
+    g_string_append_printf (json->str, "%" PRId64, value);
 }
 
 void
@@ -177,7 +178,7 @@ relay_sim_json_int_number (RelaySimJson *json,
                            gint64        value)
 {
   begin_item (json);
-  g_string_append_printf (json->str, "%" G_GINT64_FORMAT, value);
+  g_string_append_printf (json->str, "%" PRId64, value);
 }
 
 void

@@ -3,6 +3,7 @@
 #include "relay-sim-private.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #define FLUSH_DELAY_MS 200
@@ -88,9 +89,9 @@ write_meta (RelaySim  *self,
     char       *value;
   } rows[] = {
     { "version", g_strdup_printf ("%d", STATE_VERSION) },
-    { "balance", g_strdup_printf ("%" G_GINT64_FORMAT, self->balance) },
-    { "next_order_id", g_strdup_printf ("%" G_GINT64_FORMAT, self->next_order_id) },
-    { "next_refill_id", g_strdup_printf ("%" G_GINT64_FORMAT, self->next_refill_id) },
+    { "balance", g_strdup_printf ("%" PRId64, self->balance) },
+    { "next_order_id", g_strdup_printf ("%" PRId64, self->next_order_id) },
+    { "next_refill_id", g_strdup_printf ("%" PRId64, self->next_refill_id) },
     { "clock", g_strdup (g_ascii_dtostr (clock, sizeof clock, relay_sim_now (self))) },
     { "disabled", g_strdup (disabled) },
   };

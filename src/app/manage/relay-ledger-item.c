@@ -6,6 +6,7 @@
 #include "relay-manage-private.h"
 #include "relay-money.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 struct _RelayLedgerItem
@@ -148,7 +149,7 @@ relay_ledger_item_new (RelayLedgerEntry *entry,
   self->amount_classes[1] = g_strdup (entry->amount < 0 ? "credit" : "owes");
   if (entry->order_id > 0)
     {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, entry->order_id);
+      g_autofree char *number = g_strdup_printf ("%" PRId64, entry->order_id);
 
       /* TRANSLATORS: a reference to an order by its number */
       self->order_text = g_strdup_printf (_("Order %s"), number);

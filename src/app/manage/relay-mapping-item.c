@@ -7,6 +7,7 @@
 #include "relay-money.h"
 #include "relay-order-rules.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 struct _RelayMappingItem
@@ -214,7 +215,7 @@ relay_mapping_item_new (RelayServiceRow *row)
 
   self = g_object_new (RELAY_TYPE_MAPPING_ITEM, NULL);
   self->row = row;
-  self->id_text = g_strdup_printf ("%" G_GINT64_FORMAT, row->id);
+  self->id_text = g_strdup_printf ("%" PRId64, row->id);
   self->price_text = relay_money_format_with_currency (row->price, row->currency);
   self->provider_text = describe_catalog (row->primary);
   self->fallback_text = describe_catalog (row->fallback);

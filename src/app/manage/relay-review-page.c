@@ -10,6 +10,7 @@
 #include "relay-review-placed-dialog.h"
 #include "relay-review-row.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 struct _RelayReviewPage
@@ -54,7 +55,7 @@ emit_message (RelayReviewPage *self, const char *text)
 static char *
 order_number (gint64 order_id)
 {
-  return g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
+  return g_strdup_printf ("%" PRId64, order_id);
 }
 
 /* ---- the list ---- */

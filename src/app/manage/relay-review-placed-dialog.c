@@ -5,6 +5,7 @@
 #include "relay-review-placed-dialog.h"
 #include "relay-manage-private.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 struct _RelayReviewPlacedDialog
@@ -76,7 +77,7 @@ relay_review_placed_dialog_constructed (GObject *object)
 {
   RelayReviewPlacedDialog *self = RELAY_REVIEW_PLACED_DIALOG (object);
   g_autoptr(RelayOrderRow) order = NULL;
-  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, self->order_id);
+  g_autofree char *number = g_strdup_printf ("%" PRId64, self->order_id);
   g_autofree char *text = NULL;
 
   G_OBJECT_CLASS (relay_review_placed_dialog_parent_class)->constructed (object);

@@ -5,6 +5,7 @@
 #include "relay-review-row.h"
 #include "relay-manage-private.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 struct _RelayReviewRow
@@ -42,7 +43,7 @@ fill (RelayReviewRow *self)
 {
   const RelayOrderRow *order = relay_review_item_get_order (self->item);
   gboolean approval = relay_review_item_is_awaiting_approval (self->item);
-  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, order->id);
+  g_autofree char *number = g_strdup_printf ("%" PRId64, order->id);
   g_autofree char *title = NULL;
   g_autofree char *time = NULL;
   g_autofree char *when = NULL;

@@ -7,6 +7,7 @@
 #include "relay-dispatcher.h"
 #include "relay-pages-private.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 /* How the outcome looks in the result area. */
@@ -61,7 +62,7 @@ show_outcome (RelayNewOrderPage *self, const RelayOrderRow *order)
   char id[24];
   Outcome outcome;
 
-  g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, order->id);
+  g_snprintf (id, sizeof id, "%" PRId64, order->id);
   switch (order->status)
     {
     case RELAY_ORDER_SCHEDULED:
@@ -263,7 +264,7 @@ relay_new_order_page_place (RelayNewOrderPage *self)
     g_autofree char *text = NULL;
     char id[24];
 
-    g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, order_id);
+    g_snprintf (id, sizeof id, "%" PRId64, order_id);
     text = g_strdup_printf (_("Sending order %s to %s…"), id,
                             order->provider_name ? order->provider_name : _("the provider"));
     show_result (self, OUTCOME_WAITING, text);

@@ -7,6 +7,7 @@
 #include "relay-money.h"
 #include "relay-order-rules.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 struct _RelayServiceItem
@@ -201,7 +202,7 @@ relay_service_item_new (RelayServiceRow *row)
   self = g_object_new (RELAY_TYPE_SERVICE_ITEM, NULL);
   self->row = row;
   primary = row->primary;
-  g_snprintf (id_text, sizeof id_text, "%" G_GINT64_FORMAT, row->id);
+  g_snprintf (id_text, sizeof id_text, "%" PRId64, row->id);
 
   if (primary != NULL)
     /* TRANSLATORS: a service's id, category and provider,

@@ -7,6 +7,7 @@
 #include "relay-money.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 /* My services looked up once per batch. */
@@ -38,14 +39,14 @@ service_cache_get (ServiceCache *cache, gint64 id, GError **error)
     {
       if (row == NULL)
         g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_UNKNOWN_SERVICE,
-                     _("there is no service %" G_GINT64_FORMAT " among your services"), id);
+                     _("there is no service %" PRId64 " among your services"), id);
       return row;
     }
   row = relay_store_get_service (cache->store, id, NULL);
   relay_int64_table_insert (cache->services, id, row);
   if (row == NULL)
     g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_UNKNOWN_SERVICE,
-                 _("there is no service %" G_GINT64_FORMAT " among your services"), id);
+                 _("there is no service %" PRId64 " among your services"), id);
   return row;
 }
 
@@ -114,7 +115,7 @@ relay_core_approve_order (RelayCore *self, gint64 order_id, GError **error)
       g_strcmp0 (order->review_reason, RELAY_REVIEW_AWAITING_APPROVAL) != 0)
     {
       g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE,
-                   _("Order %" G_GINT64_FORMAT " is not waiting for approval; an order whose "
+                   _("Order %" PRId64 " is not waiting for approval; an order whose "
                      "outcome is unknown is settled as placed or not placed"), order_id);
       return FALSE;
     }

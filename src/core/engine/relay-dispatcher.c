@@ -8,6 +8,7 @@
 #include "relay-error.h"
 
 #include <string.h>
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #define MAX_IN_FLIGHT 16
@@ -96,7 +97,7 @@ fail_order (RelayDispatcher *self, gint64 order_id, const char *reason)
   g_autoptr(GError) error = NULL;
 
   if (!relay_store_mark_failed (get_store (self), order_id, reason, "dispatch", &error))
-    g_warning ("Could not record order %" G_GINT64_FORMAT " as failed: %s", order_id, error->message);
+    g_warning ("Could not record order %" PRId64 " as failed: %s", order_id, error->message);
   self->report.n_failed++;
   finish_one (self, order_id, RELAY_ORDER_FAILED);
 }
@@ -116,7 +117,7 @@ fail_over (RelayDispatcher        *self,
                             service->fallback->service_id);
   if (!relay_store_requeue (get_store (self), order->id, service->fallback->id,
                             0, detail, &error))
-    g_warning ("Could not requeue order %" G_GINT64_FORMAT ": %s", order->id, error->message);
+    g_warning ("Could not requeue order %" PRId64 ": %s", order->id, error->message);
   /* Not finished: it comes back from the store as a due order. */
   self->total--;
 }
@@ -139,7 +140,7 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       relay_core_note_provider (self->core, send->catalog->provider_id, NULL);
       if (!relay_store_mark_sent (store, order_id, provider_order_id, &store_error))
-        g_critical ("Order %" G_GINT64_FORMAT " was placed as %s but could not be recorded: %s",
+        g_critical ("Order %" PRId64 " was placed as %s but could not be recorded: %s",
                     order_id, provider_order_id, store_error->message);
       self->report.n_sent++;
       finish_one (self, order_id, RELAY_ORDER_PENDING);
@@ -168,7 +169,7 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
           /* Tried once per run: never again in this one, even with no delay. */
           g_hash_table_add (self->retried, g_memdup2 (&order_id, sizeof order_id));
           if (!relay_store_requeue (store, order_id, 0, when, detail, &store_error))
-            g_warning ("Could not requeue order %" G_GINT64_FORMAT ": %s", order_id,
+            g_warning ("Could not requeue order %" PRId64 ": %s", order_id,
                        store_error->message);
           self->report.n_retry++;
           finish_one (self, order_id, RELAY_ORDER_QUEUED);
@@ -182,7 +183,7 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
        * have the order.  Never retry; a person settles it. */
       relay_core_note_provider (self->core, send->catalog->provider_id, error);
       if (!relay_store_mark_needs_review (store, order_id, error->message, &store_error))
-        g_critical ("Could not record order %" G_GINT64_FORMAT " as needing review: %s",
+        g_critical ("Could not record order %" PRId64 " as needing review: %s",
                     order_id, store_error->message);
       self->report.n_review++;
       finish_one (self, order_id, RELAY_ORDER_NEEDS_REVIEW);

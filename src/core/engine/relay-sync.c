@@ -6,6 +6,7 @@
 #include "relay-core-private.h"
 #include "relay-error.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 struct _RelaySync
@@ -284,7 +285,7 @@ refill_statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
       if (!relay_store_set_refill_status (store, refill->id,
                                           status->status_word ? status->status_word : refill->status,
                                           status->error, &error))
-        g_warning ("Could not record refill %" G_GINT64_FORMAT ": %s", refill->id, error->message);
+        g_warning ("Could not record refill %" PRId64 ": %s", refill->id, error->message);
       g_clear_error (&error);
     }
   release (self, TRUE);

@@ -7,6 +7,7 @@
 
 #include <string.h>
 #include <json-glib/json-glib.h>
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #define MIN_RUNS 2
@@ -405,8 +406,8 @@ range_fail (GError **error, const char *format, gint64 value, gint64 limit)
 {
   char value_text[24], limit_text[24];
 
-  g_snprintf (value_text, sizeof value_text, "%" G_GINT64_FORMAT, value);
-  g_snprintf (limit_text, sizeof limit_text, "%" G_GINT64_FORMAT, limit);
+  g_snprintf (value_text, sizeof value_text, "%" PRId64, value);
+  g_snprintf (limit_text, sizeof limit_text, "%" PRId64, limit);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
   g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE, format, value_text, limit_text);

@@ -8,6 +8,7 @@
 #include "relay-provider-reply.h"
 #include "relay-error.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -174,7 +175,7 @@ relay_provider_form_add_number (GString *form, const char *name, gint64 value)
 
   if (value == 0)
     return;
-  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  g_snprintf (buf, sizeof buf, "%" PRId64, value);
   relay_provider_form_add (form, name, buf);
 }
 

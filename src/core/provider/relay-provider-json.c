@@ -4,6 +4,7 @@
 #include "relay-provider-reply.h"
 #include "relay-money.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -216,7 +217,7 @@ relay_json_dup_id (JsonNode *node)
       return g_steal_pointer (&id);
     }
   if (relay_json_read_count (node, &whole))
-    return g_strdup_printf ("%" G_GINT64_FORMAT, whole);
+    return g_strdup_printf ("%" PRId64, whole);
   return NULL;
 }
 
@@ -232,7 +233,7 @@ relay_json_dup_text (JsonNode *node)
       return g_strstrip (text);
     }
   if (is_value_of (node, G_TYPE_INT64))
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    return g_strdup_printf ("%" PRId64, json_node_get_int (node));
   if (is_value_of (node, G_TYPE_DOUBLE))
     {
       char buf[G_ASCII_DTOSTR_BUF_SIZE];

@@ -5,6 +5,7 @@
 #include "relay-provider-json-private.h"
 #include "relay-error.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -285,7 +286,7 @@ dup_bare_id (JsonNode *root)
 
   if (!JSON_NODE_HOLDS_VALUE (root) || !relay_json_read_count (root, &whole) || whole < 0)
     return NULL;
-  return g_strdup_printf ("%" G_GINT64_FORMAT, whole);
+  return g_strdup_printf ("%" PRId64, whole);
 }
 
 char *

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* RelayStore: what the status sync reads and writes: active orders, the
  * providers' statuses, refills, and notes in an order's history. */
+#include <inttypes.h>
 #include "config.h"
 
 #include "relay-store-private.h"
@@ -127,9 +128,9 @@ apply_one (RelayStore               *self,
       !same_opt (has_remains, remains, facts->has_remains, facts->remains))
     {
       g_autofree char *before = facts->has_remains
-        ? g_strdup_printf ("%" G_GINT64_FORMAT, facts->remains) : g_strdup ("?");
+        ? g_strdup_printf ("%" PRId64, facts->remains) : g_strdup ("?");
       g_autofree char *detail = g_strdup_printf ("remains corrected by the provider: %s -> %"
-                                                 G_GINT64_FORMAT, before, remains);
+                                                 PRId64, before, remains);
 
       event_id = relay_store_add_event (self, facts->id, TRUE, old_status, old_status, "sync",
                                         detail, now, error);
