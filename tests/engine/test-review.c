@@ -286,6 +286,35 @@ test_recover_interrupted (Fixture *f, gconstpointer data)
   f->store = relay_core_get_store (f->core);
 }
 
+/* A second process (the CLI while the window sends) must not take an order
+ * that is on the wire for interrupted: the living sender records the answer. */
+static void
+test_recover_not_while_alive (Fixture *f, gconstpointer data)
+{
+  g_autofree char *link = link_for ("Alive");
+  gint64 id = et_place (f->core, SERVICE, f->client_id, link, 150);
+  g_autoptr(RelayServiceRow) service = relay_store_get_service (f->store, SERVICE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayOrderRow) order = NULL;
+  g_autoptr(RelayCore) other = NULL;
+
+  relay_store_mark_sending (f->store, id, service->primary->id, &error);
+  g_assert_no_error (error);
+
+  other = et_core_new (f->book);
+  g_assert_cmpuint (relay_core_get_n_recovered (other), ==, 0);
+  order = et_order (other, id);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_SENDING);
+
+  /* The sender's answer lands; even after a review it would settle it. */
+  g_assert_true (relay_store_mark_sent (f->store, id, "99001", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&order, relay_order_row_free);
+  order = et_order (other, id);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_PENDING);
+  g_assert_cmpstr (order->provider_order_id, ==, "99001");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -299,6 +328,7 @@ main (int argc, char **argv)
   ADD ("not-placed", test_not_placed);
   ADD ("resend", test_resend);
   ADD ("recover-interrupted", test_recover_interrupted);
+  ADD ("recover-not-while-alive", test_recover_not_while_alive);
 #undef ADD
 
   return g_test_run ();

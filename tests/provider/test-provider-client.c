@@ -1370,9 +1370,10 @@ test_http_error_json (void)
   relay_provider_client_add_async (client, &request, NULL, wait_done, &wait);
   id = relay_provider_client_add_finish (client, wait_for (&wait), &error);
   wait_clear (&wait);
-  g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_REJECTED);
-  g_assert_cmpstr (error->message, ==, "Incorrect service ID");
-  g_assert_cmpint (relay_provider_reject_kind (error->message), ==, RELAY_REJECT_SERVICE);
+  /* A 5xx with an error object may come from a panel that broke half way:
+   * for `add` that is an unknown outcome, never a refusal to fail over on. */
+  g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME);
+  g_assert_nonnull (strstr (error->message, "Incorrect service ID"));
 }
 
 static void

@@ -51,13 +51,35 @@ test_add_ok (void)
     }
 }
 
+/* An {"error": …} with HTTP 5xx comes from a gateway or a half-broken panel:
+ * the order may exist, so it is never a definite refusal. */
+static void
+test_add_error_with_5xx (void)
+{
+  static const struct { guint status; const char *body; } cases[] = {
+    { 500, "{\"error\": \"Incorrect service ID\"}" },
+    { 504, "{\"error\": \"Gateway Timeout\"}" },
+    { 503, "{\"error\": \"upstream balance service unavailable\"}" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new_static (cases[i].body, strlen (cases[i].body));
+      g_autoptr(GError) error = NULL;
+      g_autofree char *id = relay_reply_parse_add (cases[i].status, body, &error);
+
+      g_assert_null (id);
+      g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME);
+      g_assert_nonnull (strstr (error->message, "the order may exist"));
+    }
+}
+
 static void
 test_add_rejected (void)
 {
   static const struct { guint status; const char *body; const char *words; } cases[] = {
     { 200, "{\"error\": \"Not enough funds on balance\"}", "Not enough funds on balance" },
     { 200, "{\"error\": \"  Incorrect\\n link\\t\\u0001 \"}", "Incorrect link" },
-    { 500, "{\"error\": \"Incorrect service ID\"}", "Incorrect service ID" },
     { 400, "{\"error\": \"Quantity less than minimal 50\"}", "Quantity less than minimal 50" },
     { 200, "{\"error\": {\"message\": \"Service is disabled\"}}", "Service is disabled" },
     { 200, "{\"error\": 1, \"message\": \"Invalid API key\"}", "Invalid API key" },
@@ -1023,6 +1045,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/provider/reply/add/ok", test_add_ok);
   g_test_add_func ("/provider/reply/add/rejected", test_add_rejected);
+  g_test_add_func ("/provider/reply/add/error-with-5xx", test_add_error_with_5xx);
   g_test_add_func ("/provider/reply/error-words-capped", test_error_words_capped);
   g_test_add_func ("/provider/reply/unreadable", test_unreadable_bodies);
   g_test_add_func ("/provider/reply/truncated-json", test_truncated_json);

@@ -207,8 +207,8 @@ check_order (RelayCore *self, ActionData *data, RelayActionResult *result,
     {
       if (order->status == RELAY_ORDER_QUEUED || order->status == RELAY_ORDER_SCHEDULED)
         {
-          if (relay_store_mark_failed (store, order->id, _("Canceled before it was sent"),
-                                       "user", &error))
+          if (relay_store_cancel_unsent (store, order->id, _("Canceled before it was sent"),
+                                         &error))
             set_result (result, TRUE, _("canceled before it was sent"));
           else
             set_result (result, FALSE, error->message);

@@ -74,6 +74,13 @@ relay_core_map_service (RelayCore   *self,
       fallback = find_catalog (store, fallback_provider_id, fallback_service_id, error);
       if (fallback == NULL)
         return FALSE;
+      if (g_ascii_strcasecmp (fallback->type, primary->type) != 0)
+        {
+          g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
+                       _("The fallback must be a service of the same type (%s), not %s"),
+                       primary->type, fallback->type);
+          return FALSE;
+        }
       if (fallback->id == primary->id)
         {
           g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,

@@ -7,6 +7,9 @@
 #include "relay-error.h"
 #include "relay-file-key-store.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 
 #define DEFAULT_TIMEOUT_MS 30000
@@ -22,6 +25,7 @@ struct _RelayCore
   RelaySync       *sync;
   guint            n_recovered;
   guint            timeout_ms;
+  int              lock_fd;        /* shared lock on <book>.lock while we live; -1 */
 };
 
 G_DEFINE_FINAL_TYPE (RelayCore, relay_core, G_TYPE_OBJECT)
@@ -57,6 +61,9 @@ relay_core_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->keys);
   g_clear_object (&self->store);
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
+  self->lock_fd = -1;
   G_OBJECT_CLASS (relay_core_parent_class)->dispose (object);
 }
 
@@ -72,10 +79,33 @@ relay_core_init (RelayCore *self)
   const char *timeout = g_getenv ("SMM_RELAY_TIMEOUT_MS");
 
   /* Scripts and tests may shorten (or lengthen) the time a request may take. */
+  self->lock_fd = -1;
   self->timeout_ms = DEFAULT_TIMEOUT_MS;
   if (timeout != NULL && g_ascii_strtoull (timeout, NULL, 10) > 0)
     self->timeout_ms = (guint) MIN (g_ascii_strtoull (timeout, NULL, 10), 600000);
   self->clients = relay_int64_table_new (g_object_unref);
+}
+
+/* Every core holds a shared lock on "<book>.lock" while it lives.  Only a
+ * core that could take it exclusively — no other process has the book open —
+ * may turn orders left in "sending" into needs_review: with another process
+ * alive, that order may be on the wire right now and that process will
+ * record its answer.  Returns TRUE when we are alone. */
+static gboolean
+take_book_lock (RelayCore *self, const char *db_path)
+{
+  g_autofree char *lock_path = NULL;
+  gboolean alone;
+
+  if (g_strcmp0 (db_path, ":memory:") == 0)
+    return TRUE;
+  lock_path = g_strconcat (db_path, ".lock", NULL);
+  self->lock_fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (self->lock_fd < 0)
+    return TRUE;   /* no lock file possible (read-only folder): behave as before */
+  alone = flock (self->lock_fd, LOCK_EX | LOCK_NB) == 0;
+  flock (self->lock_fd, LOCK_SH);
+  return alone;
 }
 
 RelayCore *
@@ -90,11 +120,14 @@ relay_core_new (const char *db_path, RelayKeyStore *keys, GError **error)
   self->store = relay_store_open (db_path, error);
   if (self->store == NULL)
     return NULL;
-  self->n_recovered = relay_store_recover_interrupted (self->store, &local_error);
-  if (local_error != NULL)
+  if (take_book_lock (self, db_path))
     {
-      g_propagate_error (error, local_error);
-      return NULL;
+      self->n_recovered = relay_store_recover_interrupted (self->store, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
     }
   self->keys = keys != NULL ? g_object_ref (keys) : relay_file_key_store_new (NULL);
   self->session = soup_session_new_with_options ("user-agent", "SMM-Relay/" PACKAGE_VERSION " ",

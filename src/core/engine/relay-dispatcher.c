@@ -75,11 +75,21 @@ catalog_usable (const RelayServiceRow *service, RelayCatalogRow *catalog, GError
   return relay_service_check_orderable (&check, error);
 }
 
+/* The fallback takes the order only as it is: same service type (so the same
+ * fields and units) and the quantity within its limits. */
 static gboolean
-can_fail_over (const RelayServiceRow *service, const RelayCatalogRow *current)
+can_fail_over (const RelayServiceRow *service,
+               const RelayCatalogRow *current,
+               const RelayOrderRow   *order)
 {
-  return service->fallback != NULL &&
-         current->id != service->fallback->id &&
+  const RelayCatalogRow *fallback = service->fallback;
+
+  return fallback != NULL &&
+         current->id != fallback->id &&
+         g_ascii_strcasecmp (fallback->type, current->type) == 0 &&
+         (order->quantity >= fallback->min) &&
+         (fallback->max <= 0 || order->quantity <= fallback->max) &&
+         (order->runs <= 1 || fallback->dripfeed) &&
          catalog_usable (service, service->fallback, NULL);
 }
 
@@ -150,7 +160,7 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
       RelayRejectKind kind = relay_provider_reject_kind (error->message);
 
       if ((kind == RELAY_REJECT_FUNDS || kind == RELAY_REJECT_SERVICE) &&
-          can_fail_over (send->service, send->catalog))
+          can_fail_over (send->service, send->catalog, send->order))
         fail_over (self, send->order, send->service, error->message);
       else
         fail_order (self, order_id, error->message);
@@ -158,7 +168,7 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
   else if (error->domain == RELAY_PROVIDER_ERROR && error->code == RELAY_PROVIDER_ERROR_NOT_SENT)
     {
       relay_core_note_provider (self->core, send->catalog->provider_id, error);
-      if (can_fail_over (send->service, send->catalog))
+      if (can_fail_over (send->service, send->catalog, send->order))
         fail_over (self, send->order, send->service, error->message);
       else
         {
@@ -216,7 +226,7 @@ choose_route (RelayDispatcher *self, Send *send)
         client = relay_core_get_client (self->core, send->catalog->provider_id, &error);
       if (client != NULL)
         return client;
-      if (!can_fail_over (service, send->catalog))
+      if (!can_fail_over (service, send->catalog, send->order))
         {
           fail_order (self, send->order->id, error->message);
           return NULL;
@@ -266,6 +276,14 @@ start_send (RelayDispatcher *self, RelayOrderRow *order)
    * another run or process took the order: it must not be sent from here. */
   if (!relay_store_mark_sending (store, order->id, send->catalog->id, &error))
     {
+      /* STATE: someone else took it.  Anything else (disk full, a lock held
+       * too long) would only repeat: stop this run instead of spinning. */
+      if (!g_error_matches (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE))
+        {
+          g_warning ("Stopped sending: could not record order %" PRId64 " as being sent: %s",
+                     order->id, error->message);
+          self->stopping = TRUE;
+        }
       self->total--;
       send_free (send);
       return;

@@ -634,7 +634,18 @@ relay_order_check (const RelayServiceRow  *service,
     return FALSE;
   if (!check_fields (fields, primary, extras, error))
     return FALSE;
-  return check_dripfeed (fields, runs, interval, error);
+  if (!check_dripfeed (fields, runs, interval, error))
+    return FALSE;
+  /* Whatever a panel's limits say (some send no maximum), an order's units
+   * stay where its price cannot overflow. */
+  if (quantity > RELAY_ORDER_MAX_UNITS ||
+      (runs > 1 && quantity > RELAY_ORDER_MAX_UNITS / runs))
+    {
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                   _("an order of more than %s units in all is not accepted"), "1,000,000,000");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 void

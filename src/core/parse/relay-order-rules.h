@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* The most units (quantity x runs) one order may have. */
+#define RELAY_ORDER_MAX_UNITS G_GINT64_CONSTANT (1000000000)
+
 /* Fields a service type uses besides service and link. */
 typedef enum
 {

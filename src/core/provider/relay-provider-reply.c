@@ -311,7 +311,21 @@ relay_reply_parse_add (guint http_status, GBytes *body, GError **error)
       if (id != NULL)
         return id;
       if (check_rejected (root, error) || check_rejected (order, error))
-        return NULL;
+        {
+          /* {"error": …} with HTTP 5xx comes from a gateway or a panel that
+           * broke half way: the order may exist.  Only a panel's own 2xx/4xx
+           * refusal is a definite no. */
+          if (http_status >= 500)
+            {
+              g_autofree char *words = g_strdup ((*error)->message);
+
+              g_clear_error (error);
+              g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                           _("provider answered HTTP %u with “%s”; the order may exist"),
+                           http_status, words);
+            }
+          return NULL;
+        }
       set_missing_error (error, _("provider reply has no order id"));
       return NULL;
     }

@@ -232,14 +232,18 @@ relay_store_mark_sent (RelayStore  *self,
   if (!relay_store_begin (self, error))
     return FALSE;
   if (!relay_store_load_facts (self, order_id, &facts, error) ||
-      !relay_store_check_status (&facts, RELAY_STATUS_BIT (RELAY_ORDER_SENDING),
+      /* needs_review too: another process may have taken this order for
+       * interrupted while our request was on the wire; the provider's
+       * answer is the fact that settles the review. */
+      !relay_store_check_status (&facts,
+                     RELAY_STATUS_BIT (RELAY_ORDER_SENDING) | RELAY_STATUS_BIT (RELAY_ORDER_NEEDS_REVIEW),
                      _("Order %" PRId64 " is %s; only an order being sent can be marked sent"),
                      error))
     goto fail;
   stmt = relay_store_prepare (self,
                               "UPDATE orders SET status = 'pending', provider_order_id = ?, error = NULL, "
-                              "  sent_at = ?2, updated_at = ?2 "
-                              "WHERE id = ? AND status = 'sending'", error);
+                              "  review_reason = NULL, sent_at = ?2, updated_at = ?2 "
+                              "WHERE id = ? AND status IN ('sending', 'needs_review')", error);
   if (stmt == NULL)
     goto fail;
   relay_stmt_bind_text (stmt, 1, provider_order_id);
@@ -287,25 +291,22 @@ relay_store_fail_order (RelayStore       *self,
   return relay_store_settle (self, facts, RELAY_ORDER_FAILED, event_id, now, out_ledger_changed, error);
 }
 
-gboolean
-relay_store_mark_failed (RelayStore  *self,
-                         gint64       order_id,
-                         const char  *reason,
-                         const char  *source,
-                         GError     **error)
+static gboolean
+fail_in_states (RelayStore  *self,
+                gint64       order_id,
+                const char  *reason,
+                const char  *source,
+                guint        allowed,
+                GError     **error)
 {
   g_auto (RelayOrderFacts) facts = { 0 };
   gboolean ledger_changed = FALSE;
   gint64 now = relay_store_now ();
 
-  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
-
   if (!relay_store_begin (self, error))
     return FALSE;
   if (!relay_store_load_facts (self, order_id, &facts, error) ||
-      !relay_store_check_status (&facts,
-                     RELAY_STATUS_BIT (RELAY_ORDER_SENDING) | RELAY_STATUS_BIT (RELAY_ORDER_NEEDS_REVIEW) |
-                     RELAY_STATUS_BIT (RELAY_ORDER_QUEUED) | RELAY_STATUS_BIT (RELAY_ORDER_SCHEDULED),
+      !relay_store_check_status (&facts, allowed,
                      _("Order %" PRId64 " is %s; only orders that were not placed can be marked failed"),
                      error) ||
       !relay_store_fail_order (self, &facts, reason, source ? source : "dispatch", reason, now,
@@ -316,6 +317,34 @@ relay_store_mark_failed (RelayStore  *self,
 fail:
   relay_store_rollback (self);
   return FALSE;
+}
+
+gboolean
+relay_store_mark_failed (RelayStore  *self,
+                         gint64       order_id,
+                         const char  *reason,
+                         const char  *source,
+                         GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  return fail_in_states (self, order_id, reason, source,
+                         RELAY_STATUS_BIT (RELAY_ORDER_SENDING) |
+                         RELAY_STATUS_BIT (RELAY_ORDER_NEEDS_REVIEW) |
+                         RELAY_STATUS_BIT (RELAY_ORDER_QUEUED) |
+                         RELAY_STATUS_BIT (RELAY_ORDER_SCHEDULED), error);
+}
+
+gboolean
+relay_store_cancel_unsent (RelayStore  *self,
+                           gint64       order_id,
+                           const char  *reason,
+                           GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  /* Never "sending": that request may already be at the provider. */
+  return fail_in_states (self, order_id, reason, "user",
+                         RELAY_STATUS_BIT (RELAY_ORDER_QUEUED) |
+                         RELAY_STATUS_BIT (RELAY_ORDER_SCHEDULED), error);
 }
 
 gboolean

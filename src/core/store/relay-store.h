@@ -108,13 +108,18 @@ GPtrArray        *relay_store_list_due_orders   (RelayStore *self, gint64 now, g
  * as another process, took it): the caller must not send it. */
 gboolean          relay_store_mark_sending      (RelayStore *self, gint64 order_id, gint64 catalog_id,
                                                  GError **error);
-/* sending -> pending with the provider's order id. */
+/* sending -> pending with the provider's order id (needs_review too: a late
+ * answer settles an order another process took for interrupted). */
 gboolean          relay_store_mark_sent         (RelayStore *self, gint64 order_id,
                                                  const char *provider_order_id, GError **error);
 /* sending|needs_review|queued|scheduled -> failed, with @reason (the provider's
  * words); refunds the whole price. */
 gboolean          relay_store_mark_failed       (RelayStore *self, gint64 order_id, const char *reason,
                                                  const char *source, GError **error);
+/* A person cancels an order that was not sent yet: queued|scheduled -> failed
+ * with a full refund.  Refuses (STATE) an order being sent right now. */
+gboolean          relay_store_cancel_unsent     (RelayStore *self, gint64 order_id, const char *reason,
+                                                 GError **error);
 /* sending -> needs_review with @reason. */
 gboolean          relay_store_mark_needs_review (RelayStore *self, gint64 order_id, const char *reason,
                                                  GError **error);
