@@ -1376,6 +1376,25 @@ test_http_error_json (void)
   g_assert_nonnull (strstr (error->message, "Incorrect service ID"));
 }
 
+/* A panel that echoes the key back must not get it into the order book. */
+static void
+test_key_echo_redacted (void)
+{
+  g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(Fake) fake = fake_new ("{\"error\": \"Invalid API key: k-secret-123\"}", FALSE);
+  g_autoptr(RelayProviderClient) client = client_for (session, fake, "k-secret-123");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayProviderBalance) balance = NULL;
+  Wait wait = { 0 };
+
+  relay_provider_client_balance_async (client, NULL, wait_done, &wait);
+  balance = relay_provider_client_balance_finish (client, wait_for (&wait), &error);
+  wait_clear (&wait);
+  g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_REJECTED);
+  g_assert_null (strstr (error->message, "k-secret-123"));
+  g_assert_cmpstr (error->message, ==, "Invalid API key: ***");
+}
+
 static void
 test_html_403 (void)
 {
@@ -1559,6 +1578,7 @@ main (int argc, char *argv[])
   ADD_SIM_TEST ("sim/dispose-in-flight", test_dispose_in_flight);
 
   g_test_add_func ("/provider/client/url-check", test_url_check);
+  g_test_add_func ("/provider/client/key-echo-redacted", test_key_echo_redacted);
   g_test_add_func ("/provider/client/connection-refused", test_connection_refused);
   g_test_add_func ("/provider/client/fake/request-format", test_request_format);
   g_test_add_func ("/provider/client/fake/statuses-form", test_statuses_form);

@@ -356,6 +356,22 @@ request_fail_transport (GTask *task, const GError *error)
   request_fail (task, classify_failure (req, error));
 }
 
+/* A panel's words go into the order book and exports as said: a panel that
+ * echoes the key back ("Invalid API key: abc…") must not put it there. */
+static void
+redact_key (RelayProviderClient *client, GError *error)
+{
+  g_autoptr(GString) message = NULL;
+
+  if (error == NULL || client->key == NULL || strlen (client->key) < 4 ||
+      strstr (error->message, client->key) == NULL)
+    return;
+  message = g_string_new (error->message);
+  g_string_replace (message, client->key, "***", 0);
+  g_free (error->message);
+  error->message = g_string_free (g_steal_pointer (&message), FALSE);
+}
+
 /* Returns the parsed result of @req through @task. */
 static void
 return_parsed (GTask *task, Request *req, GBytes *body)
@@ -424,7 +440,10 @@ return_parsed (GTask *task, Request *req, GBytes *body)
     }
 
   if (result == NULL)
-    g_task_return_error (task, error);
+    {
+      redact_key (req->client, error);
+      g_task_return_error (task, error);
+    }
   else
     g_task_return_pointer (task, result, free_func);
 }
