@@ -38,6 +38,7 @@ typedef struct
   gboolean      stderr_is_tty;
   gboolean      quit_requested; /* SIGINT or SIGTERM arrived */
   guint         signal_ids[2];
+  GCancellable *cancellable;    /* cancelled by a signal: for reads such as sync */
 } RelayCli;
 
 /* A command or a group of subcommands. */

@@ -134,7 +134,7 @@ sync_once (RelayCli *cli, GError **error)
   RelaySync *sync = relay_core_get_sync (cli->core);
   g_autoptr(GAsyncResult) result = NULL;
 
-  relay_sync_run_async (sync, NULL, relay_cli_async_ready, cli);
+  relay_sync_run_async (sync, cli->cancellable, relay_cli_async_ready, cli);
   result = relay_cli_wait (cli);
   return relay_sync_run_finish (sync, result, error);
 }
@@ -190,6 +190,12 @@ relay_cli_sync (RelayCli *cli, char **argv)
       relay_cli_catch_signals (cli, TRUE);
       report = sync_once (cli, &error);
       relay_cli_catch_signals (cli, FALSE);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Interrupted: what was already answered is recorded. */
+          g_printerr (_("smm-relay-cli: sync interrupted\n"));
+          return 130;
+        }
       if (report == NULL)
         return relay_cli_fail_error (error);
       print_sync_report (report);
@@ -221,6 +227,8 @@ relay_cli_sync (RelayCli *cli, char **argv)
         break;
 
       report = sync_once (cli, &error);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        break;
       if (report == NULL)
         relay_cli_fail_error (error);
       else if (report->changes->len > 0 || report->n_errors > 0)

@@ -330,6 +330,9 @@ on_signal (gpointer user_data)
   if (!cli->quit_requested && cli->stderr_is_tty)
     g_printerr (_("\nStopping: waiting for the requests on the wire…\n"));
   cli->quit_requested = TRUE;
+  /* Status requests only read: they may stop at once.  Sends are never
+   * cancelled — the dispatcher only stops starting new ones. */
+  g_cancellable_cancel (cli->cancellable);
   if (cli->core != NULL)
     relay_dispatcher_stop (relay_core_get_dispatcher (cli->core));
   if (cli->loop != NULL)
@@ -646,11 +649,13 @@ main (int argc, char **argv)
   g_set_prgname (RELAY_CLI_NAME);
 
   cli.stderr_is_tty = isatty (STDERR_FILENO);
+  cli.cancellable = g_cancellable_new ();
   status = run (&cli, argc, argv);
 
   relay_cli_catch_signals (&cli, FALSE);
   g_clear_object (&cli.result);
   g_clear_object (&cli.core);
+  g_clear_object (&cli.cancellable);
   g_clear_pointer (&cli.loop, g_main_loop_unref);
   g_free (cli.db_path);
   g_free (cli.path);
