@@ -315,6 +315,36 @@ test_recover_not_while_alive (Fixture *f, gconstpointer data)
   g_assert_cmpstr (order->provider_order_id, ==, "99001");
 }
 
+/* An answer that arrives after the order went to review settles it, and its
+ * history says where it came from. */
+static void
+test_late_answer_settles_review (Fixture *f, gconstpointer data)
+{
+  g_autofree char *link = link_for ("Late");
+  gint64 id = et_place (f->core, SERVICE, f->client_id, link, 150);
+  g_autoptr(RelayServiceRow) service = relay_store_get_service (f->store, SERVICE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  RelayOrderEvent *last;
+
+  g_assert_true (relay_store_mark_sending (f->store, id, service->primary->id, &error));
+  g_assert_true (relay_store_mark_needs_review (f->store, id, "timed out", &error));
+  g_assert_true (relay_store_mark_sent (f->store, id, "99002", &error));
+  g_assert_no_error (error);
+  events = relay_store_list_order_events (f->store, id, &error);
+  g_assert_no_error (error);
+  last = NULL;
+  for (guint i = 0; i < events->len; i++)
+    {
+      RelayOrderEvent *event = g_ptr_array_index (events, i);
+      if (event->new_status == RELAY_ORDER_PENDING)
+        last = event;
+    }
+  g_assert_nonnull (last);
+  g_assert_true (last->has_old_status);
+  g_assert_cmpint (last->old_status, ==, RELAY_ORDER_NEEDS_REVIEW);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -329,6 +359,7 @@ main (int argc, char **argv)
   ADD ("resend", test_resend);
   ADD ("recover-interrupted", test_recover_interrupted);
   ADD ("recover-not-while-alive", test_recover_not_while_alive);
+  ADD ("late-answer-settles-review", test_late_answer_settles_review);
 #undef ADD
 
   return g_test_run ();

@@ -250,7 +250,7 @@ relay_store_mark_sent (RelayStore  *self,
   sqlite3_bind_int64 (stmt, 2, now);
   sqlite3_bind_int64 (stmt, 3, order_id);
   if (!relay_store_step_update (self, stmt, order_id, error) ||
-      relay_store_add_event (self, order_id, TRUE, RELAY_ORDER_SENDING, RELAY_ORDER_PENDING,
+      relay_store_add_event (self, order_id, TRUE, facts.status, RELAY_ORDER_PENDING,
                              "dispatch", provider_order_id, now, error) == 0)
     goto fail;
   return relay_store_finish_change (self, order_id, FALSE, error);
