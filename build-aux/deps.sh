@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   meson ninja-build pkg-config gcc libc6-dev
-  libgtk-4-dev libgtk-4-bin libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
+  libgtk-4-dev libgtk-4-bin libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
   gettext desktop-file-utils appstream
   xvfb xauth librsvg2-common adwaita-icon-theme dbus-x11 at-spi2-core
   libglib2.0-bin libglib2.0-dev-bin fonts-dejavu-core
