@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Small text formatters shared by the widgets: counts, ages and times. */
+/* Small text formatters shared by the widgets: counts, ages, times, money. */
 #include "relay-format.h"
 
+#include <langinfo.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
+
+#define RELAY_FORMAT_MICRO G_GUINT64_CONSTANT (1000000)
 
 char *
 relay_format_count (gint64 value)
@@ -97,4 +100,105 @@ relay_format_sentence (const char *text)
   n = g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (text)), first);
   first[n] = '\0';
   return g_strconcat (first, g_utf8_next_char (text), NULL);
+}
+
+guint
+relay_format_currency_decimals (const char *currency)
+{
+  static const char *const zero[] = {
+    "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF",
+    "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF", NULL
+  };
+  static const char *const three[] = {
+    "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND", NULL
+  };
+
+  if (currency == NULL)
+    return 2;
+  for (guint i = 0; zero[i] != NULL; i++)
+    if (g_ascii_strcasecmp (currency, zero[i]) == 0)
+      return 0;
+  for (guint i = 0; three[i] != NULL; i++)
+    if (g_ascii_strcasecmp (currency, three[i]) == 0)
+      return 3;
+  return 2;
+}
+
+/* The locale's decimal mark and digit-group separator (LC_NUMERIC); a
+ * locale without grouping (C) groups with "," or, where the decimal mark is
+ * a comma, with a no-break space, so "1,500" never reads as 1.5. */
+static void
+numeric_marks (const char **decimal_mark,
+               const char **group_mark)
+{
+  const char *radix = nl_langinfo (RADIXCHAR);
+  const char *thousands = nl_langinfo (THOUSEP);
+
+  if (radix == NULL || *radix == '\0')
+    radix = ".";
+  if (thousands == NULL || *thousands == '\0' || strcmp (thousands, radix) == 0)
+    thousands = strcmp (radix, ",") == 0 ? "\u00a0" : ",";
+  *decimal_mark = radix;
+  *group_mark = thousands;
+}
+
+char *
+relay_format_money (gint64           micro,
+                    const char      *currency,
+                    RelayMoneyStyle  style)
+{
+  static const guint64 scale[] = { 1000000, 100000, 10000, 1000, 100, 10, 1 };
+  const char *decimal_mark;
+  const char *group_mark;
+  guint decimals = relay_format_currency_decimals (currency);
+  guint shown;
+  guint64 magnitude;
+  guint64 units;
+  guint64 fraction;
+  g_autofree char *digits = NULL;
+  GString *out;
+  gsize len;
+
+  numeric_marks (&decimal_mark, &group_mark);
+  magnitude = micro < 0 ? (guint64) (-(micro + 1)) + 1 : (guint64) micro;
+
+  if (style == RELAY_MONEY_STYLE_UNIT_PRICE)
+    {
+      /* Every decimal the micro-units carry, trailing zeros trimmed down to
+       * the currency's own decimals. */
+      shown = 6;
+      while (shown > decimals && (magnitude / scale[shown]) % 10 == 0)
+        shown--;
+    }
+  else
+    {
+      /* Round half away from zero to the currency's decimals. */
+      guint64 step = scale[decimals];
+      shown = decimals;
+      magnitude = (magnitude + step / 2) / step * step;
+    }
+
+  units = magnitude / RELAY_FORMAT_MICRO;
+  fraction = (magnitude % RELAY_FORMAT_MICRO) / scale[shown];
+
+  out = g_string_new (NULL);
+  if (micro < 0 && magnitude > 0)
+    g_string_append_c (out, '-');
+  digits = g_strdup_printf ("%" G_GUINT64_FORMAT, units);
+  len = strlen (digits);
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, group_mark);
+      g_string_append_c (out, digits[i]);
+    }
+  if (shown > 0)
+    g_string_append_printf (out, "%s%0*" G_GUINT64_FORMAT,
+                            decimal_mark, (int) shown, fraction);
+  if (currency != NULL && *currency != '\0')
+    {
+      g_string_append_c (out, ' ');
+      g_string_append (out, currency);
+    }
+  return g_string_free (out, FALSE);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Small text formatters for people (the window's pages, the CLI): counts,
- * quantity ranges, ages and times. */
+ * quantity ranges, ages, times and money. */
 #pragma once
 
 #include <glib.h>
@@ -20,5 +20,32 @@ char *relay_format_sentence (const char *text);
 char *relay_format_ago   (gint64 then, gint64 now);
 /* A Unix time as local "2026-11-26 14:03:05"; "—" when 0.  New string. */
 char *relay_format_time  (gint64 unix_time);
+
+/* How an amount of money is shown. */
+typedef enum
+{
+  /* Totals, balances, charges, refunds: the currency's usual decimals
+   * (2 for USD, 0 for JPY, 3 for KWD), rounded half away from zero. */
+  RELAY_MONEY_STYLE_TOTAL,
+  /* A price per unit or per 1,000: at least the currency's decimals, more
+   * (up to the 6 of a micro-unit) only where the price needs them. */
+  RELAY_MONEY_STYLE_UNIT_PRICE,
+} RelayMoneyStyle;
+
+/* The number of decimals @currency (ISO 4217 code, any case) is usually
+ * written with: 0 for JPY, KRW, ...; 3 for KWD, BHD, ...; 2 otherwise. */
+guint relay_format_currency_decimals (const char *currency);
+
+/* THE money formatter of SMM Relay: @micro micro-units in @style, with the
+ * locale's decimal mark and digit grouping, followed by a space and
+ * @currency (when it is set; an unknown currency shows the bare number).
+ *   938661719, "USD", TOTAL      -> "938.66 USD"
+ *   -166160,   "USD", TOTAL      -> "-0.17 USD"
+ *   67500,     "USD", UNIT_PRICE -> "0.0675 USD"
+ *   1500000000,"JPY", TOTAL      -> "1,500 JPY"
+ * New string. */
+char *relay_format_money (gint64           micro,
+                          const char      *currency,
+                          RelayMoneyStyle  style);
 
 G_END_DECLS
