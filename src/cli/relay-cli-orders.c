@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "relay-cli-private.h"
+#include "relay-quantity.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -274,8 +275,8 @@ order_add (RelayCli *cli, char **argv)
     return status;
   if (!relay_cli_parse_id (argv[1], &service_id))
     return relay_cli_usage (cli, _("“%s” is not a service id (a positive whole number)"), argv[1]);
-  if (argv[3] != NULL && !relay_cli_parse_id (argv[3], &quantity))
-    return relay_cli_usage (cli, _("“%s” is not a quantity (a positive whole number)"), argv[3]);
+  if (argv[3] != NULL && !relay_quantity_parse (argv[3], &quantity, &error))
+    return relay_cli_usage (cli, "%s", error->message);
   if (at != NULL && !relay_cli_parse_time (at, &scheduled_at))
     return relay_cli_usage (cli, _("“%s” is not a time; use 'YYYY-MM-DD HH:MM' or ISO 8601"), at);
   if (comments_file != NULL && usernames_file != NULL &&
