@@ -464,7 +464,8 @@ test_cancel_queued (Fixture *f, gconstpointer data)
   et_async_clear (&async);
   g_assert_true (((RelayActionResult *) g_ptr_array_index (results, 0))->ok);
   order = et_order (f->core, id);
-  g_assert_cmpint (order->status, ==, RELAY_ORDER_FAILED);
+  /* Never sent: canceled (not failed), with the whole price back. */
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_CANCELED);
   g_assert_cmpint (order->refunded, ==, order->price);
   g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, 0);
 

@@ -340,11 +340,45 @@ relay_store_cancel_unsent (RelayStore  *self,
                            const char  *reason,
                            GError     **error)
 {
+  g_auto (RelayOrderFacts) facts = { 0 };
+  g_autoptr (RelayStmt) stmt = NULL;
+  gboolean ledger_changed = FALSE;
+  gint64 now = relay_store_now ();
+  gint64 event_id;
+
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
-  /* Never "sending": that request may already be at the provider. */
-  return fail_in_states (self, order_id, reason, "user",
-                         RELAY_STATUS_BIT (RELAY_ORDER_QUEUED) |
-                         RELAY_STATUS_BIT (RELAY_ORDER_SCHEDULED), error);
+
+  if (!relay_store_begin (self, error))
+    return FALSE;
+  /* Never "sending": that request may already be at the provider.  A queued
+   * or scheduled order never reached one: it is canceled (not failed), and
+   * with nothing delivered relay_store_settle() refunds its whole price. */
+  if (!relay_store_load_facts (self, order_id, &facts, error) ||
+      !relay_store_check_status (&facts,
+                     RELAY_STATUS_BIT (RELAY_ORDER_QUEUED) | RELAY_STATUS_BIT (RELAY_ORDER_SCHEDULED),
+                     _("Order %" PRId64 " is %s; only orders that were not sent can be canceled here"),
+                     error))
+    goto fail;
+  stmt = relay_store_prepare (self,
+                              "UPDATE orders SET status = 'canceled', error = NULL, review_reason = NULL, "
+                              "  updated_at = ? WHERE id = ? AND status = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, order_id);
+  relay_stmt_bind_text (stmt, 3, relay_order_status_to_string (facts.status));
+  if (!relay_store_step_update (self, stmt, order_id, error))
+    goto fail;
+  event_id = relay_store_add_event (self, order_id, TRUE, facts.status, RELAY_ORDER_CANCELED,
+                                    "user", reason, now, error);
+  if (event_id == 0 ||
+      !relay_store_settle (self, &facts, RELAY_ORDER_CANCELED, event_id, now, &ledger_changed, error))
+    goto fail;
+  return relay_store_finish_change (self, order_id, ledger_changed, error);
+
+fail:
+  relay_store_rollback (self);
+  return FALSE;
 }
 
 gboolean

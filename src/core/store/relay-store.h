@@ -116,7 +116,7 @@ gboolean          relay_store_mark_sent         (RelayStore *self, gint64 order_
  * words); refunds the whole price. */
 gboolean          relay_store_mark_failed       (RelayStore *self, gint64 order_id, const char *reason,
                                                  const char *source, GError **error);
-/* A person cancels an order that was not sent yet: queued|scheduled -> failed
+/* A person cancels an order that was not sent yet: queued|scheduled -> canceled
  * with a full refund.  Refuses (STATE) an order being sent right now. */
 gboolean          relay_store_cancel_unsent     (RelayStore *self, gint64 order_id, const char *reason,
                                                  GError **error);
