@@ -1507,7 +1507,8 @@ test_reply_too_large (void)
   wait_clear (&wait);
   g_assert_null (services);
   g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME);
-  g_assert_cmpstr (error->message, ==, "provider returned a reply larger than 64 MiB (HTTP 200)");
+  g_assert_cmpstr (error->message, ==,
+                   "provider reply too large for services (68157440 bytes, limit 33554432)");
 }
 
 static void

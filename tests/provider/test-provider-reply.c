@@ -118,6 +118,8 @@ test_error_words_capped (void)
   g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_REJECTED);
   g_assert_true (g_utf8_validate (error->message, -1, NULL));
   g_assert_cmpint (g_utf8_strlen (error->message, -1), ==, 300);
+  /* The cut is visible. */
+  g_assert_true (g_str_has_suffix (error->message, "é…"));
 }
 
 static void
@@ -859,7 +861,7 @@ test_huge_body_refused (void)
   services = relay_reply_parse_services (200, body, NULL, &error);
   g_assert_null (services);
   assert_provider_error (error, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
-                         "provider returned a reply larger than 64 MiB (HTTP 200)");
+                         "provider reply too large for services (73400320 bytes, limit 33554432)");
 }
 
 /* ---- small readers ------------------------------------------------------- */

@@ -71,7 +71,7 @@ relay_provider_client_services_async (RelayProviderClient *self,
 {
   g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
 
-  relay_provider_client_submit (self, RELAY_REQUEST_SERVICES,
+  relay_provider_client_submit (self, RELAY_REPLY_SERVICES,
                                 relay_provider_client_form_new (self, "services"), NULL,
                                 cancellable, callback, user_data,
                                 relay_provider_client_services_async);
@@ -144,7 +144,7 @@ relay_provider_client_add_async (RelayProviderClient           *self,
   relay_provider_form_add_number (form, "delay", request->delay);
   relay_provider_form_add (form, "expiry", request->expiry);
 
-  relay_provider_client_submit (self, RELAY_REQUEST_ADD, form, NULL, cancellable, callback,
+  relay_provider_client_submit (self, RELAY_REPLY_ADD, form, NULL, cancellable, callback,
                                 user_data, relay_provider_client_add_async);
 }
 
@@ -223,7 +223,7 @@ relay_provider_client_status_async (RelayProviderClient *self,
 {
   g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
 
-  submit_one_id (self, RELAY_REQUEST_STATUS, "status", "order", order_id, cancellable, callback,
+  submit_one_id (self, RELAY_REPLY_STATUS, "status", "order", order_id, cancellable, callback,
                  user_data, relay_provider_client_status_async);
 }
 
@@ -244,7 +244,7 @@ relay_provider_client_statuses_async (RelayProviderClient *self,
 {
   g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
 
-  submit_ids (self, RELAY_REQUEST_STATUSES, "status", "orders", order_ids, n_ids, cancellable,
+  submit_ids (self, RELAY_REPLY_STATUSES, "status", "orders", order_ids, n_ids, cancellable,
               callback, user_data, relay_provider_client_statuses_async);
 }
 
@@ -265,7 +265,7 @@ relay_provider_client_balance_async (RelayProviderClient *self,
 {
   g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
 
-  relay_provider_client_submit (self, RELAY_REQUEST_BALANCE,
+  relay_provider_client_submit (self, RELAY_REPLY_BALANCE,
                                 relay_provider_client_form_new (self, "balance"), NULL,
                                 cancellable, callback, user_data,
                                 relay_provider_client_balance_async);
@@ -289,7 +289,7 @@ relay_provider_client_refill_async (RelayProviderClient *self,
 {
   g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
 
-  submit_one_id (self, RELAY_REQUEST_REFILL, "refill", "order", order_id, cancellable, callback,
+  submit_one_id (self, RELAY_REPLY_REFILL, "refill", "order", order_id, cancellable, callback,
                  user_data, relay_provider_client_refill_async);
 }
 
@@ -310,7 +310,7 @@ relay_provider_client_refills_async (RelayProviderClient *self,
 {
   g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
 
-  submit_ids (self, RELAY_REQUEST_REFILLS, "refill", "orders", order_ids, n_ids, cancellable,
+  submit_ids (self, RELAY_REPLY_REFILLS, "refill", "orders", order_ids, n_ids, cancellable,
               callback, user_data, relay_provider_client_refills_async);
 }
 
@@ -332,7 +332,7 @@ relay_provider_client_refill_status_async (RelayProviderClient *self,
 {
   g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
 
-  submit_one_id (self, RELAY_REQUEST_REFILL_STATUS, "refill_status", "refill", refill_id,
+  submit_one_id (self, RELAY_REPLY_REFILL_STATUS, "refill_status", "refill", refill_id,
                  cancellable, callback, user_data, relay_provider_client_refill_status_async);
 }
 
@@ -354,7 +354,7 @@ relay_provider_client_refill_statuses_async (RelayProviderClient *self,
 {
   g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
 
-  submit_ids (self, RELAY_REQUEST_REFILL_STATUSES, "refill_status", "refills", refill_ids, n_ids,
+  submit_ids (self, RELAY_REPLY_REFILL_STATUSES, "refill_status", "refills", refill_ids, n_ids,
               cancellable, callback, user_data, relay_provider_client_refill_statuses_async);
 }
 
@@ -378,7 +378,7 @@ relay_provider_client_cancel_async (RelayProviderClient *self,
 {
   g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
 
-  submit_ids (self, RELAY_REQUEST_CANCEL, "cancel", "orders", order_ids, n_ids, cancellable,
+  submit_ids (self, RELAY_REPLY_CANCEL, "cancel", "orders", order_ids, n_ids, cancellable,
               callback, user_data, relay_provider_client_cancel_async);
 }
 

@@ -3,23 +3,12 @@
 #pragma once
 
 #include "relay-provider-client.h"
+#include "relay-provider-reply.h"
 
 G_BEGIN_DECLS
 
-/* Which parser reads the reply. */
-typedef enum
-{
-  RELAY_REQUEST_SERVICES,
-  RELAY_REQUEST_ADD,
-  RELAY_REQUEST_STATUS,
-  RELAY_REQUEST_STATUSES,
-  RELAY_REQUEST_BALANCE,
-  RELAY_REQUEST_REFILL,
-  RELAY_REQUEST_REFILLS,
-  RELAY_REQUEST_REFILL_STATUS,
-  RELAY_REQUEST_REFILL_STATUSES,
-  RELAY_REQUEST_CANCEL,
-} RelayRequestKind;
+/* Which parser reads the reply, and its size limit. */
+typedef RelayReplyKind RelayRequestKind;
 
 /* A form that starts with the key and @action. */
 GString  *relay_provider_client_form_new     (RelayProviderClient *self,

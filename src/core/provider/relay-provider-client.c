@@ -15,11 +15,14 @@
 #define DEFAULT_MAX_CONCURRENT 4
 #define DEFAULT_TIMEOUT_MS 30000
 #define USER_AGENT "SMM-Relay/0.1"
-/* Same limit as the parsers: stop reading rather than hold a runaway body. */
-#define MAX_BODY_SIZE ((gsize) 64 * 1024 * 1024)
+/* Bodies are read in chunks of this size, and no further than the size
+ * limit of the action (relay_reply_size_limit()): a runaway body is never
+ * held whole. */
 #define READ_CHUNK_SIZE ((gsize) 64 * 1024)
-/* A catalog above this is parsed in a worker thread. */
-#define THREAD_PARSE_SIZE ((gsize) 16 * 1024)  /* json-glib reads ~5 MB/s here: keep >3 ms off the main loop */
+/* A reply above this is parsed in a worker thread, whatever its action:
+ * json-glib builds its tree at ~XX MB/s here; keep more than ~1 ms of it off
+ * the main loop. */
+#define THREAD_PARSE_SIZE ((gsize) 16 * 1024)
 
 /* How a request reaches the provider and back.
  *
@@ -332,7 +335,7 @@ classify_failure (Request *req, const GError *error)
     {
       /* Only an order needs the difference: for the other actions a
        * cancelled answer is simply not wanted any more. */
-      if (req->kind == RELAY_REQUEST_ADD && req->body_sent)
+      if (req->kind == RELAY_REPLY_ADD && req->body_sent)
         return g_error_new_literal (RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
                                     _("the request was sent but cancelled "
                                       "before the provider answered"));
@@ -356,96 +359,38 @@ request_fail_transport (GTask *task, const GError *error)
   request_fail (task, classify_failure (req, error));
 }
 
-/* A panel's words go into the order book and exports as said: a panel that
- * echoes the key back ("Invalid API key: abc…") must not put it there. */
-static void
-redact_key (RelayProviderClient *client, GError *error)
-{
-  g_autoptr(GString) message = NULL;
-
-  if (error == NULL || client->key == NULL || strlen (client->key) < 4 ||
-      strstr (error->message, client->key) == NULL)
-    return;
-  message = g_string_new (error->message);
-  g_string_replace (message, client->key, "***", 0);
-  g_free (error->message);
-  error->message = g_string_free (g_steal_pointer (&message), FALSE);
-}
-
-/* Returns the parsed result of @req through @task. */
+/* Returns the parsed result of @req through @task.  The parser takes the key
+ * out of every string of the panel's before anything sees it (the order
+ * book, exports, the window, logs). */
 static void
 return_parsed (GTask *task, Request *req, GBytes *body)
 {
-  guint status = req->http_status;
   GError *error = NULL;
-  gpointer result = NULL;
   GDestroyNotify free_func = NULL;
+  gpointer result;
 
-  switch (req->kind)
-    {
-    case RELAY_REQUEST_SERVICES:
-      result = relay_reply_parse_services (status, body, NULL, &error);
-      free_func = (GDestroyNotify) g_ptr_array_unref;
-      break;
-    case RELAY_REQUEST_ADD:
-      result = relay_reply_parse_add (status, body, &error);
-      free_func = g_free;
-      break;
-    case RELAY_REQUEST_STATUS:
-      {
-        RelayProviderStatus *one = relay_reply_parse_status (status, body, &error);
-
-        if (one != NULL && one->order_id == NULL)
-          one->order_id = g_strdup (req->single_id);
-        result = one;
-        free_func = (GDestroyNotify) relay_provider_status_free;
-      }
-      break;
-    case RELAY_REQUEST_STATUSES:
-      result = relay_reply_parse_statuses (status, body, &error);
-      free_func = (GDestroyNotify) g_hash_table_unref;
-      break;
-    case RELAY_REQUEST_BALANCE:
-      result = relay_reply_parse_balance (status, body, &error);
-      free_func = (GDestroyNotify) relay_provider_balance_free;
-      break;
-    case RELAY_REQUEST_REFILL:
-      result = relay_reply_parse_refill (status, body, &error);
-      free_func = g_free;
-      break;
-    case RELAY_REQUEST_REFILLS:
-      result = relay_reply_parse_item_results (status, body, "refill", &error);
-      free_func = (GDestroyNotify) g_ptr_array_unref;
-      break;
-    case RELAY_REQUEST_CANCEL:
-      result = relay_reply_parse_item_results (status, body, "cancel", &error);
-      free_func = (GDestroyNotify) g_ptr_array_unref;
-      break;
-    case RELAY_REQUEST_REFILL_STATUS:
-      {
-        RelayProviderRefillStatus *one = relay_reply_parse_refill_status (status, body, &error);
-
-        if (one != NULL && one->refill_id == NULL)
-          one->refill_id = g_strdup (req->single_id);
-        result = one;
-        free_func = (GDestroyNotify) relay_provider_refill_status_free;
-      }
-      break;
-    case RELAY_REQUEST_REFILL_STATUSES:
-      result = relay_reply_parse_refill_statuses (status, body, &error);
-      free_func = (GDestroyNotify) g_ptr_array_unref;
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
+  result = relay_reply_parse (req->kind, req->http_status, body, req->client->key, &free_func,
+                              &error);
   if (result == NULL)
     {
-      redact_key (req->client, error);
       g_task_return_error (task, error);
+      return;
     }
-  else
-    g_task_return_pointer (task, result, free_func);
+  if (req->kind == RELAY_REPLY_STATUS)
+    {
+      RelayProviderStatus *one = result;
+
+      if (one->order_id == NULL)
+        one->order_id = g_strdup (req->single_id);
+    }
+  else if (req->kind == RELAY_REPLY_REFILL_STATUS)
+    {
+      RelayProviderRefillStatus *one = result;
+
+      if (one->refill_id == NULL)
+        one->refill_id = g_strdup (req->single_id);
+    }
+  g_task_return_pointer (task, result, free_func);
 }
 
 static void
@@ -466,7 +411,8 @@ request_complete (GTask *task)
   g_debug ("%s: HTTP %u, %u bytes", g_uri_get_host (req->client->uri), req->http_status,
            req->body->len);
   request_end (task);
-  if (req->kind == RELAY_REQUEST_SERVICES && req->body->len > THREAD_PARSE_SIZE)
+  /* Parsed in a worker; the callback still runs in the caller's context. */
+  if (req->body->len > THREAD_PARSE_SIZE)
     {
       g_task_run_in_thread (task, parse_in_thread);
     }
@@ -481,6 +427,39 @@ request_complete (GTask *task)
 /* ---- reading the reply ------------------------------------------------- */
 
 static void read_next (GTask *task);
+
+/* The whole size the server announced, or -1 (none, or the size before
+ * decoding). */
+static gint64
+announced_size (Request *req)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (req->msg);
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH ||
+      soup_message_headers_get_one (headers, "Content-Encoding") != NULL)
+    return -1;
+  return (gint64) soup_message_headers_get_content_length (headers);
+}
+
+/* The body went over the action's limit: the rest is never read. */
+static void
+request_fail_too_large (GTask *task)
+{
+  Request *req = g_task_get_task_data (task);
+  GError *error = NULL;
+  gint64 size = announced_size (req);
+
+  if (size >= 0 && (guint64) size < req->body->len)
+    size = -1;
+  relay_reply_set_too_large (req->kind, req->http_status, (const char *) req->body->data,
+                             req->body->len, size, &error);
+  g_debug ("%s: reply to %s over its limit after %u bytes", g_uri_get_host (req->client->uri),
+           relay_reply_action (req->kind), req->body->len);
+  /* Closing the stream drops the connection. */
+  g_input_stream_close_async (req->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_pointer (&req->body, g_byte_array_unref);
+  request_fail (task, error);
+}
 
 static void
 read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -503,13 +482,12 @@ read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       request_complete (task);
       return;
     }
-  if (req->body->len > MAX_BODY_SIZE)
+  /* A body announced too large is refused after its first chunk (enough to
+   * tell an HTML error page), one that only grows too large once it does. */
+  if (req->body->len > relay_reply_size_limit (req->kind) ||
+      announced_size (req) > (gint64) relay_reply_size_limit (req->kind))
     {
-      /* Closing the stream drops the connection; the rest is never read. */
-      g_input_stream_close_async (req->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-      request_fail (task, g_error_new (RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
-                                       _("provider returned a reply larger than 64 MiB (HTTP %u)"),
-                                       req->http_status));
+      request_fail_too_large (task);
       return;
     }
   read_next (g_steal_pointer (&task));
@@ -647,7 +625,7 @@ request_start (RelayProviderClient *self, GTask *task)
   g_queue_push_tail (&self->in_flight, task);  /* the reference moves from `waiting` */
 
   req->msg = soup_message_new_from_uri (SOUP_METHOD_POST, self->uri);
-  if (req->kind == RELAY_REQUEST_ADD)
+  if (req->kind == RELAY_REPLY_ADD)
     flags |= SOUP_MESSAGE_NEW_CONNECTION;
   soup_message_set_flags (req->msg, flags);
   /* A SoupLogger the app may add would print the body, and the key with it. */

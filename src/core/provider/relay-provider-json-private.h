@@ -4,10 +4,16 @@
 
 #include <json-glib/json-glib.h>
 
+#include "relay-provider-reply.h"
+
 G_BEGIN_DECLS
 
 /* The longest refusal kept from a provider, in characters. */
-#define RELAY_PROVIDER_WORDS_MAX 300
+#define RELAY_PROVIDER_WORDS_MAX RELAY_REPLY_MAX_WORDS
+
+/* @text (valid UTF-8, taken) cut to at most @max_chars characters, the last
+ * of which is then "…". */
+char     *relay_json_cap            (char *text, guint max_chars);
 
 /* A member of @object, or NULL when @object is NULL or lacks it. */
 JsonNode *relay_json_member         (JsonObject *object, const char *name);
@@ -30,12 +36,14 @@ gboolean  relay_json_read_bool      (JsonNode *node, gboolean fallback);
 /* An id from a string (trimmed, not empty) or a whole number; new string or NULL. */
 char     *relay_json_dup_id         (JsonNode *node);
 
-/* A trimmed, non-empty string from a string or a number node; new string or NULL. */
-char     *relay_json_dup_text       (JsonNode *node);
+/* A trimmed, non-empty string from a string or a number node, valid UTF-8 and
+ * capped to @max_chars characters (see relay_json_cap()); new string or NULL. */
+char     *relay_json_dup_text       (JsonNode *node, guint max_chars);
 
 /* The provider's words made safe to show and store: valid UTF-8, control
  * characters removed (line breaks and tabs become one space), trimmed, at most
- * RELAY_PROVIDER_WORDS_MAX characters.  Never NULL; may be empty. */
+ * RELAY_PROVIDER_WORDS_MAX characters (a cut one ends with "…").  Never NULL;
+ * may be empty. */
 char     *relay_json_clean_words    (const char *words, gssize length);
 
 /* When @node is an error ({"error": …} with a non-blank error), its cleaned

@@ -222,7 +222,37 @@ relay_json_dup_id (JsonNode *node)
 }
 
 char *
-relay_json_dup_text (JsonNode *node)
+relay_json_cap (char *text, guint max_chars)
+{
+  const char *cut;
+  GString *capped;
+
+  g_return_val_if_fail (max_chars > 0, text);
+
+  if (text == NULL)
+    return NULL;
+  /* Walk at most max_chars + 1 characters: never the whole of a long text. */
+  cut = text;
+  for (guint n = 0; n < max_chars; n++)
+    {
+      if (*cut == '\0')
+        return text;
+      cut = g_utf8_next_char (cut);
+    }
+  if (*cut == '\0')
+    return text;
+  cut = g_utf8_offset_to_pointer (text, max_chars - 1);
+  capped = g_string_new_len (text, cut - text);
+  g_free (text);
+  /* A cut may leave a space before the mark. */
+  while (capped->len > 0 && g_ascii_isspace (capped->str[capped->len - 1]))
+    g_string_truncate (capped, capped->len - 1);
+  g_string_append (capped, "…");
+  return g_string_free (capped, FALSE);
+}
+
+char *
+relay_json_dup_text (JsonNode *node, guint max_chars)
 {
   if (relay_json_is_blank (node))
     return NULL;
@@ -230,7 +260,7 @@ relay_json_dup_text (JsonNode *node)
     {
       char *text = g_utf8_make_valid (json_node_get_string (node), -1);
 
-      return g_strstrip (text);
+      return relay_json_cap (g_strstrip (text), max_chars);
     }
   if (is_value_of (node, G_TYPE_INT64))
     return g_strdup_printf ("%" PRId64, json_node_get_int (node));
@@ -255,7 +285,8 @@ relay_json_clean_words (const char *words, gssize length)
     return g_strdup ("");
   valid = g_utf8_make_valid (words, length);
   out = g_string_new (NULL);
-  for (const char *p = valid; *p != '\0' && n_chars < RELAY_PROVIDER_WORDS_MAX;
+  /* One character more than the cap tells a text that must be cut. */
+  for (const char *p = valid; *p != '\0' && n_chars <= RELAY_PROVIDER_WORDS_MAX;
        p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
@@ -272,16 +303,13 @@ relay_json_clean_words (const char *words, gssize length)
           g_string_append_c (out, ' ');
           n_chars++;
           pending_space = FALSE;
-          if (n_chars == RELAY_PROVIDER_WORDS_MAX)
+          if (n_chars > RELAY_PROVIDER_WORDS_MAX)
             break;
         }
       g_string_append_unichar (out, c);
       n_chars++;
     }
-  /* A cut may leave a space at the end. */
-  g_strchomp (out->str);
-  out->len = strlen (out->str);
-  return g_string_free (out, FALSE);
+  return relay_json_cap (g_string_free (out, FALSE), RELAY_PROVIDER_WORDS_MAX);
 }
 
 static char *

@@ -3,14 +3,13 @@
  * an error. */
 #include "relay-provider-reply.h"
 #include "relay-provider-json-private.h"
+#include "relay-provider-redact.h"
 #include "relay-error.h"
 
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-/* A bigger reply is not a provider talking, it is something broken. */
-#define MAX_BODY_SIZE ((gsize) 64 * 1024 * 1024)
 /* How far into an unreadable body we look for signs of an HTML page. */
 #define HTML_SNIFF_SIZE 1024
 
@@ -40,36 +39,219 @@ set_html_error (guint http_status, GError **error)
                _("provider returned an HTML page (HTTP %u)"), http_status);
 }
 
-/* The parsed JSON of a reply, or NULL with an error for a body that is not
- * JSON at all.  Does not look for {"error": …}: each parser decides where an
+gsize
+relay_reply_size_limit (RelayReplyKind kind)
+{
+  switch (kind)
+    {
+    case RELAY_REPLY_SERVICES:
+      return RELAY_REPLY_LIMIT_SERVICES;
+    case RELAY_REPLY_BALANCE:
+      return RELAY_REPLY_LIMIT_BALANCE;
+    case RELAY_REPLY_ADD:
+    case RELAY_REPLY_STATUS:
+    case RELAY_REPLY_REFILL:
+    case RELAY_REPLY_REFILL_STATUS:
+      return RELAY_REPLY_LIMIT_ONE;
+    case RELAY_REPLY_STATUSES:
+    case RELAY_REPLY_REFILLS:
+    case RELAY_REPLY_REFILL_STATUSES:
+    case RELAY_REPLY_CANCEL:
+      return RELAY_REPLY_LIMIT_MANY;
+    default:
+      g_return_val_if_reached (RELAY_REPLY_LIMIT_BALANCE);
+    }
+}
+
+const char *
+relay_reply_action (RelayReplyKind kind)
+{
+  switch (kind)
+    {
+    case RELAY_REPLY_SERVICES:
+      return "services";
+    case RELAY_REPLY_ADD:
+      return "add";
+    case RELAY_REPLY_STATUS:
+    case RELAY_REPLY_STATUSES:
+      return "status";
+    case RELAY_REPLY_BALANCE:
+      return "balance";
+    case RELAY_REPLY_REFILL:
+    case RELAY_REPLY_REFILLS:
+      return "refill";
+    case RELAY_REPLY_REFILL_STATUS:
+    case RELAY_REPLY_REFILL_STATUSES:
+      return "refill_status";
+    case RELAY_REPLY_CANCEL:
+      return "cancel";
+    default:
+      g_return_val_if_reached ("?");
+    }
+}
+
+guint
+relay_reply_json_depth (const char *data, gsize len)
+{
+  guint depth = 0;
+  guint deepest = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;  /* the escaped character, whatever it is */
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          depth++;
+          deepest = MAX (deepest, depth);
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+  return deepest;
+}
+
+/* The start of @data with a byte order mark and white space skipped. */
+static const char *
+skip_blank (const char *data, gsize *len)
+{
+  if (*len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      data += 3;
+      *len -= 3;
+    }
+  while (*len > 0 && g_ascii_isspace (*data))
+    {
+      data++;
+      (*len)--;
+    }
+  return data;
+}
+
+void
+relay_reply_set_too_large (RelayReplyKind kind, guint http_status, const char *head,
+                           gsize head_len, gint64 size, GError **error)
+{
+  gsize limit = relay_reply_size_limit (kind);
+
+  /* The error page of a proxy is told as such even when it is long: 403 and
+   * 429 from a proxy mean the panel never saw the request. */
+  head = skip_blank (head, &head_len);
+  if (head_len > 0 && (*head == '<' || looks_like_html (head, head_len)))
+    {
+      set_html_error (http_status, error);
+      return;
+    }
+  if (size >= 0)
+    g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                 _("provider reply too large for %s (%" G_GINT64_FORMAT " bytes, limit %"
+                   G_GSIZE_FORMAT ")"),
+                 relay_reply_action (kind), size, limit);
+  else
+    g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                 _("provider reply too large for %s (more than %" G_GSIZE_FORMAT
+                   " bytes, limit %" G_GSIZE_FORMAT ")"),
+                 relay_reply_action (kind), limit, limit);
+}
+
+/* Every string of the tree with the key taken out; a member whose name holds
+ * the key is dropped.  The depth is limited before the tree is built. */
+static void
+redact_node (JsonNode *node, const char *secret)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+        g_autoptr(GPtrArray) doomed = g_ptr_array_new_with_free_func (g_free);
+
+        for (GList *l = members; l != NULL; l = l->next)
+          {
+            if (relay_redact_hits (l->data, secret))
+              g_ptr_array_add (doomed, g_strdup (l->data));
+            else
+              redact_node (json_object_get_member (object, l->data), secret);
+          }
+        for (guint i = 0; i < doomed->len; i++)
+          json_object_remove_member (object, g_ptr_array_index (doomed, i));
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        for (guint i = 0; i < n; i++)
+          redact_node (json_array_get_element (array, i), secret);
+      }
+      break;
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          const char *text = json_node_get_string (node);
+
+          if (relay_redact_hits (text, secret))
+            {
+              g_autofree char *redacted = relay_redact (text, secret);
+
+              json_node_set_string (node, redacted);
+            }
+        }
+      break;
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
+}
+
+/* The parsed JSON of a reply of @kind, or NULL with an error for a body that
+ * is not JSON at all, too large or too deep.  Every string in it has the key
+ * taken out.  Does not look for {"error": …}: each parser decides where an
  * error may stand. */
 static JsonNode *
-read_reply (guint http_status, GBytes *body, GError **error)
+read_reply (RelayReplyKind kind, guint http_status, GBytes *body, const char *secret,
+            GError **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
-  const char *data = NULL;
+  const char *data = "";
   gsize len = 0;
+  guint depth;
   JsonNode *root;
 
   if (body != NULL)
     data = g_bytes_get_data (body, &len);
-  if (len > MAX_BODY_SIZE)
+  if (data == NULL)
+    data = "";
+  if (len > relay_reply_size_limit (kind))
     {
-      g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
-                   _("provider returned a reply larger than 64 MiB (HTTP %u)"), http_status);
+      relay_reply_set_too_large (kind, http_status, data,
+                                 MIN (len, (gsize) HTML_SNIFF_SIZE), (gint64) len, error);
       return NULL;
     }
-  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    {
-      data += 3;
-      len -= 3;
-    }
-  while (len > 0 && g_ascii_isspace (*data))
-    {
-      data++;
-      len--;
-    }
+  data = skip_blank (data, &len);
   if (len == 0)
     {
       g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
@@ -81,8 +263,18 @@ read_reply (guint http_status, GBytes *body, GError **error)
       set_html_error (http_status, error);
       return NULL;
     }
+  /* json-glib recurses once per level: a few hundred kB of "[" overflow the
+   * stack.  Nothing deeper than the limit reaches it. */
+  depth = relay_reply_json_depth (data, len);
+  if (depth > RELAY_REPLY_MAX_DEPTH)
+    {
+      g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                   _("provider reply nested %u levels deep (limit %u)"),
+                   depth, (guint) RELAY_REPLY_MAX_DEPTH);
+      return NULL;
+    }
 
-  parser = json_parser_new_immutable ();
+  parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
     {
       if (looks_like_html (data, len))
@@ -100,6 +292,8 @@ read_reply (guint http_status, GBytes *body, GError **error)
                    _("provider returned an empty reply (HTTP %u)"), http_status);
       return NULL;
     }
+  if (secret != NULL && strlen (secret) >= RELAY_REDACT_MIN_SECRET)
+    redact_node (root, secret);
   return root;
 }
 
@@ -132,9 +326,10 @@ set_missing_error (GError **error, const char *message)
 /* Reads the common start of every reply that must be an object: the object,
  * or NULL with an error (not JSON, an {"error": …}, or not an object). */
 static JsonObject *
-read_object_reply (guint http_status, GBytes *body, JsonNode **root_out, GError **error)
+read_object_reply (RelayReplyKind kind, guint http_status, GBytes *body, const char *secret,
+                   JsonNode **root_out, GError **error)
 {
-  g_autoptr(JsonNode) root = read_reply (http_status, body, error);
+  g_autoptr(JsonNode) root = read_reply (kind, http_status, body, secret, error);
 
   if (root == NULL || check_rejected (root, error))
     return NULL;
@@ -168,17 +363,18 @@ parse_service (JsonNode *node, const char *key)
 
       service->service_id = relay_json_dup_id (key_node);
     }
-  service->name = relay_json_dup_text (relay_json_member (object, "name"));
+  service->name = relay_json_dup_text (relay_json_member (object, "name"), RELAY_REPLY_MAX_NAME);
   if (service->service_id == NULL || service->name == NULL)
     return NULL;
   if (!relay_json_read_money (relay_json_member (object, "rate"), &service->rate) ||
       service->rate < 0)
     return NULL;
 
-  service->type = relay_json_dup_text (relay_json_member (object, "type"));
+  service->type = relay_json_dup_text (relay_json_member (object, "type"), RELAY_REPLY_MAX_TYPE);
   if (service->type == NULL)
     service->type = g_strdup ("Default");
-  service->category = relay_json_dup_text (relay_json_member (object, "category"));
+  service->category = relay_json_dup_text (relay_json_member (object, "category"),
+                                           RELAY_REPLY_MAX_CATEGORY);
   if (service->category == NULL)
     service->category = g_strdup ("");
   /* 0 when the panel does not say; the catalog decides what that means. */
@@ -232,10 +428,11 @@ has_object_member (JsonObject *object)
   return FALSE;
 }
 
-GPtrArray *
-relay_reply_parse_services (guint http_status, GBytes *body, guint *n_skipped, GError **error)
+static GPtrArray *
+parse_services (guint http_status, GBytes *body, const char *secret, guint *n_skipped,
+                GError **error)
 {
-  g_autoptr(JsonNode) root = read_reply (http_status, body, error);
+  g_autoptr(JsonNode) root = read_reply (RELAY_REPLY_SERVICES, http_status, body, secret, error);
   g_autoptr(GPtrArray) services = NULL;
   JsonArray *array = NULL;
   guint skipped = 0;
@@ -289,10 +486,10 @@ dup_bare_id (JsonNode *root)
   return g_strdup_printf ("%" PRId64, whole);
 }
 
-char *
-relay_reply_parse_add (guint http_status, GBytes *body, GError **error)
+static char *
+parse_add (guint http_status, GBytes *body, const char *secret, GError **error)
 {
-  g_autoptr(JsonNode) root = read_reply (http_status, body, error);
+  g_autoptr(JsonNode) root = read_reply (RELAY_REPLY_ADD, http_status, body, secret, error);
   JsonNode *order;
   char *id;
 
@@ -342,7 +539,8 @@ relay_reply_parse_add (guint http_status, GBytes *body, GError **error)
 static gboolean
 read_status_object (JsonObject *object, RelayProviderStatus *status)
 {
-  status->status_word = relay_json_dup_text (relay_json_member (object, "status"));
+  status->status_word = relay_json_dup_text (relay_json_member (object, "status"),
+                                             RELAY_REPLY_MAX_STATUS);
   if (status->status_word == NULL)
     return FALSE;
   status->has_charge = relay_json_read_money (relay_json_member (object, "charge"),
@@ -351,16 +549,18 @@ read_status_object (JsonObject *object, RelayProviderStatus *status)
                                                    &status->start_count);
   status->has_remains = relay_json_read_count (relay_json_member (object, "remains"),
                                                &status->remains);
-  status->currency = relay_json_dup_text (relay_json_member (object, "currency"));
+  status->currency = relay_json_dup_text (relay_json_member (object, "currency"),
+                                          RELAY_REPLY_MAX_CURRENCY);
   return TRUE;
 }
 
-RelayProviderStatus *
-relay_reply_parse_status (guint http_status, GBytes *body, GError **error)
+static RelayProviderStatus *
+parse_status (guint http_status, GBytes *body, const char *secret, GError **error)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(RelayProviderStatus) status = NULL;
-  JsonObject *object = read_object_reply (http_status, body, &root, error);
+  JsonObject *object = read_object_reply (RELAY_REPLY_STATUS, http_status, body, secret, &root,
+                                          error);
 
   if (object == NULL)
     return NULL;
@@ -392,10 +592,10 @@ parse_status_entry (const char *order_id, JsonNode *node)
   return status;
 }
 
-GHashTable *
-relay_reply_parse_statuses (guint http_status, GBytes *body, GError **error)
+static GHashTable *
+parse_statuses (guint http_status, GBytes *body, const char *secret, GError **error)
 {
-  g_autoptr(JsonNode) root = read_reply (http_status, body, error);
+  g_autoptr(JsonNode) root = read_reply (RELAY_REPLY_STATUSES, http_status, body, secret, error);
   g_autoptr(GHashTable) table = NULL;
 
   if (root == NULL || check_rejected (root, error))
@@ -451,12 +651,13 @@ relay_reply_parse_statuses (guint http_status, GBytes *body, GError **error)
 
 /* ---- balance ----------------------------------------------------------- */
 
-RelayProviderBalance *
-relay_reply_parse_balance (guint http_status, GBytes *body, GError **error)
+static RelayProviderBalance *
+parse_balance (guint http_status, GBytes *body, const char *secret, GError **error)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(RelayProviderBalance) balance = NULL;
-  JsonObject *object = read_object_reply (http_status, body, &root, error);
+  JsonObject *object = read_object_reply (RELAY_REPLY_BALANCE, http_status, body, secret, &root,
+                                          error);
 
   if (object == NULL)
     return NULL;
@@ -466,16 +667,17 @@ relay_reply_parse_balance (guint http_status, GBytes *body, GError **error)
       set_missing_error (error, _("provider reply has no balance"));
       return NULL;
     }
-  balance->currency = relay_json_dup_text (relay_json_member (object, "currency"));
+  balance->currency = relay_json_dup_text (relay_json_member (object, "currency"),
+                                           RELAY_REPLY_MAX_CURRENCY);
   return g_steal_pointer (&balance);
 }
 
 /* ---- refill ------------------------------------------------------------ */
 
-char *
-relay_reply_parse_refill (guint http_status, GBytes *body, GError **error)
+static char *
+parse_refill (guint http_status, GBytes *body, const char *secret, GError **error)
 {
-  g_autoptr(JsonNode) root = read_reply (http_status, body, error);
+  g_autoptr(JsonNode) root = read_reply (RELAY_REPLY_REFILL, http_status, body, secret, error);
   JsonNode *refill;
   char *id;
 
@@ -554,14 +756,12 @@ parse_item_entry (JsonNode *node, const char *key, const char *result_field)
   return parse_item (id, node, relay_json_member (object, result_field), result_field);
 }
 
-GPtrArray *
-relay_reply_parse_item_results (guint http_status, GBytes *body, const char *result_field,
-                                GError **error)
+static GPtrArray *
+parse_item_results (RelayReplyKind kind, guint http_status, GBytes *body, const char *secret,
+                    const char *result_field, GError **error)
 {
-  g_autoptr(JsonNode) root = read_reply (http_status, body, error);
+  g_autoptr(JsonNode) root = read_reply (kind, http_status, body, secret, error);
   g_autoptr(GPtrArray) items = NULL;
-
-  g_return_val_if_fail (result_field != NULL, NULL);
 
   if (root == NULL)
     return NULL;
@@ -621,12 +821,13 @@ relay_reply_parse_item_results (guint http_status, GBytes *body, const char *res
 
 /* ---- refill_status ----------------------------------------------------- */
 
-RelayProviderRefillStatus *
-relay_reply_parse_refill_status (guint http_status, GBytes *body, GError **error)
+static RelayProviderRefillStatus *
+parse_refill_status (guint http_status, GBytes *body, const char *secret, GError **error)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(RelayProviderRefillStatus) status = NULL;
-  JsonObject *object = read_object_reply (http_status, body, &root, error);
+  JsonObject *object = read_object_reply (RELAY_REPLY_REFILL_STATUS, http_status, body, secret,
+                                          &root, error);
   JsonNode *word;
 
   if (object == NULL)
@@ -636,7 +837,7 @@ relay_reply_parse_refill_status (guint http_status, GBytes *body, GError **error
     return NULL;
   status = g_new0 (RelayProviderRefillStatus, 1);
   status->refill_id = relay_json_dup_id (relay_json_member (object, "refill"));
-  status->status_word = relay_json_dup_text (word);
+  status->status_word = relay_json_dup_text (word, RELAY_REPLY_MAX_STATUS);
   if (status->status_word == NULL)
     {
       set_missing_error (error, _("provider reply has no refill status"));
@@ -674,16 +875,17 @@ parse_refill_status_entry (JsonNode *node, const char *key)
   if (status->error == NULL && (word == NULL || JSON_NODE_HOLDS_OBJECT (word)))
     status->error = relay_json_dup_error (node);
   if (status->error == NULL && (word == NULL || JSON_NODE_HOLDS_VALUE (word)))
-    status->status_word = relay_json_dup_text (word);
+    status->status_word = relay_json_dup_text (word, RELAY_REPLY_MAX_STATUS);
   if (status->error == NULL && status->status_word == NULL)
     status->error = g_strdup (_("unreadable entry"));
   return status;
 }
 
-GPtrArray *
-relay_reply_parse_refill_statuses (guint http_status, GBytes *body, GError **error)
+static GPtrArray *
+parse_refill_statuses (guint http_status, GBytes *body, const char *secret, GError **error)
 {
-  g_autoptr(JsonNode) root = read_reply (http_status, body, error);
+  g_autoptr(JsonNode) root = read_reply (RELAY_REPLY_REFILL_STATUSES, http_status, body, secret,
+                                         error);
   g_autoptr(GPtrArray) statuses = NULL;
 
   if (root == NULL || check_rejected (root, error))
@@ -724,4 +926,137 @@ relay_reply_parse_refill_statuses (guint http_status, GBytes *body, GError **err
       return NULL;
     }
   return g_steal_pointer (&statuses);
+}
+
+/* ---- any reply --------------------------------------------------------- */
+
+gpointer
+relay_reply_parse (RelayReplyKind kind, guint http_status, GBytes *body, const char *secret,
+                   GDestroyNotify *free_func, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GDestroyNotify free_result = NULL;
+  gpointer result = NULL;
+
+  switch (kind)
+    {
+    case RELAY_REPLY_SERVICES:
+      result = parse_services (http_status, body, secret, NULL, &local_error);
+      free_result = (GDestroyNotify) g_ptr_array_unref;
+      break;
+    case RELAY_REPLY_ADD:
+      result = parse_add (http_status, body, secret, &local_error);
+      free_result = g_free;
+      break;
+    case RELAY_REPLY_STATUS:
+      result = parse_status (http_status, body, secret, &local_error);
+      free_result = (GDestroyNotify) relay_provider_status_free;
+      break;
+    case RELAY_REPLY_STATUSES:
+      result = parse_statuses (http_status, body, secret, &local_error);
+      free_result = (GDestroyNotify) g_hash_table_unref;
+      break;
+    case RELAY_REPLY_BALANCE:
+      result = parse_balance (http_status, body, secret, &local_error);
+      free_result = (GDestroyNotify) relay_provider_balance_free;
+      break;
+    case RELAY_REPLY_REFILL:
+      result = parse_refill (http_status, body, secret, &local_error);
+      free_result = g_free;
+      break;
+    case RELAY_REPLY_REFILLS:
+      result = parse_item_results (kind, http_status, body, secret, "refill", &local_error);
+      free_result = (GDestroyNotify) g_ptr_array_unref;
+      break;
+    case RELAY_REPLY_CANCEL:
+      result = parse_item_results (kind, http_status, body, secret, "cancel", &local_error);
+      free_result = (GDestroyNotify) g_ptr_array_unref;
+      break;
+    case RELAY_REPLY_REFILL_STATUS:
+      result = parse_refill_status (http_status, body, secret, &local_error);
+      free_result = (GDestroyNotify) relay_provider_refill_status_free;
+      break;
+    case RELAY_REPLY_REFILL_STATUSES:
+      result = parse_refill_statuses (http_status, body, secret, &local_error);
+      free_result = (GDestroyNotify) g_ptr_array_unref;
+      break;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+
+  if (free_func != NULL)
+    *free_func = free_result;
+  if (result == NULL && local_error == NULL)
+    local_error = g_error_new_literal (RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                                       _("provider reply could not be read"));
+  if (result == NULL)
+    {
+      /* The words were redacted in the tree; the sentence around them (and
+       * json-glib's own words about the body) once more, as a whole. */
+      relay_redact_in_place (&local_error->message, secret);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return result;
+}
+
+/* ---- the parsers of each kind ------------------------------------------ */
+
+GPtrArray *
+relay_reply_parse_services (guint http_status, GBytes *body, guint *n_skipped, GError **error)
+{
+  return parse_services (http_status, body, NULL, n_skipped, error);
+}
+
+char *
+relay_reply_parse_add (guint http_status, GBytes *body, GError **error)
+{
+  return parse_add (http_status, body, NULL, error);
+}
+
+RelayProviderStatus *
+relay_reply_parse_status (guint http_status, GBytes *body, GError **error)
+{
+  return parse_status (http_status, body, NULL, error);
+}
+
+GHashTable *
+relay_reply_parse_statuses (guint http_status, GBytes *body, GError **error)
+{
+  return parse_statuses (http_status, body, NULL, error);
+}
+
+RelayProviderBalance *
+relay_reply_parse_balance (guint http_status, GBytes *body, GError **error)
+{
+  return parse_balance (http_status, body, NULL, error);
+}
+
+char *
+relay_reply_parse_refill (guint http_status, GBytes *body, GError **error)
+{
+  return parse_refill (http_status, body, NULL, error);
+}
+
+GPtrArray *
+relay_reply_parse_item_results (guint http_status, GBytes *body, const char *result_field,
+                                GError **error)
+{
+  RelayReplyKind kind;
+
+  g_return_val_if_fail (result_field != NULL, NULL);
+
+  kind = g_strcmp0 (result_field, "cancel") == 0 ? RELAY_REPLY_CANCEL : RELAY_REPLY_REFILLS;
+  return parse_item_results (kind, http_status, body, NULL, result_field, error);
+}
+
+RelayProviderRefillStatus *
+relay_reply_parse_refill_status (guint http_status, GBytes *body, GError **error)
+{
+  return parse_refill_status (http_status, body, NULL, error);
+}
+
+GPtrArray *
+relay_reply_parse_refill_statuses (guint http_status, GBytes *body, GError **error)
+{
+  return parse_refill_statuses (http_status, body, NULL, error);
 }
