@@ -359,6 +359,8 @@ main (int   argc,
   add_orders_tests ();
   add_sync_tests ();
   add_list_tests ();
+  add_durability_tests ();
+  add_senders_tests ();
 
   return g_test_run ();
 }

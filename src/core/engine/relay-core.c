@@ -120,14 +120,17 @@ relay_core_new (const char *db_path, RelayKeyStore *keys, GError **error)
   self->store = relay_store_open (db_path, error);
   if (self->store == NULL)
     return NULL;
+  /* Alone with the book, every order left in "sending" was interrupted
+   * (those of versions that recorded no sender too); with others alive,
+   * those whose sender is dead (its lease is free) were. */
   if (take_book_lock (self, db_path))
+    self->n_recovered = relay_store_recover_interrupted (self->store, &local_error);
+  if (local_error == NULL)
+    self->n_recovered += relay_store_reap_dead_senders (self->store, &local_error);
+  if (local_error != NULL)
     {
-      self->n_recovered = relay_store_recover_interrupted (self->store, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, local_error);
-          return NULL;
-        }
+      g_propagate_error (error, local_error);
+      return NULL;
     }
   self->keys = keys != NULL ? g_object_ref (keys) : relay_file_key_store_new (NULL);
   self->session = soup_session_new_with_options ("user-agent", "SMM-Relay/" PACKAGE_VERSION " ",

@@ -430,6 +430,8 @@ relay_dispatcher_run_async (RelayDispatcher     *self,
   self->done = 0;
   self->total = 0;
   memset (&self->report, 0, sizeof self->report);
+  /* A dead process's "sending" orders go to review (B: sender lease). */
+  relay_store_reap_dead_senders (get_store (self), NULL);
   pump (self);
 }
 

@@ -415,6 +415,8 @@ relay_sync_run_async (RelaySync           *self,
 
   self->report = g_new0 (RelaySyncReport, 1);
   self->report->changes = g_array_new (FALSE, FALSE, sizeof (RelayStatusChange));
+  /* A dead process's "sending" orders go to review (B: sender lease). */
+  relay_store_reap_dead_senders (relay_core_get_store (self->core), NULL);
   g_object_ref (self);
   start_orders (self, cancellable);
   g_object_unref (self);

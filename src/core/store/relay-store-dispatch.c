@@ -170,10 +170,13 @@ relay_store_mark_sending (RelayStore  *self,
   g_autoptr (RelayStmt) stmt = NULL;
   g_autofree char *detail = NULL;
   gint64 now = relay_store_now ();
+  const char *sender;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
 
-  if (!relay_store_begin (self, error))
+  /* Who sends it, so that others can tell when this process is gone. */
+  sender = relay_store_take_sender_lease (self, error);
+  if (sender == NULL || !relay_store_begin (self, error))
     return FALSE;
   if (!relay_store_load_facts (self, order_id, &facts, error) ||
       !relay_store_check_status (&facts, RELAY_STATUS_BIT (RELAY_ORDER_QUEUED),
@@ -189,7 +192,7 @@ relay_store_mark_sending (RelayStore  *self,
                               "UPDATE orders SET status = 'sending', catalog_id = ?1, provider_id = ?2, "
                               "  provider_service_id = ?3, cost = ?4, can_refill = ?5, can_cancel = ?6, "
                               "  currency = COALESCE ((SELECT currency FROM providers WHERE id = ?2), currency), "
-                              "  updated_at = ?7 "
+                              "  updated_at = ?7, sender = ?9 "
                               "WHERE id = ?8 AND status = 'queued'", error);
   if (stmt == NULL)
     goto fail;
@@ -202,6 +205,7 @@ relay_store_mark_sending (RelayStore  *self,
   sqlite3_bind_int (stmt, 6, target->cancel);
   sqlite3_bind_int64 (stmt, 7, now);
   sqlite3_bind_int64 (stmt, 8, order_id);
+  relay_stmt_bind_text (stmt, 9, sender);
   if (!relay_store_step_update (self, stmt, order_id, error))
     goto fail;
 

@@ -22,6 +22,11 @@ struct _RelayStore
   GHashTable *statements;   /* SQL text (owned) -> sqlite3_stmt* (finalized on removal) */
   GHashTable *queries;      /* the same for the built orders lists, a bounded set */
   int         schema_version;
+
+  /* The sender lease (relay-store.c): taken before the first order is marked
+   * sending, held until the store is finalized. */
+  char       *sender_token;  /* random, never reused; NULL until taken */
+  int         sender_fd;     /* flock (LOCK_EX) on <book>.senders/<token>; -1 */
 };
 
 /* A statement borrowed from the cache.  g_autoptr (RelayStmt) resets it and
@@ -101,6 +106,17 @@ void       relay_store_emit_orders_changed  (RelayStore *self, GArray *ids);
 void       relay_store_emit_order_changed   (RelayStore *self, gint64 id);
 void       relay_store_emit_catalog_changed (RelayStore *self, gint64 provider_id);
 void       relay_store_emit_clients_changed (RelayStore *self);
+
+/* The sender lease: this store's token, recorded in orders.sender by
+ * relay_store_mark_sending(); NULL with @error when it cannot be taken. */
+const char *relay_store_take_sender_lease (RelayStore *self, GError **error);
+/* Whether @token's owner (another store, in this process or another) is dead:
+ * its lock could be taken, or its file is gone.  When TRUE, *@out_fd holds
+ * the lock (-1 when the file is gone) for relay_store_forget_sender(). */
+gboolean    relay_store_sender_is_dead    (RelayStore *self, const char *token, int *out_fd);
+void        relay_store_forget_sender     (RelayStore *self, const char *token, int fd);
+/* Adds to @tokens every sender that has orders in "sending" or a lease file. */
+gboolean    relay_store_list_senders      (RelayStore *self, GPtrArray *tokens, GError **error);
 
 /* Column helpers: NULL-safe text copies and nullable integers. */
 char      *relay_stmt_dup_text        (RelayStmt *stmt, int column);

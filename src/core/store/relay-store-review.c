@@ -3,6 +3,8 @@
  * could not know (an unknown outcome) or must not decide alone (approval). */
 #include "config.h"
 
+#include <unistd.h>
+
 #include "relay-store-private.h"
 
 /* Stored in English, like the provider's words, and translated when shown. */
@@ -142,4 +144,129 @@ relay_store_review_not_placed (RelayStore  *self,
 fail:
   relay_store_rollback (self);
   return FALSE;
+}
+
+/* ---- orders of dead senders ---- */
+
+static const char *dead_sender_reason =
+  N_("the program that was sending this order stopped before the provider answered; check the provider's panel");
+
+/* One dead sender's orders in "sending" -> needs_review, in one transaction
+ * and one UPDATE guarded on status and sender.  Returns FALSE on error. */
+static gboolean
+take_orders_of (RelayStore  *self,
+                const char  *token,
+                GArray      *out_ids,
+                GError     **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 now = relay_store_now ();
+  int rc;
+
+  {
+    /* A read first: a sender that died with nothing in flight costs no write. */
+    g_autoptr (RelayStmt) stmt = relay_store_prepare (self,
+                                                      "SELECT 1 FROM orders WHERE status = 'sending' "
+                                                      "AND sender = ? LIMIT 1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    relay_stmt_bind_text (stmt, 1, token);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_DONE)
+      return TRUE;
+    if (rc != SQLITE_ROW)
+      return relay_store_set_db_error (self, error);
+  }
+
+  if (!relay_store_begin (self, error))
+    return FALSE;
+  {
+    g_autoptr (RelayStmt) stmt = relay_store_prepare (self,
+                                                      "SELECT id FROM orders WHERE status = 'sending' "
+                                                      "AND sender = ? ORDER BY id", error);
+
+    if (stmt == NULL)
+      goto fail;
+    relay_stmt_bind_text (stmt, 1, token);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+
+        g_array_append_val (ids, id);
+      }
+    if (rc != SQLITE_DONE)
+      {
+        relay_store_set_db_error (self, error);
+        goto fail;
+      }
+  }
+  {
+    g_autoptr (RelayStmt) stmt = relay_store_prepare (self,
+                                                      "UPDATE orders SET status = 'needs_review', "
+                                                      "  review_reason = ?, updated_at = ? "
+                                                      "WHERE status = 'sending' AND sender = ?", error);
+
+    if (stmt == NULL)
+      goto fail;
+    relay_stmt_bind_text (stmt, 1, dead_sender_reason);
+    sqlite3_bind_int64 (stmt, 2, now);
+    relay_stmt_bind_text (stmt, 3, token);
+    if (sqlite3_step (stmt) != SQLITE_DONE)
+      {
+        relay_store_set_db_error (self, error);
+        goto fail;
+      }
+    /* The write lock is ours since the SELECT: the same rows. */
+    if ((guint) sqlite3_changes (self->db) != ids->len)
+      {
+        g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE,
+                     _("The orders of a stopped sender were changed by someone else meanwhile"));
+        goto fail;
+      }
+  }
+  for (guint i = 0; i < ids->len; i++)
+    if (relay_store_add_event (self, g_array_index (ids, gint64, i), TRUE, RELAY_ORDER_SENDING,
+                               RELAY_ORDER_NEEDS_REVIEW, "recovery", dead_sender_reason, now,
+                               error) == 0)
+      goto fail;
+  if (!relay_store_commit (self, error))
+    return FALSE;
+  g_array_append_vals (out_ids, ids->data, ids->len);
+  return TRUE;
+
+fail:
+  relay_store_rollback (self);
+  return FALSE;
+}
+
+guint
+relay_store_reap_dead_senders (RelayStore  *self,
+                               GError     **error)
+{
+  g_autoptr (GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), 0);
+
+  if (!relay_store_list_senders (self, tokens, error))
+    return 0;
+  for (guint i = 0; ok && i < tokens->len; i++)
+    {
+      const char *token = g_ptr_array_index (tokens, i);
+      int fd;
+
+      if (!relay_store_sender_is_dead (self, token, &fd))
+        continue;
+      /* Its lock stays ours until its orders are settled; its file goes
+       * only when they are, so a failure here is tried again next time. */
+      ok = take_orders_of (self, token, ids, error);
+      if (ok)
+        relay_store_forget_sender (self, token, fd);
+      else if (fd >= 0)
+        close (fd);
+    }
+  relay_store_emit_orders_changed (self, ids);
+  return ok ? ids->len : 0;
 }

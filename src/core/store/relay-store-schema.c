@@ -163,6 +163,11 @@ const char * const relay_store_migrations[] = {
   "CREATE UNIQUE INDEX ledger_one_charge ON ledger (order_id) WHERE kind = 'charge';"
   "CREATE UNIQUE INDEX ledger_one_refund ON ledger (order_id) WHERE kind = 'refund';"
   "PRAGMA user_version = 1;",
+  /* 1 -> 2: who is sending an order.  A process that marks an order sending
+   * records its sender token (see relay-store.c: the sender lease); any
+   * process can then tell a dead sender from a living one. */
+  "ALTER TABLE orders ADD COLUMN sender TEXT;"
+  "PRAGMA user_version = 2;",
 };
 
 const guint relay_store_n_migrations = G_N_ELEMENTS (relay_store_migrations);

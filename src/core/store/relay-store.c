@@ -5,7 +5,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "relay-store-private.h"
 
@@ -269,6 +274,281 @@ relay_store_emit_clients_changed (RelayStore *self)
   g_signal_emit (self, signals[CLIENTS_CHANGED], 0);
 }
 
+/* ---- the sender lease ----
+ *
+ * Every store that sends takes an exclusive flock() on its own owner file,
+ * <book>.senders/<token>, for as long as it lives, and records the token in
+ * each order it marks sending.  The kernel drops the lock when the process
+ * dies however it dies, so whoever can take that lock knows the sender is
+ * gone; tokens are random and never reused, so a new process that happens
+ * to get a dead one's pid is never mistaken for it.  flock() locks belong to
+ * the open file, so two stores of one process tell each other apart too.
+ * The file is made and locked under a hidden name, then renamed: a visible
+ * owner file is always a locked one while its owner lives. */
+
+#define SENDER_TOKEN_BYTES 16
+
+static gboolean
+is_in_memory (RelayStore *self)
+{
+  return self->path[0] == '\0' || g_str_equal (self->path, ":memory:");
+}
+
+static gboolean
+is_sender_token (const char *text)
+{
+  gsize i;
+
+  for (i = 0; text[i] != '\0'; i++)
+    if (!g_ascii_isxdigit (text[i]) || g_ascii_isupper (text[i]))
+      return FALSE;
+  return i == SENDER_TOKEN_BYTES * 2;
+}
+
+static char *
+senders_dir (RelayStore *self)
+{
+  return g_strconcat (self->path, ".senders", NULL);
+}
+
+static gboolean
+set_io_error (GError     **error,
+              int          saved_errno,
+              const char  *format,
+              const char  *path)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), format, path,
+               g_strerror (saved_errno));
+  return FALSE;
+}
+
+static char *
+new_sender_token (GError **error)
+{
+  guint8 bytes[SENDER_TOKEN_BYTES];
+  gsize got = 0;
+
+  /* Not g_random: a forked child would continue its parent's sequence. */
+  while (got < sizeof bytes)
+    {
+      ssize_t n = getrandom (bytes + got, sizeof bytes - got, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved_errno = n < 0 ? errno : EIO;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("No random numbers for a sender token: %s"), g_strerror (saved_errno));
+          return NULL;
+        }
+      got += (gsize) n;
+    }
+  {
+    GString *token = g_string_sized_new (SENDER_TOKEN_BYTES * 2);
+
+    for (gsize i = 0; i < sizeof bytes; i++)
+      g_string_append_printf (token, "%02x", bytes[i]);
+    return g_string_free (token, FALSE);
+  }
+}
+
+const char *
+relay_store_take_sender_lease (RelayStore  *self,
+                               GError     **error)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *hidden = NULL;
+  g_autofree char *visible = NULL;
+  g_autofree char *hidden_name = NULL;
+  int fd;
+
+  if (self->sender_token != NULL)
+    return self->sender_token;
+  token = new_sender_token (error);
+  if (token == NULL)
+    return NULL;
+  /* Nobody else can see a book in memory. */
+  if (is_in_memory (self))
+    return self->sender_token = g_steal_pointer (&token);
+
+  dir = senders_dir (self);
+  if (g_mkdir (dir, 0700) != 0 && errno != EEXIST)
+    {
+      set_io_error (error, errno, _("Could not create the folder “%s” for the senders of the order book: %s"), dir);
+      return NULL;
+    }
+  hidden_name = g_strconcat (".", token, ".new", NULL);
+  hidden = g_build_filename (dir, hidden_name, NULL);
+  visible = g_build_filename (dir, token, NULL);
+  fd = open (hidden, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    {
+      set_io_error (error, errno, _("Could not create the sender file “%s”: %s"), hidden);
+      return NULL;
+    }
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0 || rename (hidden, visible) != 0)
+    {
+      int saved_errno = errno;
+
+      g_unlink (hidden);
+      close (fd);
+      set_io_error (error, saved_errno, _("Could not take the sender file “%s”: %s"), visible);
+      return NULL;
+    }
+  self->sender_fd = fd;
+  return self->sender_token = g_steal_pointer (&token);
+}
+
+gboolean
+relay_store_sender_is_dead (RelayStore *self,
+                            const char *token,
+                            int        *out_fd)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  int fd;
+
+  *out_fd = -1;
+  /* A token that is not one of ours is never taken for dead (only the
+   * start-up recovery of a process alone with the book takes its orders). */
+  if (token == NULL || !is_sender_token (token) || is_in_memory (self) ||
+      g_strcmp0 (token, self->sender_token) == 0)
+    return FALSE;
+  dir = senders_dir (self);
+  path = g_build_filename (dir, token, NULL);
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    /* Gone: its owner removed it on the way out, or a reaper did.  Any
+     * other failure (no permission) tells nothing, so it is not dead. */
+    return errno == ENOENT;
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      close (fd);
+      return FALSE;
+    }
+  *out_fd = fd;
+  return TRUE;
+}
+
+void
+relay_store_forget_sender (RelayStore *self,
+                           const char *token,
+                           int         fd)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+
+  if (fd < 0)
+    return;
+  dir = senders_dir (self);
+  path = g_build_filename (dir, token, NULL);
+  /* Still holding its lock: nobody can be using that token. */
+  g_unlink (path);
+  close (fd);
+}
+
+gboolean
+relay_store_list_senders (RelayStore  *self,
+                          GPtrArray   *tokens,
+                          GError     **error)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  int rc;
+
+  {
+    g_autoptr (RelayStmt) stmt = relay_store_prepare (self,
+                                                      "SELECT DISTINCT sender FROM orders "
+                                                      "WHERE status = 'sending' AND sender IS NOT NULL",
+                                                      error);
+
+    if (stmt == NULL)
+      return FALSE;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        const char *token = (const char *) sqlite3_column_text (stmt, 0);
+
+        if (token != NULL && !g_hash_table_contains (seen, token))
+          {
+            char *copy = g_strdup (token);
+
+            g_ptr_array_add (tokens, copy);
+            g_hash_table_add (seen, copy);
+          }
+      }
+    if (rc != SQLITE_DONE)
+      return relay_store_set_db_error (self, error);
+  }
+
+  /* Lease files of senders that died with nothing in "sending", to tidy up. */
+  if (!is_in_memory (self))
+    {
+      g_autofree char *path = senders_dir (self);
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        if (is_sender_token (name) && !g_hash_table_contains (seen, name))
+          {
+            char *copy = g_strdup (name);
+
+            g_ptr_array_add (tokens, copy);
+            g_hash_table_add (seen, copy);
+          }
+    }
+  return TRUE;
+}
+
+/* ---- private files ----
+ *
+ * The book holds clients, prices and money: 0600 wherever it is (with --db
+ * outside the data dir too).  SQLite creates -wal and -shm with the mode of
+ * the book, so a private book makes them private; files an older version
+ * left looser are tightened. */
+
+static gboolean
+make_private (const char  *path,
+              gboolean     create,
+              GError     **error)
+{
+  struct stat st;
+  int fd = open (path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT : 0), 0600);
+
+  if (fd < 0)
+    {
+      /* A missing -wal or -shm is fine; anything else SQLite reports itself. */
+      return TRUE;
+    }
+  if (fstat (fd, &st) == 0 && (st.st_mode & 077) != 0 && st.st_uid == geteuid () &&
+      fchmod (fd, st.st_mode & 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      return set_io_error (error, saved_errno, _("Could not make the order book “%s” private: %s"), path);
+    }
+  close (fd);
+  return TRUE;
+}
+
+static gboolean
+make_book_private (RelayStore  *self,
+                   GError     **error)
+{
+  static const char * const suffixes[] = { "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (self->path, suffixes[i], NULL);
+
+      if (!make_private (path, FALSE, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---- opening ---- */
 
 static gboolean
@@ -370,7 +650,7 @@ relay_store_initable_init (GInitable     *initable,
 
   g_return_val_if_fail (self->path != NULL, FALSE);
 
-  in_memory = g_str_equal (self->path, ":memory:") || self->path[0] == '\0';
+  in_memory = is_in_memory (self);
   if (!in_memory)
     {
       g_autofree char *folder = g_path_get_dirname (self->path);
@@ -384,6 +664,9 @@ relay_store_initable_init (GInitable     *initable,
                        folder, g_strerror (saved_errno));
           return FALSE;
         }
+      /* Created 0600 before SQLite creates it 0644. */
+      if (!make_private (self->path, TRUE, error))
+        return FALSE;
     }
 
   if (sqlite3_open_v2 (self->path, &self->db,
@@ -398,20 +681,25 @@ relay_store_initable_init (GInitable     *initable,
   sqlite3_extended_result_codes (self->db, 1);
 
   /* WAL lets the app and the CLI read while one of them writes; the wait is
-   * for the other's write transaction.  The rest is for big books: sorting
+   * for the other's write transaction.  synchronous = FULL: every commit is
+   * on the disk before it returns.  NORMAL could lose a committed queued ->
+   * sending at a power cut, and the order would go out a second time.
+   * The rest is for big books: sorting
    * in memory, a 32 MB page cache and pages read through mmap.  No ANALYZE:
    * the indexes are laid out so that the planner's default choices are the
    * right ones, and sampled statistics misjudged the skew of statuses. */
   if (!pragma (self, "PRAGMA busy_timeout = 5000", error) ||
       !pragma (self, "PRAGMA journal_mode = WAL", error) ||
-      !pragma (self, "PRAGMA synchronous = NORMAL", error) ||
+      !pragma (self, "PRAGMA synchronous = FULL", error) ||
       !pragma (self, "PRAGMA foreign_keys = ON", error) ||
       !pragma (self, "PRAGMA temp_store = MEMORY", error) ||
       !pragma (self, "PRAGMA cache_size = -32768", error) ||
       !pragma (self, "PRAGMA mmap_size = 268435456", error))
     return FALSE;
 
-  return migrate (self, error);
+  if (!migrate (self, error))
+    return FALSE;
+  return in_memory || make_book_private (self, error);
 }
 
 static void
@@ -434,6 +722,12 @@ relay_store_finalize (GObject *object)
         g_warning ("Closing the order book failed: %s", sqlite3_errmsg (self->db));
       self->db = NULL;
     }
+  /* After the book is closed: once the lease file is gone, whatever this
+   * store left in "sending" is a dead sender's. */
+  if (self->sender_fd >= 0)
+    relay_store_forget_sender (self, self->sender_token, self->sender_fd);
+  self->sender_fd = -1;
+  g_clear_pointer (&self->sender_token, g_free);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (relay_store_parent_class)->finalize (object);
@@ -520,6 +814,7 @@ finalize_stmt (gpointer stmt)
 static void
 relay_store_init (RelayStore *self)
 {
+  self->sender_fd = -1;
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             finalize_stmt);
   self->queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

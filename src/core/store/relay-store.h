@@ -19,7 +19,7 @@
 
 G_BEGIN_DECLS
 
-#define RELAY_STORE_SCHEMA_VERSION 1
+#define RELAY_STORE_SCHEMA_VERSION 2
 
 #define RELAY_TYPE_STORE (relay_store_get_type ())
 G_DECLARE_FINAL_TYPE (RelayStore, relay_store, RELAY, STORE, GObject)
@@ -132,6 +132,10 @@ gboolean          relay_store_requeue           (RelayStore *self, gint64 order_
 /* At start-up: every order left in "sending" (the process died mid-request)
  * becomes needs_review.  Returns how many. */
 guint             relay_store_recover_interrupted (RelayStore *self, GError **error);
+/* Any time, with other processes alive: every order left in "sending" by a
+ * sender that is dead (its lease on <book>.senders/<token> is free) becomes
+ * needs_review; a living sender's orders are never taken.  Returns how many. */
+guint             relay_store_reap_dead_senders   (RelayStore *self, GError **error);
 
 /* ---- the review queue ---- */
 /* Orders in needs_review, oldest first. */
