@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define WAIT_LIMIT_US (30 * G_USEC_PER_SEC)
 
@@ -971,6 +972,10 @@ typedef struct
   const char *content_type;
   guint       status;
   gboolean    drop;
+  gboolean    chunked;       /* no Content-Length: the reply is sent in chunks */
+  gsize       stream_size;   /* > 0: a "[0,0,…]" of this size, made as it is sent */
+  gsize       streamed;      /* bytes of it handed to the server so far */
+  GBytes     *stream_piece;
   const char *location;
   GHashTable *client_ports;
   GString    *last_body;
@@ -987,6 +992,59 @@ typedef struct
   SoupServerMessage *msg;
 } Held;
 
+/* The next piece of a streamed reply; the body is complete after the last. */
+static void
+fake_stream_more (SoupServerMessage *msg, gpointer user_data)
+{
+  Fake *fake = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  gsize piece = g_bytes_get_size (fake->stream_piece);
+
+  if (fake->streamed >= fake->stream_size)
+    return;
+  if (fake->streamed + piece + 2 >= fake->stream_size)
+    {
+      soup_message_body_append (body, SOUP_MEMORY_STATIC, "0]", 2);
+      soup_message_body_complete (body);
+      fake->streamed = fake->stream_size;
+      return;
+    }
+  soup_message_body_append_bytes (body, fake->stream_piece);
+  fake->streamed += piece;
+}
+
+static void
+fake_answer_chunked (Fake *fake, SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, fake->content_type, NULL);
+  soup_message_body_set_accumulate (body, FALSE);
+  if (fake->stream_size == 0)
+    {
+      /* The whole reply in chunks of 4 kB. */
+      gsize size = g_bytes_get_size (fake->reply);
+
+      for (gsize at = 0; at < size; at += 4096)
+        {
+          g_autoptr(GBytes) piece = g_bytes_new_from_bytes (fake->reply, at,
+                                                            MIN (4096, size - at));
+
+          soup_message_body_append_bytes (body, piece);
+        }
+      soup_message_body_complete (body);
+      return;
+    }
+  /* Made as it goes, two pieces ahead of the writer: the fake never holds
+   * the whole reply. */
+  fake->streamed = 1;
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, "[", 1);
+  fake_stream_more (msg, fake);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (fake_stream_more), fake);
+}
+
 static void
 fake_answer (Fake *fake, SoupServerMessage *msg)
 {
@@ -999,6 +1057,11 @@ fake_answer (Fake *fake, SoupServerMessage *msg)
       return;
     }
   soup_server_message_set_status (msg, fake->status, NULL);
+  if (fake->chunked || fake->stream_size > 0)
+    {
+      fake_answer_chunked (fake, msg);
+      return;
+    }
   if (fake->location != NULL)
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location",
                                   fake->location);
@@ -1107,6 +1170,7 @@ fake_free (Fake *fake)
   soup_server_disconnect (fake->server);
   g_object_unref (fake->server);
   g_bytes_unref (fake->reply);
+  g_clear_pointer (&fake->stream_piece, g_bytes_unref);
   g_string_free (fake->last_body, TRUE);
   g_hash_table_unref (fake->client_ports);
   g_free (fake->url);
@@ -1546,6 +1610,548 @@ test_big_catalog_in_thread (void)
   wait_clear (&wait);
 }
 
+/* ---- hostile replies ------------------------------------------------------ */
+
+/* Runs the request of @kind and returns its result (free it with
+ * free_result()) or NULL with @error. */
+static gpointer
+run_action (RelayProviderClient *client, RelayReplyKind kind, GError **error)
+{
+  static const char * const ids[] = { "1002", "1003" };
+  RelayProviderAddRequest request = { .service_id = "1", .link = "https://x.example/a", .quantity = 10 };
+  Wait wait = { 0 };
+  gpointer result = NULL;
+
+  switch (kind)
+    {
+    case RELAY_REPLY_SERVICES:
+      relay_provider_client_services_async (client, NULL, wait_done, &wait);
+      result = relay_provider_client_services_finish (client, wait_for (&wait), error);
+      break;
+    case RELAY_REPLY_ADD:
+      relay_provider_client_add_async (client, &request, NULL, wait_done, &wait);
+      result = relay_provider_client_add_finish (client, wait_for (&wait), error);
+      break;
+    case RELAY_REPLY_STATUS:
+      relay_provider_client_status_async (client, "1002", NULL, wait_done, &wait);
+      result = relay_provider_client_status_finish (client, wait_for (&wait), error);
+      break;
+    case RELAY_REPLY_STATUSES:
+      relay_provider_client_statuses_async (client, ids, 2, NULL, wait_done, &wait);
+      result = relay_provider_client_statuses_finish (client, wait_for (&wait), error);
+      break;
+    case RELAY_REPLY_BALANCE:
+      relay_provider_client_balance_async (client, NULL, wait_done, &wait);
+      result = relay_provider_client_balance_finish (client, wait_for (&wait), error);
+      break;
+    case RELAY_REPLY_REFILL:
+      relay_provider_client_refill_async (client, "1002", NULL, wait_done, &wait);
+      result = relay_provider_client_refill_finish (client, wait_for (&wait), error);
+      break;
+    case RELAY_REPLY_REFILLS:
+      relay_provider_client_refills_async (client, ids, 2, NULL, wait_done, &wait);
+      result = relay_provider_client_refills_finish (client, wait_for (&wait), error);
+      break;
+    case RELAY_REPLY_REFILL_STATUS:
+      relay_provider_client_refill_status_async (client, "7", NULL, wait_done, &wait);
+      result = relay_provider_client_refill_status_finish (client, wait_for (&wait), error);
+      break;
+    case RELAY_REPLY_REFILL_STATUSES:
+      relay_provider_client_refill_statuses_async (client, ids, 2, NULL, wait_done, &wait);
+      result = relay_provider_client_refill_statuses_finish (client, wait_for (&wait), error);
+      break;
+    case RELAY_REPLY_CANCEL:
+      relay_provider_client_cancel_async (client, ids, 2, NULL, wait_done, &wait);
+      result = relay_provider_client_cancel_finish (client, wait_for (&wait), error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  wait_clear (&wait);
+  return result;
+}
+
+static void
+free_result (RelayReplyKind kind, gpointer result)
+{
+  if (result == NULL)
+    return;
+  switch (kind)
+    {
+    case RELAY_REPLY_ADD:
+    case RELAY_REPLY_REFILL:
+      g_free (result);
+      break;
+    case RELAY_REPLY_STATUS:
+      relay_provider_status_free (result);
+      break;
+    case RELAY_REPLY_STATUSES:
+      g_hash_table_unref (result);
+      break;
+    case RELAY_REPLY_BALANCE:
+      relay_provider_balance_free (result);
+      break;
+    case RELAY_REPLY_REFILL_STATUS:
+      relay_provider_refill_status_free (result);
+      break;
+    default:
+      g_ptr_array_unref (result);
+      break;
+    }
+}
+
+static void
+fake_set_reply (Fake *fake, char *data, gsize size)
+{
+  g_bytes_unref (fake->reply);
+  fake->reply = g_bytes_new_take (data, size);
+}
+
+static char *
+repeat_char (char c, gsize n)
+{
+  char *data = g_malloc (n + 1);
+
+  memset (data, c, n);
+  data[n] = '\0';
+  return data;
+}
+
+/* 200 kB of "[" used to overflow json-glib's stack: every command crashed.
+ * Now: refused before parsing, as an unknown outcome (the request was sent). */
+static void
+test_deep_nesting (void)
+{
+  static const RelayReplyKind kinds[] = {
+    RELAY_REPLY_BALANCE, RELAY_REPLY_SERVICES, RELAY_REPLY_STATUS, RELAY_REPLY_ADD,
+    RELAY_REPLY_STATUSES, RELAY_REPLY_CANCEL,
+  };
+  g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(Fake) fake = fake_new ("", FALSE);
+  g_autoptr(RelayProviderClient) client = client_for (session, fake, "k");
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) small_error = NULL;
+      gsize size = 200 * 1024;
+      gpointer result;
+
+      fake_set_reply (fake, repeat_char ('[', size), size);
+      result = run_action (client, kinds[i], &error);
+      g_assert_null (result);
+      g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME);
+      g_test_message ("%s, 200 kB of [: %s", relay_reply_action (kinds[i]), error->message);
+      if (relay_reply_size_limit (kinds[i]) >= size)
+        g_assert_cmpstr (error->message, ==, "provider reply nested 204800 levels deep (limit 32)");
+      else
+        g_assert_true (g_str_has_prefix (error->message, "provider reply too large for "));
+
+      /* Under every action's size limit: refused for its depth. */
+      size = 12000;
+      fake_set_reply (fake, repeat_char ('[', size), size);
+      result = run_action (client, kinds[i], &small_error);
+      g_assert_null (result);
+      g_assert_error (small_error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME);
+      g_assert_cmpstr (small_error->message, ==, "provider reply nested 12000 levels deep (limit 32)");
+    }
+}
+
+/* A key in the shapes panels echo it: as is, upper case, URL-encoded (upper
+ * and lower hex), form-encoded, JSON-escaped. */
+#define ECHO_KEY "Sk3y+/Q=9z-abc"
+
+static void
+assert_no_key (const char *text)
+{
+  g_autofree char *lower = NULL;
+
+  if (text == NULL)
+    return;
+  lower = g_ascii_strdown (text, -1);
+  /* No piece of the key of 6 characters or more, in any form. */
+  g_assert_null (strstr (lower, "sk3y+/"));
+  g_assert_null (strstr (lower, "sk3y%2b"));
+  g_assert_null (strstr (lower, "sk3y "));
+  g_assert_null (strstr (lower, "q=9z-abc"));
+  g_assert_null (strstr (lower, "q%3d9z"));
+  g_assert_null (strstr (lower, "9z-abc"));
+}
+
+static void
+fake_set_text (Fake *fake, const char *json)
+{
+  fake_set_reply (fake, g_strdup (json), strlen (json));
+}
+
+/* Per-order errors used to reach the order book as the panel wrote them, and
+ * an upper-cased echo escaped the top-level redaction. */
+static void
+test_key_echo_per_order (void)
+{
+  g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(Fake) fake = fake_new ("", FALSE);
+  g_autoptr(RelayProviderClient) client = client_for (session, fake, ECHO_KEY);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) table = NULL;
+  g_autoptr(GPtrArray) refills = NULL;
+  g_autoptr(GPtrArray) cancels = NULL;
+  g_autoptr(GPtrArray) refill_statuses = NULL;
+  g_autoptr(RelayProviderStatus) one = NULL;
+  g_autoptr(RelayProviderBalance) balance = NULL;
+  RelayProviderStatus *status;
+
+  fake_set_text (fake,
+    "{\"1002\": {\"error\": \"Order 1002 not found for API key SK3Y+/Q=9Z-ABC\"},"
+    " \"1003\": {\"error\": \"Incorrect order ID (key=Sk3y%2B%2FQ%3D9z-abc)\"},"
+    " \"1004\": {\"status\": \"Completed for sk3y%2b%2fq%3d9z-abc\", \"currency\": \"USD\"}}");
+  table = run_action (client, RELAY_REPLY_STATUSES, &error);
+  g_assert_no_error (error);
+  status = g_hash_table_lookup (table, "1002");
+  g_assert_cmpstr (status->error, ==, "Order 1002 not found for API key ***");
+  status = g_hash_table_lookup (table, "1003");
+  g_assert_cmpstr (status->error, ==, "Incorrect order ID (key=***)");
+  status = g_hash_table_lookup (table, "1004");
+  g_assert_cmpstr (status->status_word, ==, "Completed for ***");
+
+  fake_set_text (fake,
+    "[{\"order\": 1002, \"refill\": {\"error\": \"Refill denied for SK3Y%2B%2FQ%3D9Z-ABC\"}},"
+    " {\"order\": 1003, \"refill\": {\"error\": \"bad key Sk3y+%2fQ%3d9z-ab\\u0063\"}}]");
+  refills = run_action (client, RELAY_REPLY_REFILLS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (refills->len, ==, 2);
+  g_assert_cmpstr (((RelayProviderItemResult *) refills->pdata[0])->error, ==, "Refill denied for ***");
+  g_assert_cmpstr (((RelayProviderItemResult *) refills->pdata[1])->error, ==, "bad key ***");
+
+  /* Encoded twice, form-encoded (a space for the "+"), cut off at the end. */
+  fake_set_text (fake,
+    "[{\"order\": 1002, \"cancel\": {\"error\": \"Cannot cancel with key Sk3y%252B%252FQ%253D9z-abc\"}},"
+    " {\"order\": 1003, \"cancel\": {\"error\": \"key sk3y /q=9z-abc is not allowed to cancel\"}},"
+    " {\"order\": 1004, \"cancel\": {\"error\": \"Unknown key SK3Y+/Q=9…\"}}]");
+  cancels = run_action (client, RELAY_REPLY_CANCEL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cancels->len, ==, 3);
+  for (guint i = 0; i < cancels->len; i++)
+    {
+      RelayProviderItemResult *item = cancels->pdata[i];
+
+      g_test_message ("cancel %s: %s", item->order_id, item->error);
+      assert_no_key (item->error);
+    }
+  g_assert_cmpstr (((RelayProviderItemResult *) cancels->pdata[0])->error, ==,
+                   "Cannot cancel with key ***");
+  g_assert_cmpstr (((RelayProviderItemResult *) cancels->pdata[1])->error, ==,
+                   "key *** is not allowed to cancel");
+  g_assert_cmpstr (((RelayProviderItemResult *) cancels->pdata[2])->error, ==,
+                   "Unknown key ***…");
+
+  fake_set_text (fake,
+    "{\"7\": {\"status\": {\"error\": \"Refill 7 of SK3Y+/Q=9Z-ABC not found\"}}, \"8\": \"Rejected\"}");
+  refill_statuses = run_action (client, RELAY_REPLY_REFILL_STATUSES, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (refill_statuses->len, ==, 2);
+  for (guint i = 0; i < refill_statuses->len; i++)
+    {
+      RelayProviderRefillStatus *item = refill_statuses->pdata[i];
+
+      assert_no_key (item->error);
+      if (g_strcmp0 (item->refill_id, "7") == 0)
+        g_assert_cmpstr (item->error, ==, "Refill 7 of *** not found");
+    }
+
+  /* One order, and the top-level refusal that becomes a provider's last error. */
+  fake_set_text (fake, "{\"error\": \"Order 1002 not found for API key SK3Y%2B%2FQ%3D9Z-ABC\"}");
+  one = run_action (client, RELAY_REPLY_STATUS, &error);
+  g_assert_null (one);
+  g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_REJECTED);
+  g_assert_cmpstr (error->message, ==, "Order 1002 not found for API key ***");
+  g_clear_error (&error);
+
+  fake_set_text (fake, "{\"error\": \"INVALID API KEY SK3Y+/Q=9Z-ABC\"}");
+  balance = run_action (client, RELAY_REPLY_BALANCE, &error);
+  g_assert_null (balance);
+  g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_REJECTED);
+  g_assert_cmpstr (error->message, ==, "INVALID API KEY ***");
+}
+
+/* Each action has its own size limit: one byte over is refused, whether the
+ * size was announced or only found while reading. */
+static void
+test_over_cap_per_action (void)
+{
+  static const struct { RelayReplyKind kind; const char *json; } cases[] = {
+    { RELAY_REPLY_BALANCE, "{\"balance\": \"100.84\", \"currency\": \"USD\"}" },
+    { RELAY_REPLY_ADD, "{\"order\": 23501}" },
+    { RELAY_REPLY_STATUS, "{\"status\": \"Pending\", \"remains\": \"10\"}" },
+    { RELAY_REPLY_STATUSES, "{\"1002\": {\"status\": \"Pending\"}}" },
+    { RELAY_REPLY_REFILL, "{\"refill\": \"5\"}" },
+    { RELAY_REPLY_REFILLS, "[{\"order\": 1002, \"refill\": 5}]" },
+    { RELAY_REPLY_REFILL_STATUS, "{\"status\": \"Completed\"}" },
+    { RELAY_REPLY_REFILL_STATUSES, "[{\"refill\": 7, \"status\": \"Completed\"}]" },
+    { RELAY_REPLY_CANCEL, "[{\"order\": 1002, \"cancel\": 1}]" },
+    { RELAY_REPLY_SERVICES, "[{\"service\": 1, \"name\": \"Likes\", \"rate\": \"0.9\"}]" },
+  };
+  g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(Fake) fake = fake_new ("", FALSE);
+  g_autoptr(RelayProviderClient) client = client_for (session, fake, "k");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      RelayReplyKind kind = cases[i].kind;
+      gsize limit = relay_reply_size_limit (kind);
+      gsize json_len = strlen (cases[i].json);
+
+      for (guint chunked = 0; chunked < 2; chunked++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GError) ok_error = NULL;
+          g_autofree char *expected = NULL;
+          char *data;
+          gpointer result;
+
+          fake->chunked = chunked;
+          /* Exactly at the limit: read. */
+          data = repeat_char (' ', limit);
+          memcpy (data, cases[i].json, json_len);
+          fake_set_reply (fake, data, limit);
+          result = run_action (client, kind, &ok_error);
+          g_assert_no_error (ok_error);
+          g_assert_nonnull (result);
+          free_result (kind, result);
+
+          /* One byte more: refused, and an unknown outcome (it was sent). */
+          data = repeat_char (' ', limit + 1);
+          memcpy (data, cases[i].json, json_len);
+          fake_set_reply (fake, data, limit + 1);
+          result = run_action (client, kind, &error);
+          g_assert_null (result);
+          g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME);
+          if (chunked)
+            expected = g_strdup_printf ("provider reply too large for %s (more than %" G_GSIZE_FORMAT
+                                        " bytes, limit %" G_GSIZE_FORMAT ")",
+                                        relay_reply_action (kind), limit, limit);
+          else
+            expected = g_strdup_printf ("provider reply too large for %s (%" G_GSIZE_FORMAT
+                                        " bytes, limit %" G_GSIZE_FORMAT ")",
+                                        relay_reply_action (kind), limit + 1, limit);
+          g_assert_cmpstr (error->message, ==, expected);
+        }
+    }
+  fake->chunked = FALSE;
+
+  /* A proxy's long error page is still told as one: 403 means not sent. */
+  {
+    gsize size = 100 * 1024;
+    char *page = repeat_char (' ', size);
+    g_autoptr(GError) error = NULL;
+    gpointer result;
+
+    memcpy (page, "<!DOCTYPE html><html><title>Just a moment...</title>", 52);
+    fake_set_reply (fake, page, size);
+    fake->status = 403;
+    fake->content_type = "text/html";
+    result = run_action (client, RELAY_REPLY_ADD, &error);
+    g_assert_null (result);
+    g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_NOT_SENT);
+    g_assert_cmpstr (error->message, ==, "provider returned an HTML page (HTTP 403)");
+  }
+}
+
+static gsize
+read_status_kb (const char *field)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/self/status", &contents, NULL, NULL))
+    return 0;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], field))
+        return (gsize) g_ascii_strtoull (lines[i] + strlen (field), NULL, 10);
+    }
+  return 0;
+}
+
+/* A 20 MB "[0,0,…]" balance used to be read whole and parsed on the main
+ * thread: 820 MB and 3.4 s with the window frozen.  It must be refused
+ * after its first bytes, quickly and without the memory.  Run in a fresh
+ * process so that its peak memory is its own. */
+static void
+test_huge_balance (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(SoupSession) session = session_new ();
+      g_autoptr(Fake) fake = fake_new ("", FALSE);
+      g_autoptr(RelayProviderClient) client = client_for (session, fake, "k");
+      g_autoptr(GError) error = NULL;
+      gpointer result;
+      gint64 start;
+      gint64 took_us;
+      gsize peak_kb;
+      gsize size = 20 * 1000 * 1000;
+
+      fake->stream_size = size;
+      fake->stream_piece = g_bytes_new_take (g_strnfill (64 * 1024, '0'), 64 * 1024);
+      for (gsize i = 1; i < 64 * 1024; i += 2)
+        ((char *) g_bytes_get_data (fake->stream_piece, NULL))[i] = ',';
+
+      start = g_get_monotonic_time ();
+      result = run_action (client, RELAY_REPLY_BALANCE, &error);
+      took_us = g_get_monotonic_time () - start;
+      g_assert_null (result);
+      g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME);
+      g_assert_cmpstr (error->message, ==,
+                       "provider reply too large for balance (more than 16384 bytes, limit 16384)");
+      spin_for (50);
+      peak_kb = read_status_kb ("VmHWM:");
+      g_printerr ("20 MB balance: refused in %.1f ms, peak memory %zu kB, the fake sent %zu of %zu bytes\n",
+                  took_us / 1000.0, peak_kb, fake->streamed, size);
+      g_assert_cmpint (took_us, <, G_USEC_PER_SEC);
+      /* The reading stopped: the rest of the reply was never made. */
+      g_assert_cmpuint (fake->streamed, <, size);
+      if (peak_kb > 0)
+        g_assert_cmpuint (peak_kb, <, 100 * 1024);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+  guint  ticks;
+} Ticker;
+
+static gboolean
+tick (gpointer data)
+{
+  Ticker *ticker = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (ticker->last > 0)
+    ticker->longest = MAX (ticker->longest, now - ticker->last);
+  ticker->last = now;
+  ticker->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Big replies of every kind are parsed in a worker: a 1 ms timer keeps
+ * ticking while an 8 MB catalog and a ~1 MB answer for 100 orders are read. */
+static void
+test_main_loop_responsive (void)
+{
+  g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(GString) catalog = g_string_new ("[");
+  g_autoptr(GString) statuses = g_string_new ("{");
+  g_autoptr(Fake) fake = NULL;
+  g_autoptr(RelayProviderClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(GHashTable) table = NULL;
+  g_autofree char *zeros = g_strnfill (8000, '0');
+  Ticker ticker = { 0 };
+  guint n = 0;
+  guint source;
+  const char *ids[100];
+  g_autofree char *id_text = NULL;
+  Wait wait = { 0 };
+  gint64 catalog_gap;
+  gint64 catalog_cpu;
+  gint64 least_main = G_MAXINT64;
+  gint64 least_parse = G_MAXINT64;
+
+  while (catalog->len < 8 * 1024 * 1024)
+    {
+      if (n > 0)
+        g_string_append_c (catalog, ',');
+      g_string_append_printf (catalog, "{\"service\": %u, \"name\": \"Service %u\", \"type\": \"Default\", "
+                              "\"category\": \"Big\", \"rate\": \"0.%05u\", \"min\": \"10\", "
+                              "\"max\": \"1000\", \"refill\": false, \"cancel\": true}",
+                              n + 1, n + 1, (n % 99999) + 1);
+      n++;
+    }
+  g_string_append_c (catalog, ']');
+  fake = fake_new (catalog->str, FALSE);
+  client = client_for (session, fake, "k");
+
+  for (gsize i = 1; i < 8000; i += 2)
+    zeros[i] = ',';
+  zeros[7999] = '0';
+
+  source = g_timeout_add (1, tick, &ticker);
+  catalog_cpu = thread_cpu_us ();
+  relay_provider_client_services_async (client, NULL, wait_done, &wait);
+  services = relay_provider_client_services_finish (client, wait_for (&wait), &error);
+  wait_clear (&wait);
+  g_assert_no_error (error);
+  g_assert_cmpuint (services->len, ==, n);
+  catalog_cpu = thread_cpu_us () - catalog_cpu;
+  catalog_gap = ticker.longest;
+  g_test_message ("8 MB catalog (%u services): longest main loop gap %.1f ms over %u ticks, "
+                  "main thread CPU %.1f ms", n, catalog_gap / 1000.0, ticker.ticks,
+                  catalog_cpu / 1000.0);
+
+  /* 100 orders with a long unknown field each: just under the 1 MiB limit,
+   * and 400,000 JSON values to build. */
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (statuses, "%s\"%u\": {\"status\": \"In progress\", \"charge\": \"0.5\", "
+                            "\"remains\": \"%u\", \"x\": [%s]}",
+                            i > 0 ? ", " : "", 5000 + i, i, zeros);
+  g_string_append_c (statuses, '}');
+  g_assert_cmpuint (statuses->len, <, relay_reply_size_limit (RELAY_REPLY_STATUSES));
+  g_bytes_unref (fake->reply);
+  fake->reply = g_bytes_new (statuses->str, statuses->len);
+  for (guint i = 0; i < 100; i++)
+    ids[i] = g_intern_string (id_text = (g_free (id_text), g_strdup_printf ("%u", 5000 + i)));
+  for (guint round = 0; round < 5; round++)
+    {
+      g_autoptr(GError) round_error = NULL;
+      gint64 cpu_before = thread_cpu_us ();
+      gint64 cpu_main;
+      gint64 cpu_parse;
+
+      ticker.last = 0;
+      ticker.longest = 0;
+      relay_provider_client_statuses_async (client, ids, 100, NULL, wait_done, &wait);
+      g_clear_pointer (&table, g_hash_table_unref);
+      table = relay_provider_client_statuses_finish (client, wait_for (&wait), &round_error);
+      wait_clear (&wait);
+      g_assert_no_error (round_error);
+      g_assert_cmpuint (g_hash_table_size (table), ==, 100);
+      cpu_main = thread_cpu_us () - cpu_before;
+      {
+        g_autoptr(GHashTable) direct = NULL;
+
+        cpu_before = thread_cpu_us ();
+        direct = relay_reply_parse_statuses (200, fake->reply, NULL);
+        cpu_parse = thread_cpu_us () - cpu_before;
+      }
+      g_test_message ("%zu kB for 100 orders: longest main loop gap %.1f ms, main thread CPU "
+                      "%.1f ms (parsing it takes %.1f ms)", statuses->len / 1024,
+                      ticker.longest / 1000.0, cpu_main / 1000.0, cpu_parse / 1000.0);
+      least_main = MIN (least_main, cpu_main);
+      least_parse = MIN (least_parse, cpu_parse);
+    }
+  g_source_remove (source);
+  /* Wall-clock gaps depend on the load of the machine; the main thread's own
+   * CPU time does not: it read the reply but did not parse it. */
+  g_assert_cmpint (least_main, <, least_parse / 2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1596,6 +2202,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/provider/client/fake/timeout-before-sent", test_timeout_before_sent);
   g_test_add_func ("/provider/client/fake/reply-too-large", test_reply_too_large);
   g_test_add_func ("/provider/client/fake/big-catalog-in-thread", test_big_catalog_in_thread);
+  g_test_add_func ("/provider/client/fake/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/provider/client/fake/key-echo-per-order", test_key_echo_per_order);
+  g_test_add_func ("/provider/client/fake/over-cap-per-action", test_over_cap_per_action);
+  g_test_add_func ("/provider/client/fake/huge-balance", test_huge_balance);
+  g_test_add_func ("/provider/client/fake/main-loop-responsive", test_main_loop_responsive);
 
   return g_test_run ();
 }

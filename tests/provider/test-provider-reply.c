@@ -2,6 +2,7 @@
 /* Unit tests of the provider reply parsers: real-looking samples, every quirk of real panels,
  * broken bodies. */
 #include "relay-provider-reply.h"
+#include "relay-provider-redact.h"
 #include "relay-error.h"
 
 #include <string.h>
@@ -1040,6 +1041,407 @@ test_corpus (void)
   g_assert_cmpuint (n_files, >=, 20);
 }
 
+/* ---- hostile replies ------------------------------------------------------ */
+
+static const RelayReplyKind all_kinds[] = {
+  RELAY_REPLY_SERVICES, RELAY_REPLY_ADD, RELAY_REPLY_STATUS, RELAY_REPLY_STATUSES,
+  RELAY_REPLY_BALANCE, RELAY_REPLY_REFILL, RELAY_REPLY_REFILLS, RELAY_REPLY_REFILL_STATUS,
+  RELAY_REPLY_REFILL_STATUSES, RELAY_REPLY_CANCEL,
+};
+
+/* relay_reply_parse() of @kind: TRUE and the result freed, or FALSE. */
+static gboolean
+parse_kind (RelayReplyKind kind, GBytes *body, const char *secret, GError **error)
+{
+  GDestroyNotify free_func = NULL;
+  gpointer result = relay_reply_parse (kind, 200, body, secret, &free_func, error);
+
+  if (result == NULL)
+    return FALSE;
+  g_assert_nonnull (free_func);
+  free_func (result);
+  return TRUE;
+}
+
+static GBytes *
+repeated (const char *piece, gsize times)
+{
+  GString *out = g_string_new (NULL);
+
+  for (gsize i = 0; i < times; i++)
+    g_string_append (out, piece);
+  return g_string_free_to_bytes (out);
+}
+
+static void
+test_json_depth (void)
+{
+  static const struct { const char *json; guint depth; } cases[] = {
+    { "", 0 },
+    { "42", 0 },
+    { "[]", 1 },
+    { "{\"a\": [1, {\"b\": []}]}", 4 },
+    { "\"[[[[\"", 0 },
+    { "{\"e\": \"a \\\" [[[ \"}", 1 },              /* an escaped quote does not end the string */
+    { "{\"e\": \"a \\\\\"}", 1 },                    /* an escaped backslash does */
+    { "{\"e\": \"a \\\\\", \"f\": [[]]}", 3 },
+    { "]]]][", 1 },                                   /* never below zero */
+    { "[[[[[", 5 },                                   /* truncated */
+    { "\"[[[", 0 },                                   /* an unterminated string */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("depth of %s", cases[i].json);
+      g_assert_cmpuint (relay_reply_json_depth (cases[i].json, strlen (cases[i].json)), ==,
+                        cases[i].depth);
+    }
+}
+
+/* json-glib 1.6 recurses once per level: 200 kB of "[" crashed every
+ * command.  Every parser refuses it before json-glib sees it. */
+static void
+test_deep_nesting (void)
+{
+  g_autoptr(GBytes) deep = repeated ("[", 200 * 1024);
+  g_autoptr(GBytes) deep_objects = repeated ("{\"a\":", 40 * 1024);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) services = NULL;
+  g_autofree char *id = NULL;
+
+  /* Through the parsers' own entry points. */
+  services = relay_reply_parse_services (200, deep, NULL, &error);
+  g_assert_null (services);
+  assert_provider_error (error, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                         "provider reply nested 204800 levels deep (limit 32)");
+  g_clear_error (&error);
+  services = relay_reply_parse_services (200, deep_objects, NULL, &error);
+  g_assert_null (services);
+  assert_provider_error (error, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                         "provider reply nested 40960 levels deep (limit 32)");
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (all_kinds); i++)
+    {
+      RelayReplyKind kind = all_kinds[i];
+      g_autoptr(GError) kind_error = NULL;
+      g_autoptr(GBytes) body = repeated ("[", MIN (200 * 1024, relay_reply_size_limit (kind)));
+      g_autofree char *expected =
+        g_strdup_printf ("provider reply nested %" G_GSIZE_FORMAT " levels deep (limit 32)",
+                         g_bytes_get_size (body));
+
+      g_assert_false (parse_kind (kind, body, "secret-key", &kind_error));
+      assert_provider_error (kind_error, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME, expected);
+    }
+
+  /* An `add` whose reply is too deep to read may have placed the order. */
+  id = relay_reply_parse_add (200, deep_objects, &error);
+  g_assert_null (id);
+  g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME);
+}
+
+/* At the limit a reply is read; one level more is refused, and brackets
+ * inside strings do not count. */
+static void
+test_nesting_limit (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"order\": 5, \"x\": ");
+  g_autoptr(GString) words = g_string_new ("{\"error\": \"[[[[{{{{");
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  for (guint i = 1; i < RELAY_REPLY_MAX_DEPTH; i++)
+    g_string_append_c (json, '[');
+  for (guint i = 1; i < RELAY_REPLY_MAX_DEPTH; i++)
+    g_string_append_c (json, ']');
+  g_string_append_c (json, '}');
+  body = g_bytes_new (json->str, json->len);
+  id = relay_reply_parse_add (200, body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "5");
+  g_clear_pointer (&id, g_free);
+  g_clear_pointer (&body, g_bytes_unref);
+
+  g_string_insert_c (json, json->len - 1, ']');
+  g_string_insert_c (json, strlen ("{\"order\": 5, \"x\": "), '[');
+  body = g_bytes_new (json->str, json->len);
+  id = relay_reply_parse_add (200, body, &error);
+  g_assert_null (id);
+  assert_provider_error (error, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                         "provider reply nested 33 levels deep (limit 32)");
+  g_clear_error (&error);
+  g_clear_pointer (&body, g_bytes_unref);
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append (words, "[{");
+  g_string_append (words, " \\\" [[[ \\\\\"}");
+  body = g_bytes_new (words->str, words->len);
+  id = relay_reply_parse_add (200, body, &error);
+  g_assert_null (id);
+  g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_REJECTED);
+  g_assert_true (g_str_has_prefix (error->message, "[[[[{{{{[{[{"));
+  g_assert_true (g_str_has_suffix (error->message, "…"));
+}
+
+/* Each action has a size limit: a balance may not be large, a catalog may. */
+static void
+test_size_limits (void)
+{
+  static const struct { RelayReplyKind kind; const char *json; gsize limit; } cases[] = {
+    { RELAY_REPLY_BALANCE, "{\"balance\": \"100.84\", \"currency\": \"USD\"}", 16 * 1024 },
+    { RELAY_REPLY_ADD, "{\"order\": 23501}", 64 * 1024 },
+    { RELAY_REPLY_STATUS, "{\"status\": \"Pending\"}", 64 * 1024 },
+    { RELAY_REPLY_REFILL, "{\"refill\": \"5\"}", 64 * 1024 },
+    { RELAY_REPLY_REFILL_STATUS, "{\"status\": \"Completed\"}", 64 * 1024 },
+    { RELAY_REPLY_STATUSES, "{\"1\": {\"status\": \"Pending\"}}", 1024 * 1024 },
+    { RELAY_REPLY_REFILLS, "[{\"order\": 1, \"refill\": 5}]", 1024 * 1024 },
+    { RELAY_REPLY_REFILL_STATUSES, "[{\"refill\": 7, \"status\": \"Completed\"}]", 1024 * 1024 },
+    { RELAY_REPLY_CANCEL, "[{\"order\": 1, \"cancel\": 1}]", 1024 * 1024 },
+    { RELAY_REPLY_SERVICES, "[{\"service\": 1, \"name\": \"Likes\", \"rate\": \"0.9\"}]",
+      32 * 1024 * 1024 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize limit = cases[i].limit;
+      char *data = g_malloc (limit + 1);
+      g_autoptr(GBytes) at_limit = NULL;
+      g_autoptr(GBytes) over = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *expected = NULL;
+
+      g_assert_cmpuint (relay_reply_size_limit (cases[i].kind), ==, limit);
+      memset (data, ' ', limit + 1);
+      memcpy (data, cases[i].json, strlen (cases[i].json));
+      over = g_bytes_new_take (data, limit + 1);
+      at_limit = g_bytes_new_from_bytes (over, 0, limit);
+      g_assert_true (parse_kind (cases[i].kind, at_limit, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_false (parse_kind (cases[i].kind, over, NULL, &error));
+      expected = g_strdup_printf ("provider reply too large for %s (%" G_GSIZE_FORMAT
+                                  " bytes, limit %" G_GSIZE_FORMAT ")",
+                                  relay_reply_action (cases[i].kind), limit + 1, limit);
+      assert_provider_error (error, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME, expected);
+    }
+}
+
+static void
+test_redact (void)
+{
+  static const struct { const char *text; const char *secret; const char *expected; } cases[] = {
+    { "Invalid API key: Sk3y+/Q=9z-abc", "Sk3y+/Q=9z-abc", "Invalid API key: ***" },
+    { "INVALID API KEY: SK3Y+/Q=9Z-ABC!", "Sk3y+/Q=9z-abc", "INVALID API KEY: ***!" },
+    { "key=Sk3y%2B%2FQ%3D9z-abc&x=1", "Sk3y+/Q=9z-abc", "key=***&x=1" },
+    { "key=sk3y%2b%2fq%3d9z-abc", "Sk3y+/Q=9z-abc", "key=***" },
+    { "key=Sk3y%252B%252FQ%253D9z-abc", "Sk3y+/Q=9z-abc", "key=***" },
+    { "key=Sk3y+%2FQ=9z-abc", "Sk3y+/Q=9z-abc", "key=***" },
+    { "key=%53%6B%33%79 /Q=9z-abc", "Sk3y+/Q=9z-abc", "key=***" },
+    { "a abc123def b ABC123DEF c", "abc123def", "a *** b *** c" },
+    { "abc123defabc123def", "abc123def", "******" },
+    /* A cut-off start of the key at the end. */
+    { "Unknown key abc123d…", "abc123def", "Unknown key ***…" },
+    { "Unknown key ABC123D...", "abc123def", "Unknown key ***..." },
+    { "Unknown key abc12", "abc123def", "Unknown key abc12" },      /* 5 characters: kept */
+    { "abc123 is a word", "abc123def", "abc123 is a word" },        /* not at the end */
+    /* Nothing to take out. */
+    { "Order not found", "abc123def", "Order not found" },
+    { "Order not found", NULL, "Order not found" },
+    { "key abc", "abc", "key abc" },                                /* too short to look for */
+    { "", "abc123def", "" },
+    { "100%", "abc123def", "100%" },
+    { "%2", "abc123def", "%2" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *redacted = relay_redact (cases[i].text, cases[i].secret);
+
+      g_test_message ("redact %s", cases[i].text);
+      g_assert_cmpstr (redacted, ==, cases[i].expected);
+      g_assert_cmpint (relay_redact_hits (cases[i].text, cases[i].secret), ==,
+                       g_strcmp0 (cases[i].text, cases[i].expected) != 0);
+    }
+  g_assert_null (relay_redact (NULL, "abc123def"));
+}
+
+static GBytes *
+fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "provider", "replies", name, NULL);
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  return g_bytes_new_take (contents, len);
+}
+
+#define ECHO_KEY "Sk3y+/Q=9z-abc"
+
+static void
+assert_no_key (const char *text)
+{
+  g_autofree char *lower = NULL;
+
+  if (text == NULL)
+    return;
+  lower = g_ascii_strdown (text, -1);
+  g_assert_null (strstr (lower, "sk3y+/"));
+  g_assert_null (strstr (lower, "sk3y%2b"));
+  g_assert_null (strstr (lower, "sk3y /"));
+  g_assert_null (strstr (lower, "q=9z-abc"));
+  g_assert_null (strstr (lower, "q%3d9z"));
+  g_assert_null (strstr (lower, "9z-abc"));
+}
+
+/* The key in per-order errors of status, refill and cancel replies, upper
+ * case, URL-encoded, JSON-escaped, cut off: never in a result. */
+static void
+test_redact_replies (void)
+{
+  g_autoptr(GBytes) statuses_body = fixture ("statuses-ok-key-echo.json");
+  g_autoptr(GBytes) refills_body = fixture ("refills-ok-key-echo.json");
+  g_autoptr(GBytes) cancel_body = fixture ("cancel-ok-key-echo.json");
+  g_autoptr(GError) error = NULL;
+  GDestroyNotify free_func = NULL;
+  g_autoptr(GHashTable) statuses = NULL;
+  g_autoptr(GPtrArray) refills = NULL;
+  g_autoptr(GPtrArray) cancels = NULL;
+  g_autoptr(GString) long_words = g_string_new ("{\"error\": \"");
+  g_autoptr(GBytes) long_body = NULL;
+  g_autoptr(GBytes) keyed = NULL;
+  g_autoptr(GHashTable) keyed_table = NULL;
+  RelayProviderStatus *status;
+
+  statuses = relay_reply_parse (RELAY_REPLY_STATUSES, 200, statuses_body, ECHO_KEY, &free_func, &error);
+  g_assert_no_error (error);
+  g_assert_true (free_func == (GDestroyNotify) g_hash_table_unref);
+  status = g_hash_table_lookup (statuses, "1002");
+  g_assert_cmpstr (status->error, ==, "Order 1002 not found for API key ***");
+  status = g_hash_table_lookup (statuses, "1003");
+  g_assert_cmpstr (status->error, ==, "Incorrect order ID (key=***)");
+  status = g_hash_table_lookup (statuses, "1004");
+  g_assert_cmpstr (status->status_word, ==, "In progress");
+
+  refills = relay_reply_parse (RELAY_REPLY_REFILLS, 200, refills_body, ECHO_KEY, &free_func, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (refills->len, ==, 3);
+  g_assert_cmpstr (((RelayProviderItemResult *) refills->pdata[0])->error, ==, "Refill denied for ***");
+  g_assert_cmpstr (((RelayProviderItemResult *) refills->pdata[1])->error, ==, "bad key ***");
+  g_assert_cmpstr (((RelayProviderItemResult *) refills->pdata[2])->result_id, ==, "77");
+
+  cancels = relay_reply_parse (RELAY_REPLY_CANCEL, 200, cancel_body, ECHO_KEY, &free_func, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cancels->len, ==, 3);
+  for (guint i = 0; i < cancels->len; i++)
+    {
+      RelayProviderItemResult *item = cancels->pdata[i];
+
+      g_test_message ("cancel %s: %s", item->order_id, item->error);
+      assert_no_key (item->error);
+      if (g_str_equal (item->order_id, "1002"))
+        g_assert_cmpstr (item->error, ==, "Cannot cancel with key ***");
+      else if (g_str_equal (item->order_id, "1003"))
+        g_assert_cmpstr (item->error, ==, "key *** may not cancel orders of ***…");
+      else
+        g_assert_cmpstr (item->result_id, ==, "1");
+    }
+
+  /* The key where the 300-character cap falls: taken out before the cut,
+   * so no piece of it is left. */
+  for (guint i = 0; i < 290; i++)
+    g_string_append_c (long_words, 'x');
+  g_string_append (long_words, " SK3Y+/Q=9Z-ABC SK3Y+/Q=9Z-ABC\"}");
+  long_body = g_bytes_new (long_words->str, long_words->len);
+  g_assert_null (relay_reply_parse (RELAY_REPLY_BALANCE, 200, long_body, ECHO_KEY, &free_func, &error));
+  g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_REJECTED);
+  assert_no_key (error->message);
+  g_assert_true (g_str_has_suffix (error->message, "x *** ***"));
+  g_clear_error (&error);
+
+  /* An entry keyed by the key itself is dropped, not stored. */
+  keyed = text ("{\"Sk3y+/Q=9z-abc\": {\"status\": \"Completed\"}, \"1\": {\"status\": \"Pending\"}}");
+  keyed_table = relay_reply_parse (RELAY_REPLY_STATUSES, 200, keyed, ECHO_KEY, &free_func, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (keyed_table), ==, 1);
+  g_assert_nonnull (g_hash_table_lookup (keyed_table, "1"));
+
+  /* A sentence of ours around the panel's words: redacted as a whole. */
+  {
+    g_autoptr(GBytes) gateway = text ("{\"error\": \"upstream said key=SK3Y%2B%2FQ%3D9Z-ABC\"}");
+
+    g_assert_null (relay_reply_parse (RELAY_REPLY_ADD, 502, gateway, ECHO_KEY, &free_func, &error));
+    assert_provider_error (error, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                           "provider answered HTTP 502 with “upstream said key=***”; the order may exist");
+  }
+}
+
+static void
+assert_capped (const char *text, guint cap)
+{
+  g_assert_nonnull (text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_cmpint (g_utf8_strlen (text, -1), ==, cap);
+  g_assert_true (g_str_has_suffix (text, "…"));
+}
+
+/* Panel strings had no length cap: a 100,000-character currency was stored. */
+static void
+test_string_caps (void)
+{
+  g_autofree char *huge = g_strnfill (100000, 'U');
+  g_autofree char *statuses_json = g_strdup_printf ("{\"1\": {\"status\": \"%s\", \"currency\": \"%s\"}}",
+                                                    huge, huge);
+  g_autofree char *balance_json = g_strdup_printf ("{\"balance\": \"1.00\", \"currency\": \"%s\"}", huge);
+  g_autofree char *status_json = g_strdup_printf ("{\"status\": \"Pending\", \"currency\": \"%.20000s\"}",
+                                                  huge);
+  g_autofree char *services_json =
+    g_strdup_printf ("[{\"service\": 1, \"name\": \"%s\", \"category\": \"%s\", \"type\": \"%s\", "
+                     "\"rate\": \"0.5\"}, {\"service\": 2, \"name\": \"Likes\", \"category\": \"IG\", "
+                     "\"rate\": 1, \"type\": \"Default\"}]", huge, huge, huge);
+  g_autoptr(GBytes) statuses_body = text (statuses_json);
+  g_autoptr(GBytes) balance_body = text (balance_json);
+  g_autoptr(GBytes) status_body = text (status_json);
+  g_autoptr(GBytes) services_body = text (services_json);
+  g_autoptr(GHashTable) statuses = NULL;
+  g_autoptr(RelayProviderBalance) balance = NULL;
+  g_autoptr(RelayProviderStatus) status = NULL;
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayProviderStatus *entry;
+  RelayProviderService *service;
+
+  statuses = relay_reply_parse_statuses (200, statuses_body, &error);
+  g_assert_no_error (error);
+  entry = g_hash_table_lookup (statuses, "1");
+  assert_capped (entry->currency, RELAY_REPLY_MAX_CURRENCY);
+  assert_capped (entry->status_word, RELAY_REPLY_MAX_STATUS);
+  g_assert_cmpint (RELAY_REPLY_MAX_CURRENCY, ==, 16);
+  g_assert_cmpstr (entry->currency, ==, "UUUUUUUUUUUUUUU…");
+
+  status = relay_reply_parse_status (200, status_body, &error);
+  g_assert_no_error (error);
+  assert_capped (status->currency, RELAY_REPLY_MAX_CURRENCY);
+  g_assert_cmpstr (status->status_word, ==, "Pending");
+
+  services = relay_reply_parse_services (200, services_body, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (services->len, ==, 2);
+  service = services->pdata[0];
+  assert_capped (service->name, RELAY_REPLY_MAX_NAME);
+  assert_capped (service->category, RELAY_REPLY_MAX_CATEGORY);
+  assert_capped (service->type, RELAY_REPLY_MAX_TYPE);
+  service = services->pdata[1];
+  g_assert_cmpstr (service->name, ==, "Likes");
+  g_assert_cmpstr (service->category, ==, "IG");
+
+  /* A balance reply of 100 kB is not a balance: refused whole. */
+  balance = relay_reply_parse_balance (200, balance_body, &error);
+  g_assert_null (balance);
+  g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME);
+  g_assert_true (g_str_has_prefix (error->message, "provider reply too large for balance ("));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1069,6 +1471,13 @@ main (int argc, char *argv[])
   g_test_add_func ("/provider/reply/parse-count", test_parse_count);
   g_test_add_func ("/provider/reply/reject-kind", test_reject_kind);
   g_test_add_func ("/provider/reply/corpus", test_corpus);
+  g_test_add_func ("/provider/reply/json-depth", test_json_depth);
+  g_test_add_func ("/provider/reply/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/provider/reply/nesting-limit", test_nesting_limit);
+  g_test_add_func ("/provider/reply/size-limits", test_size_limits);
+  g_test_add_func ("/provider/reply/redact", test_redact);
+  g_test_add_func ("/provider/reply/redact-replies", test_redact_replies);
+  g_test_add_func ("/provider/reply/string-caps", test_string_caps);
 
   return g_test_run ();
 }
