@@ -88,6 +88,8 @@ provider_list (RelayCli *cli, char **argv)
   gboolean json = FALSE;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) providers = NULL;
+  g_autofree char *keys_where = NULL;
+  RelayKeyStore *keys;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("print JSON"), NULL },
     { NULL }
@@ -101,6 +103,8 @@ provider_list (RelayCli *cli, char **argv)
   providers = relay_store_list_providers (relay_core_get_store (cli->core), &error);
   if (providers == NULL)
     return relay_cli_fail_error (error);
+  keys = relay_core_get_key_store (cli->core);
+  keys_where = relay_key_store_dup_description (keys);
 
   if (json)
     {
@@ -123,6 +127,9 @@ provider_list (RelayCli *cli, char **argv)
           relay_cli_json_time (builder, "services_synced_at", p->services_synced_at);
           relay_cli_json_int (builder, "max_concurrent", TRUE, p->max_concurrent);
           relay_cli_json_time (builder, "created_at", p->created_at);
+          /* Where its key is: "keyring" or "file", and the same for people. */
+          relay_cli_json_string (builder, "key_store", relay_key_store_get_kind (keys));
+          relay_cli_json_string (builder, "key_store_description", keys_where);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -135,6 +142,7 @@ provider_list (RelayCli *cli, char **argv)
     {
       g_print (_("No providers yet; add one with “%s provider add NAME URL --key-file FILE”.\n"),
                RELAY_CLI_NAME);
+      g_print (_("keys: %s\n"), keys_where);
       return RELAY_CLI_EXIT_OK;
     }
   {
@@ -151,6 +159,8 @@ provider_list (RelayCli *cli, char **argv)
       }
     relay_cli_table_print (table);
   }
+  /* TRANSLATORS: where the API keys are: "keys: system keyring" */
+  g_print (_("keys: %s\n"), keys_where);
   return RELAY_CLI_EXIT_OK;
 }
 

@@ -101,7 +101,7 @@ test_add_test_edit (MtFixture *f, gconstpointer data)
 
   /* Adding tests the connection at once. */
   mt_wait_until (not_busy, f, 0);
-  g_assert_nonnull (strstr (status_text (f), "1000.00 USD"));
+  g_assert_nonnull (strstr (status_text (f), "1,000.00 USD"));
   g_assert_true (gtk_widget_has_css_class (child (f, "status_label"), "success"));
   /* The key is in the key store only: no widget anywhere shows it. */
   g_assert_false (mt_any_window_has_text ("demo-key"));
@@ -111,8 +111,8 @@ test_add_test_edit (MtFixture *f, gconstpointer data)
   mt_click (child (f, "test_button"));
   mt_wait_until (not_busy, f, 0);
   g_test_message ("status: %s", status_text (f));
-  g_assert_nonnull (strstr (status_text (f), "answers: balance 1000.00 USD"));
-  mt_wait_tree_text (child (f, "provider_view"), "1000.00 USD");
+  g_assert_nonnull (strstr (status_text (f), "answers: balance 1,000.00 USD"));
+  mt_wait_tree_text (child (f, "provider_view"), "1,000.00 USD");
 
   /* Edit: the key field is empty and says so; saving it empty keeps the key. */
   mt_click (child (f, "edit_button"));

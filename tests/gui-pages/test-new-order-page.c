@@ -8,6 +8,7 @@
 #include "pages-test-util.h"
 #include "relay-new-order-page.h"
 #include "relay-client-picker.h"
+#include "relay-format.h"
 
 #define SEND_WAIT_MS 20000
 
@@ -70,9 +71,11 @@ type_text (Fixture *f, const char *entry, const char *text)
 }
 
 static void
-set_quantity (Fixture *f, double value)
+set_quantity (Fixture *f, gint64 value)
 {
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (f, "quantity_spin")), value);
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+  gtk_editable_set_text (GTK_EDITABLE (child (f, "quantity_entry")), text);
   pt_spin (20);
 }
 
@@ -114,7 +117,7 @@ placed_order (Fixture *f)
 static char *
 money (gint64 per_thousand, gint64 units)
 {
-  return relay_money_format (relay_money_for_quantity (per_thousand, units));
+  return relay_format_money (relay_money_for_quantity (per_thousand, units), NULL, RELAY_MONEY_STYLE_TOTAL);
 }
 
 static gint64
@@ -156,10 +159,10 @@ test_invalid_link (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_has_css_class (entry, "error"));
   g_assert_true (place_sensitive (f));
 
-  /* Below the service's minimum: the spin button takes what is typed, the rule says no. */
-  type_text (f, "quantity_spin", "20");
+  /* Below the service's minimum: the field keeps what is typed and says no at the field. */
+  type_text (f, "quantity_entry", "20");
   g_assert_false (place_sensitive (f));
-  g_assert_nonnull (strstr (pt_label_text (child (f, "problem_label")), "minimum of 50"));
+  g_assert_nonnull (strstr (pt_label_text (child (f, "quantity_error_label")), "minimum of 50"));
   set_quantity (f, 500);
   g_assert_true (place_sensitive (f));
 }
@@ -231,10 +234,63 @@ test_place (Fixture *f, gconstpointer data)
 
   /* Ready for the next one: link and quantity cleared, service and client kept. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, "link_entry"))), ==, "");
-  g_assert_cmpfloat (gtk_spin_button_get_value (child (f, "quantity_spin")), ==, 50);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, "quantity_entry"))), ==, "50");
   g_assert_cmpint (relay_client_picker_get_client_id (child (f, "client_picker")), ==,
                    f->env->client_id);
   g_assert_false (place_sensitive (f));
+}
+
+/* Issue 8, defect 1: what is typed in the quantity is read as typed or refused
+ * at the field; never silently another number. */
+static void
+test_quantity_typos (Fixture *f, gconstpointer data)
+{
+  static const struct { const char *text; const char *says; } refused[] = {
+    { "abc", "“abc” is not a whole number" },
+    { "2k", "“2k” is not a whole number" },
+    { "1.500", "not a whole number" },     /* "." is the decimal mark here: 1.5? */
+    { "1,50", "not a whole number" },
+    { "30", "30 is below this service’s minimum of 50 (it takes 50 – 10,000)" },
+    { "0", "0 is below this service’s minimum of 50 (it takes 50 – 10,000)" },
+    { "20000", "20,000 is above this service’s maximum of 10,000 (it takes 50 – 10,000)" },
+  };
+  GtkWidget *entry = child (f, "quantity_entry");
+  GtkWidget *error_label = child (f, "quantity_error_label");
+  g_autoptr(RelayOrderRow) order = NULL;
+  g_autofree char *expected = NULL;
+
+  choose_service (f, PT_FOLLOWERS);
+  relay_client_picker_set_client_id (child (f, "client_picker"), f->env->client_id);
+  type_text (f, "link_entry", "https://instagram.com/relay_demo");
+  g_assert_true (place_sensitive (f));
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      type_text (f, "quantity_entry", refused[i].text);
+      g_test_message ("“%s”: %s", refused[i].text, pt_label_text (error_label));
+      g_assert_true (gtk_widget_get_visible (error_label));
+      g_assert_nonnull (strstr (pt_label_text (error_label), refused[i].says));
+      g_assert_true (gtk_widget_has_css_class (entry, "error"));
+      g_assert_false (place_sensitive (f));
+      g_assert_cmpstr (pt_label_text (child (f, "charge_label")), ==, "—");
+      /* Nothing changes what was typed (no clamping to the minimum). */
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, refused[i].text);
+      g_assert_null (strstr (pt_label_text (child (f, "problem_label")), "at least 1"));
+    }
+
+  /* The table's own format, and spaces: 1,500 is 1,500, charged and sent as such. */
+  type_text (f, "quantity_entry", "1 500");
+  g_assert_false (gtk_widget_get_visible (error_label));
+  type_text (f, "quantity_entry", "1,500");
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  expected = money (price_of (f, PT_FOLLOWERS), 1500);
+  g_assert_nonnull (strstr (pt_label_text (child (f, "charge_label")), expected));
+  g_assert_true (place_sensitive (f));
+  click_place (f);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  order = placed_order (f);
+  g_assert_cmpint (order->quantity, ==, 1500);
 }
 
 static void
@@ -499,6 +555,7 @@ main (int argc, char *argv[])
   g_test_add ("/pages/new-order/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("invalid-link", test_invalid_link);
   ADD ("charge", test_charge);
+  ADD ("quantity-typos", test_quantity_typos);
   ADD ("place", test_place);
   ADD ("comments", test_comments);
   ADD ("not-orderable", test_not_orderable);

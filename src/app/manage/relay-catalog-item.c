@@ -71,7 +71,7 @@ relay_catalog_change_from_markers (const char *markers)
 
 /* The badge's text, and its style from the change that matters most. */
 static void
-describe_change (RelayCatalogItem *self)
+describe_change (RelayCatalogItem *self, const char *currency)
 {
   const RelayCatalogRow *row = self->row;
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
@@ -85,8 +85,10 @@ describe_change (RelayCatalogItem *self)
   if (has_marker (row->change, "rate_up") || has_marker (row->change, "rate_down"))
     {
       gboolean up = has_marker (row->change, "rate_up");
-      g_autofree char *old_rate = relay_money_format (row->prev_rate);
-      g_autofree char *new_rate = relay_money_format (row->rate);
+      g_autofree char *old_rate = relay_format_money (row->prev_rate, currency,
+                                                      RELAY_MONEY_STYLE_UNIT_PRICE);
+      g_autofree char *new_rate = relay_format_money (row->rate, currency,
+                                                      RELAY_MONEY_STYLE_UNIT_PRICE);
 
       g_ptr_array_add (parts, up
                        /* TRANSLATORS: the provider raised its rate: old → new */
@@ -271,10 +273,10 @@ relay_catalog_item_new (RelayCatalogRow *row,
   self = g_object_new (RELAY_TYPE_CATALOG_ITEM, NULL);
   self->row = row;
   self->group_heading = g_strdup (group_start && row->category != NULL ? row->category : "");
-  self->rate_text = relay_money_format_with_currency (row->rate, currency);
+  self->rate_text = relay_format_money (row->rate, currency, RELAY_MONEY_STYLE_UNIT_PRICE);
   self->limits_text = relay_format_limits (row->min, row->max);
   self->options_text = describe_options (row);
-  describe_change (self);
+  describe_change (self, currency);
   self->name_classes = g_new0 (char *, 2);
   if (row->removed)
     self->name_classes[0] = g_strdup ("removed");

@@ -117,7 +117,7 @@ show_client (RelayClientsPage *self)
     }
   else if (row->balance < 0)
     {
-      g_autofree char *credit = relay_money_format_with_currency (-row->balance, self->currency);
+      g_autofree char *credit = relay_format_money (-row->balance, self->currency, RELAY_MONEY_STYLE_TOTAL);
 
       /* TRANSLATORS: a client paid more than they were charged, e.g. "In credit: 3.00 USD" */
       owes = g_strdup_printf (_("In credit: %s"), credit);
@@ -317,7 +317,7 @@ on_record_clicked (RelayClientsPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->amount_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
   reload (self);
-  amount_shown = relay_money_format_with_currency (amount, self->currency);
+  amount_shown = relay_format_money (amount, self->currency, RELAY_MONEY_STYLE_TOTAL);
   /* TRANSLATORS: "Payment of 10.00 USD from Acme recorded" */
   text = g_strdup_printf (_("Payment of %s from %s recorded"), amount_shown, name);
   emit_message (self, text);

@@ -141,7 +141,7 @@ relay_ledger_item_new (RelayLedgerEntry *entry,
   self = g_object_new (RELAY_TYPE_LEDGER_ITEM, NULL);
   self->entry = entry;
   self->time_text = relay_format_time (entry->at);
-  amount = relay_money_format_with_currency (entry->amount, currency);
+  amount = relay_format_money (entry->amount, currency, RELAY_MONEY_STYLE_TOTAL);
   /* Positive: the client owes more. */
   self->amount_text = entry->amount > 0 ? g_strconcat ("+", amount, NULL) : g_steal_pointer (&amount);
   self->amount_classes = g_new0 (char *, 3);

@@ -49,7 +49,7 @@ char *
 relay_manage_format_margin (gint64 price, gint64 rate, const char *currency)
 {
   gint64 margin = price - rate;
-  g_autofree char *amount = relay_money_format_with_currency (margin, currency);
+  g_autofree char *amount = relay_format_money (margin, currency, RELAY_MONEY_STYLE_UNIT_PRICE);
   double percent;
 
   if (margin < 0 || price <= 0)

@@ -129,7 +129,7 @@ lookup_catalog (RelayMapServiceDialog  *self,
 static char *
 describe_catalog (const RelayCatalogRow *row, const char *currency)
 {
-  g_autofree char *rate = relay_money_format_with_currency (row->rate, currency);
+  g_autofree char *rate = relay_format_money (row->rate, currency, RELAY_MONEY_STYLE_UNIT_PRICE);
   g_autofree char *limits = relay_format_limits (row->min, row->max);
 
   if (row->removed)
@@ -189,7 +189,7 @@ revalidate (RelayMapServiceDialog *self)
 
   if (primary != NULL)
     {
-      g_autofree char *rate = relay_money_format_with_currency (primary->rate, currency);
+      g_autofree char *rate = relay_format_money (primary->rate, currency, RELAY_MONEY_STYLE_UNIT_PRICE);
       /* TRANSLATORS: what the provider charges, shown beside my price */
       g_autofree char *text = g_strdup_printf (_("The provider charges %s"), rate);
 

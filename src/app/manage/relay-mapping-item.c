@@ -216,12 +216,12 @@ relay_mapping_item_new (RelayServiceRow *row)
   self = g_object_new (RELAY_TYPE_MAPPING_ITEM, NULL);
   self->row = row;
   self->id_text = g_strdup_printf ("%" PRId64, row->id);
-  self->price_text = relay_money_format_with_currency (row->price, row->currency);
+  self->price_text = relay_format_money (row->price, row->currency, RELAY_MONEY_STYLE_UNIT_PRICE);
   self->provider_text = describe_catalog (row->primary);
   self->fallback_text = describe_catalog (row->fallback);
   if (row->primary != NULL)
     {
-      self->cost_text = relay_money_format_with_currency (row->primary->rate, row->currency);
+      self->cost_text = relay_format_money (row->primary->rate, row->currency, RELAY_MONEY_STYLE_UNIT_PRICE);
       self->margin_text = relay_manage_format_margin (row->price, row->primary->rate, row->currency);
     }
   else

@@ -126,7 +126,7 @@ relay_provider_item_new (RelayProviderRow *row)
   self = g_object_new (RELAY_TYPE_PROVIDER_ITEM, NULL);
   self->row = row;
   if (row->has_balance)
-    self->balance_text = relay_money_format_with_currency (row->balance, row->currency);
+    self->balance_text = relay_format_money (row->balance, row->currency, RELAY_MONEY_STYLE_TOTAL);
   else
     self->balance_text = g_strdup ("—");
   self->checked_text = row->has_balance ? relay_format_ago (row->balance_at, g_get_real_time () / G_USEC_PER_SEC) : g_strdup ("—");

@@ -23,6 +23,7 @@ struct _RelayProvidersPage
   GtkButton          *remove_button;
   GtkSpinner         *spinner;
   GtkLabel           *status_label;
+  GtkLabel           *keys_label;       /* where the API keys are */
 
   RelayCore          *core;
   gulong              catalog_changed_id;
@@ -218,7 +219,7 @@ balance_done (GObject *source, GAsyncResult *result, gpointer user_data)
     refresh_one_done (self, balance == NULL);
   else if (balance != NULL)
     {
-      g_autofree char *amount = relay_money_format_with_currency (balance->balance, balance->currency);
+      g_autofree char *amount = relay_format_money (balance->balance, balance->currency, RELAY_MONEY_STYLE_TOTAL);
       /* TRANSLATORS: a provider answered the connection test: "Demo provider answers: balance 1000.00 USD" */
       g_autofree char *text = g_strdup_printf (_("%s answers: balance %s"), call->name, amount);
 
@@ -537,6 +538,7 @@ relay_providers_page_class_init (RelayProvidersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, remove_button);
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, keys_label);
   /* Not used from C, but reachable with gtk_widget_get_template_child() (the tests press it). */
   gtk_widget_class_bind_template_child_full (widget_class, "empty_add_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "add_button", FALSE, 0);
@@ -588,6 +590,14 @@ relay_providers_page_set_core (RelayProvidersPage *self,
     self->catalog_changed_id = g_signal_connect_object (relay_core_get_store (core), "catalog-changed",
                                                         G_CALLBACK (on_catalog_changed), self,
                                                         G_CONNECT_SWAPPED);
+  if (core != NULL)
+    {
+      g_autofree char *where = relay_key_store_dup_description (relay_core_get_key_store (core));
+      /* TRANSLATORS: "API keys: system keyring" or "API keys: file ~/.config/smm-relay/keys (why)" */
+      g_autofree char *text = g_strdup_printf (_("API keys: %s"), where);
+
+      gtk_label_set_text (self->keys_label, text);
+    }
   reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORE]);
 }

@@ -272,7 +272,7 @@ show_plan_summary (RelayMassOrderPage *self)
     }
   good = relay_format_count (plan->n_good);
   bad = relay_format_count (plan->n_bad);
-  total = relay_money_format_with_currency (plan->total, plan->currency);
+  total = relay_format_money (plan->total, plan->currency, RELAY_MONEY_STYLE_TOTAL);
   /* TRANSLATORS: part of "98 lines will go · 2 have errors · total 123.45 USD" */
   good_part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s line will go",
                                             "%s lines will go", plan->n_good),

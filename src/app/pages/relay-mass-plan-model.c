@@ -5,6 +5,7 @@
 
 #include "relay-mass-plan-model.h"
 #include "relay-money.h"
+#include "relay-format.h"
 
 struct _RelayMassPlanModel
 {
@@ -59,7 +60,7 @@ make_item (RelayMassPlanModel *self, guint position)
   RelayMassLineItem *line_item;
 
   if (item->error == NULL && item->service != NULL)
-    charge = relay_money_format_with_currency (item->price, item->service->currency);
+    charge = relay_format_money (item->price, item->service->currency, RELAY_MONEY_STYLE_TOTAL);
   if (item->service != NULL)
     service = g_strdup (item->service->name);
   else if (line->service != NULL && *line->service != '\0')

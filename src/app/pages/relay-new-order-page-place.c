@@ -192,7 +192,7 @@ clear_for_next (RelayNewOrderPage *self)
 
   gtk_editable_set_text (GTK_EDITABLE (self->link_entry), "");
   if (service != NULL && service->primary != NULL)
-    gtk_spin_button_set_value (self->quantity_spin, MAX (service->primary->min, 1));
+    relay_new_order_page_set_quantity (self, MAX (service->primary->min, 1));
   gtk_text_buffer_set_text (self->comments_buffer, "", -1);
   gtk_text_buffer_set_text (self->usernames_buffer, "", -1);
   gtk_editable_set_text (GTK_EDITABLE (self->username_entry), "");

@@ -21,8 +21,9 @@ struct _RelayNewOrderPage
   GtkLabel          *link_error_label;
   GtkWidget         *quantity_label;
   GtkWidget         *quantity_box;
-  GtkSpinButton     *quantity_spin;
+  GtkEntry          *quantity_entry;
   GtkLabel          *quantity_hint_label;
+  GtkLabel          *quantity_error_label;
   GtkWidget         *comments_label;
   GtkWidget         *comments_box;
   GtkTextBuffer     *comments_buffer;
@@ -91,7 +92,8 @@ typedef struct
   const RelayServiceRow *service;   /* NULL when none is chosen */
   RelayFieldFlags        fields;
   char                  *link;      /* stripped */
-  gint64                 quantity;
+  gint64                 quantity;  /* 0 when the text is not a quantity */
+  char                  *quantity_error;  /* why the quantity text is refused, or NULL */
   RelayOrderExtras      *extras;
   gint64                 runs;
   gint64                 interval;
@@ -109,6 +111,9 @@ void   relay_new_order_page_emit_message   (RelayNewOrderPage *self,
 void   relay_new_order_page_emit_placed    (RelayNewOrderPage *self,
                                             gint64             order_id);
 void   relay_new_order_page_notify_busy    (RelayNewOrderPage *self);
+/* Puts @quantity in the quantity field, as plain digits. */
+void   relay_new_order_page_set_quantity   (RelayNewOrderPage *self,
+                                            gint64             quantity);
 
 /* relay-new-order-page-place.c */
 /* Records the form as one order and sends it; says what became of it. */

@@ -7,6 +7,7 @@
 #include "relay-error.h"
 #include "relay-link.h"
 #include "relay-money.h"
+#include "relay-quantity.h"
 #include "relay-pages-private.h"
 
 #include <stdio.h>
@@ -127,7 +128,21 @@ relay_new_order_page_read_form (RelayNewOrderPage *self, Form *form)
                                                      primary ? primary->dripfeed : FALSE);
 
   if (fields & (RELAY_FIELD_QUANTITY | RELAY_FIELD_SUBSCRIPTION))
-    form->quantity = spin_get_int (self->quantity_spin);
+    {
+      g_autoptr(GError) error = NULL;
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->quantity_entry));
+
+      /* The core reads the text or refuses it: never a number nobody typed. */
+      if (!relay_quantity_parse (text, &form->quantity, &error) ||
+          ((fields & RELAY_FIELD_QUANTITY) && primary != NULL &&
+           !relay_quantity_check_limits (form->quantity, primary->min, primary->max, &error)) ||
+          ((fields & RELAY_FIELD_SUBSCRIPTION) &&
+           !relay_quantity_check_limits (form->quantity, 1, 0, &error)))
+        {
+          form->quantity = 0;
+          form->quantity_error = relay_format_sentence (error->message);
+        }
+    }
   if (fields & RELAY_FIELD_COMMENTS)
     extras->comments = dup_buffer (self->comments_buffer);
   if (fields & RELAY_FIELD_USERNAMES)
@@ -170,6 +185,16 @@ relay_new_order_form_clear (Form *form)
   g_clear_pointer (&form->link, g_free);
   g_clear_pointer (&form->extras, relay_order_extras_free);
   g_clear_pointer (&form->schedule_error, g_free);
+  g_clear_pointer (&form->quantity_error, g_free);
+}
+
+void
+relay_new_order_page_set_quantity (RelayNewOrderPage *self,
+                                   gint64             quantity)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, quantity);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->quantity_entry), text);
 }
 
 /* What the order is charged for, by the core's rules: the effective quantity
@@ -315,13 +340,13 @@ service_changed (RelayNewOrderPage *self, gboolean same)
   limits = relay_format_limits (primary->min, primary->max);
   if (fields & RELAY_FIELD_QUANTITY)
     {
-      set_spin_limits (self->quantity_spin, primary->min, primary->max, !same);
+      if (!same)
+        relay_new_order_page_set_quantity (self, MAX (primary->min, 1));
       gtk_label_set_label (self->quantity_hint_label, limits);
     }
   else if (fields & RELAY_FIELD_SUBSCRIPTION)
     {
       /* The provider takes min and max per post; the order book charges a quantity. */
-      set_spin_limits (self->quantity_spin, 1, 0, FALSE);
       set_spin_limits (self->sub_min_spin, primary->min, primary->max, !same);
       set_spin_limits (self->sub_max_spin, primary->min, primary->max, !same);
       gtk_label_set_label (self->quantity_hint_label,
@@ -412,9 +437,9 @@ show_charge (RelayNewOrderPage *self, const Form *form)
     }
   charge = relay_money_for_quantity (service->price, units);
   cost = relay_money_for_quantity (service->primary->rate, units);
-  charge_text = relay_money_format_with_currency (charge, service->currency);
-  cost_text = relay_money_format_with_currency (cost, service->currency);
-  margin_text = relay_money_format_with_currency (charge - cost, service->currency);
+  charge_text = relay_format_money (charge, service->currency, RELAY_MONEY_STYLE_TOTAL);
+  cost_text = relay_format_money (cost, service->currency, RELAY_MONEY_STYLE_TOTAL);
+  margin_text = relay_format_money (charge - cost, service->currency, RELAY_MONEY_STYLE_TOTAL);
   /* TRANSLATORS: what the provider takes for the order and what is left */
   details = g_strdup_printf (_("Provider cost %s · margin %s"), cost_text, margin_text);
   gtk_label_set_label (self->charge_label, charge_text);
@@ -458,6 +483,8 @@ revalidate (RelayNewOrderPage *self)
       relay_pages_show_field_error (GTK_WIDGET (self->link_entry), self->link_error_label, NULL);
       relay_pages_show_field_error (GTK_WIDGET (self->schedule_entry), self->schedule_error_label,
                                     NULL);
+      relay_pages_show_field_error (GTK_WIDGET (self->quantity_entry), self->quantity_error_label,
+                                    NULL);
       show_charge (self, &form);
       show_problem (self, _("Choose a service"), FALSE);
       self->valid = FALSE;
@@ -481,6 +508,8 @@ revalidate (RelayNewOrderPage *self)
   schedule_text = relay_format_sentence (form.schedule_error);
   relay_pages_show_field_error (GTK_WIDGET (self->schedule_entry), self->schedule_error_label,
                                 schedule_text);
+  relay_pages_show_field_error (GTK_WIDGET (self->quantity_entry), self->quantity_error_label,
+                                form.quantity_error);
 
   show_counts (self, &form);
   show_charge (self, &form);
@@ -488,7 +517,13 @@ revalidate (RelayNewOrderPage *self)
   /* THE rule: the same check the core makes before recording the order. */
   ok = relay_order_check (form.service, form.link, form.quantity, form.extras,
                           form.runs, form.interval, &error);
-  if (!ok)
+  if (form.quantity_error != NULL)
+    {
+      /* Said at the field; the core's "at least 1" for a 0 would contradict it. */
+      ok = FALSE;
+      show_problem (self, _("Check the quantity"), FALSE);
+    }
+  else if (!ok)
     {
       if (g_error_matches (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_LINK))
         show_problem (self, *form.link == '\0' ? _("Enter the link") : _("Check the link"),
@@ -801,7 +836,8 @@ relay_new_order_page_class_init (RelayNewOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, link_error_label);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, quantity_label);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, quantity_box);
-  gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, quantity_spin);
+  gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, quantity_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, quantity_error_label);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, quantity_hint_label);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, comments_label);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, comments_box);

@@ -212,7 +212,7 @@ relay_service_item_new (RelayServiceRow *row)
                                       primary->provider_name ? primary->provider_name : "");
   else
     self->subtitle = g_strdup_printf ("#%s", id_text);
-  price = relay_money_format_with_currency (row->price, row->currency);
+  price = relay_format_money (row->price, row->currency, RELAY_MONEY_STYLE_UNIT_PRICE);
   /* TRANSLATORS: a price per thousand units, e.g. "1.80 USD per 1,000" */
   self->price_text = g_strdup_printf (_("%s per 1,000"), price);
   if (primary != NULL)

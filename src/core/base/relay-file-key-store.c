@@ -3,6 +3,7 @@
 #include "relay-file-key-store.h"
 
 #include <errno.h>
+#include <string.h>
 #include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 
@@ -12,6 +13,7 @@ struct _RelayFileKeyStore
 {
   GObject parent_instance;
   char   *path;
+  char   *reason;    /* why not the keyring, or NULL */
 };
 
 static void key_store_iface_init (RelayKeyStoreInterface *iface);
@@ -56,7 +58,11 @@ save (RelayFileKeyStore *self, GKeyFile *file, GError **error)
 }
 
 static gboolean
-file_store (RelayKeyStore *store, const char *ref, const char *key, GError **error)
+file_store (RelayKeyStore  *store,
+            const char     *ref,
+            const char     *name,
+            const char     *key,
+            GError        **error)
 {
   RelayFileKeyStore *self = RELAY_FILE_KEY_STORE (store);
   g_autoptr(GKeyFile) file = load (self, error);
@@ -97,12 +103,40 @@ file_remove (RelayKeyStore *store, const char *ref, GError **error)
   return save (self, file, error);
 }
 
+static const char *
+file_get_kind (RelayKeyStore *store)
+{
+  return "file";
+}
+
+static char *
+file_dup_description (RelayKeyStore *store)
+{
+  RelayFileKeyStore *self = RELAY_FILE_KEY_STORE (store);
+  const char *home = g_get_home_dir ();
+  gsize home_len = home != NULL ? strlen (home) : 0;
+  g_autofree char *shown = NULL;
+
+  /* ~/… reads better and does not show the user's name. */
+  if (home_len > 1 && g_str_has_prefix (self->path, home) && self->path[home_len] == '/')
+    shown = g_strconcat ("~", self->path + home_len, NULL);
+  else
+    shown = g_strdup (self->path);
+  if (self->reason != NULL)
+    /* TRANSLATORS: where the API keys are: "file PATH (why not the keyring)" */
+    return g_strdup_printf (_("file %s (%s)"), shown, self->reason);
+  /* TRANSLATORS: where the API keys are: "file PATH" */
+  return g_strdup_printf (_("file %s"), shown);
+}
+
 static void
 key_store_iface_init (RelayKeyStoreInterface *iface)
 {
   iface->store = file_store;
   iface->lookup = file_lookup;
   iface->remove = file_remove;
+  iface->get_kind = file_get_kind;
+  iface->dup_description = file_dup_description;
 }
 
 static void
@@ -111,6 +145,7 @@ relay_file_key_store_finalize (GObject *object)
   RelayFileKeyStore *self = RELAY_FILE_KEY_STORE (object);
 
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->reason, g_free);
   G_OBJECT_CLASS (relay_file_key_store_parent_class)->finalize (object);
 }
 
@@ -145,4 +180,12 @@ relay_file_key_store_get_path (RelayFileKeyStore *self)
 {
   g_return_val_if_fail (RELAY_IS_FILE_KEY_STORE (self), NULL);
   return self->path;
+}
+
+void
+relay_file_key_store_set_reason (RelayFileKeyStore *self, const char *reason)
+{
+  g_return_if_fail (RELAY_IS_FILE_KEY_STORE (self));
+  g_free (self->reason);
+  self->reason = g_strdup (reason);
 }

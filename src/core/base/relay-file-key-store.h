@@ -14,5 +14,8 @@ G_DECLARE_FINAL_TYPE (RelayFileKeyStore, relay_file_key_store, RELAY, FILE_KEY_S
  * with modes 0600 / 0700 on first write. */
 RelayKeyStore *relay_file_key_store_new      (const char *path);
 const char    *relay_file_key_store_get_path (RelayFileKeyStore *self);
+/* Why the keys are in this file rather than the system keyring ("no keyring
+ * service found"), shown in the store's description; NULL for none. */
+void           relay_file_key_store_set_reason (RelayFileKeyStore *self, const char *reason);
 
 G_END_DECLS

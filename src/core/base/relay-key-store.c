@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Where API keys live: the interface. */
+/* Where API keys live: the interface, and moving a key between two stores. */
 #include "relay-key-store.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_INTERFACE (RelayKeyStore, relay_key_store, G_TYPE_OBJECT)
 
@@ -12,9 +15,19 @@ relay_key_store_default_init (RelayKeyStoreInterface *iface)
 gboolean
 relay_key_store_store (RelayKeyStore *self, const char *ref, const char *key, GError **error)
 {
+  return relay_key_store_store_named (self, ref, NULL, key, error);
+}
+
+gboolean
+relay_key_store_store_named (RelayKeyStore  *self,
+                             const char     *ref,
+                             const char     *name,
+                             const char     *key,
+                             GError        **error)
+{
   g_return_val_if_fail (RELAY_IS_KEY_STORE (self), FALSE);
   g_return_val_if_fail (ref != NULL && key != NULL, FALSE);
-  return RELAY_KEY_STORE_GET_IFACE (self)->store (self, ref, key, error);
+  return RELAY_KEY_STORE_GET_IFACE (self)->store (self, ref, name, key, error);
 }
 
 char *
@@ -31,4 +44,78 @@ relay_key_store_remove (RelayKeyStore *self, const char *ref, GError **error)
   g_return_val_if_fail (RELAY_IS_KEY_STORE (self), FALSE);
   g_return_val_if_fail (ref != NULL, FALSE);
   return RELAY_KEY_STORE_GET_IFACE (self)->remove (self, ref, error);
+}
+
+const char *
+relay_key_store_get_kind (RelayKeyStore *self)
+{
+  g_return_val_if_fail (RELAY_IS_KEY_STORE (self), NULL);
+  return RELAY_KEY_STORE_GET_IFACE (self)->get_kind (self);
+}
+
+char *
+relay_key_store_dup_description (RelayKeyStore *self)
+{
+  g_return_val_if_fail (RELAY_IS_KEY_STORE (self), NULL);
+  return RELAY_KEY_STORE_GET_IFACE (self)->dup_description (self);
+}
+
+/* Overwrites a key before it is freed. */
+static void
+key_free (char *key)
+{
+  if (key != NULL)
+    memset (key, 0, strlen (key));
+  g_free (key);
+}
+
+gboolean
+relay_key_store_move (RelayKeyStore  *from,
+                      RelayKeyStore  *to,
+                      const char     *ref,
+                      const char     *name,
+                      gboolean       *moved,
+                      GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *key = NULL;
+  char *back = NULL;
+  gboolean got, same;
+
+  g_return_val_if_fail (RELAY_IS_KEY_STORE (from) && RELAY_IS_KEY_STORE (to), FALSE);
+  g_return_val_if_fail (ref != NULL, FALSE);
+
+  if (moved != NULL)
+    *moved = FALSE;
+  key = relay_key_store_lookup (from, ref, &local_error);
+  if (key == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!relay_key_store_store_named (to, ref, name, key, error))
+    {
+      key_free (key);
+      return FALSE;
+    }
+  back = relay_key_store_lookup (to, ref, error);
+  got = back != NULL;
+  same = got && strcmp (back, key) == 0;
+  key_free (back);
+  key_free (key);
+  if (!same)
+    {
+      if (!got)
+        return FALSE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The key store did not give back the key it was given"));
+      return FALSE;
+    }
+  if (!relay_key_store_remove (from, ref, error))
+    return FALSE;
+  if (moved != NULL)
+    *moved = TRUE;
+  return TRUE;
 }

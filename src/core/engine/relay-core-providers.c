@@ -53,7 +53,7 @@ relay_core_add_provider (RelayCore   *self,
     }
 
   key_ref = g_uuid_string_random ();
-  if (!relay_key_store_store (keys, key_ref, key, error))
+  if (!relay_key_store_store_named (keys, key_ref, name, key, error))
     return 0;
   id = relay_store_add_provider (store, name, url, key_ref, error);
   if (id == 0)
@@ -82,7 +82,8 @@ relay_core_update_provider (RelayCore   *self,
   if (key != NULL && !check_key (key, error))
     return FALSE;
   if (key != NULL &&
-      !relay_key_store_store (relay_core_get_key_store (self), row->key_ref, key, error))
+      !relay_key_store_store_named (relay_core_get_key_store (self), row->key_ref,
+                                    name ? name : row->name, key, error))
     return FALSE;
   if (!relay_store_update_provider (store, provider_id, name ? name : row->name,
                                     url ? url : row->url, error))
