@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* What the files of RelayCore share. */
+/* What the files of RelayCore, the dispatcher and the sync share. */
 #pragma once
 
 #include "relay-core.h"
-#include "relay-client-pool.h"
+#include "relay-dispatcher.h"
+#include "relay-sync.h"
 
 G_BEGIN_DECLS
 

@@ -3,7 +3,7 @@
  * applied in one transaction; then the refills that are not final. */
 #include "config.h"
 
-#include "relay-sync.h"
+#include "relay-core-private.h"
 #include "relay-error.h"
 
 #include <inttypes.h>
@@ -12,13 +12,8 @@
 struct _RelaySync
 {
   GObject          parent_instance;
-  RelayStore      *store;
-  RelayClientPool *clients;
+  RelayCore       *core;          /* not owned */
   GPtrArray       *waiters;       /* GTask* */
-  GCancellable    *cancellable;   /* of the run in progress: relay_sync_stop() or the
-                                   * first caller's cancellable cancel it */
-  GCancellable    *caller_cancellable;
-  gulong           caller_handler;
   RelaySyncReport *report;        /* of the run in progress */
   guint            pending;       /* requests in flight (+1 while starting) */
   gint64           last_run;
@@ -43,12 +38,6 @@ typedef struct
 G_DEFINE_FINAL_TYPE (RelaySync, relay_sync, G_TYPE_OBJECT)
 
 static void start_refills (RelaySync *self);
-
-static GHashTable *
-provider_table_new (void)
-{
-  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-}
 
 void
 relay_sync_report_free (RelaySyncReport *report)
@@ -75,11 +64,6 @@ finish_run (RelaySync *self)
   g_autoptr(RelaySyncReport) report = g_steal_pointer (&self->report);
 
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  if (self->caller_cancellable != NULL)
-    g_cancellable_disconnect (self->caller_cancellable, self->caller_handler);
-  self->caller_handler = 0;
-  g_clear_object (&self->caller_cancellable);
-  g_clear_object (&self->cancellable);
   report->finished_at = g_get_real_time () / G_USEC_PER_SEC;
   self->last_run = report->finished_at;
   for (guint i = 0; i < waiters->len; i++)
@@ -106,7 +90,7 @@ note_failure (RelaySync *self, gint64 provider_id, const GError *error)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->report->n_errors++;
-  relay_client_pool_note (self->clients, provider_id, error);
+  relay_core_note_provider (self->core, provider_id, error);
 }
 
 /* ---- orders ---- */
@@ -124,7 +108,7 @@ statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   StatusChunk *chunk = user_data;
   RelaySync *self = chunk->self;
-  RelayStore *store = self->store;
+  RelayStore *store = relay_core_get_store (self->core);
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) statuses = NULL;
   g_autoptr(GPtrArray) updates = g_ptr_array_new_with_free_func (g_free);
@@ -138,7 +122,7 @@ statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
       note_failure (self, chunk->provider_id, error);
       goto out;
     }
-  relay_client_pool_note (self->clients, chunk->provider_id, NULL);
+  relay_core_note_provider (self->core, chunk->provider_id, NULL);
 
   g_hash_table_iter_init (&iter, statuses);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -192,14 +176,14 @@ out:
 }
 
 static void
-send_status_chunk (RelaySync *self, StatusChunk *chunk)
+send_status_chunk (RelaySync *self, StatusChunk *chunk, GCancellable *cancellable)
 {
   g_autoptr(GError) error = NULL;
   g_autofree const char **ids = NULL;
   RelayProviderClient *client;
   guint n = 0;
 
-  client = relay_client_pool_get (self->clients, chunk->provider_id, NULL, &error);
+  client = relay_core_get_client (self->core, chunk->provider_id, &error);
   if (client == NULL)
     {
       note_failure (self, chunk->provider_id, error);
@@ -210,18 +194,18 @@ send_status_chunk (RelaySync *self, StatusChunk *chunk)
   self->pending++;
   self->report->n_requests++;
   self->report->n_checked += n;
-  relay_provider_client_statuses_async (client, ids, n, self->cancellable, statuses_done, chunk);
+  relay_provider_client_statuses_async (client, ids, n, cancellable, statuses_done, chunk);
 }
 
 static void
-start_orders (RelaySync *self)
+start_orders (RelaySync *self, GCancellable *cancellable)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) active = NULL;
   StatusChunk *chunk = NULL;
 
   self->pending = 1;   /* held while the requests are being started */
-  active = relay_store_list_active (self->store, &error);
+  active = relay_store_list_active (relay_core_get_store (self->core), &error);
   if (active == NULL)
     {
       g_warning ("Could not read the active orders: %s", error->message);
@@ -242,7 +226,7 @@ start_orders (RelaySync *self)
           (chunk->provider_id != order->provider_id ||
            g_hash_table_size (chunk->orders) == RELAY_PROVIDER_MAX_IDS))
         {
-          send_status_chunk (self, chunk);
+          send_status_chunk (self, chunk, cancellable);
           chunk = NULL;
         }
       if (chunk == NULL)
@@ -261,7 +245,7 @@ start_orders (RelaySync *self)
       g_hash_table_insert (chunk->orders, order->provider_order_id, order);
     }
   if (chunk != NULL)
-    send_status_chunk (self, chunk);
+    send_status_chunk (self, chunk, cancellable);
   release (self, FALSE);
 }
 
@@ -280,7 +264,7 @@ refill_statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   RefillChunk *chunk = user_data;
   RelaySync *self = chunk->self;
-  RelayStore *store = self->store;
+  RelayStore *store = relay_core_get_store (self->core);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) statuses = NULL;
 
@@ -316,7 +300,7 @@ send_refill_chunk (RelaySync *self, RefillChunk *chunk)
   RelayProviderClient *client;
   guint n = 0;
 
-  client = relay_client_pool_get (self->clients, chunk->provider_id, NULL, &error);
+  client = relay_core_get_client (self->core, chunk->provider_id, &error);
   if (client == NULL)
     {
       note_failure (self, chunk->provider_id, error);
@@ -326,16 +310,15 @@ send_refill_chunk (RelaySync *self, RefillChunk *chunk)
   ids = (const char **) g_hash_table_get_keys_as_array (chunk->refills, &n);
   self->pending++;
   self->report->n_requests++;
-  relay_provider_client_refill_statuses_async (client, ids, n, self->cancellable,
-                                               refill_statuses_done, chunk);
+  relay_provider_client_refill_statuses_async (client, ids, n, NULL, refill_statuses_done, chunk);
 }
 
 static void
 start_refills (RelaySync *self)
 {
-  RelayStore *store = self->store;
+  RelayStore *store = relay_core_get_store (self->core);
   g_autoptr(GPtrArray) refills = relay_store_list_active_refills (store, NULL);
-  g_autoptr(GHashTable) chunks = provider_table_new ();   /* provider -> RefillChunk */
+  g_autoptr(GHashTable) chunks = relay_int64_table_new (NULL);   /* provider -> RefillChunk */
   GHashTableIter iter;
   gpointer value;
 
@@ -353,7 +336,7 @@ start_refills (RelaySync *self)
           relay_refill_row_free (refill);
           continue;
         }
-      chunk = g_hash_table_lookup (chunks, &order->provider_id);
+      chunk = relay_int64_table_lookup (chunks, order->provider_id);
       if (chunk == NULL)
         {
           chunk = g_new0 (RefillChunk, 1);
@@ -361,7 +344,7 @@ start_refills (RelaySync *self)
           chunk->provider_id = order->provider_id;
           chunk->refills = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                   (GDestroyNotify) relay_refill_row_free);
-          g_hash_table_insert (chunks, g_memdup2 (&order->provider_id, sizeof (gint64)), chunk);
+          relay_int64_table_insert (chunks, order->provider_id, chunk);
         }
       if (g_hash_table_contains (chunk->refills, refill->provider_refill_id))
         {
@@ -384,16 +367,6 @@ start_refills (RelaySync *self)
 /* ---- the object ---- */
 
 static void
-relay_sync_dispose (GObject *object)
-{
-  RelaySync *self = RELAY_SYNC (object);
-
-  g_clear_object (&self->clients);
-  g_clear_object (&self->store);
-  G_OBJECT_CLASS (relay_sync_parent_class)->dispose (object);
-}
-
-static void
 relay_sync_finalize (GObject *object)
 {
   RelaySync *self = RELAY_SYNC (object);
@@ -406,7 +379,6 @@ relay_sync_finalize (GObject *object)
 static void
 relay_sync_class_init (RelaySyncClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = relay_sync_dispose;
   G_OBJECT_CLASS (klass)->finalize = relay_sync_finalize;
 }
 
@@ -417,22 +389,12 @@ relay_sync_init (RelaySync *self)
 }
 
 RelaySync *
-relay_sync_new (RelayClientPool *clients)
+relay_sync_new (RelayCore *core)
 {
-  RelaySync *self;
+  RelaySync *self = g_object_new (RELAY_TYPE_SYNC, NULL);
 
-  g_return_val_if_fail (RELAY_IS_CLIENT_POOL (clients), NULL);
-
-  self = g_object_new (RELAY_TYPE_SYNC, NULL);
-  self->clients = g_object_ref (clients);
-  self->store = g_object_ref (relay_client_pool_get_store (clients));
+  self->core = core;
   return self;
-}
-
-static void
-caller_cancelled (GCancellable *cancellable, gpointer user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
 void
@@ -453,18 +415,10 @@ relay_sync_run_async (RelaySync           *self,
 
   self->report = g_new0 (RelaySyncReport, 1);
   self->report->changes = g_array_new (FALSE, FALSE, sizeof (RelayStatusChange));
-  self->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      self->caller_cancellable = g_object_ref (cancellable);
-      self->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled),
-                                                    g_object_ref (self->cancellable),
-                                                    g_object_unref);
-    }
   /* A dead process's "sending" orders go to review (B: sender lease). */
-  relay_store_reap_dead_senders (self->store, NULL);
+  relay_store_reap_dead_senders (relay_core_get_store (self->core), NULL);
   g_object_ref (self);
-  start_orders (self);
+  start_orders (self, cancellable);
   g_object_unref (self);
 }
 
@@ -480,14 +434,6 @@ relay_sync_is_running (RelaySync *self)
 {
   g_return_val_if_fail (RELAY_IS_SYNC (self), FALSE);
   return self->report != NULL;
-}
-
-void
-relay_sync_stop (RelaySync *self)
-{
-  g_return_if_fail (RELAY_IS_SYNC (self));
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
 }
 
 gint64
