@@ -2096,6 +2096,7 @@ test_main_loop_responsive (void)
   catalog_cpu = thread_cpu_us ();
   relay_provider_client_services_async (client, NULL, wait_done, &wait);
   services = relay_provider_client_services_finish (client, wait_for (&wait), &error);
+  tick (&ticker);  /* the time from the last tick to the answer counts too */
   wait_clear (&wait);
   g_assert_no_error (error);
   g_assert_cmpuint (services->len, ==, n);
@@ -2117,7 +2118,7 @@ test_main_loop_responsive (void)
   fake->reply = g_bytes_new (statuses->str, statuses->len);
   for (guint i = 0; i < 100; i++)
     ids[i] = g_intern_string (id_text = (g_free (id_text), g_strdup_printf ("%u", 5000 + i)));
-  for (guint round = 0; round < 5; round++)
+  for (guint round = 0; round < 3; round++)
     {
       g_autoptr(GError) round_error = NULL;
       gint64 cpu_before = thread_cpu_us ();
@@ -2129,6 +2130,7 @@ test_main_loop_responsive (void)
       relay_provider_client_statuses_async (client, ids, 100, NULL, wait_done, &wait);
       g_clear_pointer (&table, g_hash_table_unref);
       table = relay_provider_client_statuses_finish (client, wait_for (&wait), &round_error);
+      tick (&ticker);
       wait_clear (&wait);
       g_assert_no_error (round_error);
       g_assert_cmpuint (g_hash_table_size (table), ==, 100);
