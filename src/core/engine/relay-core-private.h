@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* What the files of RelayCore, the dispatcher and the sync share. */
+/* What the files of RelayCore share. */
 #pragma once
 
 #include "relay-core.h"
-#include "relay-dispatcher.h"
-#include "relay-sync.h"
+#include "relay-client-pool.h"
 
 G_BEGIN_DECLS
 

@@ -21,7 +21,7 @@ struct _RelayCore
   RelayStore      *store;
   RelayKeyStore   *keys;
   SoupSession     *session;
-  GHashTable      *clients;        /* provider id -> RelayProviderClient */
+  RelayClientPool *clients;        /* shared with the dispatcher and the sync */
   RelayDispatcher *dispatcher;
   RelaySync       *sync;
   guint            n_recovered;
@@ -54,11 +54,16 @@ relay_core_dispose (GObject *object)
 {
   RelayCore *self = RELAY_CORE (object);
 
+  /* Closing the book: no new sends, the status requests stop.  Sends on the
+   * wire are not cut: the dispatcher and the sync hold the order book and
+   * the clients, so their answers are still recorded (never lost). */
+  if (self->dispatcher != NULL)
+    relay_dispatcher_stop (self->dispatcher);
+  if (self->sync != NULL)
+    relay_sync_stop (self->sync);
   g_clear_object (&self->dispatcher);
   g_clear_object (&self->sync);
-  g_clear_pointer (&self->clients, g_hash_table_unref);
-  if (self->session != NULL)
-    soup_session_abort (self->session);
+  g_clear_object (&self->clients);
   g_clear_object (&self->session);
   g_clear_object (&self->keys);
   g_clear_object (&self->store);
@@ -84,7 +89,6 @@ relay_core_init (RelayCore *self)
   self->timeout_ms = DEFAULT_TIMEOUT_MS;
   if (timeout != NULL && g_ascii_strtoull (timeout, NULL, 10) > 0)
     self->timeout_ms = (guint) MIN (g_ascii_strtoull (timeout, NULL, 10), 600000);
-  self->clients = relay_int64_table_new (g_object_unref);
 }
 
 /* Every core holds a shared lock on "<book>.lock" while it lives.  Only a
@@ -186,8 +190,9 @@ relay_core_new (const char *db_path, RelayKeyStore *keys, GError **error)
                                                  "max-conns", 64,
                                                  "max-conns-per-host", 16,
                                                  NULL);
-  self->dispatcher = relay_dispatcher_new (self);
-  self->sync = relay_sync_new (self);
+  self->clients = relay_client_pool_new (self->store, self->keys, self->session, self->timeout_ms);
+  self->dispatcher = relay_dispatcher_new (self->clients);
+  self->sync = relay_sync_new (self->clients);
   return g_steal_pointer (&self);
 }
 
@@ -236,62 +241,26 @@ relay_core_get_n_recovered (RelayCore *self)
 void
 relay_core_set_timeout_ms (RelayCore *self, guint ms)
 {
-  GHashTableIter iter;
-  gpointer client;
-
   g_return_if_fail (RELAY_IS_CORE (self));
   self->timeout_ms = ms;
-  g_hash_table_iter_init (&iter, self->clients);
-  while (g_hash_table_iter_next (&iter, NULL, &client))
-    relay_provider_client_set_timeout_ms (client, ms);
+  relay_client_pool_set_timeout_ms (self->clients, ms);
 }
 
 RelayProviderClient *
 relay_core_get_client (RelayCore *self, gint64 provider_id, GError **error)
 {
-  RelayProviderClient *client;
-  g_autoptr(RelayProviderRow) row = NULL;
-  g_autofree char *key = NULL;
-  g_autoptr(GError) key_error = NULL;
-
   g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
-
-  client = relay_int64_table_lookup (self->clients, provider_id);
-  if (client != NULL)
-    return client;
-
-  row = relay_store_get_provider (self->store, provider_id, error);
-  if (row == NULL)
-    return NULL;
-  key = relay_key_store_lookup (self->keys, row->key_ref, &key_error);
-  if (key == NULL)
-    {
-      g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
-                   _("No API key is stored for %s; set it again"), row->name);
-      return NULL;
-    }
-  client = relay_provider_client_new (self->session, row->url, key, error);
-  if (client == NULL)
-    return NULL;
-  relay_provider_client_set_timeout_ms (client, self->timeout_ms);
-  relay_provider_client_set_max_concurrent (client, MAX (row->max_concurrent, 1));
-  relay_int64_table_insert (self->clients, provider_id, client);
-  return client;
+  return relay_client_pool_get (self->clients, provider_id, NULL, error);
 }
 
 void
 relay_core_drop_client (RelayCore *self, gint64 provider_id)
 {
-  g_hash_table_remove (self->clients, &provider_id);
+  relay_client_pool_drop (self->clients, provider_id);
 }
 
 void
 relay_core_note_provider (RelayCore *self, gint64 provider_id, const GError *error)
 {
-  g_autoptr(RelayProviderRow) row = relay_store_get_provider (self->store, provider_id, NULL);
-  const char *message = error != NULL ? error->message : NULL;
-
-  if (row == NULL || g_strcmp0 (row->last_error, message) == 0)
-    return;
-  relay_store_set_provider_error (self->store, provider_id, message, NULL);
+  relay_client_pool_note (self->clients, provider_id, error);
 }

@@ -15,18 +15,22 @@
 #include "relay-provider-client.h"
 #include "relay-mass-parse.h"
 #include "relay-order-rules.h"
+#include "relay-dispatcher.h"
+#include "relay-sync.h"
 
 G_BEGIN_DECLS
-
-typedef struct _RelayDispatcher RelayDispatcher;
-typedef struct _RelaySync RelaySync;
 
 #define RELAY_TYPE_CORE (relay_core_get_type ())
 G_DECLARE_FINAL_TYPE (RelayCore, relay_core, RELAY, CORE, GObject)
 
 /* Opens the order book at @db_path (see relay_store_default_path()), turns
  * orders left in "sending" by a killed process into needs_review, and makes
- * the session.  @keys NULL = the file key store. */
+ * the session.  @keys NULL = the file key store.
+ * Dropping the last reference closes the book for this core: the dispatcher
+ * starts no new send and the sync's status requests stop, while sends already
+ * on the wire run to their end and are recorded (the dispatcher holds the
+ * order book until then).  Async operations of the core itself hold a
+ * reference to it until they complete. */
 RelayCore       *relay_core_new            (const char *db_path, RelayKeyStore *keys, GError **error);
 RelayStore      *relay_core_get_store      (RelayCore *self);
 RelayKeyStore   *relay_core_get_key_store  (RelayCore *self);

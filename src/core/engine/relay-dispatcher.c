@@ -4,7 +4,8 @@
  * only what provably never left. */
 #include "config.h"
 
-#include "relay-core-private.h"
+#include "relay-dispatcher.h"
+#include "relay-order-rules.h"
 #include "relay-error.h"
 
 #include <string.h>
@@ -14,11 +15,14 @@
 #define MAX_IN_FLIGHT 16
 #define FETCH_SIZE 200
 #define DEFAULT_RETRY_DELAY 30
+/* Tries to record the provider's order id before the order goes to review. */
+#define RECORD_ATTEMPTS 4
 
 struct _RelayDispatcher
 {
   GObject             parent_instance;
-  RelayCore          *core;        /* not owned: the core owns us */
+  RelayStore         *store;
+  RelayClientPool    *clients;
   GPtrArray          *waiters;     /* GTask*, completed when the run ends */
   GQueue              queue;       /* RelayOrderRow*, due and not started */
   RelayDispatchReport report;
@@ -28,7 +32,10 @@ struct _RelayDispatcher
   guint               done;
   guint               total;
   guint               retry_delay;
-  GHashTable         *retried;      /* gint64 ids requeued as not sent during this run */
+  GHashTable         *retried;      /* gint64 ids not to take again in this run: requeued
+                                     * as not sent, or left queued without a key */
+  GHashTable         *wanted;       /* gint64 ids asked for by relay_dispatcher_send_async() */
+  gboolean            all_due;      /* the run sends every due order */
 };
 
 typedef struct
@@ -39,6 +46,8 @@ typedef struct
   RelayCatalogRow  *catalog;     /* borrowed from service */
   RelayOrderExtras *extras;
   RelayProviderAddRequest request;
+  char             *provider_order_id;  /* the provider took it: still to record */
+  guint             record_attempts;
 } Send;
 
 enum { SIGNAL_PROGRESS, SIGNAL_ORDER_SENT, N_SIGNALS };
@@ -48,6 +57,14 @@ G_DEFINE_FINAL_TYPE (RelayDispatcher, relay_dispatcher, G_TYPE_OBJECT)
 
 static void pump (RelayDispatcher *self);
 
+static gint
+compare_ids (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 static void
 send_free (Send *send)
 {
@@ -55,13 +72,26 @@ send_free (Send *send)
   relay_order_row_free (send->order);
   relay_service_row_free (send->service);
   g_clear_pointer (&send->extras, relay_order_extras_free);
+  g_free (send->provider_order_id);
   g_free (send);
 }
 
 static RelayStore *
 get_store (RelayDispatcher *self)
 {
-  return relay_core_get_store (self->core);
+  return self->store;
+}
+
+static GHashTable *
+id_set_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+static void
+id_set_add (GHashTable *set, gint64 id)
+{
+  g_hash_table_add (set, g_memdup2 (&id, sizeof id));
 }
 
 /* Whether @catalog can take an order of @service now (not removed, not below cost). */
@@ -101,13 +131,55 @@ finish_one (RelayDispatcher *self, gint64 order_id, RelayOrderStatus status)
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, self->total);
 }
 
+/* Before any request: only an order that is still queued fails.  One that
+ * is not (another process took it) is not ours to touch: it is dropped from
+ * this run. */
 static void
-fail_order (RelayDispatcher *self, gint64 order_id, const char *reason)
+fail_unsent (RelayDispatcher *self, gint64 order_id, const char *reason)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!relay_store_mark_failed (get_store (self), order_id, reason, "dispatch", &error))
-    g_warning ("Could not record order %" PRId64 " as failed: %s", order_id, error->message);
+  if (!relay_store_fail_unsent (get_store (self), order_id, reason, &error))
+    {
+      if (!g_error_matches (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE))
+        g_warning ("Could not record order %" PRId64 " as failed: %s", order_id, error->message);
+      self->total--;
+      g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, self->total);
+      return;
+    }
+  self->report.n_failed++;
+  finish_one (self, order_id, RELAY_ORDER_FAILED);
+}
+
+/* This computer cannot send it (no key): it stays queued, with the reason,
+ * for a process that can; this run does not take it again. */
+static void
+leave_queued (RelayDispatcher *self, gint64 order_id, const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+
+  id_set_add (self->retried, order_id);
+  if (!relay_store_note_unsent (get_store (self), order_id, reason, &error))
+    {
+      if (!g_error_matches (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE))
+        g_warning ("Could not record why order %" PRId64 " was not sent: %s", order_id,
+                   error->message);
+      self->total--;
+      g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, self->total);
+      return;
+    }
+  self->report.n_no_key++;
+  finish_one (self, order_id, RELAY_ORDER_QUEUED);
+}
+
+/* After the request: the provider refused it for certain. */
+static void
+fail_rejected (RelayDispatcher *self, gint64 order_id, const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_store_mark_rejected (get_store (self), order_id, reason, &error))
+    g_warning ("Could not record order %" PRId64 " as refused: %s", order_id, error->message);
   self->report.n_failed++;
   finish_one (self, order_id, RELAY_ORDER_FAILED);
 }
@@ -128,8 +200,72 @@ fail_over (RelayDispatcher        *self,
   if (!relay_store_requeue (get_store (self), order->id, service->fallback->id,
                             0, detail, &error))
     g_warning ("Could not requeue order %" PRId64 ": %s", order->id, error->message);
-  /* Not finished: it comes back from the store as a due order. */
+  /* Not finished: it comes back from the store as a due order (and a run
+   * that sends only what it was asked for asks for it again). */
+  if (!self->all_due)
+    id_set_add (self->wanted, order->id);
   self->total--;
+}
+
+static gboolean record_sent (gpointer user_data);
+
+/* The provider took the order but its id could not be recorded (after every
+ * attempt): the order goes to review with the id in its history, so that a
+ * person settles it with the id at hand.  Never lost, never sent again. */
+static void
+record_sent_failed (Send *send, const GError *store_error)
+{
+  RelayDispatcher *self = send->self;
+  RelayStore *store = get_store (self);
+  gint64 order_id = send->order->id;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+
+  reason = g_strdup_printf (_("The provider accepted it as order %s, but that could not be "
+                              "recorded: %s"), send->provider_order_id, store_error->message);
+  if (!relay_store_mark_needs_review (store, order_id, reason, &error))
+    {
+      g_clear_error (&error);
+      /* Not "sending" any more (or the book refuses writes): its history at least. */
+      if (!relay_store_add_order_note (store, order_id, "dispatch", reason, &error))
+        g_critical ("Order %" PRId64 " was placed as %s but could not be recorded: %s",
+                    order_id, send->provider_order_id, error->message);
+    }
+  self->report.n_review++;
+  finish_one (self, order_id, RELAY_ORDER_NEEDS_REVIEW);
+}
+
+/* Records the provider's order id; a failure (the book busy, a disk hiccup)
+ * is tried again a few times before the order goes to review. */
+static gboolean
+record_sent (gpointer user_data)
+{
+  Send *send = user_data;
+  RelayDispatcher *self = send->self;
+  g_autoptr(GError) error = NULL;
+
+  send->record_attempts++;
+  if (relay_store_mark_sent (get_store (self), send->order->id, send->provider_order_id, &error))
+    {
+      self->report.n_sent++;
+      finish_one (self, send->order->id, RELAY_ORDER_PENDING);
+    }
+  else if (send->record_attempts < RECORD_ATTEMPTS &&
+           !g_error_matches (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE))
+    {
+      g_message ("Order %" PRId64 " was placed but could not be recorded yet (%s); trying again",
+                 send->order->id, error->message);
+      g_timeout_add (100u << (2 * (send->record_attempts - 1)), record_sent, send);
+      return G_SOURCE_REMOVE;
+    }
+  else
+    record_sent_failed (send, error);
+
+  self->in_flight--;
+  send_free (send);
+  pump (self);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -141,21 +277,20 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
   gint64 order_id = send->order->id;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) store_error = NULL;
-  g_autofree char *provider_order_id = NULL;
 
-  provider_order_id = relay_provider_client_add_finish (RELAY_PROVIDER_CLIENT (source), result, &error);
-  self->in_flight--;
-
-  if (provider_order_id != NULL)
+  send->provider_order_id = relay_provider_client_add_finish (RELAY_PROVIDER_CLIENT (source),
+                                                              result, &error);
+  if (send->provider_order_id != NULL)
     {
-      relay_core_note_provider (self->core, send->catalog->provider_id, NULL);
-      if (!relay_store_mark_sent (store, order_id, provider_order_id, &store_error))
-        g_critical ("Order %" PRId64 " was placed as %s but could not be recorded: %s",
-                    order_id, provider_order_id, store_error->message);
-      self->report.n_sent++;
-      finish_one (self, order_id, RELAY_ORDER_PENDING);
+      relay_client_pool_note (self->clients, send->catalog->provider_id, NULL);
+      /* Still in flight until recorded: the run does not end before. */
+      g_object_ref (self);
+      record_sent (send);
+      return;
     }
-  else if (error->domain == RELAY_PROVIDER_ERROR && error->code == RELAY_PROVIDER_ERROR_REJECTED)
+
+  self->in_flight--;
+  if (error->domain == RELAY_PROVIDER_ERROR && error->code == RELAY_PROVIDER_ERROR_REJECTED)
     {
       RelayRejectKind kind = relay_provider_reject_kind (error->message);
 
@@ -163,11 +298,11 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
           can_fail_over (send->service, send->catalog, send->order))
         fail_over (self, send->order, send->service, error->message);
       else
-        fail_order (self, order_id, error->message);
+        fail_rejected (self, order_id, error->message);
     }
   else if (error->domain == RELAY_PROVIDER_ERROR && error->code == RELAY_PROVIDER_ERROR_NOT_SENT)
     {
-      relay_core_note_provider (self->core, send->catalog->provider_id, error);
+      relay_client_pool_note (self->clients, send->catalog->provider_id, error);
       if (can_fail_over (send->service, send->catalog, send->order))
         fail_over (self, send->order, send->service, error->message);
       else
@@ -177,7 +312,7 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
                                                      error->message);
 
           /* Tried once per run: never again in this one, even with no delay. */
-          g_hash_table_add (self->retried, g_memdup2 (&order_id, sizeof order_id));
+          id_set_add (self->retried, order_id);
           if (!relay_store_requeue (store, order_id, 0, when, detail, &store_error))
             g_warning ("Could not requeue order %" PRId64 ": %s", order_id,
                        store_error->message);
@@ -186,12 +321,12 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
         }
     }
   else if (error->domain == RELAY_PROVIDER_ERROR && error->code == RELAY_PROVIDER_ERROR_CONFIG)
-    fail_order (self, order_id, error->message);
+    fail_rejected (self, order_id, error->message);
   else
     {
       /* Unknown outcome (or anything we cannot classify): the provider may
        * have the order.  Never retry; a person settles it. */
-      relay_core_note_provider (self->core, send->catalog->provider_id, error);
+      relay_client_pool_note (self->clients, send->catalog->provider_id, error);
       if (!relay_store_mark_needs_review (store, order_id, error->message, &store_error))
         g_critical ("Could not record order %" PRId64 " as needing review: %s",
                     order_id, store_error->message);
@@ -205,7 +340,8 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
 /* Picks where @send goes: its recorded provider service, else the primary;
  * the fallback when that one cannot take it now (removed, below cost, no key).
- * Returns the client, or NULL after recording the order as failed. */
+ * Returns the client, or NULL after recording the order as failed (or, when
+ * only a missing key on this computer stops it, leaving it queued). */
 static RelayProviderClient *
 choose_route (RelayDispatcher *self, Send *send)
 {
@@ -221,14 +357,19 @@ choose_route (RelayDispatcher *self, Send *send)
       g_autoptr(GError) error = NULL;
       RelayProviderClient *client = NULL;
       g_autofree char *detail = NULL;
+      gboolean no_key = FALSE;
 
       if (catalog_usable (service, send->catalog, &error))
-        client = relay_core_get_client (self->core, send->catalog->provider_id, &error);
+        client = relay_client_pool_get (self->clients, send->catalog->provider_id, &no_key, &error);
       if (client != NULL)
         return client;
       if (!can_fail_over (service, send->catalog, send->order))
         {
-          fail_order (self, send->order->id, error->message);
+          /* Our own lack, not the order's: another process may send it. */
+          if (no_key)
+            leave_queued (self, send->order->id, error->message);
+          else
+            fail_unsent (self, send->order->id, error->message);
           return NULL;
         }
       detail = g_strdup_printf (_("Failover before sending: %s; sending to %s, service %s"),
@@ -254,14 +395,14 @@ start_send (RelayDispatcher *self, RelayOrderRow *order)
   send->service = relay_store_get_service (store, order->service_id, NULL);
   if (send->service == NULL || send->service->primary == NULL)
     {
-      fail_order (self, order->id, _("Its service no longer exists in your services"));
+      fail_unsent (self, order->id, _("Its service no longer exists in your services"));
       send_free (send);
       return;
     }
   send->extras = relay_order_extras_from_json (order->extra_json, &error);
   if (send->extras == NULL)
     {
-      fail_order (self, order->id, error->message);
+      fail_unsent (self, order->id, error->message);
       send_free (send);
       return;
     }
@@ -306,6 +447,8 @@ finish_run (RelayDispatcher *self)
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->running = FALSE;
   self->stopping = FALSE;
+  self->all_due = FALSE;
+  g_hash_table_remove_all (self->wanted);
   g_queue_clear_full (&self->queue, (GDestroyNotify) relay_order_row_free);
   for (guint i = 0; i < waiters->len; i++)
     g_task_return_pointer (g_ptr_array_index (waiters, i),
@@ -321,6 +464,72 @@ waiters_cancelled (RelayDispatcher *self)
   return self->waiters->len > 0;
 }
 
+/* The orders asked for by id that are still queued and due. */
+static GPtrArray *
+take_wanted (RelayDispatcher *self, gint64 now)
+{
+  GPtrArray *due = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_order_row_free);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->wanted);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_array_append_val (ids, *(gint64 *) key);
+  g_hash_table_remove_all (self->wanted);
+  g_array_sort (ids, (GCompareFunc) compare_ids);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      RelayOrderRow *row;
+
+      if (g_hash_table_contains (self->retried, &id))
+        continue;
+      row = relay_store_get_order (get_store (self), id, NULL);
+      if (row != NULL && row->status == RELAY_ORDER_QUEUED && row->next_attempt_at <= now)
+        g_ptr_array_add (due, row);
+      else if (row != NULL)
+        relay_order_row_free (row);
+    }
+  return due;
+}
+
+/* Fills the queue with the next orders to send; FALSE when there are none
+ * (or they cannot be read). */
+static gboolean
+fetch_due (RelayDispatcher *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  /* Now, not the run's start: an order placed while a run goes on (a caller
+   * joined it) is sent by it. */
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (g_hash_table_size (self->wanted) > 0)
+    due = take_wanted (self, now);
+  if ((due == NULL || due->len == 0) && self->all_due)
+    {
+      g_clear_pointer (&due, g_ptr_array_unref);
+      /* Without the orders this run already left alone, so that a page of
+       * them never hides the orders behind it. */
+      due = relay_store_list_due_orders_except (get_store (self), now, FETCH_SIZE,
+                                                self->retried, &error);
+      if (due == NULL)
+        {
+          g_warning ("Could not read the due orders: %s", error->message);
+          return FALSE;
+        }
+    }
+  if (due == NULL || due->len == 0)
+    return FALSE;
+  g_ptr_array_set_free_func (due, NULL);
+  for (guint i = 0; i < due->len; i++)
+    g_queue_push_tail (&self->queue, g_ptr_array_index (due, i));
+  self->total += due->len;
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, self->total);
+  return TRUE;
+}
+
 static void
 pump (RelayDispatcher *self)
 {
@@ -330,33 +539,8 @@ pump (RelayDispatcher *self)
 
   while (!self->stopping && self->in_flight < MAX_IN_FLIGHT)
     {
-      if (g_queue_is_empty (&self->queue))
-        {
-          g_autoptr(GError) error = NULL;
-          g_autoptr(GPtrArray) due = NULL;
-          /* Now, not the run's start: an order placed while a run goes on
-           * (a caller joined it) is sent by it. */
-          due = relay_store_list_due_orders (get_store (self), g_get_real_time () / G_USEC_PER_SEC,
-                                             FETCH_SIZE, &error);
-          if (due == NULL)
-            {
-              g_warning ("Could not read the due orders: %s", error->message);
-              break;
-            }
-          for (guint i = due->len; i > 0; i--)
-            {
-              RelayOrderRow *row = g_ptr_array_index (due, i - 1);
-              if (g_hash_table_contains (self->retried, &row->id))
-                g_ptr_array_remove_index (due, i - 1);
-            }
-          if (due->len == 0)
-            break;
-          g_ptr_array_set_free_func (due, NULL);
-          for (guint i = 0; i < due->len; i++)
-            g_queue_push_tail (&self->queue, g_ptr_array_index (due, i));
-          self->total += due->len;
-          g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, self->total);
-        }
+      if (g_queue_is_empty (&self->queue) && !fetch_due (self))
+        break;
       start_send (self, g_queue_pop_head (&self->queue));
     }
 
@@ -367,6 +551,16 @@ pump (RelayDispatcher *self)
 }
 
 static void
+relay_dispatcher_dispose (GObject *object)
+{
+  RelayDispatcher *self = RELAY_DISPATCHER (object);
+
+  g_clear_object (&self->clients);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (relay_dispatcher_parent_class)->dispose (object);
+}
+
+static void
 relay_dispatcher_finalize (GObject *object)
 {
   RelayDispatcher *self = RELAY_DISPATCHER (object);
@@ -374,12 +568,14 @@ relay_dispatcher_finalize (GObject *object)
   g_queue_clear_full (&self->queue, (GDestroyNotify) relay_order_row_free);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->retried, g_hash_table_unref);
+  g_clear_pointer (&self->wanted, g_hash_table_unref);
   G_OBJECT_CLASS (relay_dispatcher_parent_class)->finalize (object);
 }
 
 static void
 relay_dispatcher_class_init (RelayDispatcherClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = relay_dispatcher_dispose;
   G_OBJECT_CLASS (klass)->finalize = relay_dispatcher_finalize;
 
   signals[SIGNAL_PROGRESS] =
@@ -395,17 +591,54 @@ relay_dispatcher_init (RelayDispatcher *self)
 {
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->retry_delay = DEFAULT_RETRY_DELAY;
-  self->retried = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->retried = id_set_new ();
+  self->wanted = id_set_new ();
   g_queue_init (&self->queue);
 }
 
 RelayDispatcher *
-relay_dispatcher_new (RelayCore *core)
+relay_dispatcher_new (RelayClientPool *clients)
 {
-  RelayDispatcher *self = g_object_new (RELAY_TYPE_DISPATCHER, NULL);
+  RelayDispatcher *self;
 
-  self->core = core;
+  g_return_val_if_fail (RELAY_IS_CLIENT_POOL (clients), NULL);
+
+  self = g_object_new (RELAY_TYPE_DISPATCHER, NULL);
+  self->clients = g_object_ref (clients);
+  self->store = g_object_ref (relay_client_pool_get_store (clients));
   return self;
+}
+
+/* Adds a waiter and starts a run unless one is going on. */
+static void
+start_run (RelayDispatcher     *self,
+           gboolean             all_due,
+           const gint64        *order_ids,
+           guint                n_ids,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data,
+           gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_ptr_array_add (self->waiters, task);
+  if (!self->running)
+    {
+      self->running = TRUE;
+      self->stopping = FALSE;
+      g_hash_table_remove_all (self->retried);
+      self->done = 0;
+      self->total = 0;
+      memset (&self->report, 0, sizeof self->report);
+      /* A dead process's "sending" orders go to review (B: sender lease). */
+      relay_store_reap_dead_senders (self->store, NULL);
+    }
+  self->all_due = self->all_due || all_due;
+  for (guint i = 0; i < n_ids; i++)
+    id_set_add (self->wanted, order_ids[i]);
+  pump (self);
 }
 
 void
@@ -414,25 +647,22 @@ relay_dispatcher_run_async (RelayDispatcher     *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (RELAY_IS_DISPATCHER (self));
+  start_run (self, TRUE, NULL, 0, cancellable, callback, user_data, relay_dispatcher_run_async);
+}
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, relay_dispatcher_run_async);
-  g_ptr_array_add (self->waiters, task);
-  if (self->running)
-    return;
-
-  self->running = TRUE;
-  self->stopping = FALSE;
-  g_hash_table_remove_all (self->retried);
-  self->done = 0;
-  self->total = 0;
-  memset (&self->report, 0, sizeof self->report);
-  /* A dead process's "sending" orders go to review (B: sender lease). */
-  relay_store_reap_dead_senders (get_store (self), NULL);
-  pump (self);
+void
+relay_dispatcher_send_async (RelayDispatcher     *self,
+                             const gint64        *order_ids,
+                             guint                n_ids,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (RELAY_IS_DISPATCHER (self));
+  g_return_if_fail (order_ids != NULL || n_ids == 0);
+  start_run (self, FALSE, order_ids, n_ids, cancellable, callback, user_data,
+             relay_dispatcher_send_async);
 }
 
 RelayDispatchReport *

@@ -4,7 +4,8 @@
  * retries only when the request provably never left. */
 #pragma once
 
-#include "relay-core.h"
+#include "relay-store.h"
+#include "relay-client-pool.h"
 
 G_BEGIN_DECLS
 
@@ -18,9 +19,12 @@ typedef struct
   guint n_failed;
   guint n_review;
   guint n_retry;      /* not sent, queued again for later */
+  guint n_no_key;     /* left queued: this computer has no API key for their provider */
 } RelayDispatchReport;
 
-RelayDispatcher *relay_dispatcher_new (RelayCore *core);
+/* The dispatcher holds @clients and its order book for as long as it lives,
+ * and itself while requests are in flight. */
+RelayDispatcher *relay_dispatcher_new (RelayClientPool *clients);
 
 /* Sends every order due now (oldest first, several providers in parallel,
  * each within its client's concurrency limit) until none is left or
@@ -32,6 +36,13 @@ void                 relay_dispatcher_run_async  (RelayDispatcher *self, GCancel
                                                   GAsyncReadyCallback callback, gpointer user_data);
 RelayDispatchReport *relay_dispatcher_run_finish (RelayDispatcher *self, GAsyncResult *result,
                                                   GError **error);
+/* Sends only @order_ids (those of them still queued and due), never other
+ * due orders — unless a relay_dispatcher_run_async() run is going on, which
+ * this joins.  Finish with relay_dispatcher_run_finish(); the report counts
+ * what the run did. */
+void                 relay_dispatcher_send_async (RelayDispatcher *self, const gint64 *order_ids,
+                                                  guint n_ids, GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback, gpointer user_data);
 gboolean             relay_dispatcher_is_running (RelayDispatcher *self);
 /* Starts no new request; requests already sent finish and are recorded. */
 void                 relay_dispatcher_stop       (RelayDispatcher *self);

@@ -3,7 +3,7 @@
  * applied in one transaction; then the refills that are not final. */
 #include "config.h"
 
-#include "relay-core-private.h"
+#include "relay-sync.h"
 #include "relay-error.h"
 
 #include <inttypes.h>
@@ -12,8 +12,13 @@
 struct _RelaySync
 {
   GObject          parent_instance;
-  RelayCore       *core;          /* not owned */
+  RelayStore      *store;
+  RelayClientPool *clients;
   GPtrArray       *waiters;       /* GTask* */
+  GCancellable    *cancellable;   /* of the run in progress: relay_sync_stop() or the
+                                   * first caller's cancellable cancel it */
+  GCancellable    *caller_cancellable;
+  gulong           caller_handler;
   RelaySyncReport *report;        /* of the run in progress */
   guint            pending;       /* requests in flight (+1 while starting) */
   gint64           last_run;
@@ -38,6 +43,12 @@ typedef struct
 G_DEFINE_FINAL_TYPE (RelaySync, relay_sync, G_TYPE_OBJECT)
 
 static void start_refills (RelaySync *self);
+
+static GHashTable *
+provider_table_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
 
 void
 relay_sync_report_free (RelaySyncReport *report)
@@ -64,6 +75,11 @@ finish_run (RelaySync *self)
   g_autoptr(RelaySyncReport) report = g_steal_pointer (&self->report);
 
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  if (self->caller_cancellable != NULL)
+    g_cancellable_disconnect (self->caller_cancellable, self->caller_handler);
+  self->caller_handler = 0;
+  g_clear_object (&self->caller_cancellable);
+  g_clear_object (&self->cancellable);
   report->finished_at = g_get_real_time () / G_USEC_PER_SEC;
   self->last_run = report->finished_at;
   for (guint i = 0; i < waiters->len; i++)
@@ -90,7 +106,7 @@ note_failure (RelaySync *self, gint64 provider_id, const GError *error)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->report->n_errors++;
-  relay_core_note_provider (self->core, provider_id, error);
+  relay_client_pool_note (self->clients, provider_id, error);
 }
 
 /* ---- orders ---- */
@@ -108,7 +124,7 @@ statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   StatusChunk *chunk = user_data;
   RelaySync *self = chunk->self;
-  RelayStore *store = relay_core_get_store (self->core);
+  RelayStore *store = self->store;
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) statuses = NULL;
   g_autoptr(GPtrArray) updates = g_ptr_array_new_with_free_func (g_free);
@@ -122,7 +138,7 @@ statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
       note_failure (self, chunk->provider_id, error);
       goto out;
     }
-  relay_core_note_provider (self->core, chunk->provider_id, NULL);
+  relay_client_pool_note (self->clients, chunk->provider_id, NULL);
 
   g_hash_table_iter_init (&iter, statuses);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -176,14 +192,14 @@ out:
 }
 
 static void
-send_status_chunk (RelaySync *self, StatusChunk *chunk, GCancellable *cancellable)
+send_status_chunk (RelaySync *self, StatusChunk *chunk)
 {
   g_autoptr(GError) error = NULL;
   g_autofree const char **ids = NULL;
   RelayProviderClient *client;
   guint n = 0;
 
-  client = relay_core_get_client (self->core, chunk->provider_id, &error);
+  client = relay_client_pool_get (self->clients, chunk->provider_id, NULL, &error);
   if (client == NULL)
     {
       note_failure (self, chunk->provider_id, error);
@@ -194,18 +210,18 @@ send_status_chunk (RelaySync *self, StatusChunk *chunk, GCancellable *cancellabl
   self->pending++;
   self->report->n_requests++;
   self->report->n_checked += n;
-  relay_provider_client_statuses_async (client, ids, n, cancellable, statuses_done, chunk);
+  relay_provider_client_statuses_async (client, ids, n, self->cancellable, statuses_done, chunk);
 }
 
 static void
-start_orders (RelaySync *self, GCancellable *cancellable)
+start_orders (RelaySync *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) active = NULL;
   StatusChunk *chunk = NULL;
 
   self->pending = 1;   /* held while the requests are being started */
-  active = relay_store_list_active (relay_core_get_store (self->core), &error);
+  active = relay_store_list_active (self->store, &error);
   if (active == NULL)
     {
       g_warning ("Could not read the active orders: %s", error->message);
@@ -226,7 +242,7 @@ start_orders (RelaySync *self, GCancellable *cancellable)
           (chunk->provider_id != order->provider_id ||
            g_hash_table_size (chunk->orders) == RELAY_PROVIDER_MAX_IDS))
         {
-          send_status_chunk (self, chunk, cancellable);
+          send_status_chunk (self, chunk);
           chunk = NULL;
         }
       if (chunk == NULL)
@@ -245,7 +261,7 @@ start_orders (RelaySync *self, GCancellable *cancellable)
       g_hash_table_insert (chunk->orders, order->provider_order_id, order);
     }
   if (chunk != NULL)
-    send_status_chunk (self, chunk, cancellable);
+    send_status_chunk (self, chunk);
   release (self, FALSE);
 }
 
@@ -264,7 +280,7 @@ refill_statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   RefillChunk *chunk = user_data;
   RelaySync *self = chunk->self;
-  RelayStore *store = relay_core_get_store (self->core);
+  RelayStore *store = self->store;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) statuses = NULL;
 
@@ -300,7 +316,7 @@ send_refill_chunk (RelaySync *self, RefillChunk *chunk)
   RelayProviderClient *client;
   guint n = 0;
 
-  client = relay_core_get_client (self->core, chunk->provider_id, &error);
+  client = relay_client_pool_get (self->clients, chunk->provider_id, NULL, &error);
   if (client == NULL)
     {
       note_failure (self, chunk->provider_id, error);
@@ -310,15 +326,16 @@ send_refill_chunk (RelaySync *self, RefillChunk *chunk)
   ids = (const char **) g_hash_table_get_keys_as_array (chunk->refills, &n);
   self->pending++;
   self->report->n_requests++;
-  relay_provider_client_refill_statuses_async (client, ids, n, NULL, refill_statuses_done, chunk);
+  relay_provider_client_refill_statuses_async (client, ids, n, self->cancellable,
+                                               refill_statuses_done, chunk);
 }
 
 static void
 start_refills (RelaySync *self)
 {
-  RelayStore *store = relay_core_get_store (self->core);
+  RelayStore *store = self->store;
   g_autoptr(GPtrArray) refills = relay_store_list_active_refills (store, NULL);
-  g_autoptr(GHashTable) chunks = relay_int64_table_new (NULL);   /* provider -> RefillChunk */
+  g_autoptr(GHashTable) chunks = provider_table_new ();   /* provider -> RefillChunk */
   GHashTableIter iter;
   gpointer value;
 
@@ -336,7 +353,7 @@ start_refills (RelaySync *self)
           relay_refill_row_free (refill);
           continue;
         }
-      chunk = relay_int64_table_lookup (chunks, order->provider_id);
+      chunk = g_hash_table_lookup (chunks, &order->provider_id);
       if (chunk == NULL)
         {
           chunk = g_new0 (RefillChunk, 1);
@@ -344,7 +361,7 @@ start_refills (RelaySync *self)
           chunk->provider_id = order->provider_id;
           chunk->refills = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                   (GDestroyNotify) relay_refill_row_free);
-          relay_int64_table_insert (chunks, order->provider_id, chunk);
+          g_hash_table_insert (chunks, g_memdup2 (&order->provider_id, sizeof (gint64)), chunk);
         }
       if (g_hash_table_contains (chunk->refills, refill->provider_refill_id))
         {
@@ -367,6 +384,16 @@ start_refills (RelaySync *self)
 /* ---- the object ---- */
 
 static void
+relay_sync_dispose (GObject *object)
+{
+  RelaySync *self = RELAY_SYNC (object);
+
+  g_clear_object (&self->clients);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (relay_sync_parent_class)->dispose (object);
+}
+
+static void
 relay_sync_finalize (GObject *object)
 {
   RelaySync *self = RELAY_SYNC (object);
@@ -379,6 +406,7 @@ relay_sync_finalize (GObject *object)
 static void
 relay_sync_class_init (RelaySyncClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = relay_sync_dispose;
   G_OBJECT_CLASS (klass)->finalize = relay_sync_finalize;
 }
 
@@ -389,12 +417,22 @@ relay_sync_init (RelaySync *self)
 }
 
 RelaySync *
-relay_sync_new (RelayCore *core)
+relay_sync_new (RelayClientPool *clients)
 {
-  RelaySync *self = g_object_new (RELAY_TYPE_SYNC, NULL);
+  RelaySync *self;
 
-  self->core = core;
+  g_return_val_if_fail (RELAY_IS_CLIENT_POOL (clients), NULL);
+
+  self = g_object_new (RELAY_TYPE_SYNC, NULL);
+  self->clients = g_object_ref (clients);
+  self->store = g_object_ref (relay_client_pool_get_store (clients));
   return self;
+}
+
+static void
+caller_cancelled (GCancellable *cancellable, gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
 void
@@ -415,10 +453,18 @@ relay_sync_run_async (RelaySync           *self,
 
   self->report = g_new0 (RelaySyncReport, 1);
   self->report->changes = g_array_new (FALSE, FALSE, sizeof (RelayStatusChange));
+  self->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      self->caller_cancellable = g_object_ref (cancellable);
+      self->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled),
+                                                    g_object_ref (self->cancellable),
+                                                    g_object_unref);
+    }
   /* A dead process's "sending" orders go to review (B: sender lease). */
-  relay_store_reap_dead_senders (relay_core_get_store (self->core), NULL);
+  relay_store_reap_dead_senders (self->store, NULL);
   g_object_ref (self);
-  start_orders (self, cancellable);
+  start_orders (self);
   g_object_unref (self);
 }
 
@@ -434,6 +480,14 @@ relay_sync_is_running (RelaySync *self)
 {
   g_return_val_if_fail (RELAY_IS_SYNC (self), FALSE);
   return self->report != NULL;
+}
+
+void
+relay_sync_stop (RelaySync *self)
+{
+  g_return_if_fail (RELAY_IS_SYNC (self));
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
 }
 
 gint64

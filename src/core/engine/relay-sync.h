@@ -4,7 +4,8 @@
  * then the refills that are not final. */
 #pragma once
 
-#include "relay-core.h"
+#include "relay-store.h"
+#include "relay-client-pool.h"
 
 G_BEGIN_DECLS
 
@@ -30,12 +31,17 @@ typedef struct
 void relay_sync_report_free (RelaySyncReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaySyncReport, relay_sync_report_free)
 
-RelaySync       *relay_sync_new          (RelayCore *core);
-/* One refresh.  A call while one runs joins it. */
+/* The sync holds @clients and its order book for as long as it lives. */
+RelaySync       *relay_sync_new          (RelayClientPool *clients);
+/* One refresh.  A call while one runs joins it (the first caller's
+ * @cancellable stops the run). */
 void             relay_sync_run_async    (RelaySync *self, GCancellable *cancellable,
                                           GAsyncReadyCallback callback, gpointer user_data);
 RelaySyncReport *relay_sync_run_finish   (RelaySync *self, GAsyncResult *result, GError **error);
 gboolean         relay_sync_is_running   (RelaySync *self);
+/* Stops the run in progress: its status requests are cancelled and it
+ * finishes with what it has. */
+void             relay_sync_stop         (RelaySync *self);
 /* When the last refresh finished (Unix seconds, 0 = never). */
 gint64           relay_sync_get_last_run (RelaySync *self);
 

@@ -159,6 +159,42 @@ relay_store_list_due_orders (RelayStore  *self,
   return relay_store_collect_orders (self, stmt, error);
 }
 
+GPtrArray *
+relay_store_list_due_orders_except (RelayStore  *self,
+                                    gint64       now,
+                                    guint        limit,
+                                    GHashTable  *skip,
+                                    GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  g_autoptr (GString) ids = g_string_new ("[");
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  if (skip == NULL || g_hash_table_size (skip) == 0)
+    return relay_store_list_due_orders (self, now, limit, error);
+  if (!move_due_scheduled (self, now, error))
+    return NULL;
+  /* The ids as one JSON array bound as text: no SQL built from values. */
+  g_hash_table_iter_init (&iter, skip);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_string_append_printf (ids, "%s%" PRId64, ids->len > 1 ? "," : "", *(gint64 *) key);
+  g_string_append_c (ids, ']');
+  stmt = relay_store_prepare (self,
+                              "SELECT " RELAY_ORDER_COLUMNS " FROM orders o" RELAY_ORDER_JOINS
+                              " WHERE o.status = 'queued' AND o.next_attempt_at <= ?"
+                              " AND o.id NOT IN (SELECT value FROM json_each (?))"
+                              " ORDER BY o.next_attempt_at, o.id LIMIT ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+  relay_stmt_bind_text (stmt, 2, ids->str);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  return relay_store_collect_orders (self, stmt, error);
+}
+
 gboolean
 relay_store_mark_sending (RelayStore  *self,
                           gint64       order_id,
@@ -336,6 +372,77 @@ relay_store_mark_failed (RelayStore  *self,
                          RELAY_STATUS_BIT (RELAY_ORDER_NEEDS_REVIEW) |
                          RELAY_STATUS_BIT (RELAY_ORDER_QUEUED) |
                          RELAY_STATUS_BIT (RELAY_ORDER_SCHEDULED), error);
+}
+
+gboolean
+relay_store_fail_unsent (RelayStore  *self,
+                         gint64       order_id,
+                         const char  *reason,
+                         GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  /* Only queued: "sending" may be on the wire from another process. */
+  return fail_in_states (self, order_id, reason, "dispatch",
+                         RELAY_STATUS_BIT (RELAY_ORDER_QUEUED), error);
+}
+
+gboolean
+relay_store_mark_rejected (RelayStore  *self,
+                           gint64       order_id,
+                           const char  *reason,
+                           GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  return fail_in_states (self, order_id, reason, "dispatch",
+                         RELAY_STATUS_BIT (RELAY_ORDER_SENDING) |
+                         RELAY_STATUS_BIT (RELAY_ORDER_NEEDS_REVIEW), error);
+}
+
+gboolean
+relay_store_note_unsent (RelayStore  *self,
+                         gint64       order_id,
+                         const char  *reason,
+                         GError     **error)
+{
+  g_auto (RelayOrderFacts) facts = { 0 };
+  g_autoptr (RelayStmt) stmt = NULL;
+  gint64 now = relay_store_now ();
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  if (!relay_store_begin (self, error))
+    return FALSE;
+  if (!relay_store_load_facts (self, order_id, &facts, error) ||
+      !relay_store_check_status (&facts, RELAY_STATUS_BIT (RELAY_ORDER_QUEUED),
+                     _("Order %" PRId64 " is %s; only a queued order waits to be sent"), error))
+    goto fail;
+  stmt = relay_store_prepare (self,
+                              "UPDATE orders SET error = ?1, updated_at = ?2 "
+                              "WHERE id = ?3 AND status = 'queued' AND error IS NOT ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  relay_stmt_bind_text (stmt, 1, reason);
+  sqlite3_bind_int64 (stmt, 2, now);
+  sqlite3_bind_int64 (stmt, 3, order_id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      relay_store_set_db_error (self, error);
+      goto fail;
+    }
+  if (sqlite3_changes (self->db) == 0)
+    {
+      /* Said already: no new history line on every run. */
+      relay_store_rollback (self);
+      return TRUE;
+    }
+  if (relay_store_add_event (self, order_id, FALSE, 0, RELAY_ORDER_QUEUED, "dispatch", reason,
+                             now, error) == 0)
+    goto fail;
+  return relay_store_finish_change (self, order_id, FALSE, error);
+
+fail:
+  relay_store_rollback (self);
+  return FALSE;
 }
 
 gboolean

@@ -116,6 +116,24 @@ gboolean          relay_store_mark_sent         (RelayStore *self, gint64 order_
  * words); refunds the whole price. */
 gboolean          relay_store_mark_failed       (RelayStore *self, gint64 order_id, const char *reason,
                                                  const char *source, GError **error);
+/* The dispatcher's two ways to fail an order, each one guarded UPDATE on the
+ * state it read: fail_unsent is queued -> failed before any request (refuses
+ * with STATE an order that is no longer queued: another process may be
+ * sending it); mark_rejected is sending|needs_review -> failed when the
+ * provider definitely refused it.  Both refund the whole price. */
+gboolean          relay_store_fail_unsent       (RelayStore *self, gint64 order_id, const char *reason,
+                                                 GError **error);
+gboolean          relay_store_mark_rejected     (RelayStore *self, gint64 order_id, const char *reason,
+                                                 GError **error);
+/* A queued order this process cannot send (no API key here): it stays queued
+ * for a process that can, with @reason as its error and, when that changes, a
+ * note in its history.  Returns FALSE with STATE when it is no longer queued. */
+gboolean          relay_store_note_unsent       (RelayStore *self, gint64 order_id, const char *reason,
+                                                 GError **error);
+/* relay_store_list_due_orders() without the ids in @skip (a set of gint64*,
+ * may be NULL): orders this run already tried or cannot send. */
+GPtrArray        *relay_store_list_due_orders_except (RelayStore *self, gint64 now, guint limit,
+                                                      GHashTable *skip, GError **error);
 /* A person cancels an order that was not sent yet: queued|scheduled -> canceled
  * with a full refund.  Refuses (STATE) an order being sent right now. */
 gboolean          relay_store_cancel_unsent     (RelayStore *self, gint64 order_id, const char *reason,

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayClientPool: a provider's client on demand — made from the URL in the
+ * order book and the key in the key store, over the one session — and a
+ * record of how the last call to each provider went.  The core, the
+ * dispatcher and the sync each hold a strong reference to it, so requests
+ * that finish after the core is closed still find it (and the order book)
+ * alive.  Main thread only. */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "relay-store.h"
+#include "relay-key-store.h"
+#include "relay-provider-client.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_TYPE_CLIENT_POOL (relay_client_pool_get_type ())
+G_DECLARE_FINAL_TYPE (RelayClientPool, relay_client_pool, RELAY, CLIENT_POOL, GObject)
+
+/* Keeps a reference to each of @store, @keys and @session. */
+RelayClientPool     *relay_client_pool_new            (RelayStore    *store,
+                                                       RelayKeyStore *keys,
+                                                       SoupSession   *session,
+                                                       guint          timeout_ms);
+RelayStore          *relay_client_pool_get_store      (RelayClientPool *self);
+/* The client of @provider_id (borrowed; valid until the provider's URL or key
+ * changes).  Fails with RELAY_PROVIDER_ERROR_CONFIG when the URL is refused
+ * or this computer has no key for the provider; in the latter case only,
+ * *@out_no_key (may be NULL) is set to TRUE. */
+RelayProviderClient *relay_client_pool_get            (RelayClientPool  *self,
+                                                       gint64            provider_id,
+                                                       gboolean         *out_no_key,
+                                                       GError          **error);
+/* Forgets the client of @provider_id (its URL or key changed, or it was removed). */
+void                 relay_client_pool_drop           (RelayClientPool *self, gint64 provider_id);
+/* Total time for each request, for existing clients and new ones. */
+void                 relay_client_pool_set_timeout_ms (RelayClientPool *self, guint ms);
+/* Records the outcome of a call to @provider_id in its last_error, writing
+ * only when it changes.  @error NULL = the call worked. */
+void                 relay_client_pool_note           (RelayClientPool *self,
+                                                       gint64           provider_id,
+                                                       const GError    *error);
+
+G_END_DECLS
