@@ -291,6 +291,30 @@ assert_json_store (JsonArray *list, const char *kind, const char *reason)
     }
 }
 
+/* A session bus configuration with no service to start: only what runs on it. */
+static char *
+write_bus_config (const char *dir)
+{
+  g_autofree char *text = g_strdup_printf (
+    "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
+    " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+    "<busconfig>\n"
+    "  <type>session</type>\n"
+    "  <listen>unix:dir=%s</listen>\n"
+    "  <auth>EXTERNAL</auth>\n"
+    "  <policy context=\"default\">\n"
+    "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
+    "    <allow eavesdrop=\"true\"/>\n"
+    "    <allow own=\"*\"/>\n"
+    "  </policy>\n"
+    "</busconfig>\n", dir);
+  char *path = g_build_filename (dir, "bus.conf", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  return path;
+}
+
 /* A book with one provider whose key is in @keys. */
 static char *
 make_book (const char *dir, RelayKeyStore *keys, const char *name, const char *key)
@@ -397,13 +421,28 @@ test_cache (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(RelayKeyStore) store = relay_secret_key_store_new (NULL, &error);
   g_autofree char *ref = g_uuid_string_random ();
+  gint64 start;
   char *key;
 
   g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  g_clear_object (&store);
+  store = relay_secret_key_store_new (NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("opening the keyring (the probe): %.2f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  start = g_get_monotonic_time ();
   g_assert_true (relay_key_store_store_named (store, ref, "Panel C", "key-c", &error));
+  g_test_message ("storing a key: %.2f ms", (g_get_monotonic_time () - start) / 1000.0);
+  start = g_get_monotonic_time ();
   key = relay_key_store_lookup (store, ref, &error);
+  g_test_message ("first lookup (D-Bus): %.2f ms", (g_get_monotonic_time () - start) / 1000.0);
   g_assert_cmpstr (key, ==, "key-c");
   g_free (key);
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 1000; i++)
+    g_free (relay_key_store_lookup (store, ref, NULL));
+  g_test_message ("cached lookup: %.4f ms", (g_get_monotonic_time () - start) / 1000.0 / 1000);
   /* Taken out behind the store's back: the store answers from memory,
    * without another D-Bus round trip. */
   g_assert_true (secret_password_clear_sync (schema (), NULL, &error, "key-ref", ref, NULL));
@@ -550,8 +589,7 @@ test_cli_reports_store (void)
   g_autofree char *dir = make_dir ("cli");
   g_autofree char *keys_path = g_build_filename (dir, "forced-keys", NULL);
   g_autofree char *no_bus_dir = g_build_filename (dir, "runtime", NULL);
-  g_autofree char *bus_config = g_build_filename (dir, "bus.conf", NULL);
-  g_autofree char *bus_conf_text = NULL;
+  g_autofree char *bus_config = write_bus_config (dir);
   g_autoptr(GError) error = NULL;
   g_autoptr(RelayKeyStore) keyring = relay_secret_key_store_new (NULL, &error);
   g_autofree char *db = NULL;
@@ -588,20 +626,6 @@ test_cli_reports_store (void)
     g_autofree char *text = NULL;
     g_autoptr(JsonArray) json = NULL;
 
-    bus_conf_text = g_strdup_printf (
-      "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
-      " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-      "<busconfig>\n"
-      "  <type>session</type>\n"
-      "  <listen>unix:dir=%s</listen>\n"
-      "  <auth>EXTERNAL</auth>\n"
-      "  <policy context=\"default\">\n"
-      "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
-      "    <allow eavesdrop=\"true\"/>\n"
-      "    <allow own=\"*\"/>\n"
-      "  </policy>\n"
-      "</busconfig>\n", dir);
-    g_assert_true (g_file_set_contents (bus_config, bus_conf_text, -1, &error));
     provider_list (launcher, bus_config, db, &text, &json);
     g_assert_nonnull (strstr (text, "keys: file ~/config/smm-relay/keys "
                                     "(no keyring service found)\n"));
@@ -620,6 +644,72 @@ test_cli_reports_store (void)
     g_assert_nonnull (strstr (text, want));
     assert_json_store (json, "file", "SMM_RELAY_KEYS");
   }
+}
+
+/* Drops every method call that reaches the connection: a service that hangs. */
+static GDBusMessage *
+drop_calls (GDBusConnection *connection, GDBusMessage *message, gboolean incoming,
+            gpointer user_data)
+{
+  if (incoming && g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_CALL)
+    {
+      g_object_unref (message);
+      return NULL;
+    }
+  return message;
+}
+
+/* A Secret Service that never answers: the CLI gives up on it after a few
+ * seconds and uses the file, instead of hanging. */
+static void
+test_silent_service_falls_back (void)
+{
+  g_autofree char *dir = make_dir ("silent");
+  g_autofree char *bus_config = write_bus_config (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) daemon = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *address = NULL;
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = cli_launcher ();
+  g_autoptr(RelayKeyStore) keyring = relay_secret_key_store_new (NULL, &error);
+  g_autofree char *db = NULL;
+  const char *cli = g_getenv ("SMM_RELAY_CLI");
+  g_auto(Run) run = { 0 };
+  guint32 owner = 0;
+
+  g_assert_no_error (error);
+  db = make_book (dir, keyring, "Panel S", "key-s");
+  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "dbus-daemon",
+                             "--config-file", bus_config, "--nofork", "--print-address=1", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (daemon));
+  address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (address);
+  connection = g_dbus_connection_new_for_address_sync (
+    address, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+             G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.secrets", 4),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, 5000,
+                                       NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &owner);
+  g_assert_cmpuint (owner, ==, 1);
+  g_dbus_connection_add_filter (connection, drop_calls, NULL, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+  run_argv (&run, launcher, (const char * const[]) { cli, "--db", db, "provider", "list", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "(the keyring did not answer)\n"));
+
+  g_dbus_connection_close_sync (connection, NULL, NULL);
+  g_subprocess_force_exit (daemon);
+  g_subprocess_wait (daemon, NULL, NULL);
 }
 
 /* Last: a locked keyring is not used (unlocking it needs a prompt). */
@@ -704,6 +794,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/secret-key-store/move-keeps-key-on-failure", test_move_keeps_key_on_failure);
   g_test_add_func ("/secret-key-store/core-moves-keys", test_core_moves_keys);
   g_test_add_func ("/secret-key-store/cli-reports-store", test_cli_reports_store);
+  g_test_add_func ("/secret-key-store/silent-service-falls-back", test_silent_service_falls_back);
   g_test_add_func ("/secret-key-store/locked-falls-back", test_locked_falls_back);
   return g_test_run ();
 }

@@ -10,7 +10,7 @@
 #define SECRETS_PATH      "/org/freedesktop/secrets"
 #define SECRETS_SERVICE   "org.freedesktop.Secret.Service"
 #define SECRETS_COLLECTION "org.freedesktop.Secret.Collection"
-/* A keyring that takes longer than this to answer at start is not used. */
+/* A keyring that takes longer than this in all to answer at start is not used. */
 #define PROBE_TIMEOUT_MS  5000
 
 struct _RelaySecretKeyStore
@@ -218,6 +218,7 @@ have_session_bus (void)
 
 static GVariant *
 probe_call (GDBusConnection     *bus,
+            gint64               deadline,
             const char          *path,
             const char          *interface,
             const char          *method,
@@ -227,13 +228,21 @@ probe_call (GDBusConnection     *bus,
 {
   const char *name = g_str_equal (interface, "org.freedesktop.DBus") ? "org.freedesktop.DBus"
                                                                      : SECRETS_NAME;
+  gint64 left_ms = (deadline - g_get_monotonic_time ()) / 1000;
 
+  if (left_ms <= 0)
+    {
+      if (parameters != NULL)
+        g_variant_unref (g_variant_ref_sink (parameters));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "probe time is up");
+      return NULL;
+    }
   return g_dbus_connection_call_sync (bus, name, path, interface, method, parameters, reply_type,
-                                      G_DBUS_CALL_FLAGS_NONE, PROBE_TIMEOUT_MS, NULL, error);
+                                      G_DBUS_CALL_FLAGS_NONE, (int) left_ms, NULL, error);
 }
 
 static gboolean
-service_on_bus (GDBusConnection *bus)
+service_on_bus (GDBusConnection *bus, gint64 deadline)
 {
   g_autoptr(GVariant) owned = NULL;
   g_autoptr(GVariant) activatable = NULL;
@@ -241,14 +250,14 @@ service_on_bus (GDBusConnection *bus)
   gboolean has_owner = FALSE;
   gboolean found;
 
-  owned = probe_call (bus, "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner",
+  owned = probe_call (bus, deadline, "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner",
                       g_variant_new ("(s)", SECRETS_NAME), G_VARIANT_TYPE ("(b)"), NULL);
   if (owned != NULL)
     g_variant_get (owned, "(b)", &has_owner);
   if (has_owner)
     return TRUE;
   /* A service the bus starts on demand (a desktop session's keyring). */
-  activatable = probe_call (bus, "/org/freedesktop/DBus", "org.freedesktop.DBus",
+  activatable = probe_call (bus, deadline, "/org/freedesktop/DBus", "org.freedesktop.DBus",
                             "ListActivatableNames", NULL, G_VARIANT_TYPE ("(as)"), NULL);
   if (activatable == NULL)
     return FALSE;
@@ -271,7 +280,7 @@ set_probe_error (GError **error, GError *call_error)
  * locked one would ask for a password in a prompt, which a headless run
  * cannot show and which would hold up the caller. */
 static gboolean
-default_collection_usable (GDBusConnection *bus, GError **error)
+default_collection_usable (GDBusConnection *bus, gint64 deadline, GError **error)
 {
   g_autoptr(GVariant) alias = NULL;
   g_autoptr(GVariant) locked = NULL;
@@ -279,7 +288,7 @@ default_collection_usable (GDBusConnection *bus, GError **error)
   g_autoptr(GError) call_error = NULL;
   const char *path = NULL;
 
-  alias = probe_call (bus, SECRETS_PATH, SECRETS_SERVICE, "ReadAlias",
+  alias = probe_call (bus, deadline, SECRETS_PATH, SECRETS_SERVICE, "ReadAlias",
                       g_variant_new ("(s)", "default"), G_VARIANT_TYPE ("(o)"), &call_error);
   if (alias == NULL)
     {
@@ -292,7 +301,7 @@ default_collection_usable (GDBusConnection *bus, GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("the keyring has no default collection"));
       return FALSE;
     }
-  locked = probe_call (bus, path, "org.freedesktop.DBus.Properties", "Get",
+  locked = probe_call (bus, deadline, path, "org.freedesktop.DBus.Properties", "Get",
                        g_variant_new ("(ss)", SECRETS_COLLECTION, "Locked"),
                        G_VARIANT_TYPE ("(v)"), &call_error);
   if (locked == NULL)
@@ -315,6 +324,7 @@ relay_secret_key_store_new (RelayKeyStore *legacy, GError **error)
   g_autoptr(RelaySecretKeyStore) self = NULL;
   g_autoptr(GDBusConnection) bus = NULL;
   g_autoptr(GError) local_error = NULL;
+  gint64 deadline = g_get_monotonic_time () + PROBE_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
 
   g_return_val_if_fail (legacy == NULL || RELAY_IS_KEY_STORE (legacy), NULL);
 
@@ -329,12 +339,12 @@ relay_secret_key_store_new (RelayKeyStore *legacy, GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _("no session bus"));
       return NULL;
     }
-  if (!service_on_bus (bus))
+  if (!service_on_bus (bus, deadline))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("no keyring service found"));
       return NULL;
     }
-  if (!default_collection_usable (bus, error))
+  if (!default_collection_usable (bus, deadline, error))
     return NULL;
 
   self = g_object_new (RELAY_TYPE_SECRET_KEY_STORE, NULL);
