@@ -86,21 +86,25 @@ about_activated (GSimpleAction *action,
                  gpointer       user_data)
 {
   RelayApplication *self = user_data;
-  const char *authors[] = { _("The SMM Relay authors"), NULL };
+  const char *developers[] = { _("The SMM Relay authors"), NULL };
+  GtkWidget *about;
 
-  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                         "program-name", _("SMM Relay"),
-                         "logo-icon-name", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("Relay your clients’ social media marketing orders to "
-                                       "provider panels and track them."),
-                         "website", "https://github.com/smmrelay",
-                         "website-label", _("Website"),
-                         "copyright", "© 2026 The SMM Relay authors",
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "authors", authors,
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("SMM Relay"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The SMM Relay authors"),
+                        "comments", _("Relay your clients’ social media marketing orders to "
+                                      "provider panels and track them."),
+                        "website", "https://github.com/smmrelay",
+                        "issue-url", "https://github.com/smmrelay/smm-relay/issues",
+                        "copyright", "© 2026 The SMM Relay authors",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static void
@@ -128,6 +132,7 @@ demo_activated (GSimpleAction *action,
   relay_application_switch_to_demo (user_data);
 }
 
+/* From a notification: the window shows the order (win.show-order). */
 static void
 show_order_activated (GSimpleAction *action,
                       GVariant      *parameter,
@@ -135,10 +140,38 @@ show_order_activated (GSimpleAction *action,
 {
   RelayWindow *window = relay_application_get_window (user_data);
 
-  relay_window_show_page (window, "orders");
-  gtk_window_present (GTK_WINDOW (window));
-  relay_orders_page_show_order (relay_window_get_orders_page (window),
-                                g_variant_get_int64 (parameter));
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-order", parameter);
+}
+
+static void
+style_changed (GSimpleAction *action,
+               GVariant      *value,
+               gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+  const char *scheme = g_variant_get_string (value, NULL);
+
+  if (g_strcmp0 (scheme, "system") != 0 && g_strcmp0 (scheme, "light") != 0 &&
+      g_strcmp0 (scheme, "dark") != 0)
+    return;
+  g_settings_set_string (self->settings, "color-scheme", scheme);
+}
+
+static void
+on_color_scheme_setting (GSettings     *settings,
+                         const char    *key,
+                         GSimpleAction *action)
+{
+  g_simple_action_set_state (action, g_settings_get_value (settings, key));
+}
+
+/* "Try the Demo" means nothing in the demo. */
+static void
+on_demo_changed (RelayApplication *self)
+{
+  GAction *demo = g_action_map_lookup_action (G_ACTION_MAP (self), "demo");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (demo), !relay_application_get_demo (self));
 }
 
 static const GActionEntry app_entries[] = {
@@ -151,6 +184,7 @@ static const GActionEntry app_entries[] = {
   { "quit", quit_activated },
   { "demo", demo_activated },
   { "show-order", show_order_activated, "x" },
+  { "style", NULL, "s", "'system'", style_changed },
 };
 
 static const struct
@@ -162,7 +196,7 @@ static const struct
   { "app.mass-order", { "<Control><Shift>v", NULL } },
   { "app.sync-now", { "F5", "<Control>r", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
-  { "app.shortcuts", { "<Control>question", NULL } },
+  { "app.shortcuts", { "<Control>question", "F1", NULL } },
   { "app.quit", { "<Control>q", NULL } },
   { "win.search", { "<Control>f", NULL } },
 };
@@ -174,6 +208,14 @@ relay_application_add_actions (RelayApplication *self)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries),
                                    self);
+  g_signal_connect_object (self->settings, "changed::color-scheme",
+                           G_CALLBACK (on_color_scheme_setting),
+                           g_action_map_lookup_action (G_ACTION_MAP (self), "style"), 0);
+  on_color_scheme_setting (self->settings, "color-scheme",
+                           G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                        "style")));
+  g_signal_connect (self, "notify::demo", G_CALLBACK (on_demo_changed), NULL);
+  on_demo_changed (self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
                                            accels[i].accels);

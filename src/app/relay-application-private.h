@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 struct _RelayApplication
 {
-  GtkApplication  parent_instance;
+  AdwApplication  parent_instance;
 
   GSettings      *settings;
   GtkCssProvider *css;
@@ -34,7 +34,11 @@ struct _RelayApplication
   char           *updated_text;
   GArray         *dispatch_changes; /* RelayStatusChange from ::order-sent */
   gulong          order_sent_id;
+  GArray         *sent_providers;   /* gint64: balances to refresh after a dispatch */
 };
+
+/* relay-application-settings.c */
+GSettings   *relay_application_settings_new  (void);
 
 /* relay-application-actions.c */
 void         relay_application_add_actions   (RelayApplication *self);

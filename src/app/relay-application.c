@@ -17,7 +17,7 @@
 #define MIN_REFRESH_INTERVAL 5
 #define DEMO_REFRESH_INTERVAL 5
 
-G_DEFINE_FINAL_TYPE (RelayApplication, relay_application, GTK_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (RelayApplication, relay_application, ADW_TYPE_APPLICATION)
 
 enum {
   PROP_0,
@@ -277,18 +277,29 @@ notify_changes (RelayApplication *self,
     {
       g_autofree char *body = summary_body (changes);
       g_autofree char *text = NULL;
+      g_autofree char *escaped = NULL;
+      g_autoptr(AdwToast) toast = NULL;
 
       if (changes->len == 1)
         {
           RelayStatusChange *change = &g_array_index (changes, RelayStatusChange, 0);
 
           text = order_title (change->order_id, change->new_status);
+          escaped = g_markup_escape_text (text, -1);
+          toast = adw_toast_new (escaped);
+          adw_toast_set_button_label (toast, _("Show Order"));
+          adw_toast_set_action_name (toast, "win.show-order");
+          adw_toast_set_action_target_value (toast, g_variant_new_int64 (change->order_id));
         }
       else
-        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order changed: %s",
-                                             "%u orders changed: %s", changes->len),
-                                changes->len, body);
-      relay_window_show_message (RELAY_WINDOW (active), text);
+        {
+          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order changed: %s",
+                                               "%u orders changed: %s", changes->len),
+                                  changes->len, body);
+          escaped = g_markup_escape_text (text, -1);
+          toast = adw_toast_new (escaped);
+        }
+      relay_window_add_toast (RELAY_WINDOW (active), toast);
       return;
     }
 
@@ -383,6 +394,34 @@ on_sync_done (GObject      *source,
 }
 
 static void
+on_balance_refreshed (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(RelayApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayProviderBalance) balance = NULL;
+
+  /* The core records the balance (or the provider's last error) itself, and
+   * the providers page follows the book; a failure is only worth a debug line. */
+  balance = relay_core_refresh_balance_finish (RELAY_CORE (source), result, &error);
+  if (balance == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Balance not refreshed: %s", error->message);
+}
+
+/* Sending orders spends the providers' balances: ask them again, once per
+ * provider that got orders in this run. */
+static void
+refresh_sent_balances (RelayApplication *self)
+{
+  for (guint i = 0; self->core != NULL && i < self->sent_providers->len; i++)
+    relay_core_refresh_balance_async (self->core, g_array_index (self->sent_providers, gint64, i),
+                                      self->cancellable, on_balance_refreshed,
+                                      g_object_ref (self));
+  g_array_set_size (self->sent_providers, 0);
+}
+
+static void
 on_dispatch_done (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -394,6 +433,7 @@ on_dispatch_done (GObject      *source,
   report = relay_dispatcher_run_finish (RELAY_DISPATCHER (source), result, &error);
   if (report == NULL)
     show_error (self, _("Could not send the orders"), error);
+  refresh_sent_balances (self);
   notify_changes (self, self->dispatch_changes);
   g_array_set_size (self->dispatch_changes, 0);
   running_changed (self, -1);
@@ -406,8 +446,18 @@ on_order_sent (RelayDispatcher  *dispatcher,
                RelayApplication *self)
 {
   RelayStatusChange change = { order_id, RELAY_ORDER_SENDING, status };
+  g_autoptr(RelayOrderRow) row = NULL;
 
   g_array_append_val (self->dispatch_changes, change);
+  if (status == RELAY_ORDER_FAILED || self->core == NULL)
+    return;
+  row = relay_store_get_order (relay_core_get_store (self->core), order_id, NULL);
+  if (row == NULL || row->provider_id == 0)
+    return;
+  for (guint i = 0; i < self->sent_providers->len; i++)
+    if (g_array_index (self->sent_providers, gint64, i) == row->provider_id)
+      return;
+  g_array_append_val (self->sent_providers, row->provider_id);
 }
 
 void
@@ -573,6 +623,7 @@ close_book (RelayApplication *self)
   self->ready = FALSE;
   self->n_running = 0;
   g_array_set_size (self->dispatch_changes, 0);
+  g_array_set_size (self->sent_providers, 0);
 }
 
 void
@@ -611,6 +662,23 @@ relay_application_switch_to_demo (RelayApplication *self)
   gtk_window_present (GTK_WINDOW (window));
   start_book (self);
   g_application_release (G_APPLICATION (self));
+}
+
+/* ---- the style ---- */
+
+static void
+on_color_scheme_changed (GSettings        *settings,
+                         const char       *key,
+                         RelayApplication *self)
+{
+  g_autofree char *scheme = g_settings_get_string (settings, "color-scheme");
+  AdwColorScheme adw_scheme = ADW_COLOR_SCHEME_DEFAULT;
+
+  if (g_strcmp0 (scheme, "light") == 0)
+    adw_scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_strcmp0 (scheme, "dark") == 0)
+    adw_scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), adw_scheme);
 }
 
 /* ---- GApplication ---- */
@@ -678,18 +746,21 @@ relay_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (relay_application_parent_class)->startup (application);
 
-  self->settings = g_settings_new (APP_ID);
+  self->settings = relay_application_settings_new ();
+  if (self->settings == NULL)
+    {
+      /* Not even the build tree's schema: say so and leave, without a window. */
+      g_printerr (_("SMM Relay cannot start: its settings schema is not installed.\n"));
+      g_application_quit (application);
+      return;
+    }
   g_signal_connect (self->settings, "changed::refresh-interval",
                     G_CALLBACK (on_refresh_interval_changed), self);
-  g_settings_bind (self->settings, "dark-style",
-                   gtk_settings_get_default (), "gtk-application-prefer-dark-theme",
-                   G_SETTINGS_BIND_GET);
-
-  self->css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (self->css, "/io/github/smmrelay/SmmRelay/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (self->css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  /* Follow the system's light or dark style unless the user chose one;
+   * AdwApplication loads style.css (and style-dark.css) from the resources. */
+  g_signal_connect (self->settings, "changed::color-scheme",
+                    G_CALLBACK (on_color_scheme_changed), self);
+  on_color_scheme_changed (self->settings, "color-scheme", self);
 
   g_signal_connect (self, "window-added", G_CALLBACK (on_window_added), self);
   g_signal_connect (self, "window-removed", G_CALLBACK (on_window_removed), self);
@@ -704,6 +775,8 @@ relay_application_activate (GApplication *application)
   gboolean first = self->core == NULL && self->open_error == NULL;
   RelayWindow *window;
 
+  if (self->settings == NULL)
+    return;
   if (first)
     open_book (self);
 
@@ -825,6 +898,7 @@ relay_application_finalize (GObject *object)
   g_clear_pointer (&self->demo_dir, g_free);
   g_clear_pointer (&self->updated_text, g_free);
   g_clear_pointer (&self->dispatch_changes, g_array_unref);
+  g_clear_pointer (&self->sent_providers, g_array_unref);
 
   G_OBJECT_CLASS (relay_application_parent_class)->finalize (object);
 }
@@ -896,6 +970,7 @@ relay_application_init (RelayApplication *self)
 {
   self->updated_text = g_strdup ("");
   self->dispatch_changes = g_array_new (FALSE, FALSE, sizeof (RelayStatusChange));
+  self->sent_providers = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Relay your clients’ orders to provider panels "

@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* RelayApplication: the GtkApplication.  It holds the core (the order book and
+/* RelayApplication: the AdwApplication.  It holds the core (the order book and
  * everything that talks to providers), the demo provider in demo mode, the
  * settings, the refresh timer and the application actions. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "relay-core.h"
 
 G_BEGIN_DECLS
 
 #define RELAY_TYPE_APPLICATION (relay_application_get_type ())
-G_DECLARE_FINAL_TYPE (RelayApplication, relay_application, RELAY, APPLICATION, GtkApplication)
+G_DECLARE_FINAL_TYPE (RelayApplication, relay_application, RELAY, APPLICATION, AdwApplication)
 
 RelayApplication *relay_application_new          (void);
 
@@ -26,6 +26,9 @@ void              relay_application_set_book     (RelayApplication *self,
 
 /* NULL before start-up or when the book could not be opened. */
 RelayCore        *relay_application_get_core     (RelayApplication *self);
+/* The settings: the installed schema's, or, when the schema is not
+ * installed (an uninstalled build run without `meson devenv`), the build
+ * tree's schema or none, kept in memory with a warning. */
 GSettings        *relay_application_get_settings (RelayApplication *self);
 gboolean          relay_application_get_demo     (RelayApplication *self);
 /* TRUE once the book is open and, in demo mode, the demo is prepared. */

@@ -7,7 +7,7 @@
 #include "relay-format.h"
 #include "relay-money.h"
 #include "relay-status-pill.h"
-#include "relay-window.h"
+#include "relay-toast.h"
 
 #include <inttypes.h>
 #include <glib/gi18n.h>
@@ -63,14 +63,19 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_TOAST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The outcome of Refill or Cancel, up to the window (see relay-toast.h). */
 static void
 show_message (RelayOrderDetails *self,
               const char        *message)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (RELAY_IS_WINDOW (root))
-    relay_window_show_message (RELAY_WINDOW (root), message);
+  relay_toast_emit (self, signals[SIGNAL_TOAST], message, NULL, NULL, NULL);
 }
 
 static void
@@ -92,7 +97,7 @@ static char *
 money_text (gint64      micro,
             const char *currency)
 {
-  return relay_money_format_with_currency (micro, currency);
+  return relay_format_money (micro, currency, RELAY_MONEY_STYLE_TOTAL);
 }
 
 static GtkWidget *
@@ -468,6 +473,7 @@ relay_order_details_class_init (RelayOrderDetailsClass *klass)
     g_param_spec_object ("item", NULL, NULL, RELAY_TYPE_ORDER_ITEM,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  signals[SIGNAL_TOAST] = relay_toast_signal_new (klass);
 
   g_type_ensure (RELAY_TYPE_STATUS_PILL);
 

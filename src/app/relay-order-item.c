@@ -120,22 +120,20 @@ set_boolean (RelayOrderItem *self,
 static char *
 link_markup_of (const char *link)
 {
-  g_autofree char *escaped = NULL;
-  g_autofree char *shown_escaped = NULL;
   const char *shown;
 
   if (link == NULL || *link == '\0')
     return g_strdup ("");
-  escaped = g_markup_escape_text (link, -1);
   if (!g_str_has_prefix (link, "http://") && !g_str_has_prefix (link, "https://"))
-    return g_steal_pointer (&escaped);
+    return g_markup_escape_text (link, -1);
 
   /* Shown without the scheme and "www.": the part that tells links apart. */
   shown = strstr (link, "://") + 3;
   if (g_str_has_prefix (shown, "www."))
     shown += 4;
-  shown_escaped = g_markup_escape_text (shown, -1);
-  return g_strdup_printf ("<a href=\"%s\">%s</a>", escaped, shown_escaped);
+  /* Plain text, not a <a>: a link in every row would be a Tab stop in every
+   * row, and the table is one stop (the details pane opens the link). */
+  return g_markup_escape_text (shown, -1);
 }
 
 void
@@ -193,8 +191,11 @@ relay_order_item_update_from_row (RelayOrderItem      *self,
   take_string (self, &self->remains_text,
                row->has_remains ? relay_format_count (row->remains) : g_strdup ("—"),
                PROP_REMAINS_TEXT);
+  /* What the client pays: a refund (a canceled or partial order) is taken
+   * off; the details pane shows the gross and the refund. */
   take_string (self, &self->charge_text,
-               relay_money_format_with_currency (row->price, row->currency),
+               relay_format_money (row->price - row->refunded, row->currency,
+                                   RELAY_MONEY_STYLE_TOTAL),
                PROP_CHARGE_TEXT);
 
   if (self->status != row->status)

@@ -5,12 +5,28 @@
 #include "relay-orders-page.h"
 #include "relay-format.h"
 #include "relay-status-pill.h"
+#include "relay-toast.h"
 
 #include <inttypes.h>
 #include <glib/gi18n.h>
 
 /* Seconds between two refreshes of the "updated N min ago" cells. */
 #define TIMES_REFRESH_INTERVAL 10
+/* Below this width the table keeps its key columns (ID, service, progress,
+ * status): a phone, a tiled half screen, a folded window. */
+#define NARROW_WIDTH 700
+
+/* The filters' button shows the choice ellipsized, so that the toolbar (and
+ * the window) can be narrow; the popup still shows whole names. */
+static const char dropdown_factory_ui[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+  "<interface><template class=\"GtkListItem\"><property name=\"child\">"
+  "<object class=\"GtkLabel\"><property name=\"xalign\">0</property>"
+  "<property name=\"ellipsize\">end</property>"
+  "<property name=\"width-chars\">4</property>"
+  "<binding name=\"label\"><lookup name=\"string\" type=\"GtkStringObject\">"
+  "<lookup name=\"item\">GtkListItem</lookup></lookup></binding>"
+  "</object></property></template></interface>";
 
 typedef struct
 {
@@ -37,6 +53,8 @@ struct _RelayOrdersPage
   gboolean             probing;
   gboolean             probe_hit;
   guint                back_to_top_id;   /* idle that scrolls to the newest orders */
+  gboolean             narrow;
+  guint                narrow_id;        /* idle that applies a new width's layout */
   RelayOrderSort       probe_sort;
 
   GtkStack            *state_stack;
@@ -47,7 +65,8 @@ struct _RelayOrdersPage
   GtkPaned            *paned;
   GtkScrolledWindow   *scrolled_window;
   GtkColumnView       *column_view;
-  GtkLabel            *no_match_label;
+  AdwStatusPage       *no_match_page;
+  AdwStatusPage       *no_orders_page;
   RelayOrderDetails   *details;
   GtkLabel            *footer_label;
   GtkColumnViewColumn *id_column;
@@ -66,6 +85,13 @@ struct _RelayOrdersPage
 G_DEFINE_FINAL_TYPE (RelayOrdersPage, relay_orders_page, GTK_TYPE_WIDGET)
 
 enum {
+  SIGNAL_TOAST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+enum {
   PROP_0,
   PROP_CORE,
   PROP_UPDATED_TEXT,
@@ -81,6 +107,20 @@ get_store (RelayOrdersPage *self)
 }
 
 /* ---- the footer and the state ---- */
+
+/* An empty table says why: nothing matches the filters (with a way to clear
+ * them), or there is nothing yet (with the way to place an order). */
+static void
+update_empty_pages (RelayOrdersPage *self,
+                    guint            n_items)
+{
+  const RelayOrderQuery *query = relay_order_list_model_get_query (self->model);
+  gboolean filtered = query->filter != RELAY_ORDER_FILTER_ALL || query->client_id != 0 ||
+                      query->provider_id != 0 || query->search != NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->no_match_page), n_items == 0 && filtered);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_orders_page), n_items == 0 && !filtered);
+}
 
 static void
 update_footer (RelayOrdersPage *self)
@@ -103,7 +143,7 @@ update_footer (RelayOrdersPage *self)
   text = g_strdup_printf (_("%s shown · %s active · %s"), shown, n_active,
                           self->updated_text ? self->updated_text : "");
   gtk_label_set_label (self->footer_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->no_match_label), n_items == 0);
+  update_empty_pages (self, n_items);
 }
 
 static void
@@ -301,8 +341,11 @@ on_sorter_changed (GtkSorter       *sorter,
       sort = self->probe_sort;
       ascending = ordering == GTK_ORDERING_SMALLER;
     }
-  g_settings_set_enum (self->settings, "sort-column", self->probe_hit ? (int) sort + 1 : 0);
-  g_settings_set_boolean (self->settings, "sort-ascending", ascending);
+  if (self->settings != NULL)
+    {
+      g_settings_set_enum (self->settings, "sort-column", self->probe_hit ? (int) sort + 1 : 0);
+      g_settings_set_boolean (self->settings, "sort-ascending", ascending);
+    }
 
   if (self->model != NULL)
     {
@@ -346,9 +389,13 @@ setup_sorters (RelayOrdersPage *self)
 static void
 restore_sort (RelayOrdersPage *self)
 {
-  int column = g_settings_get_enum (self->settings, "sort-column");
-  gboolean ascending = g_settings_get_boolean (self->settings, "sort-ascending");
+  int column;
+  gboolean ascending;
 
+  if (self->settings == NULL)
+    return;
+  column = g_settings_get_enum (self->settings, "sort-column");
+  ascending = g_settings_get_boolean (self->settings, "sort-ascending");
   if (column <= 0 || column - 1 > RELAY_ORDER_SORT_UPDATED)
     return;
   gtk_column_view_sort_by_column (self->column_view, column_for_sort (self, column - 1),
@@ -385,11 +432,97 @@ on_clients_changed (RelayStore      *store,
 }
 
 static void
+on_details_toast (RelayOrderDetails *details,
+                  AdwToast          *toast,
+                  RelayOrdersPage   *self)
+{
+  g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+}
+
+static void
 on_selected_item (GtkSingleSelection *selection,
                   GParamSpec         *pspec,
                   RelayOrdersPage    *self)
 {
-  relay_order_details_set_item (self->details, gtk_single_selection_get_selected_item (selection));
+  gpointer item = gtk_single_selection_get_selected_item (selection);
+
+  relay_order_details_set_item (self->details, item);
+  /* No pane to say "select an order": the table takes the room until one is. */
+  gtk_widget_set_visible (GTK_WIDGET (self->details), item != NULL);
+}
+
+/* ---- narrow widths ---- */
+
+static void
+apply_narrow (RelayOrdersPage *self)
+{
+  GtkColumnViewColumn *secondary[] = {
+    self->client_column, self->link_column, self->quantity_column, self->start_count_column,
+    self->remains_column, self->charge_column, self->updated_column,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (secondary); i++)
+    gtk_column_view_column_set_visible (secondary[i], !self->narrow);
+  gtk_column_view_column_set_fixed_width (self->service_column, self->narrow ? 88 : 130);
+  gtk_column_view_column_set_fixed_width (self->progress_column, self->narrow ? 96 : 120);
+  gtk_column_view_column_set_fixed_width (self->status_column, self->narrow ? 100 : 110);
+  if (self->narrow)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "narrow");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "narrow");
+}
+
+static gboolean
+apply_narrow_idle (gpointer data)
+{
+  RelayOrdersPage *self = data;
+
+  self->narrow_id = 0;
+  apply_narrow (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The page is its state stack (a bin); measured and allocated here so that
+ * the page sees its width. */
+static void
+relay_orders_page_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  gtk_widget_measure (GTK_WIDGET (RELAY_ORDERS_PAGE (widget)->state_stack), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+relay_orders_page_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  RelayOrdersPage *self = RELAY_ORDERS_PAGE (widget);
+  gboolean narrow = width < NARROW_WIDTH;
+
+  gtk_widget_allocate (GTK_WIDGET (self->state_stack), width, height, baseline, NULL);
+  /* Columns are not shown or hidden in the middle of an allocation: at once
+   * after it, before the frame is drawn. */
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->narrow_id == 0)
+        self->narrow_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 5, apply_narrow_idle, self,
+                                           NULL);
+    }
+}
+
+gboolean
+relay_orders_page_get_narrow (RelayOrdersPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDERS_PAGE (self), FALSE);
+  return self->narrow;
 }
 
 static void
@@ -506,6 +639,19 @@ relay_orders_page_set_core (RelayOrdersPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORE]);
 }
 
+void
+relay_orders_page_set_settings (RelayOrdersPage *self,
+                                GSettings       *settings)
+{
+  g_return_if_fail (RELAY_IS_ORDERS_PAGE (self));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+
+  if (!g_set_object (&self->settings, settings))
+    return;
+  if (self->model != NULL)
+    restore_sort (self);
+}
+
 RelayCore *
 relay_orders_page_get_core (RelayOrdersPage *self)
 {
@@ -601,6 +747,32 @@ relay_orders_page_show_order (RelayOrdersPage *self,
     }
 }
 
+static void
+on_clear_filters (RelayOrdersPage *self)
+{
+  self->updating_dropdowns = TRUE;
+  gtk_drop_down_set_selected (self->status_dropdown, RELAY_ORDER_FILTER_ALL);
+  gtk_drop_down_set_selected (self->client_dropdown, 0);
+  gtk_drop_down_set_selected (self->provider_dropdown, 0);
+  self->updating_dropdowns = FALSE;
+  relay_orders_page_set_search (self, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+gboolean
+relay_orders_page_get_no_match_shown (RelayOrdersPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDERS_PAGE (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->no_match_page));
+}
+
+void
+relay_orders_page_clear_filters (RelayOrdersPage *self)
+{
+  g_return_if_fail (RELAY_IS_ORDERS_PAGE (self));
+  on_clear_filters (self);
+}
+
 RelayOrderListModel *
 relay_orders_page_get_model (RelayOrdersPage *self)
 {
@@ -642,6 +814,7 @@ relay_orders_page_dispose (GObject *object)
       g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
                                             on_sorter_changed, self);
     }
+  g_clear_handle_id (&self->narrow_id, g_source_remove);
   g_clear_object (&self->core);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_ORDERS_PAGE);
 
@@ -713,6 +886,8 @@ relay_orders_page_class_init (RelayOrdersPageClass *klass)
   object_class->finalize = relay_orders_page_finalize;
   object_class->get_property = relay_orders_page_get_property;
   object_class->set_property = relay_orders_page_set_property;
+  widget_class->measure = relay_orders_page_measure;
+  widget_class->size_allocate = relay_orders_page_size_allocate;
 
   properties[PROP_CORE] =
     g_param_spec_object ("core", NULL, NULL, RELAY_TYPE_CORE,
@@ -721,6 +896,8 @@ relay_orders_page_class_init (RelayOrdersPageClass *klass)
     g_param_spec_string ("updated-text", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* The details' toasts (Refill, Cancel, Copy Link), passed up as the page's. */
+  signals[SIGNAL_TOAST] = relay_toast_signal_new (klass);
 
   g_type_ensure (RELAY_TYPE_ORDER_ITEM);
   g_type_ensure (RELAY_TYPE_STATUS_PILL);
@@ -736,7 +913,8 @@ relay_orders_page_class_init (RelayOrdersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, paned);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, scrolled_window);
-  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, no_match_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, no_match_page);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, no_orders_page);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, details);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, footer_label);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, id_column);
@@ -753,7 +931,7 @@ relay_orders_page_class_init (RelayOrdersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_filters);
   gtk_widget_class_set_css_name (widget_class, "orderspage");
 }
 
@@ -762,10 +940,25 @@ relay_orders_page_init (RelayOrdersPage *self)
 {
   self->client_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->provider_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->settings = g_settings_new (APP_ID);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_search_entry_set_key_capture_widget (self->search_entry, NULL);
+  g_signal_connect (self->details, "toast", G_CALLBACK (on_details_toast), self);
+  gtk_widget_set_visible (GTK_WIDGET (self->details), FALSE);
+  {
+    GtkDropDown *dropdowns[] = { self->status_dropdown, self->client_dropdown,
+                                 self->provider_dropdown };
+
+    for (guint i = 0; i < G_N_ELEMENTS (dropdowns); i++)
+      {
+        g_autoptr(GBytes) bytes = g_bytes_new_static (dropdown_factory_ui,
+                                                      sizeof dropdown_factory_ui - 1);
+        g_autoptr(GtkListItemFactory) factory = gtk_builder_list_item_factory_new_from_bytes (NULL,
+                                                                                             bytes);
+
+        gtk_drop_down_set_factory (dropdowns[i], factory);
+      }
+  }
   setup_sorters (self);
   update_state (self);
 }

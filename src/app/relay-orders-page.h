@@ -3,7 +3,7 @@
  * details pane of the selected order; or, with no provider yet, the way in. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "relay-core.h"
 #include "relay-order-list-model.h"
@@ -17,6 +17,9 @@ G_DECLARE_FINAL_TYPE (RelayOrdersPage, relay_orders_page, RELAY, ORDERS_PAGE, Gt
 /* The page shows @core's book; NULL shows the empty state. */
 void                 relay_orders_page_set_core         (RelayOrdersPage  *self,
                                                          RelayCore        *core);
+/* Where the table keeps its sort (the window's settings); NULL keeps none. */
+void                 relay_orders_page_set_settings     (RelayOrdersPage  *self,
+                                                         GSettings        *settings);
 RelayCore           *relay_orders_page_get_core         (RelayOrdersPage  *self);
 /* "updated 12 s ago", for the footer. */
 void                 relay_orders_page_set_updated_text (RelayOrdersPage  *self,
@@ -35,10 +38,16 @@ void                 relay_orders_page_select_position  (RelayOrdersPage  *self,
 void                 relay_orders_page_show_order       (RelayOrdersPage  *self,
                                                          gint64            id);
 
+/* The "No Orders Match" page with its Clear Filters button, and that button. */
+gboolean             relay_orders_page_get_no_match_shown (RelayOrdersPage *self);
+void                 relay_orders_page_clear_filters    (RelayOrdersPage  *self);
+
 /* Borrowed; NULL without a core. */
 RelayOrderListModel *relay_orders_page_get_model        (RelayOrdersPage  *self);
 GtkColumnView       *relay_orders_page_get_column_view  (RelayOrdersPage  *self);
 RelayOrderDetails   *relay_orders_page_get_details      (RelayOrdersPage  *self);
+/* Whether the page is narrow (< 700 px) and shows the key columns only. */
+gboolean             relay_orders_page_get_narrow       (RelayOrdersPage  *self);
 /* "orders" or "empty". */
 const char          *relay_orders_page_get_state        (RelayOrdersPage  *self);
 

@@ -3,20 +3,25 @@
 #include "config.h"
 
 #include "relay-preferences-window.h"
+#include "relay-client-picker.h"
+
+#include <inttypes.h>
+
+static const char * const schemes[] = { "system", "light", "dark" };
 
 struct _RelayPreferencesWindow
 {
-  GtkWindow         parent_instance;
+  AdwPreferencesWindow  parent_instance;
 
-  RelayApplication *application;
+  RelayApplication     *application;
 
-  GtkSpinButton    *interval_spin;
-  GtkSwitch        *notifications_switch;
-  GtkSwitch        *dark_switch;
-  GtkEntry         *client_entry;
+  GtkSpinButton        *interval_spin;
+  GtkSwitch            *notifications_switch;
+  AdwComboRow          *style_row;
+  RelayClientPicker    *client_picker;
 };
 
-G_DEFINE_FINAL_TYPE (RelayPreferencesWindow, relay_preferences_window, GTK_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (RelayPreferencesWindow, relay_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
 enum {
   PROP_0,
@@ -35,6 +40,49 @@ relay_preferences_window_new (RelayApplication *application)
                        NULL);
 }
 
+/* The style row's position <-> the "color-scheme" setting. */
+static gboolean
+scheme_to_position (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  const char *scheme = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
+    if (g_strcmp0 (scheme, schemes[i]) == 0)
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  g_value_set_uint (value, 0);
+  return TRUE;
+}
+
+static GVariant *
+position_to_scheme (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  guint position = g_value_get_uint (value);
+
+  return g_variant_new_string (schemes[position < G_N_ELEMENTS (schemes) ? position : 0]);
+}
+
+/* Only a client of the book can be the default: the picker offers those, and
+ * its choice is kept by id (the picker reads ids and, from older versions,
+ * names). */
+static void
+on_client_picked (RelayPreferencesWindow *self)
+{
+  GSettings *settings = relay_application_get_settings (self->application);
+  gint64 id = relay_client_picker_get_client_id (self->client_picker);
+  g_autofree char *text = id > 0 ? g_strdup_printf ("%" PRId64, id) : g_strdup ("");
+  g_autofree char *current = g_settings_get_string (settings, "default-client");
+
+  if (g_strcmp0 (current, text) != 0)
+    g_settings_set_string (settings, "default-client", text);
+}
+
 static void
 relay_preferences_window_constructed (GObject *object)
 {
@@ -50,10 +98,14 @@ relay_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "notifications", self->notifications_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "dark-style", self->dark_switch, "active",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "default-client", self->client_entry, "text",
-                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "color-scheme", self->style_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, scheme_to_position, position_to_scheme,
+                                NULL, NULL);
+  /* The picker selects the current default when it gets the book. */
+  relay_client_picker_set_core (self->client_picker,
+                                relay_application_get_core (self->application));
+  g_signal_connect_object (self->client_picker, "notify::client-id",
+                           G_CALLBACK (on_client_picked), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -126,13 +178,13 @@ relay_preferences_window_class_init (RelayPreferencesWindowClass *klass)
                                                "/io/github/smmrelay/SmmRelay/relay-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, notifications_switch);
-  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, dark_switch);
-  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, client_entry);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, style_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, client_picker);
 }
 
 static void
 relay_preferences_window_init (RelayPreferencesWindow *self)
 {
+  g_type_ensure (RELAY_TYPE_CLIENT_PICKER);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -2,7 +2,7 @@
 /* RelayPreferencesWindow: the preferences, each bound to GSettings. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "relay-application.h"
 
@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 #define RELAY_TYPE_PREFERENCES_WINDOW (relay_preferences_window_get_type ())
 G_DECLARE_FINAL_TYPE (RelayPreferencesWindow, relay_preferences_window, RELAY, PREFERENCES_WINDOW,
-                      GtkWindow)
+                      AdwPreferencesWindow)
 
 GtkWidget *relay_preferences_window_new (RelayApplication *application);
 

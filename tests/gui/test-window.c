@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The window under Xvfb: the demo book fills the orders table; filters, search
- * and selection do what the store says; and a screenshot of it. */
+ * and selection do what the store says; the libadwaita shell (narrow widths,
+ * toasts, keyboard, contrast); and a screenshot of it. */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "relay-application.h"
+#include "relay-format.h"
 #include "relay-window.h"
 #include "relay-orders-page.h"
+#include "relay-status-pill.h"
 
 #define WAIT_MS 45000
 
@@ -271,6 +275,491 @@ test_actions (void)
   g_assert_null (relay_window_get_message (window));
 }
 
+/* ---- issue 8: the libadwaita shell ---- */
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             gboolean (*match) (GtkWidget *, gconstpointer),
+             gconstpointer data)
+{
+  if (match (widget, data))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_type (GtkWidget     *widget,
+         gconstpointer  type)
+{
+  return g_type_is_a (G_OBJECT_TYPE (widget), GPOINTER_TO_SIZE (type));
+}
+
+static gboolean
+has_class (GtkWidget     *widget,
+           gconstpointer  name)
+{
+  return gtk_widget_has_css_class (widget, name);
+}
+
+static void
+show_window_at (int width,
+                int height)
+{
+  gtk_window_unmaximize (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  spin (600);
+}
+
+/* Defect 3: the Charge column shows what the client pays: a canceled order
+ * refunded in full shows 0, not its 9.405 USD gross. */
+static void
+test_charge_net (void)
+{
+  RelayOrderRow row = { 0 };
+  g_autoptr(RelayOrderItem) item = NULL;
+  g_autofree char *charge = NULL;
+  g_autofree char *expected = NULL;
+
+  row.id = 26;
+  row.status = RELAY_ORDER_CANCELED;
+  row.link = (char *) "https://instagram.com/p/x";
+  row.quantity = 1000;
+  row.currency = (char *) "USD";
+  row.price = 9405000;
+  row.refunded = 9405000;
+  item = relay_order_item_new (&row);
+  g_object_get (item, "charge-text", &charge, NULL);
+  expected = relay_format_money (0, "USD", RELAY_MONEY_STYLE_TOTAL);
+  g_assert_cmpstr (charge, ==, expected);
+  g_clear_pointer (&charge, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  /* A partial refund: what is left. */
+  row.status = RELAY_ORDER_PARTIAL;
+  row.refunded = 4702500;
+  relay_order_item_update_from_row (item, &row);
+  g_object_get (item, "charge-text", &charge, NULL);
+  expected = relay_format_money (4702500, "USD", RELAY_MONEY_STYLE_TOTAL);
+  g_assert_cmpstr (charge, ==, expected);
+}
+
+/* Defect 7: "Nina", "Likes" — the names the table shows are found. */
+static void
+test_search_names (void)
+{
+  g_autoptr(RelayOrderItem) item = NULL;
+  g_autofree char *client = NULL;
+  g_autofree char *service = NULL;
+  guint n;
+
+  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  for (guint i = 0; i < MIN (n_items (), 50) && (client == NULL || service == NULL); i++)
+    {
+      g_autoptr(RelayOrderItem) candidate = g_list_model_get_item (G_LIST_MODEL (model ()), i);
+      g_autofree char *c = NULL;
+      g_autofree char *s = NULL;
+
+      g_object_get (candidate, "client", &c, "service", &s, NULL);
+      if (client == NULL && c != NULL && *c != '\0' && strcmp (c, "—") != 0)
+        client = g_steal_pointer (&c);
+      if (service == NULL && s != NULL && *s != '\0')
+        service = g_steal_pointer (&s);
+    }
+  g_assert_nonnull (client);
+  g_assert_nonnull (service);
+
+  relay_orders_page_set_search (page (), client);
+  n = n_items ();
+  g_test_message ("client “%s”: %u orders", client, n);
+  g_assert_cmpuint (n, >=, 1);
+  g_assert_cmpint (n, ==, store_count (RELAY_ORDER_FILTER_ALL, client));
+  for (guint i = 0; i < MIN (n, 20); i++)
+    {
+      g_autoptr(RelayOrderItem) found = g_list_model_get_item (G_LIST_MODEL (model ()), i);
+      g_autofree char *c = NULL;
+      g_autofree char *s = NULL;
+      g_autofree char *l = NULL;
+
+      g_object_get (found, "client", &c, "service", &s, "link", &l, NULL);
+      g_assert_true (strstr (c ? c : "", client) != NULL || strstr (s ? s : "", client) != NULL ||
+                     strstr (l ? l : "", client) != NULL);
+    }
+
+  /* A service name, and a part of it in another case (LIKE is case-blind for ASCII). */
+  relay_orders_page_set_search (page (), service);
+  g_test_message ("service “%s”: %u orders", service, n_items ());
+  g_assert_cmpuint (n_items (), >=, 1);
+  g_assert_false (relay_orders_page_get_no_match_shown (page ()));
+
+  relay_orders_page_set_search (page (), "no-such-name-anywhere");
+  g_assert_cmpuint (n_items (), ==, 0);
+  /* Empty because of the search: say so, with the way out. */
+  g_assert_true (relay_orders_page_get_no_match_shown (page ()));
+  relay_orders_page_clear_filters (page ());
+  g_assert_false (relay_orders_page_get_no_match_shown (page ()));
+  g_assert_cmpint (n_items (), ==, store_count (RELAY_ORDER_FILTER_ALL, NULL));
+}
+
+static gboolean
+is_focusable_label (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         gtk_widget_get_focusable (widget);
+}
+
+typedef struct
+{
+  GPtrArray *actions;
+} ShortcutList;
+
+static void
+collect_shortcuts (GtkWidget *widget,
+                   GPtrArray *actions)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *action = NULL;
+      g_autofree char *accel = NULL;
+
+      g_object_get (widget, "action-name", &action, "accelerator", &accel, NULL);
+      if (action != NULL)
+        g_ptr_array_add (actions, g_steal_pointer (&action));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_shortcuts (child, actions);
+}
+
+static gboolean
+str_equal (gconstpointer a,
+           gconstpointer b)
+{
+  return g_str_equal (a, b);
+}
+
+/* Defect 8: the table is one Tab stop (no link per row), F1 does something,
+ * and every action with a shortcut is listed in the shortcuts window. */
+static void
+test_keyboard (void)
+{
+  GtkWidget *view = GTK_WIDGET (relay_orders_page_get_column_view (page ()));
+  g_autofree char **f1 = NULL;
+  g_autofree char **actions = NULL;
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
+  GObject *overlay;
+
+  show_window_at (1280, 800);
+  relay_window_show_page (window, "orders");
+  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  spin (300);
+  g_assert_null (find_widget (view, is_focusable_label, NULL));
+
+  f1 = (char **) gtk_application_get_actions_for_accel (GTK_APPLICATION (app), "F1");
+  g_assert_nonnull (f1);
+  g_assert_nonnull (f1[0]);
+  g_test_message ("F1: %s", f1[0]);
+
+  builder = gtk_builder_new_from_resource ("/io/github/smmrelay/SmmRelay/gtk/help-overlay.ui");
+  overlay = gtk_builder_get_object (builder, "help_overlay");
+  g_assert_nonnull (overlay);
+  collect_shortcuts (GTK_WIDGET (overlay), listed);
+  actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GVariant) target = NULL;
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                    actions[i]);
+
+      if (accels[0] == NULL)
+        continue;
+      g_assert_true (g_action_parse_detailed_name (actions[i], &name, &target, NULL));
+      g_test_message ("%s (%s)", actions[i], accels[0]);
+      if (!g_ptr_array_find_with_equal_func (listed, name, str_equal, NULL))
+        g_error ("%s has a shortcut but is not in the shortcuts window", name);
+    }
+  g_assert_true (g_ptr_array_find_with_equal_func (listed, "win.show-page", str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (listed, "win.show-sidebar", str_equal, NULL));
+}
+
+/* GNOME's HIG minimum, 360 × 480: the window gets there, the sidebar folds
+ * behind a back button and the table keeps its key columns. */
+static void
+test_narrow (void)
+{
+  GtkColumnView *view = relay_orders_page_get_column_view (page ());
+  g_autoptr(GListModel) columns = NULL;
+  GtkWidget *content;
+  int min_width;
+  int min_height;
+
+  relay_window_show_page (window, "orders");
+  spin (300);
+  /* The content: without the frame and shadow a window has with no window
+   * manager (Xvfb). */
+  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (content, GTK_ORIENTATION_VERTICAL, 360, &min_height, NULL, NULL, NULL);
+  g_test_message ("minimum size %d × %d", min_width, min_height);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (relay_window_get_stack (window)));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int page_min;
+
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &page_min, NULL, NULL, NULL);
+      g_test_message ("  %s: %d px", G_OBJECT_TYPE_NAME (child), page_min);
+    }
+  g_assert_cmpint (min_width, <=, 360);
+  g_assert_cmpint (min_height, <=, 480);
+
+  show_window_at (360, 480);
+  relay_window_show_page (window, "orders");
+  spin (300);
+  g_test_message ("window %d × %d", gtk_widget_get_width (GTK_WIDGET (window)),
+                  gtk_widget_get_height (GTK_WIDGET (window)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
+  g_assert_true (relay_window_get_folded (window));
+  g_assert_true (relay_orders_page_get_narrow (page ()));
+
+  columns = g_object_ref (gtk_column_view_get_columns (view));
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      const char *title = gtk_column_view_column_get_title (column);
+      gboolean key = g_strcmp0 (title, "ID") == 0 || g_strcmp0 (title, "Service") == 0 ||
+                     g_strcmp0 (title, "Progress") == 0 || g_strcmp0 (title, "Status") == 0;
+
+      g_assert_cmpint (gtk_column_view_column_get_visible (column), ==, key);
+    }
+
+  /* Back to the list of pages, and into another page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL));
+  spin (400);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s",
+                                             "clients"));
+  spin (400);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (relay_window_get_stack (window)), ==,
+                   "clients");
+
+  show_window_at (1280, 800);
+  relay_window_show_page (window, "orders");
+  spin (300);
+  g_assert_false (relay_window_get_folded (window));
+  g_assert_false (relay_orders_page_get_narrow (page ()));
+}
+
+/* Toasts: one per event, gone when stale (a page's error does not survive
+ * leaving the page); an order's toast leads to the order. */
+static void
+test_toasts (void)
+{
+  GtkWidget *clients = gtk_stack_get_child_by_name (relay_window_get_stack (window), "clients");
+  g_autoptr(RelayOrderItem) item = NULL;
+  RelayOrderDetails *details = relay_orders_page_get_details (page ());
+  gint64 id;
+
+  relay_window_hide_message (window);
+  spin (100);
+  g_assert_cmpuint (relay_window_get_n_toasts (window), ==, 0);
+
+  relay_window_show_page (window, "clients");
+  g_signal_emit_by_name (clients, "message", "Could not save the client");
+  g_assert_cmpstr (relay_window_get_message (window), ==, "Could not save the client");
+  g_assert_cmpuint (relay_window_get_n_toasts (window), ==, 1);
+  relay_window_show_page (window, "orders");
+  spin (100);
+  g_assert_null (relay_window_get_message (window));
+  g_assert_cmpuint (relay_window_get_n_toasts (window), ==, 0);
+
+  /* win.show-order, the action of an order's toast and notification. */
+  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  item = g_list_model_get_item (G_LIST_MODEL (model ()), n_items () / 2);
+  id = relay_order_item_get_id (item);
+  relay_window_show_page (window, "providers");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-order", "x", id));
+  spin (100);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (relay_window_get_stack (window)), ==,
+                   "orders");
+  g_assert_nonnull (relay_order_details_get_item (details));
+  g_assert_cmpint (relay_order_item_get_id (relay_order_details_get_item (details)), ==, id);
+  relay_orders_page_clear_filters (page ());
+}
+
+/* Defect 12: no half-window pane saying "Select an order". */
+static void
+test_details_pane (void)
+{
+  RelayOrderDetails *details = relay_orders_page_get_details (page ());
+
+  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  relay_window_show_page (window, "orders");
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (
+                                       relay_orders_page_get_column_view (page ()))),
+                                     GTK_INVALID_LIST_POSITION);
+  spin (100);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (details)));
+  relay_orders_page_select_position (page (), 0);
+  spin (100);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (details)));
+}
+
+/* Defect 12: Review's count in the sidebar; no "Try the Demo" in the demo. */
+static void
+test_sidebar_and_menu (void)
+{
+  RelayOrderQuery query = { .filter = RELAY_ORDER_FILTER_STATUS,
+                            .status = RELAY_ORDER_NEEDS_REVIEW };
+  GtkWidget *badge = find_widget (GTK_WIDGET (window), has_class, "sidebar-badge");
+  gint64 n = relay_store_count_orders (store (), &query, NULL);
+
+  g_assert_nonnull (badge);
+  g_assert_true (GTK_IS_LABEL (badge));
+  g_assert_cmpint (gtk_widget_get_visible (badge), ==, n > 0);
+  if (n > 0)
+    g_assert_cmpint (g_ascii_strtoll (gtk_label_get_text (GTK_LABEL (badge)), NULL, 10), ==, n);
+  g_test_message ("%" G_GINT64_FORMAT " orders need review", n);
+
+  g_assert_true (relay_application_get_demo (app));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "demo"));
+}
+
+/* WCAG AA: every status pill's words at least 4.5:1 against the pill, in the
+ * light and the dark style. */
+static double
+luminance (const guchar *p)
+{
+  double c[3];
+
+  /* Cairo's ARGB32 in memory: B, G, R, A on little-endian. */
+  for (guint i = 0; i < 3; i++)
+    {
+      double v = p[2 - i] / 255.0;
+
+      c[i] = v <= 0.03928 ? v / 12.92 : pow ((v + 0.055) / 1.055, 2.4);
+    }
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+static double
+pill_contrast (RelayOrderStatus status)
+{
+  GtkWidget *pill = g_object_new (RELAY_TYPE_STATUS_PILL, "status", status, NULL);
+  GtkWidget *popup = gtk_window_new ();
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  GHashTable *counts = g_hash_table_new (NULL, NULL);
+  guint32 background = 0;
+  guint best = 0;
+  double bg_lum;
+  double worst = 1.0;
+  int width;
+  int height;
+
+  /* On the view's background, as in the table. */
+  gtk_widget_add_css_class (popup, "view");
+  gtk_window_set_child (GTK_WINDOW (popup), pill);
+  gtk_widget_set_halign (pill, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
+  gtk_window_present (GTK_WINDOW (popup));
+  spin (300);
+  width = gtk_widget_get_width (pill);
+  height = gtk_widget_get_height (pill);
+  g_assert_cmpint (width, >, 0);
+  paintable = gtk_widget_paintable_new (pill);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* The pill's own background is painted by the pill: put the window's under it. */
+  {
+    GtkSnapshot *full = gtk_snapshot_new ();
+    GdkRGBA window_bg;
+    g_autoptr(GskRenderNode) composed = NULL;
+
+    /* @view_bg_color: white in light, #1e1e1e in dark (libadwaita 1.2). */
+    gdk_rgba_parse (&window_bg, adw_style_manager_get_dark (adw_style_manager_get_default ())
+                                ? "#1e1e1e" : "#ffffff");
+    gtk_snapshot_append_color (full, &window_bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
+    gtk_snapshot_append_node (full, node);
+    composed = gtk_snapshot_free_to_node (full);
+    texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (popup)), composed,
+                                           &GRAPHENE_RECT_INIT (0, 0, width, height));
+  }
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+
+  /* The pill's colour: the most common pixel of its middle row band. */
+  for (int y = height / 4; y < height * 3 / 4; y++)
+    for (int x = width / 4; x < width * 3 / 4; x++)
+      {
+        guint32 value = *(guint32 *) (pixels + ((gsize) y * width + x) * 4);
+        guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (value))) + 1;
+
+        g_hash_table_insert (counts, GUINT_TO_POINTER (value), GUINT_TO_POINTER (count));
+        if (count > best)
+          {
+            best = count;
+            background = value;
+          }
+      }
+  bg_lum = luminance ((guchar *) &background);
+  /* The words' colour: the pixel that differs most from it (a glyph's core). */
+  for (int y = 0; y < height; y++)
+    for (int x = width / 6; x < width * 5 / 6; x++)
+      {
+        const guchar *p = pixels + ((gsize) y * width + x) * 4;
+        double lum = luminance (p);
+        double ratio = (MAX (lum, bg_lum) + 0.05) / (MIN (lum, bg_lum) + 0.05);
+
+        worst = MAX (worst, ratio);
+      }
+  g_hash_table_unref (counts);
+  gtk_window_destroy (GTK_WINDOW (popup));
+  return worst;
+}
+
+static void
+test_contrast (void)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  const RelayOrderStatus statuses[] = {
+    RELAY_ORDER_COMPLETED, RELAY_ORDER_IN_PROGRESS, RELAY_ORDER_PENDING,
+    RELAY_ORDER_PARTIAL, RELAY_ORDER_FAILED,
+  };
+  const AdwColorScheme schemes[] = { ADW_COLOR_SCHEME_FORCE_LIGHT, ADW_COLOR_SCHEME_FORCE_DARK };
+
+  for (guint s = 0; s < G_N_ELEMENTS (schemes); s++)
+    {
+      adw_style_manager_set_color_scheme (manager, schemes[s]);
+      spin (200);
+      for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+        {
+          double ratio = pill_contrast (statuses[i]);
+
+          g_test_message ("%s, %s: %.2f:1", s == 0 ? "light" : "dark",
+                          relay_order_status_get_label (statuses[i]), ratio);
+          g_assert_cmpfloat (ratio, >=, 4.5);
+        }
+    }
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+  spin (100);
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -291,7 +780,7 @@ static void
 test_dialogs (void)
 {
   GSettings *settings = relay_application_get_settings (app);
-  const GType types[] = { GTK_TYPE_SHORTCUTS_WINDOW, GTK_TYPE_ABOUT_DIALOG };
+  const GType types[] = { GTK_TYPE_SHORTCUTS_WINDOW, ADW_TYPE_ABOUT_WINDOW };
   const char * const actions[] = { "shortcuts", "about" };
   GtkWindow *preferences;
   GtkWidget *spin_button;
@@ -302,10 +791,14 @@ test_dialogs (void)
   preferences = find_toplevel (g_type_from_name ("RelayPreferencesWindow"));
   g_assert_nonnull (preferences);
   g_settings_set_uint (settings, "refresh-interval", 45);
-  spin_button = gtk_widget_get_first_child (GTK_WIDGET (gtk_window_get_child (preferences)));
-  while (spin_button != NULL && !GTK_IS_SPIN_BUTTON (spin_button))
-    spin_button = gtk_widget_get_next_sibling (spin_button);
+  spin_button = find_widget (GTK_WIDGET (preferences), is_type,
+                             GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON));
   g_assert_nonnull (spin_button);
+  /* Defect 10: the default client is picked from the book, not typed. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (preferences), is_type,
+                                 GSIZE_TO_POINTER (g_type_from_name ("RelayClientPicker"))));
+  g_assert_null (find_widget (GTK_WIDGET (preferences), is_type,
+                              GSIZE_TO_POINTER (GTK_TYPE_ENTRY)));
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin_button)), ==, 45);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin_button), 20);
   g_assert_cmpuint (g_settings_get_uint (settings, "refresh-interval"), ==, 20);
@@ -460,6 +953,14 @@ main (int   argc,
   g_test_add_func ("/window/details", test_details);
   g_test_add_func ("/window/actions", test_actions);
   g_test_add_func ("/window/dialogs", test_dialogs);
+  g_test_add_func ("/window/charge-net", test_charge_net);
+  g_test_add_func ("/window/search-names", test_search_names);
+  g_test_add_func ("/window/keyboard", test_keyboard);
+  g_test_add_func ("/window/narrow", test_narrow);
+  g_test_add_func ("/window/toasts", test_toasts);
+  g_test_add_func ("/window/details-pane", test_details_pane);
+  g_test_add_func ("/window/sidebar-and-menu", test_sidebar_and_menu);
+  g_test_add_func ("/style/contrast", test_contrast);
   g_test_add_func ("/window/screenshot", test_screenshot);
   g_test_add_func ("/orders-page/empty-state", test_empty_state);
   result = g_test_run ();

@@ -1226,6 +1226,46 @@ test_size_limits (void)
     }
 }
 
+/* A catalog may be large, but not a heap of tiny values: json-glib spends
+ * ~80 bytes on each, so 32 MiB of "0," would have taken 1.3 GB. */
+static void
+test_value_limits (void)
+{
+  gsize limit = relay_reply_max_values (RELAY_REPLY_SERVICES);
+  g_autoptr(GString) json = g_string_new ("[");
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) services = NULL;
+  g_autofree char *expected = NULL;
+  gsize n_values = 0;
+
+  g_assert_cmpuint (limit, ==, 2 * 1024 * 1024);
+  g_assert_cmpuint (relay_reply_json_scan ("[1, {\"a\": \"x,[\"}, []]", 22, &n_values), ==, 2);
+  g_assert_cmpuint (n_values, ==, 6);  /* one more than the 5 values: an estimate from above */
+
+  for (gsize i = 0; i < limit; i++)
+    g_string_append (json, "0,");
+  g_string_append (json, "0]");
+  body = g_bytes_new (json->str, json->len);
+  services = relay_reply_parse_services (200, body, NULL, &error);
+  g_assert_null (services);
+  expected = g_strdup_printf ("provider reply to services has too many values (%" G_GSIZE_FORMAT
+                              ", limit %" G_GSIZE_FORMAT ")", limit + 2, limit);
+  assert_provider_error (error, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME, expected);
+  g_clear_error (&error);
+  g_clear_pointer (&body, g_bytes_unref);
+
+  /* A balance holds a handful of values, not a thousand. */
+  g_string_assign (json, "{\"balance\": \"1.00\", \"x\": [");
+  for (guint i = 0; i < 1100; i++)
+    g_string_append (json, "0,");
+  g_string_append (json, "0]}");
+  body = g_bytes_new (json->str, json->len);
+  g_assert_false (parse_kind (RELAY_REPLY_BALANCE, body, NULL, &error));
+  assert_provider_error (error, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                         "provider reply to balance has too many values (1104, limit 1024)");
+}
+
 static void
 test_redact (void)
 {
@@ -1475,6 +1515,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/provider/reply/deep-nesting", test_deep_nesting);
   g_test_add_func ("/provider/reply/nesting-limit", test_nesting_limit);
   g_test_add_func ("/provider/reply/size-limits", test_size_limits);
+  g_test_add_func ("/provider/reply/value-limits", test_value_limits);
   g_test_add_func ("/provider/reply/redact", test_redact);
   g_test_add_func ("/provider/reply/redact-replies", test_redact_replies);
   g_test_add_func ("/provider/reply/string-caps", test_string_caps);

@@ -166,7 +166,14 @@ matches (const RelayOrderRow   *order,
       g_autofree char *needle = g_ascii_strdown (query->search, -1);
       guint64 id;
 
+      g_autofree char *client = g_ascii_strdown (order->client_name ? order->client_name : "", -1);
+      g_autofree char *service = g_ascii_strdown (order->service_name ? order->service_name : "", -1);
+
       if (strstr (link, needle) != NULL || g_strcmp0 (order->provider_order_id, query->search) == 0)
+        return TRUE;
+      /* The names the table shows are searched too. */
+      if ((order->client_name != NULL && strstr (client, needle) != NULL) ||
+          (order->service_name != NULL && strstr (service, needle) != NULL))
         return TRUE;
       return g_ascii_string_to_unsigned (query->search, 10, 1, G_MAXINT64, &id, NULL) &&
              (gint64) id == order->id;
@@ -228,7 +235,10 @@ compare (gconstpointer pa,
     case RELAY_ORDER_SORT_REMAINS:
       result = cmp_opt (a->has_remains, a->remains, b->has_remains, b->remains);
       break;
-    case RELAY_ORDER_SORT_CHARGE: result = cmp_opt (TRUE, a->price, TRUE, b->price); break;
+    /* What the client pays: the price less the refund. */
+    case RELAY_ORDER_SORT_CHARGE:
+      result = cmp_opt (TRUE, a->price - a->refunded, TRUE, b->price - b->refunded);
+      break;
     case RELAY_ORDER_SORT_STATUS: result = cmp_opt (TRUE, a->status, TRUE, b->status); break;
     case RELAY_ORDER_SORT_UPDATED: result = cmp_opt (TRUE, a->updated_at, TRUE, b->updated_at); break;
     default: g_assert_not_reached ();

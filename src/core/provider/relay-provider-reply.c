@@ -93,8 +93,15 @@ relay_reply_action (RelayReplyKind kind)
 guint
 relay_reply_json_depth (const char *data, gsize len)
 {
+  return relay_reply_json_scan (data, len, NULL);
+}
+
+guint
+relay_reply_json_scan (const char *data, gsize len, gsize *n_values)
+{
   guint depth = 0;
   guint deepest = 0;
+  gsize values = 1;
   gboolean in_string = FALSE;
 
   for (gsize i = 0; i < len; i++)
@@ -118,17 +125,29 @@ relay_reply_json_depth (const char *data, gsize len)
         case '{':
           depth++;
           deepest = MAX (deepest, depth);
+          values++;
           break;
         case ']':
         case '}':
           if (depth > 0)
             depth--;
           break;
+        case ',':
+          values++;
+          break;
         default:
           break;
         }
     }
+  if (n_values != NULL)
+    *n_values = values;
   return deepest;
+}
+
+gsize
+relay_reply_max_values (RelayReplyKind kind)
+{
+  return relay_reply_size_limit (kind) / 16;
 }
 
 /* The start of @data with a byte order mark and white space skipped. */
@@ -238,6 +257,7 @@ read_reply (RelayReplyKind kind, guint http_status, GBytes *body, const char *se
   g_autoptr(GError) local_error = NULL;
   const char *data = "";
   gsize len = 0;
+  gsize n_values = 0;
   guint depth;
   JsonNode *root;
 
@@ -265,12 +285,22 @@ read_reply (RelayReplyKind kind, guint http_status, GBytes *body, const char *se
     }
   /* json-glib recurses once per level: a few hundred kB of "[" overflow the
    * stack.  Nothing deeper than the limit reaches it. */
-  depth = relay_reply_json_depth (data, len);
+  depth = relay_reply_json_scan (data, len, &n_values);
   if (depth > RELAY_REPLY_MAX_DEPTH)
     {
       g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
                    _("provider reply nested %u levels deep (limit %u)"),
                    depth, (guint) RELAY_REPLY_MAX_DEPTH);
+      return NULL;
+    }
+  /* json-glib spends ~80 bytes on each value: 32 MiB of "0," would take
+   * 1.3 GB.  Real replies have far fewer values than bytes / 16. */
+  if (n_values > relay_reply_max_values (kind))
+    {
+      g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                   _("provider reply to %s has too many values (%" G_GSIZE_FORMAT
+                     ", limit %" G_GSIZE_FORMAT ")"),
+                   relay_reply_action (kind), n_values, relay_reply_max_values (kind));
       return NULL;
     }
 

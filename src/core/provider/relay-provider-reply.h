@@ -20,7 +20,8 @@
  *   cut off by the limit is still told as an HTML page.
  * - nesting deeper than RELAY_REPLY_MAX_DEPTH -> UNKNOWN_OUTCOME "provider
  *   reply nested N levels deep (limit M)", found by a linear scan before the
- *   JSON parser (which recurses) sees the body.
+ *   JSON parser (which recurses) sees the body; the same scan refuses more
+ *   values than relay_reply_max_values().
  * - strings from the panel are capped (RELAY_REPLY_MAX_* characters); a capped
  *   string ends with "…".
  * Over-size and over-nested replies are UNKNOWN_OUTCOME for every action: the
@@ -77,6 +78,14 @@ const char           *relay_reply_action              (RelayReplyKind kind);
 /* The depth of the deepest array or object of a JSON text, brackets inside
  * strings not counted; a linear scan that never recurses. */
 guint                 relay_reply_json_depth          (const char *data, gsize len);
+/* The same, and in *@n_values (may be NULL) about how many values the text
+ * holds (commas and openings outside strings, plus one). */
+guint                 relay_reply_json_scan           (const char *data, gsize len,
+                                                       gsize *n_values);
+/* The most values a reply of @kind may hold: its size limit / 16 (a catalog
+ * entry of ~10 members takes ~200 bytes); more is refused before parsing
+ * (json-glib spends ~80 bytes of memory on each). */
+gsize                 relay_reply_max_values          (RelayReplyKind kind);
 
 /* Sets the error for a reply of @kind that went over its size limit: @head
  * is what was read of it (at least the limit), @size its whole size or -1

@@ -18,8 +18,8 @@ static const char * const filter_clauses[] = {
   [RELAY_ORDER_FILTER_STATUS] = "o.status = :status",
 };
 
-/* What each column of the table sorts by.  Charge is what the client was
- * charged (the price); progress is the delivered share; status follows the
+/* What each column of the table sorts by.  Charge is what the client pays
+ * (the price less what was refunded); progress is the delivered share; status follows the
  * life of an order rather than the alphabet. */
 static const struct
 {
@@ -37,7 +37,7 @@ static const struct
     "/ (o.quantity * MAX (o.runs, 1)), 0.0), 1.0) END)", NULL },
   [RELAY_ORDER_SORT_START_COUNT] = { "o.start_count", NULL },
   [RELAY_ORDER_SORT_REMAINS] = { "o.remains", NULL },
-  [RELAY_ORDER_SORT_CHARGE] = { "o.price", NULL },
+  [RELAY_ORDER_SORT_CHARGE] = { "(o.price - o.refunded)", NULL },
   [RELAY_ORDER_SORT_STATUS] = {
     "(CASE o.status WHEN 'scheduled' THEN 0 WHEN 'queued' THEN 1 WHEN 'sending' THEN 2 "
     "WHEN 'pending' THEN 3 WHEN 'processing' THEN 4 WHEN 'in_progress' THEN 5 "
@@ -93,10 +93,17 @@ append_where (GString               *sql,
     conditions[n++] = "o.client_id = :client";
   if (query->provider_id != 0)
     conditions[n++] = "o.provider_id = :provider";
+  /* The names the table shows are searched too: the few clients and
+   * services whose name matches are found first (small tables), and the
+   * orders of those through orders_client / orders_service. */
   if (search != NULL)
     conditions[n++] = parse_id (search, &id)
-                      ? "(o.id = :id OR o.provider_order_id = :search OR o.link LIKE :pattern ESCAPE '\\')"
-                      : "(o.provider_order_id = :search OR o.link LIKE :pattern ESCAPE '\\')";
+                      ? "(o.id = :id OR o.provider_order_id = :search OR o.link LIKE :pattern ESCAPE '\\'"
+                        " OR o.client_id IN (SELECT id FROM clients WHERE name LIKE :pattern ESCAPE '\\')"
+                        " OR o.service_id IN (SELECT id FROM services WHERE name LIKE :pattern ESCAPE '\\'))"
+                      : "(o.provider_order_id = :search OR o.link LIKE :pattern ESCAPE '\\'"
+                        " OR o.client_id IN (SELECT id FROM clients WHERE name LIKE :pattern ESCAPE '\\')"
+                        " OR o.service_id IN (SELECT id FROM services WHERE name LIKE :pattern ESCAPE '\\'))";
   for (guint i = 0; i < n; i++)
     {
       g_string_append (sql, i == 0 ? " WHERE " : " AND ");
