@@ -103,7 +103,9 @@ GArray           *relay_store_insert_orders     (RelayStore *self, GPtrArray *dr
 GPtrArray        *relay_store_list_due_orders   (RelayStore *self, gint64 now, guint limit,
                                                  GError **error);
 /* The write-ahead step: queued -> sending for @catalog_id (the primary, or the
- * fallback on failover), recording the cost, committed before returning.
+ * fallback on failover), recording the cost and this store's sender token
+ * (its lease, taken on the first call; an error if it cannot be), committed
+ * and synced before returning.
  * Returns FALSE with STATE if the order is no longer queued (someone else, such
  * as another process, took it): the caller must not send it. */
 gboolean          relay_store_mark_sending      (RelayStore *self, gint64 order_id, gint64 catalog_id,
