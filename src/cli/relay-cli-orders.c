@@ -215,6 +215,24 @@ read_list_file (const char *path, const char *what, char **out, GError **error)
   return *out != NULL;
 }
 
+/* Sends @order_id and nothing else: orders staged earlier (“--no-send”)
+ * wait for “dispatch”.  Ctrl-C stops it like a dispatch. */
+static RelayDispatchReport *
+send_only (RelayCli *cli, gint64 order_id, GError **error)
+{
+  RelayDispatcher *dispatcher = relay_core_get_dispatcher (cli->core);
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean caught = cli->signal_ids[0] != 0;
+
+  if (!caught)
+    relay_cli_catch_signals (cli, TRUE);
+  relay_dispatcher_send_async (dispatcher, &order_id, 1, NULL, relay_cli_async_ready, cli);
+  result = relay_cli_wait (cli);
+  if (!caught)
+    relay_cli_catch_signals (cli, FALSE);
+  return relay_dispatcher_run_finish (dispatcher, result, error);
+}
+
 static int
 order_add (RelayCli *cli, char **argv)
 {
@@ -316,7 +334,7 @@ order_add (RelayCli *cli, char **argv)
     return relay_cli_fail_error (error);
   if (!no_send && order->status == RELAY_ORDER_QUEUED)
     {
-      g_autofree RelayDispatchReport *report = relay_cli_run_dispatcher (cli, FALSE, &error);
+      g_autofree RelayDispatchReport *report = send_only (cli, order->id, &error);
 
       if (report == NULL)
         return relay_cli_fail_error (error);

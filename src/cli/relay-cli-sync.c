@@ -41,7 +41,8 @@ dispatch_once (RelayCli *cli, gboolean progress, GError **error)
 static gboolean
 report_is_empty (const RelayDispatchReport *report)
 {
-  return report->n_sent + report->n_failed + report->n_review + report->n_retry == 0;
+  return report->n_sent + report->n_failed + report->n_review + report->n_retry +
+         report->n_no_key == 0;
 }
 
 static void
@@ -54,6 +55,13 @@ print_dispatch_report (const RelayDispatchReport *report)
     }
   g_print (_("dispatch: %u sent, %u failed, %u need review, %u to retry later\n"),
            report->n_sent, report->n_failed, report->n_review, report->n_retry);
+  if (report->n_no_key > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "dispatch: %u order left queued: no API key for its provider on this "
+                          "computer\n",
+                          "dispatch: %u orders left queued: no API key for their provider on this "
+                          "computer\n", report->n_no_key),
+             report->n_no_key);
 }
 
 static gboolean

@@ -992,6 +992,53 @@ test_order (void)
   }
 }
 
+/* `order add` sends the order it placed and nothing else: orders staged with
+ * `mass-order --no-send` wait for `dispatch`. */
+static void
+test_order_add_sends_only_it (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) entry = catalog_entry ("3");
+  g_autofree char *link1 = make_link (json_object_get_string_member (entry, "platform"),
+                                      json_object_get_string_member (entry, "link_kind"), 2001);
+  g_autofree char *link2 = make_link (json_object_get_string_member (entry, "platform"),
+                                      json_object_get_string_member (entry, "link_kind"), 2002);
+  g_autofree char *input = g_strdup_printf ("3 | %s | 1000\n3 | %s | 2000\n", link1, link2);
+
+  run_cli (&run, input, "mass-order", "-", "--no-send");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "2 of 2 lines recorded"));
+  run_clear (&run);
+
+  run_cli (&run, NULL, "order", "add", "1", "https://instagram.com/only.this.one", "120");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, ": sent to " PROVIDER " as "));
+  g_assert_cmpuint (count_lines (run.out, "order "), ==, 1);
+  run_clear (&run);
+
+  {
+    g_autoptr(JsonNode) queued = cli_json ("orders", "--status", "queued", "--json");
+    JsonArray *array = json_node_get_array (queued);
+    guint n_staged = 0;
+
+    for (guint i = 0; i < json_array_get_length (array); i++)
+      {
+        const char *link = json_object_get_string_member (json_array_get_object_element (array, i),
+                                                          "link");
+
+        if (g_strcmp0 (link, link1) == 0 || g_strcmp0 (link, link2) == 0)
+          n_staged++;
+      }
+    g_assert_cmpuint (n_staged, ==, 2);
+  }
+
+  /* `dispatch` is what sends them. */
+  run_cli (&run, NULL, "dispatch");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "dispatch: 2 sent, 0 failed"));
+  run_clear (&run);
+}
+
 static void
 test_order_kinds (void)
 {
@@ -1589,6 +1636,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/clients", test_clients);
   g_test_add_func ("/cli/mass-order", test_mass_order);
   g_test_add_func ("/cli/order", test_order);
+  g_test_add_func ("/cli/order-add-sends-only-it", test_order_add_sends_only_it);
   g_test_add_func ("/cli/order-kinds", test_order_kinds);
   g_test_add_func ("/cli/dispatch-watch", test_dispatch_watch);
   g_test_add_func ("/cli/sync-watch", test_sync_watch);

@@ -29,6 +29,9 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->book = et_book_new ();
   f->sim = et_sim_new ();
   f->core = et_core_new (f->book);
+  /* The simulator answers from this thread: under valgrind or ASan it may
+   * take longer than the usual 500 ms, which would be an unknown outcome. */
+  relay_core_set_timeout_ms (f->core, 10000);
   url = relay_sim_dup_url (f->sim);
   f->provider_id = et_add_provider (f->core, "Sim", url);
   et_map (f->core, SERVICE, f->provider_id, PSID, 0, NULL, FALSE);
@@ -174,9 +177,6 @@ test_no_key_beside_sender (Fixture *f, gconstpointer data)
   RelayDispatcher *db = relay_core_get_dispatcher (keyless);
   TwoRuns runs = { { 0 }, { 0 } };
 
-  /* The simulator answers from this thread, which the other core's writes
-   * keep busy at times: allow it more than the usual 500 ms. */
-  relay_core_set_timeout_ms (f->core, 10000);
   relay_sim_set_latency (f->sim, 5, 20);
   relay_dispatcher_run_async (da, NULL, et_async_ready, &runs.a);
   et_spin (30);   /* the sender is mid-way when the other starts */
