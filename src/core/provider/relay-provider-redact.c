@@ -102,7 +102,17 @@ redact_or_null (const char *text, const char *secret)
   for (gsize k = 0; k < m; k++)
     key[k] = fold (key[k]);
 
-  len = strlen (text);
+  /* Most strings cannot hold the key: it (or a fragment of it long enough to
+   * count) starts with its first two characters, as themselves or encoded. */
+  for (len = 0; text[len] != '\0'; len++)
+    {
+      if (text[len] == '%' ||
+          (fold (text[len]) == key[0] && (text[len + 1] == '%' || fold (text[len + 1]) == key[1])))
+        break;
+    }
+  if (text[len] == '\0')
+    return NULL;
+  len += strlen (text + len);
   decode (text, len, &d);
 
   /* A cut-off start of the key at the end. */

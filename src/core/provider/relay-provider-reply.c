@@ -193,6 +193,29 @@ relay_reply_set_too_large (RelayReplyKind kind, guint http_status, const char *h
                  relay_reply_action (kind), limit, limit);
 }
 
+static void redact_node (JsonNode *node, const char *secret);
+
+typedef struct
+{
+  const char *secret;
+  GPtrArray  *doomed;   /* names of members to drop */
+} RedactMembers;
+
+static void
+redact_member (JsonObject *object, const char *name, JsonNode *node, gpointer data)
+{
+  RedactMembers *members = data;
+
+  if (relay_redact_hits (name, members->secret))
+    {
+      if (members->doomed == NULL)
+        members->doomed = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (members->doomed, g_strdup (name));
+    }
+  else
+    redact_node (node, members->secret);
+}
+
 /* Every string of the tree with the key taken out; a member whose name holds
  * the key is dropped.  The depth is limited before the tree is built. */
 static void
@@ -203,18 +226,15 @@ redact_node (JsonNode *node, const char *secret)
     case JSON_NODE_OBJECT:
       {
         JsonObject *object = json_node_get_object (node);
-        g_autoptr(GList) members = json_object_get_members (object);
-        g_autoptr(GPtrArray) doomed = g_ptr_array_new_with_free_func (g_free);
+        RedactMembers members = { secret, NULL };
 
-        for (GList *l = members; l != NULL; l = l->next)
+        json_object_foreach_member (object, redact_member, &members);
+        if (members.doomed != NULL)
           {
-            if (relay_redact_hits (l->data, secret))
-              g_ptr_array_add (doomed, g_strdup (l->data));
-            else
-              redact_node (json_object_get_member (object, l->data), secret);
+            for (guint i = 0; i < members.doomed->len; i++)
+              json_object_remove_member (object, g_ptr_array_index (members.doomed, i));
+            g_ptr_array_unref (members.doomed);
           }
-        for (guint i = 0; i < doomed->len; i++)
-          json_object_remove_member (object, g_ptr_array_index (doomed, i));
       }
       break;
     case JSON_NODE_ARRAY:
