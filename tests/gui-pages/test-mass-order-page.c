@@ -10,6 +10,9 @@
 #include "relay-mass-order-page.h"
 #include "relay-mass-line-item.h"
 #include "relay-client-picker.h"
+#include "relay-format.h"
+
+#include <adwaita.h>
 
 #define SEND_WAIT_MS 60000
 #define PLAN_BOUND_US (3 * G_USEC_PER_SEC)
@@ -50,6 +53,7 @@ on_order_placed (RelayMassOrderPage *page, gint64 first_id, Fixture *f)
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
+  adw_init ();
   f->env = pt_env_new ();
   f->messages = g_ptr_array_new_with_free_func (g_free);
   f->page = RELAY_MASS_ORDER_PAGE (relay_mass_order_page_new (f->env->core));
@@ -154,11 +158,52 @@ buffer_text (Fixture *f)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* The confirmation dialog on screen, or NULL. */
+static AdwMessageDialog *
+find_confirmation (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+confirmation_shown (gpointer data)
+{
+  return find_confirmation () != NULL;
+}
+
+/* Presses Submit and, when asked, answers @response ("confirm" or "cancel");
+ * returns the question asked (new string). */
+static char *
+press_submit (Fixture *f, const char *response)
+{
+  AdwMessageDialog *dialog;
+  char *heading;
+
+  g_assert_true (gtk_widget_get_sensitive (child (f, "submit_button")));
+  g_signal_emit_by_name (child (f, "submit_button"), "clicked");
+  pt_wait (confirmation_shown, NULL, 5000);
+  dialog = find_confirmation ();
+  heading = g_strdup (adw_message_dialog_get_heading (dialog));
+  g_test_message ("asked: %s — %s", heading, adw_message_dialog_get_body (dialog));
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  pt_spin (20);
+  return heading;
+}
+
 static void
 submit (Fixture *f)
 {
-  g_assert_true (gtk_widget_get_sensitive (child (f, "submit_button")));
-  g_signal_emit_by_name (child (f, "submit_button"), "clicked");
+  g_free (press_submit (f, "confirm"));
 }
 
 /* ---- tests ---- */
@@ -282,6 +327,102 @@ test_submit (Fixture *f, gconstpointer data)
   }
 }
 
+/* Issue 8, defect 5: the example is a line of this page (my service number,
+ * not a provider's), bad lines are underlined in the text, and a click on a
+ * row of the preview selects its line. */
+static void
+test_example_and_marks (Fixture *f, gconstpointer data)
+{
+  const char *label = pt_label_text (child (f, "example_label"));
+  const char *open = strstr (label, "“");
+  const char *close = open ? strstr (open, "”") : NULL;
+  g_autofree char *example = NULL;
+  GtkTextBuffer *buffer = child (f, "paste_buffer");
+  GtkTextTag *tag;
+  GtkTextIter iter, sel_start, sel_end;
+
+  g_test_message ("example: %s", label);
+  g_assert_nonnull (open);
+  g_assert_nonnull (close);
+  example = g_strndup (open + strlen ("“"), close - open - strlen ("“"));
+  g_assert_false (g_str_has_prefix (example, "101 "));   /* the provider's id of old */
+  relay_mass_order_page_set_text (f->page, example);
+  {
+    PlanWait wait = { f, 1 };
+
+    pt_wait (preview_has, &wait, 5000);
+  }
+  g_test_message ("summary: %s", pt_label_text (child (f, "summary_label")));
+  g_assert_true (g_str_has_prefix (pt_label_text (child (f, "summary_label")), "1 line will go · total"));
+  g_assert_true (gtk_widget_get_sensitive (child (f, "submit_button")));
+
+  relay_mass_order_page_set_text (f->page, "1 | https://instagram.com/fine | 100\n"
+                                           "999 | https://instagram.com/nobody | 100\n"
+                                           "1 | https://instagram.com/also_fine | 200");
+  {
+    PlanWait wait = { f, 3 };
+
+    pt_wait (preview_has, &wait, 5000);
+  }
+  tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "bad-line");
+  g_assert_nonnull (tag);
+  gtk_text_buffer_get_iter_at_line (buffer, &iter, 0);
+  g_assert_false (gtk_text_iter_has_tag (&iter, tag));
+  gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, 1, 4);
+  g_assert_true (gtk_text_iter_has_tag (&iter, tag));
+  gtk_text_buffer_get_iter_at_line (buffer, &iter, 2);
+  g_assert_false (gtk_text_iter_has_tag (&iter, tag));
+
+  /* A click on the second row selects the second line. */
+  g_signal_emit_by_name (child (f, "preview_view"), "activate", 1);
+  g_assert_true (gtk_text_buffer_get_selection_bounds (buffer, &sel_start, &sel_end));
+  g_assert_cmpint (gtk_text_iter_get_line (&sel_start), ==, 1);
+  g_assert_cmpint (gtk_text_iter_get_line_offset (&sel_start), ==, 0);
+  g_assert_true (gtk_text_iter_ends_line (&sel_end));
+  g_assert_cmpint (gtk_text_iter_get_line (&sel_end), ==, 1);
+}
+
+/* Issue 8, defect 9: a mass order worth money is confirmed, with its total,
+ * before anything is recorded; Cancel records nothing; the preference skips it. */
+static void
+test_confirm (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (200, TRUE);
+  g_autofree char *asked = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  RelayOrderQuery query = { 0 };
+  RelayStore *store = relay_core_get_store (f->env->core);
+  const char *summary;
+
+  paste (f, text, 200);
+  summary = pt_label_text (child (f, "summary_label"));
+  g_assert_nonnull (strstr (summary, "total "));
+  expected = g_strdup_printf ("Send 195 Orders for %s?", strstr (summary, "total ") + 6);
+
+  asked = press_submit (f, "cancel");
+  g_assert_cmpstr (asked, ==, expected);
+  g_assert_true (g_str_has_suffix (asked, " USD?"));
+  g_assert_cmpint (relay_store_count_orders (store, &query, NULL), ==, 0);
+  g_assert_false (relay_mass_order_page_get_busy (f->page));
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 0);
+  g_assert_true (gtk_widget_get_sensitive (child (f, "submit_button")));
+
+  /* Turned off in the preferences: Submit records at once. */
+  g_settings_set_boolean (settings, "confirm-orders", FALSE);
+  relay_mass_order_page_set_text (f->page, "1 | https://instagram.com/one | 100\n");
+  {
+    PlanWait wait = { f, 1 };
+
+    pt_wait (preview_has, &wait, 5000);
+  }
+  g_signal_emit_by_name (child (f, "submit_button"), "clicked");
+  g_assert_null (find_confirmation ());
+  g_assert_cmpint (relay_store_count_orders (store, &query, NULL), ==, 1);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  g_settings_reset (settings, "confirm-orders");
+}
+
 static gboolean
 some_sent (gpointer data)
 {
@@ -378,6 +519,8 @@ main (int argc, char *argv[])
   g_test_add ("/pages/mass-order/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("preview", test_preview);
   ADD ("submit", test_submit);
+  ADD ("confirm", test_confirm);
+  ADD ("example-and-marks", test_example_and_marks);
   ADD ("stop", test_stop);
   ADD ("large-paste", test_large_paste);
   ADD ("picture", test_picture);

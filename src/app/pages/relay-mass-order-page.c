@@ -10,7 +10,10 @@
 #include "relay-mass-line-item.h"
 #include "relay-mass-plan-model.h"
 #include "relay-money.h"
+#include "relay-link.h"
+#include "relay-order-rules.h"
 #include "relay-pages-private.h"
+#include "relay-pages-confirm.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -22,6 +25,8 @@ struct _RelayMassOrderPage
 
   GtkTextView        *paste_view;
   GtkTextBuffer      *paste_buffer;
+  GtkTextTag         *bad_line_tag;
+  GtkLabel           *example_label;
   GtkStack           *preview_stack;
   GtkColumnView      *preview_view;
   GtkColumnViewColumn *line_column;
@@ -303,6 +308,128 @@ set_model (RelayMassOrderPage *self, RelayMassPlanModel *model)
                                     ? "preview" : "empty");
 }
 
+/* ---- the example and the marks in the text ---- */
+
+/* A link of the kind @primary takes, to show in the example. */
+static const char *
+example_link (const RelayCatalogRow *primary)
+{
+  RelayPlatform platform;
+  RelayLinkKind kind;
+
+  relay_link_classify_service (primary->name, primary->category, &platform, &kind);
+  switch (platform)
+    {
+    case RELAY_PLATFORM_INSTAGRAM:
+      return kind == RELAY_LINK_POST ? "https://instagram.com/p/Cx1aB2cD3eF/"
+                                     : "https://instagram.com/name";
+    case RELAY_PLATFORM_TIKTOK:
+      return kind == RELAY_LINK_POST ? "https://tiktok.com/@name/video/7234567890123456789"
+                                     : "https://tiktok.com/@name";
+    case RELAY_PLATFORM_YOUTUBE:
+      return kind == RELAY_LINK_POST ? "https://youtube.com/watch?v=dQw4w9WgXcQ"
+                                     : "https://youtube.com/@name";
+    default:
+      return NULL;
+    }
+}
+
+/* The example under the label is a line that passes on this page: one of my
+ * services (its number, not the provider's), a link it takes, a quantity in
+ * its limits. */
+static void
+update_example (RelayMassOrderPage *self)
+{
+  g_autoptr(GPtrArray) services = NULL;
+  g_autofree char *example = NULL;
+  g_autofree char *id_text = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->core != NULL)
+    services = relay_store_list_services (relay_core_get_store (self->core), NULL);
+  for (guint i = 0; services != NULL && i < services->len && example == NULL; i++)
+    {
+      const RelayServiceRow *service = g_ptr_array_index (services, i);
+      const RelayCatalogRow *primary = service->primary;
+      const char *link;
+      gint64 quantity = 1000;
+
+      if (primary == NULL || primary->removed ||
+          !(relay_service_type_fields (primary->type, FALSE) & RELAY_FIELD_QUANTITY) ||
+          !relay_service_check_orderable (service, NULL) ||
+          (link = example_link (primary)) == NULL)
+        continue;
+      if (quantity < primary->min)
+        quantity = primary->min;
+      if (primary->max > 0 && quantity > primary->max)
+        quantity = primary->max;
+      example = g_strdup_printf ("%" G_GINT64_FORMAT " | %s | %" G_GINT64_FORMAT,
+                                 service->id, link, quantity);
+      id_text = g_strdup_printf ("%" G_GINT64_FORMAT, service->id);
+    }
+  if (example != NULL)
+    /* TRANSLATORS: %s is a line the page accepts, e.g. "1 | https://instagram.com/name | 1000" */
+    text = g_strdup_printf (_("For example “%s”, where %s is the number of one of your "
+                              "services. Each line is checked as you type; lines with errors "
+                              "are underlined and stay here for fixing, the others are sent."),
+                            example, id_text);
+  else
+    text = g_strdup (_("The service is the number of one of your services (see Services). "
+                       "Each line is checked as you type; lines with errors are underlined and "
+                       "stay here for fixing, the others are sent."));
+  gtk_label_set_label (self->example_label, text);
+}
+
+/* Underlines the lines with errors in the text. */
+static void
+mark_bad_lines (RelayMassOrderPage *self, RelayMassPlan *plan)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (self->paste_buffer, &start, &end);
+  gtk_text_buffer_remove_tag (self->paste_buffer, self->bad_line_tag, &start, &end);
+  for (guint i = 0; plan != NULL && i < plan->items->len; i++)
+    {
+      const RelayMassItem *item = g_ptr_array_index (plan->items, i);
+      guint line;
+
+      if (item->error == NULL || item->line == NULL || item->line->line_no == 0)
+        continue;
+      line = item->line->line_no - 1;
+      if ((int) line >= gtk_text_buffer_get_line_count (self->paste_buffer))
+        continue;
+      gtk_text_buffer_get_iter_at_line (self->paste_buffer, &start, (int) line);
+      end = start;
+      if (!gtk_text_iter_ends_line (&end))
+        gtk_text_iter_forward_to_line_end (&end);
+      gtk_text_buffer_apply_tag (self->paste_buffer, self->bad_line_tag, &start, &end);
+    }
+}
+
+/* A click on a row of the preview selects its line in the text. */
+static void
+on_preview_activate (RelayMassOrderPage *self, guint position)
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (self->preview_view));
+  g_autoptr(RelayMassLineItem) item = NULL;
+  GtkTextIter start, end;
+  guint line;
+
+  if (model == NULL || self->showing_results || position >= g_list_model_get_n_items (model))
+    return;
+  item = g_list_model_get_item (model, position);
+  line = relay_mass_line_item_get_line_number (item);
+  if (line == 0 || (int) line > gtk_text_buffer_get_line_count (self->paste_buffer))
+    return;
+  gtk_text_buffer_get_iter_at_line (self->paste_buffer, &start, (int) line - 1);
+  end = start;
+  if (!gtk_text_iter_ends_line (&end))
+    gtk_text_iter_forward_to_line_end (&end);
+  gtk_text_buffer_select_range (self->paste_buffer, &start, &end);
+  gtk_text_view_scroll_to_iter (self->paste_view, &start, 0.1, FALSE, 0, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->paste_view));
+}
+
 /* My services' names by id, for the lines whose service is known but wrong. */
 static GHashTable *
 service_names (RelayMassOrderPage *self)
@@ -357,6 +484,7 @@ replan (RelayMassOrderPage *self)
   model = relay_mass_plan_model_new (plan, names);
   self->showing_results = FALSE;
   set_model (self, model);
+  mark_bad_lines (self, plan);
   show_plan_summary (self);
   update_submit (self);
   g_debug ("Planned %u lines in %.1f ms, shown in %.1f ms", plan->items->len,
@@ -396,6 +524,7 @@ on_catalog_changed (RelayMassOrderPage *self)
 {
   /* Prices or services changed: check the lines again, unless the preview
    * shows what became of the last submit. */
+  update_example (self);
   if (!self->sending && !self->showing_results)
     schedule_replan (self);
 }
@@ -679,10 +808,89 @@ submit (RelayMassOrderPage *self)
                               run_done, g_object_ref (self));
 }
 
+typedef struct
+{
+  RelayMassOrderPage *page;
+  RelayMassPlanModel *model;   /* the plan whose total was confirmed */
+} SubmitConfirm;
+
+static void
+submit_confirm_free (gpointer data)
+{
+  SubmitConfirm *confirm = data;
+
+  g_object_unref (confirm->page);
+  g_object_unref (confirm->model);
+  g_free (confirm);
+}
+
+static void
+on_submit_confirmed (gpointer data)
+{
+  SubmitConfirm *confirm = data;
+  RelayMassOrderPage *self = confirm->page;
+
+  /* Only the plan whose total was shown: if prices or lines changed while
+   * asking, the new total is shown and asked for again. */
+  if (self->model != confirm->model || self->replan_source != 0 || self->showing_results)
+    {
+      emit_message (self, _("The lines or prices changed; check the new total and submit again"));
+      return;
+    }
+  submit (self);
+}
+
 static void
 on_submit_clicked (RelayMassOrderPage *self)
 {
-  submit (self);
+  RelayMassPlan *plan;
+  SubmitConfirm *confirm;
+  g_autofree char *count = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+
+  if (self->core == NULL || self->sending)
+    return;
+  if (self->replan_source != 0 || self->model == NULL)
+    replan (self);
+  if (self->model == NULL || self->showing_results)
+    return;
+  plan = relay_mass_plan_model_get_plan (self->model);
+  if (plan->n_good == 0)
+    return;
+  if (plan->total <= 0)
+    {
+      submit (self);
+      return;
+    }
+
+  count = relay_format_count (plan->n_good);
+  total = relay_format_money (plan->total, plan->currency, RELAY_MONEY_STYLE_TOTAL);
+  /* TRANSLATORS: the question before a mass order is sent: "Send 98 Orders for 123.45 USD?" */
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Send %s Order for %s?",
+                                          "Send %s Orders for %s?", plan->n_good),
+                             count, total);
+  if (plan->n_bad > 0)
+    {
+      g_autofree char *bad = relay_format_count (plan->n_bad);
+
+      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "They are recorded and sent to the providers now. "
+                                           "%s line with an error stays in the text for fixing.",
+                                           "They are recorded and sent to the providers now. "
+                                           "%s lines with errors stay in the text for fixing.",
+                                           plan->n_bad),
+                              bad);
+    }
+  else
+    body = g_strdup (_("They are recorded and sent to the providers now."));
+
+  confirm = g_new0 (SubmitConfirm, 1);
+  confirm->page = g_object_ref (self);
+  confirm->model = g_object_ref (self->model);
+  relay_pages_confirm (GTK_WIDGET (self), heading, body, _("_Send"), FALSE,
+                       on_submit_confirmed, confirm, submit_confirm_free);
 }
 
 static void
@@ -724,6 +932,7 @@ relay_mass_order_page_set_core (RelayMassOrderPage *self,
                                  G_CALLBACK (on_order_sent), self, G_CONNECT_SWAPPED);
     }
   relay_client_picker_set_core (self->client_picker, core);
+  update_example (self);
   replan (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORE]);
 }
@@ -835,6 +1044,7 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
 
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, paste_view);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, paste_buffer);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, example_label);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, preview_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, preview_view);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, line_column);
@@ -854,6 +1064,7 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_text_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_preview_activate);
 }
 
 static void
@@ -861,6 +1072,10 @@ relay_mass_order_page_init (RelayMassOrderPage *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->bad_line_tag = gtk_text_buffer_create_tag (self->paste_buffer, "bad-line",
+                                                   "underline", PANGO_UNDERLINE_ERROR,
+                                                   NULL);
+  update_example (self);
   set_column_factory (self->line_column, &line_spec);
   set_column_factory (self->service_column, &service_spec);
   set_column_factory (self->link_column, &link_spec);

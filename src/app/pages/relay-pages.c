@@ -3,7 +3,10 @@
 #include "config.h"
 
 #include "relay-pages-private.h"
+#include "relay-pages-confirm.h"
 #include "relay-pages-resources.h"
+
+#include <adwaita.h>
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -117,4 +120,97 @@ relay_pages_drop_down_search_anywhere (GtkDropDown *drop_down)
   if (filter != NULL)
     gtk_string_filter_set_match_mode (filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
 #endif
+}
+
+/* ---- confirmations ---- */
+
+gboolean
+relay_pages_confirmations_enabled (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, RELAY_PAGES_CONFIRM_KEY))
+    return TRUE;
+  settings = g_settings_new_full (schema, NULL, NULL);
+  return g_settings_get_boolean (settings, RELAY_PAGES_CONFIRM_KEY);
+}
+
+typedef struct
+{
+  RelayPagesConfirmFunc on_confirm;
+  gpointer              user_data;
+  GDestroyNotify        destroy;
+} Confirm;
+
+static void
+confirm_free (Confirm *confirm)
+{
+  if (confirm->destroy != NULL)
+    confirm->destroy (confirm->user_data);
+  g_free (confirm);
+}
+
+static void
+confirm_closure_free (gpointer data, GClosure *closure)
+{
+  confirm_free (data);
+}
+
+static void
+on_confirm_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     Confirm          *confirm)
+{
+  if (g_strcmp0 (response, "confirm") == 0)
+    confirm->on_confirm (confirm->user_data);
+}
+
+GtkWidget *
+relay_pages_confirm (GtkWidget             *widget,
+                     const char            *heading,
+                     const char            *body,
+                     const char            *confirm_label,
+                     gboolean               destructive,
+                     RelayPagesConfirmFunc  on_confirm,
+                     gpointer               user_data,
+                     GDestroyNotify         destroy)
+{
+  GtkRoot *root = widget != NULL ? gtk_widget_get_root (widget) : NULL;
+  Confirm *confirm;
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (on_confirm != NULL, NULL);
+
+  if (!relay_pages_confirmations_enabled ())
+    {
+      on_confirm (user_data);
+      if (destroy != NULL)
+        destroy (user_data);
+      return NULL;
+    }
+
+  confirm = g_new0 (Confirm, 1);
+  confirm->on_confirm = on_confirm;
+  confirm->user_data = user_data;
+  confirm->destroy = destroy;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "confirm", confirm_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "confirm",
+                                              destructive ? ADW_RESPONSE_DESTRUCTIVE
+                                                          : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_confirm_response), confirm,
+                         confirm_closure_free, 0);
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
 }
