@@ -1406,6 +1406,18 @@ test_redact_replies (void)
   g_assert_cmpuint (g_hash_table_size (keyed_table), ==, 1);
   g_assert_nonnull (g_hash_table_lookup (keyed_table, "1"));
 
+  /* A key of digits only, sent back as a number. */
+  {
+    g_autoptr(GBytes) numeric = text ("{\"1\": {\"status\": 73915546, \"remains\": 5}}");
+    g_autoptr(GHashTable) numeric_table =
+      relay_reply_parse (RELAY_REPLY_STATUSES, 200, numeric, "73915546", &free_func, &error);
+
+    g_assert_no_error (error);
+    status = g_hash_table_lookup (numeric_table, "1");
+    g_assert_cmpstr (status->status_word, ==, "***");
+    g_assert_cmpint (status->remains, ==, 5);
+  }
+
   /* A sentence of ours around the panel's words: redacted as a whole. */
   {
     g_autoptr(GBytes) gateway = text ("{\"error\": \"upstream said key=SK3Y%2B%2FQ%3D9Z-ABC\"}");

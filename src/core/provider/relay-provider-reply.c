@@ -247,7 +247,17 @@ redact_node (JsonNode *node, const char *secret)
       }
       break;
     case JSON_NODE_VALUE:
-      if (json_node_get_value_type (node) == G_TYPE_STRING)
+      if (json_node_get_value_type (node) == G_TYPE_INT64 &&
+          secret[strspn (secret, "0123456789")] == '\0')
+        {
+          /* A key of digits only may come back as a number. */
+          char digits[32];
+
+          g_snprintf (digits, sizeof digits, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          if (relay_redact_hits (digits, secret))
+            json_node_set_string (node, RELAY_REDACTED);
+        }
+      else if (json_node_get_value_type (node) == G_TYPE_STRING)
         {
           const char *text = json_node_get_string (node);
 
