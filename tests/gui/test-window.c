@@ -636,6 +636,77 @@ test_sidebar_and_menu (void)
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "demo"));
 }
 
+typedef struct
+{
+  gint64 provider_id;
+  gint64 balance;
+} BalanceWait;
+
+static gboolean
+provider_balance (gint64   provider_id,
+                  gint64  *balance)
+{
+  g_autoptr(GPtrArray) providers = relay_store_list_providers (store (), NULL);
+
+  for (guint i = 0; providers != NULL && i < providers->len; i++)
+    {
+      RelayProviderRow *provider = g_ptr_array_index (providers, i);
+
+      if (provider->id == provider_id && provider->has_balance)
+        {
+          *balance = provider->balance;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+balance_changed (gpointer data)
+{
+  BalanceWait *wait = data;
+  gint64 balance;
+
+  return provider_balance (wait->provider_id, &balance) && balance != wait->balance;
+}
+
+/* Defect 12: after sending, the provider's balance is asked again (it showed
+ * 1000.00 after 40 orders). */
+static void
+test_balance_after_send (void)
+{
+  g_autoptr(RelayOrderItem) item = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
+  BalanceWait wait = { 0 };
+
+  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  item = g_list_model_get_item (G_LIST_MODEL (model ()), 0);
+  row = relay_store_get_order (store (), relay_order_item_get_id (item), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row->provider_id, !=, 0);
+  /* Let the dispatches going on settle, then read the balance. */
+  spin (1500);
+  wait.provider_id = row->provider_id;
+  if (!provider_balance (row->provider_id, &wait.balance))
+    wait.balance = G_MININT64;
+
+  draft->service_id = row->service_id;
+  draft->client_id = row->client_id;
+  draft->link = row->link;
+  draft->quantity = row->quantity;
+  g_ptr_array_add (drafts, draft);
+  ids = relay_core_place_orders (relay_application_get_core (app), drafts, "test", &error);
+  g_assert_no_error (error);
+  relay_application_refresh (app);
+  g_assert_true (wait_until (balance_changed, &wait, 20000));
+  g_test_message ("balance %" G_GINT64_FORMAT " -> changed after sending order %" G_GINT64_FORMAT,
+                  wait.balance, g_array_index (ids, gint64, 0));
+}
+
 /* WCAG AA: every status pill's words at least 4.5:1 against the pill, in the
  * light and the dark style. */
 static double
@@ -960,6 +1031,7 @@ main (int   argc,
   g_test_add_func ("/window/toasts", test_toasts);
   g_test_add_func ("/window/details-pane", test_details_pane);
   g_test_add_func ("/window/sidebar-and-menu", test_sidebar_and_menu);
+  g_test_add_func ("/window/balance-after-send", test_balance_after_send);
   g_test_add_func ("/style/contrast", test_contrast);
   g_test_add_func ("/window/screenshot", test_screenshot);
   g_test_add_func ("/orders-page/empty-state", test_empty_state);
