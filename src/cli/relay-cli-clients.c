@@ -58,7 +58,9 @@ client_list (RelayCli *cli, char **argv)
           relay_cli_json_string (builder, "name", c->name);
           relay_cli_json_int (builder, "orders", TRUE, c->n_orders);
           relay_cli_json_int (builder, "active", TRUE, c->n_active);
-          relay_cli_json_money (builder, "balance", TRUE, c->balance);
+          relay_cli_json_money (builder, "balance", c->balance_beyond == 0, c->balance);
+          if (c->balance_beyond != 0)  /* the ledger sums beyond 64 bits */
+            relay_cli_json_int (builder, "balance_beyond", TRUE, c->balance_beyond);
           relay_cli_json_time (builder, "created_at", c->created_at);
           json_builder_end_object (builder);
         }
@@ -85,7 +87,7 @@ client_list (RelayCli *cli, char **argv)
         RelayClientRow *c = g_ptr_array_index (clients, i);
         g_autofree char *orders = g_strdup_printf ("%" PRId64, c->n_orders);
         g_autofree char *active = g_strdup_printf ("%" PRId64, c->n_active);
-        g_autofree char *balance = relay_money_format (c->balance);
+        g_autofree char *balance = relay_money_format_sum (c->balance, c->balance_beyond);
 
         relay_cli_table_add (table, c->name, orders, active, balance);
       }
@@ -125,7 +127,9 @@ client_show (RelayCli *cli, char **argv)
 
       json_builder_begin_object (builder);
       relay_cli_json_string (builder, "name", client->name);
-      relay_cli_json_money (builder, "balance", TRUE, client->balance);
+      relay_cli_json_money (builder, "balance", client->balance_beyond == 0, client->balance);
+      if (client->balance_beyond != 0)  /* the ledger sums beyond 64 bits */
+        relay_cli_json_int (builder, "balance_beyond", TRUE, client->balance_beyond);
       json_builder_set_member_name (builder, "ledger");
       json_builder_begin_array (builder);
       for (guint i = 0; i < ledger->len; i++)
@@ -147,7 +151,7 @@ client_show (RelayCli *cli, char **argv)
     }
 
   {
-    g_autofree char *balance = relay_money_format (client->balance);
+    g_autofree char *balance = relay_money_format_sum (client->balance, client->balance_beyond);
 
     g_print (_("Client:  %s\n"), client->name);
     g_print (_("Orders:  %" PRId64 " (%" PRId64 " active)\n"),
@@ -214,7 +218,7 @@ client_pay (RelayCli *cli, char **argv)
   if (after == NULL)
     return relay_cli_fail_error (error);
   amount_text = relay_money_format (amount);
-  balance_text = relay_money_format (after->balance);
+  balance_text = relay_money_format_sum (after->balance, after->balance_beyond);
   g_print (_("payment of %s from “%s” recorded; they now owe %s\n"), amount_text, after->name,
            balance_text);
   return RELAY_CLI_EXIT_OK;

@@ -459,7 +459,8 @@ action_add (RelaySim   *self,
   else
     runs = 0;
 
-  price = relay_money_for_quantity (service->rate, total);
+  if (!relay_money_for_quantity (service->rate, total, &price, NULL))
+    return relay_sim_json_error ("Incorrect quantity");
   if (price > self->balance)
     return relay_sim_json_error ("Not enough funds on balance");
   if (self->reject_duplicate_links && relay_sim_has_active_order_with_link (self, link))

@@ -79,10 +79,15 @@ relay_sim_order_rec_progress (const RelaySimOrderRec *rec,
     }
 
   out->remains = rec->total - out->delivered;
+  out->charge = rec->price;
   if (out->state == RELAY_SIM_STATE_PARTIAL || out->state == RELAY_SIM_STATE_CANCELED)
-    out->charge = rec->price - relay_money_refund (rec->rate, rec->total, out->delivered);
-  else
-    out->charge = rec->price;
+    {
+      gint64 refund;
+
+      /* The record was priced by relay_money_for_quantity(), so it can be refunded. */
+      if (relay_money_refund (rec->rate, rec->total, out->delivered, &refund, NULL))
+        out->charge = rec->price - refund;
+    }
 }
 
 gboolean

@@ -3,6 +3,8 @@
 #include "relay-error.h"
 #include "relay-money.h"
 
+#include <string.h>
+
 typedef struct
 {
   const char *text;
@@ -144,6 +146,28 @@ test_format_round_trip (void)
     }
 }
 
+static gint64
+price_of (gint64 per_thousand, gint64 quantity)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 amount = -1;
+
+  g_assert_true (relay_money_for_quantity (per_thousand, quantity, &amount, &error));
+  g_assert_no_error (error);
+  return amount;
+}
+
+static gint64
+refund_of (gint64 per_thousand, gint64 quantity, gint64 delivered)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 amount = -1;
+
+  g_assert_true (relay_money_refund (per_thousand, quantity, delivered, &amount, &error));
+  g_assert_no_error (error);
+  return amount;
+}
+
 static void
 test_for_quantity (void)
 {
@@ -159,27 +183,139 @@ test_for_quantity (void)
     { 278190, 157, 43676 },           /* 43675.83 */
     { 0, 1000000, 0 },
     { 123, 0, 0 },
-    { -500, 1, -1 },                  /* negative: half away from zero */
-    { -1499, 1, -1 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    g_assert_cmpint (relay_money_for_quantity (cases[i].rate, cases[i].quantity), ==,
-                     cases[i].amount);
+    g_assert_cmpint (price_of (cases[i].rate, cases[i].quantity), ==, cases[i].amount);
+}
+
+/* What the rounding rule says, computed in 128 bits. */
+static gint64
+reference_price (gint64 per_thousand, gint64 quantity)
+{
+  __int128 product = (__int128) per_thousand * quantity;
+
+  return (gint64) ((product + 500) / 1000);
 }
 
 static void
 test_for_quantity_large (void)
 {
   /* The products overflow 64 bits; the results do not. */
-  g_assert_cmpint (relay_money_for_quantity (G_GINT64_CONSTANT (9000000000000), 1000000000),
-                   ==, G_GINT64_CONSTANT (9000000000000000000));
-  g_assert_cmpint (relay_money_for_quantity (G_GINT64_CONSTANT (123456789012), 987654321),
-                   ==, G_GINT64_CONSTANT (121932631124487121));
-  g_assert_cmpint (relay_money_for_quantity (G_MAXINT64, 1000), ==, G_MAXINT64);
-  g_assert_cmpint (relay_money_for_quantity (G_MAXINT64, 999), ==,
-                   G_GINT64_CONSTANT (9214148664817921031));
-  g_assert_cmpint (relay_money_for_quantity (1000, G_MAXINT64), ==, G_MAXINT64);
+  g_assert_cmpint (price_of (RELAY_MONEY_MAX_PER_THOUSAND, RELAY_MONEY_MAX_UNITS), ==,
+                   RELAY_MONEY_MAX_AMOUNT);
+  g_assert_cmpint (price_of (G_GINT64_CONSTANT (123456789012), 987654321), ==,
+                   G_GINT64_CONSTANT (121932631124487121));
+  g_assert_cmpint (price_of (RELAY_MONEY_MAX_PER_THOUSAND - 1, RELAY_MONEY_MAX_UNITS - 1), ==,
+                   reference_price (RELAY_MONEY_MAX_PER_THOUSAND - 1, RELAY_MONEY_MAX_UNITS - 1));
+  /* The order: 2,050 units at the highest price there is. */
+  g_assert_cmpint (price_of (RELAY_MONEY_MAX_PER_THOUSAND, 2050), ==,
+                   G_GINT64_CONSTANT (2050000000000));
+
+  /* Anywhere in the accepted ranges, exactly the 128-bit rounding rule. */
+  for (guint i = 0; i < 20000; i++)
+    {
+      gint64 rate = random_micro (RELAY_MONEY_MAX_PER_THOUSAND + 1);
+      gint64 quantity = random_micro (RELAY_MONEY_MAX_UNITS + 1);
+
+      if (i % 3 == 0)
+        rate = RELAY_MONEY_MAX_PER_THOUSAND - (gint64) g_test_rand_int_range (0, 1000);
+      if (i % 5 == 0)
+        quantity = RELAY_MONEY_MAX_UNITS - (gint64) g_test_rand_int_range (0, 1000);
+      g_assert_cmpint (price_of (rate, quantity), ==, reference_price (rate, quantity));
+    }
+}
+
+static void
+test_for_quantity_refused (void)
+{
+  /* "service map … --price 9000000000000", then 2,050 units: the old code
+   * truncated 1.845e19 micro-units to 3255926290.448384. */
+  static const struct { gint64 rate, quantity; } cases[] = {
+    { G_GINT64_CONSTANT (9000000000000000000), 2050 },
+    { RELAY_MONEY_MAX_PER_THOUSAND + 1, 1 },
+    { G_MAXINT64, 1000 },
+    { G_MAXINT64, 999 },
+    { 1000, G_MAXINT64 },
+    { 1, RELAY_MONEY_MAX_UNITS + 1 },
+    { -500, 1 },
+    { G_MININT64, 1 },
+    { 278190, -1 },
+    { 278190, G_MININT64 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 amount = 77;
+
+      g_test_message ("refuse %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT,
+                      cases[i].rate, cases[i].quantity);
+      g_assert_false (relay_money_for_quantity (cases[i].rate, cases[i].quantity, &amount, &error));
+      g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
+      g_assert_cmpint (amount, ==, 77);
+      g_clear_error (&error);
+      g_assert_false (relay_money_refund (cases[i].rate, cases[i].quantity, 0, &amount, &error));
+      g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
+      g_assert_cmpint (amount, ==, 77);
+    }
+}
+
+static void
+test_check_price (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (relay_money_check_price (0, NULL));
+  g_assert_true (relay_money_check_price (RELAY_MONEY_MAX_PER_THOUSAND, NULL));
+  g_assert_false (relay_money_check_price (RELAY_MONEY_MAX_PER_THOUSAND + 1, &error));
+  g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
+  /* The message names the limit. */
+  g_assert_nonnull (strstr (error->message, "1000000.00"));
+  g_clear_error (&error);
+  g_assert_false (relay_money_check_price (-1, &error));
+  g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
+  g_clear_error (&error);
+
+  g_assert_true (relay_money_check_amount (RELAY_MONEY_MAX_AMOUNT, NULL));
+  g_assert_false (relay_money_check_amount (RELAY_MONEY_MAX_AMOUNT + 1, &error));
+  g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
+  g_assert_nonnull (strstr (error->message, "1000000000000.00"));
+  g_clear_error (&error);
+  g_assert_false (relay_money_check_amount (-1, &error));
+  g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
+
+  /* The proof in relay-money.h: the largest amount is far inside 64 bits,
+   * and so is the sum of any two. */
+  g_assert_cmpint (RELAY_MONEY_MAX_AMOUNT, ==,
+                   RELAY_MONEY_MAX_PER_THOUSAND / 1000 * RELAY_MONEY_MAX_UNITS);
+  g_assert_cmpint (RELAY_MONEY_MAX_AMOUNT, <, G_MAXINT64 / 2);
+}
+
+static void
+test_add (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 sum = 77;
+
+  g_assert_true (relay_money_add (RELAY_MONEY_MAX_AMOUNT, RELAY_MONEY_MAX_AMOUNT, &sum, NULL));
+  g_assert_cmpint (sum, ==, 2 * RELAY_MONEY_MAX_AMOUNT);
+  g_assert_true (relay_money_add (G_MAXINT64 - 1, 1, &sum, NULL));
+  g_assert_cmpint (sum, ==, G_MAXINT64);
+  g_assert_true (relay_money_add (-G_MAXINT64, 0, &sum, NULL));
+  g_assert_cmpint (sum, ==, -G_MAXINT64);
+
+  sum = 77;
+  g_assert_false (relay_money_add (G_MAXINT64, 1, &sum, &error));
+  g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
+  g_assert_cmpint (sum, ==, 77);
+  g_clear_error (&error);
+  g_assert_false (relay_money_add (-G_MAXINT64, -1, &sum, &error));
+  g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_false (relay_money_add (G_MININT64, -1, &sum, &error));
+  g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
+  g_assert_cmpint (sum, ==, 77);
 }
 
 static void
@@ -187,13 +323,18 @@ test_refund_edges (void)
 {
   const gint64 rate = 278190;
 
-  g_assert_cmpint (relay_money_refund (rate, 1000, 0), ==, 278190);
-  g_assert_cmpint (relay_money_refund (rate, 1000, 1000), ==, 0);
-  g_assert_cmpint (relay_money_refund (rate, 1000, 843), ==, 278190 - 234514);
+  g_assert_cmpint (refund_of (rate, 1000, 0), ==, 278190);
+  g_assert_cmpint (refund_of (rate, 1000, 1000), ==, 0);
+  g_assert_cmpint (refund_of (rate, 1000, 843), ==, 278190 - 234514);
   /* Delivered beyond the order (negative remains) or below zero is clamped. */
-  g_assert_cmpint (relay_money_refund (rate, 1000, 1200), ==, 0);
-  g_assert_cmpint (relay_money_refund (rate, 1000, -5), ==, 278190);
-  g_assert_cmpint (relay_money_refund (rate, 0, 0), ==, 0);
+  g_assert_cmpint (refund_of (rate, 1000, 1200), ==, 0);
+  g_assert_cmpint (refund_of (rate, 1000, -5), ==, 278190);
+  g_assert_cmpint (refund_of (rate, 0, 0), ==, 0);
+  /* Delivered counts no arithmetic can get wrong. */
+  g_assert_cmpint (refund_of (rate, 1000, G_MAXINT64), ==, 0);
+  g_assert_cmpint (refund_of (rate, 1000, G_MININT64), ==, 278190);
+  g_assert_cmpint (refund_of (RELAY_MONEY_MAX_PER_THOUSAND, RELAY_MONEY_MAX_UNITS, 1), ==,
+                   RELAY_MONEY_MAX_AMOUNT - RELAY_MONEY_MAX_PER_THOUSAND / 1000);
 }
 
 static void
@@ -209,9 +350,9 @@ test_refund_identity (void)
       gint64 quantity = (gint64) g_test_rand_int_range (0, 500000) * 2 + 1;
       gint64 delivered = g_test_rand_int_range (-10, (gint32) quantity + 11);
       gint64 clamped = CLAMP (delivered, 0, quantity);
-      gint64 charge = relay_money_for_quantity (rate, quantity);
-      gint64 refund = relay_money_refund (rate, quantity, delivered);
-      gint64 delivered_price = relay_money_for_quantity (rate, clamped);
+      gint64 charge = price_of (rate, quantity);
+      gint64 refund = refund_of (rate, quantity, delivered);
+      gint64 delivered_price = price_of (rate, clamped);
 
       g_assert_cmpint (refund, >=, 0);
       g_assert_cmpint (refund, <=, charge);
@@ -235,6 +376,9 @@ main (int argc, char **argv)
   g_test_add_func ("/money/format/round-trip", test_format_round_trip);
   g_test_add_func ("/money/for-quantity", test_for_quantity);
   g_test_add_func ("/money/for-quantity/large", test_for_quantity_large);
+  g_test_add_func ("/money/for-quantity/refused", test_for_quantity_refused);
+  g_test_add_func ("/money/limits", test_check_price);
+  g_test_add_func ("/money/add", test_add);
   g_test_add_func ("/money/refund/edges", test_refund_edges);
   g_test_add_func ("/money/refund/identity", test_refund_identity);
 

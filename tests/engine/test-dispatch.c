@@ -4,6 +4,25 @@
  * left, and otherwise left for a person to review. */
 #include "engine-test-util.h"
 
+/* The checked money functions, for amounts a test knows are in range. */
+static inline gint64
+checked_price (gint64 per_thousand, gint64 units)
+{
+  gint64 amount = -1;
+
+  g_assert_true (relay_money_for_quantity (per_thousand, units, &amount, NULL));
+  return amount;
+}
+
+static inline gint64
+checked_refund (gint64 per_thousand, gint64 units, gint64 delivered)
+{
+  gint64 amount = -1;
+
+  g_assert_true (relay_money_refund (per_thousand, units, delivered, &amount, NULL));
+  return amount;
+}
+
 #define SERVICE 1
 #define PSID "103"          /* Instagram Likes [Instant]: a post link, 10..20000 */
 
@@ -85,7 +104,7 @@ test_normal (Fixture *f, gconstpointer data)
   g_assert_cmpint (sim_order->quantity, ==, 100);
   g_assert_cmpstr (sim_order->service_id, ==, PSID);
   /* The cost is the provider's rate for the quantity. */
-  g_assert_cmpint (order->cost, ==, relay_money_for_quantity (80000, 100));
+  g_assert_cmpint (order->cost, ==, checked_price (80000, 100));
 
   /* Nothing is due any more: a second run sends nothing. */
   report = et_dispatch (f->core);

@@ -5,6 +5,25 @@
  * what was delivered. */
 #include "engine-test-util.h"
 
+/* The checked money functions, for amounts a test knows are in range. */
+static inline gint64
+checked_price (gint64 per_thousand, gint64 units)
+{
+  gint64 amount = -1;
+
+  g_assert_true (relay_money_for_quantity (per_thousand, units, &amount, NULL));
+  return amount;
+}
+
+static inline gint64
+checked_refund (gint64 per_thousand, gint64 units, gint64 delivered)
+{
+  gint64 amount = -1;
+
+  g_assert_true (relay_money_refund (per_thousand, units, delivered, &amount, NULL));
+  return amount;
+}
+
 #define N_ORDERS 10000
 #define N_CLIENTS 23
 #define N_SERVICES 17
@@ -292,15 +311,15 @@ test_random_ledger (void)
       Model *m = &model[i];
       g_autoptr(RelayOrderRow) row = et_store_order (store, m->id);
       gint64 delivered = expected_delivered (m);
-      gint64 price = relay_money_for_quantity (m->unit_price, m->units);
+      gint64 price = checked_price (m->unit_price, m->units);
 
-      if (row->price != price || row->price - row->refunded != relay_money_for_quantity (m->unit_price, delivered))
+      if (row->price != price || row->price - row->refunded != checked_price (m->unit_price, delivered))
         g_error ("order %" G_GINT64_FORMAT " (%s, %" G_GINT64_FORMAT " units at %" G_GINT64_FORMAT
                  ", runs %" G_GINT64_FORMAT ", remains %" G_GINT64_FORMAT "): price %" G_GINT64_FORMAT
                  " (expected %" G_GINT64_FORMAT "), refunded %" G_GINT64_FORMAT " (expected %" G_GINT64_FORMAT ")",
                  m->id, outcome_names[m->outcome], m->units, m->unit_price, row->runs, m->remains,
-                 row->price, price, row->refunded, relay_money_refund (m->unit_price, m->units, delivered));
-      g_assert_cmpint (row->refunded, ==, relay_money_refund (m->unit_price, m->units, delivered));
+                 row->price, price, row->refunded, checked_refund (m->unit_price, m->units, delivered));
+      g_assert_cmpint (row->refunded, ==, checked_refund (m->unit_price, m->units, delivered));
       g_assert_true (relay_order_status_is_final (row->status));
       switch (m->outcome)
         {
@@ -406,7 +425,7 @@ test_correction (void)
   apply_batch (store, updates);
   row = et_store_order (store, id);
   g_assert_cmpint (row->status, ==, RELAY_ORDER_PARTIAL);
-  g_assert_cmpint (row->refunded, ==, relay_money_refund (unit, 1001, 600));
+  g_assert_cmpint (row->refunded, ==, checked_refund (unit, 1001, 600));
   g_clear_pointer (&row, relay_order_row_free);
 
   /* The next reply says 301 remained, not 401. */
@@ -416,7 +435,7 @@ test_correction (void)
   g_assert_cmpint (row->status, ==, RELAY_ORDER_PARTIAL);
   g_assert_true (row->has_remains);
   g_assert_cmpint (row->price - row->refunded, ==,
-                   relay_money_for_quantity (unit, row->quantity - row->remains));
+                   checked_price (unit, row->quantity - row->remains));
   g_assert_cmpint (et_ledger_sum (store, client_id), ==, row->price - row->refunded);
 }
 

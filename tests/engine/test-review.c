@@ -4,6 +4,25 @@
  * "sending" orders for review at the next start. */
 #include "engine-test-util.h"
 
+/* The checked money functions, for amounts a test knows are in range. */
+static inline gint64
+checked_price (gint64 per_thousand, gint64 units)
+{
+  gint64 amount = -1;
+
+  g_assert_true (relay_money_for_quantity (per_thousand, units, &amount, NULL));
+  return amount;
+}
+
+static inline gint64
+checked_refund (gint64 per_thousand, gint64 units, gint64 delivered)
+{
+  gint64 amount = -1;
+
+  g_assert_true (relay_money_refund (per_thousand, units, delivered, &amount, NULL));
+  return amount;
+}
+
 #define SERVICE 1
 #define MANUAL 2
 #define PSID "103"
@@ -188,7 +207,7 @@ test_placed (Fixture *f, gconstpointer data)
     g_autoptr(RelayServiceRow) service = relay_store_get_service (f->store, SERVICE, NULL);
     gint64 delivered = order->quantity - at_sim->remains;
 
-    g_assert_cmpint (order->refunded, ==, relay_money_refund (service->price, order->quantity, delivered));
+    g_assert_cmpint (order->refunded, ==, checked_refund (service->price, order->quantity, delivered));
     g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, order->price - order->refunded);
   }
   g_assert_cmpuint (relay_sim_count_orders_with_link (f->sim, link), ==, 1);

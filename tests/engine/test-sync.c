@@ -4,6 +4,25 @@
  * leave the book alone; refills and cancels. */
 #include "engine-test-util.h"
 
+/* The checked money functions, for amounts a test knows are in range. */
+static inline gint64
+checked_price (gint64 per_thousand, gint64 units)
+{
+  gint64 amount = -1;
+
+  g_assert_true (relay_money_for_quantity (per_thousand, units, &amount, NULL));
+  return amount;
+}
+
+static inline gint64
+checked_refund (gint64 per_thousand, gint64 units, gint64 delivered)
+{
+  gint64 amount = -1;
+
+  g_assert_true (relay_money_refund (per_thousand, units, delivered, &amount, NULL));
+  return amount;
+}
+
 #define LIKES 1            /* sim 103, Instagram Likes: no refill, no cancel, post link */
 #define FOLLOWERS 2        /* sim 101, Instagram Followers: refill and cancel, profile link */
 
@@ -108,13 +127,13 @@ assert_matches_sim (Fixture *f, const RelayOrderRow *order, GHashTable *sim_by_i
   g_assert_cmpint (order->status, ==, expected);
   g_assert_true (order->has_remains);
   g_assert_cmpint (order->remains, ==, at_sim->remains);
-  g_assert_cmpint (order->price, ==, relay_money_for_quantity (service->price, order->quantity));
+  g_assert_cmpint (order->price, ==, checked_price (service->price, order->quantity));
   delivered = order->quantity - at_sim->remains;
   if (expected == RELAY_ORDER_COMPLETED)
     g_assert_cmpint (order->refunded, ==, 0);
   else
-    g_assert_cmpint (order->refunded, ==, relay_money_refund (service->price, order->quantity, delivered));
-  g_assert_cmpint (order->price - order->refunded, ==, relay_money_for_quantity (service->price, delivered));
+    g_assert_cmpint (order->refunded, ==, checked_refund (service->price, order->quantity, delivered));
+  g_assert_cmpint (order->price - order->refunded, ==, checked_price (service->price, delivered));
 }
 
 static GHashTable *

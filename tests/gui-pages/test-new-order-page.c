@@ -10,6 +10,25 @@
 #include "relay-client-picker.h"
 #include "relay-format.h"
 
+/* The checked money functions, for amounts a test knows are in range. */
+static inline gint64
+checked_price (gint64 per_thousand, gint64 units)
+{
+  gint64 amount = -1;
+
+  g_assert_true (relay_money_for_quantity (per_thousand, units, &amount, NULL));
+  return amount;
+}
+
+static inline gint64
+checked_refund (gint64 per_thousand, gint64 units, gint64 delivered)
+{
+  gint64 amount = -1;
+
+  g_assert_true (relay_money_refund (per_thousand, units, delivered, &amount, NULL));
+  return amount;
+}
+
 #define SEND_WAIT_MS 20000
 
 typedef struct
@@ -117,7 +136,7 @@ placed_order (Fixture *f)
 static char *
 money (gint64 per_thousand, gint64 units)
 {
-  return relay_format_money (relay_money_for_quantity (per_thousand, units), NULL, RELAY_MONEY_STYLE_TOTAL);
+  return relay_format_money (checked_price (per_thousand, units), NULL, RELAY_MONEY_STYLE_TOTAL);
 }
 
 static gint64

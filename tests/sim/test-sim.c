@@ -10,6 +10,25 @@
 #include "relay-money.h"
 #include "relay-sim.h"
 
+/* The checked money functions, for amounts a test knows are in range. */
+static inline gint64
+checked_price (gint64 per_thousand, gint64 units)
+{
+  gint64 amount = -1;
+
+  g_assert_true (relay_money_for_quantity (per_thousand, units, &amount, NULL));
+  return amount;
+}
+
+static inline gint64
+checked_refund (gint64 per_thousand, gint64 units, gint64 delivered)
+{
+  gint64 amount = -1;
+
+  g_assert_true (relay_money_refund (per_thousand, units, delivered, &amount, NULL));
+  return amount;
+}
+
 typedef struct
 {
   RelaySim    *sim;
@@ -462,13 +481,13 @@ test_add_happy (Fixture       *f,
   g_assert_cmpint (before, ==, 1000 * RELAY_MICRO);
   first = add_order (f, "102", "https://instagram.com/someone", "1234");
   g_assert_cmpint (first, >, 10000);
-  g_assert_cmpint (api_balance (f), ==, before - relay_money_for_quantity (rate, 1234));
-  g_assert_cmpint (relay_money_for_quantity (rate, 1234), ==, 343286);  /* 0.27819 × 1.234 */
+  g_assert_cmpint (api_balance (f), ==, before - checked_price (rate, 1234));
+  g_assert_cmpint (checked_price (rate, 1234), ==, 343286);  /* 0.27819 × 1.234 */
 
   second = add_order (f, "102", "https://instagram.com/someone", "777");
   g_assert_cmpint (second, >, first);
   g_assert_cmpint (api_balance (f), ==,
-                   before - relay_money_for_quantity (rate, 1234) - relay_money_for_quantity (rate, 777));
+                   before - checked_price (rate, 1234) - checked_price (rate, 777));
   g_assert_cmpint (relay_sim_get_balance (f->sim), ==, api_balance (f));
 
   g_assert_cmpuint (relay_sim_get_n_orders (f->sim), ==, 2);
@@ -483,7 +502,7 @@ test_add_happy (Fixture       *f,
   g_assert_cmpint (order->quantity, ==, 1234);
   g_assert_cmpstr (order->status, ==, "Pending");
   g_assert_cmpint (order->remains, ==, 1234);
-  g_assert_cmpint (order->charge, ==, relay_money_for_quantity (rate, 1234));
+  g_assert_cmpint (order->charge, ==, checked_price (rate, 1234));
   g_assert_cmpint (order->runs, ==, 0);
 }
 
@@ -621,7 +640,7 @@ test_add_types (Fixture       *f,
     {
       gint64 rate = service_rate (f, cases[i].service);
       const char * const *v = cases[i].fields;
-      gint64 charge = relay_money_for_quantity (rate, cases[i].expected_total);
+      gint64 charge = checked_price (rate, cases[i].expected_total);
 
       /* Up to five field pairs; the list ends at the first NULL name. */
       api (f, &reply, "action", "add", "service", cases[i].service,
@@ -646,7 +665,7 @@ test_add_types (Fixture       *f,
   g_assert_cmpint (order->runs, ==, 5);
   g_assert_cmpint (order->interval, ==, 10);
   g_assert_cmpint (order->quantity, ==, 100);
-  g_assert_cmpint (order->charge, ==, relay_money_for_quantity (278190, 500));
+  g_assert_cmpint (order->charge, ==, checked_price (278190, 500));
   reply_clear (&reply);
 }
 
@@ -664,7 +683,7 @@ test_funds (Fixture       *f,
   g_assert_cmpuint (relay_sim_get_n_orders (f->sim), ==, 0);
 
   add_order (f, "133", "https://youtube.com/@c", "100");
-  g_assert_cmpint (relay_money_for_quantity (rate, 100), ==, 1850000);
+  g_assert_cmpint (checked_price (rate, 100), ==, 1850000);
   g_assert_cmpint (api_balance (f), ==, 0);
   api (f, &reply, "action", "add", "service", "133", "link", "https://youtube.com/@c", "quantity", "100", NULL);
   assert_error (&reply, "Not enough funds on balance");
@@ -692,7 +711,7 @@ test_status (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (object, "currency"), ==, "USD");
   start = json_object_get_member (object, "start_count");
   g_assert_true (node_int (start) == 0);
-  g_assert_cmpint (member_money (object, "charge"), ==, relay_money_for_quantity (350000, 100));
+  g_assert_cmpint (member_money (object, "charge"), ==, checked_price (350000, 100));
 
   api (f, &reply, "action", "status", "orders", ids, NULL);
   object = reply_object (&reply);
@@ -784,14 +803,14 @@ test_progress (Fixture       *f,
         {
           n_completed++;
           g_assert_cmpint (remains, ==, 0);
-          g_assert_cmpint (charge, ==, relay_money_for_quantity (rate, quantity));
+          g_assert_cmpint (charge, ==, checked_price (rate, quantity));
         }
       else if (g_str_equal (status, "Partial"))
         {
           n_partial++;
           g_assert_cmpint (remains, >, 0);
           g_assert_cmpint (remains, <, quantity);
-          g_assert_cmpint (charge, ==, relay_money_for_quantity (rate, quantity - remains));
+          g_assert_cmpint (charge, ==, checked_price (rate, quantity - remains));
         }
       else if (g_str_equal (status, "Canceled"))
         {
@@ -992,7 +1011,7 @@ test_cancel (Fixture       *f,
   g_assert_cmpstr (canonical_status (json_object_get_string_member (object, "status")), ==, "Canceled");
   g_assert_cmpint (member_money (object, "charge"), ==, 0);
   g_assert_cmpint (member_int (object, "remains"), ==, 1000);
-  g_assert_cmpint (api_balance (f), ==, balance_before + relay_money_for_quantity (rate, 1000));
+  g_assert_cmpint (api_balance (f), ==, balance_before + checked_price (rate, 1000));
 
   /* A running one gives back what was not delivered. */
   running = find_order_in_state (f, "122", "In progress");
@@ -1006,7 +1025,7 @@ test_cancel (Fixture       *f,
   g_assert_cmpint (member_int (object, "remains"), >, 0);
   g_assert_cmpint (member_int (object, "remains"), <, 1000);
   g_assert_cmpint (member_money (object, "charge"), ==,
-                   relay_money_for_quantity (rate, 1000 - member_int (object, "remains")));
+                   checked_price (rate, 1000 - member_int (object, "remains")));
   balance_after = api_balance (f);
   g_assert_cmpint (balance_after, >, balance_before);
   assert_balance_invariant (f, 1000 * RELAY_MICRO);
@@ -1055,7 +1074,7 @@ test_faults (Fixture       *f,
   g_autoptr (SoupSession) impatient = soup_session_new_with_options ("timeout", 1, NULL);
   gint64 balance = api_balance (f);
   gint64 rate = service_rate (f, "101");
-  gint64 price = relay_money_for_quantity (rate, 100);
+  gint64 price = checked_price (rate, 100);
   guint n_add;
   Reply reply = { 0 };
 

@@ -358,6 +358,7 @@ main (int   argc,
   add_catalog_tests ();
   add_orders_tests ();
   add_sync_tests ();
+  add_money_tests ();
   add_list_tests ();
   add_durability_tests ();
   add_senders_tests ();

@@ -68,6 +68,7 @@ void add_schema_tests  (void);
 void add_catalog_tests (void);
 void add_orders_tests  (void);
 void add_sync_tests    (void);
+void add_money_tests   (void);
 void add_list_tests    (void);
 void add_durability_tests (void);
 void add_senders_tests (void);

@@ -117,7 +117,9 @@ relay_client_item_new (RelayClientRow *row,
   self->row = row;
   self->orders_text = relay_format_count (row->n_orders);
   self->active_text = relay_format_count (row->n_active);
-  self->owes_text = relay_format_money (row->balance, currency, RELAY_MONEY_STYLE_TOTAL);
+  self->owes_text = row->balance_beyond != 0  /* a ledger that sums beyond 64 bits */
+    ? relay_money_format_sum (row->balance, row->balance_beyond)
+    : relay_format_money (row->balance, currency, RELAY_MONEY_STYLE_TOTAL);
   self->owes_classes = g_new0 (char *, 3);
   self->owes_classes[0] = g_strdup ("numeric");
   if (row->balance > 0)

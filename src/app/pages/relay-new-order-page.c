@@ -428,6 +428,7 @@ show_charge (RelayNewOrderPage *self, const Form *form)
   g_autofree char *cost_text = NULL;
   g_autofree char *margin_text = NULL;
   g_autofree char *details = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (service == NULL || service->primary == NULL || units <= 0)
     {
@@ -435,8 +436,14 @@ show_charge (RelayNewOrderPage *self, const Form *form)
       gtk_label_set_label (self->cost_label, "");
       return;
     }
-  charge = relay_money_for_quantity (service->price, units);
-  cost = relay_money_for_quantity (service->primary->rate, units);
+  /* Both amounts are within [0, RELAY_MONEY_MAX_AMOUNT], so is the margin. */
+  if (!relay_money_for_quantity (service->price, units, &charge, &error) ||
+      !relay_money_for_quantity (service->primary->rate, units, &cost, &error))
+    {
+      gtk_label_set_label (self->charge_label, "—");
+      gtk_label_set_label (self->cost_label, error->message);
+      return;
+    }
   charge_text = relay_format_money (charge, service->currency, RELAY_MONEY_STYLE_TOTAL);
   cost_text = relay_format_money (cost, service->currency, RELAY_MONEY_STYLE_TOTAL);
   margin_text = relay_format_money (charge - cost, service->currency, RELAY_MONEY_STYLE_TOTAL);

@@ -4,6 +4,7 @@
 #include "relay-error.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #define MAX_WHOLE G_GINT64_CONSTANT (9000000000000)
 
@@ -85,6 +86,19 @@ relay_money_format (gint64 micro)
 }
 
 char *
+relay_money_format_sum (gint64 micro,
+                        int    beyond)
+{
+  g_autofree char *limit = NULL;
+
+  if (beyond == 0)
+    return relay_money_format (micro);
+  limit = relay_money_format (beyond > 0 ? G_MAXINT64 : -G_MAXINT64);
+  /* TRANSLATORS: a balance too large to count; %s is 9223372036854.775807 */
+  return g_strdup_printf (beyond > 0 ? _("more than %s") : _("less than %s"), limit);
+}
+
+char *
 relay_money_format_with_currency (gint64 micro, const char *currency)
 {
   g_autofree char *amount = relay_money_format (micro);
@@ -94,20 +108,123 @@ relay_money_format_with_currency (gint64 micro, const char *currency)
   return g_strdup_printf ("%s %s", amount, currency);
 }
 
-gint64
-relay_money_for_quantity (gint64 per_thousand, gint64 quantity)
+gboolean
+relay_money_check_price (gint64   per_thousand,
+                         GError **error)
 {
-  __int128 product = (__int128) per_thousand * quantity;
+  if (per_thousand < 0)
+    {
+      g_set_error_literal (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                           _("A price per 1,000 cannot be negative"));
+      return FALSE;
+    }
+  if (per_thousand > RELAY_MONEY_MAX_PER_THOUSAND)
+    {
+      g_autofree char *price = relay_money_format (per_thousand);
+      g_autofree char *limit = relay_money_format (RELAY_MONEY_MAX_PER_THOUSAND);
 
-  if (product >= 0)
-    return (gint64) ((product + 500) / 1000);
-  return (gint64) -((-product + 500) / 1000);
+      /* TRANSLATORS: both are amounts such as 1000000.00 */
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                   _("A price of %s per 1,000 is above the limit of %s per 1,000"),
+                   price, limit);
+      return FALSE;
+    }
+  return TRUE;
 }
 
-gint64
-relay_money_refund (gint64 per_thousand, gint64 quantity, gint64 delivered)
+gboolean
+relay_money_check_amount (gint64   amount,
+                          GError **error)
 {
-  delivered = CLAMP (delivered, 0, MAX (quantity, 0));
-  return relay_money_for_quantity (per_thousand, quantity)
-         - relay_money_for_quantity (per_thousand, delivered);
+  if (amount < 0)
+    {
+      g_set_error_literal (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                           _("An amount cannot be negative"));
+      return FALSE;
+    }
+  if (amount > RELAY_MONEY_MAX_AMOUNT)
+    {
+      g_autofree char *text = relay_money_format (amount);
+      g_autofree char *limit = relay_money_format (RELAY_MONEY_MAX_AMOUNT);
+
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                   _("An amount of %s is above the limit of %s"), text, limit);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_units (gint64   quantity,
+             GError **error)
+{
+  if (quantity >= 0 && quantity <= RELAY_MONEY_MAX_UNITS)
+    return TRUE;
+  g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+               _("%" PRId64 " units cannot be priced: an order has 0 to %" PRId64 " units"),
+               quantity, RELAY_MONEY_MAX_UNITS);
+  return FALSE;
+}
+
+gboolean
+relay_money_for_quantity (gint64   per_thousand,
+                          gint64   quantity,
+                          gint64  *out_amount,
+                          GError **error)
+{
+  gint64 product;
+
+  g_return_val_if_fail (out_amount != NULL, FALSE);
+
+  if (!relay_money_check_price (per_thousand, error) || !check_units (quantity, error))
+    return FALSE;
+  /* p q itself may reach 10^21; with p = 1000 a + b (0 <= b < 1000),
+   * (p q + 500) / 1000 = a q + (b q + 500) / 1000, where a q <= 10^18 and
+   * b q + 500 < 10^12 by the two checks above: no step can overflow. */
+  product = (per_thousand / 1000) * quantity;
+  *out_amount = product + ((per_thousand % 1000) * quantity + 500) / 1000;
+  return TRUE;
+}
+
+gboolean
+relay_money_refund (gint64   per_thousand,
+                    gint64   quantity,
+                    gint64   delivered,
+                    gint64  *out_refund,
+                    GError **error)
+{
+  gint64 whole, part;
+
+  g_return_val_if_fail (out_refund != NULL, FALSE);
+
+  if (!relay_money_for_quantity (per_thousand, quantity, &whole, error))
+    return FALSE;
+  delivered = CLAMP (delivered, 0, quantity);
+  if (!relay_money_for_quantity (per_thousand, delivered, &part, error))
+    return FALSE;
+  /* for_quantity is monotonic in the quantity: 0 <= part <= whole. */
+  *out_refund = whole - part;
+  return TRUE;
+}
+
+gboolean
+relay_money_add (gint64   a,
+                 gint64   b,
+                 gint64  *out_sum,
+                 GError **error)
+{
+  gint64 sum;
+
+  g_return_val_if_fail (out_sum != NULL, FALSE);
+
+  if (__builtin_add_overflow (a, b, &sum) || sum == G_MININT64)
+    {
+      g_autofree char *limit = relay_money_format (G_MAXINT64);
+
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                   _("The total is beyond %s, more than SMM Relay can count"), limit);
+      return FALSE;
+    }
+  *out_sum = sum;
+  return TRUE;
 }

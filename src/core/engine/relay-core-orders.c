@@ -204,11 +204,20 @@ relay_core_plan_mass_order (RelayCore *self, const char *text, GError **error)
           plan->n_bad++;
           continue;
         }
-      item->service = (RelayServiceRow *) service;
       item->line->quantity = relay_order_effective_quantity (service->primary->type,
                                                              item->line->quantity, NULL);
-      item->price = relay_money_for_quantity (service->price, item->line->quantity);
-      plan->total += item->price;
+      /* Checked: a line whose price or whose share of the total cannot be
+       * counted is a bad line, with the reason. */
+      if (!relay_money_for_quantity (service->price, item->line->quantity, &item->price,
+                                     &local_error) ||
+          !relay_money_add (plan->total, item->price, &plan->total, &local_error))
+        {
+          item->price = 0;
+          item->error = g_strdup (local_error->message);
+          plan->n_bad++;
+          continue;
+        }
+      item->service = (RelayServiceRow *) service;
       plan->n_good++;
       if (plan->currency == NULL && service->currency != NULL)
         plan->currency = g_strdup (service->currency);

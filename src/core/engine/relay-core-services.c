@@ -4,6 +4,7 @@
 
 #include "relay-core-private.h"
 #include "relay-error.h"
+#include "relay-money.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -66,6 +67,9 @@ relay_core_map_service (RelayCore   *self,
                    _("The price per 1,000 must be more than zero"));
       return FALSE;
     }
+  /* The limit that keeps every charge inside 64 bits (relay-money.h). */
+  if (!relay_money_check_price (price, error))
+    return FALSE;
   primary = find_catalog (store, provider_id, provider_service_id, error);
   if (primary == NULL)
     return FALSE;

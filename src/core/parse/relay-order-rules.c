@@ -312,6 +312,18 @@ relay_service_check_orderable (const RelayServiceRow *service, GError **error)
                            _("the provider no longer offers this service"));
       return FALSE;
     }
+  if (!relay_money_check_price (service->price, error))
+    return FALSE;
+  if (service->primary->rate > RELAY_MONEY_MAX_PER_THOUSAND)
+    {
+      g_autofree char *rate = relay_money_format (service->primary->rate);
+      g_autofree char *limit = relay_money_format (RELAY_MONEY_MAX_PER_THOUSAND);
+
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                   _("the provider’s rate %s per 1,000 is above the limit of %s per 1,000"),
+                   rate, limit);
+      return FALSE;
+    }
   if (service->price < service->primary->rate)
     {
       g_autofree char *price = relay_money_format (service->price);
@@ -706,8 +718,12 @@ relay_order_fill_add_request (RelayProviderAddRequest *request,
 gint64
 relay_order_units (const RelayOrderRow *order)
 {
+  gint64 units;
+
   g_return_val_if_fail (order != NULL, 0);
-  return order->quantity * MAX (order->runs, 1);
+  if (order->quantity < 0 || __builtin_mul_overflow (order->quantity, MAX (order->runs, 1), &units))
+    return G_MAXINT64;
+  return units;
 }
 
 gint64
@@ -716,7 +732,14 @@ relay_order_delivered (const RelayOrderRow *order)
   gint64 units = relay_order_units (order);
 
   if (order->has_remains)
-    return CLAMP (units - order->remains, 0, units);
+    {
+      /* No subtraction that can overflow, whatever a panel reported. */
+      if (order->remains >= units)
+        return 0;
+      if (order->remains <= 0)
+        return units;
+      return units - order->remains;
+    }
   return order->status == RELAY_ORDER_COMPLETED ? units : 0;
 }
 

@@ -8,11 +8,13 @@
 
 #include "relay-store-types.h"
 #include "relay-provider-types.h"
+#include "relay-money.h"
 
 G_BEGIN_DECLS
 
-/* The most units (quantity x runs) one order may have. */
-#define RELAY_ORDER_MAX_UNITS G_GINT64_CONSTANT (1000000000)
+/* The most units (quantity x runs) one order may have: the limit on which
+ * relay-money.h's proof that no amount overflows rests. */
+#define RELAY_ORDER_MAX_UNITS RELAY_MONEY_MAX_UNITS
 
 /* Fields a service type uses besides service and link. */
 typedef enum
@@ -67,7 +69,9 @@ gint64            relay_order_effective_quantity (const char *type, gint64 quant
 
 /* Selling below cost: my price per 1,000 under the provider's current rate
  * (RELAY_INPUT_ERROR_BELOW_COST, with both amounts in the message).  A
- * service whose provider service was removed is refused too. */
+ * service whose provider service was removed is refused too, and so is a
+ * price or a provider rate above RELAY_MONEY_MAX_PER_THOUSAND
+ * (RELAY_INPUT_ERROR_RANGE): what passes can always be priced. */
 gboolean          relay_service_check_orderable (const RelayServiceRow *service, GError **error);
 
 /* Everything about one order of @service: orderable, link for the platform
@@ -82,7 +86,8 @@ gboolean          relay_order_check (const RelayServiceRow  *service,
                                      gint64                  interval,
                                      GError                **error);
 
-/* Units the provider delivers for @order: quantity x runs (drip-feed). */
+/* Units the provider delivers for @order: quantity x runs (drip-feed);
+ * G_MAXINT64 for a row whose product would overflow. */
 gint64            relay_order_units      (const RelayOrderRow *order);
 /* Delivered so far: units - remains, clamped to [0, units]; a completed order
  * whose remains are unknown counts as fully delivered. */

@@ -4,28 +4,64 @@
 
 #include "relay-store-private.h"
 
-/* n_active counts what RELAY_ORDER_FILTER_ACTIVE shows. */
+/* n_active counts what RELAY_ORDER_FILTER_ACTIVE shows.  The balance is not
+ * SQL's SUM(), which fails the whole query with "integer overflow" once a
+ * ledger sums past 64 bits: see ledger_sum(). */
 #define CLIENT_SELECT \
   "SELECT c.id, c.name, " \
-  "  COALESCE ((SELECT SUM(amount) FROM ledger l WHERE l.client_id = c.id), 0), " \
   "  (SELECT COUNT(*) FROM orders o WHERE o.client_id = c.id), " \
   "  (SELECT COUNT(*) FROM orders o WHERE o.client_id = c.id AND o.status IN " \
   "     ('scheduled', 'queued', 'sending', 'pending', 'processing', 'in_progress')), " \
   "  c.created_at " \
   "FROM clients c "
 
-static RelayClientRow *
-client_from_stmt (RelayStmt *stmt)
+/* A client's ledger summed in 128 bits (2^63 rows of 2^63 fit), so reading a
+ * huge or hostile book never fails: a balance outside +-G_MAXINT64 is given
+ * as that limit with balance_beyond = +1 / -1.  Charges, refunds and adjustments
+ * are facts and are never refused for the balance (each is at most
+ * RELAY_MONEY_MAX_AMOUNT); what a person enters, a payment, is refused when
+ * it would take the balance out of range (relay_store_add_payment()). */
+static gboolean
+ledger_sum (RelayStore  *self,
+            gint64       client_id,
+            __int128    *out_sum,
+            GError     **error)
 {
-  RelayClientRow *row = g_new0 (RelayClientRow, 1);
+  g_autoptr (RelayStmt) stmt = NULL;
+  __int128 sum = 0;
+  int rc;
+
+  stmt = relay_store_prepare (self, "SELECT amount FROM ledger WHERE client_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    sum += sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    return relay_store_set_db_error (self, error);
+  *out_sum = sum;
+  return TRUE;
+}
+
+static RelayClientRow *
+client_from_stmt (RelayStore  *self,
+                  RelayStmt   *stmt,
+                  GError     **error)
+{
+  g_autoptr (RelayClientRow) row = g_new0 (RelayClientRow, 1);
+  __int128 sum;
 
   row->id = sqlite3_column_int64 (stmt, 0);
   row->name = relay_stmt_dup_text (stmt, 1);
-  row->balance = sqlite3_column_int64 (stmt, 2);
-  row->n_orders = sqlite3_column_int64 (stmt, 3);
-  row->n_active = sqlite3_column_int64 (stmt, 4);
-  row->created_at = sqlite3_column_int64 (stmt, 5);
-  return row;
+  row->n_orders = sqlite3_column_int64 (stmt, 2);
+  row->n_active = sqlite3_column_int64 (stmt, 3);
+  row->created_at = sqlite3_column_int64 (stmt, 4);
+  if (!ledger_sum (self, row->id, &sum, error))
+    return NULL;
+  row->balance_beyond = sum > G_MAXINT64 ? 1 : sum < -G_MAXINT64 ? -1 : 0;
+  row->balance = row->balance_beyond > 0 ? G_MAXINT64
+               : row->balance_beyond < 0 ? -G_MAXINT64 : (gint64) sum;
+  return g_steal_pointer (&row);
 }
 
 static gboolean
@@ -90,7 +126,7 @@ relay_store_find_client (RelayStore  *self,
   relay_stmt_bind_text (stmt, 1, name);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return client_from_stmt (stmt);
+    return client_from_stmt (self, stmt, error);
   if (rc == SQLITE_DONE)
     g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND,
                  _("No client named “%s”"), name);
@@ -115,7 +151,7 @@ relay_store_get_client (RelayStore  *self,
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return client_from_stmt (stmt);
+    return client_from_stmt (self, stmt, error);
   if (rc == SQLITE_DONE)
     set_not_found (id, error);
   else
@@ -138,7 +174,13 @@ relay_store_list_clients (RelayStore  *self,
     return NULL;
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_client_row_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, client_from_stmt (stmt));
+    {
+      RelayClientRow *row = client_from_stmt (self, stmt, error);
+
+      if (row == NULL)
+        return NULL;
+      g_ptr_array_add (rows, row);
+    }
   if (rc != SQLITE_DONE)
     {
       relay_store_set_db_error (self, error);
@@ -216,6 +258,7 @@ relay_store_add_payment (RelayStore  *self,
                          GError     **error)
 {
   g_autoptr (RelayStmt) stmt = NULL;
+  __int128 balance;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
 
@@ -225,8 +268,23 @@ relay_store_add_payment (RelayStore  *self,
                    _("A payment must be more than zero"));
       return FALSE;
     }
+  if (!relay_money_check_amount (amount, error))
+    return FALSE;
   if (!client_exists (self, client_id, error))
     return FALSE;
+  /* The balance after the payment must stay countable (a payment only
+   * lowers it, so the bound below is the one to keep). */
+  if (!ledger_sum (self, client_id, &balance, error))
+    return FALSE;
+  if (balance - amount < -G_MAXINT64)
+    {
+      g_autofree char *limit = relay_money_format (-G_MAXINT64);
+
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                   _("This payment would take the client’s balance below %s, more than SMM Relay can count"),
+                   limit);
+      return FALSE;
+    }
   stmt = relay_store_prepare (self,
                               "INSERT INTO ledger (client_id, kind, amount, note, at) "
                               "VALUES (?, 'payment', ?, ?, ?)", error);

@@ -207,6 +207,7 @@ relay_store_mark_sending (RelayStore  *self,
   g_autofree char *detail = NULL;
   gint64 now = relay_store_now ();
   const char *sender;
+  gint64 cost;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
 
@@ -220,6 +221,9 @@ relay_store_mark_sending (RelayStore  *self,
     goto fail;
   target = relay_store_get_catalog_row (self, catalog_id, error);
   if (target == NULL)
+    goto fail;
+  if (!relay_money_for_quantity (target->rate, relay_store_units (facts.quantity, facts.runs),
+                                 &cost, error))
     goto fail;
 
   /* The status condition is what keeps two processes from sending the same
@@ -235,8 +239,7 @@ relay_store_mark_sending (RelayStore  *self,
   sqlite3_bind_int64 (stmt, 1, target->id);
   sqlite3_bind_int64 (stmt, 2, target->provider_id);
   relay_stmt_bind_text (stmt, 3, target->service_id);
-  sqlite3_bind_int64 (stmt, 4, relay_money_for_quantity (target->rate,
-                                                         relay_store_units (facts.quantity, facts.runs)));
+  sqlite3_bind_int64 (stmt, 4, cost);
   sqlite3_bind_int (stmt, 5, target->refill);
   sqlite3_bind_int (stmt, 6, target->cancel);
   sqlite3_bind_int64 (stmt, 7, now);

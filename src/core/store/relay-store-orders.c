@@ -18,7 +18,36 @@ gint64
 relay_store_units (gint64 quantity,
                    gint64 runs)
 {
-  return quantity * MAX (runs, 1);
+  gint64 units;
+
+  /* A hostile book must not overflow: an impossible count saturates, and
+   * relay_money_for_quantity() refuses it. */
+  if (quantity < 0 || __builtin_mul_overflow (quantity, MAX (runs, 1), &units))
+    return G_MAXINT64;
+  return units;
+}
+
+/* Units delivered by the provider's remains, within [0, @units] and with no
+ * arithmetic that can overflow: remains unknown = nothing delivered,
+ * remains <= 0 (over-delivery) = all of it. */
+static gint64
+delivered_units (gint64   units,
+                 gboolean has_remains,
+                 gint64   remains)
+{
+  if (!has_remains || remains >= units)
+    return 0;
+  if (remains <= 0)
+    return units;
+  return units - remains;
+}
+
+/* A refund within [0, @price], whatever the book holds. */
+static gint64
+refund_within_price (gint64 refund,
+                     gint64 price)
+{
+  return CLAMP (refund, 0, MAX (price, 0));
 }
 
 void
@@ -221,10 +250,15 @@ relay_store_settle (RelayStore            *self,
   if (new_status == RELAY_ORDER_FAILED)
     refund = facts->price;
   else if (new_status == RELAY_ORDER_PARTIAL || new_status == RELAY_ORDER_CANCELED)
-    refund = relay_money_refund (facts->unit_price, units,
-                                 facts->has_remains ? units - facts->remains : 0);
+    {
+      if (!relay_money_refund (facts->unit_price, units,
+                               delivered_units (units, facts->has_remains, facts->remains),
+                               &refund, error))
+        return FALSE;
+    }
   else
     return TRUE;
+  refund = refund_within_price (refund, facts->price);
   if (facts->refunded != 0 || refund <= 0)
     return TRUE;
 
@@ -263,13 +297,20 @@ relay_store_settle_correction (RelayStore            *self,
   g_autoptr (RelayStmt) stmt = NULL;
   gint64 units = relay_store_units (facts->quantity, facts->runs);
   gint64 refund;
+  gint64 adjustment;
 
   if (facts->status != RELAY_ORDER_PARTIAL && facts->status != RELAY_ORDER_CANCELED)
     return TRUE;
-  refund = relay_money_refund (facts->unit_price, units,
-                               facts->has_remains ? units - facts->remains : 0);
+  if (!relay_money_refund (facts->unit_price, units,
+                           delivered_units (units, facts->has_remains, facts->remains),
+                           &refund, error))
+    return FALSE;
+  refund = refund_within_price (refund, facts->price);
   if (refund == facts->refunded)
     return TRUE;
+  /* refund is within [0, G_MAXINT64], so -refund is too. */
+  if (!relay_money_add (facts->refunded, -refund, &adjustment, error))
+    return FALSE;
 
   stmt = relay_store_prepare (self, "UPDATE orders SET refunded = ? WHERE id = ? AND refunded = ?",
                               error);
@@ -284,7 +325,7 @@ relay_store_settle_correction (RelayStore            *self,
     return TRUE;
 
   if (!write_ledger (self, facts->client_id, facts->id, event_id, "adjustment",
-                     facts->refunded - refund, N_("refund corrected by the provider's numbers"),
+                     adjustment, N_("refund corrected by the provider's numbers"),
                      now, error))
     return FALSE;
   if (out_ledger_changed != NULL)
@@ -394,7 +435,9 @@ insert_order (RelayStore            *self,
   if (draft->client_id != 0 && !check_client (self, draft->client_id, error))
     goto out;
 
-  price = relay_money_for_quantity (service.price, relay_store_units (draft->quantity, runs));
+  if (!relay_money_for_quantity (service.price, relay_store_units (draft->quantity, runs),
+                                 &price, error))
+    goto out;
   if (service.manual)
     {
       status = RELAY_ORDER_NEEDS_REVIEW;

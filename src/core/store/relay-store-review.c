@@ -65,7 +65,9 @@ relay_store_review_placed (RelayStore  *self,
 
       if (target == NULL)
         goto fail;
-      cost = relay_money_for_quantity (target->rate, relay_store_units (facts.quantity, facts.runs));
+      if (!relay_money_for_quantity (target->rate, relay_store_units (facts.quantity, facts.runs),
+                                     &cost, error))
+        goto fail;
     }
 
   stmt = relay_store_prepare (self,

@@ -66,6 +66,76 @@ record_error (RelayStore               *self,
   return TRUE;
 }
 
+/* The panel's words when an update carries numbers no panel can mean for
+ * this order, else NULL.  Remains above the order's units, or an
+ * over-delivery beyond the most units any order may have (remains <
+ * -RELAY_MONEY_MAX_UNITS, such as -9223372036854775807), or a charge
+ * below zero or above RELAY_MONEY_MAX_AMOUNT, or an order in the book that
+ * cannot be priced: such a reply is not applied (no status change, no
+ * refund), see hold_reply().  Over-delivery within
+ * that is real and applied: the refund counts the order as fully delivered. */
+static char *
+describe_absurd (const RelayOrderFacts   *facts,
+                 const RelayStatusUpdate *update)
+{
+  gint64 units = relay_store_units (facts->quantity, facts->runs);
+  const char *word = update->status_word ? update->status_word : "";
+  g_autoptr (GError) error = NULL;
+  gint64 refund;
+
+  /* A book written before the limits may hold an order that cannot be
+   * priced: it is held rather than failing the whole reply. */
+  if (!relay_money_refund (facts->unit_price, units, 0, &refund, &error))
+    return g_strdup_printf ("reply not applied: %s (status “%s”)", error->message, word);
+  if (update->has_remains &&
+      (update->remains > units || update->remains < -RELAY_MONEY_MAX_UNITS))
+    return g_strdup_printf ("reply not applied: remains %" PRId64 " for an order of %" PRId64
+                            " units (status “%s”)", update->remains, units, word);
+  if (update->has_charge && (update->charge < 0 || update->charge > RELAY_MONEY_MAX_AMOUNT))
+    {
+      g_autofree char *charge = relay_money_format (update->charge);
+
+      return g_strdup_printf ("reply not applied: charge %s (status “%s”)", charge, word);
+    }
+  return NULL;
+}
+
+/* Keeps an order as it is when its reply was absurd: the panel's words go to
+ * the order's error and, once, to its history, where the person looking at it
+ * sees them; the next sane reply applies as usual.  Not the review queue: a
+ * sent order there could be "not placed, send again" and go out twice. */
+static gboolean
+hold_reply (RelayStore       *self,
+            RelayOrderFacts  *facts,
+            const char       *words,
+            gint64            now,
+            gboolean         *out_touched,
+            GError          **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  if (g_strcmp0 (facts->error, words) == 0)
+    return TRUE;
+  stmt = relay_store_prepare (self,
+                              "UPDATE orders SET error = ?, updated_at = ? WHERE id = ? AND status = ?",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  relay_stmt_bind_text (stmt, 1, words);
+  sqlite3_bind_int64 (stmt, 2, now);
+  sqlite3_bind_int64 (stmt, 3, facts->id);
+  relay_stmt_bind_text (stmt, 4, relay_order_status_to_string (facts->status));
+  if (!relay_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) != 1)
+    return TRUE;
+  if (relay_store_add_event (self, facts->id, FALSE, 0, facts->status, "sync", words, now,
+                             error) == 0)
+    return FALSE;
+  *out_touched = TRUE;
+  return TRUE;
+}
+
 /* Applies one update to a touchable order, inside the open transaction. */
 static gboolean
 apply_one (RelayStore               *self,
@@ -168,6 +238,7 @@ apply_all (RelayStore  *self,
       const RelayStatusUpdate *update = g_ptr_array_index (updates, i);
       g_auto (RelayOrderFacts) facts = { 0 };
       g_autoptr (GError) local_error = NULL;
+      g_autofree char *absurd = NULL;
       gboolean was_touched = FALSE;
       gboolean status_changed = FALSE;
 
@@ -184,6 +255,11 @@ apply_all (RelayStore  *self,
       if (update->error != NULL)
         {
           if (!record_error (self, &facts, update, now, &was_touched, error))
+            return FALSE;
+        }
+      else if ((absurd = describe_absurd (&facts, update)) != NULL)
+        {
+          if (!hold_reply (self, &facts, absurd, now, &was_touched, error))
             return FALSE;
         }
       else if (!apply_one (self, &facts, update, now, &was_touched, &status_changed,

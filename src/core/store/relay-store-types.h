@@ -68,6 +68,8 @@ typedef struct
   gint64  id;
   char   *name;
   gint64  balance;          /* what the client owes: sum of the ledger */
+  int     balance_beyond;   /* 0, or +1 / -1 when the sum is above G_MAXINT64 / below
+                             * -G_MAXINT64 and @balance holds that limit */
   gint64  n_orders;
   gint64  n_active;
   gint64  created_at;
