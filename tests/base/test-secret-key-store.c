@@ -569,6 +569,25 @@ test_core_moves_keys (void)
   g_free (key);
   g_assert_null (keyring_lookup (other_ref));
 
+  /* A new name relabels the key; the key stays. */
+  {
+    RelayProviderRow *p = g_ptr_array_index (providers, 1);
+    g_autofree char *want = g_strdup_printf ("SMM Relay API key for provider “%s (renamed)”",
+                                             p->name);
+    g_autofree char *new_name = g_strdup_printf ("%s (renamed)", p->name);
+    g_autofree char *old_key = keyring_lookup (p->key_ref);
+
+    g_assert_true (relay_core_update_provider (core, p->id, new_name, NULL, NULL, &error));
+    g_assert_no_error (error);
+    labels = keyring_labels (p->key_ref);
+    g_assert_cmpuint (labels->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, want);
+    g_clear_pointer (&labels, g_ptr_array_unref);
+    key = keyring_lookup (p->key_ref);
+    g_assert_cmpstr (key, ==, old_key);
+    g_free (key);
+  }
+
   /* Removing a provider removes its key from the keyring. */
   {
     RelayProviderRow *p = g_ptr_array_index (providers, 0);

@@ -61,6 +61,19 @@ relay_core_add_provider (RelayCore   *self,
   return id;
 }
 
+/* The keyring shows the provider's name in the key's label: a new name
+ * relabels it (best effort: the key itself is unchanged either way). */
+static void
+relabel_key (RelayCore *self, const char *key_ref, const char *name)
+{
+  RelayKeyStore *keys = relay_core_get_key_store (self);
+  g_autofree char *key = relay_key_store_lookup (keys, key_ref, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (key != NULL && !relay_key_store_store_named (keys, key_ref, name, key, &error))
+    g_warning ("The API key of “%s” keeps its old label: %s", name, error->message);
+}
+
 gboolean
 relay_core_update_provider (RelayCore   *self,
                             gint64       provider_id,
@@ -88,6 +101,8 @@ relay_core_update_provider (RelayCore   *self,
   if (!relay_store_update_provider (store, provider_id, name ? name : row->name,
                                     url ? url : row->url, error))
     return FALSE;
+  if (key == NULL && name != NULL && g_strcmp0 (name, row->name) != 0)
+    relabel_key (self, row->key_ref, name);
   relay_core_drop_client (self, provider_id);
   return TRUE;
 }
