@@ -71,13 +71,13 @@ relay_catalog_change_from_markers (const char *markers)
 
 /* The badge's text, and its style from the change that matters most. */
 static void
-describe_change (RelayCatalogItem *self, const char *currency)
+describe_change (RelayCatalogItem *self, const char *currency, gboolean first_sync)
 {
   const RelayCatalogRow *row = self->row;
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   const char *style = NULL;
 
-  if (has_marker (row->change, "new"))
+  if (has_marker (row->change, "new") && !first_sync)
     {
       g_ptr_array_add (parts, g_strdup (_("New")));
       style = "new";
@@ -264,7 +264,8 @@ relay_catalog_item_init (RelayCatalogItem *self)
 RelayCatalogItem *
 relay_catalog_item_new (RelayCatalogRow *row,
                         const char      *currency,
-                        gboolean         group_start)
+                        gboolean         group_start,
+                        gboolean         first_sync)
 {
   RelayCatalogItem *self;
 
@@ -276,7 +277,7 @@ relay_catalog_item_new (RelayCatalogRow *row,
   self->rate_text = relay_format_money (row->rate, currency, RELAY_MONEY_STYLE_UNIT_PRICE);
   self->limits_text = relay_format_limits (row->min, row->max);
   self->options_text = describe_options (row);
-  describe_change (self, currency);
+  describe_change (self, currency, first_sync);
   self->name_classes = g_new0 (char *, 2);
   if (row->removed)
     self->name_classes[0] = g_strdup ("removed");
@@ -295,4 +296,22 @@ relay_catalog_item_get_change_text (RelayCatalogItem *self)
 {
   g_return_val_if_fail (RELAY_IS_CATALOG_ITEM (self), NULL);
   return self->change_text;
+}
+
+gboolean
+relay_catalog_rows_first_sync (GPtrArray *rows)
+{
+  guint n_offered = 0;
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      const RelayCatalogRow *row = g_ptr_array_index (rows, i);
+
+      if (row->removed)
+        continue;
+      n_offered++;
+      if (!has_marker (row->change, "new"))
+        return FALSE;
+    }
+  return n_offered > 0;
 }

@@ -5,6 +5,7 @@
 #include "relay-map-service-dialog.h"
 #include "relay-manage-private.h"
 #include "relay-money.h"
+#include "relay-error.h"
 #include "relay-order-rules.h"
 #include "relay-provider-item.h"
 
@@ -175,6 +176,8 @@ revalidate (RelayMapServiceDialog *self)
   gboolean fallback_on = gtk_switch_get_active (self->fallback_switch);
   gint64 price = 0;
   gboolean price_ok = FALSE;
+  gboolean below_cost = FALSE;
+  g_autofree char *price_problem = NULL;   /* said at the price field */
   gint64 id = gtk_spin_button_get_value_as_int (self->id_spin);
 
   primary = lookup_catalog (self, self->provider_drop_down, self->service_entry, &problem);
@@ -187,17 +190,6 @@ revalidate (RelayMapServiceDialog *self)
   else
     set_hint (self->service_info_label, problem, gtk_editable_get_text (GTK_EDITABLE (self->service_entry))[0] != '\0');
 
-  if (primary != NULL)
-    {
-      g_autofree char *rate = relay_format_money (primary->rate, currency, RELAY_MONEY_STYLE_UNIT_PRICE);
-      /* TRANSLATORS: what the provider charges, shown beside my price */
-      g_autofree char *text = g_strdup_printf (_("The provider charges %s"), rate);
-
-      gtk_label_set_label (self->price_hint_label, text);
-    }
-  else
-    gtk_label_set_label (self->price_hint_label, "");
-
   if (price_text != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -205,9 +197,8 @@ revalidate (RelayMapServiceDialog *self)
       price_ok = relay_money_parse (price_text, &price, &error);
       if (!price_ok)
         {
-          g_autofree char *reason = relay_format_sentence (error->message);
-
-          set_hint (self->margin_label, reason, TRUE);
+          price_problem = relay_format_sentence (error->message);
+          set_hint (self->margin_label, "", FALSE);
         }
     }
 
@@ -229,6 +220,18 @@ revalidate (RelayMapServiceDialog *self)
           set_hint (self->margin_label, text, FALSE);
           gtk_widget_remove_css_class (GTK_WIDGET (self->margin_label), "dim-label");
         }
+      else if (g_error_matches (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_BELOW_COST))
+        {
+          g_autofree char *loss = relay_format_money (primary->rate - price, currency,
+                                                      RELAY_MONEY_STYLE_UNIT_PRICE);
+          /* TRANSLATORS: the margin of a price below cost: "Loss: 0.40 USD per 1,000" */
+          g_autofree char *text = g_strdup_printf (_("Loss: %s per 1,000"), loss);
+
+          /* The reason once, at the price; the margin line gives the figure. */
+          below_cost = TRUE;
+          price_problem = relay_format_sentence (error->message);
+          set_hint (self->margin_label, text, TRUE);
+        }
       else
         {
           g_autofree char *reason = relay_format_sentence (error->message);
@@ -240,6 +243,28 @@ revalidate (RelayMapServiceDialog *self)
     set_hint (self->margin_label, _("Type your price to see the margin"), FALSE);
   else if (price_ok)
     set_hint (self->margin_label, _("Choose the provider service to see the margin"), FALSE);
+
+  /* Under the price: its problem, or what the provider charges. */
+  if (price_problem != NULL)
+    {
+      set_hint (self->price_hint_label, price_problem, TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->price_entry), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->price_entry), "error");
+      if (primary != NULL)
+        {
+          g_autofree char *rate = relay_format_money (primary->rate, currency,
+                                                      RELAY_MONEY_STYLE_UNIT_PRICE);
+          /* TRANSLATORS: what the provider charges, shown beside my price */
+          g_autofree char *text = g_strdup_printf (_("The provider charges %s"), rate);
+
+          set_hint (self->price_hint_label, text, FALSE);
+        }
+      else
+        set_hint (self->price_hint_label, "", FALSE);
+    }
 
   gtk_widget_set_visible (self->fallback_box, fallback_on);
   gtk_widget_set_visible (GTK_WIDGET (self->fallback_info_label), fallback_on);
@@ -280,7 +305,8 @@ revalidate (RelayMapServiceDialog *self)
   /* The core has the last word on Save (and its refusal is shown): only
    * what cannot be sent at all keeps the button off. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
-                            price_ok && selected_provider (self->provider_drop_down) != 0 &&
+                            price_ok && !below_cost &&
+                            selected_provider (self->provider_drop_down) != 0 &&
                             gtk_editable_get_text (GTK_EDITABLE (self->service_entry))[0] != '\0');
 }
 

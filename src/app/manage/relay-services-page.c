@@ -270,6 +270,7 @@ reload_catalog (RelayServicesPage *self,
   RelayStore *store = relay_core_get_store (self->core);
   RelayProviderItem *provider = current_provider (self);
   g_autoptr(GPtrArray) all = NULL;
+  gboolean first_sync;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
@@ -317,6 +318,8 @@ reload_catalog (RelayServicesPage *self,
   else
     rows = g_ptr_array_ref (all);
 
+  first_sync = relay_catalog_rows_first_sync (all);
+
   /* Grouped by category (a stable sort keeps the provider's id order within). */
   items = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_sort (rows, compare_category);
@@ -335,7 +338,7 @@ reload_catalog (RelayServicesPage *self,
       g_ptr_array_index (rows, i) = NULL;
       if (row->id == selected_id)
         selected = items->len;
-      g_ptr_array_add (items, relay_catalog_item_new (row, currency, group_start));
+      g_ptr_array_add (items, relay_catalog_item_new (row, currency, group_start, first_sync));
     }
 
   self->loading = TRUE;
