@@ -434,11 +434,17 @@ test_cache (void)
   start = g_get_monotonic_time ();
   g_assert_true (relay_key_store_store_named (store, ref, "Panel C", "key-c", &error));
   g_test_message ("storing a key: %.2f ms", (g_get_monotonic_time () - start) / 1000.0);
-  start = g_get_monotonic_time ();
-  key = relay_key_store_lookup (store, ref, &error);
-  g_test_message ("first lookup (D-Bus): %.2f ms", (g_get_monotonic_time () - start) / 1000.0);
-  g_assert_cmpstr (key, ==, "key-c");
-  g_free (key);
+  {
+    /* Another process (another store) reads it from the keyring once. */
+    g_autoptr(RelayKeyStore) fresh = relay_secret_key_store_new (NULL, &error);
+
+    g_assert_no_error (error);
+    start = g_get_monotonic_time ();
+    key = relay_key_store_lookup (fresh, ref, &error);
+    g_test_message ("first lookup (D-Bus): %.2f ms", (g_get_monotonic_time () - start) / 1000.0);
+    g_assert_cmpstr (key, ==, "key-c");
+    g_free (key);
+  }
   start = g_get_monotonic_time ();
   for (guint i = 0; i < 1000; i++)
     g_free (relay_key_store_lookup (store, ref, NULL));

@@ -69,13 +69,13 @@ secret_store (RelayKeyStore  *store,
   RelaySecretKeyStore *self = RELAY_SECRET_KEY_STORE (store);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *label = NULL;
+  char *back;
+  gboolean kept;
 
   if (name != NULL)
     label = g_strdup_printf (_("SMM Relay API key for provider “%s”"), name);
   else
     label = g_strdup (_("SMM Relay API key"));
-  /* The next lookup reads the key back from the keyring, so that what the
-   * keyring kept — not what we meant it to keep — is what gets used. */
   g_hash_table_remove (self->cache, ref);
   if (!secret_password_store_sync (get_schema (), SECRET_COLLECTION_DEFAULT, label, key,
                                    NULL, &local_error, "key-ref", ref, NULL))
@@ -85,6 +85,19 @@ secret_store (RelayKeyStore  *store,
                    local_error->message);
       return FALSE;
     }
+  /* Stored is what the keyring gives back, read from the keyring alone (never
+   * from the old file): only then may a key leave the file. */
+  back = secret_password_lookup_sync (get_schema (), NULL, NULL, "key-ref", ref, NULL);
+  kept = back != NULL && strcmp (back, key) == 0;
+  if (back != NULL)
+    secret_password_free (back);
+  if (!kept)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The system keyring did not give back the API key it was given"));
+      return FALSE;
+    }
+  g_hash_table_insert (self->cache, g_strdup (ref), g_strdup (key));
   drop_legacy (self, ref);
   return TRUE;
 }
