@@ -170,6 +170,7 @@ const char         *relay_sim_refill_state_to_word  (RelaySimRefillState   state
 typedef struct
 {
   char         *action;  /* NULL = any */
+  char         *body;    /* an injected reply (RelaySim.replies), else NULL */
   RelaySimFault fault;
   double        probability;
   guint         count;
@@ -212,6 +213,7 @@ struct _RelaySim
   GHashTable      *refills_by_id;
 
   GPtrArray       *injected;      /* RelaySimFaultRule with a count */
+  GPtrArray       *replies;       /* RelaySimFaultRule with a body and a count */
   GPtrArray       *fault_rates;   /* RelaySimFaultRule with a probability */
   GHashTable      *requests;      /* action -> count */
   guint            n_requests;
@@ -244,6 +246,8 @@ RelaySimOrderRec  *relay_sim_add_order      (RelaySim         *self,
 void               relay_sim_cancel_order   (RelaySim *self, RelaySimOrderRec *rec);
 RelaySimRefill    *relay_sim_add_refill     (RelaySim *self, RelaySimOrderRec *rec);
 RelaySimFault      relay_sim_pick_fault     (RelaySim *self, const char *action);
+/* The injected reply for the next request of @action, or NULL.  New string. */
+char              *relay_sim_pick_reply     (RelaySim *self, const char *action);
 void               relay_sim_count_request  (RelaySim *self, const char *action);
 RelaySimOrder     *relay_sim_order_from_rec (RelaySim *self, const RelaySimOrderRec *rec);
 void               relay_sim_mark_order_dirty  (RelaySim *self, RelaySimOrderRec *rec);

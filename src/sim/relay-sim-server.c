@@ -275,6 +275,15 @@ api_handler (SoupServer        *server,
   form = read_form (msg, query);
   action = g_hash_table_lookup (form, "action");
   relay_sim_count_request (self, action);
+  /* An injected reply, for tests of what hostile panels send. */
+  if ((reply.body = relay_sim_pick_reply (self, action)) != NULL)
+    {
+      reply.status = SOUP_STATUS_OK;
+      reply.content_type = JSON_TYPE;
+      send_reply (self, msg, &reply);
+      relay_sim_reply_clear (&reply);
+      return;
+    }
   fault = relay_sim_pick_fault (self, action);
   reply.delay_ms = pick_latency (self);
 
@@ -391,6 +400,14 @@ admin_control (RelaySim   *self,
           && !parse_uint (g_hash_table_lookup (form, "count"), &count))
         return admin_error ("count must be a whole number");
       relay_sim_inject_fault (self, action, fault, count);
+    }
+  if ((text = g_hash_table_lookup (form, "reply")) != NULL)
+    {
+      count = 1;
+      if (g_hash_table_contains (form, "count")
+          && !parse_uint (g_hash_table_lookup (form, "count"), &count))
+        return admin_error ("count must be a whole number");
+      relay_sim_inject_reply (self, action, text, count);
     }
   if ((text = g_hash_table_lookup (form, "fault_rate")) != NULL)
     {

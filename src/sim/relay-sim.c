@@ -62,6 +62,7 @@ static void
 fault_rule_free (RelaySimFaultRule *rule)
 {
   g_free (rule->action);
+  g_free (rule->body);
   g_free (rule);
 }
 
@@ -148,6 +149,7 @@ relay_sim_finalize (GObject *object)
   g_clear_pointer (&self->refills_by_id, g_hash_table_unref);
   g_clear_pointer (&self->refills, g_ptr_array_unref);
   g_clear_pointer (&self->injected, g_ptr_array_unref);
+  g_clear_pointer (&self->replies, g_ptr_array_unref);
   g_clear_pointer (&self->fault_rates, g_ptr_array_unref);
   g_clear_pointer (&self->requests, g_hash_table_unref);
   g_clear_pointer (&self->dirty_orders, g_hash_table_unref);
@@ -202,6 +204,7 @@ relay_sim_init (RelaySim *self)
   self->refills = g_ptr_array_new_with_free_func (g_free);
   self->refills_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->injected = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_rule_free);
+  self->replies = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_rule_free);
   self->fault_rates = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_rule_free);
   self->requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->dirty_orders = g_hash_table_new (NULL, NULL);
@@ -417,6 +420,45 @@ relay_sim_inject_fault (RelaySim      *self,
   rule->fault = fault;
   rule->count = count;
   g_ptr_array_add (self->injected, rule);
+}
+
+void
+relay_sim_inject_reply (RelaySim   *self,
+                        const char *action,
+                        const char *body,
+                        guint       count)
+{
+  RelaySimFaultRule *rule;
+
+  g_return_if_fail (RELAY_IS_SIM (self));
+  g_return_if_fail (body != NULL);
+
+  if (count == 0)
+    return;
+  rule = g_new0 (RelaySimFaultRule, 1);
+  rule->action = g_strdup (action);
+  rule->body = g_strdup (body);
+  rule->count = count;
+  g_ptr_array_add (self->replies, rule);
+}
+
+char *
+relay_sim_pick_reply (RelaySim   *self,
+                      const char *action)
+{
+  for (guint i = 0; i < self->replies->len; i++)
+    {
+      RelaySimFaultRule *rule = g_ptr_array_index (self->replies, i);
+      char *body;
+
+      if (!rule_matches (rule, action))
+        continue;
+      body = g_strdup (rule->body);
+      if (--rule->count == 0)
+        g_ptr_array_remove_index (self->replies, i);
+      return body;
+    }
+  return NULL;
 }
 
 RelaySimFault

@@ -85,6 +85,11 @@ void      relay_sim_set_fault_rate       (RelaySim *self, const char *action, Re
  * injected faults come before random ones. */
 void      relay_sim_inject_fault         (RelaySim *self, const char *action, RelaySimFault fault,
                                           guint count);
+/* The next @count requests whose action is @action (NULL = any) get @body
+ * (any text, sent as JSON with HTTP 200) instead of the simulator's answer;
+ * they are not processed.  For tests of hostile replies.  Before faults. */
+void      relay_sim_inject_reply         (RelaySim *self, const char *action, const char *body,
+                                          guint count);
 /* Moves the simulated clock forward (orders progress as if time passed). */
 void      relay_sim_advance              (RelaySim *self, double seconds);
 

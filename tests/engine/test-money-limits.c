@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Money limits end to end: the CLI refuses a price per 1,000 above the limit
+ * and charges an order at the limit exactly; a panel's absurd remains or
+ * charge, through the simulator and the status sync, never refunds the
+ * whole price. */
+#include "engine-test-util.h"
+
+#include <inttypes.h>
+#include <sqlite3.h>
+
+#define FOLLOWERS 2        /* sim 101, Instagram Followers, 50..10,000, profile link */
+#define PROFILE "https://instagram.com/someone"
+
+typedef struct
+{
+  EtBook     *book;
+  RelaySim   *sim;
+  RelayCore  *core;
+  RelayStore *store;
+  gint64      provider_id;
+  gint64      client_id;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = NULL;
+
+  f->book = et_book_new ();
+  f->sim = et_sim_new ();
+  /* The simulated clock moves only when the test says so. */
+  relay_sim_set_speed (f->sim, 0);
+  relay_sim_set_seed (f->sim, 4242);
+  f->core = et_core_new (f->book);
+  f->store = relay_core_get_store (f->core);
+  url = relay_sim_dup_url (f->sim);
+  f->provider_id = et_add_provider (f->core, "Sim", url);
+  et_map (f->core, FOLLOWERS, f->provider_id, "101", 0, NULL, FALSE);
+  f->client_id = et_add_client (f->core, "Client");
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->core);
+  g_clear_object (&f->sim);
+  g_clear_pointer (&f->book, et_book_free);
+}
+
+/* Runs smm-relay-cli on the fixture's book; returns its exit status. */
+static int
+run_cli (Fixture     *f,
+         char       **out,
+         char       **err,
+         const char  *first,
+         ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("SMM_RELAY_CLI"));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_DB", f->book->db_path, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_KEYS", f->book->keys_path, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  g_test_message ("cli %s …: %s%s", first, *out, *err);
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+/* One integer from raw SQL with one integer parameter. */
+static gint64
+sql_int (Fixture *f, const char *sql, gint64 arg)
+{
+  sqlite3 *db = relay_store_get_db (f->store);
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, arg);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* The issue's scenario: "service map … --price 9000000000000", then an order
+ * of 2,050 charged 3,255,926,290.448384 instead of 18,450,000,000,000.  Now
+ * the price is refused naming the limit; at the limit the charge is exact. */
+static void
+test_cli_price_limit (Fixture *f, gconstpointer data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(RelayOrderRow) order = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (g_getenv ("SMM_RELAY_CLI") == NULL)
+    {
+      g_test_skip ("SMM_RELAY_CLI is not set");
+      return;
+    }
+
+  status = run_cli (f, &out, &err, "service", "map", "7", "Sim", "101",
+                    "--price", "9000000000000", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (err, "1000000.00"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  /* Nothing was mapped, so no order of it can be charged. */
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM services WHERE id = ?", 7), ==, 0);
+
+  /* The same refusal from the core the window's mapping dialog calls. */
+  g_assert_false (relay_core_map_service (f->core, 7, NULL, G_GINT64_CONSTANT (9000000000000000000),
+                                          f->provider_id, "101", 0, NULL, FALSE, &error));
+  g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
+  g_assert_nonnull (strstr (error->message, "1000000.00"));
+  g_clear_error (&error);
+
+  /* At the limit: accepted, and 2,050 units cost exactly 2,050,000.00. */
+  status = run_cli (f, &out, &err, "service", "map", "7", "Sim", "101",
+                    "--price", "1000000", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = run_cli (f, &out, &err, "order", "add", "7", PROFILE, "2050", "--client", "Client",
+                    "--no-send", NULL);
+  g_assert_cmpint (status, ==, 0);
+  order = et_store_order (f->store, sql_int (f, "SELECT MAX(id) FROM orders WHERE service_id = ?", 7));
+  g_assert_cmpint (order->price, ==, G_GINT64_CONSTANT (2050000000000));
+  g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, G_GINT64_CONSTANT (2050000000000));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The client's balance reads back through the CLI. */
+  status = run_cli (f, &out, &err, "client", "show", "Client", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "2050000.00"));
+}
+
+/* Places and sends one order of FOLLOWERS; returns its id. */
+static gint64
+place_sent (Fixture *f, gint64 quantity)
+{
+  gint64 id = et_place (f->core, FOLLOWERS, f->client_id, PROFILE, quantity);
+  RelayDispatchReport report = et_dispatch (f->core);
+  g_autoptr(RelayOrderRow) order = et_order (f->core, id);
+
+  g_assert_cmpuint (report.n_sent, ==, 1);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_PENDING);
+  g_assert_nonnull (order->provider_order_id);
+  return id;
+}
+
+static void
+inject_status (Fixture    *f,
+               const char *provider_order_id,
+               const char *status,
+               const char *remains,
+               const char *charge)
+{
+  g_autofree char *body = g_strdup_printf ("{\"%s\": {\"charge\": \"%s\", \"start_count\": \"12\", "
+                                           "\"status\": \"%s\", \"remains\": %s, "
+                                           "\"currency\": \"USD\"}}",
+                                           provider_order_id, charge, status, remains);
+
+  relay_sim_inject_reply (f->sim, "status", body, 1);
+}
+
+/* remains -9223372036854775807 on a Partial order gave a full refund. */
+static void
+test_sync_hostile_remains (Fixture *f, gconstpointer data)
+{
+  gint64 id = place_sent (f, 1000);
+  g_autoptr(RelayOrderRow) order = et_order (f->core, id);
+  g_autoptr(RelayOrderRow) after = NULL;
+  g_autoptr(RelaySyncReport) report = NULL;
+  gint64 refund = -1;
+
+  inject_status (f, order->provider_order_id, "Partial", "-9223372036854775807", "0.9");
+  report = et_sync (f->core);
+  after = et_order (f->core, id);
+  g_assert_cmpint (after->status, ==, RELAY_ORDER_PENDING);
+  g_assert_cmpint (after->refunded, ==, 0);
+  g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, order->price);
+  g_assert_nonnull (after->error);
+  g_assert_nonnull (strstr (after->error, "-9223372036854775807"));
+  g_assert_true (et_events_mention (f->store, id, "-9223372036854775807"));
+  g_clear_pointer (&after, relay_order_row_free);
+  g_clear_pointer (&report, relay_sync_report_free);
+
+  /* More remains than ordered: held as well. */
+  inject_status (f, order->provider_order_id, "Canceled", "\"5000\"", "0");
+  report = et_sync (f->core);
+  after = et_order (f->core, id);
+  g_assert_cmpint (after->status, ==, RELAY_ORDER_PENDING);
+  g_assert_cmpint (after->refunded, ==, 0);
+  g_assert_nonnull (strstr (after->error, "5000"));
+  g_clear_pointer (&after, relay_order_row_free);
+  g_clear_pointer (&report, relay_sync_report_free);
+
+  /* A sane Partial settles as usual: the refund is what was not delivered. */
+  inject_status (f, order->provider_order_id, "Partial", "250", "0.675");
+  report = et_sync (f->core);
+  after = et_order (f->core, id);
+  g_assert_cmpint (after->status, ==, RELAY_ORDER_PARTIAL);
+  g_assert_null (after->error);
+  /* 1,000 units: the price is the price per 1,000. */
+  g_assert_true (relay_money_refund (order->price, 1000, 750, &refund, NULL));
+  g_assert_cmpint (after->refunded, ==, refund);
+  g_assert_cmpint (after->refunded, <=, after->price);
+  g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, order->price - refund);
+}
+
+/* A negative charge is not applied either. */
+static void
+test_sync_hostile_charge (Fixture *f, gconstpointer data)
+{
+  gint64 id = place_sent (f, 500);
+  g_autoptr(RelayOrderRow) order = et_order (f->core, id);
+  g_autoptr(RelayOrderRow) after = NULL;
+  g_autoptr(RelaySyncReport) report = NULL;
+
+  inject_status (f, order->provider_order_id, "Canceled", "\"500\"", "-1000000");
+  report = et_sync (f->core);
+  after = et_order (f->core, id);
+  g_assert_cmpint (after->status, ==, RELAY_ORDER_PENDING);
+  g_assert_false (after->has_charge);
+  g_assert_cmpint (after->refunded, ==, 0);
+  g_assert_nonnull (strstr (after->error, "charge"));
+  g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, order->price);
+}
+
+int
+main (int argc, char **argv)
+{
+  et_init (&argc, &argv);
+
+  g_test_add ("/engine/money/cli-price-limit", Fixture, NULL, fixture_setup,
+              test_cli_price_limit, fixture_teardown);
+  g_test_add ("/engine/money/sync-hostile-remains", Fixture, NULL, fixture_setup,
+              test_sync_hostile_remains, fixture_teardown);
+  g_test_add ("/engine/money/sync-hostile-charge", Fixture, NULL, fixture_setup,
+              test_sync_hostile_charge, fixture_teardown);
+
+  return g_test_run ();
+}
