@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "manage-test-util.h"
+#include "relay-format.h"
 
 #include <string.h>
 
@@ -143,6 +144,17 @@ test_placed (MtFixture *f, gconstpointer data)
   g_assert_true (mt_tree_has_text (child (f, "list_box"), "Acme Agency"));
   g_assert_true (mt_tree_has_text (child (f, "list_box"), "nobody knows whether the provider has it"));
   g_assert_false (gtk_widget_get_visible (row_button (f, 0, "approve_button")));
+  /* Issue 8, defect 12: the card says what the client is charged. */
+  {
+    g_autoptr(RelayOrderRow) shown = relay_store_get_order (f->store, id, NULL);
+    g_autofree char *charge = relay_format_money (shown->price, shown->currency,
+                                                  RELAY_MONEY_STYLE_TOTAL);
+
+    g_assert_cmpint (shown->price, >, 0);
+    g_test_message ("charge on the card: %s", charge);
+    g_assert_true (g_str_has_suffix (charge, " USD"));
+    g_assert_true (mt_tree_has_text (child (f, "list_box"), charge));
+  }
 
   /* It was placed: the provider's id, then pending. */
   mt_click (row_button (f, 0, "placed_button"));

@@ -18,6 +18,7 @@ struct _RelayReviewRow
   GtkLabel        *quantity_label;
   GtkLabel        *client_label;
   GtkLabel        *provider_label;
+  GtkLabel        *charge_label;
   GtkLabel        *reason_label;
   GtkWidget       *placed_button;
   GtkWidget       *not_placed_button;
@@ -50,6 +51,8 @@ fill (RelayReviewRow *self)
   g_autofree char *quantity = relay_format_count (order->quantity);
   g_autofree char *provider = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *charge = relay_format_money (order->price, order->currency,
+                                                RELAY_MONEY_STYLE_TOTAL);
   GVariant *target;
   GtkWidget *buttons[] = {
     self->placed_button, self->not_placed_button, self->resend_button,
@@ -79,6 +82,8 @@ fill (RelayReviewRow *self)
   else
     provider = g_strdup (order->provider_name ? order->provider_name : "—");
   gtk_label_set_label (self->provider_label, provider);
+  /* What the client is charged: what a wrong decision here costs. */
+  gtk_label_set_label (self->charge_label, charge);
 
   if (approval)
     reason = g_strdup (_("Waiting for your approval: this service is set to approve each order before it is sent."));
@@ -191,6 +196,7 @@ relay_review_row_class_init (RelayReviewRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayReviewRow, quantity_label);
   gtk_widget_class_bind_template_child (widget_class, RelayReviewRow, client_label);
   gtk_widget_class_bind_template_child (widget_class, RelayReviewRow, provider_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayReviewRow, charge_label);
   gtk_widget_class_bind_template_child (widget_class, RelayReviewRow, reason_label);
   gtk_widget_class_bind_template_child (widget_class, RelayReviewRow, placed_button);
   gtk_widget_class_bind_template_child (widget_class, RelayReviewRow, not_placed_button);
