@@ -15,6 +15,8 @@
 #define MAX_IN_FLIGHT 16
 #define FETCH_SIZE 200
 #define DEFAULT_RETRY_DELAY 30
+/* Orders started in one go before the main loop gets a turn. */
+#define PUMP_BUDGET 32
 /* Tries to record the provider's order id before the order goes to review. */
 #define RECORD_ATTEMPTS 4
 
@@ -36,6 +38,8 @@ struct _RelayDispatcher
                                      * as not sent, or left queued without a key */
   GHashTable         *wanted;       /* gint64 ids asked for by relay_dispatcher_send_async() */
   gboolean            all_due;      /* the run sends every due order */
+  GHashTable         *no_key;       /* provider id -> why (char*): no key here, this run */
+  guint               idle_id;      /* pump again after yielding to the main loop */
 };
 
 typedef struct
@@ -359,8 +363,26 @@ choose_route (RelayDispatcher *self, Send *send)
       g_autofree char *detail = NULL;
       gboolean no_key = FALSE;
 
-      if (catalog_usable (service, send->catalog, &error))
-        client = relay_client_pool_get (self->clients, send->catalog->provider_id, &no_key, &error);
+      const char *known_no_key = g_hash_table_lookup (self->no_key, &send->catalog->provider_id);
+
+      /* One look in the key store per provider and run, not per order. */
+      if (!catalog_usable (service, send->catalog, &error))
+        ;
+      else if (known_no_key != NULL)
+        {
+          no_key = TRUE;
+          g_set_error_literal (&error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
+                               known_no_key);
+        }
+      else
+        {
+          client = relay_client_pool_get (self->clients, send->catalog->provider_id, &no_key,
+                                          &error);
+          if (no_key)
+            g_hash_table_insert (self->no_key,
+                                 g_memdup2 (&send->catalog->provider_id, sizeof (gint64)),
+                                 g_strdup (error->message));
+        }
       if (client != NULL)
         return client;
       if (!can_fail_over (service, send->catalog, send->order))
@@ -530,15 +552,39 @@ fetch_due (RelayDispatcher *self)
   return TRUE;
 }
 
+static gboolean
+pump_idle (gpointer user_data)
+{
+  RelayDispatcher *self = user_data;
+
+  self->idle_id = 0;
+  pump (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 pump (RelayDispatcher *self)
 {
+  /* Orders that end without a request (no key here, failed before sending)
+   * each cost a write: a few at a time, so the main loop keeps running. */
+  guint budget = PUMP_BUDGET;
+
+  if (!self->running)
+    return;
   g_object_ref (self);
   if (waiters_cancelled (self))
     self->stopping = TRUE;
 
   while (!self->stopping && self->in_flight < MAX_IN_FLIGHT)
     {
+      if (budget-- == 0)
+        {
+          if (self->idle_id == 0)
+            self->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, pump_idle,
+                                             g_object_ref (self), g_object_unref);
+          g_object_unref (self);
+          return;
+        }
       if (g_queue_is_empty (&self->queue) && !fetch_due (self))
         break;
       start_send (self, g_queue_pop_head (&self->queue));
@@ -569,6 +615,7 @@ relay_dispatcher_finalize (GObject *object)
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->retried, g_hash_table_unref);
   g_clear_pointer (&self->wanted, g_hash_table_unref);
+  g_clear_pointer (&self->no_key, g_hash_table_unref);
   G_OBJECT_CLASS (relay_dispatcher_parent_class)->finalize (object);
 }
 
@@ -593,6 +640,7 @@ relay_dispatcher_init (RelayDispatcher *self)
   self->retry_delay = DEFAULT_RETRY_DELAY;
   self->retried = id_set_new ();
   self->wanted = id_set_new ();
+  self->no_key = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_queue_init (&self->queue);
 }
 
@@ -629,6 +677,7 @@ start_run (RelayDispatcher     *self,
       self->running = TRUE;
       self->stopping = FALSE;
       g_hash_table_remove_all (self->retried);
+      g_hash_table_remove_all (self->no_key);
       self->done = 0;
       self->total = 0;
       memset (&self->report, 0, sizeof self->report);
