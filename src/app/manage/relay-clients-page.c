@@ -72,15 +72,32 @@ get_selected (RelayClientsPage *self)
   return gtk_single_selection_get_selected_item (self->clients_selection);
 }
 
+/* The payment amount's problem as a sentence, or NULL (also when empty). */
+static char *
+amount_problem (const char *amount_text)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 amount = 0;
+
+  if (amount_text == NULL)
+    return NULL;
+  if (!relay_money_parse (amount_text, &amount, &error))
+    return relay_format_sentence (error->message);
+  if (amount <= 0)
+    return g_strdup (_("A payment is more than 0"));
+  return NULL;
+}
+
 static void
 update_actions (RelayClientsPage *self)
 {
   g_autofree char *name = relay_manage_dup_text (GTK_EDITABLE (self->new_client_entry));
   g_autofree char *amount = relay_manage_dup_text (GTK_EDITABLE (self->amount_entry));
+  g_autofree char *problem = amount_problem (amount);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), self->core != NULL && name != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->record_button),
-                            get_selected (self) != NULL && amount != NULL);
+                            get_selected (self) != NULL && amount != NULL && problem == NULL);
 }
 
 /* ---- the chosen client ---- */
@@ -286,7 +303,11 @@ on_add_clicked (RelayClientsPage *self)
 static void
 on_payment_changed (RelayClientsPage *self)
 {
-  relay_manage_show_error (GTK_WIDGET (self->amount_entry), self->payment_error_label, NULL);
+  g_autofree char *amount = relay_manage_dup_text (GTK_EDITABLE (self->amount_entry));
+  g_autofree char *problem = amount_problem (amount);
+
+  /* Live, at the field, as soon as something is typed. */
+  relay_manage_show_error (GTK_WIDGET (self->amount_entry), self->payment_error_label, problem);
   update_actions (self);
 }
 

@@ -4,6 +4,9 @@
 
 #include "relay-provider-dialog.h"
 #include "relay-manage-private.h"
+#include "relay-provider-client.h"
+
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -14,6 +17,7 @@ struct _RelayProviderDialog
   GtkLabel         *intro_label;
   GtkEntry         *name_entry;
   GtkEntry         *url_entry;
+  GtkLabel         *url_error_label;
   GtkPasswordEntry *key_entry;
   GtkLabel         *key_hint_label;
   GtkLabel         *error_label;
@@ -40,13 +44,34 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* The URL's problem as a sentence, or NULL: the core's rule, with the order
+ * form's words for a URL typed without its scheme.  Never quotes the URL back
+ * (a pasted URL may carry a key). */
+static char *
+url_problem (const char *url)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (url == NULL)
+    return NULL;
+  if (strstr (url, "://") == NULL)
+    return g_strdup (_("This is not a full URL; write it with https:// in front"));
+  if (!relay_provider_url_check (url, &error))
+    return relay_format_sentence (error->message);
+  return NULL;
+}
+
 static void
 update_save (RelayProviderDialog *self)
 {
   g_autofree char *name = relay_manage_dup_text (GTK_EDITABLE (self->name_entry));
   g_autofree char *url = relay_manage_dup_text (GTK_EDITABLE (self->url_entry));
+  g_autofree char *problem = url_problem (url);
   const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_entry));
-  gboolean ready = name != NULL && url != NULL;
+  gboolean ready = name != NULL && url != NULL && problem == NULL;
+
+  /* Live, at the field, as soon as something is typed. */
+  relay_manage_show_error (GTK_WIDGET (self->url_entry), self->url_error_label, problem);
 
   /* A new provider needs a key; an edited one keeps its key when left empty. */
   if (self->provider_id == 0)
@@ -228,6 +253,7 @@ relay_provider_dialog_class_init (RelayProviderDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, intro_label);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, name_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, url_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, url_error_label);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, key_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, key_hint_label);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, error_label);
