@@ -39,6 +39,7 @@ struct _RelayDispatcher
   GHashTable         *wanted;       /* gint64 ids asked for by relay_dispatcher_send_async() */
   gboolean            all_due;      /* the run sends every due order */
   GHashTable         *no_key;       /* provider id -> why (char*): no key here, this run */
+  GHashTable         *unsent;       /* provider id -> GArray of order ids to leave queued */
   guint               idle_id;      /* pump again after yielding to the main loop */
 };
 
@@ -156,24 +157,61 @@ fail_unsent (RelayDispatcher *self, gint64 order_id, const char *reason)
 }
 
 /* This computer cannot send it (no key): it stays queued, with the reason,
- * for a process that can; this run does not take it again. */
+ * for a process that can; this run does not take it again.  Recorded with
+ * the others of its provider by flush_unsent(), in one transaction. */
 static void
-leave_queued (RelayDispatcher *self, gint64 order_id, const char *reason)
+leave_queued (RelayDispatcher *self, gint64 provider_id, gint64 order_id)
 {
-  g_autoptr(GError) error = NULL;
+  GArray *ids = g_hash_table_lookup (self->unsent, &provider_id);
 
   id_set_add (self->retried, order_id);
-  if (!relay_store_note_unsent (get_store (self), order_id, reason, &error))
+  if (ids == NULL)
     {
-      if (!g_error_matches (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE))
-        g_warning ("Could not record why order %" PRId64 " was not sent: %s", order_id,
-                   error->message);
-      self->total--;
-      g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, self->total);
-      return;
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (self->unsent, g_memdup2 (&provider_id, sizeof provider_id), ids);
     }
-  self->report.n_no_key++;
-  finish_one (self, order_id, RELAY_ORDER_QUEUED);
+  g_array_append_val (ids, order_id);
+}
+
+static void
+flush_unsent (RelayDispatcher *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->unsent);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GArray *ids = value;
+      const char *reason = g_hash_table_lookup (self->no_key, key);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) queued = NULL;
+      g_autoptr(GHashTable) still = id_set_new ();
+
+      if (!relay_store_note_unsent (get_store (self), (const gint64 *) ids->data, ids->len,
+                                    reason, &queued, &error))
+        g_warning ("Could not record why %u orders were not sent: %s", ids->len, error->message);
+      /* Not written: they are still queued all the same. */
+      for (guint i = 0; i < (queued != NULL ? queued->len : ids->len); i++)
+        id_set_add (still, g_array_index (queued != NULL ? queued : ids, gint64, i));
+      for (guint i = 0; i < ids->len; i++)
+        {
+          gint64 id = g_array_index (ids, gint64, i);
+
+          if (g_hash_table_contains (still, &id))
+            {
+              self->report.n_no_key++;
+              finish_one (self, id, RELAY_ORDER_QUEUED);
+            }
+          else
+            {
+              /* Someone else took it meanwhile. */
+              self->total--;
+              g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, self->total);
+            }
+        }
+    }
+  g_hash_table_remove_all (self->unsent);
 }
 
 /* After the request: the provider refused it for certain. */
@@ -389,7 +427,7 @@ choose_route (RelayDispatcher *self, Send *send)
         {
           /* Our own lack, not the order's: another process may send it. */
           if (no_key)
-            leave_queued (self, send->order->id, error->message);
+            leave_queued (self, send->catalog->provider_id, send->order->id);
           else
             fail_unsent (self, send->order->id, error->message);
           return NULL;
@@ -579,6 +617,7 @@ pump (RelayDispatcher *self)
     {
       if (budget-- == 0)
         {
+          flush_unsent (self);
           if (self->idle_id == 0)
             self->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, pump_idle,
                                              g_object_ref (self), g_object_unref);
@@ -589,6 +628,7 @@ pump (RelayDispatcher *self)
         break;
       start_send (self, g_queue_pop_head (&self->queue));
     }
+  flush_unsent (self);
 
   if (self->running && self->in_flight == 0 &&
       (self->stopping || g_queue_is_empty (&self->queue)))
@@ -616,6 +656,7 @@ relay_dispatcher_finalize (GObject *object)
   g_clear_pointer (&self->retried, g_hash_table_unref);
   g_clear_pointer (&self->wanted, g_hash_table_unref);
   g_clear_pointer (&self->no_key, g_hash_table_unref);
+  g_clear_pointer (&self->unsent, g_hash_table_unref);
   G_OBJECT_CLASS (relay_dispatcher_parent_class)->finalize (object);
 }
 
@@ -641,6 +682,8 @@ relay_dispatcher_init (RelayDispatcher *self)
   self->retried = id_set_new ();
   self->wanted = id_set_new ();
   self->no_key = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->unsent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                        (GDestroyNotify) g_array_unref);
   g_queue_init (&self->queue);
 }
 

@@ -402,46 +402,69 @@ relay_store_mark_rejected (RelayStore  *self,
 }
 
 gboolean
-relay_store_note_unsent (RelayStore  *self,
-                         gint64       order_id,
-                         const char  *reason,
-                         GError     **error)
+relay_store_note_unsent (RelayStore    *self,
+                         const gint64  *order_ids,
+                         guint          n_ids,
+                         const char    *reason,
+                         GArray       **out_queued,
+                         GError       **error)
 {
-  g_auto (RelayOrderFacts) facts = { 0 };
-  g_autoptr (RelayStmt) stmt = NULL;
+  g_autoptr (GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) queued = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 now = relay_store_now ();
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (order_ids != NULL || n_ids == 0, FALSE);
 
+  /* One transaction for the lot: each a guarded UPDATE on "queued". */
   if (!relay_store_begin (self, error))
     return FALSE;
-  if (!relay_store_load_facts (self, order_id, &facts, error) ||
-      !relay_store_check_status (&facts, RELAY_STATUS_BIT (RELAY_ORDER_QUEUED),
-                     _("Order %" PRId64 " is %s; only a queued order waits to be sent"), error))
-    goto fail;
-  stmt = relay_store_prepare (self,
-                              "UPDATE orders SET error = ?1, updated_at = ?2 "
-                              "WHERE id = ?3 AND status = 'queued' AND error IS NOT ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  relay_stmt_bind_text (stmt, 1, reason);
-  sqlite3_bind_int64 (stmt, 2, now);
-  sqlite3_bind_int64 (stmt, 3, order_id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  for (guint i = 0; i < n_ids; i++)
     {
-      relay_store_set_db_error (self, error);
-      goto fail;
-    }
-  if (sqlite3_changes (self->db) == 0)
-    {
+      g_auto (RelayOrderFacts) facts = { 0 };
+      g_autoptr (RelayStmt) stmt = NULL;
+      g_autoptr (GError) local_error = NULL;
+
+      if (!relay_store_load_facts (self, order_ids[i], &facts, &local_error))
+        {
+          if (g_error_matches (local_error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          goto fail;
+        }
+      if (facts.status != RELAY_ORDER_QUEUED)
+        continue;   /* taken by someone else: not ours to touch */
+      g_array_append_val (queued, order_ids[i]);
+      stmt = relay_store_prepare (self,
+                                  "UPDATE orders SET error = ?1, updated_at = ?2 "
+                                  "WHERE id = ?3 AND status = 'queued' AND error IS NOT ?1", error);
+      if (stmt == NULL)
+        goto fail;
+      relay_stmt_bind_text (stmt, 1, reason);
+      sqlite3_bind_int64 (stmt, 2, now);
+      sqlite3_bind_int64 (stmt, 3, order_ids[i]);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          relay_store_set_db_error (self, error);
+          goto fail;
+        }
       /* Said already: no new history line on every run. */
-      relay_store_rollback (self);
-      return TRUE;
+      if (sqlite3_changes (self->db) == 0)
+        continue;
+      if (relay_store_add_event (self, order_ids[i], FALSE, 0, RELAY_ORDER_QUEUED, "dispatch",
+                                 reason, now, error) == 0)
+        goto fail;
+      g_array_append_val (changed, order_ids[i]);
     }
-  if (relay_store_add_event (self, order_id, FALSE, 0, RELAY_ORDER_QUEUED, "dispatch", reason,
-                             now, error) == 0)
-    goto fail;
-  return relay_store_finish_change (self, order_id, FALSE, error);
+  if (changed->len == 0)
+    relay_store_rollback (self);
+  else if (!relay_store_commit (self, error))
+    return FALSE;
+  if (changed->len > 0)
+    relay_store_emit_orders_changed (self, changed);
+  if (out_queued != NULL)
+    *out_queued = g_steal_pointer (&queued);
+  return TRUE;
 
 fail:
   relay_store_rollback (self);

@@ -127,10 +127,13 @@ gboolean          relay_store_fail_unsent       (RelayStore *self, gint64 order_
                                                  GError **error);
 gboolean          relay_store_mark_rejected     (RelayStore *self, gint64 order_id, const char *reason,
                                                  GError **error);
-/* A queued order this process cannot send (no API key here): it stays queued
- * for a process that can, with @reason as its error and, when that changes, a
- * note in its history.  Returns FALSE with STATE when it is no longer queued. */
-gboolean          relay_store_note_unsent       (RelayStore *self, gint64 order_id, const char *reason,
+/* Queued orders this process cannot send (no API key here): they stay queued
+ * for a process that can, each with @reason as its error and, when that
+ * changes, a note in its history — one transaction for all.  Orders no longer
+ * queued are left alone; *@out_queued (may be NULL) gets the ids that were
+ * still queued (GArray of gint64). */
+gboolean          relay_store_note_unsent       (RelayStore *self, const gint64 *order_ids, guint n_ids,
+                                                 const char *reason, GArray **out_queued,
                                                  GError **error);
 /* relay_store_list_due_orders() without the ids in @skip (a set of gint64*,
  * may be NULL): orders this run already tried or cannot send. */
