@@ -16,7 +16,7 @@
  * "providers", "clients", "review") and any "app." action.
  *
  * Staleness: a page may keep the toast (g_object_ref) and call
- * adw_toast_dismiss () when what it says stops being true (the order it
+ * relay_toast_dismiss () when what it says stops being true (the order it
  * announced was canceled).  The window dismisses the toasts of a page the
  * user leaves, except those with a button (their action still makes sense
  * from anywhere); one message per event: a page that shows its outcome
@@ -77,6 +77,36 @@ relay_toast_emit (gpointer    page,
 {
   g_autoptr(AdwToast) toast = relay_toast_emit_dup (page, signal_id, title, button_label,
                                                     action_name, target);
+}
+
+/* When the window showed the toast (g_get_monotonic_time ()), as qdata. */
+#define RELAY_TOAST_SHOWN_AT_KEY "relay-toast-shown-at"
+/* libadwaita 1.2 animates a new toast in for 300 ms; dismissing it during
+ * that animation leaves a freed toast for a later animation (a crash when
+ * the overlay is next unmapped). */
+#define RELAY_TOAST_SHOW_MS 400
+
+static inline gboolean
+relay_toast_dismiss_cb (gpointer data)
+{
+  adw_toast_dismiss (ADW_TOAST (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Dismisses @toast now, or when it has finished appearing: use this rather
+ * than adw_toast_dismiss () for a toast that may have just been shown. */
+static inline void
+relay_toast_dismiss (AdwToast *toast)
+{
+  gint64 *shown_at = g_object_get_data (G_OBJECT (toast), RELAY_TOAST_SHOWN_AT_KEY);
+  gint64 age_ms = shown_at != NULL ? (g_get_monotonic_time () - *shown_at) / 1000
+                                   : RELAY_TOAST_SHOW_MS;
+
+  if (age_ms >= RELAY_TOAST_SHOW_MS)
+    adw_toast_dismiss (toast);
+  else
+    g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (RELAY_TOAST_SHOW_MS - age_ms),
+                        relay_toast_dismiss_cb, g_object_ref (toast), g_object_unref);
 }
 
 G_END_DECLS

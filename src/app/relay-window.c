@@ -88,10 +88,27 @@ add_toast_from (RelayWindow *self,
     }
   if (!g_ptr_array_find (self->toasts, toast, NULL))
     {
+      gint64 *shown_at = g_new (gint64, 1);
+
+      *shown_at = g_get_monotonic_time ();
+      g_object_set_data_full (G_OBJECT (toast), RELAY_TOAST_SHOWN_AT_KEY, shown_at, g_free);
       g_ptr_array_add (self->toasts, g_object_ref (toast));
       g_signal_connect (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self);
     }
   adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
+/* Stale: out of the window's list at once, off the screen as soon as
+ * libadwaita allows (see relay_toast_dismiss ()). */
+static void
+dismiss_toast (RelayWindow *self,
+               AdwToast    *toast)
+{
+  g_autoptr(AdwToast) keep = g_object_ref (toast);
+
+  g_signal_handlers_disconnect_by_func (toast, on_toast_dismissed, self);
+  g_ptr_array_remove (self->toasts, toast);
+  relay_toast_dismiss (toast);
 }
 
 void
@@ -138,7 +155,7 @@ relay_window_hide_message (RelayWindow *self)
   for (guint i = 0; i < self->toasts->len; i++)
     g_ptr_array_add (toasts, g_object_ref (g_ptr_array_index (self->toasts, i)));
   for (guint i = 0; i < toasts->len; i++)
-    adw_toast_dismiss (g_ptr_array_index (toasts, i));
+    dismiss_toast (self, g_ptr_array_index (toasts, i));
 }
 
 const char *
@@ -175,7 +192,7 @@ dismiss_page_toasts (RelayWindow *self,
         g_ptr_array_add (stale, g_object_ref (toast));
     }
   for (guint i = 0; i < stale->len; i++)
-    adw_toast_dismiss (g_ptr_array_index (stale, i));
+    dismiss_toast (self, g_ptr_array_index (stale, i));
 }
 
 /* A page's ::message: its outcome, as a toast. */

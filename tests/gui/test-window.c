@@ -874,7 +874,8 @@ test_dialogs (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin_button), 20);
   g_assert_cmpuint (g_settings_get_uint (settings, "refresh-interval"), ==, 20);
   g_settings_reset (settings, "refresh-interval");
-  gtk_window_destroy (preferences);
+  gtk_window_close (preferences);
+  spin (300);
 
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)
     {
