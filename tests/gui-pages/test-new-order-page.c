@@ -396,6 +396,17 @@ test_refused (Fixture *f, gconstpointer data)
 }
 
 static void
+pick_time (Fixture *f, int year, int month, int day, int hour, int minute)
+{
+  g_autoptr(GDateTime) date = g_date_time_new_local (year, month, day, 12, 0, 0);
+
+  gtk_calendar_select_day (child (f, "schedule_calendar"), date);
+  gtk_spin_button_set_value (child (f, "schedule_hour_spin"), hour);
+  gtk_spin_button_set_value (child (f, "schedule_minute_spin"), minute);
+  pt_spin (20);
+}
+
+static void
 test_schedule (Fixture *f, gconstpointer data)
 {
   GtkWidget *error_label = child (f, "schedule_error_label");
@@ -403,16 +414,20 @@ test_schedule (Fixture *f, gconstpointer data)
 
   choose_service (f, PT_FOLLOWERS);
   type_text (f, "link_entry", "https://instagram.com/relay_demo");
+  /* Issue 8, defect 10: a date and time picker in local time, not free text. */
   gtk_switch_set_active (GTK_SWITCH (child (f, "schedule_switch")), TRUE);
-  type_text (f, "schedule_entry", "2020-01-01 10:00");
+  pt_spin (20);
+  g_assert_true (GTK_IS_CALENDAR (child (f, "schedule_calendar")));
+  g_assert_false (gtk_widget_get_visible (error_label));   /* the default is tomorrow */
+  g_assert_true (place_sensitive (f));
+  pick_time (f, 2020, 1, 1, 10, 0);
   g_assert_true (gtk_widget_get_visible (error_label));
-  g_assert_false (place_sensitive (f));
-  type_text (f, "schedule_entry", "next tuesday");
-  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (pt_label_text (error_label), "2020-01-01 10:00 has already passed"));
   g_assert_false (place_sensitive (f));
 
-  type_text (f, "schedule_entry", "2099-06-01 09:30");
+  pick_time (f, 2099, 6, 1, 9, 30);
   g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_cmpstr (gtk_menu_button_get_label (child (f, "schedule_button")), ==, "Mon 2099-06-01 09:30");
   click_place (f);
   pt_wait (not_busy, f, SEND_WAIT_MS);
   order = placed_order (f);

@@ -62,7 +62,10 @@ struct _RelayNewOrderPage
   GtkSpinButton     *interval_spin;
   GtkLabel          *dripfeed_total_label;
   GtkSwitch         *schedule_switch;
-  GtkEntry          *schedule_entry;
+  GtkMenuButton     *schedule_button;
+  GtkCalendar       *schedule_calendar;
+  GtkSpinButton     *schedule_hour_spin;
+  GtkSpinButton     *schedule_minute_spin;
   GtkLabel          *schedule_error_label;
   RelayClientPicker *client_picker;
   GtkLabel          *charge_label;

@@ -10,7 +10,6 @@
 #include "relay-quantity.h"
 #include "relay-pages-private.h"
 
-#include <stdio.h>
 #include <glib/gi18n-lib.h>
 
 G_DEFINE_FINAL_TYPE (RelayNewOrderPage, relay_new_order_page, GTK_TYPE_WIDGET)
@@ -73,40 +72,48 @@ dup_buffer (GtkTextBuffer *buffer)
   return NULL;
 }
 
-/* "YYYY-MM-DD HH:MM", local time, in the future. */
+/* The picked local date and time, which must be in the future. */
 static gboolean
-parse_schedule (const char *text, gint64 *out, char **out_error)
+read_schedule (RelayNewOrderPage *self, gint64 *out, char **out_error)
 {
-  int year, month, day, hour, minute;
-  char extra;
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (self->schedule_calendar);
   g_autoptr(GDateTime) when = NULL;
+  g_autofree char *text = NULL;
 
-  if (text == NULL || *text == '\0')
-    {
-      *out_error = g_strdup (_("Enter the date and time to send it, such as 2025-12-31 18:30"));
-      return FALSE;
-    }
-  if (sscanf (text, "%4d-%2d-%2d %2d:%2d%c", &year, &month, &day, &hour, &minute, &extra) != 5 ||
-      !g_date_valid_dmy (day, month, year) || hour > 23 || minute > 59 || hour < 0 || minute < 0)
-    {
-      *out_error = g_strdup_printf (_("“%s” is not a date and time such as 2025-12-31 18:30"),
-                                    text);
-      return FALSE;
-    }
-  when = g_date_time_new_local (year, month, day, hour, minute, 0);
+  when = g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
+                                g_date_time_get_day_of_month (day),
+                                gtk_spin_button_get_value_as_int (self->schedule_hour_spin),
+                                gtk_spin_button_get_value_as_int (self->schedule_minute_spin), 0);
   if (when == NULL)
     {
-      *out_error = g_strdup_printf (_("“%s” is not a date and time such as 2025-12-31 18:30"),
-                                    text);
+      *out_error = g_strdup (_("Choose a date and time to send it"));
       return FALSE;
     }
   if (g_date_time_to_unix (when) <= g_get_real_time () / G_USEC_PER_SEC)
     {
-      *out_error = g_strdup_printf (_("%s has already passed"), text);
+      text = g_date_time_format (when, "%Y-%m-%d %H:%M");
+      /* TRANSLATORS: the chosen send-later time is in the past: "2026-12-01 10:00 has already passed" */
+      *out_error = g_strdup_printf (_("%s has already passed; choose a later time"), text);
       return FALSE;
     }
   *out = g_date_time_to_unix (when);
   return TRUE;
+}
+
+/* The picker's button shows the chosen local time: "Fri 2026-12-04 14:00". */
+static void
+show_schedule (RelayNewOrderPage *self)
+{
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (self->schedule_calendar);
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *text = NULL;
+
+  when = g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
+                                g_date_time_get_day_of_month (day),
+                                gtk_spin_button_get_value_as_int (self->schedule_hour_spin),
+                                gtk_spin_button_get_value_as_int (self->schedule_minute_spin), 0);
+  text = when ? g_date_time_format (when, "%a %Y-%m-%d %H:%M") : g_strdup ("—");
+  gtk_menu_button_set_label (self->schedule_button, text);
 }
 
 void
@@ -172,11 +179,7 @@ relay_new_order_page_read_form (RelayNewOrderPage *self, Form *form)
       form->interval = spin_get_int (self->interval_spin);
     }
   if (gtk_switch_get_active (self->schedule_switch))
-    {
-      g_autofree char *when = dup_entry (self->schedule_entry);
-
-      parse_schedule (when, &form->scheduled_at, &form->schedule_error);
-    }
+    read_schedule (self, &form->scheduled_at, &form->schedule_error);
 }
 
 void
@@ -482,13 +485,14 @@ revalidate (RelayNewOrderPage *self)
   gboolean ok;
 
   relay_new_order_page_read_form (self, &form);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->schedule_entry),
+  gtk_widget_set_sensitive (GTK_WIDGET (self->schedule_button),
                             gtk_switch_get_active (self->schedule_switch));
+  show_schedule (self);
 
   if (form.service == NULL)
     {
       relay_pages_show_field_error (GTK_WIDGET (self->link_entry), self->link_error_label, NULL);
-      relay_pages_show_field_error (GTK_WIDGET (self->schedule_entry), self->schedule_error_label,
+      relay_pages_show_field_error (GTK_WIDGET (self->schedule_button), self->schedule_error_label,
                                     NULL);
       relay_pages_show_field_error (GTK_WIDGET (self->quantity_entry), self->quantity_error_label,
                                     NULL);
@@ -513,7 +517,7 @@ revalidate (RelayNewOrderPage *self)
     }
   relay_pages_show_field_error (GTK_WIDGET (self->link_entry), self->link_error_label, link_text);
   schedule_text = relay_format_sentence (form.schedule_error);
-  relay_pages_show_field_error (GTK_WIDGET (self->schedule_entry), self->schedule_error_label,
+  relay_pages_show_field_error (GTK_WIDGET (self->schedule_button), self->schedule_error_label,
                                 schedule_text);
   relay_pages_show_field_error (GTK_WIDGET (self->quantity_entry), self->quantity_error_label,
                                 form.quantity_error);
@@ -884,7 +888,10 @@ relay_new_order_page_class_init (RelayNewOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, dripfeed_total_label);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, schedule_switch);
-  gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, schedule_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, schedule_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, schedule_calendar);
+  gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, schedule_hour_spin);
+  gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, schedule_minute_spin);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, schedule_error_label);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, client_picker);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, charge_label);
@@ -903,24 +910,20 @@ relay_new_order_page_class_init (RelayNewOrderPageClass *klass)
 }
 
 /* Tomorrow at the next whole hour: a sensible first guess for "send later". */
-static char *
-default_schedule_text (void)
+static void
+set_default_schedule (RelayNewOrderPage *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) later = g_date_time_add_hours (now, 25);
-  g_autoptr(GDateTime) hour = g_date_time_new_local (g_date_time_get_year (later),
-                                                     g_date_time_get_month (later),
-                                                     g_date_time_get_day_of_month (later),
-                                                     g_date_time_get_hour (later), 0, 0);
 
-  return g_date_time_format (hour ? hour : later, "%Y-%m-%d %H:%M");
+  gtk_calendar_select_day (self->schedule_calendar, later);
+  gtk_spin_button_set_value (self->schedule_hour_spin, g_date_time_get_hour (later));
+  gtk_spin_button_set_value (self->schedule_minute_spin, 0);
 }
 
 static void
 relay_new_order_page_init (RelayNewOrderPage *self)
 {
-  g_autofree char *schedule = NULL;
-
   self->cancellable = g_cancellable_new ();
   self->services = g_list_store_new (RELAY_TYPE_SERVICE_ITEM);
 
@@ -931,8 +934,7 @@ relay_new_order_page_init (RelayNewOrderPage *self)
   self->refreshing = FALSE;
   relay_pages_drop_down_search_anywhere (self->service_drop_down);
 
-  schedule = default_schedule_text ();
-  gtk_editable_set_text (GTK_EDITABLE (self->schedule_entry), schedule);
+  set_default_schedule (self);
   service_changed (self, FALSE);
 }
 
