@@ -5,6 +5,7 @@
 #include "manage-test-util.h"
 
 #include <string.h>
+#include <adwaita.h>
 #include <glib/gstdio.h>
 
 static char *keys_dir;
@@ -58,6 +59,9 @@ mt_fixture_setup (MtFixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *db = NULL;
+
+  /* The pages use libadwaita widgets (status pages, message dialogs). */
+  adw_init ();
 
   f->dir = g_dir_make_tmp ("smm-relay-manage-XXXXXX", &error);
   g_assert_no_error (error);
@@ -458,4 +462,18 @@ mt_order (MtFixture *f, gint64 order_id)
 
   g_assert_no_error (error);
   return row;
+}
+
+gboolean
+mt_has_status_page (GtkWidget *root, const char *title)
+{
+  if (ADW_IS_STATUS_PAGE (root) && gtk_widget_is_visible (root) &&
+      g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (root)), title) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (mt_has_status_page (child, title))
+      return TRUE;
+  return FALSE;
 }

@@ -60,6 +60,8 @@ GtkWidget  *mt_wait_window       (GType type);
 /* Whether @text occurs in any label, editable, tooltip or accessible text
  * under @root (@root included). */
 gboolean    mt_tree_has_text     (GtkWidget *root, const char *text);
+/* Whether a shown AdwStatusPage titled @title is in @root's tree. */
+gboolean    mt_has_status_page   (GtkWidget *root, const char *title);
 /* Waits until @text shows under @root (lists fill from idle and on layout). */
 void        mt_wait_tree_text    (GtkWidget *root, const char *text);
 /* Whether @text occurs in the widgets of any toplevel window. */
