@@ -25,6 +25,11 @@ struct _RelayOrderDetails
   guint            refresh_id;
 
   GtkStack        *stack;
+  GtkBox          *header_box;
+  GtkBox          *buttons_box;
+  GtkBox          *body_box;
+  GtkGrid         *grid;
+  gboolean         narrow;
   GtkLabel        *title_label;
   RelayStatusPill *status_pill;
   GtkButton       *refill_button;
@@ -69,6 +74,51 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* Rows of the grid's left half: the right half goes below them when narrow. */
+#define LEFT_ROWS 9
+
+void
+relay_order_details_set_narrow (RelayOrderDetails *self,
+                                gboolean           narrow)
+{
+  GtkLayoutManager *layout;
+
+  g_return_if_fail (RELAY_IS_ORDER_DETAILS (self));
+
+  narrow = !!narrow;
+  if (self->narrow == narrow)
+    return;
+  self->narrow = narrow;
+
+  /* One column: title, buttons, facts, money and times, then the history. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->header_box),
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_halign (GTK_WIDGET (self->buttons_box), narrow ? GTK_ALIGN_START : GTK_ALIGN_END);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->body_box),
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  layout = gtk_widget_get_layout_manager (GTK_WIDGET (self->grid));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->grid));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkGridLayoutChild *place = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout,
+                                                                                            child));
+      int column = gtk_grid_layout_child_get_column (place);
+      int row = gtk_grid_layout_child_get_row (place);
+
+      if (narrow && column >= 2)
+        {
+          gtk_grid_layout_child_set_column (place, column - 2);
+          gtk_grid_layout_child_set_row (place, row + LEFT_ROWS);
+        }
+      else if (!narrow && row >= LEFT_ROWS)
+        {
+          gtk_grid_layout_child_set_column (place, column + 2);
+          gtk_grid_layout_child_set_row (place, row - LEFT_ROWS);
+        }
+    }
+}
 
 /* The outcome of Refill or Cancel, up to the window (see relay-toast.h). */
 static void
@@ -495,6 +545,10 @@ relay_order_details_class_init (RelayOrderDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayOrderDetails, delivered_value);
   gtk_widget_class_bind_template_child (widget_class, RelayOrderDetails, start_count_value);
   gtk_widget_class_bind_template_child (widget_class, RelayOrderDetails, remains_value);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetails, header_box);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetails, buttons_box);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetails, body_box);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetails, grid);
   gtk_widget_class_bind_template_child (widget_class, RelayOrderDetails, price_value);
   gtk_widget_class_bind_template_child (widget_class, RelayOrderDetails, refunded_value);
   gtk_widget_class_bind_template_child (widget_class, RelayOrderDetails, cost_value);

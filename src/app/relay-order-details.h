@@ -20,6 +20,9 @@ void            relay_order_details_set_core      (RelayOrderDetails *self,
 void            relay_order_details_set_item      (RelayOrderDetails *self,
                                                    RelayOrderItem    *item);
 RelayOrderItem *relay_order_details_get_item      (RelayOrderDetails *self);
+/* One column (narrow windows) or side by side. */
+void            relay_order_details_set_narrow    (RelayOrderDetails *self,
+                                                   gboolean           narrow);
 /* What is shown, for tests: the title ("Order #12") and the number of events. */
 const char     *relay_order_details_get_title     (RelayOrderDetails *self);
 guint           relay_order_details_get_n_events  (RelayOrderDetails *self);

@@ -62,6 +62,7 @@ struct _RelayOrdersPage
   GtkDropDown         *client_dropdown;
   GtkDropDown         *provider_dropdown;
   GtkSearchEntry      *search_entry;
+  GtkGrid             *toolbar;
   GtkPaned            *paned;
   GtkScrolledWindow   *scrolled_window;
   GtkColumnView       *column_view;
@@ -463,9 +464,21 @@ apply_narrow (RelayOrdersPage *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (secondary); i++)
     gtk_column_view_column_set_visible (secondary[i], !self->narrow);
-  gtk_column_view_column_set_fixed_width (self->service_column, self->narrow ? 88 : 130);
-  gtk_column_view_column_set_fixed_width (self->progress_column, self->narrow ? 96 : 120);
-  gtk_column_view_column_set_fixed_width (self->status_column, self->narrow ? 100 : 110);
+  gtk_column_view_column_set_fixed_width (self->service_column, self->narrow ? 80 : 130);
+  gtk_column_view_column_set_fixed_width (self->progress_column, self->narrow ? 88 : 120);
+  gtk_column_view_column_set_fixed_width (self->status_column, self->narrow ? 112 : 110);
+  relay_order_details_set_narrow (self->details, self->narrow);
+  /* The search gets a row of its own under the filters. */
+  {
+    GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self->toolbar));
+    GtkGridLayoutChild *place =
+      GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout,
+                                                                  GTK_WIDGET (self->search_entry)));
+
+    gtk_grid_layout_child_set_row (place, self->narrow ? 1 : 0);
+    gtk_grid_layout_child_set_column (place, self->narrow ? 0 : 3);
+    gtk_grid_layout_child_set_column_span (place, self->narrow ? 3 : 1);
+  }
   if (self->narrow)
     gtk_widget_add_css_class (GTK_WIDGET (self), "narrow");
   else
@@ -910,6 +923,7 @@ relay_orders_page_class_init (RelayOrdersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, client_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, provider_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, toolbar);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, paned);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, scrolled_window);

@@ -545,6 +545,12 @@ test_narrow (void)
       g_assert_cmpint (gtk_column_view_column_get_visible (column), ==, key);
     }
 
+  /* The details pane fits too: one column, below the table. */
+  relay_orders_page_select_position (page (), 0);
+  spin (400);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (relay_orders_page_get_details (page ()))));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
+
   /* Back to the list of pages, and into another page. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL));
   spin (400);
