@@ -226,6 +226,34 @@ test_sync_hostile_remains (Fixture *f, gconstpointer data)
   g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, order->price - refund);
 }
 
+/* remains that could not be read were taken for unknown, and a Partial with
+ * unknown remains was refunded in full.  (An integer literal beyond 64 bits
+ * never gets here as such: json-glib 1.6 wraps it, -99999999999999999999
+ * reads as 1.) */
+static void
+test_sync_unreadable_remains (Fixture *f, gconstpointer data)
+{
+  static const char * const remains[] = { "-1e30", "\"lots\"", "{\"n\": 1}" };
+  gint64 id = place_sent (f, 1000);
+  g_autoptr(RelayOrderRow) order = et_order (f->core, id);
+
+  for (guint i = 0; i < G_N_ELEMENTS (remains); i++)
+    {
+      g_autoptr(RelayOrderRow) after = NULL;
+      g_autoptr(RelaySyncReport) report = NULL;
+
+      g_test_message ("remains %s", remains[i]);
+      inject_status (f, order->provider_order_id, "Partial", remains[i], "0.9");
+      report = et_sync (f->core);
+      after = et_order (f->core, id);
+      g_assert_cmpint (after->status, ==, RELAY_ORDER_PENDING);
+      g_assert_cmpint (after->refunded, ==, 0);
+      g_assert_nonnull (after->error);
+      g_assert_nonnull (strstr (after->error, "remains"));
+      g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, order->price);
+    }
+}
+
 /* A negative charge is not applied either. */
 static void
 test_sync_hostile_charge (Fixture *f, gconstpointer data)
@@ -254,6 +282,8 @@ main (int argc, char **argv)
               test_cli_price_limit, fixture_teardown);
   g_test_add ("/engine/money/sync-hostile-remains", Fixture, NULL, fixture_setup,
               test_sync_hostile_remains, fixture_teardown);
+  g_test_add ("/engine/money/sync-unreadable-remains", Fixture, NULL, fixture_setup,
+              test_sync_unreadable_remains, fixture_teardown);
   g_test_add ("/engine/money/sync-hostile-charge", Fixture, NULL, fixture_setup,
               test_sync_hostile_charge, fixture_teardown);
 

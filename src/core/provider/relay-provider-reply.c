@@ -634,10 +634,36 @@ parse_status (guint http_status, GBytes *body, const char *secret, GError **erro
 }
 
 /* One entry of a multi-status reply; never NULL. */
+/* A remains or charge that is there but cannot be read (beyond 64 bits,
+ * "abc", an object) is not an unknown one: taken for unknown, a Partial
+ * would be refunded in full.  The panel's words for it, or NULL. */
+static char *
+dup_unreadable_number (JsonObject                *object,
+                       const RelayProviderStatus *status)
+{
+  static const char * const names[] = { "remains", "charge" };
+  const gboolean read[] = { status->has_remains, status->has_charge };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      JsonNode *node = relay_json_member (object, names[i]);
+
+      if (!read[i] && !relay_json_is_blank (node))
+        {
+          g_autofree char *text = relay_json_dup_text (node, RELAY_REPLY_MAX_STATUS);
+
+          /* TRANSLATORS: "unreadable remains “-99999999999999999999”" */
+          return g_strdup_printf (_("unreadable %s “%s”"), names[i], text ? text : "…");
+        }
+    }
+  return NULL;
+}
+
 static RelayProviderStatus *
 parse_status_entry (const char *order_id, JsonNode *node)
 {
   RelayProviderStatus *status = g_new0 (RelayProviderStatus, 1);
+  char *unreadable;
 
   status->order_id = g_strdup (order_id);
   status->error = relay_json_dup_error (node);
@@ -648,6 +674,12 @@ parse_status_entry (const char *order_id, JsonNode *node)
     {
       g_clear_pointer (&status->status_word, g_free);
       status->error = g_strdup (_("unreadable entry"));
+    }
+  else if ((unreadable = dup_unreadable_number (json_node_get_object (node), status)) != NULL)
+    {
+      /* An entry error: the order keeps its status and shows these words. */
+      g_clear_pointer (&status->status_word, g_free);
+      status->error = unreadable;
     }
   return status;
 }
