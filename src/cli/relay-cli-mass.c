@@ -270,7 +270,8 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
           g_autoptr(GError) dispatch_error = NULL;
           g_autofree RelayDispatchReport *report = NULL;
 
-          report = relay_cli_run_dispatcher (cli, TRUE, &dispatch_error);
+          report = relay_cli_run_dispatcher (cli, (const gint64 *) ids->data, ids->len,
+                                             TRUE, &dispatch_error);
 
           /* What was recorded stays recorded: report each line anyway. */
           if (report == NULL)

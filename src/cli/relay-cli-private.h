@@ -16,12 +16,14 @@ G_BEGIN_DECLS
 
 #define RELAY_CLI_NAME "smm-relay-cli"
 
-/* Exit statuses. */
+/* Exit statuses (written down in `--help` and smm-relay-cli(1)). */
 enum
 {
   RELAY_CLI_EXIT_OK = 0,
-  RELAY_CLI_EXIT_FAILED = 1,
-  RELAY_CLI_EXIT_USAGE = 2,
+  RELAY_CLI_EXIT_FAILED = 1,        /* some input or action was refused */
+  RELAY_CLI_EXIT_USAGE = 2,         /* bad command line */
+  RELAY_CLI_EXIT_UNREACHABLE = 3,   /* a provider could not be reached; nothing was sent */
+  RELAY_CLI_EXIT_INTERRUPTED = 130, /* SIGINT/SIGTERM stopped the command before its end */
 };
 
 typedef struct _RelayCliCommand RelayCliCommand;
@@ -37,6 +39,7 @@ typedef struct
   GAsyncResult *result;         /* set by relay_cli_async_ready() */
   gboolean      stderr_is_tty;
   gboolean      quit_requested; /* SIGINT or SIGTERM arrived */
+  gboolean      watching;       /* a --watch loop, which a signal ends normally (exit 0) */
   guint         signal_ids[2];
   GCancellable *cancellable;    /* cancelled by a signal: for reads such as sync */
 } RelayCli;
@@ -68,9 +71,14 @@ void          relay_cli_sleep         (RelayCli *cli, guint seconds);
 void          relay_cli_catch_signals (RelayCli *cli, gboolean catch);
 /* Runs the dispatcher once; prints progress on stderr when it is a tty and
  * @progress is TRUE.  Returns a new report, NULL with @error on failure. */
-RelayDispatchReport *relay_cli_run_dispatcher (RelayCli *cli, gboolean progress, GError **error);
+/* Sends the orders @ids (@n_ids of them) or, when @n_ids is 0, every due
+ * order, and waits for the outcome; Ctrl-C stops new sends. */
+RelayDispatchReport *relay_cli_run_dispatcher (RelayCli *cli, const gint64 *ids, guint n_ids,
+                                               gboolean progress, GError **error);
 
-/* "smm-relay-cli: <message>" on stderr; returns RELAY_CLI_EXIT_FAILED. */
+/* "smm-relay-cli: <message>" on stderr; returns RELAY_CLI_EXIT_FAILED, or for
+ * relay_cli_fail_error() RELAY_CLI_EXIT_UNREACHABLE when @error says the
+ * provider was never reached (RELAY_PROVIDER_ERROR_NOT_SENT). */
 int           relay_cli_fail          (const char *format, ...) G_GNUC_PRINTF (1, 2);
 int           relay_cli_fail_error    (const GError *error);
 /* The same plus a hint to the --help of the command; returns RELAY_CLI_EXIT_USAGE. */
@@ -164,5 +172,7 @@ int relay_cli_cancel     (RelayCli *cli, char **argv);
 int relay_cli_mass_order (RelayCli *cli, char **argv);
 int relay_cli_dispatch   (RelayCli *cli, char **argv);
 int relay_cli_sync       (RelayCli *cli, char **argv);
+int relay_cli_backup     (RelayCli *cli, char **argv);
+int relay_cli_report     (RelayCli *cli, char **argv);
 
 G_END_DECLS

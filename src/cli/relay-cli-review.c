@@ -152,7 +152,7 @@ settle_not_placed (RelayCli *cli, gint64 id, gboolean resend, gboolean no_send, 
     return relay_cli_fail_error (error);
   if (resend && !no_send)
     {
-      g_autofree RelayDispatchReport *report = relay_cli_run_dispatcher (cli, FALSE, &error);
+      g_autofree RelayDispatchReport *report = relay_cli_run_dispatcher (cli, &id, 1, FALSE, &error);
 
       if (report == NULL)
         return relay_cli_fail_error (error);

@@ -33,7 +33,7 @@ dispatch_once (RelayCli *cli, gboolean progress, GError **error)
   gulong handler;
 
   handler = g_signal_connect (dispatcher, "order-sent", G_CALLBACK (on_order_sent), &printer);
-  report = relay_cli_run_dispatcher (cli, progress, error);
+  report = relay_cli_run_dispatcher (cli, NULL, 0, progress, error);
   g_signal_handler_disconnect (dispatcher, handler);
   return report;
 }
@@ -104,6 +104,7 @@ relay_cli_dispatch (RelayCli *cli, char **argv)
       return RELAY_CLI_EXIT_OK;
     }
 
+  cli->watching = TRUE;
   relay_cli_catch_signals (cli, TRUE);
   while (!cli->quit_requested)
     {
@@ -202,7 +203,7 @@ relay_cli_sync (RelayCli *cli, char **argv)
         {
           /* Interrupted: what was already answered is recorded. */
           g_printerr (_("smm-relay-cli: sync interrupted\n"));
-          return 130;
+          return RELAY_CLI_EXIT_INTERRUPTED;
         }
       if (report == NULL)
         return relay_cli_fail_error (error);
@@ -215,6 +216,7 @@ relay_cli_sync (RelayCli *cli, char **argv)
       return RELAY_CLI_EXIT_OK;
     }
 
+  cli->watching = TRUE;
   relay_cli_catch_signals (cli, TRUE);
   while (!cli->quit_requested)
     {

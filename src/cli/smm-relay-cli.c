@@ -36,6 +36,12 @@ static const RelayCliCommand commands[] = {
   { "dispatch", N_("[--watch SECONDS]"), N_("Send every due order"), relay_cli_dispatch, NULL },
   { "sync", N_("[--watch SECONDS]"), N_("Refresh the status of every active order"),
     relay_cli_sync, NULL },
+  { "backup", N_("FILE [--force]"),
+    N_("Copy the order book to FILE, safely while SMM Relay runs"), relay_cli_backup, NULL },
+  { "report", N_("[--from DATE] [--to DATE] [--period today|7d|30d|month] "
+                 "[--by client|provider|service|day] [--json|--csv]"),
+    N_("Money, statuses and delivery times of the orders placed in a period"),
+    relay_cli_report, NULL },
   { "help", N_("[COMMAND [SUBCOMMAND]]"), N_("Show the help of a command"), run_help, NULL },
   { NULL }
 };
@@ -65,6 +71,8 @@ int
 relay_cli_fail_error (const GError *error)
 {
   print_prefixed (error->message);
+  if (g_error_matches (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_NOT_SENT))
+    return RELAY_CLI_EXIT_UNREACHABLE;
   return RELAY_CLI_EXIT_FAILED;
 }
 
@@ -123,6 +131,16 @@ print_main_help (FILE *stream)
   g_string_append (out, _("  --version      show the version\n"));
   g_string_append (out, _("\nAPI keys are read from a file or stdin (--key-file), "
                           "never from the command line.\n"));
+  g_string_append (out, _("Every listing command takes --json; “provider list --names” and "
+                          "“client list --names” print one name a line.\n"));
+  g_string_append (out, _("\nExit status:\n"
+                          "  0    success\n"
+                          "  1    some input or action was refused (the message says which)\n"
+                          "  2    usage error: unknown command or option, missing argument\n"
+                          "  3    a provider could not be reached; nothing was sent to it\n"
+                          "  130  interrupted (Ctrl+C or SIGTERM) before the end; orders on "
+                          "the wire were still recorded.\n"
+                          "       A --watch loop ends on a signal and exits 0.\n"));
   fputs (out->str, stream);
 }
 
@@ -363,7 +381,11 @@ on_progress (RelayDispatcher *dispatcher, guint done, guint total, gpointer user
 }
 
 RelayDispatchReport *
-relay_cli_run_dispatcher (RelayCli *cli, gboolean progress, GError **error)
+relay_cli_run_dispatcher (RelayCli      *cli,
+                          const gint64  *ids,
+                          guint          n_ids,
+                          gboolean       progress,
+                          GError       **error)
 {
   RelayDispatcher *dispatcher = relay_core_get_dispatcher (cli->core);
   g_autoptr(GAsyncResult) result = NULL;
@@ -375,7 +397,10 @@ relay_cli_run_dispatcher (RelayCli *cli, gboolean progress, GError **error)
     relay_cli_catch_signals (cli, TRUE);
   if (progress && cli->stderr_is_tty)
     handler = g_signal_connect (dispatcher, "progress", G_CALLBACK (on_progress), NULL);
-  relay_dispatcher_run_async (dispatcher, NULL, relay_cli_async_ready, cli);
+  if (n_ids > 0)
+    relay_dispatcher_send_async (dispatcher, ids, n_ids, NULL, relay_cli_async_ready, cli);
+  else
+    relay_dispatcher_run_async (dispatcher, NULL, relay_cli_async_ready, cli);
   result = relay_cli_wait (cli);
   report = relay_dispatcher_run_finish (dispatcher, result, error);
   if (handler != 0)
@@ -651,6 +676,9 @@ main (int argc, char **argv)
   cli.stderr_is_tty = isatty (STDERR_FILENO);
   cli.cancellable = g_cancellable_new ();
   status = run (&cli, argc, argv);
+  /* A signal stopped the work before its end (a --watch loop ends that way). */
+  if (cli.quit_requested && !cli.watching)
+    status = RELAY_CLI_EXIT_INTERRUPTED;
 
   relay_cli_catch_signals (&cli, FALSE);
   g_clear_object (&cli.result);
