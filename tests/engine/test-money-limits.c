@@ -273,6 +273,40 @@ test_sync_hostile_charge (Fixture *f, gconstpointer data)
   g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, order->price);
 }
 
+/* A provider rate above the limit (from a catalog sync) cannot be priced:
+ * the service cannot be ordered, with the limit named, and nothing is sent. */
+static void
+test_catalog_rate_above_limit (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
+  EtAsync async = { 0 };
+  g_autoptr(GPtrArray) changes = NULL;
+
+  relay_sim_inject_reply (f->sim, "services",
+                          "[{\"service\": 101, \"name\": \"Followers\", \"type\": \"Default\", "
+                          "\"category\": \"Instagram\", \"rate\": \"9000000000000\", \"min\": 50, "
+                          "\"max\": 10000, \"refill\": true, \"cancel\": true}]", 1);
+  relay_core_sync_services_async (f->core, f->provider_id, NULL, et_async_ready, &async);
+  changes = relay_core_sync_services_finish (f->core, et_async_wait (&async), &error);
+  g_assert_no_error (error);
+  et_async_clear (&async);
+
+  draft->service_id = FOLLOWERS;
+  draft->client_id = f->client_id;
+  draft->link = PROFILE;
+  draft->quantity = 2050;
+  g_ptr_array_add (drafts, draft);
+  ids = relay_core_place_orders (f->core, drafts, "test", &error);
+  g_assert_null (ids);
+  g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "1000000.00"));
+  g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -284,6 +318,8 @@ main (int argc, char **argv)
               test_sync_hostile_remains, fixture_teardown);
   g_test_add ("/engine/money/sync-unreadable-remains", Fixture, NULL, fixture_setup,
               test_sync_unreadable_remains, fixture_teardown);
+  g_test_add ("/engine/money/catalog-rate-above-limit", Fixture, NULL, fixture_setup,
+              test_catalog_rate_above_limit, fixture_teardown);
   g_test_add ("/engine/money/sync-hostile-charge", Fixture, NULL, fixture_setup,
               test_sync_hostile_charge, fixture_teardown);
 
