@@ -464,8 +464,8 @@ apply_narrow (RelayOrdersPage *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (secondary); i++)
     gtk_column_view_column_set_visible (secondary[i], !self->narrow);
-  gtk_column_view_column_set_fixed_width (self->service_column, self->narrow ? 80 : 130);
-  gtk_column_view_column_set_fixed_width (self->progress_column, self->narrow ? 88 : 120);
+  gtk_column_view_column_set_fixed_width (self->service_column, self->narrow ? 72 : 130);
+  gtk_column_view_column_set_fixed_width (self->progress_column, self->narrow ? 100 : 120);
   gtk_column_view_column_set_fixed_width (self->status_column, self->narrow ? 112 : 110);
   relay_order_details_set_narrow (self->details, self->narrow);
   /* The search gets a row of its own under the filters. */
