@@ -27,21 +27,33 @@ static int
 client_list (RelayCli *cli, char **argv)
 {
   gboolean json = FALSE;
+  gboolean names = FALSE;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) clients = NULL;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("print JSON"), NULL },
+    { "names", 0, 0, G_OPTION_ARG_NONE, &names,
+      N_("print the names alone, one a line (for shell completion)"), NULL },
     { NULL }
   };
   int status = relay_cli_parse (cli, entries, argv, 0, 0);
 
   if (status >= 0)
     return status;
+  if (json && names)
+    return relay_cli_usage (cli, _("--json and --names go alone"));
   if (relay_cli_open (cli) == NULL)
     return RELAY_CLI_EXIT_FAILED;
   clients = relay_store_list_clients (relay_core_get_store (cli->core), &error);
   if (clients == NULL)
     return relay_cli_fail_error (error);
+
+  if (names)
+    {
+      for (guint i = 0; i < clients->len; i++)
+        g_print ("%s\n", ((RelayClientRow *) g_ptr_array_index (clients, i))->name);
+      return RELAY_CLI_EXIT_OK;
+    }
 
   if (json)
     {
@@ -226,7 +238,7 @@ client_pay (RelayCli *cli, char **argv)
 
 const RelayCliCommand relay_cli_client_commands[] = {
   { "add", N_("NAME"), N_("Add a client"), client_add, NULL },
-  { "list", N_("[--json]"), N_("List clients with their orders and what they owe"),
+  { "list", N_("[--json|--names]"), N_("List clients with their orders and what they owe"),
     client_list, NULL },
   { "show", N_("NAME [--json]"), N_("Show a client’s balance and ledger"), client_show, NULL },
   { "pay", N_("NAME AMOUNT [--note TEXT]"), N_("Record a payment received from a client"),

@@ -86,18 +86,23 @@ static int
 provider_list (RelayCli *cli, char **argv)
 {
   gboolean json = FALSE;
+  gboolean names = FALSE;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) providers = NULL;
   g_autofree char *keys_where = NULL;
   RelayKeyStore *keys;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("print JSON"), NULL },
+    { "names", 0, 0, G_OPTION_ARG_NONE, &names,
+      N_("print the names alone, one a line (for shell completion)"), NULL },
     { NULL }
   };
   int status = relay_cli_parse (cli, entries, argv, 0, 0);
 
   if (status >= 0)
     return status;
+  if (json && names)
+    return relay_cli_usage (cli, _("--json and --names go alone"));
   if (relay_cli_open (cli) == NULL)
     return RELAY_CLI_EXIT_FAILED;
   providers = relay_store_list_providers (relay_core_get_store (cli->core), &error);
@@ -105,6 +110,13 @@ provider_list (RelayCli *cli, char **argv)
     return relay_cli_fail_error (error);
   keys = relay_core_get_key_store (cli->core);
   keys_where = relay_key_store_dup_description (keys);
+
+  if (names)
+    {
+      for (guint i = 0; i < providers->len; i++)
+        g_print ("%s\n", ((RelayProviderRow *) g_ptr_array_index (providers, i))->name);
+      return RELAY_CLI_EXIT_OK;
+    }
 
   if (json)
     {
@@ -186,7 +198,11 @@ provider_balance (RelayCli *cli, char **argv)
   result = relay_cli_wait (cli);
   balance = relay_core_refresh_balance_finish (cli->core, result, &error);
   if (balance == NULL)
-    return relay_cli_fail (_("%s: %s"), provider->name, error->message);
+    {
+      relay_cli_fail (_("%s: %s"), provider->name, error->message);
+      return g_error_matches (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_NOT_SENT)
+             ? RELAY_CLI_EXIT_UNREACHABLE : RELAY_CLI_EXIT_FAILED;
+    }
   text = relay_money_format_with_currency (balance->balance, balance->currency);
   g_print ("%s\n", text);
   return RELAY_CLI_EXIT_OK;
@@ -247,7 +263,7 @@ const RelayCliCommand relay_cli_provider_commands[] = {
     N_("Add a provider panel (https, or http on this machine); "
        "the key is read from FILE or stdin (-)"),
     provider_add, NULL },
-  { "list", N_("[--json]"), N_("List the providers with their balance and last error"),
+  { "list", N_("[--json|--names]"), N_("List the providers with their balance and last error"),
     provider_list, NULL },
   { "balance", N_("NAME"), N_("Ask a provider for its balance"), provider_balance, NULL },
   { "set-key", N_("NAME --key-file FILE"), N_("Replace a provider’s API key"),

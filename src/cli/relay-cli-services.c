@@ -98,7 +98,11 @@ services_sync (RelayCli *cli, char **argv)
   result = relay_cli_wait (cli);
   changes = relay_core_sync_services_finish (cli->core, result, &error);
   if (changes == NULL)
-    return relay_cli_fail (_("%s: %s"), provider->name, error->message);
+    {
+      relay_cli_fail (_("%s: %s"), provider->name, error->message);
+      return g_error_matches (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_NOT_SENT)
+             ? RELAY_CLI_EXIT_UNREACHABLE : RELAY_CLI_EXIT_FAILED;
+    }
 
   after = relay_store_get_provider (relay_core_get_store (cli->core), provider->id, NULL);
   currency = after != NULL ? after->currency : NULL;

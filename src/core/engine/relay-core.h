@@ -39,6 +39,15 @@ RelayDispatcher *relay_core_get_dispatcher (RelayCore *self);
 RelaySync       *relay_core_get_sync       (RelayCore *self);
 /* How many orders relay_core_new() found interrupted mid-send. */
 guint            relay_core_get_n_recovered (RelayCore *self);
+
+/* Backs the order book up to @dest_path in a worker thread (see
+ * relay_store_backup_file(): online, 0600, refuses an existing file unless
+ * @overwrite).  Completes in the caller's thread-default main context. */
+void             relay_core_backup_async   (RelayCore *self, const char *dest_path, gboolean overwrite,
+                                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                                            gpointer user_data);
+gboolean         relay_core_backup_finish  (RelayCore *self, GAsyncResult *result, GError **error);
+
 /* Total time allowed for each provider request (default 30 s); applies to
  * clients made from now on and to existing ones. */
 void             relay_core_set_timeout_ms (RelayCore *self, guint ms);

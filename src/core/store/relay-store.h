@@ -36,6 +36,22 @@ RelayStore *relay_store_open      (const char *path, GError **error);
 const char *relay_store_get_path  (RelayStore *self);
 int         relay_store_get_schema_version (RelayStore *self);
 
+/* ---- backups (relay-store-backup.c) ---- */
+/* Copies the order book at @source_path to @dest_path with SQLite's online
+ * backup API: safe while other connections (the app, the CLI) write to it, in
+ * steps that never hold a writer up for long.  The copy is written to a 0600
+ * temporary file beside @dest_path, checked (PRAGMA quick_check), then renamed;
+ * it is a plain rollback-journal database.  Refuses (RELAY_STORE_ERROR_EXISTS)
+ * an existing @dest_path unless @overwrite, and never replaces the source.
+ * Opens its own connections: may be called from any thread. */
+gboolean    relay_store_backup_file (const char *source_path, const char *dest_path,
+                                     gboolean overwrite, GCancellable *cancellable,
+                                     GError **error);
+/* The same for the file of @self (refused for ":memory:"); any thread, as
+ * it only reads the path. */
+gboolean    relay_store_backup      (RelayStore *self, const char *dest_path, gboolean overwrite,
+                                     GCancellable *cancellable, GError **error);
+
 /* ---- providers ---- */
 /* @key_ref: where the key is in the RelayKeyStore.  EXISTS when the name is taken. */
 gint64            relay_store_add_provider      (RelayStore *self, const char *name, const char *url,
