@@ -359,16 +359,50 @@ on_refill_clicked (RelayOrderDetails *self)
 }
 
 static void
+on_cancel_response (AdwMessageDialog  *dialog,
+                    const char        *response,
+                    RelayOrderDetails *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "relay-order-id"));
+
+  /* The order asked about, even if the selection moved meanwhile. */
+  if (g_strcmp0 (response, "cancel") != 0 || self->core == NULL || id <= 0)
+    return;
+  if (self->item != NULL && relay_order_item_get_id (self->item) == id)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
+  relay_core_cancel_async (self->core, &id, 1, self->cancellable, on_cancel_done,
+                           g_object_ref (self));
+}
+
+/* Canceling cannot be taken back: ask first. */
+static void
 on_cancel_clicked (RelayOrderDetails *self)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
   gint64 id;
 
   if (self->item == NULL || self->core == NULL)
     return;
   id = relay_order_item_get_id (self->item);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
-  relay_core_cancel_async (self->core, &id, 1, self->cancellable, on_cancel_done,
-                           g_object_ref (self));
+  heading = g_strdup_printf (_("Cancel Order #%" PRId64 "?"), id);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                           : NULL,
+                                                       heading,
+                                                       _("The provider is asked to stop it; what "
+                                                         "was not delivered is refunded to the "
+                                                         "client. This cannot be undone.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "keep", _("_Keep Order"),
+                                    "cancel", _("_Cancel Order"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "cancel", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_object_set_data (G_OBJECT (dialog), "relay-order-id", GSIZE_TO_POINTER ((gsize) id));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void

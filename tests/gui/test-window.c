@@ -853,6 +853,46 @@ find_toplevel (GType type)
   return NULL;
 }
 
+static gboolean
+is_cancel_button (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Cancel Order") == 0;
+}
+
+/* Canceling an order is asked first (AdwMessageDialog); "Keep" keeps it. */
+static void
+test_cancel_confirmation (void)
+{
+  RelayOrderDetails *details = relay_orders_page_get_details (page ());
+  g_autoptr(RelayOrderItem) item = NULL;
+  g_autoptr(RelayOrderRow) before = NULL;
+  g_autoptr(RelayOrderRow) after = NULL;
+  GtkWidget *button;
+  GtkWindow *dialog;
+
+  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  relay_window_show_page (window, "orders");
+  relay_orders_page_select_position (page (), 0);
+  spin (200);
+  item = g_object_ref (relay_order_details_get_item (details));
+  before = relay_store_get_order (store (), relay_order_item_get_id (item), NULL);
+  button = find_widget (GTK_WIDGET (details), is_cancel_button, NULL);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  spin (200);
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  spin (300);
+  after = relay_store_get_order (store (), relay_order_item_get_id (item), NULL);
+  /* Nothing asked of the provider: no cancellation on record. */
+  g_assert_cmpstr (relay_window_get_message (window), !=, "Cancellation requested");
+  g_assert_true (after->status != RELAY_ORDER_CANCELED || before->status == RELAY_ORDER_CANCELED);
+  relay_window_hide_message (window);
+}
+
 static void
 test_dialogs (void)
 {
@@ -1031,6 +1071,7 @@ main (int   argc,
   g_test_add_func ("/window/details", test_details);
   g_test_add_func ("/window/actions", test_actions);
   g_test_add_func ("/window/dialogs", test_dialogs);
+  g_test_add_func ("/window/cancel-confirmation", test_cancel_confirmation);
   g_test_add_func ("/window/charge-net", test_charge_net);
   g_test_add_func ("/window/search-names", test_search_names);
   g_test_add_func ("/window/keyboard", test_keyboard);
