@@ -1438,6 +1438,53 @@ assert_capped (const char *text, guint cap)
 }
 
 /* Panel strings had no length cap: a 100,000-character currency was stored. */
+/* json-glib wraps integer literals of 19+ digits silently; they must be
+ * refused for their field only, never read as a small number. */
+static void
+test_long_integers (void)
+{
+  g_autoptr(GBytes) body = text ("{\"1\": {\"status\": \"Partial\", \"remains\": -99999999999999999999, "
+                                 "\"charge\": \"0.5\"}, "
+                                 "\"2\": {\"status\": \"Partial\", \"remains\": 99999999999999999999}, "
+                                 "\"3\": {\"status\": \"In progress\", \"remains\": 9223372036854775807, "
+                                 "\"start_count\": \"12\"}, "
+                                 "\"4\": {\"status\": \"Completed\", \"remains\": 0, \"note\": \"-99999999999999999999\"}}");
+  g_autoptr(GBytes) add_body = text ("{\"order\": 123456789012345678901234}");
+  g_autoptr(GHashTable) statuses = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *order = NULL;
+  RelayProviderStatus *entry;
+
+  statuses = relay_reply_parse_statuses (200, body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (statuses), ==, 4);
+  /* Not 1 and not -1, the values json-glib would make of them. */
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%u", i);
+
+      entry = g_hash_table_lookup (statuses, id);
+      g_assert_nonnull (entry);
+      g_assert_true (entry->error != NULL || !entry->has_remains);
+      if (entry->has_remains)
+        g_assert_cmpint (entry->remains, !=, 1);
+    }
+  entry = g_hash_table_lookup (statuses, "3");
+  g_assert_null (entry->error);
+  g_assert_true (entry->has_remains);
+  g_assert_cmpint (entry->remains, ==, G_MAXINT64);
+  entry = g_hash_table_lookup (statuses, "4");
+  g_assert_null (entry->error);
+  g_assert_cmpint (entry->remains, ==, 0);
+
+  /* An order id too long for 64 bits is kept exactly, as text. */
+  order = relay_reply_parse_add (200, add_body, &error);
+  if (order != NULL)
+    g_assert_cmpstr (order, ==, "123456789012345678901234");
+  else
+    g_assert_nonnull (error);
+}
+
 static void
 test_string_caps (void)
 {
@@ -1531,6 +1578,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/provider/reply/redact", test_redact);
   g_test_add_func ("/provider/reply/redact-replies", test_redact_replies);
   g_test_add_func ("/provider/reply/string-caps", test_string_caps);
+  g_test_add_func ("/provider/reply/long-integers", test_long_integers);
 
   return g_test_run ();
 }

@@ -275,6 +275,62 @@ redact_node (JsonNode *node, const char *secret)
     }
 }
 
+/* json-glib 1.6 reads an integer literal of 19 digits or more into 64 bits
+ * without a word (-99999999999999999999 becomes 1).  A copy of @data with
+ * every such literal quoted, so the readers see it as text and refuse it as
+ * out of range for that field only; NULL when there is none. */
+static GString *
+quote_long_integers (const char *data, gsize len)
+{
+  GString *out = NULL;
+  gsize copied = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      gsize start, end;
+      guint n_digits = 0;
+      gboolean integer = TRUE;
+
+      if (in_string)
+        {
+          if (data[i] == '\\')
+            i++;
+          else if (data[i] == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (data[i] == '"')
+        {
+          in_string = TRUE;
+          continue;
+        }
+      if (data[i] != '-' && !g_ascii_isdigit (data[i]))
+        continue;
+      start = i;
+      for (end = i; end < len && (g_ascii_isdigit (data[end]) || strchr ("+-.eE", data[end]) != NULL); end++)
+        {
+          if (g_ascii_isdigit (data[end]))
+            n_digits++;
+          else if (data[end] != '-' || end != start)
+            integer = FALSE;
+        }
+      i = end - 1;
+      if (!integer || n_digits < 19)
+        continue;
+      if (out == NULL)
+        out = g_string_sized_new (len + 16);
+      g_string_append_len (out, data + copied, start - copied);
+      g_string_append_c (out, '"');
+      g_string_append_len (out, data + start, end - start);
+      g_string_append_c (out, '"');
+      copied = end;
+    }
+  if (out != NULL)
+    g_string_append_len (out, data + copied, len - copied);
+  return out;
+}
+
 /* The parsed JSON of a reply of @kind, or NULL with an error for a body that
  * is not JSON at all, too large or too deep.  Every string in it has the key
  * taken out.  Does not look for {"error": …}: each parser decides where an
@@ -285,6 +341,7 @@ read_reply (RelayReplyKind kind, guint http_status, GBytes *body, const char *se
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GString) quoted = NULL;
   const char *data = "";
   gsize len = 0;
   gsize n_values = 0;
@@ -334,6 +391,12 @@ read_reply (RelayReplyKind kind, guint http_status, GBytes *body, const char *se
       return NULL;
     }
 
+  quoted = quote_long_integers (data, len);
+  if (quoted != NULL)
+    {
+      data = quoted->str;
+      len = quoted->len;
+    }
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
     {
