@@ -580,6 +580,27 @@ test_picture (Fixture *f, gconstpointer data)
   g_free (pt_save_png (GTK_WIDGET (f->page), "new-order-errors.png"));
 }
 
+/* Issue 8: the page is usable 360 px wide: it asks for no more, and its
+ * main button lies inside the window there. */
+static void
+test_narrow (Fixture *f, gconstpointer data)
+{
+  int minimum = 0, natural = 0;
+  graphene_rect_t bounds;
+
+  gtk_widget_measure (GTK_WIDGET (f->page), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, &natural, NULL, NULL);
+  g_test_message ("minimum width %d px, natural %d px", minimum, natural);
+  g_assert_cmpint (minimum, <=, 360);
+  gtk_window_set_default_size (f->env->window, 360, 640);
+  pt_spin (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->page)), <=, 360);
+  g_assert_true (gtk_widget_compute_bounds (child (f, "place_button"), GTK_WIDGET (f->page), &bounds));
+  g_test_message ("place_button at x %.0f … %.0f", bounds.origin.x, bounds.origin.x + bounds.size.width);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (f->page)));
+  g_free (pt_save_png (GTK_WIDGET (f->page), "new-order-360.png"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -600,6 +621,7 @@ main (int argc, char *argv[])
   ADD ("search", test_search);
   ADD ("default-client", test_default_client);
   ADD ("picture", test_picture);
+  ADD ("narrow", test_narrow);
 #undef ADD
 
   return g_test_run ();
