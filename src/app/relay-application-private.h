@@ -45,4 +45,7 @@ void         relay_application_add_actions   (RelayApplication *self);
 /* The active RelayWindow, made and shown when there is none. */
 RelayWindow *relay_application_get_window    (RelayApplication *self);
 
+/* relay-application-backup.c: app.backup, "Back Up the Order Book…" */
+void         relay_application_add_backup_action (RelayApplication *self);
+
 G_END_DECLS
