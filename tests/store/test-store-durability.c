@@ -360,12 +360,18 @@ test_migrate_to_senders (void)
   g_assert_cmpint (sqlite3_exec (db,
                                  "INSERT INTO clients (name, created_at) VALUES ('Old', 1);"
                                  "ALTER TABLE orders DROP COLUMN sender;"
+                                 /* and without what schema 3 added */
+                                 "DROP INDEX orders_report;"
+                                 "DROP TRIGGER orders_started;"
+                                 "DROP TRIGGER orders_completed;"
+                                 "ALTER TABLE orders DROP COLUMN started_at;"
+                                 "ALTER TABLE orders DROP COLUMN completed_at;"
                                  "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = relay_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (relay_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (relay_store_get_schema_version (store), ==, RELAY_STORE_SCHEMA_VERSION);
   g_assert_cmpint (sqlite3_prepare_v2 (relay_store_get_db (store),
                                        "SELECT COUNT(*) FROM pragma_table_info ('orders') WHERE name = 'sender'",
                                        -1, &stmt, NULL), ==, SQLITE_OK);

@@ -17,6 +17,7 @@
 #include "relay-order-rules.h"
 #include "relay-dispatcher.h"
 #include "relay-sync.h"
+#include "relay-store-report.h"
 
 G_BEGIN_DECLS
 
@@ -149,5 +150,31 @@ void       relay_core_cancel_async  (RelayCore *self, const gint64 *order_ids, g
                                      GCancellable *cancellable, GAsyncReadyCallback callback,
                                      gpointer user_data);
 GPtrArray *relay_core_cancel_finish (RelayCore *self, GAsyncResult *result, GError **error);
+
+/* ---- reports (relay-core-report.c) ---- */
+typedef enum
+{
+  RELAY_REPORT_PERIOD_TODAY,
+  RELAY_REPORT_PERIOD_7_DAYS,     /* today and the 6 days before */
+  RELAY_REPORT_PERIOD_30_DAYS,    /* today and the 29 days before */
+  RELAY_REPORT_PERIOD_MONTH,      /* this calendar month up to today */
+} RelayReportPeriod;
+
+/* "today", "7d", "30d", "month" -> RelayReportPeriod. */
+gboolean relay_report_period_from_string (const char *name, RelayReportPeriod *out);
+/* The Unix seconds [@out_from, @out_to) of @period as of @now: whole local days. */
+void     relay_report_period_range (RelayReportPeriod period, GDateTime *now,
+                                    gint64 *out_from, gint64 *out_to);
+/* "YYYY-MM-DD" to "YYYY-MM-DD", both days included, in local time.
+ * RELAY_INPUT_ERROR_INVALID for a bad date or a period that ends before it starts. */
+gboolean relay_report_parse_days (const char *from_day, const char *to_day,
+                                  gint64 *out_from, gint64 *out_to, GError **error);
+/* The report of the orders placed in [@from, @to) (see relay_store_report()),
+ * read in a worker thread on a connection of its own: the main loop never
+ * waits for it.  -> a RelayReport (free with relay_report_free()). */
+void         relay_core_report_async  (RelayCore *self, gint64 from, gint64 to,
+                                       RelayReportGroup group, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+RelayReport *relay_core_report_finish (RelayCore *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

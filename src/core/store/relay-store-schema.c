@@ -168,6 +168,31 @@ const char * const relay_store_migrations[] = {
    * process can then tell a dead sender from a living one. */
   "ALTER TABLE orders ADD COLUMN sender TEXT;"
   "PRAGMA user_version = 2;",
+  /* 2 -> 3: reports (relay-store-report.c).  When delivery began and ended
+   * is kept on the order by a trigger on its events (and filled in for the
+   * orders already there), and one index covers every column a report reads
+   * of a period: a month of a million-order book is a range of this index,
+   * never the table. */
+  "ALTER TABLE orders ADD COLUMN started_at INTEGER;"
+  "ALTER TABLE orders ADD COLUMN completed_at INTEGER;"
+  "UPDATE orders SET"
+  "  started_at = (SELECT MIN (e.at) FROM order_events e WHERE e.order_id = orders.id"
+  "                  AND e.new_status IN ('in_progress', 'partial', 'completed')),"
+  "  completed_at = (SELECT MIN (e.at) FROM order_events e WHERE e.order_id = orders.id"
+  "                    AND e.new_status = 'completed')"
+  "  WHERE sent_at > 0;"
+  "CREATE TRIGGER orders_started AFTER INSERT ON order_events"
+  "  WHEN NEW.new_status IN ('in_progress', 'partial', 'completed') BEGIN"
+  "  UPDATE orders SET started_at = NEW.at WHERE id = NEW.order_id AND started_at IS NULL;"
+  "END;"
+  "CREATE TRIGGER orders_completed AFTER INSERT ON order_events"
+  "  WHEN NEW.new_status = 'completed' BEGIN"
+  "  UPDATE orders SET completed_at = NEW.at WHERE id = NEW.order_id AND completed_at IS NULL;"
+  "END;"
+  "CREATE INDEX orders_report ON orders (created_at, status, client_id, service_id, provider_id,"
+  "  currency, price, refunded, cost, charge, sent_at, started_at, completed_at,"
+  "  provider_service_id);"
+  "PRAGMA user_version = 3;",
 };
 
 const guint relay_store_n_migrations = G_N_ELEMENTS (relay_store_migrations);

@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The order book's report of a period: SQL aggregates over orders.created_at
+ * (indexed, schema 3), folded into rows per key and currency with checked sums. */
+#include "config.h"
+
+#include "relay-store-private.h"
+#include "relay-store-report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char * const group_names[] = { "client", "provider", "service", "day" };
+
+gboolean
+relay_report_group_from_string (const char       *name,
+                                RelayReportGroup *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (group_names); i++)
+    if (g_strcmp0 (name, group_names[i]) == 0)
+      {
+        *out = (RelayReportGroup) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+relay_report_group_to_string (RelayReportGroup group)
+{
+  g_return_val_if_fail ((guint) group < G_N_ELEMENTS (group_names), NULL);
+  return group_names[group];
+}
+
+void
+relay_report_row_free (RelayReportRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->key);
+  g_free (row->currency);
+  g_free (row);
+}
+
+void
+relay_delivery_row_free (RelayDeliveryRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->provider_name);
+  g_free (row->provider_service_id);
+  g_free (row->service_name);
+  g_free (row);
+}
+
+void
+relay_report_free (RelayReport *report)
+{
+  if (report == NULL)
+    return;
+  g_clear_pointer (&report->totals, g_ptr_array_unref);
+  g_clear_pointer (&report->rows, g_ptr_array_unref);
+  g_clear_pointer (&report->days, g_ptr_array_unref);
+  g_clear_pointer (&report->delivery, g_ptr_array_unref);
+  g_free (report);
+}
+
+/* What the provider kept of an order: its own word (the charge of the last
+ * status) when it gave one, else the cost when the order was sent; nothing
+ * for an order it never took.  A hostile negative charge counts as 0. */
+#define NET_COST \
+  "CASE WHEN o.status IN ('scheduled', 'queued', 'failed') THEN 0" \
+  "     WHEN o.status = 'canceled' AND o.sent_at = 0 THEN 0" \
+  "     WHEN o.charge IS NOT NULL THEN MAX (o.charge, 0)" \
+  "     ELSE o.cost END"
+
+#define CURRENCY "COALESCE (o.currency, p.currency, '')"
+#define PERIOD " WHERE o.created_at >= ?1 AND o.created_at < ?2"
+/* Days are made in C from quarter hours since @from (a local midnight): every
+ * time zone's offset is a whole number of quarter hours, so a quarter never
+ * straddles two local days, and SQL never converts a time per order. */
+#define QUARTER 900
+
+/* The sums per key, currency and status, every column read from the index
+ * orders_report; names are joined to the groups, not to the orders.
+ * Columns: key id, key name, currency, status, orders, charged, refunded,
+ * cost.  SQLite's sum() of integers raises "integer overflow" rather than wrap. */
+#define MONEY_SUMS(key) \
+  "SELECT " key " AS k, " CURRENCY " AS cur, o.status AS st, COUNT (*) AS n, SUM (o.price) AS ch," \
+  "  SUM (o.refunded) AS re, SUM (" NET_COST ") AS co " \
+  "FROM orders o LEFT JOIN providers p ON p.id = o.provider_id" PERIOD " GROUP BY 1, 2, 3"
+
+static const char * const money_queries[] = {
+  [RELAY_REPORT_BY_CLIENT] =
+    "SELECT g.k, COALESCE (x.name, ''), g.cur, g.st, g.n, g.ch, g.re, g.co "
+    "FROM (" MONEY_SUMS ("COALESCE (o.client_id, 0)") ") g LEFT JOIN clients x ON x.id = g.k",
+  [RELAY_REPORT_BY_PROVIDER] =
+    "SELECT g.k, COALESCE (x.name, ''), g.cur, g.st, g.n, g.ch, g.re, g.co "
+    "FROM (" MONEY_SUMS ("COALESCE (o.provider_id, 0)") ") g LEFT JOIN providers x ON x.id = g.k",
+  [RELAY_REPORT_BY_SERVICE] =
+    "SELECT g.k, COALESCE (x.name, ''), g.cur, g.st, g.n, g.ch, g.re, g.co "
+    "FROM (" MONEY_SUMS ("COALESCE (o.service_id, 0)") ") g LEFT JOIN services x ON x.id = g.k",
+  [RELAY_REPORT_BY_DAY] =
+    "SELECT g.k, '', g.cur, g.st, g.n, g.ch, g.re, g.co "
+    "FROM (" MONEY_SUMS ("(o.created_at - ?1) / 900") ") g",
+};
+
+/* Delivery per provider service, of the orders of the period that were sent:
+ * counts, then the samples of the times (seconds), then the refilled ones. */
+#define DELIVERY_KEY "COALESCE (o.provider_id, 0), COALESCE (o.provider_service_id, '')"
+static const char delivery_counts[] =
+  "SELECT " DELIVERY_KEY ", COUNT (*), SUM (o.status IN ('completed', 'partial', 'canceled')), "
+  "  SUM (o.status = 'partial'), SUM (o.status = 'canceled') "
+  "FROM orders o" PERIOD " AND o.sent_at > 0 GROUP BY 1, 2";
+static const char delivery_samples[] =
+  "SELECT " DELIVERY_KEY ", o.started_at - o.sent_at, o.completed_at - o.sent_at "
+  "FROM orders o" PERIOD " AND o.sent_at > 0 AND o.started_at IS NOT NULL";
+static const char delivery_refilled[] =
+  "SELECT " DELIVERY_KEY ", COUNT (DISTINCT r.order_id) "
+  "FROM refills r JOIN orders o ON o.id = r.order_id" PERIOD " AND o.sent_at > 0 GROUP BY 1, 2";
+
+static gboolean
+add_into (gint64  *sum,
+          gint64   value,
+          GError **error)
+{
+  return relay_money_add (*sum, value, sum, error);
+}
+
+static gboolean
+add_row_into (RelayReportRow       *into,
+              const RelayReportRow *row,
+              GError              **error)
+{
+  return add_into (&into->orders, row->orders, error) &&
+         add_into (&into->charged, row->charged, error) &&
+         add_into (&into->refunded, row->refunded, error) &&
+         add_into (&into->cost, row->cost, error);
+}
+
+/* profit = charged - refunded - cost, checked (each is a non-negative sum). */
+static gboolean
+finish_row (RelayReportRow  *row,
+            GError         **error)
+{
+  gint64 profit;
+
+  if (!relay_money_add (row->charged, -row->refunded, &profit, error) ||
+      !relay_money_add (profit, -row->cost, &profit, error))
+    return FALSE;
+  row->profit = profit;
+  /* charged - refunded >= 0: a refund never exceeds its order's price. */
+  row->margin = row->charged - row->refunded > 0
+    ? (double) row->profit * 100.0 / (double) (row->charged - row->refunded) : 0.0;
+  return TRUE;
+}
+
+static RelayReportRow *
+row_new (gint64      key_id,
+         const char *key,
+         const char *currency)
+{
+  RelayReportRow *row = g_new0 (RelayReportRow, 1);
+
+  row->key_id = key_id;
+  row->key = g_strdup (key);
+  row->currency = g_strdup (currency);
+  return row;
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  const RelayReportRow *x = *(RelayReportRow * const *) a;
+  const RelayReportRow *y = *(RelayReportRow * const *) b;
+  int c = g_utf8_collate (x->key, y->key);
+
+  if (c != 0)
+    return c;
+  if (x->key_id != y->key_id)
+    return x->key_id < y->key_id ? -1 : 1;
+  return g_strcmp0 (x->currency, y->currency);
+}
+
+/* The row of (@key_id, @key, @currency) in @table, made when missing. */
+static RelayReportRow *
+lookup_row (GHashTable *table,
+            GPtrArray  *rows,
+            gint64      key_id,
+            const char *key,
+            const char *currency)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT "\x1f%s\x1f%s", key_id,
+                                         key_id == 0 ? key : "", currency);
+  RelayReportRow *row = g_hash_table_lookup (table, id);
+
+  if (row == NULL)
+    {
+      row = row_new (key_id, key, currency);
+      g_ptr_array_add (rows, row);
+      g_hash_table_insert (table, g_steal_pointer (&id), row);
+    }
+  return row;
+}
+
+/* Runs @sql over the period and folds it into rows per key and currency; with
+ * @report, also into its orders per status and its totals per currency. */
+/* The local day "YYYY-MM-DD" of quarter @quarter after @from. */
+static char *
+quarter_day (gint64 from,
+             gint64 quarter)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (from + quarter * QUARTER);
+
+  return when != NULL ? g_date_time_format (when, "%Y-%m-%d") : g_strdup ("");
+}
+
+static GPtrArray *
+money_rows (RelayStore   *self,
+            const char   *sql,
+            gboolean      by_day,
+            gint64        from,
+            gint64        to,
+            RelayReport  *report,
+            GError      **error)
+{
+  g_autoptr(RelayStmt) stmt = relay_store_prepare (self, sql, error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_report_row_free);
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) totals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *day = by_day ? quarter_day (from, sqlite3_column_int64 (stmt, 0)) : NULL;
+      const char *key = by_day ? day : (const char *) sqlite3_column_text (stmt, 1);
+      const char *currency = (const char *) sqlite3_column_text (stmt, 2);
+      RelayReportRow part = {
+        .orders = sqlite3_column_int64 (stmt, 4),
+        .charged = sqlite3_column_int64 (stmt, 5),
+        .refunded = sqlite3_column_int64 (stmt, 6),
+        .cost = sqlite3_column_int64 (stmt, 7),
+      };
+      RelayReportRow *row = lookup_row (table, rows, by_day ? 0 : sqlite3_column_int64 (stmt, 0),
+                                        key ? key : "", currency ? currency : "");
+
+      if (!add_row_into (row, &part, error))
+        return NULL;
+      if (report != NULL)
+        {
+          RelayOrderStatus status = relay_stmt_get_status (stmt, 3);
+
+          if (!add_into (&report->by_status[status], part.orders, error) ||
+              !add_into (&report->orders, part.orders, error) ||
+              !add_row_into (lookup_row (totals, report->totals, 0, "", currency ? currency : ""),
+                             &part, error))
+            return NULL;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      /* sum() refuses to wrap: say so in the words of the money rules. */
+      if (rc == SQLITE_ERROR && strstr (sqlite3_errmsg (self->db), "integer overflow") != NULL)
+        g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                     _("The amounts of this period add up beyond what SMM Relay can count "
+                       "(9223372036854.775807); choose a shorter period"));
+      else
+        relay_store_set_db_error (self, error);
+      return NULL;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    if (!finish_row (g_ptr_array_index (rows, i), error))
+      return NULL;
+  g_ptr_array_sort (rows, compare_rows);
+  return g_steal_pointer (&rows);
+}
+
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The value at @quarter/4 of the sorted @values, interpolated between neighbours. */
+static gint64
+quantile (const GArray *values,
+          guint         quarter)
+{
+  guint64 pos = (guint64) (values->len - 1) * quarter;
+  guint lo = (guint) (pos / 4);
+  gint64 a = g_array_index (values, gint64, lo);
+  gint64 b = lo + 1 < values->len ? g_array_index (values, gint64, lo + 1) : a;
+
+  return a + (b - a) * (gint64) (pos % 4) / 4;
+}
+
+static void
+duration_stats (GArray             *values,
+                RelayDurationStats *out)
+{
+  memset (out, 0, sizeof *out);
+  if (values->len == 0)
+    return;
+  g_array_sort (values, compare_int64);
+  out->n = values->len;
+  out->min = g_array_index (values, gint64, 0);
+  out->q1 = quantile (values, 1);
+  out->median = quantile (values, 2);
+  out->q3 = quantile (values, 3);
+  out->max = g_array_index (values, gint64, values->len - 1);
+}
+
+typedef struct
+{
+  RelayDeliveryRow *row;     /* borrowed from the report */
+  GArray           *start;   /* gint64 seconds */
+  GArray           *complete;
+} DeliveryAcc;
+
+static void
+delivery_acc_free (DeliveryAcc *acc)
+{
+  g_array_unref (acc->start);
+  g_array_unref (acc->complete);
+  g_free (acc);
+}
+
+static double
+rate (gint64 part,
+      gint64 whole)
+{
+  return whole > 0 ? (double) part / (double) whole : 0.0;
+}
+
+/* The accumulator of (@provider_id, @psid), made when missing. */
+static DeliveryAcc *
+lookup_delivery (GHashTable *table,
+                 GPtrArray  *rows,
+                 GPtrArray  *accs,
+                 gint64      provider_id,
+                 const char *psid)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT "\x1f%s", provider_id, psid);
+  DeliveryAcc *acc = g_hash_table_lookup (table, id);
+
+  if (acc == NULL)
+    {
+      RelayDeliveryRow *row = g_new0 (RelayDeliveryRow, 1);
+
+      row->provider_id = provider_id;
+      row->provider_service_id = g_strdup (psid);
+      g_ptr_array_add (rows, row);
+      acc = g_new0 (DeliveryAcc, 1);
+      acc->row = row;
+      acc->start = g_array_new (FALSE, FALSE, sizeof (gint64));
+      acc->complete = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_ptr_array_add (accs, acc);
+      g_hash_table_insert (table, g_steal_pointer (&id), acc);
+    }
+  return acc;
+}
+
+static gboolean
+step_rows (RelayStore  *self,
+           RelayStmt   *stmt,
+           gint64       from,
+           gint64       to,
+           void       (*each) (RelayStmt *stmt, DeliveryAcc *acc),
+           GHashTable  *table,
+           GPtrArray   *rows,
+           GPtrArray   *accs,
+           GError     **error)
+{
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *psid = (const char *) sqlite3_column_text (stmt, 1);
+
+      each (stmt, lookup_delivery (table, rows, accs, sqlite3_column_int64 (stmt, 0),
+                                   psid ? psid : ""));
+    }
+  if (rc != SQLITE_DONE)
+    return relay_store_set_db_error (self, error);
+  return TRUE;
+}
+
+static void
+each_count (RelayStmt   *stmt,
+            DeliveryAcc *acc)
+{
+  acc->row->orders = sqlite3_column_int64 (stmt, 2);
+  acc->row->finished = sqlite3_column_int64 (stmt, 3);
+  acc->row->partial = sqlite3_column_int64 (stmt, 4);
+  acc->row->canceled = sqlite3_column_int64 (stmt, 5);
+}
+
+static void
+each_sample (RelayStmt   *stmt,
+             DeliveryAcc *acc)
+{
+  gint64 seconds;
+
+  /* A clock that went back gives 0, never a negative time. */
+  if (relay_stmt_get_opt_int64 (stmt, 2, &seconds))
+    {
+      seconds = MAX (seconds, 0);
+      g_array_append_val (acc->start, seconds);
+    }
+  if (relay_stmt_get_opt_int64 (stmt, 3, &seconds))
+    {
+      seconds = MAX (seconds, 0);
+      g_array_append_val (acc->complete, seconds);
+    }
+}
+
+static void
+each_refilled (RelayStmt   *stmt,
+               DeliveryAcc *acc)
+{
+  acc->row->refilled = sqlite3_column_int64 (stmt, 2);
+}
+
+static GPtrArray *
+delivery_rows (RelayStore  *self,
+               gint64       from,
+               gint64       to,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_delivery_row_free);
+  g_autoptr(GPtrArray) accs = g_ptr_array_new_with_free_func ((GDestroyNotify) delivery_acc_free);
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  {
+    g_autoptr(RelayStmt) stmt = relay_store_prepare (self, delivery_counts, error);
+    if (!step_rows (self, stmt, from, to, each_count, table, rows, accs, error))
+      return NULL;
+  }
+  {
+    g_autoptr(RelayStmt) stmt = relay_store_prepare (self, delivery_samples, error);
+    if (!step_rows (self, stmt, from, to, each_sample, table, rows, accs, error))
+      return NULL;
+  }
+  {
+    g_autoptr(RelayStmt) stmt = relay_store_prepare (self, delivery_refilled, error);
+    if (!step_rows (self, stmt, from, to, each_refilled, table, rows, accs, error))
+      return NULL;
+  }
+
+  for (guint i = 0; i < accs->len; i++)
+    {
+      DeliveryAcc *acc = g_ptr_array_index (accs, i);
+      RelayDeliveryRow *row = acc->row;
+      g_autoptr(RelayStmt) stmt = relay_store_prepare (self,
+                                                       "SELECT p.name, "
+                                                       "  (SELECT k.name FROM catalog k WHERE k.provider_id = p.id"
+                                                       "     AND k.service_id = ?2) "
+                                                       "FROM providers p WHERE p.id = ?1", error);
+      int rc;
+
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, row->provider_id);
+      relay_stmt_bind_text (stmt, 2, row->provider_service_id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          row->provider_name = relay_stmt_dup_text (stmt, 0);
+          row->service_name = relay_stmt_dup_text (stmt, 1);
+        }
+      else if (rc != SQLITE_DONE)
+        {
+          relay_store_set_db_error (self, error);
+          return NULL;
+        }
+      if (row->provider_name == NULL)
+        row->provider_name = g_strdup ("");
+      if (row->service_name == NULL)
+        row->service_name = g_strdup ("");
+      duration_stats (acc->start, &row->to_start);
+      duration_stats (acc->complete, &row->to_complete);
+      row->partial_rate = rate (row->partial, row->finished);
+      row->cancel_rate = rate (row->canceled, row->finished);
+      row->refill_rate = rate (row->refilled, row->finished - row->canceled);
+    }
+  return g_steal_pointer (&rows);
+}
+
+static int
+compare_delivery (gconstpointer a,
+                  gconstpointer b)
+{
+  const RelayDeliveryRow *x = *(RelayDeliveryRow * const *) a;
+  const RelayDeliveryRow *y = *(RelayDeliveryRow * const *) b;
+  int c = g_utf8_collate (x->provider_name, y->provider_name);
+
+  if (c != 0)
+    return c;
+  if (x->provider_id != y->provider_id)
+    return x->provider_id < y->provider_id ? -1 : 1;
+  return g_utf8_collate (x->provider_service_id, y->provider_service_id);
+}
+
+RelayReport *
+relay_store_report (RelayStore        *self,
+                    gint64             from,
+                    gint64             to,
+                    RelayReportGroup   group,
+                    GError           **error)
+{
+  g_autoptr(RelayReport) report = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail ((guint) group < G_N_ELEMENTS (money_queries), NULL);
+
+  report = g_new0 (RelayReport, 1);
+  report->from = from;
+  report->to = to;
+  report->group = group;
+  report->totals = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_report_row_free);
+
+  /* One read transaction: every figure comes from the same state of the book. */
+  if (!relay_store_exec (self, "BEGIN", error))
+    return NULL;
+  report->rows = money_rows (self, money_queries[group], group == RELAY_REPORT_BY_DAY,
+                             from, to, report, error);
+  if (report->rows != NULL && group == RELAY_REPORT_BY_DAY)
+    report->days = g_ptr_array_ref (report->rows);
+  else if (report->rows != NULL)
+    report->days = money_rows (self, money_queries[RELAY_REPORT_BY_DAY], TRUE, from, to, NULL,
+                               error);
+  if (report->days != NULL)
+    report->delivery = delivery_rows (self, from, to, error);
+  relay_store_exec (self, "COMMIT", NULL);
+  if (report->delivery == NULL)
+    return NULL;
+
+  for (guint i = 0; i < report->totals->len; i++)
+    if (!finish_row (g_ptr_array_index (report->totals, i), error))
+      return NULL;
+  g_ptr_array_sort (report->totals, compare_rows);
+  g_ptr_array_sort (report->delivery, compare_delivery);
+  return g_steal_pointer (&report);
+}
