@@ -9,6 +9,6 @@ help2man=$1 output=$2 program=$3
 shift 3
 env -u SMM_RELAY_DB -u SMM_RELAY_KEYS HOME=/nonexistent \
     XDG_DATA_HOME='~/.local/share' XDG_CONFIG_HOME='~/.config' LC_ALL=C.UTF-8 \
-    "$help2man" --no-info --no-discard-stderr "$@" "$program" > "$output.tmp"
+    "$help2man" --locale=C.UTF-8 --no-info --no-discard-stderr "$@" "$program" > "$output.tmp"
 sed -e 's/^\.SS "Exit status:"$/.SH "EXIT STATUS"/' "$output.tmp" > "$output"
 rm -f "$output.tmp"
