@@ -1605,6 +1605,123 @@ test_orders_output (void)
   }
 }
 
+/* report: the totals are the sums of `orders --json`, per client the ledger;
+ * CSV has the same rows; bad periods are usage errors. */
+static void
+test_report (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) orders = cli_json ("orders", "--json", "--limit", "100000");
+  g_autoptr(JsonNode) report = cli_json ("report", "--period", "today", "--by", "client", "--json");
+  g_autoptr(JsonNode) empty = NULL;
+  g_autoptr(GHashTable) charged_by_client = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonArray *list = json_node_get_array (orders);
+  JsonObject *r = json_node_get_object (report);
+  JsonObject *by_status = json_object_get_object_member (r, "by_status");
+  JsonArray *rows = json_object_get_array_member (r, "rows");
+  gint64 charged = 0, refunded = 0, n_rows_orders = 0, rows_profit = 0;
+  g_autoptr(GHashTable) statuses = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpuint (json_array_get_length (list), >, 0);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *o = json_array_get_object_element (list, i);
+      const char *status = json_object_get_string_member (o, "status");
+      const char *client = json_object_get_string_member_with_default (o, "client", NULL);
+      gint64 *sum;
+
+      charged += money (json_object_get_string_member (o, "price"));
+      refunded += money (json_object_get_string_member (o, "refunded"));
+      g_hash_table_insert (statuses, (gpointer) status,
+                           GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (statuses, status)) + 1));
+      if (client == NULL)
+        client = "";
+      sum = g_hash_table_lookup (charged_by_client, client);
+      if (sum == NULL)
+        {
+          sum = g_new0 (gint64, 1);
+          g_hash_table_insert (charged_by_client, g_strdup (client), sum);
+        }
+      *sum += money (json_object_get_string_member (o, "price"))
+              - money (json_object_get_string_member (o, "refunded"));
+    }
+  g_assert_cmpstr (json_object_get_string_member (r, "currency"), ==, "USD");
+  g_assert_cmpint (json_object_get_int_member (r, "orders"), ==, json_array_get_length (list));
+  g_assert_cmpint (money (json_object_get_string_member (r, "charged")), ==, charged);
+  g_assert_cmpint (money (json_object_get_string_member (r, "refunded")), ==, refunded);
+  g_assert_cmpint (money (json_object_get_string_member (r, "profit")), ==,
+                   charged - refunded - money (json_object_get_string_member (r, "cost")));
+  g_assert_cmpint (money (json_object_get_string_member (r, "cost")), >, 0);
+  {
+    GList *names = json_object_get_members (by_status);
+
+    g_assert_cmpuint (g_list_length (names), ==, 11);
+    for (GList *m = names; m != NULL; m = m->next)
+      g_assert_cmpint (json_object_get_int_member (by_status, m->data), ==,
+                       GPOINTER_TO_INT (g_hash_table_lookup (statuses, m->data)));
+    g_list_free (names);
+  }
+  g_assert_cmpuint (json_array_get_length (rows), >=, 2);
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      const char *key = json_object_get_string_member (row, "key");
+      gint64 *kept = g_hash_table_lookup (charged_by_client, key);
+
+      g_assert_nonnull (kept);
+      g_assert_cmpint (money (json_object_get_string_member (row, "charged"))
+                       - money (json_object_get_string_member (row, "refunded")), ==, *kept);
+      n_rows_orders += json_object_get_int_member (row, "orders");
+      rows_profit += money (json_object_get_string_member (row, "profit"));
+    }
+  g_assert_cmpint (n_rows_orders, ==, json_array_get_length (list));
+  g_assert_cmpint (rows_profit, ==, money (json_object_get_string_member (r, "profit")));
+
+  /* CSV: a header, then the same rows. */
+  run_cli (&run, NULL, "report", "--period", "today", "--csv");
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\r\n", -1);
+  g_assert_cmpstr (lines[0], ==, "key,id,currency,orders,charged,refunded,cost,profit,margin");
+  g_assert_cmpuint (g_strv_length (lines), ==, json_array_get_length (rows) + 2);
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      g_assert_cmpuint (csv_fields (lines[i + 1], fields), ==, 9);
+      g_assert_cmpstr (g_ptr_array_index (fields, 0), ==, json_object_get_string_member (row, "key"));
+      g_assert_cmpstr (g_ptr_array_index (fields, 4), ==, json_object_get_string_member (row, "charged"));
+      g_assert_cmpstr (g_ptr_array_index (fields, 7), ==, json_object_get_string_member (row, "profit"));
+    }
+  run_clear (&run);
+
+  /* For people, by day, and a period with nothing in it. */
+  run_cli (&run, NULL, "report", "--by", "day");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Total"));
+  run_clear (&run);
+  empty = cli_json ("report", "--from", "2001-01-01", "--to", "2001-01-31", "--json");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (empty), "orders"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (empty), "charged"), ==, "0.00");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (empty), "to"), ==, "2001-01-31");
+
+  run_cli (&run, NULL, "report", "--period", "9d");
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, NULL, "report", "--from", "2026-02-30");
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, NULL, "report", "--from", "2026-03-02", "--to", "2026-03-01");
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, NULL, "report", "--json", "--csv");
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, NULL, "report", "--by", "week");
+  g_assert_cmpint (run.status, ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1644,6 +1761,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/refill-cancel", test_refill_cancel);
   g_test_add_func ("/cli/ledger", test_ledger);
   g_test_add_func ("/cli/orders-output", test_orders_output);
+  g_test_add_func ("/cli/report", test_report);
   status = g_test_run ();
 
   stop_sim ();
