@@ -431,6 +431,33 @@ test_screenshot (MtFixture *f, gconstpointer data)
   gtk_window_close (GTK_WINDOW (dialog));
 }
 
+/* Issue 8: 360 px wide, Map Service and Sync Services stay on screen. */
+static void
+test_narrow (MtFixture *f, gconstpointer data)
+{
+  const char *buttons[] = { "map_button", "sync_button" };
+  int minimum = 0, natural = 0;
+
+  mt_add_provider (f, "Demo provider");
+  show_page (f);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), ==, "content");
+  gtk_widget_measure (f->page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_test_message ("minimum width %d px", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+  gtk_window_set_default_size (f->window, 360, 640);
+  mt_spin (300);
+  g_assert_cmpint (gtk_widget_get_width (f->page), <=, 360);
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (child (f, buttons[i]), f->page, &bounds));
+      g_test_message ("%s at x %.0f … %.0f", buttons[i], bounds.origin.x,
+                      bounds.origin.x + bounds.size.width);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (f->page));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -443,6 +470,8 @@ main (int argc, char **argv)
               mt_fixture_setup, test_sync_and_browse, mt_fixture_teardown);
   g_test_add ("/manage/services/map", MtFixture, NULL,
               mt_fixture_setup, test_map, mt_fixture_teardown);
+  g_test_add ("/manage/services/narrow", MtFixture, NULL,
+              mt_fixture_setup, test_narrow, mt_fixture_teardown);
   g_test_add ("/manage/services/screenshot", MtFixture, NULL,
               mt_fixture_setup, test_screenshot, mt_fixture_teardown);
   return g_test_run ();

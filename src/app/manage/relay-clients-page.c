@@ -15,6 +15,9 @@ struct _RelayClientsPage
 {
   GtkWidget           parent_instance;
 
+  GtkPaned           *paned;
+  guint               orientation_source;
+
   GtkEntry           *new_client_entry;
   GtkButton          *add_button;
   GtkLabel           *add_error_label;
@@ -366,6 +369,7 @@ relay_clients_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_clear_handle_id (&self->orientation_source, g_source_remove);
   disconnect_store (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_CLIENTS_PAGE);
   /* gtk_widget_dispose_template() leaves a root without an id. */
@@ -424,11 +428,65 @@ relay_clients_page_set_property (GObject      *object,
     }
 }
 
+/* Narrow (a phone, a tiled window): the client list above the chosen
+ * client instead of beside it.  Changed after the allocation, never in it. */
+#define SIDE_BY_SIDE_MIN_WIDTH 760
+
+static gboolean
+apply_orientation (gpointer data)
+{
+  RelayClientsPage *self = data;
+  gboolean narrow = gtk_widget_get_width (GTK_WIDGET (self)) < SIDE_BY_SIDE_MIN_WIDTH;
+
+  self->orientation_source = 0;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned),
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+relay_clients_page_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural,
+                        minimum_baseline, natural_baseline);
+}
+
+static void
+relay_clients_page_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  RelayClientsPage *self = RELAY_CLIENTS_PAGE (widget);
+  GtkOrientation wanted = width < SIDE_BY_SIDE_MIN_WIDTH ? GTK_ORIENTATION_VERTICAL
+                                                         : GTK_ORIENTATION_HORIZONTAL;
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != wanted &&
+      self->orientation_source == 0)
+    self->orientation_source = g_idle_add (apply_orientation, self);
+}
+
 static void
 relay_clients_page_class_init (RelayClientsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  widget_class->measure = relay_clients_page_measure;
+  widget_class->size_allocate = relay_clients_page_size_allocate;
 
   object_class->dispose = relay_clients_page_dispose;
   object_class->finalize = relay_clients_page_finalize;
@@ -450,7 +508,8 @@ relay_clients_page_class_init (RelayClientsPageClass *klass)
   relay_manage_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RELAY_MANAGE_RESOURCE_PATH "relay-clients-page.ui");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /* No layout manager: measure and size_allocate below lay out the one child
+   * (and turn the split when the page gets narrow). */
   gtk_widget_class_set_css_name (widget_class, "relay-clients-page");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
@@ -464,6 +523,7 @@ relay_clients_page_class_init (RelayClientsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayClientsPage, client_name_label);
   gtk_widget_class_bind_template_child (widget_class, RelayClientsPage, owes_label);
   gtk_widget_class_bind_template_child (widget_class, RelayClientsPage, counts_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayClientsPage, paned);
   gtk_widget_class_bind_template_child (widget_class, RelayClientsPage, amount_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayClientsPage, note_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayClientsPage, record_button);
