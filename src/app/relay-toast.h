@@ -15,7 +15,10 @@
  * "win.show-page" (string: "orders", "new-order", "mass-order", "services",
  * "providers", "clients", "review") and any "app." action.
  *
- * Staleness: a page may keep the toast (g_object_ref) and call
+ * Staleness: a toast whose action is "win.show-order" is dismissed by the
+ * window as soon as that order's status changes ("Order 26 is scheduled"
+ * goes when order 26 is canceled).  Otherwise a page may keep the toast
+ * (g_object_ref) and call
  * relay_toast_dismiss () when what it says stops being true (the order it
  * announced was canceled).  The window dismisses the toasts of a page the
  * user leaves, except those with a button (their action still makes sense
@@ -86,15 +89,20 @@ relay_toast_emit (gpointer    page,
  * the overlay is next unmapped). */
 #define RELAY_TOAST_SHOW_MS 400
 
+static inline void relay_toast_dismiss (AdwToast *toast);
+
 static inline gboolean
 relay_toast_dismiss_cb (gpointer data)
 {
-  adw_toast_dismiss (ADW_TOAST (data));
+  /* It may have started to appear since (queued behind another toast). */
+  relay_toast_dismiss (ADW_TOAST (data));
   return G_SOURCE_REMOVE;
 }
 
 /* Dismisses @toast now, or when it has finished appearing: use this rather
- * than adw_toast_dismiss () for a toast that may have just been shown. */
+ * than adw_toast_dismiss () for a toast that may have just been shown.  (The
+ * window moves a queued toast's time forward whenever the toast before it
+ * goes, which is when the queued one starts to appear.) */
 static inline void
 relay_toast_dismiss (AdwToast *toast)
 {

@@ -19,6 +19,8 @@
 /* The toast of a page (qdata): dismissed when the user leaves the page. */
 #define TOAST_PAGE_KEY "relay-toast-page"
 #define TOAST_TEXT_KEY "relay-toast-text"
+/* The status (+ 1) of the order a "win.show-order" toast is about, when shown. */
+#define TOAST_STATUS_KEY "relay-toast-order-status"
 
 struct _RelayWindow
 {
@@ -31,6 +33,7 @@ struct _RelayWindow
   GdkSurface           *surface;
   gulong                state_id;
   GPtrArray            *toasts;          /* AdwToast shown or queued, oldest first */
+  GPtrArray            *alive;           /* and those stale but not gone yet */
   char                 *updated_text;
 
   AdwToastOverlay      *toast_overlay;
@@ -63,6 +66,25 @@ relay_window_new (RelayApplication *application)
 
 /* ---- toasts ---- */
 
+/* A toast went: the next one in the overlay's queue starts to appear now. */
+static void
+on_alive_dismissed (AdwToast    *toast,
+                    RelayWindow *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_signal_handlers_disconnect_by_func (toast, on_alive_dismissed, self);
+  g_ptr_array_remove (self->alive, toast);
+  for (guint i = 0; i < self->alive->len; i++)
+    {
+      gint64 *shown_at = g_object_get_data (g_ptr_array_index (self->alive, i),
+                                            RELAY_TOAST_SHOWN_AT_KEY);
+
+      if (shown_at != NULL)
+        *shown_at = MAX (*shown_at, now);
+    }
+}
+
 static void
 on_toast_dismissed (AdwToast    *toast,
                     RelayWindow *self)
@@ -86,6 +108,20 @@ add_toast_from (RelayWindow *self,
         text = g_strdup (adw_toast_get_title (toast));
       g_object_set_data_full (G_OBJECT (toast), TOAST_TEXT_KEY, g_steal_pointer (&text), g_free);
     }
+  /* A toast about an order says what the order is now: keep that, so the
+   * toast goes once the order becomes something else. */
+  if (self->core != NULL && g_strcmp0 (adw_toast_get_action_name (toast), "win.show-order") == 0 &&
+      adw_toast_get_action_target_value (toast) != NULL &&
+      g_variant_is_of_type (adw_toast_get_action_target_value (toast), G_VARIANT_TYPE_INT64))
+    {
+      gint64 id = g_variant_get_int64 (adw_toast_get_action_target_value (toast));
+      g_autoptr(RelayOrderRow) row = relay_store_get_order (relay_core_get_store (self->core), id,
+                                                            NULL);
+
+      if (row != NULL)
+        g_object_set_data (G_OBJECT (toast), TOAST_STATUS_KEY,
+                           GUINT_TO_POINTER ((guint) row->status + 1));
+    }
   if (!g_ptr_array_find (self->toasts, toast, NULL))
     {
       gint64 *shown_at = g_new (gint64, 1);
@@ -94,6 +130,8 @@ add_toast_from (RelayWindow *self,
       g_object_set_data_full (G_OBJECT (toast), RELAY_TOAST_SHOWN_AT_KEY, shown_at, g_free);
       g_ptr_array_add (self->toasts, g_object_ref (toast));
       g_signal_connect (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self);
+      g_ptr_array_add (self->alive, g_object_ref (toast));
+      g_signal_connect (toast, "dismissed", G_CALLBACK (on_alive_dismissed), self);
     }
   adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
 }
@@ -346,12 +384,43 @@ update_review_badge (RelayWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->review_badge), n > 0);
 }
 
+/* "Order 26 is scheduled" is stale once order 26 is canceled. */
+static void
+dismiss_stale_order_toasts (RelayWindow *self,
+                            GArray      *ids)
+{
+  g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < self->toasts->len; i++)
+    {
+      AdwToast *toast = g_ptr_array_index (self->toasts, i);
+      guint status = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), TOAST_STATUS_KEY));
+      g_autoptr(RelayOrderRow) row = NULL;
+      gint64 id;
+      gboolean changed = FALSE;
+
+      if (status == 0)
+        continue;
+      id = g_variant_get_int64 (adw_toast_get_action_target_value (toast));
+      for (guint j = 0; ids != NULL && j < ids->len && !changed; j++)
+        changed = g_array_index (ids, gint64, j) == id;
+      if (!changed)
+        continue;
+      row = relay_store_get_order (relay_core_get_store (self->core), id, NULL);
+      if (row == NULL || (guint) row->status + 1 != status)
+        g_ptr_array_add (stale, g_object_ref (toast));
+    }
+  for (guint i = 0; i < stale->len; i++)
+    dismiss_toast (self, g_ptr_array_index (stale, i));
+}
+
 static void
 on_orders_changed (RelayStore  *store,
                    GArray      *ids,
                    RelayWindow *self)
 {
   update_review_badge (self);
+  dismiss_stale_order_toasts (self, ids);
 }
 
 /* Hands the core to every page that has a "core" property and listens to
@@ -559,6 +628,10 @@ relay_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->toasts, i),
                                           on_toast_dismissed, self);
   g_clear_pointer (&self->toasts, g_ptr_array_unref);
+  for (guint i = 0; self->alive != NULL && i < self->alive->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->alive, i),
+                                          on_alive_dismissed, self);
+  g_clear_pointer (&self->alive, g_ptr_array_unref);
   /* No gtk_widget_dispose_template(): GtkWindow unparents its titlebar and
    * child itself (doing it twice is a critical in GTK 4.8). */
 
@@ -689,6 +762,7 @@ static void
 relay_window_init (RelayWindow *self)
 {
   self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->alive = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
   on_folded_changed (self);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);

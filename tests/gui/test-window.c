@@ -590,6 +590,38 @@ test_toasts (void)
   g_assert_null (relay_window_get_message (window));
   g_assert_cmpuint (relay_window_get_n_toasts (window), ==, 0);
 
+  /* "Order N is scheduled" goes when order N is canceled. */
+  {
+    g_autoptr(RelayOrderItem) first = g_list_model_get_item (G_LIST_MODEL (model ()), 0);
+    g_autoptr(RelayOrderRow) row = relay_store_get_order (store (), relay_order_item_get_id (first),
+                                                          NULL);
+    g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(GArray) ids = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AdwToast) toast = adw_toast_new ("Order is scheduled");
+    RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
+    gint64 scheduled;
+
+    draft->service_id = row->service_id;
+    draft->link = row->link;
+    draft->quantity = row->quantity;
+    draft->scheduled_at = g_get_real_time () / G_USEC_PER_SEC + 3600;
+    g_ptr_array_add (drafts, draft);
+    ids = relay_core_place_orders (relay_application_get_core (app), drafts, "test", &error);
+    g_assert_no_error (error);
+    scheduled = g_array_index (ids, gint64, 0);
+    adw_toast_set_button_label (toast, "Show Order");
+    adw_toast_set_action_name (toast, "win.show-order");
+    adw_toast_set_action_target_value (toast, g_variant_new_int64 (scheduled));
+    relay_window_add_toast (window, toast);
+    g_assert_cmpuint (relay_window_get_n_toasts (window), ==, 1);
+    g_assert_true (relay_store_cancel_unsent (store (), scheduled, "test", &error));
+    g_assert_no_error (error);
+    spin (100);
+    g_assert_cmpuint (relay_window_get_n_toasts (window), ==, 0);
+    spin (500);
+  }
+
   /* win.show-order, the action of an order's toast and notification. */
   g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
   item = g_list_model_get_item (G_LIST_MODEL (model ()), n_items () / 2);
