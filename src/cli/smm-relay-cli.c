@@ -135,9 +135,11 @@ print_main_help (FILE *stream)
                           "“client list --names” print one name a line.\n"));
   g_string_append (out, _("\nExit status:\n"
                           "  0    success\n"
-                          "  1    some input or action was refused (the message says which)\n"
+                          "  1    some input or action was refused, or an order did not go "
+                          "(the message says which)\n"
                           "  2    usage error: unknown command or option, missing argument\n"
-                          "  3    a provider could not be reached; nothing was sent to it\n"
+                          "  3    a provider could not be reached (or said to come back later) "
+                          "when asked for its balance or catalog\n"
                           "  130  interrupted (Ctrl+C or SIGTERM) before the end; orders on "
                           "the wire were still recorded.\n"
                           "       A --watch loop ends on a signal and exits 0.\n"));

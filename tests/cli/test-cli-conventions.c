@@ -502,6 +502,12 @@ test_unreachable (void)
   run_cli (&run, NULL, "services", "sync", PROVIDER);
   g_assert_cmpint (run.status, ==, 3);
   run_clear (&run);
+  /* An order that could not be sent stays queued for "dispatch": 1, as for
+   * any order that did not go (the line says why). */
+  run_cli (&run, NULL, "order", "add", "1", "https://instagram.com/unreachable", "100");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, ": not sent yet: "));
+  run_clear (&run);
   /* Not the provider's fault: still 1. */
   run_cli (&run, NULL, "provider", "balance", "Nope");
   g_assert_cmpint (run.status, ==, 1);
