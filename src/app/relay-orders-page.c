@@ -531,6 +531,31 @@ relay_orders_page_size_allocate (GtkWidget *widget,
     }
 }
 
+/* The table is one Tab stop: arrows move between rows, Tab leaves it (for
+ * the details pane with Refill and Cancel, then on), Shift+Tab goes back to
+ * the search.  GtkColumnView 4.8 would Tab from row to row. */
+static gboolean
+relay_orders_page_focus (GtkWidget        *widget,
+                         GtkDirectionType  direction)
+{
+  RelayOrdersPage *self = RELAY_ORDERS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if ((direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD) &&
+      focus != NULL && (focus == GTK_WIDGET (self->column_view) ||
+                        gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view))))
+    {
+      if (direction == GTK_DIR_TAB_BACKWARD)
+        return gtk_widget_child_focus (GTK_WIDGET (self->toolbar), direction);
+      if (gtk_widget_get_visible (GTK_WIDGET (self->details)) &&
+          gtk_widget_child_focus (GTK_WIDGET (self->details), direction))
+        return TRUE;
+      return FALSE;
+    }
+  return GTK_WIDGET_CLASS (relay_orders_page_parent_class)->focus (widget, direction);
+}
+
 gboolean
 relay_orders_page_get_narrow (RelayOrdersPage *self)
 {
@@ -900,6 +925,7 @@ relay_orders_page_class_init (RelayOrdersPageClass *klass)
   object_class->get_property = relay_orders_page_get_property;
   object_class->set_property = relay_orders_page_set_property;
   widget_class->measure = relay_orders_page_measure;
+  widget_class->focus = relay_orders_page_focus;
   widget_class->size_allocate = relay_orders_page_size_allocate;
 
   properties[PROP_CORE] =

@@ -466,6 +466,22 @@ test_keyboard (void)
   spin (300);
   g_assert_null (find_widget (view, is_focusable_label, NULL));
 
+  /* Tab leaves the table (for the details pane and its buttons), Shift+Tab
+   * goes back to the search; arrows stay for the rows. */
+  relay_orders_page_select_position (page (), 1);
+  spin (200);
+  gtk_widget_grab_focus (view);
+  spin (100);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), view));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), view));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         GTK_WIDGET (relay_orders_page_get_details (page ()))));
+  gtk_widget_grab_focus (view);
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_BACKWARD));
+  g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                             GTK_TYPE_SEARCH_ENTRY));
+
   f1 = (char **) gtk_application_get_actions_for_accel (GTK_APPLICATION (app), "F1");
   g_assert_nonnull (f1);
   g_assert_nonnull (f1[0]);
