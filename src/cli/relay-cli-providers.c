@@ -258,6 +258,87 @@ provider_set_key (RelayCli *cli, char **argv)
   return RELAY_CLI_EXIT_OK;
 }
 
+static int
+provider_check (RelayCli *cli, char **argv)
+{
+  g_autofree char *test_service = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayProviderRow) provider = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  gboolean json = FALSE;
+  gint64 quantity = 0;
+  const GOptionEntry entries[] = {
+    { "test-order", 0, 0, G_OPTION_ARG_STRING, &test_service,
+      N_("also place a real small order of my SERVICE (then LINK QUANTITY after NAME)"), N_("SERVICE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("print JSON"), NULL },
+    { NULL }
+  };
+  int status = relay_cli_parse (cli, entries, argv, 1, 3);
+
+  if (status >= 0)
+    return status;
+  if (test_service == NULL && argv[2] != NULL)
+    return relay_cli_usage (cli, _("a LINK and QUANTITY go only with --test-order SERVICE"));
+  if (test_service != NULL && (argv[2] == NULL || argv[3] == NULL))
+    return relay_cli_usage (cli, _("--test-order SERVICE needs a LINK and a QUANTITY after NAME"));
+  if (test_service != NULL && !relay_cli_parse_id (argv[3], &quantity))
+    return relay_cli_usage (cli, _("the quantity must be a whole number above 0, not “%s”"), argv[3]);
+  if (relay_cli_open (cli) == NULL)
+    return RELAY_CLI_EXIT_FAILED;
+  provider = relay_cli_find_provider (cli, argv[1], &error);
+  if (provider == NULL)
+    return relay_cli_fail_error (error);
+
+  relay_core_check_provider_async (cli->core, provider->id, test_service,
+                                   test_service ? argv[2] : NULL, quantity, cli->cancellable,
+                                   relay_cli_async_ready, cli);
+  result = relay_cli_wait (cli);
+  steps = relay_core_check_provider_finish (cli->core, result, &error);
+  if (steps == NULL)
+    return relay_cli_fail_error (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      relay_cli_json_string (builder, "provider", provider->name);
+      json_builder_set_member_name (builder, "steps");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < steps->len; i++)
+        {
+          RelayHealthStep *step = g_ptr_array_index (steps, i);
+
+          json_builder_begin_object (builder);
+          relay_cli_json_string (builder, "name", step->name);
+          relay_cli_json_string (builder, "result", relay_health_result_to_string (step->result));
+          relay_cli_json_string (builder, "detail", step->detail);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      relay_cli_print_json (root);
+    }
+  else
+    {
+      g_autoptr(RelayCliTable) table = relay_cli_table_new (_("RESULT"), _("STEP"), _("DETAIL"), NULL);
+
+      relay_cli_table_hide_headings (table);
+      for (guint i = 0; i < steps->len; i++)
+        {
+          RelayHealthStep *step = g_ptr_array_index (steps, i);
+
+          relay_cli_table_add (table, relay_health_result_to_string (step->result), step->name,
+                               step->detail);
+        }
+      relay_cli_table_print (table);
+    }
+  return relay_health_steps_ok (steps) ? RELAY_CLI_EXIT_OK : RELAY_CLI_EXIT_FAILED;
+}
+
 const RelayCliCommand relay_cli_provider_commands[] = {
   { "add", N_("NAME URL --key-file FILE"),
     N_("Add a provider panel (https, or http on this machine); "
@@ -266,6 +347,9 @@ const RelayCliCommand relay_cli_provider_commands[] = {
   { "list", N_("[--json|--names]"), N_("List the providers with their balance and last error"),
     provider_list, NULL },
   { "balance", N_("NAME"), N_("Ask a provider for its balance"), provider_balance, NULL },
+  { "check", N_("NAME [--test-order SERVICE LINK QUANTITY] [--json]"),
+    N_("Check step by step that orders to a provider work (exit 1 when a step fails)"),
+    provider_check, NULL },
   { "set-key", N_("NAME --key-file FILE"), N_("Replace a provider’s API key"),
     provider_set_key, NULL },
   { "remove", N_("NAME"), N_("Remove a provider and its key (refused while it has running orders)"),

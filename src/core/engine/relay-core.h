@@ -177,4 +177,41 @@ void         relay_core_report_async  (RelayCore *self, gint64 from, gint64 to,
                                        GAsyncReadyCallback callback, gpointer user_data);
 RelayReport *relay_core_report_finish (RelayCore *self, GAsyncResult *result, GError **error);
 
+/* ---- the health check of a provider (relay-core-health.c) ---- */
+typedef enum
+{
+  RELAY_HEALTH_PASS,
+  RELAY_HEALTH_WARN,
+  RELAY_HEALTH_FAIL,
+} RelayHealthResult;
+
+typedef struct
+{
+  char              *name;    /* "key", "services", "mapping", "margin", "limits", "balance",
+                               * "status", "refill_cancel", "errors", "test_order" */
+  RelayHealthResult  result;
+  char              *detail;  /* why, for people (translated); never holds the API key */
+} RelayHealthStep;
+
+void        relay_health_step_free         (RelayHealthStep *step);
+/* "pass", "warn", "fail". */
+const char *relay_health_result_to_string  (RelayHealthResult result);
+/* Whether no step of @steps (RelayHealthStep*) failed. */
+gboolean    relay_health_steps_ok          (GPtrArray *steps);
+
+/* Checks provider @provider_id step by step, in the order above: asks it for
+ * the balance (the key), refreshes its catalog (services), compares my
+ * services with it (mapping, margin, limits), the balance with the queued and
+ * scheduled orders, asks the status of the last order it accepted, and reads
+ * the book's record of its refills, cancels and failures.  With @test_service
+ * (my service id, mapped to this provider) it also places a real order of
+ * @test_quantity for @test_link, for no client, sends it and asks its first
+ * status.  -> GPtrArray of RelayHealthStep; an error only when the provider
+ * does not exist or the book cannot be read. */
+void       relay_core_check_provider_async  (RelayCore *self, gint64 provider_id,
+                                             const char *test_service, const char *test_link,
+                                             gint64 test_quantity, GCancellable *cancellable,
+                                             GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *relay_core_check_provider_finish (RelayCore *self, GAsyncResult *result, GError **error);
+
 G_END_DECLS

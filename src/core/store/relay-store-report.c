@@ -554,3 +554,125 @@ relay_store_report (RelayStore        *self,
   g_ptr_array_sort (report->delivery, compare_delivery);
   return g_steal_pointer (&report);
 }
+
+/* ---- one provider's facts, for its health check ---- */
+
+void
+relay_provider_facts_clear (RelayProviderFacts *facts)
+{
+  g_clear_pointer (&facts->recent_provider_order_id, g_free);
+}
+
+/* Runs @sql with ?1 = @provider_id, ?2 = @since and reads its one row of
+ * integers into @out (as many as @n). */
+static gboolean
+count_row (RelayStore  *self,
+           const char  *sql,
+           gint64       provider_id,
+           gint64       since,
+           gint64      *out,
+           guint        n,
+           GError     **error)
+{
+  g_autoptr(RelayStmt) stmt = relay_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, provider_id);
+  sqlite3_bind_int64 (stmt, 2, since);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    for (guint i = 0; i < n; i++)
+      out[i] = sqlite3_column_int64 (stmt, i);
+  else if (rc != SQLITE_DONE)
+    return relay_store_set_db_error (self, error);
+  return TRUE;
+}
+
+gboolean
+relay_store_provider_facts (RelayStore          *self,
+                            gint64               provider_id,
+                            gint64               since,
+                            RelayProviderFacts  *out,
+                            GError             **error)
+{
+  g_autoptr(RelayStmt) stmt = NULL;
+  gint64 counts[3] = { 0 };
+  int rc;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  memset (out, 0, sizeof *out);
+
+  /* The backlog at today's rates: each cost by the one money rule, summed checked. */
+  stmt = relay_store_prepare (self,
+                              "SELECT o.quantity, o.runs, k.rate FROM orders o "
+                              "JOIN catalog k ON k.id = o.catalog_id "
+                              "WHERE o.provider_id = ?1 AND o.status IN ('queued', 'scheduled')",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, provider_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 cost;
+
+      if (!relay_money_for_quantity (sqlite3_column_int64 (stmt, 2),
+                                     relay_store_units (sqlite3_column_int64 (stmt, 0),
+                                                        sqlite3_column_int64 (stmt, 1)),
+                                     &cost, error) ||
+          !relay_money_add (out->backlog_cost, cost, &out->backlog_cost, error))
+        return FALSE;
+      out->backlog_orders++;
+    }
+  if (rc != SQLITE_DONE)
+    return relay_store_set_db_error (self, error);
+  g_clear_pointer (&stmt, relay_stmt_release);
+
+  stmt = relay_store_prepare (self,
+                              "SELECT id, provider_order_id FROM orders "
+                              "WHERE provider_id = ?1 AND provider_order_id IS NOT NULL "
+                              "ORDER BY sent_at DESC, id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, provider_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      out->recent_order_id = sqlite3_column_int64 (stmt, 0);
+      out->recent_provider_order_id = relay_stmt_dup_text (stmt, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    return relay_store_set_db_error (self, error);
+  g_clear_pointer (&stmt, relay_stmt_release);
+
+  if (!count_row (self,
+                  "SELECT COALESCE (SUM (sent_at >= ?2), 0), "
+                  "  COALESCE (SUM (status = 'failed' AND updated_at >= ?2 AND catalog_id IS NOT NULL), 0), "
+                  "  COALESCE (SUM (status = 'needs_review' AND COALESCE (review_reason, '') <> '"
+                  RELAY_REVIEW_AWAITING_APPROVAL "'), 0) "
+                  "FROM orders WHERE provider_id = ?1 AND (updated_at >= ?2 OR status = 'needs_review')",
+                  provider_id, since, counts, 3, error))
+    return FALSE;
+  out->sent = counts[0];
+  out->failed = counts[1];
+  out->unknown = counts[2];
+
+  if (!count_row (self,
+                  "SELECT COUNT (*), COALESCE (SUM (r.error IS NOT NULL OR r.status LIKE 'rejected'), 0) "
+                  "FROM refills r JOIN orders o ON o.id = r.order_id "
+                  "WHERE o.provider_id = ?1 AND r.created_at >= ?2",
+                  provider_id, since, counts, 2, error))
+    return FALSE;
+  out->refills = counts[0];
+  out->refills_rejected = counts[1];
+
+  if (!count_row (self,
+                  "SELECT COUNT (*) FROM orders o JOIN catalog k ON k.id = o.catalog_id "
+                  "WHERE o.provider_id = ?1 AND o.created_at >= ?2 AND o.sent_at > 0 "
+                  "  AND ((o.can_refill AND NOT k.refill) OR (o.can_cancel AND NOT k.cancel))",
+                  provider_id, since, counts, 1, error))
+    return FALSE;
+  out->claims_lost = counts[0];
+  return TRUE;
+}

@@ -108,4 +108,31 @@ RelayReport *relay_store_report (RelayStore       *self,
                                  RelayReportGroup  group,
                                  GError          **error);
 
+/* What the order book knows of one provider, for its health check. */
+typedef struct
+{
+  gint64  backlog_orders;     /* queued and scheduled orders going to it */
+  gint64  backlog_cost;       /* what they cost at its current rates (micro-units) */
+  gint64  recent_order_id;    /* the last order it accepted (0 = none) */
+  char   *recent_provider_order_id;
+  gint64  sent;               /* orders it accepted since @since */
+  gint64  failed;             /* orders it refused or failed since @since */
+  gint64  unknown;            /* orders whose outcome at it is unknown (needs review) */
+  gint64  refills;            /* refills asked since @since */
+  gint64  refills_rejected;   /* of them, refused or rejected by it */
+  gint64  claims_lost;        /* orders since @since placed while their service offered
+                               * refill or cancel, which its catalog no longer offers */
+} RelayProviderFacts;
+
+void relay_provider_facts_clear (RelayProviderFacts *facts);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayProviderFacts, relay_provider_facts_clear)
+
+/* Fills @out for provider @provider_id; @since (Unix seconds) bounds the
+ * counts of recent events.  Sums are checked (RELAY_INPUT_ERROR_RANGE). */
+gboolean relay_store_provider_facts (RelayStore         *self,
+                                     gint64              provider_id,
+                                     gint64              since,
+                                     RelayProviderFacts *out,
+                                     GError            **error);
+
 G_END_DECLS
