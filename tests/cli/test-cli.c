@@ -1722,6 +1722,69 @@ test_report (void)
   g_assert_cmpint (run.status, ==, 2);
 }
 
+/* provider check --json: the steps in order, each pass, warn or fail, and the
+ * exit status 1 exactly when one failed; a refused key fails it. */
+static void
+check_steps (const char *out, int status, const char *must_fail)
+{
+  static const char * const names[] = { "key", "services", "mapping", "margin", "limits", "balance",
+                                        "status", "refill_cancel", "errors" };
+  g_autoptr(JsonNode) node = parse_json (out);
+  JsonObject *o = json_node_get_object (node);
+  JsonArray *steps = json_object_get_array_member (o, "steps");
+  gboolean failed = FALSE;
+
+  g_assert_cmpstr (json_object_get_string_member (o, "provider"), ==, PROVIDER);
+  g_assert_cmpuint (json_array_get_length (steps), ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < json_array_get_length (steps); i++)
+    {
+      JsonObject *step = json_array_get_object_element (steps, i);
+      const char *result = json_object_get_string_member (step, "result");
+
+      g_assert_cmpstr (json_object_get_string_member (step, "name"), ==, names[i]);
+      g_assert_true (g_str_equal (result, "pass") || g_str_equal (result, "warn") ||
+                     g_str_equal (result, "fail"));
+      g_assert_nonnull (json_object_get_string_member (step, "detail"));
+      g_assert_null (strstr (json_object_get_string_member (step, "detail"), SIM_KEY));
+      failed |= g_str_equal (result, "fail");
+      if (must_fail != NULL && g_str_equal (names[i], must_fail))
+        g_assert_cmpstr (result, ==, "fail");
+    }
+  g_assert_cmpint (status, ==, failed ? 1 : 0);
+  if (must_fail != NULL)
+    g_assert_true (failed);
+}
+
+static void
+test_provider_check (void)
+{
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, NULL, "provider", "check", PROVIDER, "--json");
+  check_steps (run.out, run.status, NULL);
+  run_clear (&run);
+
+  /* The next request (the balance, i.e. the key) gets {"error": …}. */
+  sim_control ("fault", "error_json");
+  run_cli (&run, NULL, "provider", "check", PROVIDER, "--json");
+  check_steps (run.out, run.status, "key");
+  g_assert_cmpint (run.status, ==, 1);
+  run_clear (&run);
+
+  run_cli (&run, NULL, "provider", "check", PROVIDER);
+  g_assert_true (run.status == 0 || run.status == 1);
+  g_assert_nonnull (strstr (run.out, "refill_cancel"));
+  run_clear (&run);
+  run_cli (&run, NULL, "provider", "check", PROVIDER, "https://www.instagram.com/p/x/", "10");
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, NULL, "provider", "check", PROVIDER, "--test-order", "1");
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, NULL, "provider", "check", "No such panel");
+  g_assert_cmpint (run.status, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1762,6 +1825,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/ledger", test_ledger);
   g_test_add_func ("/cli/orders-output", test_orders_output);
   g_test_add_func ("/cli/report", test_report);
+  g_test_add_func ("/cli/provider-check", test_provider_check);
   status = g_test_run ();
 
   stop_sim ();
