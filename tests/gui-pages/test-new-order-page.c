@@ -10,6 +10,8 @@
 #include "relay-client-picker.h"
 #include "relay-format.h"
 
+#include <adwaita.h>
+
 /* The checked money functions, for amounts a test knows are in range. */
 static inline gint64
 checked_price (gint64 per_thousand, gint64 units)
@@ -37,12 +39,27 @@ typedef struct
   RelayNewOrderPage *page;
   GPtrArray         *messages;
   gint64             placed_id;
+  char              *toast_action;
+  gint64             toast_order;
 } Fixture;
 
 static void
 on_message (RelayNewOrderPage *page, const char *text, Fixture *f)
 {
   g_ptr_array_add (f->messages, g_strdup (text));
+}
+
+/* The window's toasts: kept with the messages, and the last one's action. */
+static void
+on_toast (RelayNewOrderPage *page, AdwToast *toast, Fixture *f)
+{
+  GVariant *target = adw_toast_get_action_target_value (toast);
+
+  g_ptr_array_add (f->messages, g_strdup (adw_toast_get_title (toast)));
+  g_free (f->toast_action);
+  f->toast_action = g_strdup (adw_toast_get_action_name (toast));
+  f->toast_order = target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_INT64)
+                   ? g_variant_get_int64 (target) : 0;
 }
 
 static void
@@ -59,6 +76,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->page = RELAY_NEW_ORDER_PAGE (relay_new_order_page_new (f->env->core));
   g_signal_connect (f->page, "message", G_CALLBACK (on_message), f);
   g_signal_connect (f->page, "order-placed", G_CALLBACK (on_order_placed), f);
+  g_signal_connect (f->page, "toast", G_CALLBACK (on_toast), f);
   pt_env_show (f->env, GTK_WIDGET (f->page), "SMM Relay — New order", 960, 900);
 }
 
@@ -66,6 +84,7 @@ static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   g_clear_pointer (&f->messages, g_ptr_array_unref);
+  g_clear_pointer (&f->toast_action, g_free);
   pt_env_free (f->env);
 }
 
@@ -250,6 +269,9 @@ test_place (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_get_visible (child (f, "result_box")));
   g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 1);
   g_assert_cmpuint (f->messages->len, >=, 1);
+  /* The toast takes you to the order. */
+  g_assert_cmpstr (f->toast_action, ==, "win.show-order");
+  g_assert_cmpint (f->toast_order, ==, order->id);
 
   /* Ready for the next one: link and quantity cleared, service and client kept. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, "link_entry"))), ==, "");

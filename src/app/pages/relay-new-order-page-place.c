@@ -124,7 +124,7 @@ show_outcome (RelayNewOrderPage *self, const RelayOrderRow *order)
       break;
     }
   show_result (self, outcome, text);
-  relay_new_order_page_emit_message (self, text);
+  relay_new_order_page_emit_order_toast (self, text, order->id);
 }
 
 static void

@@ -111,6 +111,10 @@ void   relay_new_order_form_clear          (Form              *form);
 gint64 relay_new_order_form_units          (const Form        *form);
 void   relay_new_order_page_emit_message   (RelayNewOrderPage *self,
                                             const char        *text);
+/* A toast about @order_id for the window, with a "Show Order" button. */
+void   relay_new_order_page_emit_order_toast (RelayNewOrderPage *self,
+                                              const char        *text,
+                                              gint64             order_id);
 void   relay_new_order_page_emit_placed    (RelayNewOrderPage *self,
                                             gint64             order_id);
 void   relay_new_order_page_notify_busy    (RelayNewOrderPage *self);

@@ -9,6 +9,7 @@
 #include "relay-money.h"
 #include "relay-quantity.h"
 #include "relay-pages-private.h"
+#include "../relay-toast.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -24,6 +25,7 @@ enum {
 enum {
   SIGNAL_MESSAGE,
   SIGNAL_ORDER_PLACED,
+  SIGNAL_TOAST,
   N_SIGNALS
 };
 
@@ -691,6 +693,16 @@ relay_new_order_page_emit_message (RelayNewOrderPage *self,
 }
 
 void
+relay_new_order_page_emit_order_toast (RelayNewOrderPage *self,
+                                       const char        *text,
+                                       gint64             order_id)
+{
+  /* The window's toast, with a button to the order (see relay-toast.h). */
+  relay_toast_emit (self, signals[SIGNAL_TOAST], text, _("Show Order"), "win.show-order",
+                    g_variant_new_int64 (order_id));
+}
+
+void
 relay_new_order_page_emit_placed (RelayNewOrderPage *self,
                                   gint64             order_id)
 {
@@ -826,6 +838,7 @@ relay_new_order_page_class_init (RelayNewOrderPageClass *klass)
   signals[SIGNAL_MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_TOAST] = relay_toast_signal_new (klass);
   signals[SIGNAL_ORDER_PLACED] =
     g_signal_new ("order-placed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
