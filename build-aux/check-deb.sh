@@ -84,6 +84,33 @@ db="$root/check.db"
   [ "$("$root/usr/bin/smm-relay-cli" --db "$root/check-backup.db" client list --names)" = Check ] &&
   echo "ok    the installed CLI writes a book and backs it up" || { echo "BAD   CLI run"; fail=1; }
 
+# Translations: one .mo per language of po/LINGUAS.
+for lang in $(grep -v '^#' "$here/../po/LINGUAS" 2>/dev/null); do
+  check "usr/share/locale/$lang/LC_MESSAGES/smm-relay.mo"
+done
+
+# The window starts as its desktop file says, from the unpacked root, with
+# the schema compiled there (what the package's trigger does on install):
+# still running after 6 s under Xvfb = started.
+if command -v xvfb-run >/dev/null; then
+  glib-compile-schemas "$root/usr/share/glib-2.0/schemas"
+  exec_line=$(sed -n 's/^Exec=//p' "$desktop" | head -n 1 | sed 's/ %[a-zA-Z]//g')
+  mkdir -p "$root/home"
+  set +e
+  HOME="$root/home" GSETTINGS_SCHEMA_DIR="$root/usr/share/glib-2.0/schemas" \
+    XDG_DATA_DIRS="$root/usr/share:/usr/share" PATH="$root/usr/bin:$PATH" \
+    GSK_RENDERER=cairo GTK_A11Y=none NO_AT_BRIDGE=1 \
+    timeout 6 xvfb-run -a -s "-screen 0 1280x800x24" \
+    dbus-run-session -- $exec_line --db "$root/window.db" >"$root/window.log" 2>&1
+  status=$?
+  set -e
+  if [ "$status" -eq 124 ] && [ -f "$root/window.db" ]; then
+    echo "ok    '$exec_line' (the desktop file's Exec) started the window"
+  else
+    echo "BAD   the window did not stay up (exit $status):"; tail -n 20 "$root/window.log"; fail=1
+  fi
+fi
+
 if [ "$fail" -ne 0 ]; then
   echo "check-deb: FAILED"
   exit 1
