@@ -689,6 +689,22 @@ test_sidebar_and_menu (void)
 
   g_assert_true (relay_application_get_demo (app));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "demo"));
+
+  /* The style: follow the system, or the user's choice (menu, preferences). */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "style", g_variant_new_string ("dark"));
+  spin (100);
+  g_assert_true (adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  {
+    g_autofree char *scheme = g_settings_get_string (relay_application_get_settings (app),
+                                                     "color-scheme");
+
+    g_assert_cmpstr (scheme, ==, "dark");
+  }
+  g_action_group_activate_action (G_ACTION_GROUP (app), "style", g_variant_new_string ("light"));
+  spin (100);
+  g_assert_false (adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "style", g_variant_new_string ("system"));
+  spin (100);
 }
 
 typedef struct
