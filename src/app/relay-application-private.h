@@ -13,7 +13,6 @@ struct _RelayApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
-  GtkCssProvider *css;
 
   /* The book. */
   gboolean        demo;

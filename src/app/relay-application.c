@@ -892,7 +892,6 @@ relay_application_finalize (GObject *object)
   RelayApplication *self = RELAY_APPLICATION (object);
 
   g_clear_object (&self->settings);
-  g_clear_object (&self->css);
   g_clear_error (&self->open_error);
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->demo_dir, g_free);
