@@ -80,37 +80,37 @@ relay_report_free (RelayReport *report)
  * straddles two local days, and SQL never converts a time per order. */
 #define QUARTER 900
 
-/* The sums per key, currency and status, every column read from the index
- * orders_report; names are joined to the groups, not to the orders.
- * Columns: key id, key name, currency, status, orders, charged, refunded,
- * cost.  SQLite's sum() of integers raises "integer overflow" rather than wrap. */
-#define MONEY_SUMS(key) \
-  "SELECT " key " AS k, " CURRENCY " AS cur, o.status AS st, COUNT (*) AS n, SUM (o.price) AS ch," \
-  "  SUM (o.refunded) AS re, SUM (" NET_COST ") AS co " \
-  "FROM orders o LEFT JOIN providers p ON p.id = o.provider_id" PERIOD " GROUP BY 1, 2, 3"
+/* ONE pass over the period, every column read from the index orders_report:
+ * sums per key, quarter hour, currency, status and provider service (sent or
+ * not), folded in C into the rows, the days, the statuses, the totals and the
+ * delivery counts.  One GROUP BY means one sort of the period's entries.
+ * Columns: key id, quarter, currency, status, provider id, provider service,
+ * sent, orders, charged, refunded, cost.  SQLite's sum() of integers raises
+ * "integer overflow" rather than wrap. */
+#define PERIOD_SUMS(key) \
+  "SELECT " key ", (o.created_at - ?1) / 900, " CURRENCY ", o.status, COALESCE (o.provider_id, 0), " \
+  "  COALESCE (o.provider_service_id, ''), o.sent_at > 0, COUNT (*), SUM (o.price), " \
+  "  SUM (o.refunded), SUM (" NET_COST ") " \
+  "FROM orders o LEFT JOIN providers p ON p.id = o.provider_id" PERIOD " GROUP BY 1, 2, 3, 4, 5, 6, 7"
 
-static const char * const money_queries[] = {
-  [RELAY_REPORT_BY_CLIENT] =
-    "SELECT g.k, COALESCE (x.name, ''), g.cur, g.st, g.n, g.ch, g.re, g.co "
-    "FROM (" MONEY_SUMS ("COALESCE (o.client_id, 0)") ") g LEFT JOIN clients x ON x.id = g.k",
-  [RELAY_REPORT_BY_PROVIDER] =
-    "SELECT g.k, COALESCE (x.name, ''), g.cur, g.st, g.n, g.ch, g.re, g.co "
-    "FROM (" MONEY_SUMS ("COALESCE (o.provider_id, 0)") ") g LEFT JOIN providers x ON x.id = g.k",
-  [RELAY_REPORT_BY_SERVICE] =
-    "SELECT g.k, COALESCE (x.name, ''), g.cur, g.st, g.n, g.ch, g.re, g.co "
-    "FROM (" MONEY_SUMS ("COALESCE (o.service_id, 0)") ") g LEFT JOIN services x ON x.id = g.k",
-  [RELAY_REPORT_BY_DAY] =
-    "SELECT g.k, '', g.cur, g.st, g.n, g.ch, g.re, g.co "
-    "FROM (" MONEY_SUMS ("(o.created_at - ?1) / 900") ") g",
+static const char * const period_queries[] = {
+  [RELAY_REPORT_BY_CLIENT] = PERIOD_SUMS ("COALESCE (o.client_id, 0)"),
+  [RELAY_REPORT_BY_PROVIDER] = PERIOD_SUMS ("COALESCE (o.provider_id, 0)"),
+  [RELAY_REPORT_BY_SERVICE] = PERIOD_SUMS ("COALESCE (o.service_id, 0)"),
+  [RELAY_REPORT_BY_DAY] = PERIOD_SUMS ("0"),
+};
+
+/* The name of a key of the rows. */
+static const char * const name_queries[] = {
+  [RELAY_REPORT_BY_CLIENT] = "SELECT name FROM clients WHERE id = ?",
+  [RELAY_REPORT_BY_PROVIDER] = "SELECT name FROM providers WHERE id = ?",
+  [RELAY_REPORT_BY_SERVICE] = "SELECT name FROM services WHERE id = ?",
+  [RELAY_REPORT_BY_DAY] = NULL,
 };
 
 /* Delivery per provider service, of the orders of the period that were sent:
  * counts, then the samples of the times (seconds), then the refilled ones. */
 #define DELIVERY_KEY "COALESCE (o.provider_id, 0), COALESCE (o.provider_service_id, '')"
-static const char delivery_counts[] =
-  "SELECT " DELIVERY_KEY ", COUNT (*), SUM (o.status IN ('completed', 'partial', 'canceled')), "
-  "  SUM (o.status = 'partial'), SUM (o.status = 'canceled') "
-  "FROM orders o" PERIOD " AND o.sent_at > 0 GROUP BY 1, 2";
 static const char delivery_samples[] =
   "SELECT " DELIVERY_KEY ", o.started_at - o.sent_at, o.completed_at - o.sent_at "
   "FROM orders o" PERIOD " AND o.sent_at > 0 AND o.started_at IS NOT NULL";
@@ -213,70 +213,6 @@ quarter_day (gint64 from,
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (from + quarter * QUARTER);
 
   return when != NULL ? g_date_time_format (when, "%Y-%m-%d") : g_strdup ("");
-}
-
-static GPtrArray *
-money_rows (RelayStore   *self,
-            const char   *sql,
-            gboolean      by_day,
-            gint64        from,
-            gint64        to,
-            RelayReport  *report,
-            GError      **error)
-{
-  g_autoptr(RelayStmt) stmt = relay_store_prepare (self, sql, error);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_report_row_free);
-  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) totals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autofree char *day = by_day ? quarter_day (from, sqlite3_column_int64 (stmt, 0)) : NULL;
-      const char *key = by_day ? day : (const char *) sqlite3_column_text (stmt, 1);
-      const char *currency = (const char *) sqlite3_column_text (stmt, 2);
-      RelayReportRow part = {
-        .orders = sqlite3_column_int64 (stmt, 4),
-        .charged = sqlite3_column_int64 (stmt, 5),
-        .refunded = sqlite3_column_int64 (stmt, 6),
-        .cost = sqlite3_column_int64 (stmt, 7),
-      };
-      RelayReportRow *row = lookup_row (table, rows, by_day ? 0 : sqlite3_column_int64 (stmt, 0),
-                                        key ? key : "", currency ? currency : "");
-
-      if (!add_row_into (row, &part, error))
-        return NULL;
-      if (report != NULL)
-        {
-          RelayOrderStatus status = relay_stmt_get_status (stmt, 3);
-
-          if (!add_into (&report->by_status[status], part.orders, error) ||
-              !add_into (&report->orders, part.orders, error) ||
-              !add_row_into (lookup_row (totals, report->totals, 0, "", currency ? currency : ""),
-                             &part, error))
-            return NULL;
-        }
-    }
-  if (rc != SQLITE_DONE)
-    {
-      /* sum() refuses to wrap: say so in the words of the money rules. */
-      if (rc == SQLITE_ERROR && strstr (sqlite3_errmsg (self->db), "integer overflow") != NULL)
-        g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
-                     _("The amounts of this period add up beyond what SMM Relay can count "
-                       "(9223372036854.775807); choose a shorter period"));
-      else
-        relay_store_set_db_error (self, error);
-      return NULL;
-    }
-  for (guint i = 0; i < rows->len; i++)
-    if (!finish_row (g_ptr_array_index (rows, i), error))
-      return NULL;
-  g_ptr_array_sort (rows, compare_rows);
-  return g_steal_pointer (&rows);
 }
 
 static int
@@ -398,16 +334,6 @@ step_rows (RelayStore  *self,
 }
 
 static void
-each_count (RelayStmt   *stmt,
-            DeliveryAcc *acc)
-{
-  acc->row->orders = sqlite3_column_int64 (stmt, 2);
-  acc->row->finished = sqlite3_column_int64 (stmt, 3);
-  acc->row->partial = sqlite3_column_int64 (stmt, 4);
-  acc->row->canceled = sqlite3_column_int64 (stmt, 5);
-}
-
-static void
 each_sample (RelayStmt   *stmt,
              DeliveryAcc *acc)
 {
@@ -433,30 +359,26 @@ each_refilled (RelayStmt   *stmt,
   acc->row->refilled = sqlite3_column_int64 (stmt, 2);
 }
 
-static GPtrArray *
-delivery_rows (RelayStore  *self,
-               gint64       from,
-               gint64       to,
-               GError     **error)
+/* Adds the samples and refills to the delivery rows fold_period() began. */
+static gboolean
+finish_delivery (RelayStore  *self,
+                 gint64       from,
+                 gint64       to,
+                 GHashTable  *table,
+                 GPtrArray   *rows,
+                 GPtrArray   *accs,
+                 GError     **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_delivery_row_free);
-  g_autoptr(GPtrArray) accs = g_ptr_array_new_with_free_func ((GDestroyNotify) delivery_acc_free);
-  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  {
-    g_autoptr(RelayStmt) stmt = relay_store_prepare (self, delivery_counts, error);
-    if (!step_rows (self, stmt, from, to, each_count, table, rows, accs, error))
-      return NULL;
-  }
   {
     g_autoptr(RelayStmt) stmt = relay_store_prepare (self, delivery_samples, error);
     if (!step_rows (self, stmt, from, to, each_sample, table, rows, accs, error))
-      return NULL;
+      return FALSE;
   }
   {
     g_autoptr(RelayStmt) stmt = relay_store_prepare (self, delivery_refilled, error);
     if (!step_rows (self, stmt, from, to, each_refilled, table, rows, accs, error))
-      return NULL;
+      return FALSE;
   }
 
   for (guint i = 0; i < accs->len; i++)
@@ -471,7 +393,7 @@ delivery_rows (RelayStore  *self,
       int rc;
 
       if (stmt == NULL)
-        return NULL;
+        return FALSE;
       sqlite3_bind_int64 (stmt, 1, row->provider_id);
       relay_stmt_bind_text (stmt, 2, row->provider_service_id);
       rc = sqlite3_step (stmt);
@@ -483,7 +405,7 @@ delivery_rows (RelayStore  *self,
       else if (rc != SQLITE_DONE)
         {
           relay_store_set_db_error (self, error);
-          return NULL;
+          return FALSE;
         }
       if (row->provider_name == NULL)
         row->provider_name = g_strdup ("");
@@ -495,7 +417,7 @@ delivery_rows (RelayStore  *self,
       row->cancel_rate = rate (row->canceled, row->finished);
       row->refill_rate = rate (row->refilled, row->finished - row->canceled);
     }
-  return g_steal_pointer (&rows);
+  return TRUE;
 }
 
 static int
@@ -513,6 +435,160 @@ compare_delivery (gconstpointer a,
   return g_utf8_collate (x->provider_service_id, y->provider_service_id);
 }
 
+typedef struct
+{
+  RelayReport  *report;
+  GHashTable   *rows;        /* "id\x1fkey\x1fcurrency" -> RelayReportRow (borrowed) */
+  GHashTable   *days;        /* the same for the days */
+  GHashTable   *totals;      /* the same for the totals */
+  GHashTable   *quarters;    /* quarter (gint64*) -> its local day, a cache */
+  GHashTable   *delivery;    /* "provider\x1fservice" -> DeliveryAcc (borrowed) */
+  GPtrArray    *accs;        /* DeliveryAcc, owned */
+} Fold;
+
+static void
+fold_clear (Fold *fold)
+{
+  g_clear_pointer (&fold->rows, g_hash_table_unref);
+  g_clear_pointer (&fold->days, g_hash_table_unref);
+  g_clear_pointer (&fold->totals, g_hash_table_unref);
+  g_clear_pointer (&fold->quarters, g_hash_table_unref);
+  g_clear_pointer (&fold->delivery, g_hash_table_unref);
+  g_clear_pointer (&fold->accs, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fold, fold_clear)
+
+static const char *
+fold_day (Fold   *fold,
+          gint64  from,
+          gint64  quarter)
+{
+  char *day = g_hash_table_lookup (fold->quarters, &quarter);
+
+  if (day == NULL)
+    {
+      day = quarter_day (from, quarter);
+      g_hash_table_insert (fold->quarters, g_memdup2 (&quarter, sizeof quarter), day);
+    }
+  return day;
+}
+
+/* The one pass over the period (see PERIOD_SUMS). */
+static gboolean
+fold_period (RelayStore   *self,
+             Fold         *fold,
+             gint64        from,
+             gint64        to,
+             GError      **error)
+{
+  RelayReport *report = fold->report;
+  gboolean by_day = report->group == RELAY_REPORT_BY_DAY;
+  g_autoptr(RelayStmt) stmt = relay_store_prepare (self, period_queries[report->group], error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *day = fold_day (fold, from, sqlite3_column_int64 (stmt, 1));
+      const char *currency = (const char *) sqlite3_column_text (stmt, 2);
+      RelayOrderStatus status = relay_stmt_get_status (stmt, 3);
+      RelayReportRow part = {
+        .orders = sqlite3_column_int64 (stmt, 7),
+        .charged = sqlite3_column_int64 (stmt, 8),
+        .refunded = sqlite3_column_int64 (stmt, 9),
+        .cost = sqlite3_column_int64 (stmt, 10),
+      };
+      RelayReportRow *row;
+
+      if (currency == NULL)
+        currency = "";
+      row = by_day ? lookup_row (fold->rows, report->rows, 0, day, currency)
+                   : lookup_row (fold->rows, report->rows, sqlite3_column_int64 (stmt, 0), "", currency);
+      if (!add_row_into (row, &part, error) ||
+          (!by_day && !add_row_into (lookup_row (fold->days, report->days, 0, day, currency), &part, error)) ||
+          !add_row_into (lookup_row (fold->totals, report->totals, 0, "", currency), &part, error) ||
+          !add_into (&report->by_status[status], part.orders, error) ||
+          !add_into (&report->orders, part.orders, error))
+        return FALSE;
+      if (sqlite3_column_int (stmt, 6) != 0)
+        {
+          const char *psid = (const char *) sqlite3_column_text (stmt, 5);
+          DeliveryAcc *acc = lookup_delivery (fold->delivery, report->delivery, fold->accs,
+                                              sqlite3_column_int64 (stmt, 4), psid ? psid : "");
+          RelayDeliveryRow *d = acc->row;
+
+          d->orders += part.orders;
+          if (status == RELAY_ORDER_COMPLETED || status == RELAY_ORDER_PARTIAL ||
+              status == RELAY_ORDER_CANCELED)
+            d->finished += part.orders;
+          if (status == RELAY_ORDER_PARTIAL)
+            d->partial += part.orders;
+          if (status == RELAY_ORDER_CANCELED)
+            d->canceled += part.orders;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      /* sum() refuses to wrap: say so in the words of the money rules. */
+      if (rc == SQLITE_ERROR && strstr (sqlite3_errmsg (self->db), "integer overflow") != NULL)
+        g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                     _("The amounts of this period add up beyond what SMM Relay can count "
+                       "(9223372036854.775807); choose a shorter period"));
+      else
+        relay_store_set_db_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The names of the rows' keys, one indexed lookup per key. */
+static gboolean
+name_rows (RelayStore   *self,
+           RelayReport  *report,
+           GError      **error)
+{
+  const char *sql = name_queries[report->group];
+
+  if (sql == NULL)
+    return TRUE;
+  for (guint i = 0; i < report->rows->len; i++)
+    {
+      RelayReportRow *row = g_ptr_array_index (report->rows, i);
+      g_autoptr(RelayStmt) stmt = relay_store_prepare (self, sql, error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, row->key_id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          g_free (row->key);
+          row->key = relay_stmt_dup_text (stmt, 0);
+          if (row->key == NULL)
+            row->key = g_strdup ("");
+        }
+      else if (rc != SQLITE_DONE)
+        return relay_store_set_db_error (self, error);
+    }
+  return TRUE;
+}
+
+static gboolean
+finish_rows (GPtrArray  *rows,
+             GError    **error)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (!finish_row (g_ptr_array_index (rows, i), error))
+      return FALSE;
+  g_ptr_array_sort (rows, compare_rows);
+  return TRUE;
+}
+
 RelayReport *
 relay_store_report (RelayStore        *self,
                     gint64             from,
@@ -521,36 +597,41 @@ relay_store_report (RelayStore        *self,
                     GError           **error)
 {
   g_autoptr(RelayReport) report = NULL;
+  g_auto(Fold) fold = { 0 };
+  gboolean ok;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
-  g_return_val_if_fail ((guint) group < G_N_ELEMENTS (money_queries), NULL);
+  g_return_val_if_fail ((guint) group < G_N_ELEMENTS (period_queries), NULL);
 
   report = g_new0 (RelayReport, 1);
   report->from = from;
   report->to = to;
   report->group = group;
   report->totals = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_report_row_free);
+  report->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_report_row_free);
+  report->days = group == RELAY_REPORT_BY_DAY ? g_ptr_array_ref (report->rows)
+    : g_ptr_array_new_with_free_func ((GDestroyNotify) relay_report_row_free);
+  report->delivery = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_delivery_row_free);
+  fold.report = report;
+  fold.rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fold.days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fold.totals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fold.quarters = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  fold.delivery = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fold.accs = g_ptr_array_new_with_free_func ((GDestroyNotify) delivery_acc_free);
 
   /* One read transaction: every figure comes from the same state of the book. */
   if (!relay_store_exec (self, "BEGIN", error))
     return NULL;
-  report->rows = money_rows (self, money_queries[group], group == RELAY_REPORT_BY_DAY,
-                             from, to, report, error);
-  if (report->rows != NULL && group == RELAY_REPORT_BY_DAY)
-    report->days = g_ptr_array_ref (report->rows);
-  else if (report->rows != NULL)
-    report->days = money_rows (self, money_queries[RELAY_REPORT_BY_DAY], TRUE, from, to, NULL,
-                               error);
-  if (report->days != NULL)
-    report->delivery = delivery_rows (self, from, to, error);
+  ok = fold_period (self, &fold, from, to, error) &&
+       finish_delivery (self, from, to, fold.delivery, report->delivery, fold.accs, error) &&
+       name_rows (self, report, error);
   relay_store_exec (self, "COMMIT", NULL);
-  if (report->delivery == NULL)
+  if (!ok ||
+      !finish_rows (report->rows, error) ||
+      (group != RELAY_REPORT_BY_DAY && !finish_rows (report->days, error)) ||
+      !finish_rows (report->totals, error))
     return NULL;
-
-  for (guint i = 0; i < report->totals->len; i++)
-    if (!finish_row (g_ptr_array_index (report->totals, i), error))
-      return NULL;
-  g_ptr_array_sort (report->totals, compare_rows);
   g_ptr_array_sort (report->delivery, compare_delivery);
   return g_steal_pointer (&report);
 }
