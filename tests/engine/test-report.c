@@ -429,6 +429,48 @@ test_periods (void)
   g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID);
 }
 
+/* A book of schema 2 with delivered orders: the upgrade fills in when their
+ * delivery began and ended, so their report has delivery times at once. */
+static void
+test_migration (void)
+{
+  g_autoptr(EtBook) book = et_book_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayReport) r = NULL;
+  RelayCore *core = et_core_new (book);
+  RelayStore *store = relay_core_get_store (core);
+  RelayDeliveryRow *d;
+
+  seed_orders (core, 3);
+  et_sql (store, "UPDATE orders SET status = 'completed', sent_at = created_at, provider_order_id = id, "
+                 "provider_service_id = '1', cost = 1000000");
+  /* Back to schema 2, with the history a schema 2 book had. */
+  et_sql (store, "DROP INDEX orders_report; DROP TRIGGER orders_started; DROP TRIGGER orders_completed;"
+                 "ALTER TABLE orders DROP COLUMN started_at; ALTER TABLE orders DROP COLUMN completed_at;"
+                 "INSERT INTO order_events (order_id, at, old_status, new_status, source)"
+                 "  SELECT id, created_at + 60 * id, 'pending', 'in_progress', 'sync' FROM orders;"
+                 "INSERT INTO order_events (order_id, at, old_status, new_status, source)"
+                 "  SELECT id, created_at + 600 * id, 'in_progress', 'completed', 'sync' FROM orders;"
+                 "PRAGMA user_version = 2;");
+  g_object_unref (core);
+
+  core = et_core_new (book);
+  store = relay_core_get_store (core);
+  g_assert_cmpint (relay_store_get_schema_version (store), ==, RELAY_STORE_SCHEMA_VERSION);
+  r = report (core, 0, G_MAXINT64, RELAY_REPORT_BY_PROVIDER, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (r->delivery->len, ==, 1);
+  d = g_ptr_array_index (r->delivery, 0);
+  g_assert_cmpint (d->orders, ==, 3);
+  g_assert_cmpint (d->to_start.n, ==, 3);
+  g_assert_cmpint (d->to_start.min, ==, 60);
+  g_assert_cmpint (d->to_start.median, ==, 120);
+  g_assert_cmpint (d->to_start.max, ==, 180);
+  g_assert_cmpint (d->to_complete.median, ==, 1200);
+  g_assert_cmpint (d->to_complete.q1, ==, 900);
+  g_object_unref (core);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -437,5 +479,6 @@ main (int argc, char **argv)
   g_test_add_func ("/report/currencies", test_currencies);
   g_test_add_func ("/report/overflow", test_overflow);
   g_test_add_func ("/report/periods", test_periods);
+  g_test_add_func ("/report/migration", test_migration);
   return g_test_run ();
 }
