@@ -3,6 +3,7 @@
 # Builds the libFuzzer harnesses of fuzz/ (clang, ASan + UBSan) in ./build-fuzz
 # and runs each for SECONDS (default 600), one after the other, on one core.
 #   build-aux/run-fuzz.sh [SECONDS] [TARGET...]      targets: mass link money reply
+#   FUZZ_KEEP_GOING=1 goes on after a crash; FUZZ_BUILD_DIR=DIR builds elsewhere.
 # New inputs that reach new code go to build-fuzz/corpus/<target> (the seeds in
 # fuzz/corpus/<target> are only read); a crash is written to
 # build-fuzz/crashes/<target>/ — copy it to fuzz/regressions/<target>/ and it is
@@ -36,8 +37,14 @@ for target in "${targets[@]}"; do
   echo "== fuzz-$target for ${seconds} s (log: $log)"
   # With -jobs, libFuzzer writes the run's own words to fuzz-0.log in the
   # current directory: run it in a directory of its own.
+  # FUZZ_KEEP_GOING=1: go on after a crash (a known open one) and save each.
+  if [ "${FUZZ_KEEP_GOING:-0}" = 1 ]; then
+    mode=(-fork=1 -ignore_crashes=1 -ignore_ooms=0)
+  else
+    mode=(-jobs=1 -workers=1)
+  fi
   (cd "$build/crashes" &&
-   nice -n 19 "$build/fuzz/fuzz-$target" -max_total_time="$seconds" -jobs=1 -workers=1 \
+   nice -n 19 "$build/fuzz/fuzz-$target" -max_total_time="$seconds" "${mode[@]}" \
      -max_len=8192 -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
      -artifact_prefix="$crashes/" "$corpus" "$root/fuzz/corpus/$target" >"$log" 2>&1)
   rc=$?

@@ -2,7 +2,7 @@
 /* Replays a harness's seed corpus and saved crashes as ordinary unit tests,
  * without libFuzzer: one test case per file of fuzz/corpus/<target>/ and
  * fuzz/regressions/<target>/, so every crash the fuzzer ever found is checked
- * again in every build. */
+ * again in every build (see replay_open_file() for those not fixed yet). */
 #include "fuzz-common.h"
 
 #include <string.h>
@@ -19,6 +19,24 @@ replay_file (gconstpointer data)
   g_assert_no_error (error);
   g_test_message ("%s: %" G_GSIZE_FORMAT " bytes", path, length);
   g_assert_cmpint (LLVMFuzzerTestOneInput ((const uint8_t *) contents, length), ==, 0);
+}
+
+/* A saved crash whose bug is not fixed yet is named open-…: it is replayed
+ * in a subprocess and counted as an expected failure (TAP "# TODO"); once it
+ * passes, the test fails so that it gets its plain name and guards the fix. */
+static void
+replay_open_file (gconstpointer data)
+{
+  if (g_test_subprocess ())
+    {
+      replay_file (data);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  if (g_test_trap_has_passed ())
+    g_test_fail_printf ("%s passes now: take open- off its name", (const char *) data);
+  else
+    g_test_incomplete ("a known open bug, still failing");
 }
 
 static int
@@ -48,7 +66,9 @@ add_dir (GPtrArray *keep, const char *kind, const char *dir)
                                                     (char *) g_ptr_array_index (names, i));
 
       g_ptr_array_add (keep, path);
-      g_test_add_data_func (test_path, path, replay_file);
+      g_test_add_data_func (test_path, path,
+                            g_str_has_prefix (g_ptr_array_index (names, i), "open-")
+                            ? replay_open_file : replay_file);
     }
   return names->len;
 }
