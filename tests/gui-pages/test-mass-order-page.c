@@ -316,6 +316,8 @@ test_submit (Fixture *f, gconstpointer data)
   g_test_message ("summary: %s", pt_label_text (child (f, "result_label")));
   g_assert_true (g_str_has_prefix (pt_label_text (child (f, "result_label")), "195 orders sent"));
   g_assert_nonnull (strstr (pt_label_text (child (f, "result_label")), "5 lines with errors"));
+  /* Issue 8: one message per event — the summary on the page, no toast too. */
+  g_assert_cmpuint (f->messages->len, ==, 0);
   g_assert_false (gtk_widget_get_sensitive (child (f, "submit_button")));
 
   /* Editing the leftovers plans them again. */

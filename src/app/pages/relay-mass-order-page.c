@@ -737,7 +737,10 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
   summary = outcome_summary (self);
   gtk_label_set_label (self->result_label, summary);
   gtk_label_set_label (self->summary_label, "");
-  emit_message (self, summary);
+  /* One message per event: the summary stands under the progress bar; a
+   * toast says it only to someone who went to another page meanwhile. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    emit_message (self, summary);
   if (self->replan_after)
     schedule_replan (self);
 }
@@ -771,7 +774,6 @@ submit (RelayMassOrderPage *self)
 
       gtk_label_set_label (self->result_label, text);
       gtk_widget_set_visible (self->progress_box, TRUE);
-      emit_message (self, text);
       return;
     }
 

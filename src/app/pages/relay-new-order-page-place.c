@@ -5,6 +5,7 @@
 
 #include "relay-new-order-page-private.h"
 #include "relay-dispatcher.h"
+#include "relay-format.h"
 #include "relay-pages-private.h"
 
 #include <inttypes.h>
@@ -19,14 +20,11 @@ typedef enum
   OUTCOME_BAD,
 } Outcome;
 
+/* Local time, as everywhere in the window. */
 static char *
 format_local (gint64 unix_time)
 {
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (unix_time);
-
-  if (when == NULL)
-    return g_strdup ("—");
-  return g_date_time_format (when, "%Y-%m-%d %H:%M");
+  return relay_format_time (unix_time);
 }
 
 static void
@@ -53,14 +51,13 @@ show_result (RelayNewOrderPage *self, Outcome outcome, const char *text)
   gtk_widget_set_visible (self->result_box, TRUE);
 }
 
-/* Says what became of @order, on the page and as a message for the window. */
+/* Says what became of @order: the window’s toast, with Show Order. */
 static void
 show_outcome (RelayNewOrderPage *self, const RelayOrderRow *order)
 {
   g_autofree char *text = NULL;
   g_autofree char *when = NULL;
   char id[24];
-  Outcome outcome;
 
   g_snprintf (id, sizeof id, "%" PRId64, order->id);
   switch (order->status)
@@ -68,7 +65,6 @@ show_outcome (RelayNewOrderPage *self, const RelayOrderRow *order)
     case RELAY_ORDER_SCHEDULED:
       when = format_local (order->scheduled_at);
       text = g_strdup_printf (_("Order %s is scheduled for %s"), id, when);
-      outcome = OUTCOME_WAITING;
       break;
 
     case RELAY_ORDER_QUEUED:
@@ -80,32 +76,27 @@ show_outcome (RelayNewOrderPage *self, const RelayOrderRow *order)
           text = g_strdup_printf (_("Order %s was not sent yet; it will be tried again at %s: %s"),
                                   id, when, order->error ? order->error : _("no reason given"));
         }
-      outcome = OUTCOME_WAITING;
       break;
 
     case RELAY_ORDER_SENDING:
       text = g_strdup_printf (_("Order %s is being sent"), id);
-      outcome = OUTCOME_WAITING;
       break;
 
     case RELAY_ORDER_FAILED:
       text = g_strdup_printf (_("Refused: %s (order %s is recorded as failed)"),
                               order->error ? order->error : _("no reason given"), id);
-      outcome = OUTCOME_BAD;
       break;
 
     case RELAY_ORDER_NEEDS_REVIEW:
       if (g_strcmp0 (order->review_reason, RELAY_REVIEW_AWAITING_APPROVAL) == 0)
         {
           text = g_strdup_printf (_("Order %s is waiting for your approval"), id);
-          outcome = OUTCOME_WAITING;
         }
       else
         {
           text = g_strdup_printf (_("Order %s needs review: %s"), id,
                                   order->review_reason ? order->review_reason
                                   : order->error ? order->error : _("no reason given"));
-          outcome = OUTCOME_WARNING;
         }
       break;
 
@@ -120,10 +111,11 @@ show_outcome (RelayNewOrderPage *self, const RelayOrderRow *order)
       text = g_strdup_printf (_("Order %s sent to %s as %s"), id,
                               order->provider_name ? order->provider_name : _("the provider"),
                               order->provider_order_id ? order->provider_order_id : "?");
-      outcome = OUTCOME_GOOD;
       break;
     }
-  show_result (self, outcome, text);
+  /* One message per event: the window's toast (with Show Order), not
+   * a second one on the page. */
+  gtk_widget_set_visible (self->result_box, FALSE);
   relay_new_order_page_emit_order_toast (self, text, order->id);
 }
 
@@ -239,7 +231,6 @@ relay_new_order_page_place (RelayNewOrderPage *self)
       g_autofree char *text = g_strdup_printf (_("Not placed: %s"), sentence);
 
       show_result (self, OUTCOME_BAD, text);
-      relay_new_order_page_emit_message (self, text);
       return;
     }
 
