@@ -265,6 +265,16 @@ test_approve_reject (MtFixture *f, gconstpointer data)
   g_assert_true (mt_tree_has_text (child (f, "list_box"), "Waiting for your approval"));
   g_assert_true (mt_tree_has_text (child (f, "summary_label"), "2 orders wait for your approval"));
   g_assert_true (gtk_widget_get_visible (row_button (f, 0, "approve_button")));
+  /* Issue 8: never sent, so no currency of its own — the card still names
+   * the provider's ("15.00 USD", not a bare "15.00"). */
+  {
+    g_autoptr(RelayOrderRow) waiting = relay_store_get_order (f->store, first, NULL);
+    g_autofree char *charge = relay_format_money (waiting->price, "USD", RELAY_MONEY_STYLE_TOTAL);
+
+    g_assert_null (waiting->currency);
+    g_test_message ("charge on the waiting card: %s", charge);
+    g_assert_true (mt_tree_has_text (child (f, "list_box"), charge));
+  }
   g_assert_false (gtk_widget_get_visible (row_button (f, 0, "placed_button")));
 
   /* Approve: sent at once. */

@@ -120,7 +120,20 @@ reload (RelayReviewPage *self)
   items = g_ptr_array_new_full (rows->len, g_object_unref);
   for (guint i = 0; i < rows->len; i++)
     {
-      RelayReviewItem *item = relay_review_item_new (g_ptr_array_index (rows, i));
+      RelayOrderRow *order = g_ptr_array_index (rows, i);
+      RelayReviewItem *item;
+
+      /* An order never sent has no currency of its own yet: its charge is
+       * in its provider's, as the reports count it. */
+      if (order->currency == NULL && order->provider_id != 0 && self->core != NULL)
+        {
+          g_autoptr(RelayProviderRow) provider =
+            relay_store_get_provider (relay_core_get_store (self->core), order->provider_id, NULL);
+
+          if (provider != NULL)
+            order->currency = g_strdup (provider->currency);
+        }
+      item = relay_review_item_new (order);
 
       if (relay_review_item_is_awaiting_approval (item))
         n_approval++;
