@@ -150,10 +150,32 @@ money_text (gint64      micro,
   return relay_format_money (micro, currency, RELAY_MONEY_STYLE_TOTAL);
 }
 
+/* An event's detail as shown: the book keeps a scheduled order's time as
+ * ISO 8601 in UTC ("2026-12-04T14:00:00Z", for scripts and the audit);
+ * people read it in local time, like every other time in the window. */
+static char *
+event_detail_text (const RelayOrderEvent *event)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  if (event->detail == NULL || *event->detail == '\0')
+    return NULL;
+  when = g_date_time_new_from_iso8601 (event->detail, NULL);
+  if (when != NULL)
+    {
+      g_autofree char *local = relay_format_time (g_date_time_to_unix (when));
+
+      /* TRANSLATORS: the detail of a "Scheduled" event: when the order goes */
+      return g_strdup_printf (_("to be sent at %s"), local);
+    }
+  return g_strdup (event->detail);
+}
+
 static GtkWidget *
 event_row_new (const RelayOrderEvent *event)
 {
   g_autofree char *when = relay_format_time (event->at);
+  g_autofree char *detail = event_detail_text (event);
   g_autofree char *what = NULL;
   g_autofree char *text = NULL;
   GtkWidget *label;
@@ -164,10 +186,10 @@ event_row_new (const RelayOrderEvent *event)
   else
     what = g_strdup (relay_order_status_get_label (event->new_status));
 
-  if (event->detail != NULL && *event->detail != '\0')
+  if (detail != NULL)
     text = g_markup_printf_escaped ("<b>%s</b>  <span size=\"small\">%s · %s</span>\n%s",
                                     what, when, event->source ? event->source : "",
-                                    event->detail);
+                                    detail);
   else
     text = g_markup_printf_escaped ("<b>%s</b>  <span size=\"small\">%s · %s</span>",
                                     what, when, event->source ? event->source : "");

@@ -1004,6 +1004,77 @@ test_dialogs (void)
   spin (100);
 }
 
+static gboolean
+find_label_part (GtkWidget  *widget,
+                 const char *part)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_label_part (child, part))
+      return TRUE;
+  return FALSE;
+}
+
+/* Issue 8: local time everywhere — the history of a scheduled order says
+ * when it goes in local time (relay_format_time), not "…T14:00:00Z". */
+static void
+test_local_times (void)
+{
+  RelayOrderDetails *details = relay_orders_page_get_details (page ());
+  g_autoptr(RelayOrderItem) first = NULL;
+  g_autoptr(RelayOrderRow) model_row = NULL;
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new ();
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *iso = NULL;
+  g_autofree char *local = NULL;
+  RelayOrderDraft draft = { 0 };
+  /* Tomorrow, on the minute. */
+  gint64 when = (g_get_real_time () / G_USEC_PER_SEC / 60 + 24 * 60) * 60;
+  gint64 id;
+
+  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  show_window_at (1280, 800);
+  relay_window_show_page (window, "orders");
+  first = g_list_model_get_item (G_LIST_MODEL (model ()), 0);
+  model_row = relay_store_get_order (store (), relay_order_item_get_id (first), &error);
+  g_assert_no_error (error);
+
+  /* Another of that order, sent tomorrow. */
+  draft.service_id = model_row->service_id;
+  draft.client_id = model_row->client_id;
+  draft.link = model_row->link;
+  draft.quantity = model_row->quantity;
+  draft.extra_json = model_row->extra_json;
+  draft.runs = model_row->runs;
+  draft.interval = model_row->interval;
+  draft.scheduled_at = when;
+  g_ptr_array_add (drafts, &draft);
+  ids = relay_core_place_orders (relay_application_get_core (app), drafts, "test", &error);
+  g_assert_no_error (error);
+  id = g_array_index (ids, gint64, 0);
+
+  relay_orders_page_show_order (page (), id);
+  spin (600);
+  g_assert_nonnull (relay_order_details_get_item (details));
+  g_assert_cmpint (relay_order_item_get_id (relay_order_details_get_item (details)), ==, id);
+
+  utc = g_date_time_new_from_unix_utc (when);
+  iso = g_date_time_format_iso8601 (utc);
+  local = relay_format_time (when);
+  g_test_message ("sent at %s, shown as %s", iso, local);
+  g_assert_cmpstr (iso, !=, local);
+  g_assert_false (find_label_part (GTK_WIDGET (details), iso));
+  g_assert_true (find_label_part (GTK_WIDGET (details), local));
+
+  relay_orders_page_clear_filters (page ());
+}
+
 static void
 test_empty_state (void)
 {
@@ -1146,6 +1217,7 @@ main (int   argc,
   g_test_add_func ("/window/sidebar-and-menu", test_sidebar_and_menu);
   g_test_add_func ("/window/balance-after-send", test_balance_after_send);
   g_test_add_func ("/style/contrast", test_contrast);
+  g_test_add_func ("/window/local-times", test_local_times);
   g_test_add_func ("/window/screenshot", test_screenshot);
   g_test_add_func ("/orders-page/empty-state", test_empty_state);
   result = g_test_run ();
