@@ -55,6 +55,12 @@ for target in "${targets[@]}"; do
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*$')
   speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*$')
   cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -n 1)
+  if [ -z "$execs" ]; then   # fork mode prints "#EXECS: cov: … time: SECONDSs"
+    last=$(grep -E '^#[0-9]+: cov' "$log" | tail -n 1)
+    execs=$(sed -E 's/^#([0-9]+):.*/\1/' <<<"$last")
+    elapsed=$(sed -nE 's/.* time: ([0-9]+)s.*/\1/p' <<<"$last")
+    [ -n "$execs" ] && [ -n "$elapsed" ] && [ "$elapsed" -gt 0 ] && speed=$(( execs / elapsed ))
+  fi
   n_crashes=$(find "$crashes" -type f | wc -l)
   echo "fuzz-$target: ${execs:-?} execs, ${speed:-?} exec/s, ${cov:-cov: ?}, ${n_crashes} crash file(s), exit ${rc}"
   [ "$rc" -eq 0 ] && [ "$n_crashes" -eq 0 ] || status=1
