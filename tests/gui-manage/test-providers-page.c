@@ -105,6 +105,9 @@ test_add_test_edit (MtFixture *f, gconstpointer data)
   mt_wait_until (not_busy, f, 0);
   g_assert_nonnull (strstr (status_text (f), "1,000.00 USD"));
   g_assert_true (gtk_widget_has_css_class (child (f, "status_label"), "success"));
+  /* Issue 8: one message per event — the answer under the toolbar, not a toast too. */
+  for (guint i = 0; i < f->messages->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (f->messages, i), "1,000.00 USD"));
   /* The key is in the key store only: no widget anywhere shows it. */
   g_assert_false (mt_any_window_has_text ("demo-key"));
 

@@ -59,7 +59,8 @@ emit_message (RelayProvidersPage *self, const char *text)
   g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, text);
 }
 
-/* The result of the last test, under the toolbar: @failed shows it as an error. */
+/* The result of the last test, under the toolbar: @failed shows it as an error.
+ * One message per event: what shows here is not also a toast. */
 static void
 show_status (RelayProvidersPage *self, const char *text, gboolean failed)
 {
@@ -224,7 +225,6 @@ balance_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *text = g_strdup_printf (_("%s answers: balance %s"), call->name, amount);
 
       show_status (self, text, FALSE);
-      emit_message (self, text);
     }
   else
     {
@@ -233,7 +233,6 @@ balance_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *text = g_strdup_printf (_("%s: %s"), call->name, reason);
 
       show_status (self, text, TRUE);
-      emit_message (self, text);
     }
   update_actions (self);
   balance_call_free (call);
@@ -334,7 +333,6 @@ remove_confirmed (GtkWidget *owner, gpointer user_data)
       g_autofree char *text = g_strdup_printf (_("Could not remove %s: %s"), row->name, reason);
 
       show_status (self, text, TRUE);
-      emit_message (self, text);
       return;
     }
   {
@@ -408,7 +406,6 @@ refresh_one_done (RelayProvidersPage *self, gboolean failed)
                                          self->refresh_total),
                             self->refresh_failed, self->refresh_total);
   show_status (self, text, self->refresh_failed > 0);
-  emit_message (self, text);
 }
 
 static void
