@@ -6,6 +6,7 @@
 #include "relay-money.h"
 
 #include <sqlite3.h>
+#include <time.h>
 
 #define WINDOW 200
 
@@ -153,13 +154,21 @@ main (int argc, char **argv)
     g_autoptr(GDateTime) now = g_date_time_new_now_local ();
     g_autoptr(RelayReport) report = NULL;
     gint64 from, to, n = 0, sum = 0;
-    double report_ms, day_ms, scan_ms;
+    double report_ms, day_ms, scan_ms, cpu_ms;
+    clock_t cpu0;
     sqlite3_stmt *stmt = NULL;
 
+    /* A book at rest: the year-long UPDATE above left hundreds of MB of WAL
+     * that every read would look pages up in; an app checkpoints as it goes. */
+    if (sqlite3_exec (relay_store_get_db (store), "PRAGMA wal_checkpoint (TRUNCATE)",
+                      NULL, NULL, NULL) != SQLITE_OK)
+      g_error ("%s", sqlite3_errmsg (relay_store_get_db (store)));
     relay_report_period_range (RELAY_REPORT_PERIOD_30_DAYS, now, &from, &to);
     t0 = bench_now ();
+    cpu0 = clock ();
     report = relay_store_report (store, from, to, RELAY_REPORT_BY_CLIENT, &error);
     report_ms = (bench_now () - t0) * 1000;
+    cpu_ms = (clock () - cpu0) * 1000.0 / CLOCKS_PER_SEC;
     if (report == NULL)
       g_error ("%s", error->message);
     g_clear_pointer (&report, relay_report_free);
@@ -168,8 +177,9 @@ main (int argc, char **argv)
     day_ms = (bench_now () - t0) * 1000;
     if (report == NULL)
       g_error ("%s", error->message);
-    g_print ("  report, 30 days by client:            %8.2f ms  (%" G_GINT64_FORMAT " orders, "
-             "%u delivery rows; target <= 300 ms)\n", report_ms, report->orders, report->delivery->len);
+    g_print ("  report, 30 days by client:            %8.2f ms  (CPU %.0f ms; %" G_GINT64_FORMAT
+             " orders, %u delivery rows; target <= 300 ms)\n", report_ms, cpu_ms, report->orders,
+             report->delivery->len);
     g_print ("  report, 30 days by day:               %8.2f ms  (%u days)\n", day_ms, report->rows->len);
     /* Baseline: every order of the book read and filtered in C. */
     t0 = bench_now ();
