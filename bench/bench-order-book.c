@@ -199,7 +199,8 @@ main (int argc, char **argv)
     if (n != report->orders)
       g_error ("the report counts %" G_GINT64_FORMAT " orders, the scan %" G_GINT64_FORMAT,
                report->orders, n);
-    g_print ("  ratio: the report is %.1fx faster than the scan\n", scan_ms / MAX (report_ms, 0.001));
+    /* The scan adds up one column; the report every figure of every group. */
+    g_print ("  ratio: the report takes %.2fx the time of the scan\n", report_ms / MAX (scan_ms, 0.001));
   }
 
   /* Baseline: what a model that loads everything (GListStore) pays. */
