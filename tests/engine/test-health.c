@@ -226,6 +226,43 @@ test_balance (Fixture *f, gconstpointer data)
   g_assert_cmpint (step (steps, "balance")->result, ==, RELAY_HEALTH_PASS);
 }
 
+/* A catalog that fails and a backlog beyond the money limits: the check
+ * still reports every step (it once stopped with "GError set over the top
+ * of a previous GError" and no steps). */
+static void
+test_backlog_beyond (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
+
+      draft->service_id = FOLLOWERS;
+      draft->client_id = f->client_id;
+      draft->link = "https://www.instagram.com/health_backlog";
+      draft->quantity = 10000;
+      draft->scheduled_at = g_get_real_time () / G_USEC_PER_SEC + 86400;
+      g_ptr_array_add (drafts, draft);
+    }
+  ids = relay_core_place_orders (f->core, drafts, "test", &error);
+  g_assert_no_error (error);
+  /* Rates as a hostile book may hold them: 12 x 1e9 units at 1e12 per 1,000
+   * is far beyond int64. */
+  et_sql (f->store, "UPDATE orders SET quantity = 1000000000 WHERE status = 'scheduled'");
+  et_sql (f->store, "UPDATE catalog SET rate = 1000000000000");
+  relay_sim_inject_fault (f->sim, "services", RELAY_SIM_FAULT_HTML_BEFORE, 1);
+  steps = check (f, NULL, NULL, 0);
+  g_assert_cmpint (step (steps, "services")->result, ==, RELAY_HEALTH_FAIL);
+  g_assert_cmpint (step (steps, "balance")->result, ==, RELAY_HEALTH_FAIL);
+  g_assert_nonnull (strstr (step (steps, "balance")->detail, "beyond"));
+  g_assert_nonnull (step (steps, "status"));
+  g_assert_nonnull (step (steps, "errors"));
+}
+
 static void
 test_status (Fixture *f, gconstpointer data)
 {
@@ -303,6 +340,7 @@ main (int argc, char **argv)
   ADD ("margin", test_margin);
   ADD ("limits", test_limits);
   ADD ("balance", test_balance);
+  ADD ("backlog-beyond", test_backlog_beyond);
   ADD ("status", test_status);
   ADD ("refill-cancel", test_refill_cancel);
   ADD ("errors", test_errors);

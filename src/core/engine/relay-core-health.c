@@ -186,7 +186,12 @@ steps_from_book (Check *check)
     g_autofree char *need = relay_money_format_with_currency (check->facts.backlog_cost,
                                                               provider ? provider->currency : NULL);
 
-    if (!check->key_ok || provider == NULL || !provider->has_balance)
+    if (check->facts.backlog_beyond)
+      add_step (check, "balance", RELAY_HEALTH_FAIL,
+                _("The %" G_GINT64_FORMAT " queued and scheduled orders cost more than any "
+                  "balance can cover (beyond the money limits)"),
+                check->facts.backlog_orders);
+    else if (!check->key_ok || provider == NULL || !provider->has_balance)
       add_step (check, "balance", RELAY_HEALTH_FAIL,
                 _("The balance is unknown; %" G_GINT64_FORMAT " queued or scheduled orders need %s"),
                 check->facts.backlog_orders, need);
@@ -313,6 +318,7 @@ on_services (GObject      *source,
       add_step (check, "services", n > 0 ? RELAY_HEALTH_PASS : RELAY_HEALTH_FAIL,
                 _("%u services fetched; %u changed since the last sync"), n, changes->len);
     }
+  g_clear_error (&error);
   if (!relay_store_provider_facts (store, check->provider_id,
                                    g_get_real_time () / G_USEC_PER_SEC - REFILL_WINDOW, &check->facts, &error))
     {

@@ -698,13 +698,16 @@ relay_store_provider_facts (RelayStore          *self,
     {
       gint64 cost;
 
-      if (!relay_money_for_quantity (sqlite3_column_int64 (stmt, 2),
+      out->backlog_orders++;
+      /* A backlog beyond the money limits is a fact about the provider
+       * (no balance covers it), not a reason to give up the check. */
+      if (out->backlog_beyond ||
+          !relay_money_for_quantity (sqlite3_column_int64 (stmt, 2),
                                      relay_store_units (sqlite3_column_int64 (stmt, 0),
                                                         sqlite3_column_int64 (stmt, 1)),
-                                     &cost, error) ||
-          !relay_money_add (out->backlog_cost, cost, &out->backlog_cost, error))
-        return FALSE;
-      out->backlog_orders++;
+                                     &cost, NULL) ||
+          !relay_money_add (out->backlog_cost, cost, &out->backlog_cost, NULL))
+        out->backlog_beyond = TRUE;
     }
   if (rc != SQLITE_DONE)
     return relay_store_set_db_error (self, error);

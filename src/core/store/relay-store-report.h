@@ -113,6 +113,7 @@ typedef struct
 {
   gint64  backlog_orders;     /* queued and scheduled orders going to it */
   gint64  backlog_cost;       /* what they cost at its current rates (micro-units) */
+  gboolean backlog_beyond;    /* that cost is beyond the money limits: no balance covers it */
   gint64  recent_order_id;    /* the last order it accepted (0 = none) */
   char   *recent_provider_order_id;
   gint64  sent;               /* orders it accepted since @since */
