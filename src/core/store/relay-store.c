@@ -506,31 +506,68 @@ relay_store_list_senders (RelayStore  *self,
  * The book holds clients, prices and money: 0600 wherever it is (with --db
  * outside the data dir too).  SQLite creates -wal and -shm with the mode of
  * the book, so a private book makes them private; files an older version
- * left looser are tightened. */
+ * left looser are tightened.
+ *
+ * Never by a descriptor: SQLite's locks are POSIX locks, which belong to the
+ * process and the file, so closing ANY descriptor to the book, its -wal or
+ * its -shm drops every lock this process holds on it — another process then
+ * believes itself alone, truncates the -shm and our mapping of it dies with
+ * SIGBUS.  So modes are set by path (lstat + chmod), and the only descriptor
+ * opened is that of a book created here (O_EXCL: it did not exist, so no
+ * connection of ours can have it open). */
 
+/* Tightens @path to its owner when it is a regular file of ours that others
+ * may read.  A missing file is fine (SQLite creates -wal and -shm with the
+ * book's mode); anything that is not a regular file is left alone. */
 static gboolean
 make_private (const char  *path,
-              gboolean     create,
               GError     **error)
 {
   struct stat st;
-  int fd = open (path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT : 0), 0600);
 
-  if (fd < 0)
-    {
-      /* A missing -wal or -shm is fine; anything else SQLite reports itself. */
-      return TRUE;
-    }
-  if (fstat (fd, &st) == 0 && (st.st_mode & 077) != 0 && st.st_uid == geteuid () &&
-      fchmod (fd, st.st_mode & 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      close (fd);
-      return set_io_error (error, saved_errno, _("Could not make the order book “%s” private: %s"), path);
-    }
-  close (fd);
+  if (lstat (path, &st) != 0 || !S_ISREG (st.st_mode) ||
+      st.st_uid != geteuid () || (st.st_mode & 077) == 0)
+    return TRUE;
+  if (chmod (path, st.st_mode & 0700) != 0)
+    return set_io_error (error, errno, _("Could not make the order book “%s” private: %s"), path);
   return TRUE;
+}
+
+/* Before SQLite sees @path: a book must be a regular file (through a
+ * symbolic link too), or SQLite would open a device or a FIFO and create a
+ * "-journal" beside it.  A missing book is created 0600 here, before SQLite
+ * would create it 0644. */
+static gboolean
+prepare_book_file (const char  *path,
+                   GError     **error)
+{
+  struct stat st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int fd;
+
+      if (errno != ENOENT)
+        return TRUE;   /* no permission and the like: SQLite says it in its words */
+      fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+      if (fd >= 0)
+        {
+          close (fd);
+          return TRUE;
+        }
+      if (errno != EEXIST)
+        return TRUE;   /* a read-only folder and the like: SQLite reports it */
+      /* Created meanwhile by someone else: check what it is. */
+      if (g_stat (path, &st) != 0)
+        return TRUE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_FAILED,
+                   _("“%s” is not an order book: it is not a regular file"), path);
+      return FALSE;
+    }
+  return make_private (path, error);
 }
 
 static gboolean
@@ -543,7 +580,7 @@ make_book_private (RelayStore  *self,
     {
       g_autofree char *path = g_strconcat (self->path, suffixes[i], NULL);
 
-      if (!make_private (path, FALSE, error))
+      if (!make_private (path, error))
         return FALSE;
     }
   return TRUE;
@@ -664,8 +701,17 @@ relay_store_initable_init (GInitable     *initable,
                        folder, g_strerror (saved_errno));
           return FALSE;
         }
-      /* Created 0600 before SQLite creates it 0644. */
-      if (!make_private (self->path, TRUE, error))
+      /* WAL writes its -wal and -shm beside the book, even to read it:
+       * SQLite would only say "attempt to write a readonly database". */
+      if (access (folder, W_OK | X_OK) != 0 && (errno == EACCES || errno == EROFS))
+        {
+          g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_FAILED,
+                       _("The folder “%s” is read-only: SMM Relay needs to write its journal beside the order book"),
+                       folder);
+          return FALSE;
+        }
+      /* Refuses what is not a book; created 0600 before SQLite creates it 0644. */
+      if (!prepare_book_file (self->path, error))
         return FALSE;
     }
 

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of the order book's files: opening the book never opens and closes
+ * SQLite's files behind its back (that drops its POSIX locks, and a second
+ * process then truncates the -shm under a living sender: SIGBUS); a --db
+ * that is not a regular file is refused untouched; a book in a read-only
+ * folder gets a message that names the folder. */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "relay-error.h"
+#include "relay-store.h"
+
+#define ROUNDS        4
+#define ROUND_USEC    (1500 * G_TIME_SPAN_MILLISECOND)
+
+static gint64
+count_clients (RelayStore *store)
+{
+  sqlite3 *db = relay_store_get_db (store);
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM clients", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* The child: one store kept open, a write transaction after another for
+ * ROUND_USEC, then the number it wrote in @count_path.  Exits 0 when every
+ * write went in; dies of SIGBUS when its -shm was truncated under it. */
+static void
+run_writer (const char *path, const char *count_path, int round)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelayStore) store = relay_store_open (path, &error);
+  g_autofree char *text = NULL;
+  gint64 until;
+  gint64 before;
+  gint64 n = 0;
+
+  if (store == NULL)
+    _exit (2);
+  before = count_clients (store);
+  until = g_get_monotonic_time () + ROUND_USEC;
+  while (g_get_monotonic_time () < until)
+    {
+      g_autofree char *name = g_strdup_printf ("Client %d-%" G_GINT64_FORMAT, round, n);
+
+      if (relay_store_add_client (store, name, &error) <= 0)
+        _exit (3);
+      n++;
+    }
+  if (count_clients (store) != before + n)
+    _exit (4);
+  text = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+  if (!g_file_set_contents (count_path, text, -1, NULL))
+    _exit (5);
+  g_clear_object (&store);
+  _exit (0);
+}
+
+/* T7's issue 7, defect 1: a dispatcher is running, another process opens the
+ * book ("orders") and the dispatcher dies of SIGBUS.  Here a child writes for
+ * a while beside repeated opens by this process; it must exit 0 with every
+ * write in the book, round after round. */
+static void
+test_second_process_keeps_locks (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relay-files-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *count_path = NULL;
+  gint64 expected = 0;
+  guint n_opens = 0;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "shop.db", NULL);
+  count_path = g_build_filename (dir, "count", NULL);
+  {
+    g_autoptr (RelayStore) store = relay_store_open (path, &error);
+
+    g_assert_no_error (error);
+  }
+
+  for (int round = 0; round < ROUNDS; round++)
+    {
+      g_autofree char *text = NULL;
+      gint64 until;
+      int status = 0;
+      pid_t pid;
+
+      g_unlink (count_path);
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        run_writer (path, count_path, round);
+
+      /* Let the child open the book first, then open it again and again. */
+      g_usleep (150 * G_TIME_SPAN_MILLISECOND);
+      until = g_get_monotonic_time () + ROUND_USEC;
+      while (g_get_monotonic_time () < until)
+        {
+          g_autoptr (RelayStore) other = relay_store_open (path, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpint (count_clients (other), >=, expected);
+          g_clear_object (&other);
+          n_opens++;
+          g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+        }
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      if (WIFSIGNALED (status))
+        g_test_message ("round %d: the writer died of signal %d", round, WTERMSIG (status));
+      g_assert_false (WIFSIGNALED (status));
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+      g_assert_true (g_file_get_contents (count_path, &text, NULL, NULL));
+      g_assert_cmpint (g_ascii_strtoll (text, NULL, 10), >, 0);
+      expected += g_ascii_strtoll (text, NULL, 10);
+    }
+  g_test_message ("%u opens beside %d writers, %" G_GINT64_FORMAT " clients written",
+                  n_opens, ROUNDS, expected);
+
+  /* Every write of every round is in the book, and the book is sound. */
+  {
+    g_autoptr (RelayStore) store = relay_store_open (path, &error);
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (count_clients (store), ==, expected);
+    g_assert_cmpint (sqlite3_prepare_v2 (relay_store_get_db (store), "PRAGMA integrity_check",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+    sqlite3_finalize (stmt);
+  }
+  g_unlink (count_path);
+}
+
+static guint
+file_mode (const char *path)
+{
+  struct stat st;
+
+  g_assert_cmpint (lstat (path, &st), ==, 0);
+  return st.st_mode & 07777;
+}
+
+/* Defect 2: `--db /dev/null` made /dev/null 0600 and created
+ * /dev/null-journal.  A FIFO stands for any file that is not a book. */
+static void
+test_not_regular_refused (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relay-files-XXXXXX", &error);
+  g_autofree char *fifo = NULL;
+  g_autofree char *link = NULL;
+  const char *suffixes[] = { "-journal", "-wal", "-shm", ".senders" };
+  RelayStore *store;
+
+  g_assert_no_error (error);
+  fifo = g_build_filename (dir, "pipe", NULL);
+  link = g_build_filename (dir, "link.db", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (fifo, 0644), ==, 0);
+  g_assert_cmpint (symlink ("pipe", link), ==, 0);
+
+  store = relay_store_open (fifo, &error);
+  g_assert_null (store);
+  g_assert_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, fifo));
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+  g_clear_error (&error);
+  /* Through a symbolic link too. */
+  store = relay_store_open (link, &error);
+  g_assert_null (store);
+  g_assert_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* Untouched, and nothing created beside it. */
+  g_assert_cmpuint (file_mode (fifo), ==, 0644);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *beside = g_strconcat (fifo, suffixes[i], NULL);
+      g_autofree char *beside_link = g_strconcat (link, suffixes[i], NULL);
+
+      g_assert_false (g_file_test (beside, G_FILE_TEST_EXISTS));
+      g_assert_false (g_file_test (beside_link, G_FILE_TEST_EXISTS));
+    }
+  g_unlink (link);
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/store/files/second-process-keeps-locks", test_second_process_keeps_locks);
+  g_test_add_func ("/store/files/not-regular-refused", test_not_regular_refused);
+  return g_test_run ();
+}
