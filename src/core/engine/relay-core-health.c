@@ -428,9 +428,11 @@ on_test_sent (GObject      *source,
 }
 
 static void
-step_test_order (GTask *task)
+step_test_order (GTask *owned_task)
 {
+  g_autoptr(GTask) task = owned_task;   /* owned: every return below drops it */
   Check *check = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   RelayStore *store = relay_core_get_store (check->core);
   g_autoptr(GError) error = NULL;
   g_autoptr(RelayServiceRow) service = NULL;
@@ -476,7 +478,7 @@ step_test_order (GTask *task)
     }
   check->test_order_id = g_array_index (ids, gint64, 0);
   relay_dispatcher_send_async (relay_core_get_dispatcher (check->core), &check->test_order_id, 1,
-                               g_task_get_cancellable (task), on_test_sent, task);
+                               cancellable, on_test_sent, g_steal_pointer (&task));
 }
 
 void
