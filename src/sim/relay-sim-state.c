@@ -3,7 +3,10 @@
 #include "relay-sim-private.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 
 #define FLUSH_DELAY_MS 200
@@ -405,6 +408,33 @@ load (RelaySim    *self,
   return read_orders (self, error) && read_refills (self, error);
 }
 
+/* Tightens @path to its owner if it is a regular file of ours, by path:
+ * opening and closing a descriptor to a file SQLite has open in this process
+ * would drop SQLite's POSIX locks on it. */
+static void
+tighten_mode (const char *path)
+{
+  struct stat st;
+
+  if (lstat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_uid == geteuid () &&
+      (st.st_mode & 077) != 0)
+    chmod (path, st.st_mode & 0700);
+}
+
+/* The state holds the demo's orders and balance: 0600 like the order book.
+ * A missing file is created 0600 before SQLite would create it 0644 (O_EXCL:
+ * nobody here has it open); SQLite gives -wal and -shm the file's mode. */
+static void
+make_state_private (const char *path)
+{
+  int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+  if (fd >= 0)
+    close (fd);
+  else
+    tighten_mode (path);
+}
+
 gboolean
 relay_sim_state_open (RelaySim    *self,
                       const char  *path,
@@ -426,6 +456,7 @@ relay_sim_state_open (RelaySim    *self,
       g_clear_pointer (&self->state_path, g_free);
       return FALSE;
     }
+  make_state_private (path);
   if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     goto failed_open;
   sqlite3_busy_timeout (self->db, 2000);
@@ -433,6 +464,14 @@ relay_sim_state_open (RelaySim    *self,
                     NULL, NULL, NULL) != SQLITE_OK
       || sqlite3_exec (self->db, schema, NULL, NULL, NULL) != SQLITE_OK)
     goto failed_open;
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    /* Left looser by an older version. */
+    tighten_mode (wal);
+    tighten_mode (shm);
+  }
 
   meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (!read_meta (self, meta, error))
