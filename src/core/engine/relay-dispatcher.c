@@ -263,8 +263,11 @@ record_sent_failed (Send *send, const GError *store_error)
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
 
-  reason = g_strdup_printf (_("The provider accepted it as order %s, but that could not be "
-                              "recorded: %s"), send->provider_order_id, store_error->message);
+  if (g_error_matches (store_error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_EXISTS))
+    reason = g_strdup (store_error->message);
+  else
+    reason = g_strdup_printf (_("The provider accepted it as order %s, but that could not be "
+                                "recorded: %s"), send->provider_order_id, store_error->message);
   if (!relay_store_mark_needs_review (store, order_id, reason, &error))
     {
       g_clear_error (&error);
@@ -293,7 +296,8 @@ record_sent (gpointer user_data)
       finish_one (self, send->order->id, RELAY_ORDER_PENDING);
     }
   else if (send->record_attempts < RECORD_ATTEMPTS &&
-           !g_error_matches (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE))
+           !g_error_matches (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE) &&
+           !g_error_matches (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_EXISTS))
     {
       g_message ("Order %" PRId64 " was placed but could not be recorded yet (%s); trying again",
                  send->order->id, error->message);

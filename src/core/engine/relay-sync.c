@@ -191,6 +191,16 @@ out:
   status_chunk_free (chunk);
 }
 
+/* A RelayStatusUpdate whose error the sync made (the others borrow theirs). */
+static void
+free_update (gpointer data)
+{
+  RelayStatusUpdate *update = data;
+
+  g_free ((char *) update->error);
+  g_free (update);
+}
+
 static void
 send_status_chunk (RelaySync *self, StatusChunk *chunk)
 {
@@ -219,6 +229,7 @@ start_orders (RelaySync *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) active = NULL;
   StatusChunk *chunk = NULL;
+  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func (free_update);
 
   self->pending = 1;   /* held while the requests are being started */
   active = relay_store_list_active (self->store, &error);
@@ -235,6 +246,20 @@ start_orders (RelaySync *self)
 
       if (order->provider_order_id == NULL)
         {
+          relay_order_row_free (order);
+          continue;
+        }
+      if (!relay_provider_id_is_valid (order->provider_order_id))
+        {
+          /* One such id would make the whole request of 100 refused: it is
+           * left out, and the order says why it is not updated. */
+          RelayStatusUpdate *update = g_new0 (RelayStatusUpdate, 1);
+
+          update->order_id = order->id;
+          update->error = g_strdup_printf (_("not updated: the provider's order id “%s” "
+                                             "is not one a status can be asked for"),
+                                           order->provider_order_id);
+          g_ptr_array_add (bad, update);
           relay_order_row_free (order);
           continue;
         }
@@ -262,6 +287,15 @@ start_orders (RelaySync *self)
     }
   if (chunk != NULL)
     send_status_chunk (self, chunk);
+  if (bad->len > 0)
+    {
+      g_autoptr(GError) store_error = NULL;
+
+      self->report->n_not_updated += bad->len;
+      if (!relay_store_apply_statuses (self->store, bad, NULL, &store_error))
+        g_warning ("Could not record why %u orders are not updated: %s", bad->len,
+                   store_error->message);
+    }
   release (self, FALSE);
 }
 

@@ -24,6 +24,7 @@ typedef struct
   guint   n_checked;      /* orders asked about */
   guint   n_requests;     /* status requests made */
   guint   n_errors;       /* requests that failed (the provider's last_error says why) */
+  guint   n_not_updated;  /* orders left as they were: a reply or id refused, see their error */
   GArray *changes;        /* RelayStatusChange, orders whose status changed */
   gint64  finished_at;    /* Unix seconds */
 } RelaySyncReport;

@@ -604,9 +604,24 @@ dup_bare_id (JsonNode *root)
 {
   gint64 whole;
 
-  if (!JSON_NODE_HOLDS_VALUE (root) || !relay_json_read_count (root, &whole) || whole < 0)
+  if (!JSON_NODE_HOLDS_VALUE (root) || !relay_json_read_count (root, &whole) || whole <= 0)
     return NULL;
   return g_strdup_printf ("%" PRId64, whole);
+}
+
+/* An `add` reply whose order id breaks relay_provider_id_is_valid(): the
+ * request went out and the panel may have the order, so the outcome is
+ * unknown (review, never sent again), with the panel's words for the id. */
+static void
+set_bad_order_id_error (GError **error, JsonNode *order)
+{
+  g_autofree char *text = relay_json_dup_text (order, RELAY_PROVIDER_ID_MAX_LENGTH);
+  g_autofree char *words = relay_json_clean_words (text, -1);
+
+  g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+               /* TRANSLATORS: the id the panel sent, e.g. “12 34” */
+               _("provider answered with an order id that is not one: “%s”; the order may exist"),
+               words);
 }
 
 static char *
@@ -628,8 +643,15 @@ parse_add (guint http_status, GBytes *body, const char *secret, GError **error)
     {
       order = relay_json_member (json_node_get_object (root), "order");
       id = relay_json_dup_id (order);
-      if (id != NULL)
+      if (id != NULL && relay_provider_id_is_valid (id))
         return id;
+      g_clear_pointer (&id, g_free);
+      if (!check_rejected (root, NULL) && order != NULL && JSON_NODE_HOLDS_VALUE (order) &&
+          json_node_get_value_type (order) != G_TYPE_BOOLEAN && !relay_json_is_blank (order))
+        {
+          set_bad_order_id_error (error, order);
+          return NULL;
+        }
       if (check_rejected (root, error) || check_rejected (order, error))
         {
           /* {"error": …} with HTTP 5xx comes from a gateway or a panel that

@@ -106,3 +106,31 @@ relay_provider_reject_kind (const char *provider_words)
     return RELAY_REJECT_QUANTITY;
   return RELAY_REJECT_OTHER;
 }
+
+gboolean
+relay_provider_id_is_valid (const char *id)
+{
+  gboolean all_digits = TRUE;
+  gsize len = 0;
+
+  if (id == NULL || !g_ascii_isalnum (id[0]))
+    return FALSE;
+  for (const char *p = id; *p != '\0'; p++, len++)
+    {
+      if (len >= RELAY_PROVIDER_ID_MAX_LENGTH)
+        return FALSE;
+      if (g_ascii_isalpha (*p))
+        all_digits = FALSE;
+      else if (!g_ascii_isdigit (*p) && *p != '_' && *p != '-')
+        return FALSE;
+    }
+  if (!all_digits)
+    return TRUE;
+  /* Only digits, '_' and '-' and no letter: a number, and only a plain one. */
+  for (const char *p = id; *p != '\0'; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+    }
+  return id[0] != '0' && len <= 19;
+}

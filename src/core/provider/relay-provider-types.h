@@ -110,4 +110,14 @@ typedef enum
 
 RelayRejectKind relay_provider_reject_kind (const char *provider_words);
 
+/* The one rule for the id a provider gives an order: either a positive
+ * decimal integer of 1 to 19 digits with no leading zero ("23501", what
+ * panels send as a number or a numeric string), or a token of 1 to 64 ASCII
+ * letters, digits, '_' and '-' that starts with a letter or digit and holds
+ * at least one letter ("ab-12_x").  "0", "-1", 20 digits, "12 34", "***"
+ * are not ids: they cannot go back into an `orders` list or tell two orders
+ * apart.  NULL is not valid. */
+#define RELAY_PROVIDER_ID_MAX_LENGTH 64
+gboolean        relay_provider_id_is_valid (const char *id);
+
 G_END_DECLS

@@ -259,6 +259,38 @@ fail:
   return FALSE;
 }
 
+/* A provider's id names one order: when another order of the same provider
+ * already holds @provider_order_id, RELAY_STORE_ERROR_EXISTS says which (its
+ * statuses would otherwise go to both). */
+static gboolean
+check_id_unused (RelayStore  *self,
+                 gint64       order_id,
+                 const char  *provider_order_id,
+                 GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  int rc;
+
+  stmt = relay_store_prepare (self,
+                              "SELECT o.id FROM orders o, orders me "
+                              "WHERE me.id = ?1 AND o.provider_id = me.provider_id "
+                              "  AND o.provider_order_id = ?2 AND o.id != ?1 "
+                              "ORDER BY o.id LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  relay_stmt_bind_text (stmt, 2, provider_order_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return relay_store_set_db_error (self, error);
+  g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_EXISTS,
+               _("the panel gave order %" PRId64 " the id %s, which order %" PRId64
+                 " already has"), order_id, provider_order_id, sqlite3_column_int64 (stmt, 0));
+  return FALSE;
+}
+
 gboolean
 relay_store_mark_sent (RelayStore  *self,
                        gint64       order_id,
@@ -282,6 +314,8 @@ relay_store_mark_sent (RelayStore  *self,
                      RELAY_STATUS_BIT (RELAY_ORDER_SENDING) | RELAY_STATUS_BIT (RELAY_ORDER_NEEDS_REVIEW),
                      _("Order %" PRId64 " is %s; only an order being sent can be marked sent"),
                      error))
+    goto fail;
+  if (!check_id_unused (self, order_id, provider_order_id, error))
     goto fail;
   stmt = relay_store_prepare (self,
                               "UPDATE orders SET status = 'pending', provider_order_id = ?, error = NULL, "

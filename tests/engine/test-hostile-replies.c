@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Hostile panels end to end (issue 7): an `add` reply whose order id is not
+ * one, or is another order's; an order in the book with such an id never
+ * stops the status sync of the others; a panel's invalid UTF-8 never reaches
+ * the book; a status reply cannot change an order's currency. */
+#include "engine-test-util.h"
+
+#include <inttypes.h>
+
+#define FOLLOWERS 2        /* sim 101, Instagram Followers, 50..10,000, profile link */
+#define PROFILE "https://instagram.com/someone"
+
+typedef struct
+{
+  EtBook     *book;
+  RelaySim   *sim;
+  RelayCore  *core;
+  RelayStore *store;
+  gint64      provider_id;
+  gint64      client_id;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = NULL;
+
+  f->book = et_book_new ();
+  f->sim = et_sim_new ();
+  relay_sim_set_speed (f->sim, 0);
+  relay_sim_set_seed (f->sim, 4243);
+  f->core = et_core_new (f->book);
+  f->store = relay_core_get_store (f->core);
+  url = relay_sim_dup_url (f->sim);
+  f->provider_id = et_add_provider (f->core, "Sim", url);
+  et_map (f->core, FOLLOWERS, f->provider_id, "101", 0, NULL, FALSE);
+  f->client_id = et_add_client (f->core, "Client");
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->core);
+  g_clear_object (&f->sim);
+  g_clear_pointer (&f->book, et_book_free);
+}
+
+/* Places and sends one order; returns its id. */
+static gint64
+place_sent (Fixture *f, const char *link)
+{
+  gint64 id = et_place (f->core, FOLLOWERS, f->client_id, link, 1000);
+  RelayDispatchReport report = et_dispatch (f->core);
+  g_autoptr(RelayOrderRow) order = et_order (f->core, id);
+
+  g_assert_cmpuint (report.n_sent, ==, 1);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_PENDING);
+  g_assert_nonnull (order->provider_order_id);
+  return id;
+}
+
+/* Places one order, answers its `add` with @body, sends it; returns its id. */
+static gint64
+place_with_add_reply (Fixture *f, const char *link, const char *body)
+{
+  gint64 id = et_place (f->core, FOLLOWERS, f->client_id, link, 1000);
+  RelayDispatchReport report;
+
+  relay_sim_inject_reply (f->sim, "add", body, 1);
+  report = et_dispatch (f->core);
+  g_assert_cmpuint (report.n_sent, ==, 0);
+  g_assert_cmpuint (report.n_review, ==, 1);
+  return id;
+}
+
+/* "12 34", -1, 0, 20 digits and the redacted key were taken as order ids;
+ * "12 34" then failed every later sync of that provider. */
+static void
+test_add_bad_id (Fixture *f, gconstpointer data)
+{
+  static const struct { const char *json; const char *shown; } ids[] = {
+    { "\"12 34\"", "12 34" },
+    { "-1", "-1" },
+    { "0", "0" },
+    { "\"0\"", "0" },
+    { "99999999999999999999", "99999999999999999999" },
+    { "\"demo-key\"", "***" },
+    { "\"a,b\"", "a,b" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *link = g_strdup_printf (PROFILE "%u", i);
+      g_autofree char *body = g_strdup_printf ("{\"order\": %s}", ids[i].json);
+      g_autofree char *quoted = g_strdup_printf ("“%s”", ids[i].shown);
+      gint64 id = place_with_add_reply (f, link, body);
+      g_autoptr(RelayOrderRow) order = et_order (f->core, id);
+
+      g_test_message ("%s: %s", body, order->review_reason);
+      g_assert_cmpint (order->status, ==, RELAY_ORDER_NEEDS_REVIEW);
+      g_assert_null (order->provider_order_id);
+      g_assert_nonnull (order->review_reason);
+      g_assert_nonnull (strstr (order->review_reason, quoted));
+      g_assert_null (strstr (order->review_reason, "demo-key"));
+    }
+
+  /* Ids panels really send still work: a number, a numeric string, a token. */
+  {
+    static const char * const good[] = { "23958", "\"23959\"", "\"ab-12_x\"" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+      {
+        g_autofree char *link = g_strdup_printf (PROFILE "good%u", i);
+        g_autofree char *body = g_strdup_printf ("{\"order\": %s}", good[i]);
+        gint64 id = et_place (f->core, FOLLOWERS, f->client_id, link, 1000);
+        RelayDispatchReport report;
+        g_autoptr(RelayOrderRow) order = NULL;
+
+        relay_sim_inject_reply (f->sim, "add", body, 1);
+        report = et_dispatch (f->core);
+        g_assert_cmpuint (report.n_sent, ==, 1);
+        order = et_order (f->core, id);
+        g_assert_cmpint (order->status, ==, RELAY_ORDER_PENDING);
+        g_assert_nonnull (strstr (body, order->provider_order_id));
+      }
+  }
+}
+
+/* 23958, which order 13 already had, was taken for order 22: order 22 then
+ * received order 13's statuses. */
+static void
+test_add_duplicate_id (Fixture *f, gconstpointer data)
+{
+  gint64 first = place_sent (f, PROFILE "first");
+  g_autoptr(RelayOrderRow) had = et_order (f->core, first);
+  g_autofree char *body = g_strdup_printf ("{\"order\": \"%s\"}", had->provider_order_id);
+  gint64 second = place_with_add_reply (f, PROFILE "second", body);
+  g_autoptr(RelayOrderRow) order = et_order (f->core, second);
+  g_autofree char *expected = g_strdup_printf ("the panel gave order %" PRId64 " the id %s, "
+                                               "which order %" PRId64 " already has",
+                                               second, had->provider_order_id, first);
+
+  g_test_message ("%s", order->review_reason);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_NEEDS_REVIEW);
+  g_assert_null (order->provider_order_id);
+  g_assert_nonnull (order->review_reason);
+  g_assert_nonnull (strstr (order->review_reason, expected));
+}
+
+/* An order in the book with an id no request can carry (from before the
+ * rule): the others are still asked about and updated; that one says why. */
+static void
+test_sync_skips_bad_id (Fixture *f, gconstpointer data)
+{
+  gint64 bad = place_sent (f, PROFILE "bad");
+  gint64 good = place_sent (f, PROFILE "good");
+  g_autoptr(RelayOrderRow) good_row = et_order (f->core, good);
+  g_autofree char *sql = g_strdup_printf ("UPDATE orders SET provider_order_id = '12 34' "
+                                          "WHERE id = %" PRId64, bad);
+  g_autofree char *reply = g_strdup_printf ("{\"%s\": {\"charge\": \"0.5\", \"start_count\": \"1\", "
+                                            "\"status\": \"Completed\", \"remains\": \"0\", "
+                                            "\"currency\": \"USD\"}}",
+                                            good_row->provider_order_id);
+  g_autoptr(RelaySyncReport) report = NULL;
+  g_autoptr(RelayOrderRow) good_after = NULL;
+  g_autoptr(RelayOrderRow) bad_after = NULL;
+
+  et_sql (f->store, sql);
+  relay_sim_inject_reply (f->sim, "status", reply, 1);
+  report = et_sync (f->core);
+  good_after = et_order (f->core, good);
+  bad_after = et_order (f->core, bad);
+  g_assert_cmpint (good_after->status, ==, RELAY_ORDER_COMPLETED);
+  g_assert_cmpuint (report->n_errors, ==, 0);
+  g_assert_cmpuint (report->n_not_updated, ==, 1);
+  g_assert_cmpint (bad_after->status, ==, RELAY_ORDER_PENDING);
+  g_assert_nonnull (bad_after->error);
+  g_assert_nonnull (strstr (bad_after->error, "12 34"));
+}
+
+int
+main (int argc, char **argv)
+{
+  et_init (&argc, &argv);
+  g_test_add ("/engine/hostile/add-bad-id", Fixture, NULL, fixture_setup, test_add_bad_id,
+              fixture_teardown);
+  g_test_add ("/engine/hostile/add-duplicate-id", Fixture, NULL, fixture_setup,
+              test_add_duplicate_id, fixture_teardown);
+  g_test_add ("/engine/hostile/sync-skips-bad-id", Fixture, NULL, fixture_setup,
+              test_sync_skips_bad_id, fixture_teardown);
+  return g_test_run ();
+}
