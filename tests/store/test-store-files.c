@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <pwd.h>
 #include <signal.h>
+#include <string.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -200,11 +201,117 @@ test_not_regular_refused (void)
   g_rmdir (dir);
 }
 
+/* The checks of test_read_only_folder(), in a child that cannot write the
+ * folder; the exit code says which failed. */
+static int
+read_only_checks (const char *path, const char *folder, const char *copy)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelayStore) store = relay_store_open (path, &error);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n = -1;
+
+  if (store != NULL || error == NULL)
+    return 10;
+  g_test_message ("%s", error->message);
+  if (strstr (error->message, folder) == NULL || strstr (error->message, "read-only") == NULL)
+    return 11;
+  /* A read-only book can still be backed up, whole. */
+  g_clear_error (&error);
+  if (!relay_store_backup_file (path, copy, FALSE, NULL, &error))
+    {
+      g_test_message ("backup: %s", error->message);
+      return 12;
+    }
+  if (sqlite3_open_v2 (copy, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM clients", -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return 13;
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  if (n != 2)
+    return 14;
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    return 15;
+  return 0;
+}
+
+/* Defect 6: a book in a read-only folder said "attempt to write a readonly
+ * database".  Opening it names the folder; a backup of it works. */
+static void
+test_read_only_folder (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relay-files-XXXXXX", &error);
+  g_autofree char *folder = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *lock = NULL;
+  struct passwd *nobody = getpwnam ("nobody");
+  gboolean root = geteuid () == 0;
+  int status = 0;
+  pid_t pid;
+
+  g_assert_no_error (error);
+  if (root && nobody == NULL)
+    {
+      g_test_skip ("running as root without a user “nobody” to drop to");
+      return;
+    }
+  folder = g_build_filename (dir, "book", NULL);
+  out = g_build_filename (dir, "out", NULL);
+  path = g_build_filename (folder, "shop.db", NULL);
+  copy = g_build_filename (out, "copy.db", NULL);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  {
+    g_autoptr (RelayStore) store = relay_store_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (relay_store_add_client (store, "One", &error), >, 0);
+    g_assert_cmpint (relay_store_add_client (store, "Two", &error), >, 0);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (g_mkdir (out, 0700), ==, 0);
+  if (root)
+    {
+      g_assert_cmpint (chown (folder, nobody->pw_uid, nobody->pw_gid), ==, 0);
+      g_assert_cmpint (chown (path, nobody->pw_uid, nobody->pw_gid), ==, 0);
+      g_assert_cmpint (chown (out, nobody->pw_uid, nobody->pw_gid), ==, 0);
+    }
+  g_assert_cmpint (g_chmod (folder, 0555), ==, 0);
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      if (root && (setgid (nobody->pw_gid) != 0 || setuid (nobody->pw_uid) != 0))
+        _exit (9);
+      _exit (read_only_checks (path, folder, copy));
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+
+  g_assert_cmpint (g_chmod (folder, 0700), ==, 0);
+  lock = g_strconcat (path, ".lock", NULL);
+  g_unlink (lock);
+  g_unlink (path);
+  g_unlink (copy);
+  g_rmdir (out);
+  g_rmdir (folder);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store/files/second-process-keeps-locks", test_second_process_keeps_locks);
   g_test_add_func ("/store/files/not-regular-refused", test_not_regular_refused);
+  g_test_add_func ("/store/files/read-only-folder", test_read_only_folder);
   return g_test_run ();
 }

@@ -179,6 +179,27 @@ publish (const char *tmp, const char *dest, gboolean overwrite, GError **error)
   return FALSE;
 }
 
+/* Opens the book to read.  A WAL book needs its -shm, which SQLite cannot
+ * create in a read-only folder (a book on read-only media, an archive): then,
+ * when there is no -wal beside it either, nobody can be writing it (a writer
+ * would have to create the -wal or a -journal in that folder), so it is read
+ * as immutable, without the -shm.  With a -wal, SQLite reads it itself. */
+static int
+open_source (const char *source_path, sqlite3 **src)
+{
+  g_autofree char *dir = g_path_get_dirname (source_path);
+  g_autofree char *wal = g_strconcat (source_path, "-wal", NULL);
+  g_autofree char *escaped = NULL;
+  g_autofree char *uri = NULL;
+
+  if (access (dir, W_OK | X_OK) == 0 || (errno != EACCES && errno != EROFS) ||
+      g_file_test (wal, G_FILE_TEST_EXISTS))
+    return sqlite3_open_v2 (source_path, src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  escaped = g_uri_escape_string (source_path, "/", FALSE);
+  uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
+  return sqlite3_open_v2 (uri, src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
+}
+
 gboolean
 relay_store_backup_file (const char    *source_path,
                          const char    *dest_path,
@@ -249,7 +270,7 @@ relay_store_backup_file (const char    *source_path,
     }
   close (fd);
 
-  rc = sqlite3_open_v2 (source_path, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  rc = open_source (source_path, &src);
   if (rc != SQLITE_OK)
     {
       set_sqlite_error (error, src, rc, _("cannot read the order book"));
