@@ -25,6 +25,7 @@ relay_mass_line_free (RelayMassLine *line)
   g_free (line->service);
   g_free (line->link);
   g_free (line->error);
+  g_free (line->client);
   g_free (line);
 }
 

@@ -14,6 +14,10 @@ typedef struct
   char   *link;        /* trimmed */
   gint64  quantity;
   char   *error;       /* NULL when the line is well formed; else one sentence */
+  /* Only from a CSV file (relay-csv.h); NULL / 0 for pasted lines. */
+  char   *client;      /* the client's name as written, trimmed; NULL = none */
+  gint64  runs;        /* drip-feed runs, 0 = none */
+  gint64  interval;    /* drip-feed minutes between runs, 0 = none */
 } RelayMassLine;
 
 void relay_mass_line_free (RelayMassLine *line);
