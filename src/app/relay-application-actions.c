@@ -196,7 +196,7 @@ static const struct
   { "app.mass-order", { "<Control><Shift>v", NULL } },
   { "app.sync-now", { "F5", "<Control>r", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
-  { "app.shortcuts", { "<Control>question", "F1", NULL } },
+  { "app.shortcuts", { "<Control>question", NULL } },
   { "app.quit", { "<Control>q", NULL } },
   { "win.search", { "<Control>f", NULL } },
 };
@@ -209,6 +209,7 @@ relay_application_add_actions (RelayApplication *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries),
                                    self);
   relay_application_add_backup_action (self);
+  relay_application_add_help_action (self);
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (on_color_scheme_setting),
                            g_action_map_lookup_action (G_ACTION_MAP (self), "style"), 0);

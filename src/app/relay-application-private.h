@@ -46,5 +46,7 @@ RelayWindow *relay_application_get_window    (RelayApplication *self);
 
 /* relay-application-backup.c: app.backup, "Back Up the Order Book…" */
 void         relay_application_add_backup_action (RelayApplication *self);
+/* relay-application-help.c: app.help (F1), the help or why it cannot open */
+void         relay_application_add_help_action (RelayApplication *self);
 
 G_END_DECLS

@@ -926,6 +926,55 @@ is_cancel_button (GtkWidget     *widget,
          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Cancel Order") == 0;
 }
 
+/* The visible message dialog that says the help cannot open, if any. */
+static GtkWindow *
+find_help_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)) &&
+          strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (toplevel)), "yelp") != NULL)
+        return toplevel;
+    }
+  return NULL;
+}
+
+/* F1 and the menu's Help open the help; with no help viewer installed (as
+ * on a bare Debian or CI) a dialog says so instead of nothing happening. */
+static void
+test_help (void)
+{
+  g_autofree char **f1 = NULL;
+  g_autoptr(GAppInfo) viewer = g_app_info_get_default_for_uri_scheme ("help");
+  GtkWindow *dialog;
+  const char *body;
+
+  f1 = (char **) gtk_application_get_actions_for_accel (GTK_APPLICATION (app), "F1");
+  g_assert_nonnull (f1);
+  g_assert_cmpstr (f1[0], ==, "app.help");
+  if (viewer != NULL)
+    {
+      g_test_skip ("a help viewer is installed: it would open for real");
+      return;
+    }
+  g_assert_null (find_help_dialog ());
+  g_action_group_activate_action (G_ACTION_GROUP (app), "help", NULL);
+  spin (200);
+  dialog = find_help_dialog ();
+  g_assert_nonnull (dialog);
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, "No help viewer"));
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  /* adw_message_dialog_response() does not close it (a click does). */
+  gtk_window_destroy (dialog);
+  spin (100);
+  g_assert_null (find_help_dialog ());
+}
+
 /* Canceling an order is asked first (AdwMessageDialog); "Keep" keeps it. */
 static void
 test_cancel_confirmation (void)
@@ -1208,6 +1257,7 @@ main (int   argc,
   g_test_add_func ("/window/actions", test_actions);
   g_test_add_func ("/window/dialogs", test_dialogs);
   g_test_add_func ("/window/cancel-confirmation", test_cancel_confirmation);
+  g_test_add_func ("/window/help", test_help);
   g_test_add_func ("/window/charge-net", test_charge_net);
   g_test_add_func ("/window/search-names", test_search_names);
   g_test_add_func ("/window/keyboard", test_keyboard);
