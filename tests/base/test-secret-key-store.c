@@ -773,6 +773,32 @@ test_locked_falls_back (void)
   provider_list (launcher, NULL, db, &text, &json);
   g_assert_nonnull (strstr (text, "(the keyring is locked)\n"));
   assert_json_store (json, "file", "(the keyring is locked)");
+
+  /* The key is locked away, not missing: "set it again" was wrong advice,
+   * and following it put the key in the file behind the keyring's back. */
+  {
+    const char *cli = g_getenv ("SMM_RELAY_CLI");
+    g_autofree char *key_path = g_build_filename (dir, "new-key.txt", NULL);
+    g_autofree char *keys_path = g_build_filename (g_get_user_config_dir (), "smm-relay", "keys", NULL);
+    g_autofree char *keys = NULL;
+    g_auto(Run) balance = { 0 };
+    g_auto(Run) set_key = { 0 };
+
+    run_argv (&balance, launcher, (const char * const[]) { cli, "--db", db, "provider", "balance",
+                                                          "Panel K", NULL });
+    g_assert_cmpint (balance.status, !=, 0);
+    g_assert_nonnull (strstr (balance.err, "keyring is locked: unlock it"));
+    g_assert_null (strstr (balance.err, "set it again"));
+
+    g_assert_true (g_file_set_contents (key_path, "new-key-k-0123456789", -1, NULL));
+    run_argv (&set_key, launcher, (const char * const[]) { cli, "--db", db, "provider", "set-key",
+                                                          "Panel K", "--key-file", key_path, NULL });
+    g_assert_cmpint (set_key.status, !=, 0);
+    g_assert_nonnull (strstr (set_key.err, "keyring is locked: unlock it"));
+    g_assert_null (strstr (set_key.out, "was replaced"));
+    if (g_file_get_contents (keys_path, &keys, NULL, NULL))
+      g_assert_null (strstr (keys, "new-key-k"));
+  }
 }
 
 /* run-with-keyring.sh starts the keyring daemon; wait until it is on the bus. */

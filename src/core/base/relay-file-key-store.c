@@ -14,6 +14,7 @@ struct _RelayFileKeyStore
   GObject parent_instance;
   char   *path;
   char   *reason;    /* why not the keyring, or NULL */
+  gboolean keyring_locked;  /* the keys may be in a keyring we cannot open */
 };
 
 static void key_store_iface_init (RelayKeyStoreInterface *iface);
@@ -65,10 +66,21 @@ file_store (RelayKeyStore  *store,
             GError        **error)
 {
   RelayFileKeyStore *self = RELAY_FILE_KEY_STORE (store);
-  g_autoptr(GKeyFile) file = load (self, error);
+  g_autoptr(GKeyFile) file = NULL;
 
+  file = load (self, error);
   if (file == NULL)
     return FALSE;
+  /* A new key not into the file behind the keyring's back: the keyring keeps
+   * its own copy, and the person would believe the key in the keyring.  A key
+   * still in the file (not moved yet) is replaced where it is. */
+  if (self->keyring_locked && !g_key_file_has_key (file, GROUP, ref, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("The system keyring is locked: unlock it and try again "
+                     "(or set SMM_RELAY_KEYS to a file to keep the API keys in that file instead)"));
+      return FALSE;
+    }
   g_key_file_set_string (file, GROUP, ref, key);
   return save (self, file, error);
 }
@@ -83,7 +95,11 @@ file_lookup (RelayKeyStore *store, const char *ref, GError **error)
   if (file == NULL)
     return NULL;
   key = g_key_file_get_string (file, GROUP, ref, NULL);
-  if (key == NULL)
+  if (key == NULL && self->keyring_locked)
+    /* Setting it again would not help: it is most likely in the keyring. */
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                 _("The system keyring is locked: unlock it and try again"));
+  else if (key == NULL)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                  _("No API key is stored for this provider; set it again"));
   return key;
@@ -188,4 +204,11 @@ relay_file_key_store_set_reason (RelayFileKeyStore *self, const char *reason)
   g_return_if_fail (RELAY_IS_FILE_KEY_STORE (self));
   g_free (self->reason);
   self->reason = g_strdup (reason);
+}
+
+void
+relay_file_key_store_set_keyring_locked (RelayFileKeyStore *self, gboolean locked)
+{
+  g_return_if_fail (RELAY_IS_FILE_KEY_STORE (self));
+  self->keyring_locked = locked;
 }

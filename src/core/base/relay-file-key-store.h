@@ -17,5 +17,9 @@ const char    *relay_file_key_store_get_path (RelayFileKeyStore *self);
 /* Why the keys are in this file rather than the system keyring ("no keyring
  * service found"), shown in the store's description; NULL for none. */
 void           relay_file_key_store_set_reason (RelayFileKeyStore *self, const char *reason);
+/* This file stands in for a keyring that is there but locked: a key it lacks
+ * is reported as locked away (G_IO_ERROR_PERMISSION_DENIED, "unlock it"), not
+ * as missing, and no key is stored (it would only hide behind the keyring's). */
+void           relay_file_key_store_set_keyring_locked (RelayFileKeyStore *self, gboolean locked);
 
 G_END_DECLS

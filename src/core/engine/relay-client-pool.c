@@ -98,8 +98,13 @@ relay_client_pool_get (RelayClientPool  *self,
       /* Not the key store's words: they could say where keys are kept. */
       if (out_no_key != NULL)
         *out_no_key = TRUE;
-      g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
-                   _("No API key for provider %s on this computer; set it again"), row->name);
+      if (g_error_matches (key_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+        g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
+                     _("The system keyring is locked: unlock it to use the API key of provider %s"),
+                     row->name);
+      else
+        g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
+                     _("No API key for provider %s on this computer; set it again"), row->name);
       return NULL;
     }
   client = relay_provider_client_new (self->session, row->url, key, error);

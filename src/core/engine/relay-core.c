@@ -155,6 +155,8 @@ pick_key_store (RelayStore *store)
     {
       g_debug ("API keys stay in the key file: %s", error->message);
       relay_file_key_store_set_reason (RELAY_FILE_KEY_STORE (file), error->message);
+      relay_file_key_store_set_keyring_locked (RELAY_FILE_KEY_STORE (file),
+                                               g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED));
       return g_steal_pointer (&file);
     }
   move_keys_to_keyring (store, file, keyring);
