@@ -178,6 +178,59 @@ test_sync_skips_bad_id (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (bad_after->error, "12 34"));
 }
 
+/* The fuzz regression add-json-error-invalid-utf8 as an `add` reply stored
+ * the review reason with a cut "\xef" byte: no script could decode
+ * `orders --json` any more. */
+static void
+test_add_invalid_utf8 (Fixture *f, gconstpointer data)
+{
+  static const char body[] = "{\"err\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""%\x17""\x10""\x10""\x10""\x10""\x10""\x10""\x10""\xef""\xbb""\xbf""\x10""\x10""\x10""\x10""\x10""VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV\x1b""VVVVVVVVVVVVVVVVVValance\"}\x0a""";
+  gint64 id = et_place (f->core, FOLLOWERS, f->client_id, PROFILE, 1000);
+  RelayDispatchReport report;
+  g_autoptr(RelayOrderRow) order = NULL;
+
+  relay_sim_inject_reply (f->sim, "add", body, 1);
+  report = et_dispatch (f->core);
+  g_assert_cmpuint (report.n_review, ==, 1);
+  order = et_order (f->core, id);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_NEEDS_REVIEW);
+  g_assert_nonnull (order->review_reason);
+  g_assert_true (g_utf8_validate (order->review_reason, -1, NULL));
+  g_assert_true (strstr (order->review_reason, "\x10") == NULL);
+}
+
+/* The book itself repairs invalid UTF-8 a caller passes (a second line). */
+static void
+test_store_repairs_utf8 (Fixture *f, gconstpointer data)
+{
+  gint64 sent = place_sent (f, PROFILE "b");
+  gint64 sending = et_place (f->core, FOLLOWERS, f->client_id, PROFILE "a", 1000);
+  g_autofree char *sql = g_strdup_printf ("UPDATE orders SET status = 'sending' WHERE id = %"
+                                          PRId64, sending);
+  g_autoptr(GPtrArray) updates = g_ptr_array_new_with_free_func (g_free);
+  RelayStatusUpdate *update = g_new0 (RelayStatusUpdate, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayOrderRow) reviewed = NULL;
+  g_autoptr(RelayOrderRow) synced = NULL;
+
+  et_sql (f->store, sql);
+  g_assert_true (relay_store_mark_needs_review (f->store, sending, "cut \xef\xbb here", &error));
+  g_assert_no_error (error);
+  reviewed = et_order (f->core, sending);
+  g_assert_true (g_utf8_validate (reviewed->review_reason, -1, NULL));
+  g_assert_nonnull (strstr (reviewed->review_reason, "here"));
+
+  update->order_id = sent;
+  update->error = "bad \xff\xfe words";
+  g_ptr_array_add (updates, update);
+  g_assert_true (relay_store_apply_statuses (f->store, updates, NULL, &error));
+  g_assert_no_error (error);
+  synced = et_order (f->core, sent);
+  g_assert_nonnull (synced->error);
+  g_assert_true (g_utf8_validate (synced->error, -1, NULL));
+  g_assert_nonnull (strstr (synced->error, "words"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -188,5 +241,9 @@ main (int argc, char **argv)
               test_add_duplicate_id, fixture_teardown);
   g_test_add ("/engine/hostile/sync-skips-bad-id", Fixture, NULL, fixture_setup,
               test_sync_skips_bad_id, fixture_teardown);
+  g_test_add ("/engine/hostile/add-invalid-utf8", Fixture, NULL, fixture_setup,
+              test_add_invalid_utf8, fixture_teardown);
+  g_test_add ("/engine/hostile/store-repairs-utf8", Fixture, NULL, fixture_setup,
+              test_store_repairs_utf8, fixture_teardown);
   return g_test_run ();
 }

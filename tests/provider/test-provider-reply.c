@@ -1541,6 +1541,119 @@ test_string_caps (void)
   g_assert_true (g_str_has_prefix (error->message, "provider reply too large for balance ("));
 }
 
+/* ---- issue 7: hostile ids and bytes ------------------------------------- */
+
+/* The one rule for a provider's order id. */
+static void
+test_id_rule (void)
+{
+  static const char * const good[] = {
+    "1", "23501", "9223372036854775807", "9999999999999999999", "ab-12", "x", "A_1-b",
+    "0a", "1234567890123456789012345678901234567890123456789012345678901abc",
+  };
+  static const char * const bad[] = {
+    "", "0", "00", "0123", "-1", "+1", "12 34", " 1", "1,2", "***", "1.5",
+    "99999999999999999999", "1-2", "_a", "-a", "a b", "a\n", "\xc3\xa9t\xc3\xa9",
+    "12345678901234567890123456789012345678901234567890123456789012abc",
+  };
+
+  g_assert_false (relay_provider_id_is_valid (NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_test_message ("good: %s", good[i]);
+      g_assert_true (relay_provider_id_is_valid (good[i]));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_test_message ("bad: %s", bad[i]);
+      g_assert_false (relay_provider_id_is_valid (bad[i]));
+    }
+}
+
+/* An `add` reply with an id that breaks the rule: the order may exist
+ * (never a refusal, never an id), and the panel's words are shown. */
+static void
+test_add_bad_id (void)
+{
+  static const struct { const char *body; const char *shown; } cases[] = {
+    { "{\"order\": \"12 34\"}", "“12 34”" },
+    { "{\"order\": -1}", "“-1”" },
+    { "{\"order\": 0}", "“0”" },
+    { "{\"order\": 99999999999999999999}", "“99999999999999999999”" },
+    { "{\"order\": \"sk-secret-key\"}", "“***”" },
+    { "{\"order\": \"a\\u0001b\"}", "“ab”" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) body = text (cases[i].body);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *id = relay_reply_parse (RELAY_REPLY_ADD, 200, body, "sk-secret-key",
+                                               NULL, &error);
+
+      g_test_message ("body: %s", cases[i].body);
+      g_assert_null (id);
+      g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME);
+      g_assert_nonnull (strstr (error->message, cases[i].shown));
+      g_assert_null (strstr (error->message, "sk-secret-key"));
+    }
+  /* A bare 0 is not an id either. */
+  {
+    g_autoptr(GBytes) body = text ("0");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *id = relay_reply_parse_add (200, body, &error);
+
+    g_assert_null (id);
+    g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME);
+  }
+}
+
+/* json-glib's error quotes the panel's bytes: a cut UTF-8 sequence and
+ * control characters reached the review reason (fuzz regression
+ * add-json-error-invalid-utf8).  Every text a parser hands on is valid. */
+static void
+test_invalid_utf8 (void)
+{
+  /* fuzz/regressions/reply/add-json-error-invalid-utf8 (HTTP 400). */
+  static const char add_body[] =
+    "{\"err\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""%\x17""\x10""\x10""\x10""\x10""\x10""\x10""\x10""\xef""\xbb""\xbf""\x10""\x10""\x10""\x10""\x10""VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV\x1b""VVVVVVVVVVVVVVVVVValance\"}\x0a""";
+  static const char statuses_body[] =
+    "{\"2350\xe2\x80\": {\"status\": \"Pending\"}, \"235\xff\": {\"status\": \"Pen\xe2\x80\"}}";
+  g_autoptr(GBytes) add = g_bytes_new (add_body, sizeof add_body - 1);
+  g_autoptr(GBytes) statuses = g_bytes_new (statuses_body, sizeof statuses_body - 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = relay_reply_parse_add (400, add, &error);
+  g_autoptr(GHashTable) table = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_assert_null (id);
+  g_assert_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  for (const char *p = error->message; *p != '\0'; p++)
+    g_assert_false (g_ascii_iscntrl (*p));
+  g_clear_error (&error);
+
+  table = relay_reply_parse_statuses (200, statuses, &error);
+  if (table == NULL)
+    {
+      /* json-glib may refuse the bytes: then its words must be clean. */
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      return;
+    }
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      RelayProviderStatus *status = value;
+
+      g_assert_true (g_utf8_validate (key, -1, NULL));
+      g_assert_true (g_utf8_validate (status->order_id, -1, NULL));
+      g_assert_true (status->status_word == NULL ||
+                     g_utf8_validate (status->status_word, -1, NULL));
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1579,6 +1692,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/provider/reply/redact-replies", test_redact_replies);
   g_test_add_func ("/provider/reply/string-caps", test_string_caps);
   g_test_add_func ("/provider/reply/long-integers", test_long_integers);
+  g_test_add_func ("/provider/reply/id-rule", test_id_rule);
+  g_test_add_func ("/provider/reply/add-bad-id", test_add_bad_id);
+  g_test_add_func ("/provider/reply/invalid-utf8", test_invalid_utf8);
 
   return g_test_run ();
 }

@@ -403,9 +403,15 @@ read_reply (RelayReplyKind kind, guint http_status, GBytes *body, const char *se
       if (looks_like_html (data, len))
         set_html_error (http_status, error);
       else
-        g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
-                     _("provider returned unreadable JSON (HTTP %u): %s"),
-                     http_status, local_error->message);
+        {
+          /* json-glib quotes the panel's bytes as they are: control
+           * characters and a UTF-8 sequence cut in half. */
+          g_autofree char *words = relay_json_clean_words (local_error->message, -1);
+
+          g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
+                       _("provider returned unreadable JSON (HTTP %u): %s"),
+                       http_status, words);
+        }
       return NULL;
     }
   root = json_parser_steal_root (parser);
@@ -750,7 +756,7 @@ parse_status_entry (const char *order_id, JsonNode *node)
   RelayProviderStatus *status = g_new0 (RelayProviderStatus, 1);
   char *unreadable;
 
-  status->order_id = g_strdup (order_id);
+  status->order_id = g_utf8_make_valid (order_id, -1);
   status->error = relay_json_dup_error (node);
   if (status->error != NULL)
     return status;
@@ -797,7 +803,8 @@ parse_statuses (guint http_status, GBytes *body, const char *secret, GError **er
         {
           const char *key = l->data;
 
-          g_hash_table_replace (table, g_strdup (key),
+          /* A member name is the panel's bytes too. */
+          g_hash_table_replace (table, g_utf8_make_valid (key, -1),
                                 parse_status_entry (key, json_object_get_member (object, key)));
         }
     }
@@ -887,7 +894,7 @@ parse_item (const char *order_id, JsonNode *entry, JsonNode *value, const char *
 {
   RelayProviderItemResult *item = g_new0 (RelayProviderItemResult, 1);
 
-  item->order_id = g_strdup (order_id);
+  item->order_id = g_utf8_make_valid (order_id, -1);
   item->error = relay_json_dup_error (value);
   if (item->error == NULL && value == NULL)
     item->error = relay_json_dup_error (entry);
@@ -924,7 +931,7 @@ parse_item_entry (JsonNode *node, const char *key, const char *result_field)
       id = relay_json_dup_id (relay_json_member (object, "order"));
     }
   if (id == NULL && key != NULL)
-    id = g_strdup (key);
+    id = g_utf8_make_valid (key, -1);
   if (id == NULL)
     return NULL;
   /* Keyed dialect: {"1": 1} or {"1": {"error": …}} or {"1": {"refill": 5}}. */
@@ -1037,7 +1044,7 @@ parse_refill_status_entry (JsonNode *node, const char *key)
       id = relay_json_dup_id (relay_json_member (object, "refill"));
     }
   if (id == NULL && key != NULL)
-    id = g_strdup (key);
+    id = g_utf8_make_valid (key, -1);
   if (id == NULL)
     return NULL;
 

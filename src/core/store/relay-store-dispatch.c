@@ -9,6 +9,15 @@
 static const char *interrupted_reason =
   N_("the app stopped while this order was being sent; check the provider's panel");
 
+/* The book keeps only valid UTF-8, whatever a caller passes (a second line
+ * behind the provider layer, so that `orders --json` and every reader can
+ * decode it): a repaired copy of @text, or NULL when it needs none. */
+static char *
+book_text (const char *text)
+{
+  return text != NULL && !g_utf8_validate (text, -1, NULL) ? g_utf8_make_valid (text, -1) : NULL;
+}
+
 gboolean
 relay_store_check_status (const RelayOrderFacts  *facts,
                           guint                   allowed,
@@ -287,7 +296,8 @@ check_id_unused (RelayStore  *self,
     return relay_store_set_db_error (self, error);
   g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_EXISTS,
                _("the panel gave order %" PRId64 " the id %s, which order %" PRId64
-                 " already has"), order_id, provider_order_id, sqlite3_column_int64 (stmt, 0));
+                 " already has"), order_id, provider_order_id,
+               (gint64) sqlite3_column_int64 (stmt, 0));
   return FALSE;
 }
 
@@ -297,10 +307,13 @@ relay_store_mark_sent (RelayStore  *self,
                        const char  *provider_order_id,
                        GError     **error)
 {
+  g_autofree char *valid_provider_order_id = book_text (provider_order_id);
   g_auto (RelayOrderFacts) facts = { 0 };
   g_autoptr (RelayStmt) stmt = NULL;
   gint64 now = relay_store_now ();
 
+  if (valid_provider_order_id != NULL)
+    provider_order_id = valid_provider_order_id;
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (provider_order_id != NULL, FALSE);
 
@@ -347,9 +360,15 @@ relay_store_fail_order (RelayStore       *self,
                         gboolean         *out_ledger_changed,
                         GError          **error)
 {
+  g_autofree char *valid_reason = book_text (reason);
+  g_autofree char *valid_detail = book_text (detail);
   g_autoptr (RelayStmt) stmt = NULL;
   gint64 event_id;
 
+  if (valid_reason != NULL)
+    reason = valid_reason;
+  if (valid_detail != NULL)
+    detail = valid_detail;
   stmt = relay_store_prepare (self,
                               "UPDATE orders SET status = 'failed', error = ?, review_reason = NULL, "
                               "  updated_at = ? WHERE id = ? AND status = ?", error);
@@ -443,10 +462,13 @@ relay_store_note_unsent (RelayStore    *self,
                          GArray       **out_queued,
                          GError       **error)
 {
+  g_autofree char *valid_reason = book_text (reason);
   g_autoptr (GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GArray) queued = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 now = relay_store_now ();
 
+  if (valid_reason != NULL)
+    reason = valid_reason;
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (order_ids != NULL || n_ids == 0, FALSE);
 
@@ -558,10 +580,13 @@ relay_store_mark_needs_review (RelayStore  *self,
                                const char  *reason,
                                GError     **error)
 {
+  g_autofree char *valid_reason = book_text (reason);
   g_auto (RelayOrderFacts) facts = { 0 };
   g_autoptr (RelayStmt) stmt = NULL;
   gint64 now = relay_store_now ();
 
+  if (valid_reason != NULL)
+    reason = valid_reason;
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
 
   if (!relay_store_begin (self, error))
@@ -598,11 +623,14 @@ relay_store_requeue (RelayStore  *self,
                      const char  *detail,
                      GError     **error)
 {
+  g_autofree char *valid_detail = book_text (detail);
   g_auto (RelayOrderFacts) facts = { 0 };
   g_autoptr (RelayCatalogRow) target = NULL;
   g_autoptr (RelayStmt) stmt = NULL;
   gint64 now = relay_store_now ();
 
+  if (valid_detail != NULL)
+    detail = valid_detail;
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
 
   if (!relay_store_begin (self, error))

@@ -6,6 +6,15 @@
 
 #include "relay-store-private.h"
 
+/* The book keeps only valid UTF-8, whatever a caller passes (a second line
+ * behind the provider layer, so that `orders --json` and every reader can
+ * decode it): a repaired copy of @text, or NULL when it needs none. */
+static char *
+book_text (const char *text)
+{
+  return text != NULL && !g_utf8_validate (text, -1, NULL) ? g_utf8_make_valid (text, -1) : NULL;
+}
+
 GPtrArray *
 relay_store_list_active (RelayStore  *self,
                          GError     **error)
@@ -235,13 +244,23 @@ apply_all (RelayStore  *self,
 {
   for (guint i = 0; i < updates->len; i++)
     {
-      const RelayStatusUpdate *update = g_ptr_array_index (updates, i);
+      RelayStatusUpdate repaired = *(const RelayStatusUpdate *) g_ptr_array_index (updates, i);
+      const RelayStatusUpdate *update = &repaired;
+      g_autofree char *valid_word = book_text (repaired.status_word);
+      g_autofree char *valid_error = book_text (repaired.error);
+      g_autofree char *valid_currency = book_text (repaired.currency);
       g_auto (RelayOrderFacts) facts = { 0 };
       g_autoptr (GError) local_error = NULL;
       g_autofree char *absurd = NULL;
       gboolean was_touched = FALSE;
       gboolean status_changed = FALSE;
 
+      if (valid_word != NULL)
+        repaired.status_word = valid_word;
+      if (valid_error != NULL)
+        repaired.error = valid_error;
+      if (valid_currency != NULL)
+        repaired.currency = valid_currency;
       /* One unknown id must not spoil the others. */
       if (!relay_store_load_facts (self, update->order_id, &facts, &local_error))
         {
@@ -408,10 +427,16 @@ relay_store_set_refill_status (RelayStore  *self,
                                const char  *error_text,
                                GError     **error)
 {
+  g_autofree char *valid_status = book_text (status);
+  g_autofree char *valid_error_text = book_text (error_text);
   g_autoptr (RelayStmt) stmt = NULL;
   gint64 order_id;
   int rc;
 
+  if (valid_status != NULL)
+    status = valid_status;
+  if (valid_error_text != NULL)
+    error_text = valid_error_text;
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
 
   stmt = relay_store_prepare (self,
@@ -447,8 +472,11 @@ relay_store_add_order_note (RelayStore  *self,
                             const char  *detail,
                             GError     **error)
 {
+  g_autofree char *valid_detail = book_text (detail);
   g_auto (RelayOrderFacts) facts = { 0 };
 
+  if (valid_detail != NULL)
+    detail = valid_detail;
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
 
   if (!relay_store_begin (self, error))
