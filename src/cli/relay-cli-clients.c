@@ -5,6 +5,9 @@
 
 #include "relay-cli-private.h"
 
+#include <stdio.h>
+#include <string.h>
+
 static int
 client_add (RelayCli *cli, char **argv)
 {
@@ -206,6 +209,7 @@ client_pay (RelayCli *cli, char **argv)
   g_autoptr(RelayClientRow) after = NULL;
   g_autofree char *amount_text = NULL;
   g_autofree char *balance_text = NULL;
+  g_autofree char *currency = NULL;
   gint64 amount = 0;
   const GOptionEntry entries[] = {
     { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("a note for the ledger"), N_("TEXT") },
@@ -215,12 +219,15 @@ client_pay (RelayCli *cli, char **argv)
 
   if (status >= 0)
     return status;
-  if (!relay_money_parse (argv[2], &amount, &error))
+  if (relay_cli_open (cli) == NULL)
+    return RELAY_CLI_EXIT_FAILED;
+  /* Read like the window reads it: the locale's grouping, and no more
+   * decimals than the book's currency has. */
+  currency = relay_store_dup_book_currency (relay_core_get_store (cli->core));
+  if (!relay_money_parse_typed (argv[2], currency, &amount, &error))
     return relay_cli_usage (cli, _("bad AMOUNT: %s"), error->message);
   if (amount == 0)
     return relay_cli_usage (cli, _("a payment must be more than zero"));
-  if (relay_cli_open (cli) == NULL)
-    return RELAY_CLI_EXIT_FAILED;
   client = relay_cli_find_client (cli, argv[1], &error);
   if (client == NULL)
     return relay_cli_fail_error (error);
@@ -236,6 +243,193 @@ client_pay (RelayCli *cli, char **argv)
   return RELAY_CLI_EXIT_OK;
 }
 
+static char *
+local_day (gint64 unix_time)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  if (unix_time <= 0 || unix_time == G_MAXINT64)
+    return NULL;
+  when = g_date_time_new_from_unix_local (unix_time);
+  return when != NULL ? g_date_time_format (when, "%Y-%m-%d") : NULL;
+}
+
+static void
+statement_to_json (const RelayStatement *st)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *from = local_day (st->from);
+  g_autofree char *to = st->to != G_MAXINT64 ? local_day (st->to - 1) : NULL;
+
+  json_builder_begin_object (builder);
+  relay_cli_json_string (builder, "client", st->client);
+  relay_cli_json_string (builder, "from", from);
+  relay_cli_json_string (builder, "to", to);
+  relay_cli_json_string (builder, "currency", st->currency);
+  relay_cli_json_money (builder, "opening", TRUE, st->opening);
+  relay_cli_json_money (builder, "charged", TRUE, st->charged);
+  relay_cli_json_money (builder, "refunded", TRUE, st->refunded);
+  relay_cli_json_money (builder, "paid", TRUE, st->paid);
+  relay_cli_json_money (builder, "closing", TRUE, st->closing);
+  json_builder_set_member_name (builder, "orders");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < st->lines->len; i++)
+    {
+      const RelayStatementLine *line = g_ptr_array_index (st->lines, i);
+
+      if (line->kind != RELAY_STATEMENT_ORDER)
+        continue;
+      json_builder_begin_object (builder);
+      relay_cli_json_int (builder, "order", TRUE, line->order_id);
+      relay_cli_json_time (builder, "date", line->at);
+      relay_cli_json_string (builder, "service", line->service);
+      relay_cli_json_string (builder, "link", line->link);
+      relay_cli_json_int (builder, "quantity", TRUE, line->quantity);
+      relay_cli_json_string (builder, "status", line->status);
+      relay_cli_json_string (builder, "currency", line->currency);
+      relay_cli_json_money (builder, "charged", TRUE, line->charged);
+      relay_cli_json_money (builder, "refunded", TRUE, line->refunded);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "payments");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < st->lines->len; i++)
+    {
+      const RelayStatementLine *line = g_ptr_array_index (st->lines, i);
+
+      if (line->kind != RELAY_STATEMENT_PAYMENT)
+        continue;
+      json_builder_begin_object (builder);
+      relay_cli_json_time (builder, "date", line->at);
+      relay_cli_json_string (builder, "kind", line->payment_kind);
+      relay_cli_json_money (builder, "amount", TRUE, line->paid);
+      relay_cli_json_string (builder, "note", line->note);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  relay_cli_print_json (root);
+}
+
+static void
+statement_to_text (const RelayStatement *st)
+{
+  g_autofree char *from = local_day (st->from);
+  g_autofree char *to = st->to != G_MAXINT64 ? local_day (st->to - 1) : NULL;
+  g_autofree char *opening = relay_money_format_with_currency (st->opening, st->currency);
+  g_autofree char *charged = relay_money_format_with_currency (st->charged, st->currency);
+  g_autofree char *refunded = relay_money_format_with_currency (st->refunded, st->currency);
+  g_autofree char *paid = relay_money_format_with_currency (st->paid, st->currency);
+  g_autofree char *closing = relay_money_format_with_currency (st->closing, st->currency);
+
+  g_print (_("Statement of “%s”, %s to %s\n"), st->client, from ? from : _("the start"),
+           to ? to : _("now"));
+  g_print (_("Opening balance:  %s\n"), opening);
+  if (st->lines->len > 0)
+    {
+      g_autoptr(RelayCliTable) table = relay_cli_table_new (_("WHEN"), _("ORDER"), _("SERVICE"),
+                                                            _("LINK"), _("QUANTITY"),
+                                                            _("STATUS"), _("CHARGED"),
+                                                            _("REFUNDED"), _("PAID"),
+                                                            _("BALANCE"), NULL);
+
+      for (guint c = 4; c <= 9; c++)
+        if (c != 5)
+          relay_cli_table_align_right (table, c);
+      g_print ("\n");
+      for (guint i = 0; i < st->lines->len; i++)
+        {
+          const RelayStatementLine *line = g_ptr_array_index (st->lines, i);
+          gboolean order = line->kind == RELAY_STATEMENT_ORDER;
+          g_autofree char *when = relay_cli_format_local (line->at);
+          g_autofree char *id = order ? g_strdup_printf ("%" PRId64, line->order_id) : NULL;
+          g_autofree char *quantity = order ? g_strdup_printf ("%" PRId64, line->quantity) : NULL;
+          g_autofree char *line_charged = order ? relay_money_format (line->charged) : NULL;
+          g_autofree char *line_refunded = order ? relay_money_format (line->refunded) : NULL;
+          g_autofree char *line_paid = order ? NULL : relay_money_format (line->paid);
+          g_autofree char *balance = relay_money_format (line->balance);
+
+          relay_cli_table_add (table, when, id, order ? line->service : line->payment_kind,
+                               order ? line->link : line->note, quantity, line->status,
+                               line_charged, line_refunded, line_paid, balance);
+        }
+      relay_cli_table_print (table);
+      g_print ("\n");
+    }
+  g_print (_("Charged:          %s\n"), charged);
+  g_print (_("Refunded:         %s\n"), refunded);
+  g_print (_("Paid:             %s\n"), paid);
+  g_print (_("Closing balance:  %s\n"), closing);
+  if (st->mixed_currencies)
+    g_print (_("The orders are in several currencies; the balances add them as the ledger does.\n"));
+}
+
+static int
+client_statement (RelayCli *cli, char **argv)
+{
+  g_autofree char *from_text = NULL;
+  g_autofree char *to_text = NULL;
+  gboolean json = FALSE;
+  gboolean csv = FALSE;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayClientRow) client = NULL;
+  g_autoptr(RelayStatement) statement = NULL;
+  gint64 from = 0, to = G_MAXINT64;
+  const GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text,
+      N_("the first day (YYYY-MM-DD, local time; default: the first entry)"), N_("DATE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to_text,
+      N_("the last day, included (default: now)"), N_("DATE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("print JSON"), NULL },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv,
+      N_("print CSV for a spreadsheet (RFC 4180, with a header line)"), NULL },
+    { NULL }
+  };
+  int status = relay_cli_parse (cli, entries, argv, 1, 1);
+
+  if (status >= 0)
+    return status;
+  if (json && csv)
+    return relay_cli_usage (cli, _("choose --json or --csv, not both"));
+  /* The days as `report` takes them: whole local days, both included. */
+  if (from_text != NULL || to_text != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+      gint64 unused;
+
+      if (from_text != NULL &&
+          !relay_report_parse_days (from_text, to_text ? to_text : today, &from, &to, &error))
+        return relay_cli_usage (cli, "%s", error->message);
+      if (from_text == NULL &&
+          !relay_report_parse_days (to_text, to_text, &unused, &to, &error))
+        return relay_cli_usage (cli, "%s", error->message);
+    }
+  if (relay_cli_open (cli) == NULL)
+    return RELAY_CLI_EXIT_FAILED;
+  client = relay_cli_find_client (cli, argv[1], &error);
+  if (client == NULL)
+    return relay_cli_fail_error (error);
+  statement = relay_core_client_statement (cli->core, client->id, from, to, &error);
+  if (statement == NULL)
+    return relay_cli_fail_error (error);
+
+  if (json)
+    statement_to_json (statement);
+  else if (csv)
+    {
+      g_autofree char *text = relay_statement_to_csv (statement);
+
+      fwrite (text, 1, strlen (text), stdout);
+    }
+  else
+    statement_to_text (statement);
+  return RELAY_CLI_EXIT_OK;
+}
+
 const RelayCliCommand relay_cli_client_commands[] = {
   { "add", N_("NAME"), N_("Add a client"), client_add, NULL },
   { "list", N_("[--json|--names]"), N_("List clients with their orders and what they owe"),
@@ -243,5 +437,7 @@ const RelayCliCommand relay_cli_client_commands[] = {
   { "show", N_("NAME [--json]"), N_("Show a client’s balance and ledger"), client_show, NULL },
   { "pay", N_("NAME AMOUNT [--note TEXT]"), N_("Record a payment received from a client"),
     client_pay, NULL },
+  { "statement", N_("NAME [--from DATE] [--to DATE] [--csv|--json]"),
+    N_("A client’s orders, payments and balances for a period"), client_statement, NULL },
   { NULL }
 };

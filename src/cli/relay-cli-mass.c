@@ -5,6 +5,7 @@
 
 #include "relay-cli-private.h"
 
+#include <string.h>
 #include <unistd.h>
 
 #define MAX_MASS_FILE_SIZE (64 * 1024 * 1024)
@@ -198,6 +199,8 @@ int
 relay_cli_mass_order (RelayCli *cli, char **argv)
 {
   g_autofree char *client_name = NULL;
+  g_autofree char *csv_path = NULL;
+  gsize text_len = 0;
   gboolean dry_run = FALSE;
   gboolean no_send = FALSE;
   gboolean json = FALSE;
@@ -219,17 +222,31 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
     { "no-send", 0, 0, G_OPTION_ARG_NONE, &no_send, N_("record the orders; “dispatch” sends them"),
       NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("print JSON"), NULL },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path,
+      N_("read the orders from a CSV file (service, link, quantity[, client, runs, interval]; "
+         "“-” for standard input)"), N_("FILE") },
     { NULL }
   };
   int status = relay_cli_parse (cli, entries, argv, 0, 1);
 
   if (status >= 0)
     return status;
-  if ((argv[1] == NULL || g_strcmp0 (argv[1], "-") == 0) && isatty (STDIN_FILENO))
+  if (csv_path != NULL && argv[1] != NULL)
+    return relay_cli_usage (cli, _("give the file either with --csv or as FILE, not both"));
+  if (csv_path != NULL)
+    {
+      text = relay_cli_read_file (csv_path, _("CSV file"), MAX_MASS_FILE_SIZE, &error);
+      if (text == NULL)
+        return relay_cli_fail_error (error);
+      /* A NUL byte ends the text, as it does for pasted lines. */
+      text_len = strlen (text);
+    }
+  else if ((argv[1] == NULL || g_strcmp0 (argv[1], "-") == 0) && isatty (STDIN_FILENO))
     g_printerr (_("Reading the orders from the terminal, one a line "
                   "(SERVICE | LINK | QUANTITY); end with Ctrl-D.\n"));
-  text = relay_cli_read_file (argv[1] ? argv[1] : "-", _("mass-order file"), MAX_MASS_FILE_SIZE,
-                              &error);
+  if (text == NULL)
+    text = relay_cli_read_file (argv[1] ? argv[1] : "-", _("mass-order file"), MAX_MASS_FILE_SIZE,
+                                &error);
   if (text == NULL)
     return relay_cli_fail_error (error);
   if (relay_cli_open (cli) == NULL)
@@ -242,9 +259,15 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
         return relay_cli_fail_error (error);
     }
 
-  plan = relay_core_plan_mass_order (cli->core, text, &error);
+  if (csv_path != NULL)
+    plan = relay_core_plan_mass_order_csv (cli->core, text, text_len, &error);
+  else
+    plan = relay_core_plan_mass_order (cli->core, text, &error);
   if (plan == NULL)
     return relay_cli_fail_error (error);
+  if (plan->items->len == 0 && csv_path != NULL)
+    return relay_cli_fail (_("the CSV file has no orders "
+                             "(a header “service,link,quantity” and one order a line)"));
   if (plan->items->len == 0)
     return relay_cli_fail (_("the mass order has no lines "
                              "(one order a line: SERVICE | LINK | QUANTITY)"));

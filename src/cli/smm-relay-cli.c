@@ -21,7 +21,7 @@ static const RelayCliCommand commands[] = {
     relay_cli_service_commands },
   { "client", NULL, N_("Clients and what they owe"), NULL, relay_cli_client_commands },
   { "order", NULL, N_("One order: place it, show it"), NULL, relay_cli_order_commands },
-  { "mass-order", N_("[FILE|-] [--client NAME] [--dry-run] [--no-send] [--json]"),
+  { "mass-order", N_("[FILE|-|--csv FILE] [--client NAME] [--dry-run] [--no-send] [--json]"),
     N_("Place one order per line of FILE (or stdin): SERVICE | LINK | QUANTITY"),
     relay_cli_mass_order, NULL },
   { "orders", N_("[--status S] [--client NAME] [--provider NAME] [--search TEXT] [--limit N] "

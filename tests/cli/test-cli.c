@@ -1785,6 +1785,268 @@ test_provider_check (void)
   g_assert_cmpint (run.status, ==, 1);
 }
 
+static guint
+n_json_array (JsonNode *node)
+{
+  return json_array_get_length (json_node_get_array (node));
+}
+
+/* The orders whose link is @link: in our book and at the simulator. */
+static guint
+sim_orders_with_link (const char *link)
+{
+  g_autoptr(JsonNode) theirs = http_json ("GET", "/sim/orders", NULL);
+  JsonArray *array = json_node_get_array (theirs);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (array, i),
+                                                  "link"), link) == 0)
+      n++;
+  return n;
+}
+
+static void
+test_mass_order_csv (void)
+{
+  g_autofree char *path = g_build_filename (fx.dir, "orders.csv", NULL);
+  g_autofree char *bad_path = g_build_filename (fx.dir, "bad-header.csv", NULL);
+  g_autoptr(JsonNode) orders_before = cli_json ("orders", "--json");
+  g_autoptr(JsonNode) clients_before = cli_json ("client", "list", "--json");
+  g_autoptr(JsonNode) orders_after = NULL;
+  g_autoptr(JsonNode) clients_after = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  g_auto(Run) run = { 0 };
+  g_autofree char *line = NULL;
+  gint64 alice_order, bob_order, drip_order;
+  /* A panel's export: BOM, CRLF, columns in its own order, names in its own
+   * case, a column of its own (Charge), a quoted field with a line break. */
+  const char *csv =
+    "\xEF\xBB\xBF" "Link,Quantity,Service ID,Charge,Client,Runs,Interval\r\n"
+    "https://www.tiktok.com/@csv_user/video/7200000101,1000,3,0.05,Alice,,\r\n"       /* 2: Alice */
+    "https://www.tiktok.com/@csv_user/video/7200000102,1000,3,0.05,Nobody,,\r\n"      /* 3: no such client */
+    "https://www.tiktok.com/@csv_user/video/7200000103,\"1,000\",3,0.05,,,\r\n"       /* 4: bad quantity */
+    "\"https://www.tiktok.com/@csv_user/video/7200000104\",1000,3,\"0,05\",,,\r\n"    /* 5: the default client */
+    "https://instagram.com/csv_drip,100,5,0.36,\"Bob Smith\",3,10\r\n"     /* 6: drip-feed */
+    "\"note\nover two lines\",,,,,,\r\n"                                    /* 7-8: no service */
+    "https://www.tiktok.com/@csv_user/video/7200000109,1000,3,0.05,,x,\r\n";          /* 9: bad runs */
+
+  g_assert_true (g_file_set_contents (path, csv, -1, NULL));
+  run_cli (&run, NULL, "mass-order", "--csv", path, "--client", "Bob Smith");
+  g_assert_cmpint (run.status, ==, 1);   /* lines were refused */
+  g_assert_nonnull (strstr (run.out, "line 3: there is no client named “Nobody”"));
+  g_assert_nonnull (strstr (run.out, "line 4: quantity “1,000” is not a whole number"));
+  g_assert_nonnull (find_line (run.out, "line 7: "));
+  g_assert_nonnull (strstr (run.out, "line 9: runs “x” is not a whole number"));
+  g_assert_nonnull (strstr (run.out, "3 of 7 lines sent, 4 refused"));
+  line = find_line (run.out, "line 2: order ");
+  g_assert_nonnull (line);
+  g_assert_nonnull (strstr (line, " sent ("));
+  alice_order = g_ascii_strtoll (line + strlen ("line 2: order "), NULL, 10);
+  g_clear_pointer (&line, g_free);
+  line = find_line (run.out, "line 5: order ");
+  g_assert_nonnull (line);
+  bob_order = g_ascii_strtoll (line + strlen ("line 5: order "), NULL, 10);
+  g_clear_pointer (&line, g_free);
+  line = find_line (run.out, "line 6: order ");
+  g_assert_nonnull (line);
+  drip_order = g_ascii_strtoll (line + strlen ("line 6: order "), NULL, 10);
+  run_clear (&run);
+
+  /* Exactly the three good lines were recorded, each for its client. */
+  orders_after = cli_json ("orders", "--json");
+  g_assert_cmpuint (n_json_array (orders_after), ==, n_json_array (orders_before) + 3);
+  o = order_json (alice_order);
+  g_assert_cmpstr (json_object_get_string_member (o, "client"), ==, "Alice");
+  g_clear_pointer (&o, json_object_unref);
+  o = order_json (bob_order);
+  g_assert_cmpstr (json_object_get_string_member (o, "client"), ==, "Bob Smith");
+  g_clear_pointer (&o, json_object_unref);
+  o = order_json (drip_order);
+  g_assert_cmpstr (json_object_get_string_member (o, "client"), ==, "Bob Smith");
+  g_assert_cmpint (json_object_get_int_member (o, "runs"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (o, "interval"), ==, 10);
+  g_clear_pointer (&o, json_object_unref);
+  /* An unknown client is never made up. */
+  clients_after = cli_json ("client", "list", "--json");
+  g_assert_cmpuint (n_json_array (clients_after), ==, n_json_array (clients_before));
+
+  /* Sent once each; a dispatch afterwards sends nothing again. */
+  run_cli (&run, NULL, "dispatch");
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  g_assert_cmpuint (sim_orders_with_link ("https://www.tiktok.com/@csv_user/video/7200000101"), ==, 1);
+  g_assert_cmpuint (sim_orders_with_link ("https://www.tiktok.com/@csv_user/video/7200000104"), ==, 1);
+  g_assert_cmpuint (sim_orders_with_link ("https://instagram.com/csv_drip"), ==, 1);
+  g_assert_cmpuint (sim_orders_with_link ("https://www.tiktok.com/@csv_user/video/7200000102"), ==, 0);
+
+  /* `;` as the separator, and JSON. */
+  run_cli (&run, "service;link;quantity\n3;https://www.tiktok.com/@csv_user/video/7200000110;0\n",
+           "mass-order", "--csv", "-", "--json");
+  g_assert_cmpint (run.status, ==, 1);
+  {
+    g_autoptr(JsonNode) node = parse_json (run.out);
+    JsonObject *root = json_node_get_object (node);
+    JsonObject *l = json_array_get_object_element (json_object_get_array_member (root, "lines"), 0);
+
+    g_assert_cmpint (json_object_get_int_member (root, "refused"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (l, "line"), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (l, "error"), ==,
+                     "the quantity must be at least 1");
+  }
+  run_clear (&run);
+
+  /* A header without a link column: nothing is recorded. */
+  g_assert_true (g_file_set_contents (bad_path, "service,quantity\n3,1000\n", -1, NULL));
+  run_cli (&run, NULL, "mass-order", "--csv", bad_path);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "no link column"));
+  run_clear (&run);
+  run_cli (&run, NULL, "mass-order", "--csv", bad_path, path);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  {
+    g_autoptr(JsonNode) last = cli_json ("orders", "--json");
+    g_assert_cmpuint (n_json_array (last), ==, n_json_array (orders_before) + 3);
+  }
+}
+
+/* The statement of @client as JSON, checked against itself: the lines sum to
+ * the totals and opening + charged − refunded − paid = closing. */
+static JsonNode *
+statement_json (const char *client, const char *from, const char *to)
+{
+  g_auto(Run) run = { 0 };
+  JsonNode *node;
+  JsonObject *st;
+  JsonArray *orders, *payments;
+  gint64 charged = 0, refunded = 0, paid = 0;
+
+  if (from != NULL)
+    run_cli (&run, NULL, "client", "statement", client, "--json", "--from", from, "--to", to);
+  else
+    run_cli (&run, NULL, "client", "statement", client, "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  node = parse_json (run.out);
+  st = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (st, "client"), ==, client);
+  orders = json_object_get_array_member (st, "orders");
+  payments = json_object_get_array_member (st, "payments");
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *o = json_array_get_object_element (orders, i);
+
+      charged += money (json_object_get_string_member (o, "charged"));
+      refunded += money (json_object_get_string_member (o, "refunded"));
+    }
+  for (guint i = 0; i < json_array_get_length (payments); i++)
+    paid += money (json_object_get_string_member (json_array_get_object_element (payments, i),
+                                                  "amount"));
+  g_assert_cmpint (charged, ==, money (json_object_get_string_member (st, "charged")));
+  g_assert_cmpint (refunded, ==, money (json_object_get_string_member (st, "refunded")));
+  g_assert_cmpint (paid, ==, money (json_object_get_string_member (st, "paid")));
+  g_assert_cmpint (money (json_object_get_string_member (st, "opening")) + charged - refunded - paid,
+                   ==, money (json_object_get_string_member (st, "closing")));
+  return node;
+}
+
+static void
+test_client_statement (void)
+{
+  g_autoptr(JsonNode) show = NULL;
+  g_autoptr(JsonNode) all = NULL;
+  g_autoptr(JsonNode) today_node = NULL;
+  g_autoptr(JsonNode) later_node = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *next_day = g_date_time_format (tomorrow, "%Y-%m-%d");
+  g_autofree char *closing_row = NULL;
+  g_auto(Run) run = { 0 };
+  JsonObject *st;
+  JsonArray *ledger;
+  gint64 ledger_charges = 0, ledger_refunds = 0, ledger_payments = 0;
+  const char *note = "=HYPERLINK(\"http://evil.example/?a,b\",\"click\")";
+
+  /* A note a spreadsheet would run, with a comma and quotes in it. */
+  run_cli (&run, NULL, "client", "pay", "Alice", "0.01", "--note", note);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  /* The whole history: the statement is the ledger, to the micro-unit. */
+  show = cli_json ("client", "show", "Alice", "--json");
+  ledger = json_object_get_array_member (json_node_get_object (show), "ledger");
+  for (guint i = 0; i < json_array_get_length (ledger); i++)
+    {
+      JsonObject *e = json_array_get_object_element (ledger, i);
+      const char *kind = json_object_get_string_member (e, "kind");
+      gint64 amount = money (json_object_get_string_member (e, "amount"));
+
+      if (g_str_equal (kind, "charge"))
+        ledger_charges += amount;
+      else if (g_str_equal (kind, "refund"))
+        ledger_refunds -= amount;
+      else
+        ledger_payments -= amount;
+    }
+  all = statement_json ("Alice", NULL, NULL);
+  st = json_node_get_object (all);
+  g_assert_cmpint (ledger_charges, >, 0);
+  g_assert_cmpint (ledger_refunds, >, 0);
+  g_assert_cmpint (ledger_payments, >, 0);
+  g_assert_cmpint (money (json_object_get_string_member (st, "opening")), ==, 0);
+  g_assert_cmpint (money (json_object_get_string_member (st, "charged")), ==, ledger_charges);
+  g_assert_cmpint (money (json_object_get_string_member (st, "refunded")), ==, ledger_refunds);
+  g_assert_cmpint (money (json_object_get_string_member (st, "paid")), ==, ledger_payments);
+  g_assert_cmpstr (json_object_get_string_member (st, "closing"), ==,
+                   json_object_get_string_member (json_node_get_object (show), "balance"));
+  g_assert_cmpstr (json_object_get_string_member (st, "currency"), ==, "USD");
+  {
+    g_autoptr(JsonNode) alice_orders = cli_json ("orders", "--json", "--client", "Alice");
+
+    /* Every order of Alice's was charged: each has its line. */
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (st, "orders")), ==,
+                      n_json_array (alice_orders));
+  }
+
+  /* Today holds everything; from tomorrow on, the opening is the balance. */
+  today_node = statement_json ("Alice", today, today);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (today_node), "closing"),
+                   ==, json_object_get_string_member (st, "closing"));
+  later_node = statement_json ("Alice", next_day, next_day);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (later_node), "opening"),
+                   ==, json_object_get_string_member (st, "closing"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (later_node), "orders")), ==, 0);
+
+  /* CSV: the balances and the note, quoted and guarded against formulas. */
+  run_cli (&run, NULL, "client", "statement", "Alice", "--csv");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "date,type,order,service,link,quantity,status,charged,"
+                                            "refunded,paid,balance,currency,note\r\n"));
+  g_assert_nonnull (strstr (run.out, "\r\n,opening_balance,,,,,,,,,0.00,USD,\r\n"));
+  closing_row = g_strdup_printf ("\r\n,closing_balance,,,,,,%s,%s,%s,%s,USD,\r\n",
+                                 json_object_get_string_member (st, "charged"),
+                                 json_object_get_string_member (st, "refunded"),
+                                 json_object_get_string_member (st, "paid"),
+                                 json_object_get_string_member (st, "closing"));
+  g_assert_nonnull (strstr (run.out, closing_row));
+  g_assert_true (g_str_has_suffix (run.out, closing_row + 2));
+  g_assert_nonnull (strstr (run.out,
+                            ",USD,\"'=HYPERLINK(\"\"http://evil.example/?a,b\"\",\"\"click\"\")\"\r\n"));
+  g_assert_null (strstr (run.out, ",=HYPERLINK"));
+  run_clear (&run);
+
+  run_cli (&run, NULL, "client", "statement", "Alice", "--csv", "--json");
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, NULL, "client", "statement", "Alice", "--from", "2026-13-01");
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, NULL, "client", "statement", "Nobody");
+  g_assert_cmpint (run.status, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1826,6 +2088,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/orders-output", test_orders_output);
   g_test_add_func ("/cli/report", test_report);
   g_test_add_func ("/cli/provider-check", test_provider_check);
+  g_test_add_func ("/cli/mass-order-csv", test_mass_order_csv);
+  g_test_add_func ("/cli/client-statement", test_client_statement);
   status = g_test_run ();
 
   stop_sim ();

@@ -157,16 +157,73 @@ parse_service_id (const char *text, gint64 *out)
   return TRUE;
 }
 
+/* The client named @name, looked up once per batch; NULL with @error when unknown. */
+static gint64
+client_cache_get (GHashTable *clients, RelayStore *store, const char *name, GError **error)
+{
+  g_autoptr(RelayClientRow) row = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gpointer value;
+
+  /* The table holds the id, or NULL for a name known not to exist. */
+  if (g_hash_table_lookup_extended (clients, name, NULL, &value))
+    {
+      if (value == NULL)
+        g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
+                     _("there is no client named “%s”; add the client first"), name);
+      return value != NULL ? *(gint64 *) value : 0;
+    }
+  row = relay_store_find_client (store, name, &local_error);
+  if (row == NULL && !g_error_matches (local_error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));   /* the book, not the name */
+      return 0;
+    }
+  if (row == NULL)
+    {
+      g_hash_table_insert (clients, g_strdup (name), NULL);
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
+                   _("there is no client named “%s”; add the client first"), name);
+      return 0;
+    }
+  g_hash_table_insert (clients, g_strdup (name), g_memdup2 (&row->id, sizeof row->id));
+  return row->id;
+}
+
+static RelayMassPlan *plan_mass_lines (RelayCore *self, GPtrArray *lines);
+
 RelayMassPlan *
 relay_core_plan_mass_order (RelayCore *self, const char *text, GError **error)
 {
   g_autoptr(GPtrArray) lines = NULL;
-  RelayMassPlan *plan;
-  ServiceCache cache;
 
   g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
 
   lines = relay_mass_parse (text ? text : "");
+  return plan_mass_lines (self, lines);
+}
+
+RelayMassPlan *
+relay_core_plan_mass_order_csv (RelayCore *self, const char *text, gssize len, GError **error)
+{
+  g_autoptr(GPtrArray) lines = NULL;
+
+  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
+
+  lines = relay_csv_parse_mass (text ? text : "", text ? len : 0, error);
+  if (lines == NULL)
+    return NULL;
+  return plan_mass_lines (self, lines);
+}
+
+/* Checks each of @lines (taken: the plan's items own them). */
+static RelayMassPlan *
+plan_mass_lines (RelayCore *self, GPtrArray *lines)
+{
+  g_autoptr(GHashTable) clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  RelayMassPlan *plan;
+  ServiceCache cache;
+
   g_ptr_array_set_free_func (lines, NULL);
   plan = g_new0 (RelayMassPlan, 1);
   plan->items = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_mass_item_free);
@@ -194,10 +251,14 @@ relay_core_plan_mass_order (RelayCore *self, const char *text, GError **error)
           plan->n_bad++;
           continue;
         }
-      service = service_cache_get (&cache, service_id, &local_error);
+      if (item->line->client != NULL)
+        item->client_id = client_cache_get (clients, relay_core_get_store (self),
+                                            item->line->client, &local_error);
+      if (local_error == NULL)
+        service = service_cache_get (&cache, service_id, &local_error);
       if (service != NULL)
-        relay_order_check (service, item->line->link, item->line->quantity, NULL, 0, 0,
-                           &local_error);
+        relay_order_check (service, item->line->link, item->line->quantity, NULL,
+                           item->line->runs, item->line->interval, &local_error);
       if (local_error != NULL)
         {
           item->error = g_strdup (local_error->message);
@@ -208,8 +269,11 @@ relay_core_plan_mass_order (RelayCore *self, const char *text, GError **error)
                                                              item->line->quantity, NULL);
       /* Checked: a line whose price or whose share of the total cannot be
        * counted is a bad line, with the reason. */
-      if (!relay_money_for_quantity (service->price, item->line->quantity, &item->price,
-                                     &local_error) ||
+      /* A drip-feed line is charged for every run; relay_order_check() has
+       * bounded quantity × runs by RELAY_ORDER_MAX_UNITS. */
+      if (!relay_money_for_quantity (service->price,
+                                     item->line->quantity * MAX (item->line->runs, 1),
+                                     &item->price, &local_error) ||
           !relay_money_add (plan->total, item->price, &plan->total, &local_error))
         {
           item->price = 0;
@@ -247,9 +311,11 @@ relay_core_submit_mass_order (RelayCore      *self,
         continue;
       draft = g_new0 (RelayOrderDraft, 1);
       draft->service_id = item->service->id;
-      draft->client_id = client_id;
+      draft->client_id = item->client_id != 0 ? item->client_id : client_id;
       draft->link = item->line->link;
       draft->quantity = item->line->quantity;
+      draft->runs = item->line->runs;
+      draft->interval = item->line->interval;
       g_ptr_array_add (drafts, draft);
     }
   if (drafts->len == 0)

@@ -14,10 +14,12 @@
 #include "relay-key-store.h"
 #include "relay-provider-client.h"
 #include "relay-mass-parse.h"
+#include "relay-csv.h"
 #include "relay-order-rules.h"
 #include "relay-dispatcher.h"
 #include "relay-sync.h"
 #include "relay-store-report.h"
+#include "relay-store-statement.h"
 
 G_BEGIN_DECLS
 
@@ -102,6 +104,7 @@ typedef struct
 {
   RelayMassLine   *line;        /* owned */
   RelayServiceRow *service;     /* borrowed from the plan, NULL when the service is unknown */
+  gint64           client_id;   /* the line's own client (a CSV column), 0 = the batch's */
   gint64           price;       /* what the client will be charged */
   char            *error;       /* NULL when the line will go; else the reason */
 } RelayMassItem;
@@ -123,7 +126,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayMassPlan, relay_mass_plan_free)
  * quantity): a pure read of the store, safe to call on each keystroke for
  * small texts. */
 RelayMassPlan *relay_core_plan_mass_order   (RelayCore *self, const char *text, GError **error);
-/* Records the good lines of @plan as queued orders for @client_id (0 = none)
+/* The same for a CSV file of orders (see relay_csv_parse_mass()): each line
+ * may name its client, who must exist (an unknown name is an error on that
+ * line, never a new client), and drip-feed runs and interval.  An error only
+ * when the header is unusable or the book cannot be read. */
+RelayMassPlan *relay_core_plan_mass_order_csv (RelayCore *self, const char *text, gssize len,
+                                               GError **error);
+/* Records the good lines of @plan as queued orders for @client_id (0 = none;
+ * a line's own client comes first)
  * in ONE transaction, before anything is sent.  Returns their ids. */
 GArray        *relay_core_submit_mass_order (RelayCore *self, RelayMassPlan *plan, gint64 client_id,
                                              GError **error);
@@ -176,6 +186,61 @@ void         relay_core_report_async  (RelayCore *self, gint64 from, gint64 to,
                                        RelayReportGroup group, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data);
 RelayReport *relay_core_report_finish (RelayCore *self, GAsyncResult *result, GError **error);
+
+/* ---- a client's statement (relay-core-statement.c) ---- */
+typedef enum
+{
+  RELAY_STATEMENT_ORDER,
+  RELAY_STATEMENT_PAYMENT,     /* a payment or an adjustment */
+} RelayStatementLineKind;
+
+typedef struct
+{
+  RelayStatementLineKind kind;
+  gint64  at;          /* an order: when it was placed; a payment: when recorded */
+  gint64  order_id;    /* 0 for a payment */
+  char   *service;     /* an order's service (NULL once removed) */
+  char   *link;
+  gint64  quantity;    /* units: quantity × runs for a drip-feed order */
+  char   *status;      /* the order's status now */
+  char   *currency;    /* the order's currency (NULL for a payment) */
+  gint64  charged;     /* charges of the order inside the period */
+  gint64  refunded;    /* its refunds inside the period, as a positive amount */
+  char   *payment_kind; /* "payment" or "adjustment" */
+  gint64  paid;        /* what the payment took off the balance (an adjustment may be < 0) */
+  char   *note;
+  gint64  balance;     /* what the client owes after this line */
+} RelayStatementLine;
+
+typedef struct
+{
+  char      *client;
+  gint64     from;      /* Unix seconds, [from, to); 0 = since the first entry */
+  gint64     to;        /* G_MAXINT64 = up to now */
+  char      *currency;  /* the one currency of the orders; NULL when none or several */
+  gboolean   mixed_currencies;
+  gint64     opening;   /* what the client owed at @from */
+  gint64     charged;
+  gint64     refunded;
+  gint64     paid;
+  gint64     closing;   /* opening + charged − refunded − paid, to the micro-unit */
+  guint      n_orders;
+  guint      n_payments;
+  GPtrArray *lines;     /* RelayStatementLine*, in the order of their first ledger entry */
+} RelayStatement;
+
+void relay_statement_free (RelayStatement *statement);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayStatement, relay_statement_free)
+
+/* Client @client_id's statement for [@from, @to): the orders charged or
+ * refunded in it, the payments, and the balances around them, every sum
+ * overflow-checked (RELAY_INPUT_ERROR_RANGE).  A bounded read of one client's
+ * ledger on the caller's thread. */
+RelayStatement *relay_core_client_statement (RelayCore *self, gint64 client_id, gint64 from,
+                                             gint64 to, GError **error);
+/* @statement as CSV (RFC 4180, CRLF, a header line; dates in local time; money
+ * as exact decimals; text from clients and panels guarded against formulas). */
+char           *relay_statement_to_csv      (const RelayStatement *statement);
 
 /* ---- the health check of a provider (relay-core-health.c) ---- */
 typedef enum
