@@ -588,6 +588,17 @@ make_book_private (RelayStore  *self,
 
 /* ---- opening ---- */
 
+/* Whether the -wal and -shm are both there already (then SQLite needs to
+ * create nothing in the book's folder). */
+static gboolean
+journal_files_exist (RelayStore *self)
+{
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (self->path, "-shm", NULL);
+
+  return g_file_test (wal, G_FILE_TEST_IS_REGULAR) && g_file_test (shm, G_FILE_TEST_IS_REGULAR);
+}
+
 static gboolean
 read_user_version (RelayStore  *self,
                    int         *out_version,
@@ -703,7 +714,8 @@ relay_store_initable_init (GInitable     *initable,
         }
       /* WAL writes its -wal and -shm beside the book, even to read it:
        * SQLite would only say "attempt to write a readonly database". */
-      if (access (folder, W_OK | X_OK) != 0 && (errno == EACCES || errno == EROFS))
+      if (access (folder, W_OK | X_OK) != 0 && (errno == EACCES || errno == EROFS) &&
+          !journal_files_exist (self))
         {
           g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_FAILED,
                        _("The folder “%s” is read-only: SMM Relay needs to write its journal beside the order book"),
