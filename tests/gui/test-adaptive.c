@@ -214,44 +214,36 @@ test_pages (void)
   g_assert_cmpint (width, <=, NARROW);
   g_assert_cmpint (min_width (content ()), <=, NARROW);
 
-  /* Every page of the sidebar is in the table above. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  /* Every page of the sidebar, with the key buttons of those above. */
+  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (stack));
+       page != NULL;
+       page = gtk_widget_get_next_sibling (page))
     {
-      const char *name = gtk_stack_page_get_name (gtk_stack_get_page (stack, child));
-      gboolean listed = FALSE;
-
-      for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-        listed |= g_strcmp0 (pages[i].page, name) == 0;
-      if (!listed)
-        g_error ("page %s is not measured", name);
-      n_pages++;
-    }
-  g_assert_cmpuint (n_pages, ==, G_N_ELEMENTS (pages));
-
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    {
-      GtkWidget *page = gtk_stack_get_child_by_name (stack, pages[i].page);
+      const char *name = gtk_stack_page_get_name (gtk_stack_get_page (stack, page));
+      const PageButtons *buttons = NULL;
       int page_min;
 
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s",
-                                                 pages[i].page));
+      for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+        if (g_strcmp0 (pages[i].page, name) == 0)
+          buttons = &pages[i];
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", name));
       spin (500);
-      g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, pages[i].page);
+      g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, name);
       page_min = min_width (page);
-      g_test_message ("%s: minimum width %d px", pages[i].page, page_min);
+      g_test_message ("%s: minimum width %d px", name, page_min);
       if (g_getenv ("RELAY_TEST_WIDE") != NULL)
         report_wide (page, atoi (g_getenv ("RELAY_TEST_WIDE")), 1);
       if (page_min > NARROW)
         {
           g_string_append_printf (failures, "page %s needs %d px, more than %d\n",
-                                  pages[i].page, page_min, NARROW);
+                                  name, page_min, NARROW);
           report_wide (page, NARROW * 8 / 10, 1);
         }
-      for (guint j = 0; pages[i].buttons[j] != NULL; j++)
-        assert_button_visible (content (), width, pages[i].page, pages[i].buttons[j]);
+      for (guint j = 0; buttons != NULL && buttons->buttons[j] != NULL; j++)
+        assert_button_visible (content (), width, name, buttons->buttons[j]);
+      n_pages++;
     }
+  g_assert_cmpuint (n_pages, >=, G_N_ELEMENTS (pages));
 
   /* The details pane of an order that can still be refilled or canceled. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s",
