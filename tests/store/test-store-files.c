@@ -144,6 +144,13 @@ test_second_process_keeps_locks (void)
     sqlite3_finalize (stmt);
   }
   g_unlink (count_path);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *file = g_strconcat (path, (const char *[]) { "", "-wal", "-shm" }[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (dir);
 }
 
 static guint
