@@ -178,6 +178,18 @@ test_long_field (void)
   g_string_append (text, "\",10\n3,https://a.b/ok,10\n");
   lines = parse_ok (text->str);
   g_assert_cmpuint (lines->len, ==, 3);
+  {
+    g_autoptr(GString) wide = g_string_new ("1,https://a.b/c,10");
+    g_autoptr(GPtrArray) records = NULL;
+
+    for (guint i = 0; i < 1000; i++)
+      g_string_append_c (wide, ',');
+    records = relay_csv_read (wide->str, -1, ',');
+    g_assert_cmpuint (records->len, ==, 1);
+    g_assert_nonnull (strstr (((RelayCsvRecord *) g_ptr_array_index (records, 0))->error,
+                              "more than 256 fields"));
+    g_assert_cmpuint (((RelayCsvRecord *) g_ptr_array_index (records, 0))->fields->len, ==, 256);
+  }
   g_assert_nonnull (strstr (line_at (lines, 0)->error, "longer than 2000"));
   g_assert_nonnull (strstr (line_at (lines, 1)->error, "longer than 2000"));
   g_assert_cmpuint (line_at (lines, 1)->line_no, ==, 3);

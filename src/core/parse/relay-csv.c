@@ -9,6 +9,9 @@
 /* The most drip-feed runs / minutes a field may say before it is a typo; the
  * order rules then apply their own, tighter limits. */
 #define MAX_DRIP_NUMBER G_GINT64_CONSTANT (1000000000)
+/* The most fields a record may have: an order needs six, a panel's export a
+ * few more; past this a record is an error and its extra fields are dropped. */
+#define MAX_FIELDS 256
 
 G_DEFINE_QUARK (relay-csv-error-quark, relay_csv_error)
 
@@ -173,7 +176,10 @@ relay_csv_read (const char *text, gssize len, char separator)
                                                           "field %u is longer than %u characters",
                                                           RELAY_CSV_MAX_FIELD),
                                              record->fields->len + 1, RELAY_CSV_MAX_FIELD);
-          g_ptr_array_add (record->fields, valid_text (field->str, field->len));
+          if (record->fields->len < MAX_FIELDS)
+            g_ptr_array_add (record->fields, valid_text (field->str, field->len));
+          else if (record->error == NULL)
+            record->error = g_strdup_printf (_("more than %u fields"), MAX_FIELDS);
 
           if (i < n && text[i] == separator)
             i++;
