@@ -1499,11 +1499,20 @@ test_ledger (void)
   run_cli (&run, NULL, "client", "pay", "Alice", "-3");
   g_assert_cmpint (run.status, ==, 2);
   run_clear (&run);
+  /* Issue 8 (T8 #2): like the window, no fraction of a cent, never rounded;
+   * grouped digits are read ("1,000.50"). */
+  run_cli (&run, NULL, "client", "pay", "Alice", "12.345");
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "decimals"));
+  run_clear (&run);
+  run_cli (&run, NULL, "client", "pay", "Alice", "1,000.50");
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
   after = cli_json ("client", "show", "Alice", "--json");
   g_assert_cmpint (money (json_object_get_string_member (json_node_get_object (after), "balance")),
                    ==,
                    money (json_object_get_string_member (json_node_get_object (before), "balance"))
-                   - 5250000);
+                   - 5250000 - 1000500000);
   check_ledger ("Alice");
 
   run_cli (&run, NULL, "client", "list");
@@ -1879,6 +1888,20 @@ test_mass_order_csv (void)
   g_assert_cmpuint (sim_orders_with_link ("https://www.tiktok.com/@csv_user/video/7200000104"), ==, 1);
   g_assert_cmpuint (sim_orders_with_link ("https://instagram.com/csv_drip"), ==, 1);
   g_assert_cmpuint (sim_orders_with_link ("https://www.tiktok.com/@csv_user/video/7200000102"), ==, 0);
+
+  /* A drip-feed line costs every run: 3 × 100 at 1.20 per 1,000. */
+  run_cli (&run, "service,link,quantity,runs,interval\n5,https://instagram.com/csv_drip2,100,3,10\n",
+           "mass-order", "--csv", "-", "--dry-run", "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  {
+    g_autoptr(JsonNode) node = parse_json (run.out);
+    JsonObject *root = json_node_get_object (node);
+    JsonObject *l = json_array_get_object_element (json_object_get_array_member (root, "lines"), 0);
+
+    g_assert_cmpstr (json_object_get_string_member (l, "price"), ==, "0.36");
+    g_assert_cmpstr (json_object_get_string_member (root, "total"), ==, "0.36");
+  }
+  run_clear (&run);
 
   /* `;` as the separator, and JSON. */
   run_cli (&run, "service;link;quantity\n3;https://www.tiktok.com/@csv_user/video/7200000110;0\n",
