@@ -39,8 +39,8 @@ test_money_totals (void)
     { 67500, "USD", RELAY_MONEY_STYLE_TOTAL, "0.07 USD" },
     { 0, "USD", RELAY_MONEY_STYLE_TOTAL, "0.00 USD" },
     { 5000, "USD", RELAY_MONEY_STYLE_TOTAL, "0.01 USD" },
-    { 4999, "USD", RELAY_MONEY_STYLE_TOTAL, "0.00 USD" },
-    { -4999, "USD", RELAY_MONEY_STYLE_TOTAL, "0.00 USD" },
+    { 4999, "USD", RELAY_MONEY_STYLE_TOTAL, "0.004999 USD" }, /* never zero (issue 8) */
+    { -4999, "USD", RELAY_MONEY_STYLE_TOTAL, "-0.004999 USD" },
     { 12000000, "usd", RELAY_MONEY_STYLE_TOTAL, "12.00 usd" },
     { G_GINT64_CONSTANT (1234567890000), "EUR", RELAY_MONEY_STYLE_TOTAL, "1,234,567.89 EUR" },
     { G_GINT64_CONSTANT (1500499999), "JPY", RELAY_MONEY_STYLE_TOTAL, "1,500 JPY" },
@@ -95,12 +95,32 @@ test_currency_decimals (void)
   g_assert_cmpuint (relay_format_currency_decimals (NULL), ==, 2);
 }
 
+/* Issue 8: 10 x 0.42 USD per 1,000 is a charge of 0.0042 USD, shown as
+ * "0.00 USD" before; a non-zero total never reads as zero. */
+static void
+test_money_never_zero (void)
+{
+  static const MoneyCase cases[] = {
+    { 4200, "USD", RELAY_MONEY_STYLE_TOTAL, "0.0042 USD" },
+    { -4200, "USD", RELAY_MONEY_STYLE_TOTAL, "-0.0042 USD" },
+    { 1, "USD", RELAY_MONEY_STYLE_TOTAL, "0.000001 USD" },
+    { 4999, "USD", RELAY_MONEY_STYLE_TOTAL, "0.004999 USD" },
+    { 5000, "USD", RELAY_MONEY_STYLE_TOTAL, "0.01 USD" },
+    { 400000, "JPY", RELAY_MONEY_STYLE_TOTAL, "0.4 JPY" },
+    { 400, "KWD", RELAY_MONEY_STYLE_TOTAL, "0.0004 KWD" },
+    { 0, "USD", RELAY_MONEY_STYLE_TOTAL, "0.00 USD" },
+  };
+
+  check_cases (cases, G_N_ELEMENTS (cases));
+}
+
 int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/format/money/totals", test_money_totals);
+  g_test_add_func ("/format/money/never-zero", test_money_never_zero);
   g_test_add_func ("/format/money/unit-prices", test_money_unit_prices);
   g_test_add_func ("/format/money/without-currency", test_money_without_currency);
   g_test_add_func ("/format/money/currency-decimals", test_currency_decimals);

@@ -364,6 +364,87 @@ test_refund_identity (void)
   g_assert_cmpint (sum_charge - sum_refund, ==, sum_delivered_price);
 }
 
+/* Issue 8: a typed payment has no more decimals than its currency and reads
+ * the locale's grouping like a quantity; nothing is ever rounded. */
+static void
+test_parse_typed (void)
+{
+  static const struct { const char *text; const char *currency; gint64 micro; } good[] = {
+    { "12.34", "USD", 12340000 },
+    { "1,000.50", "USD", 1000500000 },
+    { " 1 000.50 ", "USD", 1000500000 },
+    { "12.340", "USD", 12340000 },
+    { "1,500", "JPY", 1500000000 },
+    { "1.234", "KWD", 1234000 },
+    { "7", NULL, 7000000 },
+    { ".5", "USD", 500000 },
+  };
+  static const struct { const char *text; const char *currency; const char *words; } bad[] = {
+    { "12.345", "USD", "USD has (2)" },
+    { "1.5", "JPY", "JPY has none" },
+    { "1.2345", "KWD", "KWD has (3)" },
+    { "0.001", NULL, "more than 2 decimals" },
+    { "1,00.50", "USD", "not an amount" },
+    { "1,000,00", "USD", "not an amount" },
+    { "-3", "USD", "negative" },
+    { "+3", "USD", "sign" },
+    { "2k", "USD", "not an amount" },
+    { "", "USD", "missing" },
+    { ".", "USD", "not an amount" },
+    { "1.2.3", "USD", "not an amount" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 micro = -1;
+
+      g_assert_true (relay_money_parse_typed_with_marks (good[i].text, good[i].currency, ".", ",",
+                                                         &micro, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (micro, ==, good[i].micro);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 micro = -1;
+
+      g_assert_false (relay_money_parse_typed_with_marks (bad[i].text, bad[i].currency, ".", ",",
+                                                          &micro, &error));
+      g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID);
+      g_test_message ("“%s” -> %s", bad[i].text, error->message);
+      g_assert_nonnull (strstr (error->message, bad[i].words));
+      g_assert_cmpint (micro, ==, -1);
+    }
+
+  /* Where the decimal mark is a comma, "1.000,50" is 1000.5 and "12,345" in
+   * USD has too many decimals. */
+  {
+    g_autoptr(GError) error = NULL;
+    gint64 micro = 0;
+
+    g_assert_true (relay_money_parse_typed_with_marks ("1.000,50", "EUR", ",", ".", &micro, &error));
+    g_assert_cmpint (micro, ==, 1000500000);
+    g_assert_false (relay_money_parse_typed_with_marks ("12,345", "USD", ",", ".", &micro, &error));
+    g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID);
+  }
+}
+
+static void
+test_check_decimals (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (relay_money_check_decimals (12340000, "USD", NULL));
+  g_assert_true (relay_money_check_decimals (1500000000, "JPY", NULL));
+  g_assert_false (relay_money_check_decimals (12345000, "USD", &error));
+  g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "12.345"));
+  g_clear_error (&error);
+  g_assert_false (relay_money_check_decimals (1500000, "JPY", &error));
+  g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -371,6 +452,8 @@ main (int argc, char **argv)
 
   g_test_add_func ("/money/parse/good", test_parse_good);
   g_test_add_func ("/money/parse/bad", test_parse_bad);
+  g_test_add_func ("/money/parse/typed", test_parse_typed);
+  g_test_add_func ("/money/check-decimals", test_check_decimals);
   g_test_add_func ("/money/format", test_format);
   g_test_add_func ("/money/format/currency", test_format_with_currency);
   g_test_add_func ("/money/format/round-trip", test_format_round_trip);

@@ -138,6 +138,15 @@ test_add_and_pay (MtFixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_sensitive (child (f, "record_button")));
   g_assert_cmpuint (g_list_model_get_n_items (ledger (f)), ==, 1);
 
+  /* Issue 8 (T8 #2): a fraction of a cent is refused at the field, naming
+   * the currency's decimals, never rounded; grouped digits are read. */
+  mt_set_text (child (f, "amount_entry"), "12.345");
+  g_assert_true (mt_tree_has_text (child (f, "payment_error_label"), "more decimals than USD has (2)"));
+  g_assert_false (gtk_widget_get_sensitive (child (f, "record_button")));
+  mt_set_text (child (f, "amount_entry"), "1,000.50");
+  g_assert_false (gtk_widget_is_visible (child (f, "payment_error_label")));
+  g_assert_true (gtk_widget_get_sensitive (child (f, "record_button")));
+
   /* A real one: what they owe goes down, the ledger shows it. */
   mt_set_text (child (f, "amount_entry"), "10");
   g_assert_false (gtk_widget_is_visible (child (f, "payment_error_label")));

@@ -114,23 +114,25 @@ test_payment_limit (Book          *book,
   g_autoptr (GError) error = NULL;
   g_autoptr (RelayClientRow) two = NULL;
 
+  /* -G_MAXINT64 + 10,005: 0.01 fits, 0.02 does not (payments are whole
+   * cents, see test_payment_decimals). */
   sql_int (book, "INSERT INTO ledger (client_id, kind, amount, at) VALUES "
-                 "(%" PRId64 ", 'adjustment', -9223372036854775802, %" PRId64 ")",
+                 "(%" PRId64 ", 'adjustment', -9223372036854765802, %" PRId64 ")",
            book->client_2, 0);
 
-  g_assert_false (relay_store_add_payment (book->store, book->client_2, 10, NULL, &error));
+  g_assert_false (relay_store_add_payment (book->store, book->client_2, 20000, NULL, &error));
   g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
 
-  g_assert_true (relay_store_add_payment (book->store, book->client_2, 5, NULL, &error));
+  g_assert_true (relay_store_add_payment (book->store, book->client_2, 10000, NULL, &error));
   g_assert_no_error (error);
   two = relay_store_get_client (book->store, book->client_2, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (two->balance, ==, -G_MAXINT64);
+  g_assert_cmpint (two->balance, ==, -G_MAXINT64 + 5);
   g_assert_cmpint (two->balance_beyond, ==, 0);
 
-  g_assert_false (relay_store_add_payment (book->store, book->client_2, 1, NULL, &error));
+  g_assert_false (relay_store_add_payment (book->store, book->client_2, 10000, NULL, &error));
   g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
   g_clear_error (&error);
 
@@ -140,6 +142,38 @@ test_payment_limit (Book          *book,
   g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
   g_assert_cmpint (book_sql_int (book, "SELECT COUNT(*) FROM ledger WHERE client_id = ?",
                                  book->client_1), ==, 0);
+}
+
+/* Issue 8: a payment of 12.345 USD was recorded, the ledger showed -12.35
+ * and the balance 12.31.  The store refuses fractions of the book's
+ * currency's smallest coin, naming its decimals, and records nothing. */
+static void
+test_payment_decimals (Book          *book,
+                       gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *currency = NULL;
+
+  g_assert_null (relay_store_dup_book_currency (book->store));
+  g_assert_false (relay_store_add_payment (book->store, book->client_1, 12345000, NULL, &error));
+  g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "2 decimals"));
+  g_clear_error (&error);
+
+  sql_int (book, "UPDATE providers SET currency = 'JPY' WHERE id IN (%" PRId64 ", %" PRId64 ")",
+           book->provider_a, book->provider_b);
+  currency = relay_store_dup_book_currency (book->store);
+  g_assert_cmpstr (currency, ==, "JPY");
+  g_assert_false (relay_store_add_payment (book->store, book->client_1, 1500000, NULL, &error));
+  g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "JPY"));
+  g_clear_error (&error);
+  g_assert_cmpint (book_sql_int (book, "SELECT COUNT(*) FROM ledger WHERE client_id = ?",
+                                 book->client_1), ==, 0);
+
+  g_assert_true (relay_store_add_payment (book->store, book->client_1, 12000000, NULL, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -317,6 +351,8 @@ add_money_tests (void)
   g_test_add ("/store/money/ledger-beyond-int64", Book, NULL, book_setup, test_ledger_beyond,
               book_teardown);
   g_test_add ("/store/money/payment-limit", Book, NULL, book_setup, test_payment_limit,
+              book_teardown);
+  g_test_add ("/store/money/payment-decimals", Book, NULL, book_setup, test_payment_decimals,
               book_teardown);
   g_test_add ("/store/money/hostile-remains", Book, NULL, book_setup, test_hostile_remains,
               book_teardown);

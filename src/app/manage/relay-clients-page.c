@@ -77,14 +77,15 @@ get_selected (RelayClientsPage *self)
 
 /* The payment amount's problem as a sentence, or NULL (also when empty). */
 static char *
-amount_problem (const char *amount_text)
+amount_problem (const char *amount_text,
+                const char *currency)
 {
   g_autoptr(GError) error = NULL;
   gint64 amount = 0;
 
   if (amount_text == NULL)
     return NULL;
-  if (!relay_money_parse (amount_text, &amount, &error))
+  if (!relay_money_parse_typed (amount_text, currency, &amount, &error))
     return relay_format_sentence (error->message);
   if (amount <= 0)
     return g_strdup (_("A payment is more than 0"));
@@ -96,7 +97,7 @@ update_actions (RelayClientsPage *self)
 {
   g_autofree char *name = relay_manage_dup_text (GTK_EDITABLE (self->new_client_entry));
   g_autofree char *amount = relay_manage_dup_text (GTK_EDITABLE (self->amount_entry));
-  g_autofree char *problem = amount_problem (amount);
+  g_autofree char *problem = amount_problem (amount, self->currency);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), self->core != NULL && name != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->record_button),
@@ -307,7 +308,7 @@ static void
 on_payment_changed (RelayClientsPage *self)
 {
   g_autofree char *amount = relay_manage_dup_text (GTK_EDITABLE (self->amount_entry));
-  g_autofree char *problem = amount_problem (amount);
+  g_autofree char *problem = amount_problem (amount, self->currency);
 
   /* Live, at the field, as soon as something is typed. */
   relay_manage_show_error (GTK_WIDGET (self->amount_entry), self->payment_error_label, problem);
@@ -329,7 +330,7 @@ on_record_clicked (RelayClientsPage *self)
   if (item == NULL || self->core == NULL)
     return;
   name = g_strdup (relay_client_item_get_row (item)->name);
-  if (!relay_money_parse (amount_text ? amount_text : "", &amount, &error) ||
+  if (!relay_money_parse_typed (amount_text, self->currency, &amount, &error) ||
       !relay_store_add_payment (relay_core_get_store (self->core), relay_client_item_get_row (item)->id,
                                 amount, note, &error))
     {

@@ -107,22 +107,7 @@ relay_manage_show_error (GtkWidget  *field,
 char *
 relay_manage_dup_book_currency (RelayStore *store)
 {
-  g_autoptr(GPtrArray) providers = relay_store_list_providers (store, NULL);
-  const char *currency = NULL;
-
-  if (providers == NULL)
-    return NULL;
-  for (guint i = 0; i < providers->len; i++)
-    {
-      RelayProviderRow *row = g_ptr_array_index (providers, i);
-
-      if (row->currency == NULL || *row->currency == '\0')
-        continue;
-      if (currency != NULL && g_strcmp0 (currency, row->currency) != 0)
-        return NULL;
-      currency = row->currency;
-    }
-  return g_strdup (currency);
+  return relay_store_dup_book_currency (store);
 }
 
 GtkWindow *

@@ -172,10 +172,19 @@ relay_format_money (gint64           micro,
     }
   else
     {
-      /* Round half away from zero to the currency's decimals. */
+      /* Round half away from zero to the currency's decimals, but never
+       * to zero: an amount below the smallest coin shows the decimals it
+       * needs (4200 USD micro-units -> "0.0042 USD", not "0.00 USD"). */
       guint64 step = scale[decimals];
       shown = decimals;
-      magnitude = (magnitude + step / 2) / step * step;
+      if (magnitude > 0 && magnitude < step / 2)
+        {
+          shown = 6;
+          while (shown > decimals && (magnitude / scale[shown]) % 10 == 0)
+            shown--;
+        }
+      else
+        magnitude = (magnitude + step / 2) / step * step;
     }
 
   units = magnitude / RELAY_FORMAT_MICRO;

@@ -25,7 +25,9 @@ char *relay_format_time  (gint64 unix_time);
 typedef enum
 {
   /* Totals, balances, charges, refunds: the currency's usual decimals
-   * (2 for USD, 0 for JPY, 3 for KWD), rounded half away from zero. */
+   * (2 for USD, 0 for JPY, 3 for KWD), rounded half away from zero; an
+   * amount that would round to zero shows the decimals it needs instead
+   * ("0.0042 USD"), so a real charge never reads as zero. */
   RELAY_MONEY_STYLE_TOTAL,
   /* A price per unit or per 1,000: at least the currency's decimals, more
    * (up to the 6 of a micro-unit) only where the price needs them. */
@@ -43,6 +45,7 @@ guint relay_format_currency_decimals (const char *currency);
  *   -166160,   "USD", TOTAL      -> "-0.17 USD"
  *   67500,     "USD", UNIT_PRICE -> "0.0675 USD"
  *   1500000000,"JPY", TOTAL      -> "1,500 JPY"
+ *   4200,      "USD", TOTAL      -> "0.0042 USD" (never "0.00")
  * New string. */
 char *relay_format_money (gint64           micro,
                           const char      *currency,

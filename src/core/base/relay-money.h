@@ -16,6 +16,35 @@ gboolean relay_money_parse   (const char  *text,
                               gint64      *out_micro,
                               GError     **error);
 
+/* Reads an amount of money a person typed in @currency (ISO 4217 code or
+ * NULL) with the locale's decimal mark and digit grouping (LC_NUMERIC), like
+ * relay_quantity_parse(): "1,000.50", "1 000.50", "12".  Refuses, never
+ * rounds: more decimals than the currency has (relay_format_currency_decimals():
+ * "12.345" in USD, "1.5" in JPY; trailing zeros are fine), signs, letters,
+ * badly grouped digits (RELAY_INPUT_ERROR_INVALID, naming the currency's
+ * decimals) and more than 9e12 (RELAY_INPUT_ERROR_RANGE).  For amounts such as
+ * payments; a price per 1,000 may have 6 decimals (relay_money_parse()).
+ * @out_micro is only written on success. */
+gboolean relay_money_parse_typed (const char  *text,
+                                  const char  *currency,
+                                  gint64      *out_micro,
+                                  GError     **error);
+/* relay_money_parse_typed() with explicit marks (@group_mark may be "" or
+ * NULL: then ",", "'", "’" and blanks group; never @decimal_mark). */
+gboolean relay_money_parse_typed_with_marks (const char  *text,
+                                             const char  *currency,
+                                             const char  *decimal_mark,
+                                             const char  *group_mark,
+                                             gint64      *out_micro,
+                                             GError     **error);
+/* Whether @amount is a whole number of @currency's smallest unit (a cent for
+ * USD, a yen for JPY); otherwise RELAY_INPUT_ERROR_INVALID naming the
+ * currency's decimals.  The rule relay_money_parse_typed() applies, for
+ * amounts that arrive as micro-units (a payment in the store). */
+gboolean relay_money_check_decimals (gint64       amount,
+                                     const char  *currency,
+                                     GError     **error);
+
 /* Formats micro-units as a plain decimal with at least two decimals and no
  * trailing zeros beyond them: 278190 -> "0.27819", 12000000 -> "12.00",
  * -1500000 -> "-1.50".  Returns a new string. */

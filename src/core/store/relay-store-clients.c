@@ -250,6 +250,27 @@ relay_store_list_ledger (RelayStore  *self,
   return g_steal_pointer (&rows);
 }
 
+char *
+relay_store_dup_book_currency (RelayStore *self)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  g_autofree char *currency = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  stmt = relay_store_prepare (self,
+                              "SELECT DISTINCT currency FROM providers "
+                              "WHERE currency IS NOT NULL AND currency <> '' LIMIT 2", NULL);
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  currency = relay_stmt_dup_text (stmt, 0);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return NULL;
+  return g_steal_pointer (&currency);
+}
+
 gboolean
 relay_store_add_payment (RelayStore  *self,
                          gint64       client_id,
@@ -272,6 +293,14 @@ relay_store_add_payment (RelayStore  *self,
     return FALSE;
   if (!client_exists (self, client_id, error))
     return FALSE;
+  /* A payment is in money people hold: no fractions of a cent, else the
+   * ledger and the balance, each rounded, disagree on screen. */
+  {
+    g_autofree char *currency = relay_store_dup_book_currency (self);
+
+    if (!relay_money_check_decimals (amount, currency, error))
+      return FALSE;
+  }
   /* The balance after the payment must stay countable (a payment only
    * lowers it, so the bound below is the one to keep). */
   if (!ledger_sum (self, client_id, &balance, error))

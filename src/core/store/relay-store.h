@@ -102,9 +102,13 @@ RelayClientRow   *relay_store_find_client       (RelayStore *self, const char *n
 RelayClientRow   *relay_store_get_client        (RelayStore *self, gint64 id, GError **error);
 GPtrArray        *relay_store_list_clients      (RelayStore *self, GError **error);
 GPtrArray        *relay_store_list_ledger       (RelayStore *self, gint64 client_id, GError **error);
-/* A payment received (@amount > 0 lowers what the client owes). */
+/* A payment received (@amount > 0 lowers what the client owes), refused
+ * with more decimals than the book's currency has (relay_money_check_decimals()). */
 gboolean          relay_store_add_payment       (RelayStore *self, gint64 client_id, gint64 amount,
                                                  const char *note, GError **error);
+/* The currency the clients' ledger is kept in: the one all providers that
+ * have a currency share, or NULL (none, several, or an error).  New string. */
+char             *relay_store_dup_book_currency (RelayStore *self);
 
 /* ---- orders: creation and dispatch ---- */
 /* Records @drafts (RelayOrderDraft*) in ONE transaction, each with its first
