@@ -10,6 +10,7 @@
 #include "relay-clients-page.h"
 #include "relay-providers-page.h"
 #include "relay-review-page.h"
+#include "relay-reports.h"
 #include "relay-services-page.h"
 #include "relay-toast.h"
 
@@ -724,6 +725,7 @@ relay_window_class_init (RelayWindowClass *klass)
   g_type_ensure (RELAY_TYPE_PROVIDERS_PAGE);
   g_type_ensure (RELAY_TYPE_CLIENTS_PAGE);
   g_type_ensure (RELAY_TYPE_REVIEW_PAGE);
+  g_type_ensure (RELAY_TYPE_REPORTS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/smmrelay/SmmRelay/relay-window.ui");
@@ -748,7 +750,7 @@ relay_window_class_init (RelayWindowClass *klass)
   /* Pages by number, as in the sidebar; Alt+Left back to the sidebar. */
   {
     const char * const names[] = { "orders", "new-order", "mass-order", "services",
-                                   "providers", "clients", "review" };
+                                   "providers", "clients", "review", "reports" };
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "relay-providers-page.h"
+#include "relay-check-dialog.h"
 #include "relay-manage-private.h"
 #include "relay-money.h"
 #include "relay-provider-dialog.h"
@@ -18,6 +19,7 @@ struct _RelayProvidersPage
   GtkColumnView      *provider_view;
   GtkSingleSelection *selection;
   GtkButton          *test_button;
+  GtkButton          *check_button;
   GtkButton          *refresh_button;
   GtkButton          *edit_button;
   GtkButton          *remove_button;
@@ -93,6 +95,7 @@ update_actions (RelayProvidersPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->edit_button), selected);
   gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button), selected);
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), selected && !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_button), selected);
   gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_button),
                             !busy && g_list_model_get_n_items (G_LIST_MODEL (self->providers)) > 0);
   gtk_spinner_set_spinning (self->spinner, busy);
@@ -362,6 +365,22 @@ on_remove_clicked (RelayProvidersPage *self)
                         GSIZE_TO_POINTER ((gsize) row->id), NULL);
 }
 
+/* The health check of the selected provider, in its own dialog. */
+static void
+on_check_clicked (RelayProvidersPage *self)
+{
+  RelayProviderItem *item = get_selected (self);
+  const RelayProviderRow *row;
+  GtkWidget *dialog;
+
+  if (item == NULL || self->core == NULL)
+    return;
+  row = relay_provider_item_get_row (item);
+  dialog = relay_check_dialog_new (relay_manage_get_window (GTK_WIDGET (self)), self->core,
+                                   row->id, row->name);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- balances ---- */
 
 static void
@@ -530,6 +549,7 @@ relay_providers_page_class_init (RelayProvidersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, provider_view);
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, selection);
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, test_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, check_button);
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, edit_button);
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, remove_button);
@@ -545,6 +565,7 @@ relay_providers_page_class_init (RelayProvidersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_edit_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_test_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_check_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_clicked);
 }
 
