@@ -231,6 +231,47 @@ test_store_repairs_utf8 (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (synced->error, "words"));
 }
 
+/* "currency": "EUR" on a USD order moved its charge and cost to EUR in the
+ * reports, and sync said "0 changed". */
+static void
+test_sync_other_currency (Fixture *f, gconstpointer data)
+{
+  gint64 id = place_sent (f, PROFILE);
+  g_autoptr(RelayOrderRow) before = et_order (f->core, id);
+  g_autofree char *reply = NULL;
+  g_autoptr(RelaySyncReport) report = NULL;
+  g_autoptr(RelayOrderRow) after = NULL;
+
+  g_assert_cmpstr (before->currency, ==, "USD");
+  reply = g_strdup_printf ("{\"%s\": {\"charge\": \"0.14\", \"start_count\": \"1\", "
+                           "\"status\": \"Completed\", \"remains\": \"0\", "
+                           "\"currency\": \"EUR\"}}", before->provider_order_id);
+  relay_sim_inject_reply (f->sim, "status", reply, 1);
+  report = et_sync (f->core);
+  after = et_order (f->core, id);
+  g_assert_cmpstr (after->currency, ==, "USD");
+  g_assert_cmpint (after->status, ==, RELAY_ORDER_PENDING);
+  g_assert_nonnull (after->error);
+  g_assert_nonnull (strstr (after->error, "EUR"));
+  g_assert_cmpuint (report->changes->len, ==, 0);
+  g_assert_cmpuint (report->n_not_updated, ==, 1);
+
+  /* The next reply in the order's own currency applies as usual. */
+  g_clear_pointer (&reply, g_free);
+  g_clear_pointer (&report, relay_sync_report_free);
+  g_clear_pointer (&after, relay_order_row_free);
+  reply = g_strdup_printf ("{\"%s\": {\"charge\": \"0.14\", \"start_count\": \"1\", "
+                           "\"status\": \"Completed\", \"remains\": \"0\", "
+                           "\"currency\": \"usd\"}}", before->provider_order_id);
+  relay_sim_inject_reply (f->sim, "status", reply, 1);
+  report = et_sync (f->core);
+  after = et_order (f->core, id);
+  g_assert_cmpint (after->status, ==, RELAY_ORDER_COMPLETED);
+  g_assert_cmpstr (after->currency, ==, "USD");
+  g_assert_null (after->error);
+  g_assert_cmpuint (report->n_not_updated, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -245,5 +286,7 @@ main (int argc, char **argv)
               test_add_invalid_utf8, fixture_teardown);
   g_test_add ("/engine/hostile/store-repairs-utf8", Fixture, NULL, fixture_setup,
               test_store_repairs_utf8, fixture_teardown);
+  g_test_add ("/engine/hostile/sync-other-currency", Fixture, NULL, fixture_setup,
+              test_sync_other_currency, fixture_teardown);
   return g_test_run ();
 }

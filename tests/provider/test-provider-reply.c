@@ -1513,14 +1513,16 @@ test_string_caps (void)
   statuses = relay_reply_parse_statuses (200, statuses_body, &error);
   g_assert_no_error (error);
   entry = g_hash_table_lookup (statuses, "1");
-  assert_capped (entry->currency, RELAY_REPLY_MAX_CURRENCY);
-  assert_capped (entry->status_word, RELAY_REPLY_MAX_STATUS);
+  /* A currency of 100,000 characters is no currency: the entry is refused
+   * with the start of the panel's words (issue 7), never kept cut. */
+  g_assert_null (entry->currency);
+  g_assert_null (entry->status_word);
   g_assert_cmpint (RELAY_REPLY_MAX_CURRENCY, ==, 16);
-  g_assert_cmpstr (entry->currency, ==, "UUUUUUUUUUUUUUU…");
+  g_assert_cmpstr (entry->error, ==, "unreadable currency “UUUUUUUUUUUUUUU…”");
 
   status = relay_reply_parse_status (200, status_body, &error);
   g_assert_no_error (error);
-  assert_capped (status->currency, RELAY_REPLY_MAX_CURRENCY);
+  g_assert_null (status->currency);
   g_assert_cmpstr (status->status_word, ==, "Pending");
 
   services = relay_reply_parse_services (200, services_body, NULL, &error);
@@ -1654,6 +1656,41 @@ test_invalid_utf8 (void)
     }
 }
 
+/* A currency must look like a currency code (issue 7). */
+static void
+test_currency_rule (void)
+{
+  static const struct { const char *json; const char *currency; } cases[] = {
+    { "\"USD\"", "USD" }, { "\" eur \"", "eur" }, { "\"USDT\"", "USDT" }, { "\"RUB2\"", "RUB2" },
+    { "\"U\"", NULL }, { "\"ABCDEFGHI\"", NULL }, { "\"US D\"", NULL }, { "\"US…\"", NULL },
+    { "\"$\"", NULL }, { "840", NULL }, { "\"\"", NULL }, { "null", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"1\": {\"status\": \"Pending\", "
+                                               "\"currency\": %s}}", cases[i].json);
+      g_autoptr(GBytes) body = text (json);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GHashTable) table = relay_reply_parse_statuses (200, body, &error);
+      RelayProviderStatus *entry;
+
+      g_test_message ("%s", json);
+      g_assert_no_error (error);
+      entry = g_hash_table_lookup (table, "1");
+      g_assert_cmpstr (entry->currency, ==, cases[i].currency);
+      if (cases[i].currency == NULL && strcmp (cases[i].json, "null") != 0 &&
+          strcmp (cases[i].json, "\"\"") != 0)
+        {
+          g_assert_null (entry->status_word);
+          g_assert_nonnull (entry->error);
+          g_assert_true (g_str_has_prefix (entry->error, "unreadable currency"));
+        }
+      else
+        g_assert_cmpstr (entry->status_word, ==, "Pending");
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1695,6 +1732,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/provider/reply/id-rule", test_id_rule);
   g_test_add_func ("/provider/reply/add-bad-id", test_add_bad_id);
   g_test_add_func ("/provider/reply/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/provider/reply/currency-rule", test_currency_rule);
 
   return g_test_run ();
 }

@@ -56,6 +56,7 @@ relay_sync_report_free (RelaySyncReport *report)
   if (report == NULL)
     return;
   g_clear_pointer (&report->changes, g_array_unref);
+  g_free (report->not_updated_reason);
   g_free (report);
 }
 
@@ -65,6 +66,7 @@ report_copy (const RelaySyncReport *report)
   RelaySyncReport *copy = g_memdup2 (report, sizeof *report);
 
   copy->changes = g_array_copy (report->changes);
+  copy->not_updated_reason = g_strdup (report->not_updated_reason);
   return copy;
 }
 
@@ -111,6 +113,17 @@ note_failure (RelaySync *self, gint64 provider_id, const GError *error)
 
 /* ---- orders ---- */
 
+/* An order the run asked about but left as it was: its reply (or its id)
+ * was refused, and @reason is its error now. */
+static void
+note_not_updated (RelaySync *self, gint64 order_id, const char *reason)
+{
+  self->report->n_not_updated++;
+  if (self->report->not_updated_reason == NULL)
+    self->report->not_updated_reason = g_strdup_printf (_("order %" PRId64 ": %s"), order_id,
+                                                        reason ? reason : "");
+}
+
 static void
 status_chunk_free (StatusChunk *chunk)
 {
@@ -129,6 +142,7 @@ statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GHashTable) statuses = NULL;
   g_autoptr(GPtrArray) updates = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) changed = NULL;
+  g_autoptr(GArray) held = NULL;
   GHashTableIter iter;
   gpointer key, value;
 
@@ -163,11 +177,26 @@ statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_ptr_array_add (updates, update);
     }
 
-  if (updates->len > 0 && !relay_store_apply_statuses (store, updates, &changed, &error))
+  if (updates->len > 0 &&
+      !relay_store_apply_statuses_full (store, updates, &changed, &held, &error))
     {
       g_warning ("Could not record the statuses: %s", error->message);
       self->report->n_errors++;
       goto out;
+    }
+  for (guint i = 0; i < updates->len; i++)
+    {
+      RelayStatusUpdate *update = g_ptr_array_index (updates, i);
+
+      if (update->error != NULL)
+        note_not_updated (self, update->order_id, update->error);
+    }
+  for (guint i = 0; held != NULL && i < held->len; i++)
+    {
+      gint64 id = g_array_index (held, gint64, i);
+      g_autoptr(RelayOrderRow) now = relay_store_get_order (store, id, NULL);
+
+      note_not_updated (self, id, now != NULL ? now->error : NULL);
     }
 
   for (guint i = 0; changed != NULL && i < changed->len; i++)
@@ -260,6 +289,7 @@ start_orders (RelaySync *self)
                                              "is not one a status can be asked for"),
                                            order->provider_order_id);
           g_ptr_array_add (bad, update);
+          note_not_updated (self, order->id, update->error);
           relay_order_row_free (order);
           continue;
         }
@@ -291,7 +321,6 @@ start_orders (RelaySync *self)
     {
       g_autoptr(GError) store_error = NULL;
 
-      self->report->n_not_updated += bad->len;
       if (!relay_store_apply_statuses (self->store, bad, NULL, &store_error))
         g_warning ("Could not record why %u orders are not updated: %s", bad->len,
                    store_error->message);

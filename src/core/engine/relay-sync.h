@@ -25,6 +25,7 @@ typedef struct
   guint   n_requests;     /* status requests made */
   guint   n_errors;       /* requests that failed (the provider's last_error says why) */
   guint   n_not_updated;  /* orders left as they were: a reply or id refused, see their error */
+  char   *not_updated_reason; /* "order 12: …", the first of them (NULL when none) */
   GArray *changes;        /* RelayStatusChange, orders whose status changed */
   gint64  finished_at;    /* Unix seconds */
 } RelaySyncReport;

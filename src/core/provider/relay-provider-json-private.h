@@ -40,6 +40,11 @@ char     *relay_json_dup_id         (JsonNode *node);
  * capped to @max_chars characters (see relay_json_cap()); new string or NULL. */
 char     *relay_json_dup_text       (JsonNode *node, guint max_chars);
 
+/* A currency code: 2 to 8 ASCII letters or digits after trimming ("USD",
+ * "usdt"), as a new string; NULL when blank or when it does not look like
+ * one (a long text, "…", spaces inside, a number). */
+char     *relay_json_dup_currency   (JsonNode *node);
+
 /* The provider's words made safe to show and store: valid UTF-8, control
  * characters removed (line breaks and tabs become one space), trimmed, at most
  * RELAY_PROVIDER_WORDS_MAX characters (a cut one ends with "…").  Never NULL;

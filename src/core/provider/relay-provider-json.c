@@ -274,6 +274,33 @@ relay_json_dup_text (JsonNode *node, guint max_chars)
 }
 
 char *
+relay_json_dup_currency (JsonNode *node)
+{
+  const char *text;
+  gsize start;
+  gsize len;
+
+  if (!is_value_of (node, G_TYPE_STRING))
+    return NULL;
+  text = json_node_get_string (node);
+  for (start = 0; g_ascii_isspace (text[start]); start++)
+    ;
+  for (len = 0; g_ascii_isalnum (text[start + len]); len++)
+    {
+      if (len == 8)
+        return NULL;
+    }
+  if (len < 2)
+    return NULL;
+  for (const char *p = text + start + len; *p != '\0'; p++)
+    {
+      if (!g_ascii_isspace (*p))
+        return NULL;
+    }
+  return g_strndup (text + start, len);
+}
+
+char *
 relay_json_clean_words (const char *words, gssize length)
 {
   g_autofree char *valid = NULL;

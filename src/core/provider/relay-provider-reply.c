@@ -700,8 +700,7 @@ read_status_object (JsonObject *object, RelayProviderStatus *status)
                                                    &status->start_count);
   status->has_remains = relay_json_read_count (relay_json_member (object, "remains"),
                                                &status->remains);
-  status->currency = relay_json_dup_text (relay_json_member (object, "currency"),
-                                          RELAY_REPLY_MAX_CURRENCY);
+  status->currency = relay_json_dup_currency (relay_json_member (object, "currency"));
   return TRUE;
 }
 
@@ -727,13 +726,14 @@ parse_status (guint http_status, GBytes *body, const char *secret, GError **erro
 /* One entry of a multi-status reply; never NULL. */
 /* A remains or charge that is there but cannot be read (beyond 64 bits,
  * "abc", an object) is not an unknown one: taken for unknown, a Partial
- * would be refunded in full.  The panel's words for it, or NULL. */
+ * would be refunded in full.  Nor is a currency that is no currency code.
+ * The panel's words for it, or NULL. */
 static char *
 dup_unreadable_number (JsonObject                *object,
                        const RelayProviderStatus *status)
 {
-  static const char * const names[] = { "remains", "charge" };
-  const gboolean read[] = { status->has_remains, status->has_charge };
+  static const char * const names[] = { "remains", "charge", "currency" };
+  const gboolean read[] = { status->has_remains, status->has_charge, status->currency != NULL };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -741,7 +741,8 @@ dup_unreadable_number (JsonObject                *object,
 
       if (!read[i] && !relay_json_is_blank (node))
         {
-          g_autofree char *text = relay_json_dup_text (node, RELAY_REPLY_MAX_STATUS);
+          g_autofree char *text = relay_json_dup_text (node, i == 2 ? RELAY_REPLY_MAX_CURRENCY
+                                                                   : RELAY_REPLY_MAX_STATUS);
 
           /* TRANSLATORS: "unreadable remains “-99999999999999999999”" */
           return g_strdup_printf (_("unreadable %s “%s”"), names[i], text ? text : "…");
@@ -851,8 +852,7 @@ parse_balance (guint http_status, GBytes *body, const char *secret, GError **err
       set_missing_error (error, _("provider reply has no balance"));
       return NULL;
     }
-  balance->currency = relay_json_dup_text (relay_json_member (object, "currency"),
-                                           RELAY_REPLY_MAX_CURRENCY);
+  balance->currency = relay_json_dup_currency (relay_json_member (object, "currency"));
   return g_steal_pointer (&balance);
 }
 

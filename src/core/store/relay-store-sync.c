@@ -100,6 +100,13 @@ describe_absurd (const RelayOrderFacts   *facts,
       (update->remains > units || update->remains < -RELAY_MONEY_MAX_UNITS))
     return g_strdup_printf ("reply not applied: remains %" PRId64 " for an order of %" PRId64
                             " units (status “%s”)", update->remains, units, word);
+  /* An order's currency is the provider's when it was sent: a reply in
+   * another one would move its charge and cost to another column of the
+   * reports. */
+  if (update->currency != NULL && facts->currency != NULL &&
+      g_ascii_strcasecmp (update->currency, facts->currency) != 0)
+    return g_strdup_printf ("reply not applied: currency %s for an order in %s (status “%s”)",
+                            update->currency, facts->currency, word);
   if (update->has_charge && (update->charge < 0 || update->charge > RELAY_MONEY_MAX_AMOUNT))
     {
       g_autofree char *charge = relay_money_format (update->charge);
@@ -161,7 +168,8 @@ apply_one (RelayStore               *self,
   RelayOrderStatus new_status = facts->status;
   RelayOrderStatus mapped;
   const char *word = update->status_word ? update->status_word : facts->provider_status;
-  const char *currency = update->currency ? update->currency : facts->currency;
+  /* Fixed when the order was sent; see describe_absurd(). */
+  const char *currency = facts->currency;
   gboolean has_start_count = update->has_start_count || facts->has_start_count;
   gint64 start_count = update->has_start_count ? update->start_count : facts->start_count;
   gboolean has_remains = update->has_remains || facts->has_remains;
@@ -239,6 +247,7 @@ apply_all (RelayStore  *self,
            gint64       now,
            GArray      *touched,
            GArray      *changed,
+           GArray      *held,
            gboolean    *out_ledger_changed,
            GError     **error)
 {
@@ -280,6 +289,7 @@ apply_all (RelayStore  *self,
         {
           if (!hold_reply (self, &facts, absurd, now, &was_touched, error))
             return FALSE;
+          g_array_append_val (held, update->order_id);
         }
       else if (!apply_one (self, &facts, update, now, &was_touched, &status_changed,
                            out_ledger_changed, error))
@@ -299,8 +309,19 @@ relay_store_apply_statuses (RelayStore  *self,
                             GArray     **out_changed,
                             GError     **error)
 {
+  return relay_store_apply_statuses_full (self, updates, out_changed, NULL, error);
+}
+
+gboolean
+relay_store_apply_statuses_full (RelayStore  *self,
+                                 GPtrArray   *updates,
+                                 GArray     **out_changed,
+                                 GArray     **out_held,
+                                 GError     **error)
+{
   g_autoptr (GArray) touched = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) held = g_array_new (FALSE, FALSE, sizeof (gint64));
   gboolean ledger_changed = FALSE;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
@@ -308,7 +329,8 @@ relay_store_apply_statuses (RelayStore  *self,
 
   if (!relay_store_begin (self, error))
     return FALSE;
-  if (!apply_all (self, updates, relay_store_now (), touched, changed, &ledger_changed, error))
+  if (!apply_all (self, updates, relay_store_now (), touched, changed, held, &ledger_changed,
+                  error))
     {
       relay_store_rollback (self);
       return FALSE;
@@ -321,6 +343,8 @@ relay_store_apply_statuses (RelayStore  *self,
     relay_store_emit_clients_changed (self);
   if (out_changed != NULL)
     *out_changed = g_steal_pointer (&changed);
+  if (out_held != NULL)
+    *out_held = g_steal_pointer (&held);
   return TRUE;
 }
 

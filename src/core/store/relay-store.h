@@ -206,6 +206,11 @@ GPtrArray        *relay_store_list_active       (RelayStore *self, GError **erro
  * every order whose status, numbers or error changed. */
 gboolean          relay_store_apply_statuses    (RelayStore *self, GPtrArray *updates,
                                                  GArray **out_changed, GError **error);
+/* The same, and fills @out_held (may be NULL) with the ids whose reply was
+ * held (absurd numbers, another currency): not applied, its words the error. */
+gboolean          relay_store_apply_statuses_full (RelayStore *self, GPtrArray *updates,
+                                                   GArray **out_changed, GArray **out_held,
+                                                   GError **error);
 
 /* ---- orders: reading ---- */
 RelayOrderRow    *relay_store_get_order         (RelayStore *self, gint64 id, GError **error);
