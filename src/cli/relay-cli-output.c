@@ -269,23 +269,9 @@ relay_cli_csv_row (const char * const *fields, guint n_fields)
 
   for (guint i = 0; i < n_fields; i++)
     {
-      const char *field = fields[i] ? fields[i] : "";
-
       if (i > 0)
         g_string_append_c (line, ',');
-      if (strpbrk (field, ",\"\r\n") == NULL)
-        {
-          g_string_append (line, field);
-          continue;
-        }
-      g_string_append_c (line, '"');
-      for (const char *p = field; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (line, '"');
-          g_string_append_c (line, *p);
-        }
-      g_string_append_c (line, '"');
+      relay_csv_append_field (line, fields[i]);
     }
   g_string_append (line, "\r\n");
   fwrite (line->str, 1, line->len, stdout);

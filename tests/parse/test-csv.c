@@ -212,6 +212,38 @@ test_bad_header (void)
   g_assert_nonnull (strstr (error->message, "twice"));
 }
 
+/* Writing: RFC 4180 quoting, and formulas from outside shown as text while
+ * numbers (a negative remains, a refund) stay numbers. */
+static void
+test_append_field (void)
+{
+  static const struct { const char *in; const char *out; } cases[] = {
+    { "plain", "plain" },
+    { NULL, "" },
+    { "a,b", "\"a,b\"" },
+    { "say \"hi\"", "\"say \"\"hi\"\"\"" },
+    { "two\nlines", "\"two\nlines\"" },
+    { "=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"" },
+    { "=1+2", "'=1+2" },
+    { "+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0" },
+    { "@SUM(A1)", "'@SUM(A1)" },
+    { "\tx", "'\tx" },
+    { "-5", "-5" },
+    { "-0.25", "-0.25" },
+    { "+3", "+3" },
+    { "-", "'-" },
+    { "-1+1", "'-1+1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      relay_csv_append_field (out, cases[i].in);
+      g_assert_cmpstr (out->str, ==, cases[i].out);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -226,5 +258,6 @@ main (int argc, char **argv)
   g_test_add_func ("/csv/long-field", test_long_field);
   g_test_add_func ("/csv/bad-header", test_bad_header);
 
+  g_test_add_func ("/csv/append-field", test_append_field);
   return g_test_run ();
 }

@@ -161,43 +161,16 @@ relay_core_client_statement (RelayCore  *self,
 
 /* ---- CSV ---- */
 
-/* A spreadsheet that opens a CSV file runs a cell starting with = + - or @
- * (and, in some, a tab or carriage return) as a formula: a link or a note
- * written by a client or a panel could then compute, fetch a URL or run a
- * command on the reseller's machine ("CSV injection").  Such text gets a
- * leading ', which spreadsheets take as "this is text" and do not show.  Only
- * text from outside is guarded: our own numbers (a negative balance) stay
- * numbers. */
+/* One record; relay_csv_append_field() guards text from outside (a link,
+ * a note) against being run as a formula by a spreadsheet. */
 static void
-append_text (GString *out, const char *text, gboolean guard)
-{
-  gboolean quote;
-
-  if (text == NULL)
-    text = "";
-  quote = strpbrk (text, ",\"\r\n") != NULL;
-  if (quote)
-    g_string_append_c (out, '"');
-  if (guard && strchr ("=+-@\t\r", text[0]) != NULL && text[0] != '\0')
-    g_string_append_c (out, '\'');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');   /* RFC 4180: a quote inside is doubled */
-      g_string_append_c (out, *p);
-    }
-  if (quote)
-    g_string_append_c (out, '"');
-}
-
-static void
-append_row (GString *out, const char * const *fields, const gboolean *guard, guint n)
+append_row (GString *out, const char * const *fields, guint n)
 {
   for (guint i = 0; i < n; i++)
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      append_text (out, fields[i], guard[i]);
+      relay_csv_append_field (out, fields[i]);
     }
   g_string_append (out, "\r\n");
 }
@@ -229,23 +202,18 @@ relay_statement_to_csv (const RelayStatement *statement)
     "date", "type", "order", "service", "link", "quantity", "status", "charged", "refunded",
     "paid", "balance", "currency", "note",
   };
-  /* The columns whose text comes from clients, panels or the reseller's typing. */
-  static const gboolean guard[N_COLS] = {
-    [COL_SERVICE] = TRUE, [COL_LINK] = TRUE, [COL_NOTE] = TRUE, [COL_CURRENCY] = TRUE,
-  };
-  static const gboolean no_guard[N_COLS] = { FALSE };
   GString *out = g_string_new (NULL);
 
   g_return_val_if_fail (statement != NULL, NULL);
 
-  append_row (out, header, no_guard, N_COLS);
+  append_row (out, header, N_COLS);
   {
     g_autofree char *day = local_time (statement->from, "%Y-%m-%d");
     g_autofree char *balance = relay_money_format (statement->opening);
     const char *row[N_COLS] = { [COL_DATE] = day, [COL_TYPE] = "opening_balance",
                                 [COL_BALANCE] = balance, [COL_CURRENCY] = statement->currency };
 
-    append_row (out, row, guard, N_COLS);
+    append_row (out, row, N_COLS);
   }
   for (guint i = 0; i < statement->lines->len; i++)
     {
@@ -266,7 +234,7 @@ relay_statement_to_csv (const RelayStatement *statement)
         [COL_CURRENCY] = order ? line->currency : statement->currency, [COL_NOTE] = line->note,
       };
 
-      append_row (out, row, guard, N_COLS);
+      append_row (out, row, N_COLS);
     }
   {
     /* The last day of the period ([from, to) ends the second before @to). */
@@ -281,7 +249,7 @@ relay_statement_to_csv (const RelayStatement *statement)
                                 [COL_PAID] = paid, [COL_BALANCE] = balance,
                                 [COL_CURRENCY] = statement->currency };
 
-    append_row (out, row, guard, N_COLS);
+    append_row (out, row, N_COLS);
   }
   return g_string_free (out, FALSE);
 }

@@ -400,3 +400,47 @@ relay_csv_parse_mass (const char *text, gssize len, GError **error)
     }
   return lines;
 }
+
+/* "-5", "-0.25", "+3": a number, which a spreadsheet reads as one, not as a formula. */
+static gboolean
+is_plain_number (const char *text)
+{
+  const char *p = text;
+  gboolean digits = FALSE;
+
+  if (*p == '-' || *p == '+')
+    p++;
+  for (; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits = TRUE;
+      else if (*p != '.')
+        return FALSE;
+    }
+  return digits;
+}
+
+void
+relay_csv_append_field (GString    *out,
+                        const char *text)
+{
+  gboolean quote;
+
+  g_return_if_fail (out != NULL);
+
+  if (text == NULL)
+    text = "";
+  quote = strpbrk (text, ",\"\r\n") != NULL;
+  if (quote)
+    g_string_append_c (out, '"');
+  if (text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL && !is_plain_number (text))
+    g_string_append_c (out, '\'');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  if (quote)
+    g_string_append_c (out, '"');
+}

@@ -39,6 +39,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayCsvRecord, relay_csv_record_free)
  * others.  Linear in @len.  -> GPtrArray of RelayCsvRecord. */
 GPtrArray *relay_csv_read (const char *text, gssize len, char separator);
 
+/* Appends @text (NULL = empty) to @out as one CSV field: quoted when it
+ * holds a comma, a quote or a line break, quotes doubled (RFC 4180).  Text a
+ * spreadsheet would run as a formula — starting with = + - @, a tab or a
+ * carriage return, and not a plain number such as "-5" or "-0.25" — gets a
+ * leading ' so it is shown as text ("CSV injection": a link or a note from a
+ * client or a panel could otherwise compute, fetch a URL or run a command). */
+void relay_csv_append_field (GString *out, const char *text);
+
 /* The separator the first line of @text uses: `;` when it has more `;` than
  * `,` outside quotes, else `,`. */
 char relay_csv_guess_separator (const char *text, gssize len);
