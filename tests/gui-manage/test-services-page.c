@@ -333,6 +333,12 @@ test_map (MtFixture *f, gconstpointer data)
   g_assert_cmpuint (mine->len, ==, 0);
   g_clear_pointer (&mine, g_ptr_array_unref);
 
+  /* Issue 8 (T8 #4): a margin is shown like a total ("0.01 USD", not
+   * "0.01107 USD"), while the price itself keeps its five decimals. */
+  mt_set_text (dialog_child (dialog, "price_entry"), "0.91107");
+  g_assert_false (gtk_widget_has_css_class (margin, "error"));
+  g_assert_true (mt_tree_has_text (margin, "Margin: 0.01 USD · 1.2 % per 1,000"));
+
   /* A good price: the margin, then saved. */
   mt_set_text (dialog_child (dialog, "price_entry"), "1.20");
   g_assert_false (gtk_widget_has_css_class (margin, "error"));

@@ -332,6 +332,14 @@ test_submit (Fixture *f, gconstpointer data)
 /* Issue 8, defect 5: the example is a line of this page (my service number,
  * not a provider's), bad lines are underlined in the text, and a click on a
  * row of the preview selects its line. */
+static gboolean
+summary_all_bad (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_str_has_prefix (pt_label_text (child (f, "summary_label")), "0 lines will go");
+}
+
 static void
 test_example_and_marks (Fixture *f, gconstpointer data)
 {
@@ -382,6 +390,13 @@ test_example_and_marks (Fixture *f, gconstpointer data)
   g_assert_cmpint (gtk_text_iter_get_line_offset (&sel_start), ==, 0);
   g_assert_true (gtk_text_iter_ends_line (&sel_end));
   g_assert_cmpint (gtk_text_iter_get_line (&sel_end), ==, 1);
+
+  /* Issue 8 (T8 #4): with no good line the total still has a currency
+   * (the book's), not a bare "total 0.00". */
+  relay_mass_order_page_set_text (f->page, "999 | https://instagram.com/nobody | 100");
+  pt_wait (summary_all_bad, f, 5000);
+  g_test_message ("summary: %s", pt_label_text (child (f, "summary_label")));
+  g_assert_true (g_str_has_suffix (pt_label_text (child (f, "summary_label")), "total 0.00 USD"));
 }
 
 /* Issue 8, defect 9: a mass order worth money is confirmed, with its total,

@@ -70,6 +70,17 @@ test_orderable (void)
                         "provider’s 0.27819");
   g_clear_error (&error);
 
+  /* Issue 8 (T8 #4): with the provider's currency, as everywhere else. */
+  f.service.currency = (char *) "USD";
+  f.service.price = 2000000;
+  f.primary.rate = 3300000;
+  g_assert_false (relay_service_check_orderable (&f.service, &error));
+  assert_error_message (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_BELOW_COST,
+                        "selling below cost: your price 2.00 USD per 1,000 is under the "
+                        "provider’s 3.30 USD");
+  g_clear_error (&error);
+  f.service.currency = NULL;
+
   /* Removed at the last sync, or not mapped at all. */
   fixture_init (&f, "Default", "Instagram Followers");
   f.primary.removed = TRUE;

@@ -176,6 +176,31 @@ test_payment_decimals (Book          *book,
   g_assert_no_error (error);
 }
 
+/* Issue 8 (T8 #4): a scheduled order showed its charge as "6.75" (no
+ * currency) because only a sent order has one of its own; it is read as its
+ * provider's until then, and an order's own currency still wins. */
+static void
+test_unsent_order_currency (Book          *book,
+                            gconstpointer  data)
+{
+  g_autoptr (RelayOrderRow) scheduled = NULL;
+  g_autoptr (RelayOrderRow) own = NULL;
+  gint64 later = g_get_real_time () / G_USEC_PER_SEC + 3600;
+  gint64 id;
+
+  sql_int (book, "UPDATE providers SET currency = 'USD' WHERE id IN (%" PRId64 ", %" PRId64 ")",
+           book->provider_a, book->provider_b);
+  id = book_order (book, SERVICE_PLAIN, book->client_1, "https://x.example/p/s", 1000, 0, later);
+  scheduled = book_get (book, id);
+  g_assert_cmpstr (relay_order_status_to_string (scheduled->status), ==, "scheduled");
+  g_assert_cmpstr (scheduled->currency, ==, "USD");
+
+  sql_int (book, "UPDATE orders SET currency = 'EUR' WHERE id = %" PRId64 " AND %" PRId64 " = 0",
+           id, 0);
+  own = book_get (book, id);
+  g_assert_cmpstr (own->currency, ==, "EUR");
+}
+
 static void
 apply_one (Book              *book,
            RelayStatusUpdate *update)
@@ -354,6 +379,8 @@ add_money_tests (void)
               book_teardown);
   g_test_add ("/store/money/payment-decimals", Book, NULL, book_setup, test_payment_decimals,
               book_teardown);
+  g_test_add ("/store/money/unsent-order-currency", Book, NULL, book_setup,
+              test_unsent_order_currency, book_teardown);
   g_test_add ("/store/money/hostile-remains", Book, NULL, book_setup, test_hostile_remains,
               book_teardown);
   g_test_add ("/store/money/over-delivery", Book, NULL, book_setup, test_over_delivery,

@@ -49,7 +49,9 @@ char *
 relay_manage_format_margin (gint64 price, gint64 rate, const char *currency)
 {
   gint64 margin = price - rate;
-  g_autofree char *amount = relay_format_money (margin, currency, RELAY_MONEY_STYLE_UNIT_PRICE);
+  /* A margin is an amount earned per 1,000, shown like a total (never
+   * "0.01107 USD"; relay_format_money() keeps a tiny one from reading 0). */
+  g_autofree char *amount = relay_format_money (margin, currency, RELAY_MONEY_STYLE_TOTAL);
   double percent;
 
   if (margin < 0 || price <= 0)

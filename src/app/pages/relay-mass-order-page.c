@@ -269,6 +269,7 @@ show_plan_summary (RelayMassOrderPage *self)
   g_autofree char *good_part = NULL;
   g_autofree char *bad_part = NULL;
   g_autofree char *total_part = NULL;
+  g_autofree char *currency = NULL;
 
   if (plan->items->len == 0)
     {
@@ -277,7 +278,11 @@ show_plan_summary (RelayMassOrderPage *self)
     }
   good = relay_format_count (plan->n_good);
   bad = relay_format_count (plan->n_bad);
-  total = relay_format_money (plan->total, plan->currency, RELAY_MONEY_STYLE_TOTAL);
+  /* With no good line the plan has no provider's currency: the book's. */
+  if (plan->currency == NULL && self->core != NULL)
+    currency = relay_store_dup_book_currency (relay_core_get_store (self->core));
+  total = relay_format_money (plan->total, plan->currency ? plan->currency : currency,
+                              RELAY_MONEY_STYLE_TOTAL);
   /* TRANSLATORS: part of "98 lines will go · 2 have errors · total 123.45 USD" */
   good_part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s line will go",
                                             "%s lines will go", plan->n_good),

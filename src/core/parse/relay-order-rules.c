@@ -2,6 +2,7 @@
 /* The rules an order must pass before it is recorded: types, fields, limits, links and margins. */
 #include "relay-order-rules.h"
 #include "relay-error.h"
+#include "relay-format.h"
 #include "relay-link.h"
 #include "relay-money.h"
 
@@ -326,8 +327,10 @@ relay_service_check_orderable (const RelayServiceRow *service, GError **error)
     }
   if (service->price < service->primary->rate)
     {
-      g_autofree char *price = relay_money_format (service->price);
-      g_autofree char *rate = relay_money_format (service->primary->rate);
+      g_autofree char *price = relay_format_money (service->price, service->currency,
+                                                   RELAY_MONEY_STYLE_UNIT_PRICE);
+      g_autofree char *rate = relay_format_money (service->primary->rate, service->currency,
+                                                  RELAY_MONEY_STYLE_UNIT_PRICE);
 
       g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_BELOW_COST,
                    _("selling below cost: your price %s per 1,000 is under the provider’s %s"),

@@ -41,12 +41,14 @@ extern const char * const relay_store_migrations[];
 extern const guint relay_store_n_migrations;
 
 /* The order columns every order reader selects (aliases o, s, c, p, k) and
- * the joins they need, for relay_store_order_from_stmt(). */
+ * the joins they need, for relay_store_order_from_stmt().  An order not yet
+ * sent (scheduled, queued, canceled before sending) has no currency of its
+ * own: its provider's is the one its price is in. */
 #define RELAY_ORDER_COLUMNS \
   "o.id, o.service_id, s.name, o.client_id, c.name, o.provider_id, p.name, " \
   "o.catalog_id, o.provider_service_id, o.provider_order_id, o.link, o.quantity, " \
   "o.extra_json, o.runs, o.interval, o.status, o.provider_status, o.error, " \
-  "o.review_reason, o.start_count, o.remains, o.charge, o.currency, o.cost, " \
+  "o.review_reason, o.start_count, o.remains, o.charge, COALESCE (o.currency, p.currency), o.cost, " \
   "o.price, o.refunded, o.can_refill, o.can_cancel, o.attempts, o.scheduled_at, " \
   "o.next_attempt_at, o.created_at, o.sent_at, o.updated_at"
 #define RELAY_ORDER_JOINS \
