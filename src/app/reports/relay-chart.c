@@ -236,7 +236,7 @@ relay_chart_measure (GtkWidget      *widget,
                      int            *natural_baseline)
 {
   *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 160;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 480 : 220;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 320 : 220;
 }
 
 static void

@@ -111,6 +111,9 @@ set_loading (RelayReportsPage *self,
     return;
   gtk_spinner_set_spinning (self->spinner, loading);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
+  /* The toolbar wraps (a flow box): the spinner's slot goes with it. */
+  if (GTK_IS_FLOW_BOX_CHILD (gtk_widget_get_parent (GTK_WIDGET (self->spinner))))
+    gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->spinner)), loading);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -237,7 +240,7 @@ show_totals (RelayReportsPage *self)
       gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
       gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
       gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 6);
-      gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 2);
+      gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 1);
       gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 12);
       gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 12);
       gtk_flow_box_append (GTK_FLOW_BOX (flow), card (_("Orders"), orders, FALSE));
@@ -338,11 +341,13 @@ show_report (RelayReportsPage *self)
   RelayReport *report = self->report;
   GListModel *columns = gtk_column_view_get_columns (self->rows_view);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GtkColumnViewColumn) first = g_list_model_get_item (columns, 0);
-  g_autofree char *from = relay_format_time (report->from);
-  g_autofree char *to = relay_format_time (report->to);
-  /* TRANSLATORS: the period of a report: "2026-11-27 00:00:00 – 2026-12-04 00:00:00" */
-  g_autofree char *period = g_strdup_printf (_("%s – %s"), from, to);
+  g_autoptr(GtkColumnViewColumn) key_column = g_list_model_get_item (columns, 0);
+  g_autoptr(GDateTime) first = g_date_time_new_from_unix_local (report->from);
+  g_autoptr(GDateTime) last = g_date_time_new_from_unix_local (report->to - 1);
+  g_autofree char *from = first ? g_date_time_format (first, "%Y-%m-%d") : g_strdup ("?");
+  g_autofree char *to = last ? g_date_time_format (last, "%Y-%m-%d") : g_strdup ("?");
+  /* TRANSLATORS: the days of a report, both included: "2026-11-27 – 2026-12-03" */
+  g_autofree char *period = g_str_equal (from, to) ? g_strdup (from) : g_strdup_printf (_("%s – %s"), from, to);
 
   gtk_label_set_label (self->period_label, period);
   for (guint i = 0; i < report->rows->len; i++)
@@ -350,7 +355,7 @@ show_report (RelayReportsPage *self)
                                                    none_key (report->group)));
   g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
                        items->pdata, items->len);
-  gtk_column_view_column_set_title (first, key_title (report->group));
+  gtk_column_view_column_set_title (key_column, key_title (report->group));
   /* TRANSLATORS: the heading of the report's table, e.g. "By client" */
   gtk_label_set_label (self->rows_title, gtk_string_object_get_string (
                          gtk_drop_down_get_selected_item (self->group_dropdown)));
@@ -439,13 +444,25 @@ relay_reports_page_reload (RelayReportsPage *self)
                            self->cancellable, on_report_ready, g_object_ref (self));
 }
 
+/* The toolbar wraps (a flow box): its slot goes with the button. */
+static void
+set_date_button_visible (GtkMenuButton *button,
+                         gboolean       visible)
+{
+  GtkWidget *slot = gtk_widget_get_parent (GTK_WIDGET (button));
+
+  gtk_widget_set_visible (GTK_WIDGET (button), visible);
+  if (GTK_IS_FLOW_BOX_CHILD (slot))
+    gtk_widget_set_visible (slot, visible);
+}
+
 static void
 on_period_changed (RelayReportsPage *self)
 {
   gboolean custom = gtk_drop_down_get_selected (self->period_dropdown) == PERIOD_CUSTOM;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->from_button), custom);
-  gtk_widget_set_visible (GTK_WIDGET (self->to_button), custom);
+  set_date_button_visible (self->from_button, custom);
+  set_date_button_visible (self->to_button, custom);
   update_calendar_labels (self);
   relay_reports_page_reload (self);
 }
@@ -760,5 +777,8 @@ relay_reports_page_init (RelayReportsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   add_columns (self);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->spinner)), FALSE);
+  set_date_button_visible (self->from_button, FALSE);
+  set_date_button_visible (self->to_button, FALSE);
   update_calendar_labels (self);
 }
