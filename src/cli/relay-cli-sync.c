@@ -163,6 +163,24 @@ print_sync_report (const RelaySyncReport *report)
     g_print (g_dngettext (GETTEXT_PACKAGE, "; %u request failed", "; %u requests failed",
                           report->n_errors), report->n_errors);
   g_print ("\n");
+  /* A refused reply (absurd numbers, another currency, an id that is not
+   * one) leaves its order as it was: said, not hidden behind "0 changed". */
+  if (report->n_not_updated > 0)
+    {
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u order not updated", "%u orders not updated",
+                            report->n_not_updated), report->n_not_updated);
+      if (report->not_updated_reason != NULL)
+        {
+          if (report->n_not_updated > 1)
+            /* TRANSLATORS: after "3 orders not updated", the first of them */
+            g_print (_(": %s (and others, see each order's error)\n"),
+                     report->not_updated_reason);
+          else
+            g_print (": %s\n", report->not_updated_reason);
+        }
+      else
+        g_print ("\n");
+    }
   for (guint i = 0; i < report->changes->len; i++)
     {
       RelayStatusChange *change = &g_array_index (report->changes, RelayStatusChange, i);
@@ -213,6 +231,8 @@ relay_cli_sync (RelayCli *cli, char **argv)
           print_provider_errors (cli);
           return RELAY_CLI_EXIT_FAILED;
         }
+      if (report->n_not_updated > 0)
+        return RELAY_CLI_EXIT_FAILED;
       return RELAY_CLI_EXIT_OK;
     }
 
@@ -241,7 +261,7 @@ relay_cli_sync (RelayCli *cli, char **argv)
         break;
       if (report == NULL)
         relay_cli_fail_error (error);
-      else if (report->changes->len > 0 || report->n_errors > 0)
+      else if (report->changes->len > 0 || report->n_errors > 0 || report->n_not_updated > 0)
         {
           print_sync_report (report);
           if (report->n_errors > 0)

@@ -272,6 +272,54 @@ test_sync_other_currency (Fixture *f, gconstpointer data)
   g_assert_cmpuint (report->n_not_updated, ==, 0);
 }
 
+/* `sync` said "0 changed" and exited 0 when a reply was refused. */
+static void
+test_cli_sync_says_not_updated (Fixture *f, gconstpointer data)
+{
+  gint64 id;
+  g_autoptr(RelayOrderRow) order = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+  EtAsync async = { 0 };
+
+  if (g_getenv ("SMM_RELAY_CLI") == NULL)
+    {
+      g_test_skip ("SMM_RELAY_CLI is not set");
+      return;
+    }
+  id = place_sent (f, PROFILE);
+  order = et_order (f->core, id);
+  reply = g_strdup_printf ("{\"%s\": {\"charge\": \"0.14\", \"status\": \"Completed\", "
+                           "\"remains\": \"0\", \"currency\": \"EUR\"}}",
+                           order->provider_order_id);
+  relay_sim_inject_reply (f->sim, "status", reply, 1);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_DB", f->book->db_path, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_KEYS", f->book->keys_path, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SMM_RELAY_CLI"), "sync",
+                                         NULL);
+  g_assert_no_error (error);
+  /* The simulator answers on this thread's main context: iterate it. */
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, et_async_ready, &async);
+  g_subprocess_communicate_utf8_finish (process, et_async_wait (&async), &out, &err, &error);
+  et_async_clear (&async);
+  g_assert_no_error (error);
+  g_test_message ("sync: %s%s", out, err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  expected = g_strdup_printf ("1 order not updated: order %" PRId64 ": reply not applied: "
+                              "currency EUR for an order in USD", id);
+  g_assert_nonnull (strstr (out, expected));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -288,5 +336,7 @@ main (int argc, char **argv)
               test_store_repairs_utf8, fixture_teardown);
   g_test_add ("/engine/hostile/sync-other-currency", Fixture, NULL, fixture_setup,
               test_sync_other_currency, fixture_teardown);
+  g_test_add ("/engine/hostile/cli-sync-says-not-updated", Fixture, NULL, fixture_setup,
+              test_cli_sync_says_not_updated, fixture_teardown);
   return g_test_run ();
 }

@@ -1691,6 +1691,41 @@ test_currency_rule (void)
     }
 }
 
+/* The words for a number that cannot be taken: the panel's text, never
+ * json-glib's rewriting of it ("-1e+18", "500.69999999999999"), and a
+ * charge beyond the limit said to be over the limit (issue 7). */
+static void
+test_unreadable_numbers (void)
+{
+  static const struct { const char *member; const char *error; } cases[] = {
+    { "\"remains\": -1e18", "remains over the limit" },
+    { "\"remains\": 500.7", "remains not a whole number" },
+    { "\"remains\": \"500.7\"", "remains not a whole number: “500.7”" },
+    { "\"remains\": -99999999999999999999", "remains over the limit: “-99999999999999999999”" },
+    { "\"remains\": \"lots\"", "unreadable remains “lots”" },
+    { "\"charge\": 1e15", "charge over the limit" },
+    { "\"charge\": 1000000000000000", "charge over the limit" },
+    { "\"charge\": \"1000000000000000\"", "charge over the limit: “1000000000000000”" },
+    { "\"charge\": \"abc\"", "unreadable charge “abc”" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"1\": {\"status\": \"Partial\", %s}}",
+                                               cases[i].member);
+      g_autoptr(GBytes) body = text (json);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GHashTable) table = relay_reply_parse_statuses (200, body, &error);
+      RelayProviderStatus *entry;
+
+      g_test_message ("%s", json);
+      g_assert_no_error (error);
+      entry = g_hash_table_lookup (table, "1");
+      g_assert_null (entry->status_word);
+      g_assert_cmpstr (entry->error, ==, cases[i].error);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1733,6 +1768,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/provider/reply/add-bad-id", test_add_bad_id);
   g_test_add_func ("/provider/reply/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/provider/reply/currency-rule", test_currency_rule);
+  g_test_add_func ("/provider/reply/unreadable-numbers", test_unreadable_numbers);
 
   return g_test_run ();
 }

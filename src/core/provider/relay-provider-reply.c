@@ -723,11 +723,81 @@ parse_status (guint http_status, GBytes *body, const char *secret, GError **erro
   return g_steal_pointer (&status);
 }
 
-/* One entry of a multi-status reply; never NULL. */
+/* The digits of @text before its decimal mark when it is written as a
+ * plain decimal number ("-1 000.5" -> 4, sign and spaces ignored), and
+ * whether a digit other than 0 follows the mark; -1 when it is not a number. */
+static int
+count_whole_digits (const char *text, gboolean *out_fraction)
+{
+  const char *p = text;
+  int n_digits = 0;
+
+  *out_fraction = FALSE;
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p == '-' || *p == '+')
+    p++;
+  for (; g_ascii_isdigit (*p) || *p == ' '; p++)
+    n_digits += g_ascii_isdigit (*p) ? 1 : 0;
+  if (*p == '.')
+    {
+      for (p++; g_ascii_isdigit (*p); p++)
+        *out_fraction |= *p != '0';
+    }
+  while (g_ascii_isspace (*p))
+    p++;
+  return *p == '\0' && n_digits > 0 ? n_digits : -1;
+}
+
+/* Why the member @name (remains, charge or currency) that is there could not
+ * be read.  The panel's own text where json-glib kept it (a string, or an
+ * integer of 19+ digits, which read_reply() quotes); json-glib writes a
+ * number back its own way ("-1e+18", "500.69999999999999"), so a number is
+ * described instead. */
+static char *
+describe_unreadable (const char *name, JsonNode *node)
+{
+  gboolean is_charge = g_str_equal (name, "charge");
+  gboolean is_number = !g_str_equal (name, "currency");
+  gboolean fraction = FALSE;
+  g_autofree char *text = NULL;
+  int n_digits;
+
+  if (is_number && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+
+      d = d < 0 ? -d : d;
+      /* TRANSLATORS: %s is "remains" or "charge" */
+      if (is_charge || d >= 9007199254740992.0)
+        return g_strdup_printf (_("%s over the limit"), name);
+      /* TRANSLATORS: %s is "remains" */
+      return g_strdup_printf (_("%s not a whole number"), name);
+    }
+  if (is_number && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_INT64)
+    return g_strdup_printf (_("%s over the limit"), name);
+
+  text = relay_json_dup_text (node, is_number ? RELAY_REPLY_MAX_STATUS : RELAY_REPLY_MAX_CURRENCY);
+  if (text != NULL && is_number &&
+      (n_digits = count_whole_digits (text, &fraction)) > 0)
+    {
+      /* TRANSLATORS: "remains over the limit: “-99999999999999999999”" */
+      if (n_digits > (is_charge ? 13 : 18))
+        return g_strdup_printf (_("%s over the limit: “%s”"), name, text);
+      /* TRANSLATORS: "remains not a whole number: “157.5”" */
+      if (!is_charge && fraction)
+        return g_strdup_printf (_("%s not a whole number: “%s”"), name, text);
+    }
+  /* TRANSLATORS: "unreadable remains “lots”" */
+  return g_strdup_printf (_("unreadable %s “%s”"), name, text ? text : "…");
+}
+
 /* A remains or charge that is there but cannot be read (beyond 64 bits,
  * "abc", an object) is not an unknown one: taken for unknown, a Partial
  * would be refunded in full.  Nor is a currency that is no currency code.
- * The panel's words for it, or NULL. */
+ * Why, or NULL. */
 static char *
 dup_unreadable_number (JsonObject                *object,
                        const RelayProviderStatus *status)
@@ -740,17 +810,12 @@ dup_unreadable_number (JsonObject                *object,
       JsonNode *node = relay_json_member (object, names[i]);
 
       if (!read[i] && !relay_json_is_blank (node))
-        {
-          g_autofree char *text = relay_json_dup_text (node, i == 2 ? RELAY_REPLY_MAX_CURRENCY
-                                                                   : RELAY_REPLY_MAX_STATUS);
-
-          /* TRANSLATORS: "unreadable remains “-99999999999999999999”" */
-          return g_strdup_printf (_("unreadable %s “%s”"), names[i], text ? text : "…");
-        }
+        return describe_unreadable (names[i], node);
     }
   return NULL;
 }
 
+/* One entry of a multi-status reply; never NULL. */
 static RelayProviderStatus *
 parse_status_entry (const char *order_id, JsonNode *node)
 {
