@@ -168,8 +168,10 @@ apply_one (RelayStore               *self,
   RelayOrderStatus new_status = facts->status;
   RelayOrderStatus mapped;
   const char *word = update->status_word ? update->status_word : facts->provider_status;
-  /* Fixed when the order was sent; see describe_absurd(). */
-  const char *currency = facts->currency;
+  /* Fixed when the order was sent (the provider's); see describe_absurd().
+   * Only an order sent before its provider's currency was known takes the
+   * first one a reply names (a code, checked when the reply was read). */
+  const char *currency = facts->currency ? facts->currency : update->currency;
   gboolean has_start_count = update->has_start_count || facts->has_start_count;
   gint64 start_count = update->has_start_count ? update->start_count : facts->start_count;
   gboolean has_remains = update->has_remains || facts->has_remains;
