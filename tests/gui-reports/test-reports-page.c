@@ -221,7 +221,7 @@ test_requery (MtFixture *f, gconstpointer data)
 
   /* Custom, two days in 2020: no orders, the empty state. */
   gtk_drop_down_set_selected (period, 4);
-  g_assert_true (gtk_widget_get_visible (mt_child (page, RELAY_TYPE_REPORTS_PAGE, "from_button")));
+  g_assert_true (gtk_widget_get_visible (mt_child (page, RELAY_TYPE_REPORTS_PAGE, "dates_box")));
   from_calendar = GTK_CALENDAR (mt_child (page, RELAY_TYPE_REPORTS_PAGE, "from_calendar"));
   to_calendar = GTK_CALENDAR (mt_child (page, RELAY_TYPE_REPORTS_PAGE, "to_calendar"));
   old_day = g_date_time_new (tz, 2020, 3, 1, 12, 0, 0);

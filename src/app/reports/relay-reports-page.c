@@ -26,6 +26,7 @@ struct _RelayReportsPage
   GtkWidget           parent_instance;
 
   GtkDropDown        *period_dropdown;
+  GtkBox             *dates_box;
   GtkMenuButton      *from_button;
   GtkMenuButton      *to_button;
   GtkCalendar        *from_calendar;
@@ -111,9 +112,6 @@ set_loading (RelayReportsPage *self,
     return;
   gtk_spinner_set_spinning (self->spinner, loading);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
-  /* The toolbar wraps (a flow box): the spinner's slot goes with it. */
-  if (GTK_IS_FLOW_BOX_CHILD (gtk_widget_get_parent (GTK_WIDGET (self->spinner))))
-    gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->spinner)), loading);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -444,25 +442,12 @@ relay_reports_page_reload (RelayReportsPage *self)
                            self->cancellable, on_report_ready, g_object_ref (self));
 }
 
-/* The toolbar wraps (a flow box): its slot goes with the button. */
-static void
-set_date_button_visible (GtkMenuButton *button,
-                         gboolean       visible)
-{
-  GtkWidget *slot = gtk_widget_get_parent (GTK_WIDGET (button));
-
-  gtk_widget_set_visible (GTK_WIDGET (button), visible);
-  if (GTK_IS_FLOW_BOX_CHILD (slot))
-    gtk_widget_set_visible (slot, visible);
-}
-
 static void
 on_period_changed (RelayReportsPage *self)
 {
   gboolean custom = gtk_drop_down_get_selected (self->period_dropdown) == PERIOD_CUSTOM;
 
-  set_date_button_visible (self->from_button, custom);
-  set_date_button_visible (self->to_button, custom);
+  gtk_widget_set_visible (GTK_WIDGET (self->dates_box), custom);
   update_calendar_labels (self);
   relay_reports_page_reload (self);
 }
@@ -747,6 +732,7 @@ relay_reports_page_class_init (RelayReportsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/smmrelay/SmmRelay/reports/relay-reports-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayReportsPage, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RelayReportsPage, dates_box);
   gtk_widget_class_bind_template_child (widget_class, RelayReportsPage, from_button);
   gtk_widget_class_bind_template_child (widget_class, RelayReportsPage, to_button);
   gtk_widget_class_bind_template_child (widget_class, RelayReportsPage, from_calendar);
@@ -777,8 +763,5 @@ relay_reports_page_init (RelayReportsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   add_columns (self);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
-  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->spinner)), FALSE);
-  set_date_button_visible (self->from_button, FALSE);
-  set_date_button_visible (self->to_button, FALSE);
   update_calendar_labels (self);
 }
