@@ -158,6 +158,31 @@ unknown_outcome (Fixture *f, const char *tag, RelaySimFault fault, char **out_li
   return id;
 }
 
+/* "It was placed, as id X" typed by a person: an id another order of the
+ * provider already holds is refused (both orders would get one status). */
+static void
+test_placed_id_taken (Fixture *f, gconstpointer data)
+{
+  g_autofree char *link1 = NULL;
+  g_autofree char *link2 = NULL;
+  gint64 first = unknown_outcome (f, "TakenA", RELAY_SIM_FAULT_HTML_AFTER, &link1);
+  gint64 second = unknown_outcome (f, "TakenB", RELAY_SIM_FAULT_HTML_AFTER, &link2);
+  g_autoptr(RelaySimOrder) at_sim = et_sim_find (f->sim, link1);
+  g_autofree char *sim_id = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayOrderRow) order = NULL;
+
+  g_assert_nonnull (at_sim);
+  sim_id = g_strdup_printf ("%" G_GINT64_FORMAT, at_sim->id);
+  g_assert_true (relay_store_review_placed (f->store, first, sim_id, &error));
+  g_assert_no_error (error);
+  g_assert_false (relay_store_review_placed (f->store, second, sim_id, &error));
+  g_assert_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_EXISTS);
+  order = et_order (f->core, second);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_NEEDS_REVIEW);
+  g_assert_true (in_review_list (f, second));
+}
+
 static void
 test_placed (Fixture *f, gconstpointer data)
 {
@@ -374,6 +399,7 @@ main (int argc, char **argv)
   ADD ("manual-approval", test_manual_approval);
   ADD ("manual-rejected", test_manual_rejected);
   ADD ("placed", test_placed);
+  ADD ("placed-id-taken", test_placed_id_taken);
   ADD ("not-placed", test_not_placed);
   ADD ("resend", test_resend);
   ADD ("recover-interrupted", test_recover_interrupted);

@@ -268,14 +268,11 @@ fail:
   return FALSE;
 }
 
-/* A provider's id names one order: when another order of the same provider
- * already holds @provider_order_id, RELAY_STORE_ERROR_EXISTS says which (its
- * statuses would otherwise go to both). */
-static gboolean
-check_id_unused (RelayStore  *self,
-                 gint64       order_id,
-                 const char  *provider_order_id,
-                 GError     **error)
+gboolean
+relay_store_check_id_unused (RelayStore  *self,
+                             gint64       order_id,
+                             const char  *provider_order_id,
+                             GError     **error)
 {
   g_autoptr (RelayStmt) stmt = NULL;
   int rc;
@@ -328,7 +325,7 @@ relay_store_mark_sent (RelayStore  *self,
                      _("Order %" PRId64 " is %s; only an order being sent can be marked sent"),
                      error))
     goto fail;
-  if (!check_id_unused (self, order_id, provider_order_id, error))
+  if (!relay_store_check_id_unused (self, order_id, provider_order_id, error))
     goto fail;
   stmt = relay_store_prepare (self,
                               "UPDATE orders SET status = 'pending', provider_order_id = ?, error = NULL, "

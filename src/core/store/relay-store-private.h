@@ -151,6 +151,11 @@ gint64         relay_store_units           (gint64 quantity, gint64 runs);
 #define RELAY_STATUS_BIT(status) (1u << (status))
 /* Refuses with STATE unless the order's status is in @allowed; @refusal is
  * a translated format taking the order id and the status label. */
+/* A provider's id names one order: when another order of the same provider
+ * as @order_id already holds @provider_order_id, RELAY_STORE_ERROR_EXISTS
+ * says which (its statuses would otherwise go to both). */
+gboolean relay_store_check_id_unused (RelayStore *self, gint64 order_id,
+                                      const char *provider_order_id, GError **error);
 gboolean relay_store_check_status  (const RelayOrderFacts *facts, guint allowed,
                                     const char *refusal, GError **error);
 /* Steps an UPDATE … WHERE status = … and insists it changed one row. */

@@ -54,7 +54,8 @@ relay_store_review_placed (RelayStore  *self,
   if (!relay_store_begin (self, error))
     return FALSE;
   if (!relay_store_load_facts (self, order_id, &facts, error) ||
-      !relay_store_check_status (&facts, RELAY_STATUS_BIT (RELAY_ORDER_NEEDS_REVIEW), _(review_refusal), error))
+      !relay_store_check_status (&facts, RELAY_STATUS_BIT (RELAY_ORDER_NEEDS_REVIEW), _(review_refusal), error) ||
+      !relay_store_check_id_unused (self, order_id, provider_order_id, error))
     goto fail;
 
   /* An order approved and placed by hand never went through mark_sending. */
