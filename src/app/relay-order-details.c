@@ -23,6 +23,11 @@ struct _RelayOrderDetails
   char            *title;
   guint            n_events;
   guint            refresh_id;
+  /* Orders whose cancellation the provider accepted this session: asking
+   * again would only send the same request (gint64* -> NULL). */
+  GHashTable      *cancel_requested;
+  /* Whether the order of the cancellation in flight was never sent. */
+  gboolean         cancel_unsent;
 
   GtkStack        *stack;
   GtkBox          *header_box;
@@ -288,7 +293,16 @@ refresh (RelayOrderDetails *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_value), problem != NULL);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->refill_button), relay_order_can_refill (row));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), relay_order_can_cancel (row));
+  {
+    gboolean requested = g_hash_table_contains (self->cancel_requested, &row->id);
+
+    gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button),
+                              relay_order_can_cancel (row) && !requested);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->cancel_button),
+                                 requested ? _("Cancellation already requested; the provider "
+                                               "stops the order")
+                                           : NULL);
+  }
   gtk_widget_set_visible (GTK_WIDGET (self->refill_button), row->can_refill);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button),
                           row->can_cancel || relay_order_can_cancel (row));
@@ -333,8 +347,20 @@ report_action (RelayOrderDetails *self,
       RelayActionResult *first = g_ptr_array_index (results, 0);
       g_autofree char *text = NULL;
 
-      if (first->ok)
-        text = g_strdup (refill ? _("Refill requested") : _("Cancellation requested"));
+      if (first->ok && !refill && self->cancel_unsent)
+        text = g_strdup_printf (_("Order #%" PRId64 " canceled before it was sent"),
+                                first->order_id);
+      else if (first->ok)
+        {
+          text = g_strdup (refill ? _("Refill requested") : _("Cancellation requested"));
+          if (!refill)
+            {
+              gint64 *id = g_new (gint64, 1);
+
+              *id = first->order_id;
+              g_hash_table_add (self->cancel_requested, id);
+            }
+        }
       else
         text = g_strdup_printf (refill ? _("Refill refused: %s") : _("Cancellation refused: %s"),
                                 first->message ? first->message : "");
@@ -392,6 +418,7 @@ on_cancel_response (AdwMessageDialog  *dialog,
     return;
   if (self->item != NULL && relay_order_item_get_id (self->item) == id)
     gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
+  self->cancel_unsent = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "relay-unsent"));
   relay_core_cancel_async (self->core, &id, 1, self->cancellable, on_cancel_done,
                            g_object_ref (self));
 }
@@ -403,18 +430,32 @@ on_cancel_clicked (RelayOrderDetails *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *heading = NULL;
   AdwMessageDialog *dialog;
+  g_autoptr(RelayOrderRow) row = NULL;
+  gboolean unsent;
   gint64 id;
 
   if (self->item == NULL || self->core == NULL)
     return;
   id = relay_order_item_get_id (self->item);
+  row = relay_store_get_order (relay_core_get_store (self->core), id, NULL);
+  /* What happens, said as it happens: an order never sent is canceled here
+   * and now (relay_core_cancel_async()); a sent one is asked of the provider. */
+  unsent = row != NULL &&
+           (row->status == RELAY_ORDER_SCHEDULED || row->status == RELAY_ORDER_QUEUED ||
+            (row->status == RELAY_ORDER_NEEDS_REVIEW &&
+             g_strcmp0 (row->review_reason, RELAY_REVIEW_AWAITING_APPROVAL) == 0));
   heading = g_strdup_printf (_("Cancel Order #%" PRId64 "?"), id);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
                                                                            : NULL,
                                                        heading,
-                                                       _("The provider is asked to stop it; what "
-                                                         "was not delivered is refunded to the "
-                                                         "client. This cannot be undone.")));
+                                                       unsent
+                                                       ? _("It was never sent to a provider: it is "
+                                                           "canceled now and its whole charge is "
+                                                           "refunded. This cannot be undone.")
+                                                       : _("The provider is asked to stop it; what "
+                                                           "was not delivered is refunded to the "
+                                                           "client. This cannot be undone.")));
+  g_object_set_data (G_OBJECT (dialog), "relay-unsent", GINT_TO_POINTER (unsent));
   adw_message_dialog_add_responses (dialog,
                                     "keep", _("_Keep Order"),
                                     "cancel", _("_Cancel Order"),
@@ -514,6 +555,7 @@ relay_order_details_finalize (GObject *object)
   RelayOrderDetails *self = RELAY_ORDER_DETAILS (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->cancel_requested, g_hash_table_unref);
   g_clear_pointer (&self->title, g_free);
 
   G_OBJECT_CLASS (relay_order_details_parent_class)->finalize (object);
@@ -626,5 +668,6 @@ static void
 relay_order_details_init (RelayOrderDetails *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->cancel_requested = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

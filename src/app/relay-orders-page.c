@@ -28,6 +28,16 @@ static const char dropdown_factory_ui[] =
   "<lookup name=\"item\">GtkListItem</lookup></lookup></binding>"
   "</object></property></template></interface>";
 
+/* The popup's rows: whole names, never ellipsized, so the list is as wide as
+ * its longest choice ("Needs attention"), not cut to the button's width. */
+static const char dropdown_list_factory_ui[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+  "<interface><template class=\"GtkListItem\"><property name=\"child\">"
+  "<object class=\"GtkLabel\"><property name=\"xalign\">0</property>"
+  "<binding name=\"label\"><lookup name=\"string\" type=\"GtkStringObject\">"
+  "<lookup name=\"item\">GtkListItem</lookup></lookup></binding>"
+  "</object></property></template></interface>";
+
 typedef struct
 {
   RelayOrdersPage *page;
@@ -996,7 +1006,13 @@ relay_orders_page_init (RelayOrdersPage *self)
         g_autoptr(GtkListItemFactory) factory = gtk_builder_list_item_factory_new_from_bytes (NULL,
                                                                                              bytes);
 
+        g_autoptr(GBytes) list_bytes = g_bytes_new_static (dropdown_list_factory_ui,
+                                                           sizeof dropdown_list_factory_ui - 1);
+        g_autoptr(GtkListItemFactory) list_factory =
+          gtk_builder_list_item_factory_new_from_bytes (NULL, list_bytes);
+
         gtk_drop_down_set_factory (dropdowns[i], factory);
+        gtk_drop_down_set_list_factory (dropdowns[i], list_factory);
       }
   }
   setup_sorters (self);

@@ -17,6 +17,7 @@ struct _RelayPreferencesWindow
 
   GtkSpinButton        *interval_spin;
   GtkSwitch            *notifications_switch;
+  GtkSwitch            *confirm_switch;
   AdwComboRow          *style_row;
   RelayClientPicker    *client_picker;
 };
@@ -98,6 +99,8 @@ relay_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "notifications", self->notifications_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "confirm-orders", self->confirm_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (settings, "color-scheme", self->style_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, scheme_to_position, position_to_scheme,
                                 NULL, NULL);
@@ -178,6 +181,7 @@ relay_preferences_window_class_init (RelayPreferencesWindowClass *klass)
                                                "/io/github/smmrelay/SmmRelay/relay-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, notifications_switch);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, confirm_switch);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, style_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, client_picker);
 }

@@ -271,7 +271,8 @@ test_approve_reject (MtFixture *f, gconstpointer data)
     g_autoptr(RelayOrderRow) waiting = relay_store_get_order (f->store, first, NULL);
     g_autofree char *charge = relay_format_money (waiting->price, "USD", RELAY_MONEY_STYLE_TOTAL);
 
-    g_assert_null (waiting->currency);
+    /* (Read as its provider's since T8 #4: /store/money/unsent-order-currency.) */
+    g_assert_cmpstr (waiting->currency, ==, "USD");
     g_test_message ("charge on the waiting card: %s", charge);
     g_assert_true (mt_tree_has_text (child (f, "list_box"), charge));
   }
@@ -288,12 +289,44 @@ test_approve_reject (MtFixture *f, gconstpointer data)
   mt_wait_tree_text (child (f, "list_box"), "7000000000000000002");
   g_assert_cmpuint (n_items (f), ==, 1);
   mt_click (row_button (f, 0, "reject_button"));
+  /* Issue 8 (T8 #10): asked first, like Cancel Order; Keep leaves it. */
+  {
+    GtkWidget *question = mt_wait_window (GTK_TYPE_MESSAGE_DIALOG);
+
+    g_assert_true (mt_tree_has_text (question, "Reject order"));
+    gtk_dialog_response (GTK_DIALOG (question), GTK_RESPONSE_CANCEL);
+    mt_spin (50);
+    g_clear_pointer (&order, relay_order_row_free);
+    order = mt_order (f, second);
+    g_assert_cmpint (order->status, ==, RELAY_ORDER_NEEDS_REVIEW);
+    mt_click (row_button (f, 0, "reject_button"));
+    gtk_dialog_response (GTK_DIALOG (mt_wait_window (GTK_TYPE_MESSAGE_DIALOG)),
+                         GTK_RESPONSE_ACCEPT);
+    mt_spin (50);
+  }
+  g_assert_nonnull (strstr (mt_last_message (f), "the client was refunded"));
   g_clear_pointer (&order, relay_order_row_free);
   order = mt_order (f, second);
   g_assert_cmpint (order->status, ==, RELAY_ORDER_FAILED);
   g_assert_cmpint (order->refunded, ==, order->price);
   g_assert_cmpuint (relay_sim_count_orders_with_link (f->sim, "https://www.tiktok.com/@acme/video/7000000000000000002"), ==, 0);
   mt_wait_until (n_items_is_zero, f, 0);
+
+  /* With No client nobody was refunded, and the toast does not say so. */
+  {
+    gint64 third = mt_place (f, MANUAL, 0, "https://www.tiktok.com/@acme/video/7000000000000000003", 1000);
+
+    mt_wait_tree_text (child (f, "list_box"), "7000000000000000003");
+    mt_click (row_button (f, 0, "reject_button"));
+    gtk_dialog_response (GTK_DIALOG (mt_wait_window (GTK_TYPE_MESSAGE_DIALOG)),
+                         GTK_RESPONSE_ACCEPT);
+    mt_spin (50);
+    g_clear_pointer (&order, relay_order_row_free);
+    order = mt_order (f, third);
+    g_assert_cmpint (order->status, ==, RELAY_ORDER_FAILED);
+    g_test_message ("%s", mt_last_message (f));
+    g_assert_null (strstr (mt_last_message (f), "client"));
+  }
 }
 
 static void

@@ -287,6 +287,18 @@ placed_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Whether @order_id is charged to a client (an order with No client has
+ * nobody to refund: the toast must not say so). */
+static gboolean
+has_client (RelayReviewPage *self,
+            gint64           order_id)
+{
+  g_autoptr(RelayOrderRow) row = relay_store_get_order (relay_core_get_store (self->core),
+                                                        order_id, NULL);
+
+  return row != NULL && row->client_id > 0;
+}
+
 static void
 not_placed_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -294,11 +306,18 @@ not_placed_action (GtkWidget *widget, const char *action_name, GVariant *paramet
   gint64 order_id = g_variant_get_int64 (parameter);
   g_autofree char *number = order_number (order_id);
   g_autofree char *text = NULL;
+  gboolean client;
 
-  if (self->core == NULL || !answer (self, order_id, FALSE))
+  if (self->core == NULL)
     return;
-  /* TRANSLATORS: after "It was not placed" */
-  text = g_strdup_printf (_("Order %s marked as not placed; the client was refunded"), number);
+  client = has_client (self, order_id);
+  if (!answer (self, order_id, FALSE))
+    return;
+  text = client
+    /* TRANSLATORS: after "It was not placed" */
+    ? g_strdup_printf (_("Order %s marked as not placed; the client was refunded"), number)
+    /* TRANSLATORS: after "It was not placed", for an order with no client */
+    : g_strdup_printf (_("Order %s marked as not placed"), number);
   emit_message (self, text);
 }
 
@@ -342,18 +361,44 @@ approve_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 static void
+reject_confirmed (GtkWidget *owner, gpointer user_data)
+{
+  RelayReviewPage *self = RELAY_REVIEW_PAGE (owner);
+  gint64 order_id = GPOINTER_TO_SIZE (user_data);
+  g_autofree char *number = order_number (order_id);
+  g_autofree char *text = NULL;
+  gboolean client;
+
+  if (self->core == NULL)
+    return;
+  client = has_client (self, order_id);
+  if (!answer (self, order_id, FALSE))
+    return;
+  text = client
+    /* TRANSLATORS: after rejecting an order that waited for approval */
+    ? g_strdup_printf (_("Order %s rejected; the client was refunded"), number)
+    /* TRANSLATORS: after rejecting an order with no client that waited for approval */
+    : g_strdup_printf (_("Order %s rejected"), number);
+  emit_message (self, text);
+}
+
+/* Rejecting cannot be taken back: ask first, like Cancel Order. */
+static void
 reject_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   RelayReviewPage *self = RELAY_REVIEW_PAGE (widget);
   gint64 order_id = g_variant_get_int64 (parameter);
   g_autofree char *number = order_number (order_id);
-  g_autofree char *text = NULL;
+  g_autofree char *question = NULL;
 
-  if (self->core == NULL || !answer (self, order_id, FALSE))
+  if (self->core == NULL)
     return;
-  /* TRANSLATORS: after rejecting an order that waited for approval */
-  text = g_strdup_printf (_("Order %s rejected; the client was refunded"), number);
-  emit_message (self, text);
+  /* TRANSLATORS: the question before rejecting an order that waits for approval */
+  question = g_strdup_printf (_("Reject order %s?"), number);
+  relay_manage_confirm (widget, question,
+                        _("It is not sent, and its charge is refunded. This cannot be undone."),
+                        _("_Reject"), TRUE, reject_confirmed,
+                        GSIZE_TO_POINTER ((gsize) order_id), NULL);
 }
 
 /* ---- the object ---- */
