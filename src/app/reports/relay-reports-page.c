@@ -262,9 +262,13 @@ grid_label (GtkGrid    *grid,
 
   gtk_label_set_xalign (GTK_LABEL (label), column == 0 ? 0 : 1);
   if (column == 0)
+    gtk_widget_set_hexpand (label, TRUE);
+  /* Not on a heading: GTK 4.8 measures an ellipsized caption-heading
+   * (negative letter spacing) below zero. */
+  if (column == 0 && !heading)
     {
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_hexpand (label, TRUE);
+      gtk_label_set_width_chars (GTK_LABEL (label), 12);
     }
   gtk_widget_add_css_class (label, heading ? "caption-heading" : "numeric");
   gtk_grid_attach (grid, label, column, row, 1, 1);
