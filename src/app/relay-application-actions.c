@@ -38,7 +38,14 @@ new_order_activated (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
+  RelayWindow *window = relay_application_get_window (user_data);
+  GtkWidget *page;
+
   show_page (user_data, "new-order");
+  /* Typing goes to the Link field (the page's focus), not to a label. */
+  page = gtk_stack_get_child_by_name (relay_window_get_stack (window), "new-order");
+  if (page != NULL)
+    gtk_widget_grab_focus (page);
 }
 
 static void

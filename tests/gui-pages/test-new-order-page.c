@@ -285,6 +285,33 @@ test_place (Fixture *f, gconstpointer data)
   g_assert_false (place_sensitive (f));
 }
 
+/* Issue 8 (T8 #8): Return in Quantity places the order, as in Link; the
+ * page's focus is the Link field; its selectable labels are no Tab stops. */
+static void
+test_return_places (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RelayOrderRow) order = NULL;
+  const char * const labels[] = { "service_details_label", "charge_label" };
+
+  choose_service (f, PT_FOLLOWERS);
+  type_text (f, "link_entry", "https://instagram.com/relay_demo");
+  set_quantity (f, 1000);
+  g_assert_true (place_sensitive (f));
+  g_signal_emit_by_name (child (f, "quantity_entry"), "activate");
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  order = placed_order (f);
+  g_assert_nonnull (order);
+  g_assert_cmpint (order->quantity, ==, 1000);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (gtk_label_get_selectable (GTK_LABEL (child (f, labels[i]))))
+      g_assert_false (gtk_widget_get_focusable (child (f, labels[i])));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (f->page)));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (f->page))),
+                                         child (f, "link_entry")));
+}
+
 /* Issue 8, defect 1: what is typed in the quantity is read as typed or refused
  * at the field; never silently another number. */
 static void
@@ -638,6 +665,7 @@ main (int argc, char *argv[])
   ADD ("charge", test_charge);
   ADD ("quantity-typos", test_quantity_typos);
   ADD ("place", test_place);
+  ADD ("return-places", test_return_places);
   ADD ("comments", test_comments);
   ADD ("not-orderable", test_not_orderable);
   ADD ("manual", test_manual);

@@ -1211,6 +1211,42 @@ message_shown (gpointer data)
   return relay_window_get_message (window) != NULL;
 }
 
+/* The order's title in the details pane stays the one selectable Tab stop:
+ * Tab from the table lands there (/window/keyboard). */
+static gboolean
+is_selectable_tab_stop (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_label_get_selectable (GTK_LABEL (widget)) &&
+         gtk_widget_get_focusable (widget) && !gtk_widget_has_css_class (widget, "title-3");
+}
+
+/* T8 #8: Ctrl+N (app.new-order) puts the focus in the Link field, and no
+ * selectable label (order title, charge, details) is a Tab stop. */
+static void
+test_new_order_focus (void)
+{
+  GtkWidget *focus;
+
+  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  relay_window_show_page (window, "orders");
+  relay_orders_page_select_position (page (), 0);
+  spin (300);
+  g_assert_null (find_widget (GTK_WIDGET (window), is_selectable_tab_stop, NULL));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "new-order", NULL);
+  spin (300);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_test_message ("focus: %s", G_OBJECT_TYPE_NAME (focus));
+  g_assert_false (GTK_IS_LABEL (focus));
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_ENTRY));
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, g_type_from_name ("RelayNewOrderPage")));
+  g_assert_null (find_widget (GTK_WIDGET (window), is_selectable_tab_stop, NULL));
+  relay_window_show_page (window, "orders");
+  spin (200);
+}
+
 /* T8 #11: an order never sent is canceled and refunded, and says so; T8 #12:
  * Cancel Order is off once the provider accepted a cancellation. */
 static void
@@ -1515,6 +1551,7 @@ main (int   argc,
   g_test_add_func ("/window/shortcuts-pages-keys", test_shortcuts_pages_keys);
   g_test_add_func ("/window/preferences-confirm", test_preferences_confirm);
   g_test_add_func ("/window/cancel-wording", test_cancel_wording);
+  g_test_add_func ("/window/new-order-focus", test_new_order_focus);
   g_test_add_func ("/window/help", test_help);
   g_test_add_func ("/window/charge-net", test_charge_net);
   g_test_add_func ("/window/search-names", test_search_names);

@@ -676,6 +676,16 @@ on_place_clicked (RelayNewOrderPage *self)
   relay_new_order_page_place (self);
 }
 
+/* The page's focus is the Link field: what is typed after Ctrl+N goes there
+ * (the service is picked or remembered; the link is new every time). */
+static gboolean
+relay_new_order_page_grab_focus (GtkWidget *widget)
+{
+  RelayNewOrderPage *self = RELAY_NEW_ORDER_PAGE (widget);
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->link_entry));
+}
+
 static void
 on_entry_activate (RelayNewOrderPage *self)
 {
@@ -824,6 +834,7 @@ relay_new_order_page_class_init (RelayNewOrderPageClass *klass)
 
   object_class->dispose = relay_new_order_page_dispose;
   object_class->finalize = relay_new_order_page_finalize;
+  widget_class->grab_focus = relay_new_order_page_grab_focus;
   object_class->get_property = relay_new_order_page_get_property;
   object_class->set_property = relay_new_order_page_set_property;
 
