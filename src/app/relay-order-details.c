@@ -4,6 +4,7 @@
 
 #include "relay-order-details.h"
 #include "relay-order-rules.h"
+#include "relay-pages-confirm.h"
 #include "relay-format.h"
 #include "relay-money.h"
 #include "relay-status-pill.h"
@@ -407,6 +408,20 @@ on_refill_clicked (RelayOrderDetails *self)
 }
 
 static void
+start_cancel (RelayOrderDetails *self,
+              gint64             id,
+              gboolean           unsent)
+{
+  if (self->core == NULL || id <= 0)
+    return;
+  if (self->item != NULL && relay_order_item_get_id (self->item) == id)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
+  self->cancel_unsent = unsent;
+  relay_core_cancel_async (self->core, &id, 1, self->cancellable, on_cancel_done,
+                           g_object_ref (self));
+}
+
+static void
 on_cancel_response (AdwMessageDialog  *dialog,
                     const char        *response,
                     RelayOrderDetails *self)
@@ -414,13 +429,10 @@ on_cancel_response (AdwMessageDialog  *dialog,
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "relay-order-id"));
 
   /* The order asked about, even if the selection moved meanwhile. */
-  if (g_strcmp0 (response, "cancel") != 0 || self->core == NULL || id <= 0)
+  if (g_strcmp0 (response, "cancel") != 0)
     return;
-  if (self->item != NULL && relay_order_item_get_id (self->item) == id)
-    gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
-  self->cancel_unsent = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "relay-unsent"));
-  relay_core_cancel_async (self->core, &id, 1, self->cancellable, on_cancel_done,
-                           g_object_ref (self));
+  start_cancel (self, id,
+                GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "relay-unsent")));
 }
 
 /* Canceling cannot be taken back: ask first. */
@@ -444,6 +456,12 @@ on_cancel_clicked (RelayOrderDetails *self)
            (row->status == RELAY_ORDER_SCHEDULED || row->status == RELAY_ORDER_QUEUED ||
             (row->status == RELAY_ORDER_NEEDS_REVIEW &&
              g_strcmp0 (row->review_reason, RELAY_REVIEW_AWAITING_APPROVAL) == 0));
+  /* Confirmations turned off in Preferences (the confirm-orders key). */
+  if (!relay_pages_confirmations_enabled ())
+    {
+      start_cancel (self, id, unsent);
+      return;
+    }
   heading = g_strdup_printf (_("Cancel Order #%" PRId64 "?"), id);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
                                                                            : NULL,
