@@ -1845,7 +1845,9 @@ test_mass_order_csv (void)
   g_assert_cmpint (run.status, ==, 1);   /* lines were refused */
   g_assert_nonnull (strstr (run.out, "line 3: there is no client named “Nobody”"));
   g_assert_nonnull (strstr (run.out, "line 4: quantity “1,000” is not a whole number"));
-  g_assert_nonnull (find_line (run.out, "line 7: "));
+  line = find_line (run.out, "line 7: ");
+  g_assert_nonnull (line);
+  g_clear_pointer (&line, g_free);
   g_assert_nonnull (strstr (run.out, "line 9: runs “x” is not a whole number"));
   g_assert_nonnull (strstr (run.out, "3 of 7 lines sent, 4 refused"));
   line = find_line (run.out, "line 2: order ");
