@@ -11,7 +11,7 @@ packages=(
   xvfb xauth librsvg2-common adwaita-icon-theme dbus-x11 at-spi2-core
   libglib2.0-bin libglib2.0-dev-bin fonts-dejavu-core
   libsecret-1-dev gnome-keyring dbus
-  yelp-tools itstool
+  yelp-tools itstool help2man bash-completion
 )
 
 missing=()
