@@ -4,6 +4,7 @@
  * and a picture of it. */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "pages-test-util.h"
@@ -266,7 +267,7 @@ test_submit (Fixture *f, gconstpointer data)
   g_auto(GStrv) left_lines = NULL;
   RelayOrderQuery query = { 0 };
   GListModel *model;
-  guint n_sent = 0;
+  guint n_bad = 0;
 
   relay_client_picker_set_client_id (child (f, "client_picker"), f->env->client_id);
   paste (f, text, 200);
@@ -299,20 +300,17 @@ test_submit (Fixture *f, gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (bad_lines); i++)
     g_assert_cmpstr (left_lines[i], ==, bad_lines[i].text);
 
-  /* The preview shows what became of each line. */
+  /* The preview is planned again from the lines that stay: the 5 bad ones. */
   model = preview (f);
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 200);
-  for (guint i = 0; i < 200; i++)
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+  for (guint i = 0; i < 5; i++)
     {
       g_autoptr(RelayMassLineItem) item = g_list_model_get_item (model, i);
 
-      if (relay_mass_line_item_get_state (item) == RELAY_MASS_LINE_SENT)
-        {
-          g_assert_true (g_str_has_prefix (relay_mass_line_item_get_outcome (item), "sent as "));
-          n_sent++;
-        }
+      if (relay_mass_line_item_get_state (item) == RELAY_MASS_LINE_BAD)
+        n_bad++;
     }
-  g_assert_cmpuint (n_sent, ==, 195);
+  g_assert_cmpuint (n_bad, ==, 5);
   g_test_message ("summary: %s", pt_label_text (child (f, "result_label")));
   g_assert_true (g_str_has_prefix (pt_label_text (child (f, "result_label")), "195 orders sent"));
   g_assert_nonnull (strstr (pt_label_text (child (f, "result_label")), "5 lines with errors"));
@@ -327,6 +325,102 @@ test_submit (Fixture *f, gconstpointer data)
 
     pt_wait (preview_has, &wait, 5000);
   }
+}
+
+static double
+luminance (double r, double g, double b)
+{
+  double c[3] = { r, g, b };
+
+  for (guint i = 0; i < 3; i++)
+    c[i] = c[i] <= 0.03928 ? c[i] / 12.92 : pow ((c[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+/* The contrast of the bad-line mark against a plain background of @grey. */
+static double
+mark_contrast (GtkTextTag *tag, double grey)
+{
+  g_autoptr(GdkRGBA) color = NULL;
+  gboolean set = FALSE;
+  double l1, l2;
+
+  g_object_get (tag, "underline-rgba", &color, "underline-rgba-set", &set, NULL);
+  g_assert_true (set);
+  g_assert_nonnull (color);
+  l1 = luminance (color->red, color->green, color->blue);
+  l2 = luminance (grey, grey, grey);
+  return (MAX (l1, l2) + 0.05) / (MIN (l1, l2) + 0.05);
+}
+
+/* After a partial submit the preview, its line numbers, the marks and
+ * click-to-select all follow the lines left in the text, as after typing. */
+static void
+test_partial_submit_replans (Fixture *f, gconstpointer data)
+{
+  GtkTextBuffer *buffer = child (f, "paste_buffer");
+  GtkTextTag *tag = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *left = NULL;
+  g_auto(GStrv) left_lines = NULL;
+  GListModel *model;
+
+  /* Good lines first and last, the 5 bad ones in between: 7 lines. */
+  g_string_append (text, "1 | https://instagram.com/good_first | 100\n");
+  for (guint i = 0; i < G_N_ELEMENTS (bad_lines); i++)
+    g_string_append_printf (text, "%s\n", bad_lines[i].text);
+  g_string_append (text, "1 | https://instagram.com/good_last | 200\n");
+
+  relay_client_picker_set_client_id (child (f, "client_picker"), f->env->client_id);
+  paste (f, text->str, 7);
+  submit (f);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 2);
+
+  left = buffer_text (f);
+  left_lines = g_strsplit (left, "\n", -1);
+  g_assert_cmpuint (g_strv_length (left_lines), ==, 5);
+
+  model = preview (f);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+  tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "bad-line");
+  g_assert_nonnull (tag);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(RelayMassLineItem) item = g_list_model_get_item (model, i);
+      g_autofree char *selected = NULL;
+      GtkTextIter sel_start, sel_end, iter;
+
+      g_assert_cmpuint (relay_mass_line_item_get_line_number (item), ==, i + 1);
+      g_assert_cmpint (relay_mass_line_item_get_state (item), ==, RELAY_MASS_LINE_BAD);
+      g_assert_cmpstr (left_lines[i], ==, bad_lines[i].text);
+
+      /* The still-wrong line keeps its mark. */
+      gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, (int) i, 1);
+      g_assert_true (gtk_text_iter_has_tag (&iter, tag));
+
+      /* A click on the row selects exactly its line. */
+      gtk_text_buffer_get_end_iter (buffer, &iter);
+      gtk_text_buffer_place_cursor (buffer, &iter);
+      g_signal_emit_by_name (child (f, "preview_view"), "activate", i);
+      g_assert_true (gtk_text_buffer_get_selection_bounds (buffer, &sel_start, &sel_end));
+      g_assert_cmpint (gtk_text_iter_get_line (&sel_start), ==, (int) i);
+      selected = gtk_text_buffer_get_text (buffer, &sel_start, &sel_end, FALSE);
+      g_assert_cmpstr (selected, ==, bad_lines[i].text);
+    }
+  g_assert_false (gtk_widget_get_sensitive (child (f, "submit_button")));
+
+  /* The mark is the style's error colour: 3:1 or more on the light view
+   * (white) and on the dark one (#1e1e1e). */
+  g_test_message ("mark contrast, light: %.2f", mark_contrast (tag, 1.0));
+  g_assert_cmpfloat (mark_contrast (tag, 1.0), >=, 3.0);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  pt_spin (200);
+  g_test_message ("mark contrast, dark: %.2f", mark_contrast (tag, 0x1e / 255.0));
+  g_assert_cmpfloat (mark_contrast (tag, 0x1e / 255.0), >=, 3.0);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
 }
 
 /* Issue 8, defect 5: the example is a line of this page (my service number,
@@ -557,6 +651,7 @@ main (int argc, char *argv[])
   g_test_add ("/pages/mass-order/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("preview", test_preview);
   ADD ("submit", test_submit);
+  ADD ("partial-submit-replans", test_partial_submit_replans);
   ADD ("confirm", test_confirm);
   ADD ("example-and-marks", test_example_and_marks);
   ADD ("stop", test_stop);

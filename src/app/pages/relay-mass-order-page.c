@@ -49,12 +49,12 @@ struct _RelayMassOrderPage
   gboolean            setting_text;    /* the page itself is changing the text */
   guint               replan_source;
   RelayMassPlanModel *model;          /* what the preview shows */
+  RelayMassPlanModel *sent_model;     /* the last submit's lines, whose outcomes are counted */
   GCancellable       *cancellable;
 
   /* While (and after) sending the last submit. */
   gboolean            sending;
   gboolean            stop_requested;
-  gboolean            showing_results; /* the preview shows the last submit, not the text */
   gboolean            replan_after;    /* the text changed while sending */
   guint               n_submitted;
   guint               n_bad_left;
@@ -241,7 +241,7 @@ static void
 update_submit (RelayMassOrderPage *self)
 {
   RelayMassPlan *plan = self->model ? relay_mass_plan_model_get_plan (self->model) : NULL;
-  guint n_good = plan != NULL && !self->showing_results ? plan->n_good : 0;
+  guint n_good = plan != NULL ? plan->n_good : 0;
   g_autofree char *label = NULL;
 
   if (n_good > 0)
@@ -420,7 +420,7 @@ on_preview_activate (RelayMassOrderPage *self, guint position)
   GtkTextIter start, end;
   guint line;
 
-  if (model == NULL || self->showing_results || position >= g_list_model_get_n_items (model))
+  if (model == NULL || position >= g_list_model_get_n_items (model))
     return;
   item = g_list_model_get_item (model, position);
   line = relay_mass_line_item_get_line_number (item);
@@ -487,7 +487,6 @@ replan (RelayMassOrderPage *self)
   if (plan->n_bad > 0)
     names = service_names (self);
   model = relay_mass_plan_model_new (plan, names);
-  self->showing_results = FALSE;
   set_model (self, model);
   mark_bad_lines (self, plan);
   show_plan_summary (self);
@@ -519,7 +518,6 @@ on_text_changed (RelayMassOrderPage *self)
   if (self->setting_text)
     return;
   /* Until the plan is redone, the button would send the old one. */
-  self->showing_results = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
   schedule_replan (self);
 }
@@ -527,10 +525,9 @@ on_text_changed (RelayMassOrderPage *self)
 static void
 on_catalog_changed (RelayMassOrderPage *self)
 {
-  /* Prices or services changed: check the lines again, unless the preview
-   * shows what became of the last submit. */
+  /* Prices or services changed: check the lines again. */
   update_example (self);
-  if (!self->sending && !self->showing_results)
+  if (!self->sending)
     schedule_replan (self);
 }
 
@@ -627,11 +624,11 @@ on_order_sent (RelayMassOrderPage *self,
   RelayMassLineState state;
 
   /* Other pages and the app's own sends go through the same dispatcher. */
-  if (self->core == NULL || self->model == NULL ||
-      !relay_mass_plan_model_has_order (self->model, order_id))
+  if (self->core == NULL || self->sent_model == NULL ||
+      !relay_mass_plan_model_has_order (self->sent_model, order_id))
     return;
   state = describe_order (self, order_id, status, &text);
-  relay_mass_plan_model_set_outcome (self->model, order_id, state, text);
+  relay_mass_plan_model_set_outcome (self->sent_model, order_id, state, text);
 
   self->n_done++;
   switch (state)
@@ -764,7 +761,7 @@ submit (RelayMassOrderPage *self)
   /* What is on screen may be up to 300 ms older than the text. */
   if (self->replan_source != 0 || self->model == NULL)
     replan (self);
-  if (self->model == NULL || self->showing_results)
+  if (self->model == NULL)
     return;
   plan = relay_mass_plan_model_get_plan (self->model);
   if (plan->n_good == 0)
@@ -783,7 +780,7 @@ submit (RelayMassOrderPage *self)
     }
 
   relay_mass_plan_model_set_order_ids (self->model, ids);
-  self->showing_results = TRUE;
+  g_set_object (&self->sent_model, self->model);
   self->stop_requested = FALSE;
   self->n_submitted = ids->len;
   self->n_bad_left = plan->n_bad;
@@ -791,12 +788,14 @@ submit (RelayMassOrderPage *self)
   if (ids->len > 0)
     g_signal_emit (self, signals[SIGNAL_ORDER_PLACED], 0, g_array_index (ids, gint64, 0));
 
-  /* The good lines are orders now: only the bad ones stay for fixing.  The
-   * preview keeps showing the submitted lines and their outcomes. */
-  bad_text = relay_mass_plan_model_dup_bad_text (self->model);
+  /* The good lines are orders now: only the bad ones stay for fixing, and
+   * the preview, its line numbers and the marks are planned again from
+   * them, as after typing (the progress and the summary tell the outcomes). */
+  bad_text = relay_mass_plan_model_dup_bad_text (self->sent_model);
   self->setting_text = TRUE;
   gtk_text_buffer_set_text (self->paste_buffer, bad_text, -1);
   self->setting_text = FALSE;
+  replan (self);
 
   recorded = relay_format_count (ids->len);
   {
@@ -839,7 +838,7 @@ on_submit_confirmed (gpointer data)
 
   /* Only the plan whose total was shown: if prices or lines changed while
    * asking, the new total is shown and asked for again. */
-  if (self->model != confirm->model || self->replan_source != 0 || self->showing_results)
+  if (self->model != confirm->model || self->replan_source != 0)
     {
       emit_message (self, _("The lines or prices changed; check the new total and submit again"));
       return;
@@ -861,7 +860,7 @@ on_submit_clicked (RelayMassOrderPage *self)
     return;
   if (self->replan_source != 0 || self->model == NULL)
     replan (self);
-  if (self->model == NULL || self->showing_results)
+  if (self->model == NULL)
     return;
   plan = relay_mass_plan_model_get_plan (self->model);
   if (plan->n_good == 0)
@@ -961,6 +960,7 @@ relay_mass_order_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->model);
+  g_clear_object (&self->sent_model);
   g_clear_object (&self->core);
 
   G_OBJECT_CLASS (relay_mass_order_page_parent_class)->dispose (object);
@@ -1015,6 +1015,32 @@ relay_mass_order_page_set_property (GObject      *object,
     }
 }
 
+/* The mark of a bad line is libadwaita's error colour, which has 3:1 and
+ * more against the view in the light and the dark style (Pango's default
+ * error underline is a faint fixed pink); looked up again when the style
+ * changes. */
+static void
+update_mark_color (RelayMassOrderPage *self)
+{
+  GdkRGBA color;
+
+  if (self->bad_line_tag == NULL)
+    return;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (self->paste_view)),
+                                      "error_color", &color))
+    g_object_set (self->bad_line_tag, "underline-rgba", &color, NULL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+static void
+relay_mass_order_page_css_changed (GtkWidget         *widget,
+                                   GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (relay_mass_order_page_parent_class)->css_changed (widget, change);
+  update_mark_color (RELAY_MASS_ORDER_PAGE (widget));
+}
+
 static void
 relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
 {
@@ -1025,6 +1051,7 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   object_class->finalize = relay_mass_order_page_finalize;
   object_class->get_property = relay_mass_order_page_get_property;
   object_class->set_property = relay_mass_order_page_set_property;
+  widget_class->css_changed = relay_mass_order_page_css_changed;
 
   properties[PROP_CORE] =
     g_param_spec_object ("core", NULL, NULL, RELAY_TYPE_CORE,
@@ -1082,6 +1109,7 @@ relay_mass_order_page_init (RelayMassOrderPage *self)
   self->bad_line_tag = gtk_text_buffer_create_tag (self->paste_buffer, "bad-line",
                                                    "underline", PANGO_UNDERLINE_ERROR,
                                                    NULL);
+  update_mark_color (self);
   update_example (self);
   set_column_factory (self->line_column, &line_spec);
   set_column_factory (self->service_column, &service_spec);
