@@ -445,7 +445,13 @@ test_migration (void)
   et_sql (store, "UPDATE orders SET status = 'completed', sent_at = created_at, provider_order_id = id, "
                  "provider_service_id = '1', cost = 1000000");
   /* Back to schema 2, with the history a schema 2 book had. */
-  et_sql (store, "DROP INDEX orders_report; DROP TRIGGER orders_started; DROP TRIGGER orders_completed;"
+  et_sql (store, "DROP TABLE price_changes;"
+                 "ALTER TABLE providers DROP COLUMN low_balance;"
+                 "ALTER TABLE providers DROP COLUMN funds_needed;"
+                 "ALTER TABLE providers DROP COLUMN funds_wait_since;"
+                 "ALTER TABLE services DROP COLUMN markup_ppm;"
+                 "ALTER TABLE services DROP COLUMN price_step;"
+                 "DROP INDEX orders_report; DROP TRIGGER orders_started; DROP TRIGGER orders_completed;"
                  "ALTER TABLE orders DROP COLUMN started_at; ALTER TABLE orders DROP COLUMN completed_at;"
                  "INSERT INTO order_events (order_id, at, old_status, new_status, source)"
                  "  SELECT id, created_at + 60 * id, 'pending', 'in_progress', 'sync' FROM orders;"

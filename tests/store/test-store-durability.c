@@ -360,7 +360,13 @@ test_migrate_to_senders (void)
   g_assert_cmpint (sqlite3_exec (db,
                                  "INSERT INTO clients (name, created_at) VALUES ('Old', 1);"
                                  "ALTER TABLE orders DROP COLUMN sender;"
-                                 /* and without what schema 3 added */
+                                 /* and without what schemas 3 and 4 added */
+                                 "DROP TABLE price_changes;"
+                                 "ALTER TABLE providers DROP COLUMN low_balance;"
+                                 "ALTER TABLE providers DROP COLUMN funds_needed;"
+                                 "ALTER TABLE providers DROP COLUMN funds_wait_since;"
+                                 "ALTER TABLE services DROP COLUMN markup_ppm;"
+                                 "ALTER TABLE services DROP COLUMN price_step;"
                                  "DROP INDEX orders_report;"
                                  "DROP TRIGGER orders_started;"
                                  "DROP TRIGGER orders_completed;"

@@ -193,6 +193,32 @@ const char * const relay_store_migrations[] = {
   "  currency, price, refunded, cost, charge, sent_at, started_at, completed_at,"
   "  provider_service_id);"
   "PRAGMA user_version = 3;",
+  /* 3 -> 4: funds and prices.  A provider's low-balance threshold (NULL: no
+   * warning) and, while its queued orders wait for funds, since when and how
+   * much they need (NULL: not waiting).  A mapped service priced by a rule:
+   * provider rate x (1 + markup_ppm / 1e6), rounded up to price_step (NULL
+   * markup: a fixed price).  Every rate change a catalog sync brings to a
+   * mapped service is kept, with the price before and after. */
+  "ALTER TABLE providers ADD COLUMN low_balance INTEGER"
+  "  CHECK (low_balance IS NULL OR low_balance >= 0);"
+  "ALTER TABLE providers ADD COLUMN funds_needed INTEGER;"
+  "ALTER TABLE providers ADD COLUMN funds_wait_since INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE services ADD COLUMN markup_ppm INTEGER"
+  "  CHECK (markup_ppm IS NULL OR markup_ppm >= 0);"
+  "ALTER TABLE services ADD COLUMN price_step INTEGER NOT NULL DEFAULT 0 CHECK (price_step >= 0);"
+  "CREATE TABLE price_changes ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  service_id INTEGER NOT NULL REFERENCES services (id) ON DELETE CASCADE,"
+  "  at         INTEGER NOT NULL,"
+  "  old_cost   INTEGER NOT NULL,"
+  "  new_cost   INTEGER NOT NULL,"
+  "  old_price  INTEGER NOT NULL,"
+  "  new_price  INTEGER NOT NULL,"
+  "  below_cost INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX price_changes_service ON price_changes (service_id, at);"
+  "CREATE INDEX price_changes_at ON price_changes (at);"
+  "PRAGMA user_version = 4;",
 };
 
 const guint relay_store_n_migrations = G_N_ELEMENTS (relay_store_migrations);
