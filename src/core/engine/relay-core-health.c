@@ -7,6 +7,7 @@
 #include "relay-error.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #define DAY_SECONDS (24 * 60 * 60)
 #define REFILL_WINDOW (30 * DAY_SECONDS)
@@ -132,9 +133,12 @@ steps_from_book (Check *check)
               g_autofree char *mine = relay_money_format (s->price);
               g_autofree char *theirs = relay_money_format (k->rate);
 
-              /* TRANSLATORS: "12 sells at 0.50, the panel's rate is 0.90" */
-              g_string_append_printf (below, _("%s%" G_GINT64_FORMAT " sells at %s, the panel’s rate is %s"),
-                                      below->len ? "; " : "", s->id, mine, theirs);
+              if (below->len > 0)
+                g_string_append (below, "; ");
+              /* TRANSLATORS: one of my services priced under the provider's rate:
+               * "12 sells at 0.50, the panel's rate is 0.90" */
+              g_string_append_printf (below, _("%" PRId64 " sells at %s, the panel’s rate is %s"),
+                                      s->id, mine, theirs);
             }
           if (!k->removed && (k->min < 0 || k->max < k->min))
             g_string_append_printf (limits, "%s%" G_GINT64_FORMAT " → %s (%" G_GINT64_FORMAT "–%"
@@ -188,12 +192,19 @@ steps_from_book (Check *check)
 
     if (check->facts.backlog_beyond)
       add_step (check, "balance", RELAY_HEALTH_FAIL,
-                _("The %" G_GINT64_FORMAT " queued and scheduled orders cost more than any "
-                  "balance can cover (beyond the money limits)"),
+                g_dngettext (GETTEXT_PACKAGE,
+                             "The %" PRId64 " queued or scheduled order costs more than any "
+                             "balance can cover (beyond the money limits)",
+                             "The %" PRId64 " queued and scheduled orders cost more than any "
+                             "balance can cover (beyond the money limits)",
+                             (gulong) check->facts.backlog_orders),
                 check->facts.backlog_orders);
     else if (!check->key_ok || provider == NULL || !provider->has_balance)
       add_step (check, "balance", RELAY_HEALTH_FAIL,
-                _("The balance is unknown; %" G_GINT64_FORMAT " queued or scheduled orders need %s"),
+                g_dngettext (GETTEXT_PACKAGE,
+                             "The balance is unknown; %" PRId64 " queued or scheduled order needs %s",
+                             "The balance is unknown; %" PRId64 " queued or scheduled orders need %s",
+                             (gulong) check->facts.backlog_orders),
                 check->facts.backlog_orders, need);
     else
       {
@@ -201,12 +212,19 @@ steps_from_book (Check *check)
 
         if (provider->balance < check->facts.backlog_cost)
           add_step (check, "balance", RELAY_HEALTH_FAIL,
-                    _("The balance %s does not cover the %" G_GINT64_FORMAT
-                      " queued and scheduled orders, which need %s"),
+                    g_dngettext (GETTEXT_PACKAGE,
+                                 "The balance %s does not cover the %" PRId64
+                                 " queued or scheduled order, which needs %s",
+                                 "The balance %s does not cover the %" PRId64
+                                 " queued and scheduled orders, which need %s",
+                                 (gulong) check->facts.backlog_orders),
                     have, check->facts.backlog_orders, need);
         else
           add_step (check, "balance", RELAY_HEALTH_PASS,
-                    _("The balance %s covers the %" G_GINT64_FORMAT " queued and scheduled orders (%s)"),
+                    g_dngettext (GETTEXT_PACKAGE,
+                                 "The balance %s covers the %" PRId64 " queued or scheduled order (%s)",
+                                 "The balance %s covers the %" PRId64 " queued and scheduled orders (%s)",
+                                 (gulong) check->facts.backlog_orders),
                     have, check->facts.backlog_orders, need);
       }
   }
@@ -220,29 +238,49 @@ steps_from_history (Check *check)
 
   if (f->refills > 0 && f->refills_rejected == f->refills)
     add_step (check, "refill_cancel", RELAY_HEALTH_FAIL,
-              _("The panel refused all %" G_GINT64_FORMAT " refills asked in the last 30 days"),
+              g_dngettext (GETTEXT_PACKAGE,
+                           "The panel refused the %" PRId64 " refill asked in the last 30 days",
+                           "The panel refused all %" PRId64 " refills asked in the last 30 days",
+                           (gulong) f->refills),
               f->refills);
   else if (f->refills_rejected > 0 || f->claims_lost > 0)
     add_step (check, "refill_cancel", RELAY_HEALTH_WARN,
-              _("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " refills refused in the last 30 days; "
-                "%" G_GINT64_FORMAT " orders were placed with a refill or cancel the service no longer offers"),
+              /* TRANSLATORS: refused refills of those asked, then orders placed with an option
+               * the service dropped since: "2 of 9 refills refused …; 1 orders were placed …" */
+              g_dngettext (GETTEXT_PACKAGE,
+                           "%" PRId64 " of %" PRId64 " refill refused in the last 30 days; "
+                           "%" PRId64 " orders were placed with a refill or cancel the service no longer offers",
+                           "%" PRId64 " of %" PRId64 " refills refused in the last 30 days; "
+                           "%" PRId64 " orders were placed with a refill or cancel the service no longer offers",
+                           (gulong) f->refills),
               f->refills_rejected, f->refills, f->claims_lost);
   else
     add_step (check, "refill_cancel", RELAY_HEALTH_PASS,
-              _("The services still offer the refills and cancels they were ordered with; "
-                "%" G_GINT64_FORMAT " refills asked in the last 30 days, none refused"), f->refills);
+              g_dngettext (GETTEXT_PACKAGE,
+                           "The services still offer the refills and cancels they were ordered with; "
+                           "%" PRId64 " refill asked in the last 30 days, none refused",
+                           "The services still offer the refills and cancels they were ordered with; "
+                           "%" PRId64 " refills asked in the last 30 days, none refused",
+                           (gulong) f->refills), f->refills);
 
   if (f->unknown > 0)
     add_step (check, "errors", RELAY_HEALTH_FAIL,
-              _("%" G_GINT64_FORMAT " orders have an unknown outcome (see Review); "
-                "%" G_GINT64_FORMAT " failed in the last 24 hours"), f->unknown, f->failed);
+              g_dngettext (GETTEXT_PACKAGE,
+                           "%" PRId64 " order has an unknown outcome (see Review); "
+                           "%" PRId64 " failed in the last 24 hours",
+                           "%" PRId64 " orders have an unknown outcome (see Review); "
+                           "%" PRId64 " failed in the last 24 hours", (gulong) f->unknown),
+              f->unknown, f->failed);
   else if (f->failed > 0)
     add_step (check, "errors", RELAY_HEALTH_WARN,
-              _("%" G_GINT64_FORMAT " orders failed in the last 24 hours (%" G_GINT64_FORMAT " accepted)"),
+              g_dngettext (GETTEXT_PACKAGE,
+                           "%" PRId64 " order failed in the last 24 hours (%" PRId64 " accepted)",
+                           "%" PRId64 " orders failed in the last 24 hours (%" PRId64 " accepted)",
+                           (gulong) f->failed),
               f->failed, f->sent);
   else
     add_step (check, "errors", RELAY_HEALTH_PASS,
-              _("No failures or unknown outcomes in the last 24 hours (%" G_GINT64_FORMAT " accepted)"),
+              _("No failures or unknown outcomes in the last 24 hours (%" PRId64 " accepted)"),
               f->sent);
 }
 
@@ -260,13 +298,13 @@ on_status (GObject      *source,
     relay_provider_client_status_finish (RELAY_PROVIDER_CLIENT (source), result, &error);
 
   if (status == NULL)
-    add_step (check, "status", RELAY_HEALTH_FAIL, _("Order %" G_GINT64_FORMAT " (%s at the panel): %s"),
+    add_step (check, "status", RELAY_HEALTH_FAIL, _("Order %" PRId64 " (%s at the panel): %s"),
               check->facts.recent_order_id, check->facts.recent_provider_order_id, error->message);
   else if (status->error != NULL)
-    add_step (check, "status", RELAY_HEALTH_FAIL, _("Order %" G_GINT64_FORMAT " (%s at the panel): %s"),
+    add_step (check, "status", RELAY_HEALTH_FAIL, _("Order %" PRId64 " (%s at the panel): %s"),
               check->facts.recent_order_id, check->facts.recent_provider_order_id, status->error);
   else
-    add_step (check, "status", RELAY_HEALTH_PASS, _("Order %" G_GINT64_FORMAT " (%s at the panel): %s"),
+    add_step (check, "status", RELAY_HEALTH_PASS, _("Order %" PRId64 " (%s at the panel): %s"),
               check->facts.recent_order_id, check->facts.recent_provider_order_id,
               status->status_word ? status->status_word : "");
   steps_from_history (check);
@@ -381,11 +419,11 @@ on_test_status (GObject      *source,
 
   if (status == NULL || status->error != NULL)
     add_step (check, "test_order", RELAY_HEALTH_FAIL,
-              _("Order %" G_GINT64_FORMAT " was placed, but its status request failed: %s"),
+              _("Order %" PRId64 " was placed, but its status request failed: %s"),
               check->test_order_id, status ? status->error : error->message);
   else
     add_step (check, "test_order", RELAY_HEALTH_PASS,
-              _("Order %" G_GINT64_FORMAT " was placed; its first status: %s"),
+              _("Order %" PRId64 " was placed; its first status: %s"),
               check->test_order_id, status->status_word ? status->status_word : "");
   g_task_return_pointer (task, g_ptr_array_ref (check->steps), (GDestroyNotify) g_ptr_array_unref);
 }
@@ -411,7 +449,7 @@ on_test_sent (GObject      *source,
         : g_strdup (error ? error->message : order ? relay_order_status_get_label (order->status) : "");
 
       add_step (check, "test_order", RELAY_HEALTH_FAIL,
-                _("Order %" G_GINT64_FORMAT " was not placed: %s"), check->test_order_id, reason);
+                _("Order %" PRId64 " was not placed: %s"), check->test_order_id, reason);
       g_task_return_pointer (task, g_ptr_array_ref (check->steps), (GDestroyNotify) g_ptr_array_unref);
       return;
     }

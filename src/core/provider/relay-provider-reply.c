@@ -182,14 +182,13 @@ relay_reply_set_too_large (RelayReplyKind kind, guint http_status, const char *h
       return;
     }
   if (size >= 0)
+    /* TRANSLATORS: %s is the API action, untranslated: “status”, “add”, “services”… */
     g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
-                 _("provider reply too large for %s (%" G_GINT64_FORMAT " bytes, limit %"
-                   G_GSIZE_FORMAT ")"),
+                 _("provider reply too large for %s (%" PRId64 " bytes, limit %zu)"),
                  relay_reply_action (kind), size, limit);
   else
     g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
-                 _("provider reply too large for %s (more than %" G_GSIZE_FORMAT
-                   " bytes, limit %" G_GSIZE_FORMAT ")"),
+                 _("provider reply too large for %s (more than %zu bytes, limit %zu)"),
                  relay_reply_action (kind), limit, limit);
 }
 
@@ -385,8 +384,7 @@ read_reply (RelayReplyKind kind, guint http_status, GBytes *body, const char *se
   if (n_values > relay_reply_max_values (kind))
     {
       g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME,
-                   _("provider reply to %s has too many values (%" G_GSIZE_FORMAT
-                     ", limit %" G_GSIZE_FORMAT ")"),
+                   _("provider reply to %s has too many values (%zu, limit %zu)"),
                    relay_reply_action (kind), n_values, relay_reply_max_values (kind));
       return NULL;
     }
