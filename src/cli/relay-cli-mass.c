@@ -155,12 +155,17 @@ summary_text (const Tally *tally, const char *currency, gboolean dry_run, gboole
   g_autofree char *total = relay_money_format_with_currency (tally->total, currency);
 
   if (dry_run)
-    g_string_append_printf (text, _("%u of %u lines can be ordered"), tally->n_sent,
-                            tally->n_lines);
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u of %u line can be ordered",
+                                               "%u of %u lines can be ordered", tally->n_lines),
+                            tally->n_sent, tally->n_lines);
   else if (no_send)
-    g_string_append_printf (text, _("%u of %u lines recorded"), tally->n_sent, tally->n_lines);
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u of %u line recorded",
+                                               "%u of %u lines recorded", tally->n_lines),
+                            tally->n_sent, tally->n_lines);
   else
-    g_string_append_printf (text, _("%u of %u lines sent"), tally->n_sent, tally->n_lines);
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u of %u line sent",
+                                               "%u of %u lines sent", tally->n_lines),
+                            tally->n_sent, tally->n_lines);
   g_string_append_printf (text, _(", %u refused"), tally->n_refused);
   if (tally->n_approval > 0)
     g_string_append_printf (text, _(", %u awaiting approval"), tally->n_approval);

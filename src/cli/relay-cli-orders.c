@@ -389,8 +389,10 @@ print_order_details (const RelayOrderRow *o)
                        o->provider_service_id ? o->provider_service_id : "?")
     : NULL;
   g_autofree char *quantity = g_strdup_printf ("%" PRId64, o->quantity);
-  g_autofree char *dripfeed = o->runs ? g_strdup_printf (_("%" PRId64 " runs, every %"
-                                                            PRId64 " min"),
+  g_autofree char *dripfeed = o->runs ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                     "%" PRId64 " run, every %" PRId64 " min",
+                                                                     "%" PRId64 " runs, every %" PRId64 " min",
+                                                                     (gulong) o->runs),
                                                          o->runs, o->interval)
                                       : NULL;
   g_autofree char *start = o->has_start_count

@@ -414,7 +414,9 @@ show_counts (RelayNewOrderPage *self, const Form *form)
           g_autofree char *text = NULL;
 
           /* TRANSLATORS: "Total 5,000: 1,000 in each of 5 runs" */
-          text = g_strdup_printf (_("Total %s: %s in each of %s runs"), total, each, runs);
+          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Total %s: %s in each of %s run",
+                                               "Total %s: %s in each of %s runs", (gulong) form->runs),
+                                  total, each, runs);
           gtk_label_set_label (self->dripfeed_total_label, text);
         }
       else

@@ -255,7 +255,10 @@ relay_profit_chart_set_report (RelayProfitChart  *self,
 
       /* TRANSLATORS: the accessible description of the profit chart */
       g_string_append_printf (description,
-                              _("Profit per day over %u days: %s in all, best day %s, worst day %s."),
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "Profit per day over %u day: %s in all, best day %s, worst day %s.",
+                                           "Profit per day over %u days: %s in all, best day %s, worst day %s.",
+                                           self->days->len),
                               self->days->len, total_text, best_text, worst_text);
       if (self->days->len <= MAX_SPOKEN_DAYS)
         for (guint i = 0; i < self->days->len; i++)

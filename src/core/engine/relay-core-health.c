@@ -354,7 +354,9 @@ on_services (GObject      *source,
 
       check->services_ok = TRUE;
       add_step (check, "services", n > 0 ? RELAY_HEALTH_PASS : RELAY_HEALTH_FAIL,
-                _("%u services fetched; %u changed since the last sync"), n, changes->len);
+                g_dngettext (GETTEXT_PACKAGE, "%u service fetched; %u changed since the last sync",
+                             "%u services fetched; %u changed since the last sync", n),
+                n, changes->len);
     }
   g_clear_error (&error);
   if (!relay_store_provider_facts (store, check->provider_id,

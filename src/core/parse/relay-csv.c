@@ -179,7 +179,9 @@ relay_csv_read (const char *text, gssize len, char separator)
           if (record->fields->len < MAX_FIELDS)
             g_ptr_array_add (record->fields, valid_text (field->str, field->len));
           else if (record->error == NULL)
-            record->error = g_strdup_printf (_("more than %u fields"), MAX_FIELDS);
+            record->error = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "more than %u field",
+                                                          "more than %u fields", MAX_FIELDS),
+                                             MAX_FIELDS);
 
           if (i < n && text[i] == separator)
             i++;

@@ -746,7 +746,9 @@ relay_link_check (const char    *link,
   if (link == NULL || *link == '\0')
     return fail (error, _("the link is missing"));
   if (strlen (link) > MAX_LINK_LENGTH)
-    return fail (error, _("the link is longer than %d characters"), MAX_LINK_LENGTH);
+    return fail (error, g_dngettext (GETTEXT_PACKAGE, "the link is longer than %d character",
+                                     "the link is longer than %d characters", MAX_LINK_LENGTH),
+                 MAX_LINK_LENGTH);
   if (!g_utf8_validate (link, -1, NULL))
     return fail (error, _("the link is not valid text"));
   for (const char *p = link; *p != '\0'; p++)

@@ -603,19 +603,24 @@ check_dripfeed (RelayFieldFlags fields, gint64 runs, gint64 interval, GError **e
   if (runs < MIN_RUNS)
     {
       g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
-                   _("drip-feed needs at least %d runs"), MIN_RUNS);
+                   g_dngettext (GETTEXT_PACKAGE, "drip-feed needs at least %d run",
+                                "drip-feed needs at least %d runs", MIN_RUNS), MIN_RUNS);
       return FALSE;
     }
   if (runs > MAX_RUNS)
     {
       g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
-                   _("drip-feed takes at most %d runs"), MAX_RUNS);
+                   g_dngettext (GETTEXT_PACKAGE, "drip-feed takes at most %d run",
+                                "drip-feed takes at most %d runs", MAX_RUNS), MAX_RUNS);
       return FALSE;
     }
   if (interval < MIN_INTERVAL)
     {
       g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
-                   _("the interval between drip-feed runs must be at least %d minute"),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "the interval between drip-feed runs must be at least %d minute",
+                                "the interval between drip-feed runs must be at least %d minutes",
+                                MIN_INTERVAL),
                    MIN_INTERVAL);
       return FALSE;
     }
