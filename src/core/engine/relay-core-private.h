@@ -12,6 +12,11 @@ void      relay_core_drop_client     (RelayCore *self, gint64 provider_id);
 /* Records the outcome of a call to a provider in its last_error, writing only
  * when it changes. @error NULL = the call worked. */
 void      relay_core_note_provider   (RelayCore *self, gint64 provider_id, const GError *error);
+/* Stores a catalog a services sync fetched (relay_store_replace_catalog_full():
+ * repricing by rule, rate history) and emits ::prices-changed when it
+ * recorded rate changes (relay-core-services.c). */
+gboolean  relay_core_store_catalog   (RelayCore *self, gint64 provider_id, GPtrArray *services,
+                                      GPtrArray **out_changes, GError **error);
 /* A GHashTable from gint64 keys (owned copies) to @value_free values. */
 GHashTable *relay_int64_table_new    (GDestroyNotify value_free);
 void      relay_int64_table_insert   (GHashTable *table, gint64 key, gpointer value);

@@ -244,8 +244,7 @@ services_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   relay_core_note_provider (self, provider_id, NULL);
-  if (!relay_store_replace_catalog (relay_core_get_store (self), provider_id, services,
-                                    &sync->changes, &error))
+  if (!relay_core_store_catalog (self, provider_id, services, &sync->changes, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -5,6 +5,8 @@
 #include "relay-core-private.h"
 #include "relay-error.h"
 #include "relay-money.h"
+#include "relay-format.h"
+#include "relay-price-rule.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -36,6 +38,32 @@ find_catalog (RelayStore   *store,
   return row;
 }
 
+/* The price @markup_ppm and @price_step give on @primary's rate now. */
+static gboolean
+rule_price (const RelayCatalogRow  *primary,
+            gint64                  markup_ppm,
+            gint64                  price_step,
+            gint64                 *out_price,
+            GError                **error)
+{
+  if (price_step < 0 || price_step > RELAY_MONEY_MAX_PER_THOUSAND)
+    {
+      g_autofree char *limit = relay_money_format (RELAY_MONEY_MAX_PER_THOUSAND);
+
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                   _("A rounding step must be between 0 and %s"), limit);
+      return FALSE;
+    }
+  if (primary->rate <= 0)
+    {
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
+                   _("%s’s rate for service %s is 0: a markup on it gives no price; set a fixed price"),
+                   primary->provider_name, primary->service_id);
+      return FALSE;
+    }
+  return relay_price_apply_rule (primary->rate, markup_ppm, price_step, out_price, error);
+}
+
 gboolean
 relay_core_map_service (RelayCore   *self,
                         gint64       id,
@@ -47,6 +75,25 @@ relay_core_map_service (RelayCore   *self,
                         const char  *fallback_service_id,
                         gboolean     manual,
                         GError     **error)
+{
+  return relay_core_map_service_full (self, id, name, price, -1, 0, provider_id,
+                                      provider_service_id, fallback_provider_id,
+                                      fallback_service_id, manual, error);
+}
+
+gboolean
+relay_core_map_service_full (RelayCore   *self,
+                             gint64       id,
+                             const char  *name,
+                             gint64       price,
+                             gint64       markup_ppm,
+                             gint64       price_step,
+                             gint64       provider_id,
+                             const char  *provider_service_id,
+                             gint64       fallback_provider_id,
+                             const char  *fallback_service_id,
+                             gboolean     manual,
+                             GError     **error)
 {
   RelayStore *store = relay_core_get_store (self);
   g_autoptr(RelayCatalogRow) primary = NULL;
@@ -61,17 +108,19 @@ relay_core_map_service (RelayCore   *self,
                    _("A service id is a positive whole number"));
       return FALSE;
     }
-  if (price <= 0)
+  if (markup_ppm < 0 && price <= 0)
     {
       g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
                    _("The price per 1,000 must be more than zero"));
       return FALSE;
     }
   /* The limit that keeps every charge inside 64 bits (relay-money.h). */
-  if (!relay_money_check_price (price, error))
+  if (markup_ppm < 0 && !relay_money_check_price (price, error))
     return FALSE;
   primary = find_catalog (store, provider_id, provider_service_id, error);
   if (primary == NULL)
+    return FALSE;
+  if (markup_ppm >= 0 && !rule_price (primary, markup_ppm, price_step, &price, error))
     return FALSE;
   if (fallback_provider_id != 0)
     {
@@ -101,6 +150,98 @@ relay_core_map_service (RelayCore   *self,
   if (!relay_service_check_orderable (&check, error))
     return FALSE;
 
-  return relay_store_map_service (store, id, name, price, primary->id,
-                                  fallback ? fallback->id : 0, manual, error);
+  return relay_store_map_service_full (store, id, name, price, markup_ppm,
+                                       markup_ppm >= 0 ? price_step : 0, primary->id,
+                                       fallback ? fallback->id : 0, manual, error);
+}
+
+gboolean
+relay_core_set_price_rule (RelayCore   *self,
+                           gint64       service_id,
+                           gint64       markup_ppm,
+                           gint64       price_step,
+                           GError     **error)
+{
+  RelayStore *store = relay_core_get_store (self);
+  g_autoptr(RelayServiceRow) service = NULL;
+  gint64 price;
+
+  g_return_val_if_fail (RELAY_IS_CORE (self), FALSE);
+
+  service = relay_store_get_service (store, service_id, error);
+  if (service == NULL)
+    return FALSE;
+  price = service->price;
+  if (markup_ppm >= 0 && !rule_price (service->primary, markup_ppm, price_step, &price, error))
+    return FALSE;
+  return relay_store_set_price_rule (store, service_id, service->price, price, markup_ppm,
+                                     markup_ppm >= 0 ? price_step : 0, error);
+}
+
+GPtrArray *
+relay_core_list_price_changes (RelayCore   *self,
+                               gint64       provider_id,
+                               gint64       after_id,
+                               gint64       since,
+                               gint         limit,
+                               GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
+  return relay_store_list_price_changes (relay_core_get_store (self), provider_id, after_id, since,
+                                         limit, error);
+}
+
+gboolean
+relay_core_store_catalog (RelayCore   *self,
+                          gint64       provider_id,
+                          GPtrArray   *services,
+                          GPtrArray  **out_changes,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) price_changes = NULL;
+  guint n_below = 0;
+
+  if (!relay_store_replace_catalog_full (relay_core_get_store (self), provider_id, services,
+                                         out_changes, &price_changes, error))
+    return FALSE;
+  if (price_changes->len == 0)
+    return TRUE;
+  for (guint i = 0; i < price_changes->len; i++)
+    {
+      RelayPriceChange *change = g_ptr_array_index (price_changes, i);
+
+      if (change->below_cost)
+        n_below++;
+    }
+  g_signal_emit_by_name (self, "prices-changed", provider_id, price_changes->len, n_below);
+  return TRUE;
+}
+
+char *
+relay_price_change_describe (const RelayPriceChange *change)
+{
+  g_autofree char *old_cost = NULL;
+  g_autofree char *new_cost = NULL;
+  g_autofree char *old_price = NULL;
+  g_autofree char *new_price = NULL;
+
+  g_return_val_if_fail (change != NULL, NULL);
+
+  old_cost = relay_format_money (change->old_cost, NULL, RELAY_MONEY_STYLE_UNIT_PRICE);
+  new_cost = relay_format_money (change->new_cost, change->currency, RELAY_MONEY_STYLE_UNIT_PRICE);
+  old_price = relay_format_money (change->old_price, NULL, RELAY_MONEY_STYLE_UNIT_PRICE);
+  new_price = relay_format_money (change->new_price, change->currency, RELAY_MONEY_STYLE_UNIT_PRICE);
+
+  if (change->below_cost)
+    /* Translators: a provider's rate rose above a fixed price: "Instagram
+     * Followers: cost 0.90 → 1.20 USD, above your price 1.10 USD; orders stopped" */
+    return g_strdup_printf (_("%s: cost %s → %s, above your price %s; orders stopped"),
+                            change->service_name, old_cost, new_cost, new_price);
+  if (change->old_price == change->new_price)
+    /* Translators: "Instagram Followers: cost 0.90 → 1.00 USD, your price stays 1.35 USD" */
+    return g_strdup_printf (_("%s: cost %s → %s, your price stays %s"),
+                            change->service_name, old_cost, new_cost, new_price);
+  /* Translators: "Instagram Followers: cost 0.90 → 1.20 USD, your price 1.35 → 1.80 USD" */
+  return g_strdup_printf (_("%s: cost %s → %s, your price %s → %s"),
+                          change->service_name, old_cost, new_cost, old_price, new_price);
 }

@@ -77,6 +77,9 @@ static void
 relay_core_class_init (RelayCoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = relay_core_dispose;
+  /* After a catalog sync recorded rate changes (relay-core-services.c). */
+  g_signal_new ("prices-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_UINT, G_TYPE_UINT);
 }
 
 static void

@@ -87,6 +87,34 @@ gboolean relay_core_map_service (RelayCore *self, gint64 id, const char *name, g
                                  gint64 provider_id, const char *provider_service_id,
                                  gint64 fallback_provider_id, const char *fallback_service_id,
                                  gboolean manual, GError **error);
+/* The same with a price rule: @markup_ppm >= 0 (350000 = 35 %, at most
+ * RELAY_PRICE_MAX_MARKUP_PPM) prices the service at the provider's rate ×
+ * (1 + markup), rounded up to @price_step (micro, 0 = none; see
+ * relay_price_apply_rule()) and @price is ignored; the rule reprices it after
+ * each catalog sync.  @markup_ppm -1 = a fixed @price (as above). */
+gboolean relay_core_map_service_full (RelayCore *self, gint64 id, const char *name, gint64 price,
+                                      gint64 markup_ppm, gint64 price_step,
+                                      gint64 provider_id, const char *provider_service_id,
+                                      gint64 fallback_provider_id, const char *fallback_service_id,
+                                      gboolean manual, GError **error);
+/* Gives my service @service_id a price rule (priced at once from the
+ * provider's current rate), or with @markup_ppm -1 makes it fixed at the
+ * price it has now.  RELAY_INPUT_ERROR_* for a rule that cannot price the
+ * rate (a rate of 0, a price beyond the limit). */
+gboolean relay_core_set_price_rule (RelayCore *self, gint64 service_id, gint64 markup_ppm,
+                                    gint64 price_step, GError **error);
+/* The rate changes catalog syncs recorded for my services (RelayPriceChange*),
+ * newest first: id above @after_id (0 = any), at or after @since (Unix
+ * seconds, 0 = any), of @provider_id (0 = all), at most @limit (<= 0 = all).
+ * After a sync that recorded changes, RelayCore emits
+ *   ::prices-changed (gint64 provider_id, guint n_changes, guint n_below_cost)
+ * (n_below_cost: fixed-price services whose cost is now above their price;
+ * they take no orders until their price is raised). */
+GPtrArray *relay_core_list_price_changes (RelayCore *self, gint64 provider_id, gint64 after_id,
+                                          gint64 since, gint limit, GError **error);
+/* "Instagram Followers: cost 0.90 → 1.20 USD, your price 1.35 → 1.80 USD"
+ * (or "…, above your price 1.10 USD; orders stopped"), translated.  New string. */
+char      *relay_price_change_describe   (const RelayPriceChange *change);
 
 /* ---- orders (relay-core-orders.c) ---- */
 /* Validates each draft with relay_order_check() and records all of them in

@@ -5,6 +5,7 @@
 
 #include "relay-store-private.h"
 #include "relay-provider-types.h"
+#include "relay-price-rule.h"
 
 #define CATALOG_SELECT \
   "SELECT " RELAY_CATALOG_COLUMNS " FROM catalog k JOIN providers p ON p.id = k.provider_id "
@@ -20,6 +21,30 @@ typedef struct
   gboolean removed;
   gboolean seen;
 } Existing;
+
+/* A provider rate that a sync changed. */
+typedef struct
+{
+  gint64 catalog_id;
+  gint64 old_rate;
+  gint64 new_rate;
+} RateChange;
+
+/* One of my services on a provider service whose rate changed. */
+typedef struct
+{
+  gint64   id;
+  gint64   price;
+  gboolean has_rule;
+  gint64   markup_ppm;
+  gint64   price_step;
+} Mapped;
+
+#define PRICE_CHANGE_SELECT \
+  "SELECT c.id, c.service_id, s.name, k.provider_id, p.name, p.currency, c.at, c.old_cost, " \
+  "  c.new_cost, c.old_price, c.new_price, c.below_cost " \
+  "FROM price_changes c JOIN services s ON s.id = c.service_id " \
+  "  JOIN catalog k ON k.id = s.catalog_id JOIN providers p ON p.id = k.provider_id "
 
 static void
 existing_free (Existing *existing)
@@ -191,6 +216,7 @@ update_service (RelayStore                 *self,
                 const RelayProviderService *service,
                 gint64                      now,
                 GArray                     *changed,
+                GArray                     *rate_changes,
                 GError                    **error)
 {
   g_autoptr (RelayStmt) stmt = NULL;
@@ -212,6 +238,126 @@ update_service (RelayStore                 *self,
     return relay_store_set_db_error (self, error);
   if (change != NULL)
     g_array_append_val (changed, old->id);
+  if (MAX (service->rate, 0) != old->rate)
+    {
+      RateChange rate_change = { old->id, old->rate, MAX (service->rate, 0) };
+
+      g_array_append_val (rate_changes, rate_change);
+    }
+  return TRUE;
+}
+
+static GArray *
+list_mapped (RelayStore  *self,
+             gint64       catalog_id,
+             GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  g_autoptr (GArray) mapped = g_array_new (FALSE, FALSE, sizeof (Mapped));
+  int rc;
+
+  stmt = relay_store_prepare (self,
+                              "SELECT id, price, markup_ppm, price_step FROM services "
+                              "WHERE catalog_id = ? ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, catalog_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Mapped row = { 0 };
+
+      row.id = sqlite3_column_int64 (stmt, 0);
+      row.price = sqlite3_column_int64 (stmt, 1);
+      row.has_rule = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
+      row.markup_ppm = sqlite3_column_int64 (stmt, 2);
+      row.price_step = sqlite3_column_int64 (stmt, 3);
+      g_array_append_val (mapped, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      relay_store_set_db_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&mapped);
+}
+
+/* The price a service takes at @rate: a rule's, or the fixed one.  A rule
+ * that cannot price the rate (zero, or beyond the limits) keeps the old
+ * price; the margin rule then stops orders if it is under the rate. */
+static gint64
+repriced (const Mapped *service,
+          gint64        rate)
+{
+  gint64 price;
+
+  if (service->has_rule && rate > 0 &&
+      relay_price_apply_rule (rate, service->markup_ppm, service->price_step, &price, NULL))
+    return price;
+  return service->price;
+}
+
+/* Reprices every rule-priced service mapped to the provider service of
+ * @change and records the change for each mapped service, in the caller's
+ * transaction. */
+static gboolean
+apply_rate_change (RelayStore        *self,
+                   const RateChange  *change,
+                   gint64             now,
+                   GArray            *price_change_ids,
+                   GError           **error)
+{
+  g_autoptr (GArray) mapped = list_mapped (self, change->catalog_id, error);
+
+  if (mapped == NULL)
+    return FALSE;
+  for (guint i = 0; i < mapped->len; i++)
+    {
+      const Mapped *service = &g_array_index (mapped, Mapped, i);
+      gint64 new_price = repriced (service, change->new_rate);
+      gint64 id;
+
+      if (new_price != service->price)
+        {
+          g_autoptr (RelayStmt) stmt = NULL;
+
+          stmt = relay_store_prepare (self, "UPDATE services SET price = ?1 WHERE id = ?2 AND price = ?3",
+                                      error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, new_price);
+          sqlite3_bind_int64 (stmt, 2, service->id);
+          sqlite3_bind_int64 (stmt, 3, service->price);
+          if (!relay_store_step_done (self, stmt, error))
+            return FALSE;
+          if (sqlite3_changes (self->db) != 1)
+            {
+              g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE,
+                           _("The price of service %" PRId64 " changed during the sync"), service->id);
+              return FALSE;
+            }
+        }
+      {
+        g_autoptr (RelayStmt) stmt = NULL;
+
+        stmt = relay_store_prepare (self,
+                                    "INSERT INTO price_changes (service_id, at, old_cost, new_cost, "
+                                    "  old_price, new_price, below_cost) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_int64 (stmt, 1, service->id);
+        sqlite3_bind_int64 (stmt, 2, now);
+        sqlite3_bind_int64 (stmt, 3, change->old_rate);
+        sqlite3_bind_int64 (stmt, 4, change->new_rate);
+        sqlite3_bind_int64 (stmt, 5, service->price);
+        sqlite3_bind_int64 (stmt, 6, new_price);
+        sqlite3_bind_int (stmt, 7, new_price < change->new_rate);
+        if (!relay_store_step_done (self, stmt, error))
+          return FALSE;
+        id = sqlite3_last_insert_rowid (self->db);
+        g_array_append_val (price_change_ids, id);
+      }
+    }
   return TRUE;
 }
 
@@ -253,8 +399,10 @@ write_catalog (RelayStore  *self,
                gint64       provider_id,
                GPtrArray   *services,
                GArray      *changed,
+               GArray      *price_change_ids,
                GError     **error)
 {
+  g_autoptr (GArray) rate_changes = g_array_new (FALSE, FALSE, sizeof (RateChange));
   g_autoptr (GHashTable) existing = NULL;
   g_autoptr (GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (RelayStmt) stmt = NULL;
@@ -280,11 +428,15 @@ write_catalog (RelayStore  *self,
           continue;
         }
       old->seen = TRUE;
-      if (!update_service (self, old, service, now, changed, error))
+      if (!update_service (self, old, service, now, changed, rate_changes, error))
         return FALSE;
     }
   if (!mark_missing (self, existing, changed, error))
     return FALSE;
+  for (guint i = 0; i < rate_changes->len; i++)
+    if (!apply_rate_change (self, &g_array_index (rate_changes, RateChange, i), now,
+                            price_change_ids, error))
+      return FALSE;
 
   stmt = relay_store_prepare (self, "UPDATE providers SET services_synced_at = ? WHERE id = ?",
                               error);
@@ -295,6 +447,86 @@ write_catalog (RelayStore  *self,
   return relay_store_step_done (self, stmt, error);
 }
 
+static RelayPriceChange *
+price_change_from_stmt (RelayStmt *stmt)
+{
+  RelayPriceChange *row = g_new0 (RelayPriceChange, 1);
+
+  row->id = sqlite3_column_int64 (stmt, 0);
+  row->service_id = sqlite3_column_int64 (stmt, 1);
+  row->service_name = relay_stmt_dup_text (stmt, 2);
+  row->provider_id = sqlite3_column_int64 (stmt, 3);
+  row->provider_name = relay_stmt_dup_text (stmt, 4);
+  row->currency = relay_stmt_dup_text (stmt, 5);
+  row->at = sqlite3_column_int64 (stmt, 6);
+  row->old_cost = sqlite3_column_int64 (stmt, 7);
+  row->new_cost = sqlite3_column_int64 (stmt, 8);
+  row->old_price = sqlite3_column_int64 (stmt, 9);
+  row->new_price = sqlite3_column_int64 (stmt, 10);
+  row->below_cost = sqlite3_column_int (stmt, 11) != 0;
+  return row;
+}
+
+GPtrArray *
+relay_store_list_price_changes (RelayStore  *self,
+                                gint64       provider_id,
+                                gint64       after_id,
+                                gint64       since,
+                                gint         limit,
+                                GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  int rc;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  stmt = relay_store_prepare (self,
+                              PRICE_CHANGE_SELECT
+                              "WHERE c.id > ?1 AND c.at >= ?2 AND (?3 = 0 OR k.provider_id = ?3) "
+                              "ORDER BY c.id DESC LIMIT ?4", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after_id);
+  sqlite3_bind_int64 (stmt, 2, since);
+  sqlite3_bind_int64 (stmt, 3, provider_id);
+  sqlite3_bind_int64 (stmt, 4, limit > 0 ? limit : -1);
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_price_change_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, price_change_from_stmt (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      relay_store_set_db_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+static GPtrArray *
+read_price_changes (RelayStore  *self,
+                    GArray      *ids,
+                    GError     **error)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_price_change_free);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr (RelayStmt) stmt = relay_store_prepare (self, PRICE_CHANGE_SELECT "WHERE c.id = ?",
+                                                        error);
+
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          relay_store_set_db_error (self, error);
+          return NULL;
+        }
+      g_ptr_array_add (rows, price_change_from_stmt (stmt));
+    }
+  return g_steal_pointer (&rows);
+}
+
 gboolean
 relay_store_replace_catalog (RelayStore  *self,
                              gint64       provider_id,
@@ -302,9 +534,22 @@ relay_store_replace_catalog (RelayStore  *self,
                              GPtrArray  **out_changes,
                              GError     **error)
 {
+  return relay_store_replace_catalog_full (self, provider_id, services, out_changes, NULL, error);
+}
+
+gboolean
+relay_store_replace_catalog_full (RelayStore  *self,
+                                  gint64       provider_id,
+                                  GPtrArray   *services,
+                                  GPtrArray  **out_changes,
+                                  GPtrArray  **out_price_changes,
+                                  GError     **error)
+{
   g_autoptr (RelayProviderRow) provider = NULL;
   g_autoptr (GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) price_change_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (GPtrArray) price_changes = NULL;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (services != NULL, FALSE);
@@ -312,8 +557,15 @@ relay_store_replace_catalog (RelayStore  *self,
   if (!relay_store_begin (self, error))
     return FALSE;
   provider = relay_store_get_provider (self, provider_id, error);
-  if (provider == NULL || !write_catalog (self, provider_id, services, changed, error))
+  if (provider == NULL ||
+      !write_catalog (self, provider_id, services, changed, price_change_ids, error))
     goto fail;
+  if (out_price_changes != NULL)
+    {
+      price_changes = read_price_changes (self, price_change_ids, error);
+      if (price_changes == NULL)
+        goto fail;
+    }
 
   if (out_changes != NULL)
     {
@@ -332,6 +584,8 @@ relay_store_replace_catalog (RelayStore  *self,
 
   if (out_changes != NULL)
     *out_changes = g_steal_pointer (&changes);
+  if (out_price_changes != NULL)
+    *out_price_changes = g_steal_pointer (&price_changes);
   relay_store_emit_catalog_changed (self, provider_id);
   return TRUE;
 

@@ -6,7 +6,8 @@
 #include "relay-store-private.h"
 
 #define SERVICE_SELECT \
-  "SELECT s.id, s.name, s.price, s.manual, s.catalog_id, s.fallback_catalog_id, p.currency " \
+  "SELECT s.id, s.name, s.price, s.manual, s.catalog_id, s.fallback_catalog_id, p.currency, " \
+  "  s.markup_ppm, s.price_step " \
   "FROM services s JOIN catalog k ON k.id = s.catalog_id JOIN providers p ON p.id = k.provider_id "
 
 static gboolean
@@ -35,6 +36,9 @@ service_from_stmt (RelayStore  *self,
   catalog_id = sqlite3_column_int64 (stmt, 4);
   fallback_id = sqlite3_column_int64 (stmt, 5);
   row->currency = relay_stmt_dup_text (stmt, 6);
+  row->has_rule = sqlite3_column_type (stmt, 7) != SQLITE_NULL;
+  row->markup_ppm = row->has_rule ? sqlite3_column_int64 (stmt, 7) : 0;
+  row->price_step = row->has_rule ? sqlite3_column_int64 (stmt, 8) : 0;
 
   row->primary = relay_store_get_catalog_row (self, catalog_id, error);
   if (row->primary == NULL)
@@ -81,17 +85,21 @@ write_service (RelayStore  *self,
                gint64       catalog_id,
                gint64       fallback_catalog_id,
                gboolean     manual,
+               gint64       markup_ppm,
+               gint64       price_step,
                GError     **error)
 {
   g_autoptr (RelayStmt) stmt = NULL;
 
   stmt = relay_store_prepare (self,
-                              "INSERT INTO services (id, name, price, catalog_id, fallback_catalog_id, manual) "
-                              "VALUES (?, ?, ?, ?, ?, ?) "
+                              "INSERT INTO services (id, name, price, catalog_id, fallback_catalog_id, manual, "
+                              "  markup_ppm, price_step) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                               "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
                               "  price = excluded.price, catalog_id = excluded.catalog_id, "
                               "  fallback_catalog_id = excluded.fallback_catalog_id, "
-                              "  manual = excluded.manual", error);
+                              "  manual = excluded.manual, markup_ppm = excluded.markup_ppm, "
+                              "  price_step = excluded.price_step", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -100,6 +108,8 @@ write_service (RelayStore  *self,
   sqlite3_bind_int64 (stmt, 4, catalog_id);
   relay_stmt_bind_opt_int64 (stmt, 5, fallback_catalog_id != 0, fallback_catalog_id);
   sqlite3_bind_int (stmt, 6, manual != FALSE);
+  relay_stmt_bind_opt_int64 (stmt, 7, markup_ppm >= 0, markup_ppm);
+  sqlite3_bind_int64 (stmt, 8, markup_ppm >= 0 ? price_step : 0);
   return relay_store_step_done (self, stmt, error);
 }
 
@@ -112,6 +122,22 @@ relay_store_map_service (RelayStore  *self,
                          gint64       fallback_catalog_id,
                          gboolean     manual,
                          GError     **error)
+{
+  return relay_store_map_service_full (self, id, name, price, -1, 0, catalog_id,
+                                       fallback_catalog_id, manual, error);
+}
+
+gboolean
+relay_store_map_service_full (RelayStore  *self,
+                              gint64       id,
+                              const char  *name,
+                              gint64       price,
+                              gint64       markup_ppm,
+                              gint64       price_step,
+                              gint64       catalog_id,
+                              gint64       fallback_catalog_id,
+                              gboolean     manual,
+                              GError     **error)
 {
   g_autoptr (RelayCatalogRow) primary = NULL;
   g_autoptr (RelayCatalogRow) fallback = NULL;
@@ -130,6 +156,12 @@ relay_store_map_service (RelayStore  *self,
     {
       g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
                    _("A service's price cannot be negative"));
+      return FALSE;
+    }
+  if (price_step < 0)
+    {
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                   _("A rounding step cannot be negative"));
       return FALSE;
     }
 
@@ -156,7 +188,8 @@ relay_store_map_service (RelayStore  *self,
         }
       name = found ? old_name : primary->name;
     }
-  if (!write_service (self, id, name, price, catalog_id, fallback_catalog_id, manual, error) ||
+  if (!write_service (self, id, name, price, catalog_id, fallback_catalog_id, manual,
+                      markup_ppm, price_step, error) ||
       !relay_store_commit (self, error))
     goto fail;
 
@@ -285,4 +318,59 @@ relay_store_list_services (RelayStore  *self,
       return NULL;
     }
   return g_steal_pointer (&rows);
+}
+
+gboolean
+relay_store_set_price_rule (RelayStore  *self,
+                            gint64       id,
+                            gint64       old_price,
+                            gint64       price,
+                            gint64       markup_ppm,
+                            gint64       price_step,
+                            GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  g_autoptr (RelayServiceRow) service = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  if (price < 0 || price_step < 0)
+    {
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                   _("A service's price cannot be negative"));
+      return FALSE;
+    }
+  if (!relay_store_begin (self, error))
+    return FALSE;
+  service = relay_store_get_service (self, id, error);
+  if (service == NULL)
+    goto fail;
+  /* Guarded on the price the caller computed from: a sync that repriced the
+   * service meanwhile makes the caller read it again. */
+  stmt = relay_store_prepare (self,
+                              "UPDATE services SET price = ?1, markup_ppm = ?2, price_step = ?3 "
+                              "WHERE id = ?4 AND price = ?5", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, price);
+  relay_stmt_bind_opt_int64 (stmt, 2, markup_ppm >= 0, markup_ppm);
+  sqlite3_bind_int64 (stmt, 3, markup_ppm >= 0 ? price_step : 0);
+  sqlite3_bind_int64 (stmt, 4, id);
+  sqlite3_bind_int64 (stmt, 5, old_price);
+  if (!relay_store_step_done (self, stmt, error))
+    goto fail;
+  if (sqlite3_changes (self->db) != 1)
+    {
+      g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE,
+                   _("The price of service %" PRId64 " changed meanwhile; try again"), id);
+      goto fail;
+    }
+  if (!relay_store_commit (self, error))
+    return FALSE;
+  relay_store_emit_catalog_changed (self, service->primary->provider_id);
+  return TRUE;
+
+fail:
+  relay_store_rollback (self);
+  return FALSE;
 }

@@ -42,6 +42,17 @@ relay_service_row_free (RelayServiceRow *row)
 }
 
 void
+relay_price_change_free (RelayPriceChange *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->service_name);
+  g_free (row->provider_name);
+  g_free (row->currency);
+  g_free (row);
+}
+
+void
 relay_client_row_free (RelayClientRow *row)
 {
   if (row == NULL)

@@ -61,7 +61,28 @@ typedef struct
   RelayCatalogRow *primary; /* the mapped provider service (owned) */
   RelayCatalogRow *fallback;/* or NULL (owned) */
   char    *currency;        /* the primary provider's currency, may be NULL */
+  gboolean has_rule;        /* priced by a rule (below); FALSE = a fixed price */
+  gint64   markup_ppm;      /* the rule: rate x (1 + markup_ppm / 10^6) (350000 = 35 %) */
+  gint64   price_step;      /* the rule: rounded up to this (micro), 0 = no rounding */
 } RelayServiceRow;
+
+/* A provider rate change a catalog sync brought to one of my services (the
+ * price_changes table), with my price before and after. */
+typedef struct
+{
+  gint64   id;
+  gint64   service_id;      /* my service */
+  char    *service_name;
+  gint64   provider_id;
+  char    *provider_name;
+  char    *currency;        /* the provider's, may be NULL */
+  gint64   at;
+  gint64   old_cost;        /* provider rate per 1,000 before */
+  gint64   new_cost;
+  gint64   old_price;       /* my price per 1,000 before */
+  gint64   new_price;
+  gboolean below_cost;      /* a fixed price now under the rate: orders stop */
+} RelayPriceChange;
 
 typedef struct
 {
@@ -182,6 +203,7 @@ typedef struct
 void relay_provider_row_free (RelayProviderRow *row);
 void relay_catalog_row_free  (RelayCatalogRow *row);
 void relay_service_row_free  (RelayServiceRow *row);
+void relay_price_change_free (RelayPriceChange *row);
 void relay_client_row_free   (RelayClientRow *row);
 void relay_ledger_entry_free (RelayLedgerEntry *row);
 void relay_order_row_free    (RelayOrderRow *row);
@@ -191,6 +213,7 @@ void relay_refill_row_free   (RelayRefillRow *row);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayProviderRow, relay_provider_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayCatalogRow, relay_catalog_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayServiceRow, relay_service_row_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayPriceChange, relay_price_change_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayClientRow, relay_client_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayLedgerEntry, relay_ledger_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayOrderRow, relay_order_row_free)

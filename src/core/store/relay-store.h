@@ -79,6 +79,18 @@ gboolean          relay_store_set_provider_error   (RelayStore *self, gint64 id,
  * added, changed or removed service. */
 gboolean          relay_store_replace_catalog   (RelayStore *self, gint64 provider_id, GPtrArray *services,
                                                  GPtrArray **out_changes, GError **error);
+/* The same, and in the same transaction reprices every service of mine with a
+ * price rule whose provider rate changed, and records each rate change of a
+ * mapped service (rule or fixed) in price_changes; fills @out_price_changes
+ * (may be NULL) with those records (RelayPriceChange*). */
+gboolean          relay_store_replace_catalog_full (RelayStore *self, gint64 provider_id,
+                                                    GPtrArray *services, GPtrArray **out_changes,
+                                                    GPtrArray **out_price_changes, GError **error);
+/* Recorded rate changes (RelayPriceChange*), newest first: those with an id
+ * above @after_id, at or after @since (Unix seconds), of @provider_id (0 =
+ * all), at most @limit (<= 0 = all). */
+GPtrArray        *relay_store_list_price_changes (RelayStore *self, gint64 provider_id, gint64 after_id,
+                                                  gint64 since, gint limit, GError **error);
 /* @provider_id 0 = all providers; @search matches name, category, type or id. */
 GPtrArray        *relay_store_list_catalog      (RelayStore *self, gint64 provider_id, const char *search,
                                                  gboolean include_removed, GError **error);
@@ -91,6 +103,18 @@ RelayCatalogRow  *relay_store_find_catalog_service (RelayStore *self, gint64 pro
 gboolean          relay_store_map_service       (RelayStore *self, gint64 id, const char *name,
                                                  gint64 price, gint64 catalog_id,
                                                  gint64 fallback_catalog_id, gboolean manual,
+                                                 GError **error);
+/* relay_store_map_service() with a price rule: @markup_ppm >= 0 and
+ * @price_step (micro, 0 = none) are kept with the service (@price is what the
+ * rule gives now); @markup_ppm -1 = a fixed price (a rule is dropped). */
+gboolean          relay_store_map_service_full  (RelayStore *self, gint64 id, const char *name,
+                                                 gint64 price, gint64 markup_ppm, gint64 price_step,
+                                                 gint64 catalog_id, gint64 fallback_catalog_id,
+                                                 gboolean manual, GError **error);
+/* Sets service @id's price rule (@markup_ppm -1 = fixed) and @price, in one
+ * UPDATE guarded on the price being still @old_price (STATE otherwise). */
+gboolean          relay_store_set_price_rule    (RelayStore *self, gint64 id, gint64 old_price,
+                                                 gint64 price, gint64 markup_ppm, gint64 price_step,
                                                  GError **error);
 gboolean          relay_store_remove_service    (RelayStore *self, gint64 id, GError **error);
 RelayServiceRow  *relay_store_get_service       (RelayStore *self, gint64 id, GError **error);
