@@ -245,7 +245,8 @@ summary_body (GArray *changes)
           g_ptr_array_add (parts, g_strdup_printf (_("%u failed"), n));
           break;
         default:
-          g_ptr_array_add (parts, g_strdup_printf (_("%u need review"), n));
+          g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u needs review",
+                                                                "%u need review", n), n));
           break;
         }
     }
