@@ -445,7 +445,12 @@ test_migration (void)
   et_sql (store, "UPDATE orders SET status = 'completed', sent_at = created_at, provider_order_id = id, "
                  "provider_service_id = '1', cost = 1000000");
   /* Back to schema 2, with the history a schema 2 book had. */
-  et_sql (store, "DROP TABLE price_changes;"
+  et_sql (store, "DROP TRIGGER orders_link_insert; DROP TRIGGER orders_link_delete; DROP TRIGGER orders_link_update;"
+                 "DROP TABLE orders_link; DROP INDEX orders_sort_link; DROP INDEX orders_sort_quantity;"
+                 "DROP INDEX orders_sort_progress; DROP INDEX orders_sort_start_count; DROP INDEX orders_sort_remains;"
+                 "DROP INDEX orders_sort_charge; DROP INDEX orders_sort_status; DROP INDEX orders_active_id;"
+                 "DROP INDEX orders_attention_id; DROP INDEX services_name;"
+                 "DROP TABLE price_changes;"
                  "ALTER TABLE providers DROP COLUMN low_balance;"
                  "ALTER TABLE providers DROP COLUMN funds_needed;"
                  "ALTER TABLE providers DROP COLUMN funds_wait_since;"

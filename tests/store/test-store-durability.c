@@ -360,7 +360,12 @@ test_migrate_to_senders (void)
   g_assert_cmpint (sqlite3_exec (db,
                                  "INSERT INTO clients (name, created_at) VALUES ('Old', 1);"
                                  "ALTER TABLE orders DROP COLUMN sender;"
-                                 /* and without what schemas 3 and 4 added */
+                                 /* and without what schemas 3, 4 and 5 added */
+                                 "DROP TRIGGER orders_link_insert; DROP TRIGGER orders_link_delete; DROP TRIGGER orders_link_update;"
+                                 "DROP TABLE orders_link; DROP INDEX orders_sort_link; DROP INDEX orders_sort_quantity;"
+                                 "DROP INDEX orders_sort_progress; DROP INDEX orders_sort_start_count; DROP INDEX orders_sort_remains;"
+                                 "DROP INDEX orders_sort_charge; DROP INDEX orders_sort_status; DROP INDEX orders_active_id;"
+                                 "DROP INDEX orders_attention_id; DROP INDEX services_name;"
                                  "DROP TABLE price_changes;"
                                  "ALTER TABLE providers DROP COLUMN low_balance;"
                                  "ALTER TABLE providers DROP COLUMN funds_needed;"

@@ -20,30 +20,44 @@ static const char * const filter_clauses[] = {
 
 /* What each column of the table sorts by.  Charge is what the client pays
  * (the price less what was refunded); progress is the delivered share; status follows the
- * life of an order rather than the alphabet. */
+ * life of an order rather than the alphabet.  Every expression on orders has
+ * an index of its own ending in id (schema 5), so a window of any sort walks
+ * it.  Client and service sort by a name in another table: the window walks
+ * that table by name (then id), and each one's orders by id
+ * (orders_client / orders_service); orders without one come first (or last),
+ * found through the same index. */
 static const struct
 {
   const char *expression;
-  const char *join;        /* what the expression needs besides orders */
+  const char *names;       /* the table of the name, aliased */
+  const char *tiebreak;    /* its id: services may share a name */
+  const char *link;        /* the orders' column naming a row of it */
 } sort_columns[] = {
-  [RELAY_ORDER_SORT_ID] = { "o.id", NULL },
-  [RELAY_ORDER_SORT_CLIENT] = { "c.name", " LEFT JOIN clients c ON c.id = o.client_id" },
-  [RELAY_ORDER_SORT_SERVICE] = { "s.name", " LEFT JOIN services s ON s.id = o.service_id" },
-  [RELAY_ORDER_SORT_LINK] = { "o.link", NULL },
-  [RELAY_ORDER_SORT_QUANTITY] = { "o.quantity", NULL },
+  [RELAY_ORDER_SORT_ID] = { "o.id", NULL, NULL, NULL },
+  [RELAY_ORDER_SORT_CLIENT] = { "c.name", "clients c", "c.id", "o.client_id" },
+  [RELAY_ORDER_SORT_SERVICE] = { "s.name", "services s", "s.id", "o.service_id" },
+  [RELAY_ORDER_SORT_LINK] = { "o.link", NULL, NULL, NULL },
+  [RELAY_ORDER_SORT_QUANTITY] = { "o.quantity", NULL, NULL, NULL },
   [RELAY_ORDER_SORT_PROGRESS] = {
     "(CASE WHEN o.status = 'completed' THEN 1.0 WHEN o.remains IS NULL THEN 0.0 "
     "ELSE MIN (MAX ((o.quantity * MAX (o.runs, 1) - o.remains) * 1.0 "
-    "/ (o.quantity * MAX (o.runs, 1)), 0.0), 1.0) END)", NULL },
-  [RELAY_ORDER_SORT_START_COUNT] = { "o.start_count", NULL },
-  [RELAY_ORDER_SORT_REMAINS] = { "o.remains", NULL },
-  [RELAY_ORDER_SORT_CHARGE] = { "(o.price - o.refunded)", NULL },
+    "/ (o.quantity * MAX (o.runs, 1)), 0.0), 1.0) END)", NULL, NULL, NULL },
+  [RELAY_ORDER_SORT_START_COUNT] = { "o.start_count", NULL, NULL, NULL },
+  [RELAY_ORDER_SORT_REMAINS] = { "o.remains", NULL, NULL, NULL },
+  [RELAY_ORDER_SORT_CHARGE] = { "(o.price - o.refunded)", NULL, NULL, NULL },
   [RELAY_ORDER_SORT_STATUS] = {
     "(CASE o.status WHEN 'scheduled' THEN 0 WHEN 'queued' THEN 1 WHEN 'sending' THEN 2 "
     "WHEN 'pending' THEN 3 WHEN 'processing' THEN 4 WHEN 'in_progress' THEN 5 "
     "WHEN 'completed' THEN 6 WHEN 'partial' THEN 7 WHEN 'canceled' THEN 8 "
-    "WHEN 'failed' THEN 9 ELSE 10 END)", NULL },
-  [RELAY_ORDER_SORT_UPDATED] = { "o.updated_at", NULL },
+    "WHEN 'failed' THEN 9 ELSE 10 END)", NULL, NULL, NULL },
+  [RELAY_ORDER_SORT_UPDATED] = { "o.updated_at", NULL, NULL, NULL },
+};
+
+/* The partial index of a filter group (schema 5), newest first. */
+static const char * const filter_indexes[] = {
+  [RELAY_ORDER_FILTER_ACTIVE] = "orders_active_id",
+  [RELAY_ORDER_FILTER_ATTENTION] = "orders_attention_id",
+  [RELAY_ORDER_FILTER_FAILED] = NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (filter_clauses) == RELAY_ORDER_FILTER_STATUS + 1);
@@ -77,16 +91,73 @@ parse_id (const char *text,
   return TRUE;
 }
 
+/* Searches of this many characters or more find links through the trigram
+ * index orders_link (schema 5); shorter ones read every link, as a trigram
+ * index cannot hold them. */
+#define FTS_MIN_CHARS 3
+/* At most this many of the search's trigrams are asked of the index: each
+ * one only narrows the candidates, which LIKE then checks exactly. */
+#define FTS_MAX_TRIGRAMS 12
+
+/* The FTS5 query for @search: every trigram of it (up to a bound, spread over
+ * the whole text) as a quoted string, joined by AND.  The index is
+ * detail=none (no positions), so this finds a superset of the links holding
+ * @search, which the LIKE beside it narrows to exactly what LIKE alone finds.
+ * NULL when @search is too short for the index. */
+static void
+append_trigram (GString    *fts,
+                const char *search,
+                glong       at)
+{
+  const char *start = g_utf8_offset_to_pointer (search, at);
+  const char *end = g_utf8_offset_to_pointer (start, 3);
+
+  if (fts->len > 0)
+    g_string_append (fts, " AND ");
+  g_string_append_c (fts, '"');
+  for (const char *p = start; p < end; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (fts, '"');
+      g_string_append_c (fts, *p);
+    }
+  g_string_append_c (fts, '"');
+}
+
+static char *
+fts_query (const char *search)
+{
+  GString *fts;
+  glong n_trigrams;
+  glong step;
+
+  if (!g_utf8_validate (search, -1, NULL) || g_utf8_strlen (search, -1) < FTS_MIN_CHARS)
+    return NULL;
+  n_trigrams = g_utf8_strlen (search, -1) - 2;
+  step = n_trigrams <= FTS_MAX_TRIGRAMS ? 1 : (n_trigrams + FTS_MAX_TRIGRAMS - 3) / (FTS_MAX_TRIGRAMS - 1);
+  fts = g_string_new (NULL);
+  for (glong at = 0; at < n_trigrams; at += step)
+    append_trigram (fts, search, at);
+  /* The last trigram always, so that the whole text is covered. */
+  if (step > 1 && (n_trigrams - 1) % step != 0)
+    append_trigram (fts, search, n_trigrams - 1);
+  return g_string_free (fts, FALSE);
+}
+
 /* " WHERE …" with named parameters, or "" when the query shows everything. */
 static void
 append_where (GString               *sql,
               const RelayOrderQuery *query,
-              const char            *search)
+              const char            *search,
+              const char            *extra)
 {
-  const char *conditions[4];
+  g_autoptr(GString) found = NULL;
+  const char *conditions[5];
   guint n = 0;
   gint64 id;
 
+  if (extra != NULL)
+    conditions[n++] = extra;
   if ((guint) query->filter < G_N_ELEMENTS (filter_clauses) && filter_clauses[query->filter] != NULL)
     conditions[n++] = filter_clauses[query->filter];
   if (query->client_id != 0)
@@ -95,15 +166,26 @@ append_where (GString               *sql,
     conditions[n++] = "o.provider_id = :provider";
   /* The names the table shows are searched too: the few clients and
    * services whose name matches are found first (small tables), and the
-   * orders of those through orders_client / orders_service. */
+   * orders of those through orders_client / orders_service.  Links of a
+   * search long enough come from the trigram index, checked by the same LIKE
+   * (the index folds case beyond ASCII, LIKE does not). */
   if (search != NULL)
-    conditions[n++] = parse_id (search, &id)
-                      ? "(o.id = :id OR o.provider_order_id = :search OR o.link LIKE :pattern ESCAPE '\\'"
-                        " OR o.client_id IN (SELECT id FROM clients WHERE name LIKE :pattern ESCAPE '\\')"
-                        " OR o.service_id IN (SELECT id FROM services WHERE name LIKE :pattern ESCAPE '\\'))"
-                      : "(o.provider_order_id = :search OR o.link LIKE :pattern ESCAPE '\\'"
-                        " OR o.client_id IN (SELECT id FROM clients WHERE name LIKE :pattern ESCAPE '\\')"
-                        " OR o.service_id IN (SELECT id FROM services WHERE name LIKE :pattern ESCAPE '\\'))";
+    {
+      g_autofree char *fts = fts_query (search);
+
+      found = g_string_new ("(");
+      if (parse_id (search, &id))
+        g_string_append (found, "o.id = :id OR ");
+      g_string_append (found, "o.provider_order_id = :search OR ");
+      if (fts != NULL)
+        g_string_append (found, "(o.id IN (SELECT rowid FROM orders_link WHERE orders_link MATCH :fts)"
+                                " AND o.link LIKE :pattern ESCAPE '\\')");
+      else
+        g_string_append (found, "o.link LIKE :pattern ESCAPE '\\'");
+      g_string_append (found, " OR o.client_id IN (SELECT id FROM clients WHERE name LIKE :pattern ESCAPE '\\')"
+                              " OR o.service_id IN (SELECT id FROM services WHERE name LIKE :pattern ESCAPE '\\'))");
+      conditions[n++] = found->str;
+    }
   for (guint i = 0; i < n; i++)
     {
       g_string_append (sql, i == 0 ? " WHERE " : " AND ");
@@ -148,8 +230,12 @@ bind_query (RelayStmt             *stmt,
     {
       g_autofree char *pattern = relay_store_like_pattern (search);
 
+      g_autofree char *fts = fts_query (search);
+
       bind_named_text (stmt, ":search", search);
       bind_named_text (stmt, ":pattern", pattern);
+      if (fts != NULL)
+        bind_named_text (stmt, ":fts", fts);
       if (parse_id (search, &id))
         bind_named_int64 (stmt, ":id", id);
     }
@@ -175,7 +261,7 @@ relay_store_count_orders (RelayStore             *self,
     sql = g_string_new ("SELECT COALESCE (SUM (o.n), 0) FROM order_counts o");
   else
     sql = g_string_new ("SELECT COUNT(*) FROM orders o");
-  append_where (sql, query, search);
+  append_where (sql, query, search, NULL);
   stmt = relay_store_prepare_query (self, sql->str, error);
   if (stmt == NULL)
     return -1;
@@ -206,16 +292,45 @@ relay_store_list_orders (RelayStore             *self,
   search = dup_search (query);
   sort = (guint) query->sort < G_N_ELEMENTS (sort_columns) ? (guint) query->sort : RELAY_ORDER_SORT_ID;
   direction = query->ascending ? "ASC" : "DESC";
-  g_string_printf (order_by, " ORDER BY %s %s, o.id %s",
-                   sort_columns[sort].expression, direction, direction);
+  if (sort_columns[sort].names != NULL)
+    g_string_printf (order_by, " ORDER BY %s %s, %s %s, o.id %s", sort_columns[sort].expression,
+                     direction, sort_columns[sort].tiebreak, direction, direction);
+  else
+    g_string_printf (order_by, " ORDER BY %s %s, o.id %s",
+                     sort_columns[sort].expression, direction, direction);
 
-  /* The window is chosen on orders alone (plus the sort's own join), and the
-   * names are joined for the rows of the window only. */
-  g_string_append (sql, "SELECT " RELAY_ORDER_COLUMNS " FROM (SELECT o.id FROM orders o");
-  if (sort_columns[sort].join != NULL)
-    g_string_append (sql, sort_columns[sort].join);
-  append_where (sql, query, search);
-  g_string_append (sql, order_by->str);
+  /* The window is chosen on orders alone (plus the sort's own table), and
+   * the names are joined for the rows of the window only. */
+  g_string_append (sql, "SELECT " RELAY_ORDER_COLUMNS " FROM (");
+  if (sort_columns[sort].names != NULL)
+    {
+      g_autofree char *unnamed = g_strdup_printf ("%s IS NULL", sort_columns[sort].link);
+      g_autofree char *named = g_strdup_printf ("%s = %s", sort_columns[sort].link,
+                                                sort_columns[sort].tiebreak);
+
+      /* Named orders merged with the unnamed ones (whose NULL key the
+       * column itself gives, so that its index keeps them in id order). */
+      g_string_append_printf (sql, "SELECT o.id AS id, %s AS k, %s AS k2 FROM %s JOIN orders o ON %s",
+                              sort_columns[sort].expression, sort_columns[sort].tiebreak,
+                              sort_columns[sort].names, named);
+      append_where (sql, query, search, NULL);
+      g_string_append_printf (sql, " UNION ALL SELECT o.id, %s, %s FROM orders o",
+                              sort_columns[sort].link, sort_columns[sort].link);
+      append_where (sql, query, search, unnamed);
+      g_string_append_printf (sql, " ORDER BY 2 %s, 3 %s, 1 %s", direction, direction, direction);
+    }
+  else
+    {
+      g_string_append (sql, "SELECT o.id FROM orders o");
+      /* A filter group alone, newest first: its partial index holds exactly
+       * its orders in that order (the planner would rather sort them). */
+      if (sort == RELAY_ORDER_SORT_ID && search == NULL && query->client_id == 0 &&
+          query->provider_id == 0 && (guint) query->filter < G_N_ELEMENTS (filter_indexes) &&
+          filter_indexes[query->filter] != NULL)
+        g_string_append_printf (sql, " INDEXED BY %s", filter_indexes[query->filter]);
+      append_where (sql, query, search, NULL);
+      g_string_append (sql, order_by->str);
+    }
   g_string_append (sql, " LIMIT :limit OFFSET :offset) AS page"
                         " JOIN orders o ON o.id = page.id" RELAY_ORDER_JOINS);
   g_string_append (sql, order_by->str);

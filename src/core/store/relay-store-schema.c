@@ -219,6 +219,49 @@ const char * const relay_store_migrations[] = {
   "CREATE INDEX price_changes_service ON price_changes (service_id, at);"
   "CREATE INDEX price_changes_at ON price_changes (at);"
   "PRAGMA user_version = 4;",
+  /* 4 -> 5: a million-order book in the window (relay-store-query.c).  One
+   * index per column the table sorts by, each ending in id (the tiebreak of
+   * every ORDER BY), on the very expression the query sorts by: the first
+   * rows of any sort are a walk of an index, never a sort of the book.
+   * (Last change walks orders_updated, whose rowid is the id.)  The filter
+   * groups get partial indexes in id order.  Links are found by an FTS5
+   * trigram index over orders.link (external content, kept by triggers):
+   * a search of three characters or more reads the few orders that hold its
+   * trigrams instead of every link. */
+  "CREATE INDEX orders_sort_link ON orders (link, id);"
+  "CREATE INDEX orders_sort_quantity ON orders (quantity, id);"
+  "CREATE INDEX orders_sort_progress ON orders ("
+  "  (CASE WHEN status = 'completed' THEN 1.0 WHEN remains IS NULL THEN 0.0"
+  "   ELSE MIN (MAX ((quantity * MAX (runs, 1) - remains) * 1.0"
+  "   / (quantity * MAX (runs, 1)), 0.0), 1.0) END), id);"
+  "CREATE INDEX orders_sort_start_count ON orders (start_count, id);"
+  "CREATE INDEX orders_sort_remains ON orders (remains, id);"
+  "CREATE INDEX orders_sort_charge ON orders ((price - refunded), id);"
+  "CREATE INDEX orders_sort_status ON orders ("
+  "  (CASE status WHEN 'scheduled' THEN 0 WHEN 'queued' THEN 1 WHEN 'sending' THEN 2"
+  "   WHEN 'pending' THEN 3 WHEN 'processing' THEN 4 WHEN 'in_progress' THEN 5"
+  "   WHEN 'completed' THEN 6 WHEN 'partial' THEN 7 WHEN 'canceled' THEN 8"
+  "   WHEN 'failed' THEN 9 ELSE 10 END), id);"
+  /* Sort by service walks my services by name (names may repeat: then id). */
+  "CREATE INDEX services_name ON services (name, id);"
+  "CREATE INDEX orders_active_id ON orders (id) WHERE status IN ('scheduled', 'queued', 'sending',"
+  "  'pending', 'processing', 'in_progress');"
+  "CREATE INDEX orders_attention_id ON orders (id) WHERE status IN ('needs_review', 'failed');"
+  "CREATE VIRTUAL TABLE orders_link USING fts5 (link, content = 'orders', content_rowid = 'id',"
+  "  tokenize = 'trigram', detail = 'none');"
+  "INSERT INTO orders_link (orders_link) VALUES ('rebuild');"
+  "CREATE TRIGGER orders_link_insert AFTER INSERT ON orders BEGIN"
+  "  INSERT INTO orders_link (rowid, link) VALUES (NEW.id, NEW.link);"
+  "END;"
+  "CREATE TRIGGER orders_link_delete AFTER DELETE ON orders BEGIN"
+  "  INSERT INTO orders_link (orders_link, rowid, link) VALUES ('delete', OLD.id, OLD.link);"
+  "END;"
+  "CREATE TRIGGER orders_link_update AFTER UPDATE OF link ON orders"
+  "  WHEN OLD.link IS NOT NEW.link BEGIN"
+  "  INSERT INTO orders_link (orders_link, rowid, link) VALUES ('delete', OLD.id, OLD.link);"
+  "  INSERT INTO orders_link (rowid, link) VALUES (NEW.id, NEW.link);"
+  "END;"
+  "PRAGMA user_version = 5;",
 };
 
 const guint relay_store_n_migrations = G_N_ELEMENTS (relay_store_migrations);
