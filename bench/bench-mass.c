@@ -5,12 +5,24 @@
  * and on the send path (queued -> sending -> pending, one commit each), with
  * NORMAL measured in the same run for comparison.
  *
- *   bench-mass [LINES [SENDS]]   (10000 and 1000 by default) */
+ *   bench-mass [LINES [SENDS]]   (10000 and 1000 by default)
+ *
+ * And the whole submit path, paste to every order pending, against the
+ * simulator (no latency, in a thread of its own like a panel elsewhere), with
+ * the longest gap of a 1 ms timer on the main loop while it submits and then
+ * while the same orders sync:
+ *
+ *   bench-mass submit [LINES]   (10000 by default)
+ *
+ * prints one `bench NAME VALUE UNIT` line per figure (submit-rate orders/s,
+ * submit-stall ms, sync-stall ms, …) and exits 1 when a line was not recorded
+ * exactly once. */
 #include <sqlite3.h>
 
 #include "bench-common.h"
 
 #include "relay-money.h"
+#include "relay-sim.h"
 
 static RelayProviderService *
 fake_service (void)
@@ -57,10 +69,250 @@ send_path (RelayStore *store, GArray *ids, guint first, guint n, gint64 catalog_
   return (bench_now () - t0) * 1000;
 }
 
+/* ---- bench-mass submit ---- */
+
+typedef struct
+{
+  GMutex    lock;
+  GCond     cond;
+  char     *url;         /* set once the simulator listens */
+  GMainLoop *loop;       /* the simulator thread's */
+  guint     n_orders;    /* what the simulator holds, when its thread ends */
+} SimThread;
+
+static gpointer
+sim_thread (gpointer data)
+{
+  SimThread *st = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(RelaySim) sim = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_main_context_push_thread_default (context);
+  sim = relay_sim_new ();
+  relay_sim_set_seed (sim, 7);
+  relay_sim_set_balance (sim, 100000000 * RELAY_MICRO);
+  if (!relay_sim_listen (sim, 0, &error))
+    g_error ("%s", error->message);
+  g_mutex_lock (&st->lock);
+  st->loop = g_main_loop_new (context, FALSE);
+  st->url = relay_sim_dup_url (sim);
+  g_cond_signal (&st->cond);
+  g_mutex_unlock (&st->lock);
+  g_main_loop_run (st->loop);
+  st->n_orders = relay_sim_get_n_orders (sim);
+  g_clear_object (&sim);
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The longest time the main loop went without running a 1 ms timer. */
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+  guint  id;
+} Gap;
+
+static gboolean
+gap_tick (gpointer data)
+{
+  Gap *gap = data;
+  gint64 now = g_get_monotonic_time ();
+
+  gap->longest = MAX (gap->longest, now - gap->last);
+  gap->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+gap_start (Gap *gap)
+{
+  gap->last = g_get_monotonic_time ();
+  gap->longest = 0;
+  gap->id = g_timeout_add (1, gap_tick, gap);
+}
+
+static double
+gap_stop (Gap *gap)
+{
+  gap_tick (gap);
+  g_source_remove (gap->id);
+  return gap->longest / 1000.0;
+}
+
+static gboolean done;
+
+static void
+run_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autofree RelayDispatchReport *report =
+    relay_dispatcher_run_finish (RELAY_DISPATCHER (source), result, NULL);
+
+  if (report != NULL)
+    *(guint *) user_data += report->n_sent;
+  done = TRUE;
+}
+
+static void
+sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(RelaySyncReport **) user_data = relay_sync_run_finish (RELAY_SYNC (source), result, NULL);
+  done = TRUE;
+}
+
+static void
+services_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GPtrArray) changes = relay_core_sync_services_finish (RELAY_CORE (source), result,
+                                                                  NULL);
+  done = TRUE;
+}
+
+static guint
+count_status (RelayStore *store, const char *status)
+{
+  const char *sql = "SELECT count(*), count(DISTINCT provider_order_id) "
+                    "FROM orders WHERE status = ?";
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  if (sqlite3_prepare_v2 (relay_store_get_db (store), sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s", sqlite3_errmsg (relay_store_get_db (store)));
+  sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      n = sqlite3_column_int (stmt, 0);
+      if (sqlite3_column_int (stmt, 1) != (int) n && g_str_equal (status, "pending"))
+        n = 0;   /* two orders with one provider id: not each once */
+    }
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* Plans, records and sends @n_lines lines; prints the figures and returns
+ * whether every line was recorded and sent exactly once. */
+static gboolean
+bench_submit (guint n_lines)
+{
+  SimThread st = { 0 };
+  GThread *thread;
+  g_autofree char *dir = bench_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "orders.db", NULL);
+  g_autoptr(RelayCore) core = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(RelayMassPlan) plan = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(RelaySyncReport) sync_report = NULL;
+  RelayStore *store;
+  gint64 provider_id;
+  guint n_sent = 0, n_pending, runs = 0;
+  double t0, submit_s, record_ms, record_stall, submit_stall, sync_s, sync_stall;
+  gboolean ok;
+  Gap gap;
+
+  g_mutex_init (&st.lock);
+  g_cond_init (&st.cond);
+  thread = g_thread_new ("sim", sim_thread, &st);
+  g_mutex_lock (&st.lock);
+  while (st.url == NULL)
+    g_cond_wait (&st.cond, &st.lock);
+  g_mutex_unlock (&st.lock);
+
+  core = relay_core_new (db, NULL, &error);
+  if (core == NULL)
+    g_error ("%s", error->message);
+  store = relay_core_get_store (core);
+  provider_id = relay_core_add_provider (core, "bench", st.url, "demo-key", &error);
+  if (provider_id == 0)
+    g_error ("%s", error->message);
+  done = FALSE;
+  relay_core_sync_services_async (core, provider_id, NULL, services_done, NULL);
+  bench_wait (&done);
+  {
+    g_autoptr(GPtrArray) catalog = relay_store_list_catalog (store, provider_id, "Instagram Likes",
+                                                             FALSE, &error);
+    RelayCatalogRow *row = catalog && catalog->len ? g_ptr_array_index (catalog, 0) : NULL;
+
+    if (row == NULL || !relay_core_map_service (core, 1, "likes", row->rate * 2, provider_id,
+                                                row->service_id, 0, NULL, FALSE, &error))
+      g_error ("no Instagram Likes service to map: %s", error ? error->message : "");
+  }
+  for (guint i = 0; i < n_lines; i++)
+    g_string_append_printf (text, "1 | https://www.instagram.com/p/post%u/ | %u\n", i,
+                            100 + i % 900);
+  plan = relay_core_plan_mass_order (core, text->str, &error);
+  if (plan == NULL || plan->n_good != n_lines)
+    g_error ("the plan has %u good lines of %u", plan ? plan->n_good : 0, n_lines);
+
+  /* Submit: record the lines, then send until none is left queued. */
+  gap_start (&gap);
+  t0 = bench_now ();
+  ids = relay_core_submit_mass_order (core, plan, 0, &error);
+  if (ids == NULL)
+    g_error ("%s", error->message);
+  record_ms = (bench_now () - t0) * 1000;
+  record_stall = gap_stop (&gap);
+  gap_start (&gap);
+  do
+    {
+      done = FALSE;
+      relay_dispatcher_run_async (relay_core_get_dispatcher (core), NULL, run_done, &n_sent);
+      bench_wait (&done);
+    }
+  while (n_sent < n_lines && ++runs < 5);
+  submit_s = bench_now () - t0;
+  submit_stall = gap_stop (&gap);
+  n_pending = count_status (store, "pending");
+
+  /* Sync the same orders, now all active. */
+  gap_start (&gap);
+  t0 = bench_now ();
+  done = FALSE;
+  relay_sync_run_async (relay_core_get_sync (core), NULL, sync_done, &sync_report);
+  bench_wait (&done);
+  sync_s = bench_now () - t0;
+  sync_stall = gap_stop (&gap);
+
+  g_clear_object (&core);
+  g_main_context_invoke (g_main_loop_get_context (st.loop), quit_loop, st.loop);
+  g_thread_join (thread);
+  g_main_loop_unref (st.loop);
+  g_free (st.url);
+
+  ok = n_pending == n_lines && st.n_orders == n_lines;
+  g_print ("bench submit-lines %u lines\n", n_lines);
+  g_print ("bench submit-record %.1f ms\n", record_ms);
+  g_print ("bench submit-duration %.1f ms\n", submit_s * 1000);
+  g_print ("bench submit-rate %.0f orders/s\n", n_lines / submit_s);
+  /* Recording the paste is one transaction (relay_core_submit_mass_order()):
+   * its stall is shown apart from the sending's. */
+  g_print ("bench submit-record-stall %.1f ms\n", record_stall);
+  g_print ("bench submit-stall %.1f ms\n", submit_stall);
+  g_print ("bench submit-pending %u orders\n", n_pending);
+  g_print ("bench submit-at-sim %u orders\n", st.n_orders);
+  g_print ("bench sync-duration %.1f ms\n", sync_s * 1000);
+  g_print ("bench sync-checked %u orders\n", sync_report ? sync_report->n_checked : 0);
+  g_print ("bench sync-stall %.1f ms\n", sync_stall);
+  if (!ok)
+    g_printerr ("bench submit: %u of %u lines pending with distinct provider ids, "
+                "%u orders at the simulator\n", n_pending, n_lines, st.n_orders);
+  bench_cleanup (dir);
+  return ok;
+}
+
 int
 main (int argc, char **argv)
 {
-  guint n_lines = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 10000;
+  guint n_lines;
   guint n_sends = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 1000;
   g_autoptr(GArray) normal_ids = NULL;
   double normal_submit_ms, send_full_ms, send_normal_ms;
@@ -77,6 +329,9 @@ main (int argc, char **argv)
   gint64 provider_id;
   double t0, plan_ms, submit_ms, single_ms;
 
+  if (argc > 1 && g_str_equal (argv[1], "submit"))
+    return bench_submit (argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 10000) ? 0 : 1;
+  n_lines = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 10000;
   core = relay_core_new (db, NULL, &error);
   if (core == NULL)
     g_error ("%s", error->message);

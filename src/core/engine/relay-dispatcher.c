@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Sends due orders with a write-ahead record: queued -> sending (committed)
  * -> pending | failed | needs_review; failover on a definite refusal; retries
- * only what provably never left. */
+ * only what provably never left.
+ *
+ * In waves, so that a commit (synced to the disk: ~2 ms) is shared by many
+ * orders: each flush records, in ONE transaction, the provider ids that
+ * arrived since the last flush and marks the next wave sending; only after
+ * that commit do the wave's requests start.  A flush runs as soon as half the
+ * requests have answered, else within FLUSH_MS of an answer. */
 #include "config.h"
 
 #include "relay-dispatcher.h"
@@ -12,11 +18,16 @@
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
-#define MAX_IN_FLIGHT 16
+/* Requests started and not answered (across providers; each provider's
+ * client runs at most its max_concurrent of them at once). */
+#define MAX_IN_FLIGHT 32
 #define FETCH_SIZE 200
 #define DEFAULT_RETRY_DELAY 30
-/* Orders started in one go before the main loop gets a turn. */
+/* Orders taken from the queue in one flush before the main loop gets a turn. */
 #define PUMP_BUDGET 32
+/* Answers recorded at once, and how long an answer may wait for others. */
+#define FLUSH_REPLIES 16
+#define FLUSH_MS 20
 /* Tries to record the provider's order id before the order goes to review. */
 #define RECORD_ATTEMPTS 4
 
@@ -40,7 +51,10 @@ struct _RelayDispatcher
   gboolean            all_due;      /* the run sends every due order */
   GHashTable         *no_key;       /* provider id -> why (char*): no key here, this run */
   GHashTable         *unsent;       /* provider id -> GArray of order ids to leave queued */
-  guint               idle_id;      /* pump again after yielding to the main loop */
+  GPtrArray          *replied;      /* Send* whose provider id is still to record */
+  guint               flush_id;     /* the next flush (an idle or a timeout) */
+  gint64              flush_due;    /* its monotonic time */
+  gboolean            drained;      /* the last look found no more due orders */
 };
 
 typedef struct
@@ -50,9 +64,11 @@ typedef struct
   RelayServiceRow  *service;
   RelayCatalogRow  *catalog;     /* borrowed from service */
   RelayOrderExtras *extras;
+  RelayProviderClient *client;   /* borrowed from the pool */
   RelayProviderAddRequest request;
   char             *provider_order_id;  /* the provider took it: still to record */
   guint             record_attempts;
+  gint64            record_at;          /* monotonic time of the next try to record it */
 } Send;
 
 enum { SIGNAL_PROGRESS, SIGNAL_ORDER_SENT, N_SIGNALS };
@@ -61,6 +77,7 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (RelayDispatcher, relay_dispatcher, G_TYPE_OBJECT)
 
 static void pump (RelayDispatcher *self);
+static void schedule_flush (RelayDispatcher *self, guint delay_ms);
 
 static gint
 compare_ids (gconstpointer a, gconstpointer b)
@@ -249,8 +266,6 @@ fail_over (RelayDispatcher        *self,
   self->total--;
 }
 
-static gboolean record_sent (gpointer user_data);
-
 /* The provider took the order but its id could not be recorded (after every
  * attempt): the order goes to review with the id in its history, so that a
  * person settles it with the id at hand.  Never lost, never sent again. */
@@ -280,17 +295,17 @@ record_sent_failed (Send *send, const GError *store_error)
   finish_one (self, order_id, RELAY_ORDER_NEEDS_REVIEW);
 }
 
-/* Records the provider's order id; a failure (the book busy, a disk hiccup)
- * is tried again a few times before the order goes to review. */
+/* What recording the provider's order id of @send came to (@error NULL:
+ * recorded).  A failure (the book busy, a disk hiccup) is tried again a few
+ * times, later, before the order goes to review.  Returns FALSE when @send is
+ * kept for another try. */
 static gboolean
-record_sent (gpointer user_data)
+record_outcome (Send *send, const GError *error)
 {
-  Send *send = user_data;
   RelayDispatcher *self = send->self;
-  g_autoptr(GError) error = NULL;
 
   send->record_attempts++;
-  if (relay_store_mark_sent (get_store (self), send->order->id, send->provider_order_id, &error))
+  if (error == NULL)
     {
       self->report.n_sent++;
       finish_one (self, send->order->id, RELAY_ORDER_PENDING);
@@ -301,17 +316,27 @@ record_sent (gpointer user_data)
     {
       g_message ("Order %" PRId64 " was placed but could not be recorded yet (%s); trying again",
                  send->order->id, error->message);
-      g_timeout_add (100u << (2 * (send->record_attempts - 1)), record_sent, send);
-      return G_SOURCE_REMOVE;
+      send->record_at = g_get_monotonic_time () +
+                        (100 * G_TIME_SPAN_MILLISECOND << (2 * (send->record_attempts - 1)));
+      return FALSE;
     }
   else
     record_sent_failed (send, error);
+  return TRUE;
+}
 
-  self->in_flight--;
-  send_free (send);
-  pump (self);
-  g_object_unref (self);
-  return G_SOURCE_REMOVE;
+/* After an answer: the next flush records it and starts the next wave —
+ * at once when half the requests have answered (and more orders wait), when
+ * enough answers wait or none is left on the wire; else a little later, so
+ * that one commit serves many. */
+static void
+answered (RelayDispatcher *self)
+{
+  gboolean now = self->in_flight == 0 ||
+                 self->replied->len >= FLUSH_REPLIES ||
+                 (!self->drained && !self->stopping && self->in_flight <= MAX_IN_FLIGHT / 2);
+
+  schedule_flush (self, now ? 0 : FLUSH_MS);
 }
 
 static void
@@ -326,16 +351,18 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   send->provider_order_id = relay_provider_client_add_finish (RELAY_PROVIDER_CLIENT (source),
                                                               result, &error);
+  self->in_flight--;
   if (send->provider_order_id != NULL)
     {
       relay_client_pool_note (self->clients, send->catalog->provider_id, NULL);
-      /* Still in flight until recorded: the run does not end before. */
-      g_object_ref (self);
-      record_sent (send);
+      /* Recorded with the others of the next flush; the run does not end
+       * before. */
+      send->record_at = 0;
+      g_ptr_array_add (self->replied, send);
+      answered (self);
       return;
     }
 
-  self->in_flight--;
   if (error->domain == RELAY_PROVIDER_ERROR && error->code == RELAY_PROVIDER_ERROR_REJECTED)
     {
       RelayRejectKind kind = relay_provider_reject_kind (error->message);
@@ -381,7 +408,7 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 
   send_free (send);
-  pump (self);
+  answered (self);
 }
 
 /* Picks where @send goes: its recorded provider service, else the primary;
@@ -444,14 +471,14 @@ choose_route (RelayDispatcher *self, Send *send)
     }
 }
 
-/* Takes one due order through the write-ahead step and sends it. */
-static void
-start_send (RelayDispatcher *self, RelayOrderRow *order)
+/* Readies one due order for the next wave: its service, extras and route.
+ * NULL when it ends here (failed before sending, or left queued). */
+static Send *
+prepare_send (RelayDispatcher *self, RelayOrderRow *order)
 {
   RelayStore *store = get_store (self);
   g_autoptr(GError) error = NULL;
   Send *send;
-  RelayProviderClient *client;
 
   send = g_new0 (Send, 1);
   send->self = g_object_ref (self);
@@ -461,46 +488,105 @@ start_send (RelayDispatcher *self, RelayOrderRow *order)
     {
       fail_unsent (self, order->id, _("Its service no longer exists in your services"));
       send_free (send);
-      return;
+      return NULL;
     }
   send->extras = relay_order_extras_from_json (order->extra_json, &error);
   if (send->extras == NULL)
     {
       fail_unsent (self, order->id, error->message);
       send_free (send);
-      return;
+      return NULL;
     }
-  client = choose_route (self, send);
-  if (client == NULL)
+  send->client = choose_route (self, send);
+  if (send->client == NULL)
     {
       send_free (send);
-      return;
+      return NULL;
     }
+  return send;
+}
 
-  /* The write-ahead step: committed before the request leaves.  FALSE means
-   * another run or process took the order: it must not be sent from here. */
-  if (!relay_store_mark_sending (store, order->id, send->catalog->id, &error))
-    {
-      /* STATE: someone else took it.  Anything else (disk full, a lock held
-       * too long) would only repeat: stop this run instead of spinning. */
-      if (!g_error_matches (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE))
-        {
-          g_warning ("Stopped sending: could not record order %" PRId64 " as being sent: %s",
-                     order->id, error->message);
-          self->stopping = TRUE;
-        }
-      self->total--;
-      send_free (send);
-      return;
-    }
-
+/* The write-ahead step is done for @send (committed with its wave): the
+ * request leaves. */
+static void
+start_request (RelayDispatcher *self, Send *send)
+{
   relay_order_fill_add_request (&send->request, send->catalog->service_id, send->catalog->type,
-                                order->link, order->quantity, order->runs, order->interval,
-                                send->extras);
+                                send->order->link, send->order->quantity, send->order->runs,
+                                send->order->interval, send->extras);
   self->in_flight++;
   /* No cancellable: once the intent is recorded the request runs to its end,
    * so its outcome is always recorded.  Stopping only stops new sends. */
-  relay_provider_client_add_async (client, &send->request, NULL, add_done, send);
+  relay_provider_client_add_async (send->client, &send->request, NULL, add_done, send);
+}
+
+/* One transaction: the provider ids of @records recorded, the orders of
+ * @wave marked sending; then each outcome handled and the wave's requests
+ * started.  Takes the Sends of both. */
+static void
+record_and_start (RelayDispatcher *self, GPtrArray *records, GPtrArray *wave)
+{
+  g_autofree RelayDispatchMark *sent = g_new0 (RelayDispatchMark, MAX (records->len, 1));
+  g_autofree RelayDispatchMark *sending = g_new0 (RelayDispatchMark, MAX (wave->len, 1));
+  g_autoptr(GError) error = NULL;
+  gboolean written, dropped = FALSE;
+
+  if (records->len == 0 && wave->len == 0)
+    return;
+  for (guint i = 0; i < records->len; i++)
+    {
+      Send *send = g_ptr_array_index (records, i);
+
+      sent[i].order_id = send->order->id;
+      sent[i].provider_order_id = send->provider_order_id;
+    }
+  for (guint i = 0; i < wave->len; i++)
+    {
+      Send *send = g_ptr_array_index (wave, i);
+
+      sending[i].order_id = send->order->id;
+      sending[i].catalog_id = send->catalog->id;
+    }
+  written = relay_store_record_dispatch (get_store (self), sent, records->len, sending, wave->len,
+                                         &error);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      Send *send = g_ptr_array_index (records, i);
+
+      if (record_outcome (send, written ? sent[i].error : error))
+        send_free (send);
+      else
+        g_ptr_array_add (self->replied, send);
+      g_clear_error (&sent[i].error);
+    }
+
+  for (guint i = 0; i < wave->len; i++)
+    {
+      Send *send = g_ptr_array_index (wave, i);
+      const GError *why = written ? sending[i].error : error;
+
+      if (why == NULL)
+        {
+          start_request (self, send);
+          continue;
+        }
+      /* STATE: someone else took it: it must not be sent from here.
+       * Anything else (disk full, a lock held too long) would only repeat:
+       * stop this run instead of spinning. */
+      if (!g_error_matches (why, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE) && !self->stopping)
+        {
+          g_warning ("Stopped sending: could not record order %" PRId64 " as being sent: %s",
+                     send->order->id, why->message);
+          self->stopping = TRUE;
+        }
+      self->total--;
+      dropped = TRUE;
+      g_clear_error (&sending[i].error);
+      send_free (send);
+    }
+  if (dropped)
+    g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, self->total);
 }
 
 static void
@@ -528,7 +614,9 @@ waiters_cancelled (RelayDispatcher *self)
   return self->waiters->len > 0;
 }
 
-/* The orders asked for by id that are still queued and due. */
+/* The orders asked for by id that are still queued and due: the first
+ * FETCH_SIZE of them by id (a 10,000-line mass order is read a page at a
+ * time, between flushes). */
 static GPtrArray *
 take_wanted (RelayDispatcher *self, gint64 now)
 {
@@ -540,8 +628,11 @@ take_wanted (RelayDispatcher *self, gint64 now)
   g_hash_table_iter_init (&iter, self->wanted);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_array_append_val (ids, *(gint64 *) key);
-  g_hash_table_remove_all (self->wanted);
   g_array_sort (ids, (GCompareFunc) compare_ids);
+  if (ids->len > FETCH_SIZE)
+    g_array_set_size (ids, FETCH_SIZE);
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_remove (self->wanted, &g_array_index (ids, gint64, i));
   for (guint i = 0; i < ids->len; i++)
     {
       gint64 id = g_array_index (ids, gint64, i);
@@ -569,8 +660,12 @@ fetch_due (RelayDispatcher *self)
    * joined it) is sent by it. */
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  if (g_hash_table_size (self->wanted) > 0)
-    due = take_wanted (self, now);
+  /* A page of them may all be gone (sent, canceled): the next page then. */
+  while (g_hash_table_size (self->wanted) > 0 && (due == NULL || due->len == 0))
+    {
+      g_clear_pointer (&due, g_ptr_array_unref);
+      due = take_wanted (self, now);
+    }
   if ((due == NULL || due->len == 0) && self->all_due)
     {
       g_clear_pointer (&due, g_ptr_array_unref);
@@ -594,22 +689,27 @@ fetch_due (RelayDispatcher *self)
   return TRUE;
 }
 
-static gboolean
-pump_idle (gpointer user_data)
+static void
+maybe_finish (RelayDispatcher *self)
 {
-  RelayDispatcher *self = user_data;
-
-  self->idle_id = 0;
-  pump (self);
-  return G_SOURCE_REMOVE;
+  if (self->running && self->in_flight == 0 && self->replied->len == 0 && self->flush_id == 0 &&
+      (self->stopping || g_queue_is_empty (&self->queue)))
+    finish_run (self);
 }
 
+/* Records the answers that are due and starts the next wave, in one
+ * transaction (see record_and_start()). */
 static void
-pump (RelayDispatcher *self)
+flush (RelayDispatcher *self)
 {
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  g_autoptr(GPtrArray) wave = g_ptr_array_new ();
   /* Orders that end without a request (no key here, failed before sending)
    * each cost a write: a few at a time, so the main loop keeps running. */
   guint budget = PUMP_BUDGET;
+  gboolean yielded = FALSE;
+  gint64 now = g_get_monotonic_time ();
+  gint64 next_record = G_MAXINT64;
 
   if (!self->running)
     return;
@@ -617,27 +717,92 @@ pump (RelayDispatcher *self)
   if (waiters_cancelled (self))
     self->stopping = TRUE;
 
-  while (!self->stopping && self->in_flight < MAX_IN_FLIGHT)
+  for (guint i = 0; i < self->replied->len;)
     {
+      Send *send = g_ptr_array_index (self->replied, i);
+
+      if (send->record_at <= now)
+        g_ptr_array_add (records, g_ptr_array_steal_index (self->replied, i));
+      else
+        i++;
+    }
+
+  while (!self->stopping && self->in_flight + wave->len < MAX_IN_FLIGHT)
+    {
+      Send *send;
+
       if (budget-- == 0)
         {
-          flush_unsent (self);
-          if (self->idle_id == 0)
-            self->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, pump_idle,
-                                             g_object_ref (self), g_object_unref);
-          g_object_unref (self);
-          return;
+          yielded = TRUE;
+          break;
         }
-      if (g_queue_is_empty (&self->queue) && !fetch_due (self))
+      /* The orders of this wave are still queued in the book: the next
+       * look for due orders waits until they are marked. */
+      if (g_queue_is_empty (&self->queue) && (wave->len > 0 || !fetch_due (self)))
         break;
-      start_send (self, g_queue_pop_head (&self->queue));
+      send = prepare_send (self, g_queue_pop_head (&self->queue));
+      if (send != NULL)
+        g_ptr_array_add (wave, send);
     }
+  self->drained = g_queue_is_empty (&self->queue) && wave->len == 0 && !yielded;
   flush_unsent (self);
+  record_and_start (self, records, wave);
 
-  if (self->running && self->in_flight == 0 &&
-      (self->stopping || g_queue_is_empty (&self->queue)))
-    finish_run (self);
+  /* What is left: more orders (when there is room), or answers to try
+   * recording again. */
+  for (guint i = 0; i < self->replied->len; i++)
+    next_record = MIN (next_record, ((Send *) g_ptr_array_index (self->replied, i))->record_at);
+  if (!self->stopping && self->in_flight < MAX_IN_FLIGHT &&
+      (yielded || !g_queue_is_empty (&self->queue) || (wave->len > 0 && !self->drained)))
+    schedule_flush (self, 0);
+  else if (next_record != G_MAXINT64)
+    {
+      gint64 wait_ms = (next_record - now) / 1000 + 1;
+
+      schedule_flush (self, (guint) CLAMP (wait_ms, 1, 60000));
+    }
+  maybe_finish (self);
   g_object_unref (self);
+}
+
+static gboolean
+flush_cb (gpointer user_data)
+{
+  RelayDispatcher *self = user_data;
+
+  self->flush_id = 0;
+  flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Makes the next flush run within @delay_ms (0: as soon as the main loop
+ * is idle), unless one is due sooner. */
+static void
+schedule_flush (RelayDispatcher *self, guint delay_ms)
+{
+  gint64 due = g_get_monotonic_time () + (gint64) delay_ms * 1000;
+
+  if (self->flush_id != 0)
+    {
+      if (self->flush_due <= due)
+        return;
+      g_source_remove (self->flush_id);
+    }
+  self->flush_due = due;
+  /* At the priority of the answers, not after all of them: the next wave
+   * leaves while the rest of this one is still on the wire. */
+  if (delay_ms == 0)
+    self->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT, flush_cb, g_object_ref (self),
+                                      g_object_unref);
+  else
+    self->flush_id = g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, flush_cb,
+                                         g_object_ref (self), g_object_unref);
+}
+
+static void
+pump (RelayDispatcher *self)
+{
+  flush (self);
 }
 
 static void
@@ -661,6 +826,7 @@ relay_dispatcher_finalize (GObject *object)
   g_clear_pointer (&self->wanted, g_hash_table_unref);
   g_clear_pointer (&self->no_key, g_hash_table_unref);
   g_clear_pointer (&self->unsent, g_hash_table_unref);
+  g_clear_pointer (&self->replied, g_ptr_array_unref);
   G_OBJECT_CLASS (relay_dispatcher_parent_class)->finalize (object);
 }
 
@@ -688,6 +854,7 @@ relay_dispatcher_init (RelayDispatcher *self)
   self->no_key = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->unsent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                         (GDestroyNotify) g_array_unref);
+  self->replied = g_ptr_array_new ();
   g_queue_init (&self->queue);
 }
 
@@ -727,6 +894,7 @@ start_run (RelayDispatcher     *self,
       g_hash_table_remove_all (self->no_key);
       self->done = 0;
       self->total = 0;
+      self->drained = FALSE;
       memset (&self->report, 0, sizeof self->report);
       /* A dead process's "sending" orders go to review (B: sender lease). */
       relay_store_reap_dead_senders (self->store, NULL);
@@ -734,6 +902,8 @@ start_run (RelayDispatcher     *self,
   self->all_due = self->all_due || all_due;
   for (guint i = 0; i < n_ids; i++)
     id_set_add (self->wanted, order_ids[i]);
+  if (all_due || n_ids > 0)
+    self->drained = FALSE;
   pump (self);
 }
 

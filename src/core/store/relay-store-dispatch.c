@@ -204,36 +204,31 @@ relay_store_list_due_orders_except (RelayStore  *self,
   return relay_store_collect_orders (self, stmt, error);
 }
 
-gboolean
-relay_store_mark_sending (RelayStore  *self,
-                          gint64       order_id,
-                          gint64       catalog_id,
-                          GError     **error)
+/* queued -> sending for @catalog_id, inside the open transaction. */
+static gboolean
+mark_sending_step (RelayStore  *self,
+                   gint64       order_id,
+                   gint64       catalog_id,
+                   const char  *sender,
+                   gint64       now,
+                   GError     **error)
 {
   g_auto (RelayOrderFacts) facts = { 0 };
   g_autoptr (RelayCatalogRow) target = NULL;
   g_autoptr (RelayStmt) stmt = NULL;
   g_autofree char *detail = NULL;
-  gint64 now = relay_store_now ();
-  const char *sender;
   gint64 cost;
 
-  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
-
-  /* Who sends it, so that others can tell when this process is gone. */
-  sender = relay_store_take_sender_lease (self, error);
-  if (sender == NULL || !relay_store_begin (self, error))
-    return FALSE;
   if (!relay_store_load_facts (self, order_id, &facts, error) ||
       !relay_store_check_status (&facts, RELAY_STATUS_BIT (RELAY_ORDER_QUEUED),
                      _("Order %" PRId64 " is %s; only queued orders can be sent"), error))
-    goto fail;
+    return FALSE;
   target = relay_store_get_catalog_row (self, catalog_id, error);
   if (target == NULL)
-    goto fail;
+    return FALSE;
   if (!relay_money_for_quantity (target->rate, relay_store_units (facts.quantity, facts.runs),
                                  &cost, error))
-    goto fail;
+    return FALSE;
 
   /* The status condition is what keeps two processes from sending the same
    * order: only one UPDATE can find it queued. */
@@ -244,7 +239,7 @@ relay_store_mark_sending (RelayStore  *self,
                               "  updated_at = ?7, sender = ?9 "
                               "WHERE id = ?8 AND status = 'queued'", error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, target->id);
   sqlite3_bind_int64 (stmt, 2, target->provider_id);
   relay_stmt_bind_text (stmt, 3, target->service_id);
@@ -255,17 +250,33 @@ relay_store_mark_sending (RelayStore  *self,
   sqlite3_bind_int64 (stmt, 8, order_id);
   relay_stmt_bind_text (stmt, 9, sender);
   if (!relay_store_step_update (self, stmt, order_id, error))
-    goto fail;
+    return FALSE;
 
   detail = g_strdup_printf ("%s: %s", target->provider_name, target->service_id);
-  if (relay_store_add_event (self, order_id, TRUE, RELAY_ORDER_QUEUED, RELAY_ORDER_SENDING,
-                             "dispatch", detail, now, error) == 0)
-    goto fail;
-  return relay_store_finish_change (self, order_id, FALSE, error);
+  return relay_store_add_event (self, order_id, TRUE, RELAY_ORDER_QUEUED, RELAY_ORDER_SENDING,
+                                "dispatch", detail, now, error) != 0;
+}
 
-fail:
-  relay_store_rollback (self);
-  return FALSE;
+gboolean
+relay_store_mark_sending (RelayStore  *self,
+                          gint64       order_id,
+                          gint64       catalog_id,
+                          GError     **error)
+{
+  const char *sender;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  /* Who sends it, so that others can tell when this process is gone. */
+  sender = relay_store_take_sender_lease (self, error);
+  if (sender == NULL || !relay_store_begin (self, error))
+    return FALSE;
+  if (!mark_sending_step (self, order_id, catalog_id, sender, relay_store_now (), error))
+    {
+      relay_store_rollback (self);
+      return FALSE;
+    }
+  return relay_store_finish_change (self, order_id, FALSE, error);
 }
 
 gboolean
@@ -277,10 +288,13 @@ relay_store_check_id_unused (RelayStore  *self,
   g_autoptr (RelayStmt) stmt = NULL;
   int rc;
 
+  /* By the provider's id (orders_provider_order), never by scanning every
+   * order of the provider: the unary + keeps the planner off orders_provider. */
   stmt = relay_store_prepare (self,
-                              "SELECT o.id FROM orders o, orders me "
-                              "WHERE me.id = ?1 AND o.provider_id = me.provider_id "
-                              "  AND o.provider_order_id = ?2 AND o.id != ?1 "
+                              "SELECT o.id FROM orders o "
+                              "WHERE o.provider_order_id = ?2 AND o.id != ?1 "
+                              "  AND +o.provider_id = (SELECT me.provider_id FROM orders me "
+                              "                        WHERE me.id = ?1) "
                               "ORDER BY o.id LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
@@ -298,24 +312,21 @@ relay_store_check_id_unused (RelayStore  *self,
   return FALSE;
 }
 
-gboolean
-relay_store_mark_sent (RelayStore  *self,
-                       gint64       order_id,
-                       const char  *provider_order_id,
-                       GError     **error)
+/* sending|needs_review -> pending with the provider's id, inside the open
+ * transaction. */
+static gboolean
+mark_sent_step (RelayStore  *self,
+                gint64       order_id,
+                const char  *provider_order_id,
+                gint64       now,
+                GError     **error)
 {
   g_autofree char *valid_provider_order_id = book_text (provider_order_id);
   g_auto (RelayOrderFacts) facts = { 0 };
   g_autoptr (RelayStmt) stmt = NULL;
-  gint64 now = relay_store_now ();
 
   if (valid_provider_order_id != NULL)
     provider_order_id = valid_provider_order_id;
-  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
-  g_return_val_if_fail (provider_order_id != NULL, FALSE);
-
-  if (!relay_store_begin (self, error))
-    return FALSE;
   if (!relay_store_load_facts (self, order_id, &facts, error) ||
       /* needs_review too: another process may have taken this order for
        * interrupted while our request was on the wire; the provider's
@@ -324,26 +335,123 @@ relay_store_mark_sent (RelayStore  *self,
                      RELAY_STATUS_BIT (RELAY_ORDER_SENDING) | RELAY_STATUS_BIT (RELAY_ORDER_NEEDS_REVIEW),
                      _("Order %" PRId64 " is %s; only an order being sent can be marked sent"),
                      error))
-    goto fail;
+    return FALSE;
   if (!relay_store_check_id_unused (self, order_id, provider_order_id, error))
-    goto fail;
+    return FALSE;
   stmt = relay_store_prepare (self,
                               "UPDATE orders SET status = 'pending', provider_order_id = ?, error = NULL, "
                               "  review_reason = NULL, sent_at = ?2, updated_at = ?2 "
                               "WHERE id = ? AND status IN ('sending', 'needs_review')", error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
   relay_stmt_bind_text (stmt, 1, provider_order_id);
   sqlite3_bind_int64 (stmt, 2, now);
   sqlite3_bind_int64 (stmt, 3, order_id);
-  if (!relay_store_step_update (self, stmt, order_id, error) ||
-      relay_store_add_event (self, order_id, TRUE, facts.status, RELAY_ORDER_PENDING,
-                             "dispatch", provider_order_id, now, error) == 0)
-    goto fail;
+  return relay_store_step_update (self, stmt, order_id, error) &&
+         relay_store_add_event (self, order_id, TRUE, facts.status, RELAY_ORDER_PENDING,
+                                "dispatch", provider_order_id, now, error) != 0;
+}
+
+gboolean
+relay_store_mark_sent (RelayStore  *self,
+                       gint64       order_id,
+                       const char  *provider_order_id,
+                       GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (provider_order_id != NULL, FALSE);
+
+  if (!relay_store_begin (self, error))
+    return FALSE;
+  if (!mark_sent_step (self, order_id, provider_order_id, relay_store_now (), error))
+    {
+      relay_store_rollback (self);
+      return FALSE;
+    }
   return relay_store_finish_change (self, order_id, FALSE, error);
+}
+
+/* Runs one order's step inside a savepoint: when it fails, what it wrote is
+ * undone and the transaction goes on with the next order. */
+static gboolean
+in_savepoint (RelayStore        *self,
+              RelayDispatchMark *mark,
+              const char        *sender,
+              gint64             now,
+              GError           **error)
+{
+  gboolean ok;
+
+  if (!relay_store_exec (self, "SAVEPOINT dispatch_mark", error))
+    return FALSE;
+  if (sender != NULL)
+    ok = mark_sending_step (self, mark->order_id, mark->catalog_id, sender, now, &mark->error);
+  else
+    ok = mark_sent_step (self, mark->order_id, mark->provider_order_id, now, &mark->error);
+  if (!ok && !relay_store_exec (self, "ROLLBACK TO dispatch_mark", error))
+    return FALSE;
+  return relay_store_exec (self, "RELEASE dispatch_mark", error);
+}
+
+static void
+clear_marks (RelayDispatchMark *marks,
+             guint              n)
+{
+  for (guint i = 0; i < n; i++)
+    g_clear_error (&marks[i].error);
+}
+
+gboolean
+relay_store_record_dispatch (RelayStore         *self,
+                             RelayDispatchMark  *sent,
+                             guint               n_sent,
+                             RelayDispatchMark  *sending,
+                             guint               n_sending,
+                             GError            **error)
+{
+  g_autoptr (GArray) written = NULL;
+  const char *sender = NULL;
+  gint64 now = relay_store_now ();
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sent != NULL || n_sent == 0, FALSE);
+  g_return_val_if_fail (sending != NULL || n_sending == 0, FALSE);
+
+  if (n_sent + n_sending == 0)
+    return TRUE;
+  for (guint i = 0; i < n_sent; i++)
+    g_return_val_if_fail (sent[i].provider_order_id != NULL && sent[i].error == NULL, FALSE);
+  for (guint i = 0; i < n_sending; i++)
+    g_return_val_if_fail (sending[i].error == NULL, FALSE);
+
+  /* Who sends them, so that others can tell when this process is gone. */
+  if (n_sending > 0 && (sender = relay_store_take_sender_lease (self, error)) == NULL)
+    return FALSE;
+  if (!relay_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < n_sent; i++)
+    if (!in_savepoint (self, &sent[i], NULL, now, error))
+      goto fail;
+  for (guint i = 0; i < n_sending; i++)
+    if (!in_savepoint (self, &sending[i], sender, now, error))
+      goto fail;
+  if (!relay_store_commit (self, error))
+    goto fail;
+
+  written = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_sent + n_sending);
+  for (guint i = 0; i < n_sent; i++)
+    if (sent[i].error == NULL)
+      g_array_append_val (written, sent[i].order_id);
+  for (guint i = 0; i < n_sending; i++)
+    if (sending[i].error == NULL)
+      g_array_append_val (written, sending[i].order_id);
+  relay_store_emit_orders_changed (self, written);
+  return TRUE;
 
 fail:
   relay_store_rollback (self);
+  clear_marks (sent, n_sent);
+  clear_marks (sending, n_sending);
   return FALSE;
 }
 

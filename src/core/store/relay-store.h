@@ -19,7 +19,7 @@
 
 G_BEGIN_DECLS
 
-#define RELAY_STORE_SCHEMA_VERSION 5
+#define RELAY_STORE_SCHEMA_VERSION 4
 
 #define RELAY_TYPE_STORE (relay_store_get_type ())
 G_DECLARE_FINAL_TYPE (RelayStore, relay_store, RELAY, STORE, GObject)
@@ -158,6 +158,26 @@ gboolean          relay_store_mark_sending      (RelayStore *self, gint64 order_
  * answer settles an order another process took for interrupted). */
 gboolean          relay_store_mark_sent         (RelayStore *self, gint64 order_id,
                                                  const char *provider_order_id, GError **error);
+/* One order of relay_store_record_dispatch(). */
+typedef struct
+{
+  gint64      order_id;
+  gint64      catalog_id;          /* to mark sending: where it goes */
+  const char *provider_order_id;   /* to mark sent: the provider's order id */
+  GError     *error;               /* out: why this order was not written (owned by the
+                                    * caller; must be NULL on the way in) */
+} RelayDispatchMark;
+
+/* relay_store_mark_sent() for each of @sent and relay_store_mark_sending()
+ * for each of @sending, in ONE transaction, committed and synced before it
+ * returns: an order that cannot be written (STATE: not in the state it must
+ * be; EXISTS: its id is another order's; anything else) gets its error and
+ * leaves no trace, the others are written.  FALSE with @error when the
+ * transaction itself failed (nothing is written, no item error is set).
+ * ::orders-changed is emitted once, with every order written. */
+gboolean          relay_store_record_dispatch   (RelayStore *self, RelayDispatchMark *sent,
+                                                 guint n_sent, RelayDispatchMark *sending,
+                                                 guint n_sending, GError **error);
 /* sending|needs_review|queued|scheduled -> failed, with @reason (the provider's
  * words); refunds the whole price. */
 gboolean          relay_store_mark_failed       (RelayStore *self, gint64 order_id, const char *reason,
