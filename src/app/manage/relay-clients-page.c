@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* RelayClientsPage: lists clients and the chosen one's ledger from the order book; adds clients and
- * records payments through the store. */
+/* RelayClientsPage: lists clients and the chosen one's ledger from the order book; adds clients,
+ * records payments through the store, and gives a client's statement for a period as CSV or on
+ * paper (relay-clients-page-print.c). */
 #include "config.h"
 
 #include "relay-clients-page.h"
+#include "relay-clients-page-private.h"
 #include "relay-client-item.h"
 #include "relay-ledger-item.h"
 #include "relay-manage-private.h"
 #include "relay-money.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 struct _RelayClientsPage
@@ -35,6 +38,10 @@ struct _RelayClientsPage
   GtkStack           *ledger_stack;
   GtkColumnView      *ledger_view;
   GtkNoSelection     *ledger_selection;
+  GtkDropDown        *period_dropdown;
+  GtkButton          *export_button;
+  GtkButton          *print_button;
+  GtkLabel           *statement_label;
 
   RelayCore          *core;
   gulong              clients_changed_id;
@@ -45,6 +52,9 @@ struct _RelayClientsPage
   GListStore         *ledger;     /* RelayLedgerItem */
   char               *currency;   /* the book's, or NULL */
   gboolean            loading;
+  GCancellable       *cancellable;      /* exports under way */
+  GtkNativeDialog    *file_chooser;     /* the Export CSV… dialog while open */
+  GtkPrintOperation  *print_operation;  /* the last one shown with the print dialog */
 };
 
 G_DEFINE_FINAL_TYPE (RelayClientsPage, relay_clients_page, GTK_TYPE_WIDGET)
@@ -104,6 +114,359 @@ update_actions (RelayClientsPage *self)
                             get_selected (self) != NULL && amount != NULL && problem == NULL);
 }
 
+/* ---- the statement ---- */
+
+/* The periods of period_dropdown, in its order. */
+enum
+{
+  PERIOD_THIS_MONTH,
+  PERIOD_LAST_MONTH,
+  PERIOD_LAST_30_DAYS,
+  PERIOD_THIS_YEAR,
+  PERIOD_ALL_TIME,
+};
+
+/* [@out_from, @out_to) of the chosen period in Unix seconds: whole local days. */
+static void
+period_range (RelayClientsPage *self,
+              gint64           *out_from,
+              gint64           *out_to)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) month = NULL;
+  g_autoptr(GDateTime) previous = NULL;
+  g_autoptr(GDateTime) year = NULL;
+  gint64 unused;
+
+  switch (gtk_drop_down_get_selected (self->period_dropdown))
+    {
+    case PERIOD_LAST_MONTH:
+      month = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now), 1,
+                                     0, 0, 0);
+      previous = g_date_time_add_months (month, -1);
+      *out_from = g_date_time_to_unix (previous);
+      *out_to = g_date_time_to_unix (month);
+      break;
+    case PERIOD_LAST_30_DAYS:
+      relay_report_period_range (RELAY_REPORT_PERIOD_30_DAYS, now, out_from, out_to);
+      break;
+    case PERIOD_THIS_YEAR:
+      year = g_date_time_new_local (g_date_time_get_year (now), 1, 1, 0, 0, 0);
+      relay_report_period_range (RELAY_REPORT_PERIOD_TODAY, now, &unused, out_to);
+      *out_from = g_date_time_to_unix (year);
+      break;
+    case PERIOD_ALL_TIME:
+      *out_from = 0;
+      *out_to = G_MAXINT64;
+      break;
+    case PERIOD_THIS_MONTH:
+    default:
+      relay_report_period_range (RELAY_REPORT_PERIOD_MONTH, now, out_from, out_to);
+      break;
+    }
+}
+
+RelayStatement *
+relay_clients_page_dup_statement (RelayClientsPage  *self,
+                                  GError           **error)
+{
+  RelayClientItem *item;
+  gint64 from, to;
+
+  g_return_val_if_fail (RELAY_IS_CLIENTS_PAGE (self), NULL);
+
+  item = get_selected (self);
+  if (item == NULL || self->core == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No client is chosen"));
+      return NULL;
+    }
+  period_range (self, &from, &to);
+  return relay_core_client_statement (self->core, relay_client_item_get_row (item)->id, from, to,
+                                     error);
+}
+
+/* Orders not sent yet have no currency: when the statement names none and
+ * is not mixed, the book's currency is what its amounts are in. */
+static void
+fill_currency (RelayClientsPage *self,
+               RelayStatement   *st)
+{
+  if (st->currency == NULL && !st->mixed_currencies && self->currency != NULL)
+    st->currency = g_strdup (self->currency);
+}
+
+/* "1 Nov 2026 – 30 Nov 2026: opening 0.00 USD · charged 12.00 USD · …" under the buttons. */
+static void
+show_statement (RelayClientsPage *self)
+{
+  g_autoptr(RelayStatement) st = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *period = NULL;
+  g_autofree char *text = NULL;
+
+  if (get_selected (self) == NULL || self->core == NULL)
+    {
+      gtk_label_set_label (self->statement_label, "");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), FALSE);
+      return;
+    }
+  st = relay_clients_page_dup_statement (self, &error);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), st != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), st != NULL);
+  if (st == NULL)
+    {
+      g_autofree char *reason = relay_format_sentence (error->message);
+
+      gtk_label_set_label (self->statement_label, reason);
+      return;
+    }
+  fill_currency (self, st);
+  period = relay_clients_page_describe_period (st);
+  if (st->lines->len == 0)
+    {
+      g_autofree char *closing = relay_format_money (st->closing, st->currency,
+                                                     RELAY_MONEY_STYLE_TOTAL);
+
+      /* TRANSLATORS: "1 Nov 2026 – 30 Nov 2026: no orders or payments; owed 0.00 USD" */
+      text = g_strdup_printf (_("%s: no orders or payments; owed %s"), period, closing);
+    }
+  else
+    {
+      g_autofree char *opening = relay_format_money (st->opening, st->currency, RELAY_MONEY_STYLE_TOTAL);
+      g_autofree char *charged = relay_format_money (st->charged, st->currency, RELAY_MONEY_STYLE_TOTAL);
+      g_autofree char *refunded = relay_format_money (st->refunded, st->currency, RELAY_MONEY_STYLE_TOTAL);
+      g_autofree char *paid = relay_format_money (st->paid, st->currency, RELAY_MONEY_STYLE_TOTAL);
+      g_autofree char *closing = relay_format_money (st->closing, st->currency, RELAY_MONEY_STYLE_TOTAL);
+      g_autofree char *orders = relay_format_count (st->n_orders);
+      g_autofree char *payments = relay_format_count (st->n_payments);
+      g_autofree char *n_orders = NULL;
+      g_autofree char *n_payments = NULL;
+
+      /* TRANSLATORS: part of a statement's summary: "6 orders, 1 payment" */
+      n_orders = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s order", "%s orders",
+                                               st->n_orders), orders);
+      /* TRANSLATORS: part of a statement's summary: "6 orders, 1 payment" */
+      n_payments = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s payment", "%s payments",
+                                                 st->n_payments), payments);
+      /* TRANSLATORS: a statement's summary: "1 Nov 2026 – 30 Nov 2026, 6 orders, 1 payment"
+       * then on a second line the money */
+      text = g_strdup_printf (_("%s, %s, %s\nOpening %s · charged %s · refunded %s · paid %s · closing %s"),
+                              period, n_orders, n_payments, opening, charged, refunded, paid, closing);
+    }
+  gtk_label_set_label (self->statement_label, text);
+}
+
+static void
+on_period_changed (RelayClientsPage *self)
+{
+  show_statement (self);
+}
+
+static void
+export_written (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+relay_clients_page_export_statement_async (RelayClientsPage    *self,
+                                           GFile               *file,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(RelayStatement) st = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *csv;
+
+  g_return_if_fail (RELAY_IS_CLIENTS_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_clients_page_export_statement_async);
+  st = relay_clients_page_dup_statement (self, &error);
+  if (st == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  csv = relay_statement_to_csv (st);
+  bytes = g_bytes_new_take (csv, strlen (csv));
+  /* The file chooser asked before replacing a file. */
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       cancellable, export_written, g_steal_pointer (&task));
+}
+
+gboolean
+relay_clients_page_export_statement_finish (RelayClientsPage  *self,
+                                            GAsyncResult      *result,
+                                            GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GFile) file = user_data;
+  RelayClientsPage *self = RELAY_CLIENTS_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *text = NULL;
+
+  if (!relay_clients_page_export_statement_finish (self, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* TRANSLATORS: "Could not save the statement: Permission denied" */
+      text = g_strdup_printf (_("Could not save the statement: %s"), error->message);
+    }
+  else
+    /* TRANSLATORS: "Statement saved to /home/me/statement-Acme.csv" */
+    text = g_strdup_printf (_("Statement saved to %s"), name);
+  emit_message (self, text);
+}
+
+static void
+on_export_response (GtkNativeDialog  *dialog,
+                    int               response,
+                    RelayClientsPage *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  if (self->file_chooser == dialog)
+    g_clear_object (&self->file_chooser);
+  if (file != NULL)
+    relay_clients_page_export_statement_async (self, file, self->cancellable, on_export_done,
+                                               g_object_ref (file));
+}
+
+/* "statement-Acme Agency-2026-11-01.csv": no folder separators from the name. */
+static char *
+suggested_name (RelayClientsPage *self)
+{
+  RelayClientItem *item = get_selected (self);
+  g_autoptr(GDateTime) day = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *client = NULL;
+  gint64 from, to;
+
+  period_range (self, &from, &to);
+  client = g_strdup (item ? relay_client_item_get_row (item)->name : "client");
+  g_strdelimit (client, "/\\:", '-');
+  if (from > 0)
+    {
+      day = g_date_time_new_from_unix_local (from);
+      date = g_date_time_format (day, "%Y-%m-%d");
+      return g_strdup_printf ("statement-%s-%s.csv", client, date);
+    }
+  return g_strdup_printf ("statement-%s.csv", client);
+}
+
+static void
+on_export_clicked (RelayClientsPage *self)
+{
+  GtkNativeDialog *dialog;
+  g_autofree char *name = suggested_name (self);
+
+  if (get_selected (self) == NULL || self->core == NULL || self->file_chooser != NULL)
+    return;
+  dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Export Statement"),
+                                                           relay_manage_get_window (GTK_WIDGET (self)),
+                                                           GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                           _("_Export"), _("_Cancel")));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_native_dialog_set_modal (dialog, TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_response), self, 0);
+  self->file_chooser = dialog;
+  gtk_native_dialog_show (dialog);
+}
+
+static void
+on_print_done (GtkPrintOperation       *operation,
+               GtkPrintOperationResult  result,
+               RelayClientsPage        *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (result != GTK_PRINT_OPERATION_RESULT_ERROR)
+    return;
+  gtk_print_operation_get_error (operation, &error);
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not print the statement: %s"),
+                                               error->message);
+
+      emit_message (self, text);
+    }
+}
+
+gboolean
+relay_clients_page_print_statement (RelayClientsPage  *self,
+                                    const char        *pdf_path,
+                                    int               *out_n_pages,
+                                    GError           **error)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  RelayStatement *st;
+  GtkPrintOperationResult result;
+
+  g_return_val_if_fail (RELAY_IS_CLIENTS_PAGE (self), FALSE);
+
+  st = relay_clients_page_dup_statement (self, error);
+  if (st == NULL)
+    return FALSE;
+  fill_currency (self, st);
+  operation = relay_clients_page_print_operation_new (st);
+  if (pdf_path != NULL)
+    {
+      gtk_print_operation_set_export_filename (operation, pdf_path);
+      result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT,
+                                        relay_manage_get_window (GTK_WIDGET (self)), error);
+      if (out_n_pages != NULL)
+        g_object_get (operation, "n-pages", out_n_pages, NULL);
+      return result != GTK_PRINT_OPERATION_RESULT_ERROR;
+    }
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  g_signal_connect_object (operation, "done", G_CALLBACK (on_print_done), self, 0);
+  /* Kept until the next print or the page goes: the dialog may outlive this call. */
+  g_set_object (&self->print_operation, operation);
+  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                    relay_manage_get_window (GTK_WIDGET (self)), error);
+  return result != GTK_PRINT_OPERATION_RESULT_ERROR;
+}
+
+static void
+on_print_clicked (RelayClientsPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_clients_page_print_statement (self, NULL, NULL, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not print the statement: %s"),
+                                               error->message);
+
+      emit_message (self, text);
+    }
+}
+
 /* ---- the chosen client ---- */
 
 static void
@@ -123,6 +486,7 @@ show_client (RelayClientsPage *self)
     {
       g_list_store_remove_all (self->ledger);
       gtk_stack_set_visible_child_name (self->detail_stack, "none");
+      show_statement (self);
       update_actions (self);
       return;
     }
@@ -175,6 +539,7 @@ show_client (RelayClientsPage *self)
                        items->pdata, items->len);
   gtk_stack_set_visible_child_name (self->ledger_stack, items->len > 0 ? "list" : "empty");
   gtk_stack_set_visible_child_name (self->detail_stack, "client");
+  show_statement (self);
   update_actions (self);
 }
 
@@ -371,6 +736,11 @@ relay_clients_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->reload_source, g_source_remove);
   g_clear_handle_id (&self->orientation_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  if (self->file_chooser != NULL)
+    gtk_native_dialog_destroy (self->file_chooser);
+  g_clear_object (&self->file_chooser);
+  g_clear_object (&self->print_operation);
   disconnect_store (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_CLIENTS_PAGE);
   /* gtk_widget_dispose_template() leaves a root without an id. */
@@ -389,6 +759,7 @@ relay_clients_page_finalize (GObject *object)
   RelayClientsPage *self = RELAY_CLIENTS_PAGE (object);
 
   g_clear_pointer (&self->currency, g_free);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (relay_clients_page_parent_class)->finalize (object);
 }
@@ -532,11 +903,18 @@ relay_clients_page_class_init (RelayClientsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayClientsPage, ledger_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayClientsPage, ledger_view);
   gtk_widget_class_bind_template_child (widget_class, RelayClientsPage, ledger_selection);
+  gtk_widget_class_bind_template_child (widget_class, RelayClientsPage, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RelayClientsPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayClientsPage, print_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayClientsPage, statement_label);
   gtk_widget_class_bind_template_callback (widget_class, on_client_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_new_client_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_payment_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_record_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_period_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_print_clicked);
 }
 
 static void
@@ -544,6 +922,7 @@ relay_clients_page_init (RelayClientsPage *self)
 {
   self->clients = g_list_store_new (RELAY_TYPE_CLIENT_ITEM);
   self->ledger = g_list_store_new (RELAY_TYPE_LEDGER_ITEM);
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   self->loading = TRUE;
   gtk_single_selection_set_model (self->clients_selection, G_LIST_MODEL (self->clients));

@@ -19,4 +19,28 @@ RelayCore *relay_clients_page_get_core (RelayClientsPage *self);
 void       relay_clients_page_set_core (RelayClientsPage *self,
                                         RelayCore        *core);
 
+/* The chosen client's statement for the period chosen on the page (this
+ * month by default): see relay_core_client_statement().  NULL with @error
+ * when no client is chosen or the book cannot be read. */
+RelayStatement *relay_clients_page_dup_statement (RelayClientsPage  *self,
+                                                  GError           **error);
+/* Writes that statement to @file as CSV (relay_statement_to_csv()), replacing
+ * the file, without blocking the main loop. */
+void       relay_clients_page_export_statement_async  (RelayClientsPage    *self,
+                                                       GFile               *file,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean   relay_clients_page_export_statement_finish (RelayClientsPage  *self,
+                                                       GAsyncResult      *result,
+                                                       GError           **error);
+/* Prints that statement.  With @pdf_path: into that PDF file, no dialog,
+ * done when this returns, @out_n_pages (may be NULL) set to its pages.
+ * Without: through the print dialog (the printing goes on after this returns;
+ * a failure then comes as ::message). */
+gboolean   relay_clients_page_print_statement (RelayClientsPage  *self,
+                                               const char        *pdf_path,
+                                               int               *out_n_pages,
+                                               GError           **error);
+
 G_END_DECLS
