@@ -14,6 +14,10 @@
 
 #define DEFAULT_MAX_CONCURRENT 4
 #define DEFAULT_TIMEOUT_MS 30000
+/* Requests that may wait behind the max-concurrent ones.  A waiting request
+ * holds its form and a task (under 1 KiB), so the bound is a few MiB; status
+ * sync asks 100 orders a request, so it covers 409,600 active orders. */
+#define DEFAULT_MAX_WAITING 4096
 #define USER_AGENT "SMM-Relay/0.1"
 /* Bodies are read in chunks of this size, and no further than the size
  * limit of the action (relay_reply_size_limit()): a runaway body is never
@@ -35,9 +39,16 @@
  * - HTTP/2 restarts only a stream the server refused (REFUSED_STREAM,
  *   HTTP_1_1_REQUIRED) before reading data, which the protocol guarantees was
  *   not processed.
- * We never set SOUP_MESSAGE_IDEMPOTENT.  `add` also carries
- * SOUP_MESSAGE_NEW_CONNECTION so that it stays on a fresh connection even if
- * libsoup's default for POST ever changes.  Redirects are not followed
+ * A request that changes something (add, refill, cancel) never carries
+ * SOUP_MESSAGE_IDEMPOTENT.  `add` also carries SOUP_MESSAGE_NEW_CONNECTION so
+ * that it stays on a fresh connection even if libsoup's default for POST ever
+ * changes.  The questions (services, status, balance, refill_status) do carry
+ * it: asking twice is harmless, and without it every one of them would open a
+ * TCP connection of its own — 10,000 status questions meant 10,000
+ * connections, each left open on the server side by a libsoup 3.2 server
+ * (the simulator) until the process ran out of file descriptors and every
+ * later request waited for its timeout.  With it they reuse the idle
+ * keep-alive connections, at most max-concurrent of them.  Redirects are not followed
  * (SOUP_MESSAGE_NO_REDIRECT): a redirect would re-send the key to another
  * address, possibly turning the POST into a GET.
  *
@@ -50,6 +61,7 @@
 typedef struct
 {
   RelayProviderClient *client;          /* borrowed: the task holds a reference */
+  GTask               *task;            /* borrowed: the task owns this */
   RelayRequestKind     kind;
   char                *single_id;       /* `order` / `refill` of a one-id request */
   GBytes              *form;            /* the body, key included: never logged */
@@ -65,6 +77,7 @@ typedef struct
   gboolean             timed_out;
   gboolean             cancelled;       /* by the caller or by dispose */
   gboolean             in_flight;
+  gboolean             started;         /* libsoup began on it: the timeout runs */
   gboolean             done;
 } Request;
 
@@ -76,6 +89,7 @@ struct _RelayProviderClient
   char        *url;
   char        *key;
   guint        max_concurrent;
+  guint        max_waiting;
   guint        timeout_ms;
   GQueue       waiting;     /* GTask *, oldest first; one reference each */
   GQueue       in_flight;   /* GTask *; one reference each */
@@ -88,6 +102,7 @@ enum {
   PROP_0,
   PROP_URL,
   PROP_MAX_CONCURRENT,
+  PROP_MAX_WAITING,
   PROP_TIMEOUT_MS,
   N_PROPS
 };
@@ -95,6 +110,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void pump (RelayProviderClient *self);
+static void request_arm_timeout (Request *req);
 
 /* ---- small helpers ----------------------------------------------------- */
 
@@ -551,6 +567,18 @@ starting_cb (SoupMessage *msg, gpointer user_data)
   /* The session puts its own User-Agent on every message just before
    * "starting"; ours goes on after it. */
   soup_message_headers_replace (soup_message_get_request_headers (msg), "User-Agent", USER_AGENT);
+  /* On a kept-alive connection this is libsoup's first step. */
+  request_arm_timeout (user_data);
+}
+
+static void
+network_event_cb (SoupMessage       *msg,
+                  GSocketClientEvent event,
+                  GIOStream         *connection,
+                  gpointer           user_data)
+{
+  /* A new connection: resolving, connecting, the TLS handshake count. */
+  request_arm_timeout (user_data);
 }
 
 static gboolean
@@ -611,6 +639,21 @@ attach_source (GSource *source, GTask *task, GSourceFunc func, const char *name)
   return source;
 }
 
+/* The timeout counts from when libsoup begins on the request (its first
+ * network event, or "starting" on a kept-alive connection), not from when it
+ * was handed over: a request that waits in the session's own queue behind
+ * other clients' requests to the same host (max-conns-per-host) has not
+ * started, and each of those it waits for is bounded by its own timeout. */
+static void
+request_arm_timeout (Request *req)
+{
+  if (req->started || req->done)
+    return;
+  req->started = TRUE;
+  req->timeout_source = attach_source (g_timeout_source_new (req->client->timeout_ms), req->task,
+                                       timeout_cb, "[relay-provider] request timeout");
+}
+
 /* ---- the queue --------------------------------------------------------- */
 
 static void
@@ -625,8 +668,26 @@ request_start (RelayProviderClient *self, GTask *task)
   g_queue_push_tail (&self->in_flight, task);  /* the reference moves from `waiting` */
 
   req->msg = soup_message_new_from_uri (SOUP_METHOD_POST, self->uri);
-  if (req->kind == RELAY_REPLY_ADD)
-    flags |= SOUP_MESSAGE_NEW_CONNECTION;
+  switch (req->kind)
+    {
+    case RELAY_REPLY_ADD:
+      flags |= SOUP_MESSAGE_NEW_CONNECTION;
+      break;
+    case RELAY_REPLY_SERVICES:
+    case RELAY_REPLY_STATUS:
+    case RELAY_REPLY_STATUSES:
+    case RELAY_REPLY_BALANCE:
+    case RELAY_REPLY_REFILL_STATUS:
+    case RELAY_REPLY_REFILL_STATUSES:
+      /* A question: it may go on a kept-alive connection (see the top). */
+      flags |= SOUP_MESSAGE_IDEMPOTENT;
+      break;
+    case RELAY_REPLY_REFILL:
+    case RELAY_REPLY_REFILLS:
+    case RELAY_REPLY_CANCEL:
+    default:
+      break;
+    }
   soup_message_set_flags (req->msg, flags);
   /* A SoupLogger the app may add would print the body, and the key with it. */
   soup_message_disable_feature (req->msg, SOUP_TYPE_LOGGER);
@@ -635,12 +696,10 @@ request_start (RelayProviderClient *self, GTask *task)
   soup_message_set_request_body_from_bytes (req->msg, "application/x-www-form-urlencoded",
                                             req->form);
   g_signal_connect (req->msg, "starting", G_CALLBACK (starting_cb), req);
+  g_signal_connect (req->msg, "network-event", G_CALLBACK (network_event_cb), req);
   g_signal_connect (req->msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), req);
   g_signal_connect (req->msg, "wrote-body", G_CALLBACK (wrote_body_cb), req);
   g_signal_connect (req->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), req);
-
-  req->timeout_source = attach_source (g_timeout_source_new (self->timeout_ms), task,
-                                       timeout_cb, "[relay-provider] request timeout");
 
   g_main_context_push_thread_default (context);
   soup_session_send_async (self->session, req->msg, G_PRIORITY_DEFAULT, req->cancellable,
@@ -676,6 +735,7 @@ request_new (RelayProviderClient *self,
    * the meantime: an order id must never be lost to a late cancel. */
   g_task_set_check_cancellable (task, FALSE);
   req->client = self;
+  req->task = task;
   req->kind = kind;
   req->form = form;
   req->single_id = g_strdup (single_id);
@@ -694,6 +754,18 @@ request_submit (RelayProviderClient *self, GTask *task)
   if (self->disposed || g_cancellable_is_cancelled (cancellable))
     {
       g_task_return_error (task, new_cancelled_error ());
+      g_object_unref (task);
+      return;
+    }
+  /* Back-pressure: memory stays bounded whatever a caller queues.  The
+   * callback runs from the main loop, like every other answer. */
+  if (self->in_flight.length >= self->max_concurrent &&
+      self->waiting.length >= self->max_waiting)
+    {
+      g_task_return_new_error (task, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_NOT_SENT,
+                               _("not sent: %u requests to %s are already waiting; "
+                                 "try again when some have finished"),
+                               self->waiting.length, g_uri_get_host (self->uri));
       g_object_unref (task);
       return;
     }
@@ -806,6 +878,9 @@ relay_provider_client_get_property (GObject    *object,
     case PROP_MAX_CONCURRENT:
       g_value_set_uint (value, self->max_concurrent);
       break;
+    case PROP_MAX_WAITING:
+      g_value_set_uint (value, self->max_waiting);
+      break;
     case PROP_TIMEOUT_MS:
       g_value_set_uint (value, self->timeout_ms);
       break;
@@ -826,6 +901,9 @@ relay_provider_client_set_property (GObject      *object,
     {
     case PROP_MAX_CONCURRENT:
       relay_provider_client_set_max_concurrent (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_WAITING:
+      relay_provider_client_set_max_waiting (self, g_value_get_uint (value));
       break;
     case PROP_TIMEOUT_MS:
       relay_provider_client_set_timeout_ms (self, g_value_get_uint (value));
@@ -851,6 +929,9 @@ relay_provider_client_class_init (RelayProviderClientClass *klass)
   properties[PROP_MAX_CONCURRENT] =
     g_param_spec_uint ("max-concurrent", NULL, NULL, 1, G_MAXUINT, DEFAULT_MAX_CONCURRENT,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_WAITING] =
+    g_param_spec_uint ("max-waiting", NULL, NULL, 0, G_MAXUINT, DEFAULT_MAX_WAITING,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TIMEOUT_MS] =
     g_param_spec_uint ("timeout-ms", NULL, NULL, 1, G_MAXUINT, DEFAULT_TIMEOUT_MS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -861,6 +942,7 @@ static void
 relay_provider_client_init (RelayProviderClient *self)
 {
   self->max_concurrent = DEFAULT_MAX_CONCURRENT;
+  self->max_waiting = DEFAULT_MAX_WAITING;
   self->timeout_ms = DEFAULT_TIMEOUT_MS;
   g_queue_init (&self->waiting);
   g_queue_init (&self->in_flight);
@@ -914,6 +996,69 @@ relay_provider_client_set_max_concurrent (RelayProviderClient *self, guint n)
   self->max_concurrent = n;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CONCURRENT]);
   pump (self);
+}
+
+void
+relay_provider_client_set_max_waiting (RelayProviderClient *self, guint n)
+{
+  g_return_if_fail (RELAY_IS_PROVIDER_CLIENT (self));
+
+  if (self->max_waiting == n)
+    return;
+  self->max_waiting = n;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_WAITING]);
+}
+
+guint
+relay_provider_client_get_n_waiting (RelayProviderClient *self)
+{
+  g_return_val_if_fail (RELAY_IS_PROVIDER_CLIENT (self), 0);
+
+  return self->waiting.length;
+}
+
+static gboolean
+fail_cancelled_cb (gpointer data)
+{
+  GPtrArray *tasks = data;
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+      Request *req = g_task_get_task_data (task);
+
+      /* The caller's own cancellable may have failed it meanwhile. */
+      if (!req->done)
+        request_fail (task, new_cancelled_error ());
+    }
+  return G_SOURCE_REMOVE;
+}
+
+guint
+relay_provider_client_cancel_waiting (RelayProviderClient *self)
+{
+  GPtrArray *tasks;
+  GSource *source;
+  GTask *task;
+  guint n;
+
+  g_return_val_if_fail (RELAY_IS_PROVIDER_CLIENT (self), 0);
+
+  n = self->waiting.length;
+  if (n == 0)
+    return 0;
+  /* Taken out of the queue now, so none of them starts; failed from an idle
+   * so that no callback runs (and queues again) inside this call. */
+  tasks = g_ptr_array_new_full (n, g_object_unref);
+  while ((task = g_queue_pop_head (&self->waiting)) != NULL)
+    g_ptr_array_add (tasks, task);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, fail_cancelled_cb, tasks, (GDestroyNotify) g_ptr_array_unref);
+  g_source_set_static_name (source, "[relay-provider] cancel waiting");
+  g_source_attach (source, g_task_get_context (g_ptr_array_index (tasks, 0)));
+  g_source_unref (source);
+  return n;
 }
 
 void

@@ -2,7 +2,8 @@
 /* An asynchronous client for one provider's API v2 endpoint (libsoup 3).
  * Every call is POST x-www-form-urlencoded with `key` and `action`; every call
  * has a total timeout and honours its GCancellable; at most max-concurrent
- * requests of one client are on the wire at once, the rest wait in order.
+ * requests of one client are on the wire at once, the rest wait in order, up
+ * to max-waiting of them (beyond: refused at once, never unbounded memory).
  * Callbacks run in the thread-default main context of the caller.
  * Errors are in RELAY_PROVIDER_ERROR (see relay-error.h for the classes); a
  * request that was cancelled by the caller fails with G_IO_ERROR_CANCELLED —
@@ -37,7 +38,18 @@ RelayProviderClient *relay_provider_client_new (SoupSession *session,
 const char *relay_provider_client_get_url            (RelayProviderClient *self);
 /* Default 4. */
 void        relay_provider_client_set_max_concurrent (RelayProviderClient *self, guint n);
-/* Total time for one request, default 30 s. */
+/* Requests that may wait behind the max-concurrent ones, default 4096; a
+ * request beyond fails at once (from the main loop) with
+ * RELAY_PROVIDER_ERROR_NOT_SENT. */
+void        relay_provider_client_set_max_waiting    (RelayProviderClient *self, guint n);
+guint       relay_provider_client_get_n_waiting      (RelayProviderClient *self);
+/* Fails every request still waiting for a slot with G_IO_ERROR_CANCELLED
+ * (none of them was sent; their callbacks run from the main loop); those on
+ * the wire go on.  Returns how many were waiting. */
+guint       relay_provider_client_cancel_waiting     (RelayProviderClient *self);
+/* Total time for one request, default 30 s, counted from when the session
+ * begins on it (connecting, or sending on a kept-alive connection), not from
+ * when it was queued. */
 void        relay_provider_client_set_timeout_ms     (RelayProviderClient *self, guint ms);
 
 /* -> GPtrArray of RelayProviderService */
