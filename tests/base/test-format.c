@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the one money formatter: totals in the currency's decimals, unit
  * prices with the decimals they need, always with the currency. */
+#include "config.h"
+
+#include <langinfo.h>
+#include <libintl.h>
 #include <locale.h>
 
 #include "relay-format.h"
@@ -114,11 +118,111 @@ test_money_never_zero (void)
   check_cases (cases, G_N_ELEMENTS (cases));
 }
 
+/* Counts for people are grouped as the locale groups; C keeps "4,820". */
+static void
+test_count_c_locale (void)
+{
+  g_autofree char *small = relay_format_count (482);
+  g_autofree char *count = relay_format_count (4820);
+  g_autofree char *negative = relay_format_count (-1234567);
+  g_autofree char *limits = relay_format_limits (50, 10000);
+
+  g_assert_cmpstr (small, ==, "482");
+  g_assert_cmpstr (count, ==, "4,820");
+  g_assert_cmpstr (negative, ==, "-1,234,567");
+  g_assert_cmpstr (limits, ==, "50 – 10,000");
+}
+
+/* Issue 11: in Russian the window shows "1 234 567" and "1 234 567,89 USD"
+ * (the locale's group separator, a comma for decimals), never "1,234,567". */
+static void
+test_numbers_ru (void)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
+  g_autofree char *count = NULL;
+  g_autofree char *money = NULL;
+  g_autofree char *expected_count = NULL;
+  g_autofree char *expected_money = NULL;
+  const char *group;
+
+  if (setlocale (LC_NUMERIC, "ru_RU.UTF-8") == NULL)
+    {
+      g_test_skip ("no ru_RU.UTF-8 locale on this machine (localedef -i ru_RU -f UTF-8 ru_RU.UTF-8)");
+      return;
+    }
+  group = nl_langinfo (THOUSEP);
+  g_assert_cmpstr (nl_langinfo (RADIXCHAR), ==, ",");
+  g_assert_nonnull (group);
+  g_assert_cmpstr (group, !=, "");
+  g_assert_cmpstr (group, !=, ",");
+  count = relay_format_count (1234567);
+  money = relay_format_money (G_GINT64_CONSTANT (1234567890000), "USD", RELAY_MONEY_STYLE_TOTAL);
+  setlocale (LC_NUMERIC, saved);
+
+  expected_count = g_strdup_printf ("1%s234%s567", group, group);
+  expected_money = g_strdup_printf ("1%s234%s567,89 USD", group, group);
+  g_test_message ("ru: “%s”, “%s”", count, money);
+  g_assert_cmpstr (count, ==, expected_count);
+  g_assert_cmpstr (money, ==, expected_money);
+}
+
+/* Dates follow the translation's order: ISO in English, day first in
+ * Russian (the .mo of this build, po/ru.po). */
+static void
+test_dates_ru (void)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_MESSAGES, NULL));
+  g_autofree char *mo_dir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *mo = g_build_filename (mo_dir, "ru", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (1796375107); /* 2026-12-04 09:05:07 UTC */
+  g_autofree char *time_c = relay_format_time (1796375107);
+  g_autofree char *day_c = relay_format_day (when);
+  g_autofree char *minute_c = relay_format_minute (when, FALSE);
+  g_autofree char *time_ru = NULL;
+  g_autofree char *day_ru = NULL;
+  g_autofree char *minute_ru = NULL;
+  g_autofree char *weekday_ru = NULL;
+
+  g_assert_cmpstr (time_c, ==, "2026-12-04 09:05:07");
+  g_assert_cmpstr (day_c, ==, "2026-12-04");
+  g_assert_cmpstr (minute_c, ==, "2026-12-04 09:05");
+  if (setlocale (LC_MESSAGES, "ru_RU.UTF-8") == NULL)
+    {
+      g_test_skip ("no ru_RU.UTF-8 locale on this machine");
+      return;
+    }
+  g_assert_true (g_file_test (mo, G_FILE_TEST_EXISTS));
+  bindtextdomain (GETTEXT_PACKAGE, mo_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  g_setenv ("LANGUAGE", "ru", TRUE);
+  setlocale (LC_TIME, "ru_RU.UTF-8");
+
+  time_ru = relay_format_time (1796375107);
+  day_ru = relay_format_day (when);
+  minute_ru = relay_format_minute (when, FALSE);
+  weekday_ru = relay_format_minute (when, TRUE);
+  g_test_message ("ru: “%s”, “%s”, “%s”, “%s”", time_ru, day_ru, minute_ru, weekday_ru);
+
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_MESSAGES, saved);
+  setlocale (LC_TIME, "");
+
+  g_assert_cmpstr (time_ru, ==, "04.12.2026 09:05:07");
+  g_assert_cmpstr (day_ru, ==, "04.12.2026");
+  g_assert_cmpstr (minute_ru, ==, "04.12.2026 09:05");
+  g_assert_cmpstr (weekday_ru, ==, "Пт, 04.12.2026 09:05");
+}
+
 int
 main (int argc, char **argv)
 {
+  /* The dates below are read in UTC whatever the machine's zone. */
+  g_setenv ("TZ", "UTC", TRUE);
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/format/count/c-locale", test_count_c_locale);
+  g_test_add_func ("/format/locale/ru-numbers", test_numbers_ru);
+  g_test_add_func ("/format/locale/ru-dates", test_dates_ru);
   g_test_add_func ("/format/money/totals", test_money_totals);
   g_test_add_func ("/format/money/never-zero", test_money_never_zero);
   g_test_add_func ("/format/money/unit-prices", test_money_unit_prices);

@@ -93,7 +93,7 @@ read_schedule (RelayNewOrderPage *self, gint64 *out, char **out_error)
     }
   if (g_date_time_to_unix (when) <= g_get_real_time () / G_USEC_PER_SEC)
     {
-      text = g_date_time_format (when, "%Y-%m-%d %H:%M");
+      text = relay_format_minute (when, FALSE);
       /* TRANSLATORS: the chosen send-later time is in the past: "2026-12-01 10:00 has already passed" */
       *out_error = g_strdup_printf (_("%s has already passed; choose a later time"), text);
       return FALSE;
@@ -114,7 +114,7 @@ show_schedule (RelayNewOrderPage *self)
                                 g_date_time_get_day_of_month (day),
                                 gtk_spin_button_get_value_as_int (self->schedule_hour_spin),
                                 gtk_spin_button_get_value_as_int (self->schedule_minute_spin), 0);
-  text = when ? g_date_time_format (when, "%a %Y-%m-%d %H:%M") : g_strdup ("—");
+  text = relay_format_minute (when, TRUE);
   gtk_menu_button_set_label (self->schedule_button, text);
 }
 

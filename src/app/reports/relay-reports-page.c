@@ -346,8 +346,8 @@ show_report (RelayReportsPage *self)
   g_autoptr(GtkColumnViewColumn) key_column = g_list_model_get_item (columns, 0);
   g_autoptr(GDateTime) first = g_date_time_new_from_unix_local (report->from);
   g_autoptr(GDateTime) last = g_date_time_new_from_unix_local (report->to - 1);
-  g_autofree char *from = first ? g_date_time_format (first, "%Y-%m-%d") : g_strdup ("?");
-  g_autofree char *to = last ? g_date_time_format (last, "%Y-%m-%d") : g_strdup ("?");
+  g_autofree char *from = relay_format_day (first);
+  g_autofree char *to = relay_format_day (last);
   /* TRANSLATORS: the days of a report, both included: "2026-11-27 – 2026-12-03" */
   g_autofree char *period = g_str_equal (from, to) ? g_strdup (from) : g_strdup_printf (_("%s – %s"), from, to);
 

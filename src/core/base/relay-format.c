@@ -8,14 +8,35 @@
 
 #define RELAY_FORMAT_MICRO G_GUINT64_CONSTANT (1000000)
 
+/* The locale's decimal mark and digit-group separator (LC_NUMERIC); a
+ * locale without grouping (C) groups with "," or, where the decimal mark is
+ * a comma, with a no-break space, so "1,500" never reads as 1.5. */
+static void
+numeric_marks (const char **decimal_mark,
+               const char **group_mark)
+{
+  const char *radix = nl_langinfo (RADIXCHAR);
+  const char *thousands = nl_langinfo (THOUSEP);
+
+  if (radix == NULL || *radix == '\0')
+    radix = ".";
+  if (thousands == NULL || *thousands == '\0' || strcmp (thousands, radix) == 0)
+    thousands = strcmp (radix, ",") == 0 ? "\u00a0" : ",";
+  *decimal_mark = radix;
+  *group_mark = thousands;
+}
+
 char *
 relay_format_count (gint64 value)
 {
   g_autofree char *digits = NULL;
   GString *out = g_string_new (NULL);
+  const char *decimal_mark;
+  const char *group_mark;
   guint64 magnitude;
   gsize len;
 
+  numeric_marks (&decimal_mark, &group_mark);
   if (value < 0)
     {
       g_string_append_c (out, '-');
@@ -29,7 +50,7 @@ relay_format_count (gint64 value)
   for (gsize i = 0; i < len; i++)
     {
       if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
+        g_string_append (out, group_mark);
       g_string_append_c (out, digits[i]);
     }
   return g_string_free (out, FALSE);
@@ -70,7 +91,35 @@ relay_format_time (gint64 unix_time)
   if (utc == NULL)
     return g_strdup ("—");
   local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+  /* TRANSLATORS: how a date and time are shown in the window, as a
+   * g_date_time_format() format: the locale's usual order, e.g. "%d.%m.%Y %H:%M:%S".
+   * Keep every field: the history of an order is read to the second. */
+  return g_date_time_format (local, C_("date and time", "%Y-%m-%d %H:%M:%S"));
+}
+
+char *
+relay_format_day (GDateTime *when)
+{
+  if (when == NULL)
+    return g_strdup ("—");
+  /* TRANSLATORS: how a day is shown in the window (reports, schedules), as a
+   * g_date_time_format() format in the locale's usual order, e.g. "%d.%m.%Y" */
+  return g_date_time_format (when, C_("day", "%Y-%m-%d"));
+}
+
+char *
+relay_format_minute (GDateTime *when,
+                     gboolean   with_weekday)
+{
+  if (when == NULL)
+    return g_strdup ("—");
+  if (with_weekday)
+    /* TRANSLATORS: a day and time to the minute with the short weekday, as a
+     * g_date_time_format() format: "Fri 2026-12-04 14:00"; e.g. "%a, %d.%m.%Y %H:%M" */
+    return g_date_time_format (when, C_("weekday, day and minute", "%a %Y-%m-%d %H:%M"));
+  /* TRANSLATORS: a day and time to the minute, as a g_date_time_format()
+   * format: "2026-12-04 14:00"; e.g. "%d.%m.%Y %H:%M" */
+  return g_date_time_format (when, C_("day and minute", "%Y-%m-%d %H:%M"));
 }
 
 char *
@@ -122,24 +171,6 @@ relay_format_currency_decimals (const char *currency)
     if (g_ascii_strcasecmp (currency, three[i]) == 0)
       return 3;
   return 2;
-}
-
-/* The locale's decimal mark and digit-group separator (LC_NUMERIC); a
- * locale without grouping (C) groups with "," or, where the decimal mark is
- * a comma, with a no-break space, so "1,500" never reads as 1.5. */
-static void
-numeric_marks (const char **decimal_mark,
-               const char **group_mark)
-{
-  const char *radix = nl_langinfo (RADIXCHAR);
-  const char *thousands = nl_langinfo (THOUSEP);
-
-  if (radix == NULL || *radix == '\0')
-    radix = ".";
-  if (thousands == NULL || *thousands == '\0' || strcmp (thousands, radix) == 0)
-    thousands = strcmp (radix, ",") == 0 ? "\u00a0" : ",";
-  *decimal_mark = radix;
-  *group_mark = thousands;
 }
 
 char *

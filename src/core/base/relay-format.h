@@ -7,7 +7,9 @@
 
 G_BEGIN_DECLS
 
-/* 4820 -> "4,820", -12 -> "-12".  New string. */
+/* 4820 -> "4,820", -12 -> "-12", grouped with the locale's separator
+ * (LC_NUMERIC: "4 820" in ru_RU; "," where the locale has none).  For
+ * people only: --json, --csv and exports print plain digits.  New string. */
 char *relay_format_count (gint64 value);
 /* A service's quantity range: "50 – 10,000", or "from 50" when @max <= 0.  New string. */
 char *relay_format_limits (gint64 min, gint64 max);
@@ -18,8 +20,19 @@ char *relay_format_sentence (const char *text);
 /* How long ago @then was, seen from @now (Unix seconds): "just now",
  * "12 s ago", "2 min ago", "3 h ago", "4 d ago"; "—" when @then is 0.  New string. */
 char *relay_format_ago   (gint64 then, gint64 now);
-/* A Unix time as local "2026-11-26 14:03:05"; "—" when 0.  New string. */
+/* A Unix time as local "2026-11-26 14:03:05", in the order the translation
+ * gives ("26.11.2026 14:03:05" in Russian); "—" when 0.  New string. */
 char *relay_format_time  (gint64 unix_time);
+
+/* A local day for people, "2026-11-26" in English, in the order the
+ * translation gives ("26.11.2026" in Russian); "—" for NULL.  New string. */
+char *relay_format_day   (GDateTime *when);
+
+/* A local day and time to the minute, "2026-12-04 14:00", or with the short
+ * weekday "Fri 2026-12-04 14:00"; in the translation's order; "—" for NULL.
+ * New string. */
+char *relay_format_minute (GDateTime *when,
+                           gboolean   with_weekday);
 
 /* How an amount of money is shown. */
 typedef enum
