@@ -76,6 +76,8 @@ relay_cli_orders (RelayCli *cli, char **argv)
   g_autoptr(RelayClientRow) client = NULL;
   g_autoptr(RelayProviderRow) provider = NULL;
   g_autoptr(RelayCliTable) table = NULL;
+  g_autoptr(GPtrArray) waiting = g_ptr_array_new_with_free_func (g_free);
+  guint n_waiting = 0;
   RelayOrderQuery query = { 0 };
   RelayStore *store;
   gint64 offset = 0;
@@ -183,7 +185,14 @@ relay_cli_orders (RelayCli *cli, char **argv)
           else if (csv)
             relay_cli_order_to_csv (o);
           else
-            add_order_row (table, o);
+            {
+              add_order_row (table, o);
+              /* Why a queued order has not gone (waiting for funds, no key
+               * here, not sent yet): below the table, the first few. */
+              if (o->status == RELAY_ORDER_QUEUED && o->error != NULL && n_waiting++ < 20)
+                g_ptr_array_add (waiting, g_strdup_printf (_("order %" PRId64 ": %s"),
+                                                           o->id, o->error));
+            }
           n_printed++;
         }
       offset += page->len;
@@ -199,6 +208,13 @@ relay_cli_orders (RelayCli *cli, char **argv)
         g_print (_("No orders.\n"));
       else
         relay_cli_table_print (table);
+      for (guint i = 0; i < waiting->len; i++)
+        g_print ("%s\n", (const char *) g_ptr_array_index (waiting, i));
+      if (n_waiting > waiting->len)
+        g_print (g_dngettext (GETTEXT_PACKAGE, "… and %u more queued order with a reason\n",
+                              "… and %u more queued orders with a reason\n",
+                              n_waiting - waiting->len),
+                 n_waiting - waiting->len);
     }
   fflush (stdout);
   return RELAY_CLI_EXIT_OK;

@@ -158,6 +158,11 @@ gboolean       relay_cli_print_order_outcome (RelayStore *store, const RelayOrde
  * (a retry records its reason only there).  New string. */
 char          *relay_cli_dup_order_reason (RelayStore *store, const RelayOrderRow *order);
 
+/* ---- relay-cli-providers.c ---- */
+/* After a balance was read: says when the orders that waited for funds at
+ * @before's provider went, and what still waits or is low. */
+void           relay_cli_print_funds_change (RelayCli *cli, const RelayProviderRow *before);
+
 /* ---- the commands ---- */
 extern const RelayCliCommand relay_cli_provider_commands[];
 extern const RelayCliCommand relay_cli_services_commands[];
@@ -165,6 +170,7 @@ extern const RelayCliCommand relay_cli_service_commands[];
 extern const RelayCliCommand relay_cli_client_commands[];
 extern const RelayCliCommand relay_cli_order_commands[];
 extern const RelayCliCommand relay_cli_review_commands[];
+extern const RelayCliCommand relay_cli_demo_commands[];
 
 int relay_cli_orders     (RelayCli *cli, char **argv);
 int relay_cli_refill     (RelayCli *cli, char **argv);

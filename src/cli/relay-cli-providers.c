@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "relay-cli-private.h"
+#include "relay-format.h"
 
 #include <string.h>
 
@@ -33,6 +34,27 @@ read_key (const char *path, GError **error)
       return NULL;
     }
   return g_steal_pointer (&key);
+}
+
+/* "warning: Balance at X is low: …" and "N orders wait for funds at X (…)"
+ * on stdout, when they apply. */
+static void
+print_funds_state (RelayCli *cli, gint64 provider_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayFundsState) state = relay_core_provider_funds_state (cli->core, provider_id,
+                                                                      &error);
+
+  if (state == NULL)
+    {
+      g_printerr ("%s: %s\n", RELAY_CLI_NAME, error->message);
+      return;
+    }
+  if (state->low_text != NULL)
+    /* TRANSLATORS: "warning: Balance at Demo provider is low: 3.20 USD (warning below 10.00 USD)" */
+    g_print (_("warning: %s\n"), state->low_text);
+  if (state->waiting_text != NULL)
+    g_print ("%s\n", state->waiting_text);
 }
 
 static int
@@ -138,6 +160,14 @@ provider_list (RelayCli *cli, char **argv)
           relay_cli_json_string (builder, "last_error", p->last_error);
           relay_cli_json_time (builder, "services_synced_at", p->services_synced_at);
           relay_cli_json_int (builder, "max_concurrent", TRUE, p->max_concurrent);
+          relay_cli_json_money (builder, "low_balance", p->low_balance >= 0, p->low_balance);
+          json_builder_set_member_name (builder, "balance_low");
+          json_builder_add_boolean_value (builder, p->has_balance && p->low_balance >= 0 &&
+                                                   p->balance < p->low_balance);
+          json_builder_set_member_name (builder, "waiting_for_funds");
+          json_builder_add_boolean_value (builder, p->funds_needed >= 0);
+          relay_cli_json_money (builder, "funds_needed", p->funds_needed >= 0, p->funds_needed);
+          relay_cli_json_time (builder, "funds_wait_since", p->funds_wait_since);
           relay_cli_json_time (builder, "created_at", p->created_at);
           /* Where its key is: "keyring" or "file", and the same for people. */
           relay_cli_json_string (builder, "key_store", relay_key_store_get_kind (keys));
@@ -159,18 +189,24 @@ provider_list (RelayCli *cli, char **argv)
     }
   {
     g_autoptr(RelayCliTable) table = relay_cli_table_new (_("NAME"), _("URL"), _("CURRENCY"),
-                                                          _("BALANCE"), _("LAST ERROR"), NULL);
+                                                          _("BALANCE"), _("WARN BELOW"),
+                                                          _("LAST ERROR"), NULL);
 
     relay_cli_table_align_right (table, 3);
+    relay_cli_table_align_right (table, 4);
     for (guint i = 0; i < providers->len; i++)
       {
         RelayProviderRow *p = g_ptr_array_index (providers, i);
         g_autofree char *balance = p->has_balance ? relay_money_format (p->balance) : NULL;
+        g_autofree char *low = p->low_balance >= 0 ? relay_money_format (p->low_balance) : NULL;
 
-        relay_cli_table_add (table, p->name, p->url, p->currency, balance, p->last_error);
+        relay_cli_table_add (table, p->name, p->url, p->currency, balance, low, p->last_error);
       }
     relay_cli_table_print (table);
   }
+  /* What the balances mean for the orders, below the table. */
+  for (guint i = 0; i < providers->len; i++)
+    print_funds_state (cli, ((RelayProviderRow *) g_ptr_array_index (providers, i))->id);
   /* TRANSLATORS: where the API keys are: "keys: system keyring" */
   g_print (_("keys: %s\n"), keys_where);
   return RELAY_CLI_EXIT_OK;
@@ -194,8 +230,12 @@ provider_balance (RelayCli *cli, char **argv)
   if (provider == NULL)
     return relay_cli_fail_error (error);
 
+  /* When its orders wait for funds and the balance now covers them, they go
+   * before this returns (with Ctrl-C stopping new sends). */
+  relay_cli_catch_signals (cli, TRUE);
   relay_core_refresh_balance_async (cli->core, provider->id, NULL, relay_cli_async_ready, cli);
   result = relay_cli_wait (cli);
+  relay_cli_catch_signals (cli, FALSE);
   balance = relay_core_refresh_balance_finish (cli->core, result, &error);
   if (balance == NULL)
     {
@@ -205,6 +245,62 @@ provider_balance (RelayCli *cli, char **argv)
     }
   text = relay_money_format_with_currency (balance->balance, balance->currency);
   g_print ("%s\n", text);
+  relay_cli_print_funds_change (cli, provider);
+  return RELAY_CLI_EXIT_OK;
+}
+
+void
+relay_cli_print_funds_change (RelayCli *cli, const RelayProviderRow *before)
+{
+  g_autoptr(RelayProviderRow) after = relay_store_get_provider (relay_core_get_store (cli->core),
+                                                                before->id, NULL);
+
+  if (after != NULL && before->funds_needed >= 0 && after->funds_needed < 0)
+    g_print (_("the orders that waited for funds at %s were sent (see “orders --provider %s”)\n"),
+             before->name, before->name);
+  print_funds_state (cli, before->id);
+}
+
+static int
+provider_set (RelayCli *cli, char **argv)
+{
+  g_autofree char *low_text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayProviderRow) provider = NULL;
+  gint64 threshold = -1;
+  const GOptionEntry entries[] = {
+    { "low-balance", 0, 0, G_OPTION_ARG_STRING, &low_text,
+      N_("warn when the balance is below AMOUNT (in the provider’s currency); none: never"),
+      N_("AMOUNT|none") },
+    { NULL }
+  };
+  int status = relay_cli_parse (cli, entries, argv, 1, 1);
+
+  if (status >= 0)
+    return status;
+  if (low_text == NULL)
+    return relay_cli_usage (cli, _("nothing to set: give --low-balance AMOUNT or --low-balance none"));
+  if (relay_cli_open (cli) == NULL)
+    return RELAY_CLI_EXIT_FAILED;
+  provider = relay_cli_find_provider (cli, argv[1], &error);
+  if (provider == NULL)
+    return relay_cli_fail_error (error);
+  /* Typed money, in the provider's currency: refused, never rounded. */
+  if (g_ascii_strcasecmp (g_strstrip (low_text), "none") != 0 &&
+      !relay_money_parse_typed (low_text, provider->currency, &threshold, &error))
+    return relay_cli_fail (_("--low-balance: %s"), error->message);
+  if (!relay_core_set_low_balance (cli->core, provider->id, threshold, &error))
+    return relay_cli_fail_error (error);
+  if (threshold < 0)
+    g_print (_("no low-balance warning for “%s”\n"), provider->name);
+  else
+    {
+      g_autofree char *amount = relay_format_money (threshold, provider->currency,
+                                                    RELAY_MONEY_STYLE_TOTAL);
+
+      g_print (_("“%s” warns when its balance is below %s\n"), provider->name, amount);
+    }
+  print_funds_state (cli, provider->id);
   return RELAY_CLI_EXIT_OK;
 }
 
@@ -346,7 +442,10 @@ const RelayCliCommand relay_cli_provider_commands[] = {
     provider_add, NULL },
   { "list", N_("[--json|--names]"), N_("List the providers with their balance and last error"),
     provider_list, NULL },
-  { "balance", N_("NAME"), N_("Ask a provider for its balance"), provider_balance, NULL },
+  { "balance", N_("NAME"), N_("Ask a provider for its balance (orders waiting for funds it "
+                              "now covers are sent)"), provider_balance, NULL },
+  { "set", N_("NAME --low-balance AMOUNT|none"),
+    N_("Warn when a provider’s balance is below AMOUNT"), provider_set, NULL },
   { "check", N_("NAME [--test-order SERVICE LINK QUANTITY] [--json]"),
     N_("Check step by step that orders to a provider work (exit 1 when a step fails)"),
     provider_check, NULL },

@@ -45,6 +45,8 @@ static const RelayCliCommand commands[] = {
   { "price-changes", N_("[--since DATE] [--provider NAME] [--limit N] [--json]"),
     N_("The provider rate changes catalog syncs found for my services, newest first"),
     relay_cli_price_changes, NULL },
+  { "demo", NULL, N_("The demo provider’s balance (a simulator on this computer)"), NULL,
+    relay_cli_demo_commands },
   { "help", N_("[COMMAND [SUBCOMMAND]]"), N_("Show the help of a command"), run_help, NULL },
   { NULL }
 };

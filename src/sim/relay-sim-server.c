@@ -429,6 +429,13 @@ admin_control (RelaySim   *self,
         return admin_error ("balance must be an amount such as 100.84292");
       relay_sim_set_balance (self, micro);
     }
+  if ((text = g_hash_table_lookup (form, "top_up")) != NULL)
+    {
+      if (!relay_money_parse (text, &micro, NULL))
+        return admin_error ("top_up must be an amount such as 25.50");
+      if (!relay_sim_top_up (self, micro))
+        return admin_error ("top_up would take the balance beyond the money limits");
+    }
   if ((text = g_hash_table_lookup (form, "disable_service")) != NULL)
     relay_sim_set_service_disabled (self, text, TRUE);
   if ((text = g_hash_table_lookup (form, "enable_service")) != NULL)

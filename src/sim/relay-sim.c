@@ -329,6 +329,23 @@ relay_sim_set_balance (RelaySim *self,
   relay_sim_mark_meta_dirty (self);
 }
 
+gboolean
+relay_sim_top_up (RelaySim *self,
+                  gint64    micro)
+{
+  gint64 sum;
+
+  g_return_val_if_fail (RELAY_IS_SIM (self), FALSE);
+
+  relay_sim_settle (self);
+  if (micro < 0 || !relay_money_add (self->balance, micro, &sum, NULL) ||
+      sum > RELAY_MONEY_MAX_AMOUNT)
+    return FALSE;
+  self->balance = sum;
+  relay_sim_mark_meta_dirty (self);
+  return TRUE;
+}
+
 gint64
 relay_sim_get_balance (RelaySim *self)
 {

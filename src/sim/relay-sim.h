@@ -75,6 +75,9 @@ void      relay_sim_set_numbers          (RelaySim *self, RelaySimNumbers number
  * an `add` that costs more gets "Not enough funds on balance". */
 void      relay_sim_set_balance          (RelaySim *self, gint64 micro);
 gint64    relay_sim_get_balance          (RelaySim *self);
+/* Adds @micro (>= 0) to the balance, as a payment to the panel would; FALSE
+ * (nothing changed) when the balance would leave the money limits. */
+gboolean  relay_sim_top_up               (RelaySim *self, gint64 micro);
 /* A disabled service answers `add` with "Service is disabled". */
 void      relay_sim_set_service_disabled (RelaySim *self, const char *service_id, gboolean disabled);
 /* Each request whose action is @action (NULL = any) suffers @fault with

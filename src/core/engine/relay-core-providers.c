@@ -4,7 +4,9 @@
 
 #include "relay-core-private.h"
 #include "relay-error.h"
+#include "relay-format.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 static gboolean
@@ -127,14 +129,59 @@ relay_core_remove_provider (RelayCore *self, gint64 provider_id, GError **error)
 
 /* ---- balance ---- */
 
+typedef struct
+{
+  gint64                provider_id;
+  RelayProviderBalance *balance;    /* once recorded */
+} RefreshBalance;
+
+static void
+refresh_balance_free (RefreshBalance *refresh)
+{
+  g_clear_pointer (&refresh->balance, relay_provider_balance_free);
+  g_free (refresh);
+}
+
+/* Whether the provider's orders waited for funds (as @before says) and
+ * @balance may now cover some of them: it covers what they need, it grew,
+ * or it was unknown. */
+static gboolean
+may_resume (const RelayProviderRow *before, const RelayProviderBalance *balance)
+{
+  if (before == NULL || before->funds_needed < 0)
+    return FALSE;
+  return balance->balance >= before->funds_needed || !before->has_balance ||
+         balance->balance > before->balance;
+}
+
+static void
+resume_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RefreshBalance *refresh = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree RelayDispatchReport *report = NULL;
+
+  /* The balance was recorded: a failure to send is the orders' own (their
+   * history says why), not the balance request's. */
+  report = relay_dispatcher_run_finish (RELAY_DISPATCHER (source), result, &error);
+  if (report == NULL)
+    g_message ("The orders waiting for funds were not sent: %s", error->message);
+  g_task_return_pointer (task, g_steal_pointer (&refresh->balance),
+                         (GDestroyNotify) relay_provider_balance_free);
+}
+
 static void
 balance_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   RelayCore *self = g_task_get_source_object (task);
-  gint64 provider_id = GPOINTER_TO_SIZE (g_task_get_task_data (task));
+  RefreshBalance *refresh = g_task_get_task_data (task);
+  gint64 provider_id = refresh->provider_id;
+  RelayStore *store = relay_core_get_store (self);
   g_autoptr(GError) error = NULL;
   g_autoptr(RelayProviderBalance) balance = NULL;
+  g_autoptr(RelayProviderRow) before = NULL;
 
   balance = relay_provider_client_balance_finish (RELAY_PROVIDER_CLIENT (source), result, &error);
   if (balance == NULL)
@@ -145,10 +192,20 @@ balance_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   relay_core_note_provider (self, provider_id, NULL);
-  if (!relay_store_set_provider_balance (relay_core_get_store (self), provider_id,
-                                         balance->balance, balance->currency, &error))
+  before = relay_store_get_provider (store, provider_id, NULL);
+  if (!relay_store_set_provider_balance (store, provider_id, balance->balance, balance->currency,
+                                         &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (may_resume (before, balance))
+    {
+      /* Its orders go by themselves: the dispatcher's gate decides which the
+       * balance covers, and ends the wait when none is left short. */
+      refresh->balance = g_steal_pointer (&balance);
+      relay_dispatcher_run_async (relay_core_get_dispatcher (self), g_task_get_cancellable (task),
+                                  resume_done, g_steal_pointer (&task));
       return;
     }
   g_task_return_pointer (task, g_steal_pointer (&balance),
@@ -163,11 +220,13 @@ relay_core_refresh_balance_async (RelayCore           *self,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  RefreshBalance *refresh = g_new0 (RefreshBalance, 1);
   RelayProviderClient *client;
   GError *error = NULL;
 
   g_task_set_source_tag (task, relay_core_refresh_balance_async);
-  g_task_set_task_data (task, GSIZE_TO_POINTER ((gsize) provider_id), NULL);
+  refresh->provider_id = provider_id;
+  g_task_set_task_data (task, refresh, (GDestroyNotify) refresh_balance_free);
   client = relay_core_get_client (self, provider_id, &error);
   if (client == NULL)
     {
@@ -182,6 +241,91 @@ relay_core_refresh_balance_finish (RelayCore *self, GAsyncResult *result, GError
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- funds ---- */
+
+gboolean
+relay_core_set_low_balance (RelayCore   *self,
+                            gint64       provider_id,
+                            gint64       threshold,
+                            GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_CORE (self), FALSE);
+  return relay_store_set_low_balance (relay_core_get_store (self), provider_id, threshold, error);
+}
+
+void
+relay_funds_state_free (RelayFundsState *state)
+{
+  if (state == NULL)
+    return;
+  g_free (state->provider);
+  g_free (state->currency);
+  g_free (state->low_text);
+  g_free (state->waiting_text);
+  g_free (state);
+}
+
+RelayFundsState *
+relay_core_provider_funds_state (RelayCore   *self,
+                                 gint64       provider_id,
+                                 GError     **error)
+{
+  RelayStore *store;
+  g_autoptr(RelayProviderRow) row = NULL;
+  g_autoptr(RelayFundsState) state = NULL;
+
+  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
+
+  store = relay_core_get_store (self);
+  row = relay_store_get_provider (store, provider_id, error);
+  if (row == NULL)
+    return NULL;
+  state = g_new0 (RelayFundsState, 1);
+  state->provider_id = row->id;
+  state->provider = g_strdup (row->name);
+  state->currency = g_strdup (row->currency);
+  state->has_balance = row->has_balance;
+  state->balance = row->balance;
+  state->balance_at = row->balance_at;
+  state->low_balance = row->low_balance;
+  state->low = row->has_balance && row->low_balance >= 0 && row->balance < row->low_balance;
+  state->waiting = row->funds_needed >= 0;
+  state->needed = row->funds_needed;
+  state->waiting_since = row->funds_wait_since;
+  if (state->low)
+    {
+      g_autofree char *has = relay_format_money (row->balance, row->currency,
+                                                 RELAY_MONEY_STYLE_TOTAL);
+      g_autofree char *below = relay_format_money (row->low_balance, row->currency,
+                                                   RELAY_MONEY_STYLE_TOTAL);
+
+      /* Translators: "Balance at Demo provider is low: 3.20 USD (warning below 10.00 USD)" */
+      state->low_text = g_strdup_printf (_("Balance at %s is low: %s (warning below %s)"),
+                                         row->name, has, below);
+    }
+  if (state->waiting)
+    {
+      g_autofree char *needs = relay_format_money (row->funds_needed, row->currency,
+                                                   RELAY_MONEY_STYLE_TOTAL);
+      g_autofree char *has = NULL;
+
+      if (!relay_store_count_queued_for_provider (store, provider_id, &state->n_waiting, error))
+        return NULL;
+      if (row->has_balance)
+        has = relay_format_money (row->balance, row->currency, RELAY_MONEY_STYLE_TOTAL);
+      else
+        has = g_strdup (_("unknown"));
+      /* Translators: "3 orders wait for funds at Demo provider (needs 4.50 USD, has 1.20 USD)" */
+      state->waiting_text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%" PRId64 " order waits for funds at %s (needs %s, has %s)",
+                                      "%" PRId64 " orders wait for funds at %s (needs %s, has %s)",
+                                      (gulong) state->n_waiting),
+                         state->n_waiting, row->name, needs, has);
+    }
+  return g_steal_pointer (&state);
 }
 
 /* ---- catalog ---- */

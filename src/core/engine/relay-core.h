@@ -73,6 +73,42 @@ void     relay_core_refresh_balance_async  (RelayCore *self, gint64 provider_id,
                                             GAsyncReadyCallback callback, gpointer user_data);
 RelayProviderBalance *relay_core_refresh_balance_finish (RelayCore *self, GAsyncResult *result,
                                                          GError **error);
+/* (relay_core_refresh_balance_async(): when the provider's orders wait for
+ * funds and the new balance covers them or grew, it sends the due orders
+ * (relay_dispatcher_run_async()) and completes after that run.) */
+
+/* ---- funds (relay-core-providers.c; the gate itself is relay-funds.c) ---- */
+/* Warn when provider @provider_id's balance is below @threshold micro-units;
+ * -1 = no warning.  RELAY_INPUT_ERROR_RANGE beyond the money limits. */
+gboolean relay_core_set_low_balance   (RelayCore *self, gint64 provider_id, gint64 threshold,
+                                       GError **error);
+
+/* What a provider's balance means for its orders, for banners and listings. */
+typedef struct
+{
+  gint64    provider_id;
+  char     *provider;      /* its name */
+  char     *currency;      /* may be NULL */
+  gboolean  has_balance;
+  gint64    balance;
+  gint64    balance_at;
+  gint64    low_balance;   /* the warning threshold; -1 = none */
+  gboolean  low;           /* the balance is known and below the threshold */
+  gboolean  waiting;       /* orders wait for funds */
+  gint64    needed;        /* what they need; -1 when not waiting */
+  gint64    waiting_since; /* Unix seconds; 0 when not waiting */
+  gint64    n_waiting;     /* its queued orders while it waits, else 0 */
+  char     *low_text;      /* "Balance at P is low: 3.20 USD (warning below 10.00 USD)", or NULL */
+  char     *waiting_text;  /* "3 orders wait for funds at P (needs 4.50 USD, has 1.20 USD)", or NULL */
+} RelayFundsState;
+
+void relay_funds_state_free (RelayFundsState *state);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayFundsState, relay_funds_state_free)
+
+/* Provider @provider_id's funds as the book has them (no request; the texts
+ * translated).  A bounded read on the caller's thread. */
+RelayFundsState *relay_core_provider_funds_state (RelayCore *self, gint64 provider_id,
+                                                  GError **error);
 /* Fetches the catalog and replaces it in the store. -> GPtrArray of
  * RelayCatalogRow: what was added, changed or removed. */
 void       relay_core_sync_services_async  (RelayCore *self, gint64 provider_id, GCancellable *cancellable,

@@ -7,6 +7,9 @@
 #include "relay-core-private.h"
 #include "relay-link.h"
 #include "relay-money.h"
+#include "relay-error.h"
+
+#include <json-glib/json-glib.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -258,4 +261,174 @@ relay_demo_prepare_finish (RelayCore *core, GAsyncResult *result, GError **error
 {
   g_return_val_if_fail (g_task_is_valid (result, core), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- the demo provider's balance ---- */
+
+/* The simulator's admin endpoint behind a provider URL on this computer
+ * ("http://127.0.0.1:PORT/api/v2" -> "http://127.0.0.1:PORT/sim/control"),
+ * or NULL when @url is not a simulator's. */
+static char *
+control_url_for (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *host;
+
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "http") != 0)
+    return NULL;
+  host = g_uri_get_host (uri);
+  if (g_strcmp0 (host, "127.0.0.1") != 0 && g_strcmp0 (host, "localhost") != 0)
+    return NULL;
+  if (g_uri_get_port (uri) <= 0)
+    return NULL;
+  return g_strdup_printf ("http://127.0.0.1:%d/sim/control", g_uri_get_port (uri));
+}
+
+typedef struct
+{
+  gint64      provider_id;
+  char       *provider;
+  SoupMessage *msg;
+} Fund;
+
+static void
+fund_free (Fund *fund)
+{
+  g_free (fund->provider);
+  g_clear_object (&fund->msg);
+  g_free (fund);
+}
+
+static void
+fund_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  RelayProviderBalance *balance;
+
+  balance = relay_core_refresh_balance_finish (RELAY_CORE (source), result, &error);
+  if (balance == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, balance, (GDestroyNotify) relay_provider_balance_free);
+}
+
+/* The simulator's words in {"error": …}, or NULL. */
+static char *
+reply_error (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+  JsonNode *root;
+  JsonObject *object;
+
+  if (!json_parser_load_from_data (parser, data, (gssize) MIN (size, 65536), NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  object = json_node_get_object (root);
+  if (!json_object_has_member (object, "error") ||
+      json_node_get_value_type (json_object_get_member (object, "error")) != G_TYPE_STRING)
+    return NULL;
+  return g_utf8_make_valid (json_object_get_string_member (object, "error"), 200);
+}
+
+static void
+fund_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fund *fund = g_task_get_task_data (task);
+  RelayCore *core = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *words = NULL;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_NOT_SENT,
+                                 _("%s does not answer (is the demo running?): %s"),
+                                 fund->provider, error->message);
+      return;
+    }
+  status = soup_message_get_status (fund->msg);
+  words = reply_error (body);
+  if (status == SOUP_STATUS_NOT_FOUND)
+    {
+      g_task_return_new_error (task, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
+                               _("%s is not a simulator: top up its balance on the panel’s website"),
+                               fund->provider);
+      return;
+    }
+  if (status != SOUP_STATUS_OK || words != NULL)
+    {
+      g_task_return_new_error (task, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
+                               _("%s refused the new balance: %s"), fund->provider,
+                               words != NULL ? words : soup_status_get_phrase (status));
+      return;
+    }
+  relay_core_refresh_balance_async (core, fund->provider_id, g_task_get_cancellable (task),
+                                    fund_refreshed, g_steal_pointer (&task));
+}
+
+void
+relay_demo_fund_async (RelayCore           *core,
+                       gint64               provider_id,
+                       gint64               amount,
+                       gboolean             set,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (core, cancellable, callback, user_data);
+  g_autoptr(RelayProviderRow) provider = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *form = NULL;
+  GError *error = NULL;
+  Fund *fund;
+
+  g_task_set_source_tag (task, relay_demo_fund_async);
+  provider = relay_store_get_provider (relay_core_get_store (core), provider_id, &error);
+  if (provider == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!relay_money_check_amount (amount, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  url = control_url_for (provider->url);
+  if (url == NULL)
+    {
+      g_task_return_new_error (task, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
+                               _("%s is not a simulator on this computer: top up its balance "
+                                 "on the panel’s website"), provider->name);
+      return;
+    }
+
+  fund = g_new0 (Fund, 1);
+  fund->provider_id = provider_id;
+  fund->provider = g_strdup (provider->name);
+  g_task_set_task_data (task, fund, (GDestroyNotify) fund_free);
+  text = relay_money_format (amount);
+  form = soup_form_encode (set ? "balance" : "top_up", text, NULL);
+  fund->msg = soup_message_new_from_encoded_form (SOUP_METHOD_POST, url, g_steal_pointer (&form));
+  soup_session_send_and_read_async (relay_core_get_session (core), fund->msg, G_PRIORITY_DEFAULT,
+                                    cancellable, fund_sent, g_steal_pointer (&task));
+}
+
+RelayProviderBalance *
+relay_demo_fund_finish (RelayCore *core, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, core), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

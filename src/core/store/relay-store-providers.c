@@ -6,7 +6,8 @@
 
 #define PROVIDER_COLUMNS \
   "id, name, url, key_ref, currency, balance, balance_at, last_error, " \
-  "services_synced_at, max_concurrent, created_at"
+  "services_synced_at, max_concurrent, created_at, low_balance, funds_needed, " \
+  "funds_wait_since"
 
 static RelayProviderRow *
 provider_from_stmt (RelayStmt *stmt)
@@ -24,6 +25,11 @@ provider_from_stmt (RelayStmt *stmt)
   row->services_synced_at = sqlite3_column_int64 (stmt, 8);
   row->max_concurrent = (guint) sqlite3_column_int (stmt, 9);
   row->created_at = sqlite3_column_int64 (stmt, 10);
+  if (!relay_stmt_get_opt_int64 (stmt, 11, &row->low_balance))
+    row->low_balance = -1;
+  if (!relay_stmt_get_opt_int64 (stmt, 12, &row->funds_needed))
+    row->funds_needed = -1;
+  row->funds_wait_since = row->funds_needed >= 0 ? sqlite3_column_int64 (stmt, 13) : 0;
   return row;
 }
 
@@ -344,4 +350,194 @@ relay_store_set_provider_error (RelayStore  *self,
   relay_stmt_bind_text (stmt, 1, message);
   sqlite3_bind_int64 (stmt, 2, id);
   return update_provider_field (self, id, stmt, error);
+}
+
+/* ---- funds: the low-balance threshold and the wait for funds ---- */
+
+gboolean
+relay_store_set_low_balance (RelayStore  *self,
+                             gint64       id,
+                             gint64       threshold,
+                             GError     **error)
+{
+  static const char sql[] = "UPDATE providers SET low_balance = ? WHERE id = ?";
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  if (threshold < -1)
+    {
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                   _("A low-balance threshold cannot be negative"));
+      return FALSE;
+    }
+  if (threshold >= 0 && !relay_money_check_amount (threshold, error))
+    return FALSE;
+  stmt = relay_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  relay_stmt_bind_opt_int64 (stmt, 1, threshold >= 0, threshold);
+  sqlite3_bind_int64 (stmt, 2, id);
+  return update_provider_field (self, id, stmt, error);
+}
+
+/* Runs a guarded UPDATE of one provider: *@out_changed says whether this call
+ * changed the row (another process may have got there first). */
+static gboolean
+step_guarded (RelayStore  *self,
+              RelayStmt   *stmt,
+              gboolean    *out_changed,
+              GError     **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return relay_store_set_db_error (self, error);
+  *out_changed = sqlite3_changes (self->db) > 0;
+  return TRUE;
+}
+
+gboolean
+relay_store_start_funds_wait (RelayStore  *self,
+                              gint64       id,
+                              gint64       needed,
+                              gboolean    *out_started,
+                              GError     **error)
+{
+  gboolean started = FALSE;
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (needed >= 0, FALSE);
+
+  {
+    /* Only the UPDATE that finds it not waiting starts the wait: of two
+     * processes (or runs) that find the same shortage, one announces it. */
+    g_autoptr (RelayStmt) stmt =
+      relay_store_prepare (self,
+                           "UPDATE providers SET funds_needed = ?1, funds_wait_since = ?2 "
+                           "WHERE id = ?3 AND funds_needed IS NULL", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, needed);
+    sqlite3_bind_int64 (stmt, 2, relay_store_now ());
+    sqlite3_bind_int64 (stmt, 3, id);
+    if (!step_guarded (self, stmt, &started, error))
+      return FALSE;
+  }
+  if (!started)
+    {
+      /* Waiting already: only what they need may have changed. */
+      g_autoptr (RelayStmt) stmt =
+        relay_store_prepare (self,
+                             "UPDATE providers SET funds_needed = ?1 "
+                             "WHERE id = ?2 AND funds_needed IS NOT NULL AND funds_needed != ?1",
+                             error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, needed);
+      sqlite3_bind_int64 (stmt, 2, id);
+      if (!step_guarded (self, stmt, &changed, error))
+        return FALSE;
+    }
+  if (started || changed)
+    relay_store_emit_catalog_changed (self, id);
+  if (out_started != NULL)
+    *out_started = started;
+  return TRUE;
+}
+
+gboolean
+relay_store_end_funds_wait (RelayStore  *self,
+                            gint64       id,
+                            gboolean    *out_ended,
+                            GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  gboolean ended = FALSE;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  stmt = relay_store_prepare (self,
+                              "UPDATE providers SET funds_needed = NULL, funds_wait_since = 0 "
+                              "WHERE id = ? AND funds_needed IS NOT NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!step_guarded (self, stmt, &ended, error))
+    return FALSE;
+  if (ended)
+    relay_store_emit_catalog_changed (self, id);
+  if (out_ended != NULL)
+    *out_ended = ended;
+  return TRUE;
+}
+
+static GArray *
+collect_ids (RelayStore  *self,
+             RelayStmt   *stmt,
+             GError     **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      relay_store_set_db_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+GArray *
+relay_store_list_due_providers (RelayStore  *self,
+                                gint64       now,
+                                GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  /* The range of orders_due, read once for both halves. */
+  stmt = relay_store_prepare (self,
+                              "WITH due AS (SELECT provider_id, service_id FROM orders "
+                              "             WHERE status = 'queued' AND next_attempt_at <= ?) "
+                              "SELECT provider_id FROM due WHERE provider_id IS NOT NULL "
+                              "UNION "
+                              "SELECT k.provider_id FROM due "
+                              "  JOIN services s ON s.id = due.service_id "
+                              "  JOIN catalog k ON k.id = s.fallback_catalog_id "
+                              "ORDER BY 1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+  return collect_ids (self, stmt, error);
+}
+
+gboolean
+relay_store_count_queued_for_provider (RelayStore  *self,
+                                       gint64       id,
+                                       gint64      *out_count,
+                                       GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  stmt = relay_store_prepare (self,
+                              "SELECT COUNT(*) FROM orders WHERE provider_id = ? AND status = 'queued'",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return relay_store_set_db_error (self, error);
+  *out_count = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
 }

@@ -26,6 +26,9 @@ typedef struct
   gint64  services_synced_at;
   guint   max_concurrent;
   gint64  created_at;
+  gint64  low_balance;      /* warn when the balance is below this; -1 = no warning */
+  gint64  funds_needed;     /* what its orders waiting for funds need; -1 = not waiting */
+  gint64  funds_wait_since; /* when they began to wait; 0 = not waiting */
 } RelayProviderRow;
 
 /* A service in a provider's catalog (the last `services` sync). */

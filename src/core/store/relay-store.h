@@ -70,6 +70,23 @@ gboolean          relay_store_set_provider_balance (RelayStore *self, gint64 id,
 /* @message NULL clears the last error. */
 gboolean          relay_store_set_provider_error   (RelayStore *self, gint64 id, const char *message,
                                                     GError **error);
+/* Funds (schema 4).  @threshold: warn when the balance is below it; -1 = no
+ * warning.  RELAY_INPUT_ERROR_RANGE beyond the money limits. */
+gboolean          relay_store_set_low_balance      (RelayStore *self, gint64 id, gint64 threshold,
+                                                    GError **error);
+/* The provider's orders wait for funds and need @needed: a guarded UPDATE, so
+ * that *@out_started is TRUE for exactly one caller, the one that found it not
+ * waiting (it records since when); later calls only update @needed. */
+gboolean          relay_store_start_funds_wait     (RelayStore *self, gint64 id, gint64 needed,
+                                                    gboolean *out_started, GError **error);
+/* Ends the wait; *@out_ended is TRUE for the one caller that found it waiting. */
+gboolean          relay_store_end_funds_wait       (RelayStore *self, gint64 id, gboolean *out_ended,
+                                                    GError **error);
+/* The providers due queued orders go to (or fall back to), by id: GArray of gint64. */
+GArray           *relay_store_list_due_providers   (RelayStore *self, gint64 now, GError **error);
+/* How many orders for provider @id are queued. */
+gboolean          relay_store_count_queued_for_provider (RelayStore *self, gint64 id,
+                                                         gint64 *out_count, GError **error);
 
 /* ---- catalogs ---- */
 /* Replaces provider @provider_id's catalog with @services (GPtrArray of
