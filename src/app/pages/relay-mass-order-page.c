@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "relay-mass-order-page.h"
+#include "relay-csv.h"
 #include "relay-client-picker.h"
 #include "relay-dispatcher.h"
 #include "relay-mass-line-item.h"
@@ -15,6 +16,7 @@
 #include "relay-pages-private.h"
 #include "relay-pages-confirm.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #define REPLAN_DELAY_MS 300
@@ -27,6 +29,8 @@ struct _RelayMassOrderPage
   GtkTextBuffer      *paste_buffer;
   GtkTextTag         *bad_line_tag;
   GtkLabel           *example_label;
+  GtkButton          *import_button;
+  GtkLabel           *import_label;
   GtkStack           *preview_stack;
   GtkColumnView      *preview_view;
   GtkColumnViewColumn *line_column;
@@ -51,6 +55,8 @@ struct _RelayMassOrderPage
   RelayMassPlanModel *model;          /* what the preview shows */
   RelayMassPlanModel *sent_model;     /* the last submit's lines, whose outcomes are counted */
   GCancellable       *cancellable;
+  char               *csv_name;       /* the imported file: the text is CSV; NULL = pasted lines */
+  GtkNativeDialog    *file_chooser;   /* Import CSV… while open */
 
   /* While (and after) sending the last submit. */
   gboolean            sending;
@@ -453,6 +459,56 @@ service_names (RelayMassOrderPage *self)
   return names;
 }
 
+/* ---- Import CSV… ---- */
+
+/* The CSV's header record, to keep above the lines left after a partial
+ * submit; NULL when the file has none (its first record was an order). */
+static char *
+dup_csv_header (const char *text, RelayMassPlan *plan)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  const RelayCsvRecord *first;
+  gsize len = strlen (text);
+
+  records = relay_csv_read (text, (gssize) len, relay_csv_guess_separator (text, (gssize) len));
+  if (records == NULL || records->len == 0)
+    return NULL;
+  first = g_ptr_array_index (records, 0);
+  for (guint i = 0; i < plan->items->len; i++)
+    {
+      const RelayMassItem *item = g_ptr_array_index (plan->items, i);
+
+      if (item->line != NULL && item->line->line_no == first->line_no)
+        return NULL;
+    }
+  return g_strdup (first->text);
+}
+
+/* Shows which file the lines came from, or nothing when they were typed. */
+static void
+show_import (RelayMassOrderPage *self)
+{
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->import_label), self->csv_name != NULL);
+  if (self->csv_name == NULL)
+    return;
+  /* TRANSLATORS: above the text of an imported CSV file of orders */
+  text = g_strdup_printf (_("From %s, read as CSV (service, link, quantity; optional client, runs, "
+                            "interval). Clear the text to paste lines instead."),
+                          self->csv_name);
+  gtk_label_set_label (self->import_label, text);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; p != NULL && *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      return FALSE;
+  return TRUE;
+}
+
 /* Parses and checks the whole text: one pass of the core over the lines; the
  * rows of the preview are only made for the lines on screen. */
 static void
@@ -477,10 +533,25 @@ replan (RelayMassOrderPage *self)
 
   start = g_get_monotonic_time ();
   text = relay_pages_dup_text_view (self->paste_view);
-  plan = relay_core_plan_mass_order (self->core, text, &error);
+  /* Cleared, the box takes pasted lines again. */
+  if (self->csv_name != NULL && is_blank (text))
+    {
+      g_clear_pointer (&self->csv_name, g_free);
+      show_import (self);
+    }
+  if (self->csv_name != NULL)
+    plan = relay_core_plan_mass_order_csv (self->core, text, -1, &error);
+  else
+    plan = relay_core_plan_mass_order (self->core, text, &error);
   planned = g_get_monotonic_time ();
   if (plan == NULL)
     {
+      /* Nothing of the old plan may be submitted under this error. */
+      g_clear_object (&self->model);
+      gtk_column_view_set_model (self->preview_view, NULL);
+      gtk_stack_set_visible_child_name (self->preview_stack, "empty");
+      mark_bad_lines (self, NULL);
+      update_submit (self);
       gtk_label_set_label (self->summary_label, error->message);
       return;
     }
@@ -554,6 +625,7 @@ set_sending (RelayMassOrderPage *self, gboolean sending)
   self->sending = sending;
   gtk_text_view_set_editable (self->paste_view, !sending);
   gtk_widget_set_sensitive (GTK_WIDGET (self->client_picker), !sending);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !sending);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), sending);
   gtk_widget_set_sensitive (GTK_WIDGET (self->stop_button), sending);
   gtk_button_set_label (self->stop_button, _("_Stop"));
@@ -792,6 +864,20 @@ submit (RelayMassOrderPage *self)
    * the preview, its line numbers and the marks are planned again from
    * them, as after typing (the progress and the summary tell the outcomes). */
   bad_text = relay_mass_plan_model_dup_bad_text (self->sent_model);
+  /* A CSV keeps its header above them, so its columns are read the same. */
+  if (self->csv_name != NULL && *bad_text != '\0')
+    {
+      g_autofree char *all = relay_pages_dup_text_view (self->paste_view);
+      g_autofree char *header = dup_csv_header (all, plan);
+
+      if (header != NULL)
+        {
+          char *with_header = g_strconcat (header, "\n", bad_text, NULL);
+
+          g_free (bad_text);
+          bad_text = with_header;
+        }
+    }
   self->setting_text = TRUE;
   gtk_text_buffer_set_text (self->paste_buffer, bad_text, -1);
   self->setting_text = FALSE;
@@ -911,6 +997,188 @@ on_stop_clicked (RelayMassOrderPage *self)
   relay_dispatcher_stop (relay_core_get_dispatcher (self->core));
 }
 
+/* ---- Import CSV… ---- */
+
+static void
+import_loaded (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RelayMassOrderPage *self = g_task_get_source_object (task);
+  GFile *file = G_FILE (source);
+  g_autofree char *contents = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  GError *error = NULL;
+  gsize len = 0;
+
+  if (!g_file_load_contents_finish (file, result, &contents, &len, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The file may have grown since its size was asked. */
+  if (len > RELAY_MASS_ORDER_CSV_MAX_BYTES)
+    {
+      g_autofree char *size = g_format_size (len);
+      g_autofree char *max = g_format_size (RELAY_MASS_ORDER_CSV_MAX_BYTES);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               _("%s is %s; a CSV file of orders can be at most %s"),
+                               name, size, max);
+      return;
+    }
+  if (!g_utf8_validate (contents, (gssize) len, NULL))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("%s is not UTF-8 text; save it as “CSV UTF-8” and import it again"),
+                               name);
+      return;
+    }
+  if (self->core == NULL || self->sending)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
+                               _("Orders are being sent; import the file when they are done"));
+      return;
+    }
+  g_free (self->csv_name);
+  self->csv_name = g_file_get_parse_name (file);
+  self->setting_text = TRUE;
+  gtk_text_buffer_set_text (self->paste_buffer, contents, (int) len);
+  self->setting_text = FALSE;
+  show_import (self);
+  /* Planned at once: the preview and its errors stand when this completes. */
+  replan (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+import_queried (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GFile *file = G_FILE (source);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  info = g_file_query_info_finish (file, result, &error);
+  if (info == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                               _("%s is not a file"), name);
+      return;
+    }
+  /* Checked before reading: a huge file is never loaded into memory. */
+  if (g_file_info_get_size (info) > RELAY_MASS_ORDER_CSV_MAX_BYTES)
+    {
+      g_autofree char *size = g_format_size (g_file_info_get_size (info));
+      g_autofree char *max = g_format_size (RELAY_MASS_ORDER_CSV_MAX_BYTES);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               _("%s is %s; a CSV file of orders can be at most %s"),
+                               name, size, max);
+      return;
+    }
+  cancellable = g_task_get_cancellable (task);
+  g_file_load_contents_async (file, cancellable, import_loaded, g_steal_pointer (&task));
+}
+
+void
+relay_mass_order_page_import_csv_async (RelayMassOrderPage  *self,
+                                        GFile               *file,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RELAY_IS_MASS_ORDER_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_mass_order_page_import_csv_async);
+  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, cancellable,
+                           import_queried, g_steal_pointer (&task));
+}
+
+gboolean
+relay_mass_order_page_import_csv_finish (RelayMassOrderPage  *self,
+                                         GAsyncResult        *result,
+                                         GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_import_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RelayMassOrderPage *self = RELAY_MASS_ORDER_PAGE (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_mass_order_page_import_csv_finish (self, result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not import the file: %s"), error->message);
+
+      gtk_label_set_label (self->summary_label, text);
+      emit_message (self, text);
+    }
+}
+
+static void
+on_import_response (GtkNativeDialog    *dialog,
+                    int                 response,
+                    RelayMassOrderPage *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  if (self->file_chooser == dialog)
+    g_clear_object (&self->file_chooser);
+  if (file != NULL)
+    relay_mass_order_page_import_csv_async (self, file, self->cancellable, on_import_done, NULL);
+}
+
+static void
+on_import_clicked (RelayMassOrderPage *self)
+{
+  GtkNativeDialog *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  if (self->core == NULL || self->sending || self->file_chooser != NULL)
+    return;
+  dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Import Orders from CSV"),
+                                                           GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                           GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                           _("_Import"), _("_Cancel")));
+  gtk_file_filter_set_name (csv, _("CSV files"));
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), csv);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  gtk_native_dialog_set_modal (dialog, TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_import_response), self, 0);
+  self->file_chooser = dialog;
+  gtk_native_dialog_show (dialog);
+}
+
 /* ---- the object ---- */
 
 void
@@ -951,6 +1219,9 @@ relay_mass_order_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->replan_source, g_source_remove);
+  if (self->file_chooser != NULL)
+    gtk_native_dialog_destroy (self->file_chooser);
+  g_clear_object (&self->file_chooser);
   if (self->core != NULL)
     {
       g_clear_signal_handler (&self->catalog_changed_id, relay_core_get_store (self->core));
@@ -972,6 +1243,7 @@ relay_mass_order_page_finalize (GObject *object)
   RelayMassOrderPage *self = RELAY_MASS_ORDER_PAGE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->csv_name, g_free);
 
   G_OBJECT_CLASS (relay_mass_order_page_parent_class)->finalize (object);
 }
@@ -1079,6 +1351,8 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, paste_view);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, paste_buffer);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, example_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, import_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, import_label);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, preview_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, preview_view);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, line_column);
@@ -1098,6 +1372,7 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_text_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_import_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_preview_activate);
 }
 

@@ -24,6 +24,23 @@ void       relay_mass_order_page_set_core (RelayMassOrderPage *self,
 /* Replaces the text in the paste box (it is checked 300 ms later, as if typed). */
 void       relay_mass_order_page_set_text (RelayMassOrderPage *self,
                                            const char         *text);
+/* The largest CSV file Import CSV… reads. */
+#define RELAY_MASS_ORDER_CSV_MAX_BYTES (4 * 1024 * 1024)
+
+/* Reads the CSV file of orders @file (UTF-8, at most
+ * RELAY_MASS_ORDER_CSV_MAX_BYTES; the size is checked before reading) without
+ * blocking, puts it in the text box and plans it with
+ * relay_core_plan_mass_order_csv(): the same preview, line errors and
+ * one-transaction submit as pasted lines.  When it completes successfully the
+ * preview is up to date.  Clearing the text returns to pasted lines. */
+void       relay_mass_order_page_import_csv_async  (RelayMassOrderPage  *self,
+                                                    GFile               *file,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean   relay_mass_order_page_import_csv_finish (RelayMassOrderPage  *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
 /* Whether orders of this page are being sent right now. */
 gboolean   relay_mass_order_page_get_busy (RelayMassOrderPage *self);
 
