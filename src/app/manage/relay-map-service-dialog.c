@@ -8,6 +8,7 @@
 #include "relay-error.h"
 #include "relay-order-rules.h"
 #include "relay-provider-item.h"
+#include "relay-price-rule.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -20,6 +21,12 @@ struct _RelayMapServiceDialog
   GtkEntry      *name_entry;
   GtkEntry      *price_entry;
   GtkLabel      *price_hint_label;
+  GtkDropDown   *price_mode_drop_down;
+  GtkWidget     *fixed_box;
+  GtkWidget     *rule_box;
+  GtkEntry      *markup_entry;
+  GtkEntry      *step_entry;
+  GtkLabel      *rule_hint_label;
   GtkDropDown   *provider_drop_down;
   GtkEntry      *service_entry;
   GtkLabel      *service_info_label;
@@ -164,6 +171,47 @@ set_hint (GtkLabel *label, const char *text, gboolean failed)
     }
 }
 
+enum { PRICE_FIXED, PRICE_RULE };
+
+static gboolean
+rule_selected (RelayMapServiceDialog *self)
+{
+  return gtk_drop_down_get_selected (self->price_mode_drop_down) == PRICE_RULE;
+}
+
+/* The rule the markup and step fields hold: FALSE with the sentence that
+ * says what is wrong in @out_problem (NULL when the markup is still empty). */
+static gboolean
+read_rule (RelayMapServiceDialog  *self,
+           const char             *currency,
+           gint64                 *out_markup_ppm,
+           gint64                 *out_step,
+           char                  **out_problem)
+{
+  g_autofree char *markup_text = relay_manage_dup_text (GTK_EDITABLE (self->markup_entry));
+  g_autofree char *step_text = relay_manage_dup_text (GTK_EDITABLE (self->step_entry));
+  g_autoptr(GError) error = NULL;
+
+  *out_problem = NULL;
+  *out_step = 0;
+  if (markup_text == NULL)
+    return FALSE;
+  if (!relay_price_parse_markup (markup_text, out_markup_ppm, &error))
+    {
+      *out_problem = relay_format_sentence (error->message);
+      return FALSE;
+    }
+  if (step_text != NULL && !relay_money_parse_typed (step_text, currency, out_step, &error))
+    {
+      /* TRANSLATORS: a bad rounding step: "Rounding step: …reason…" */
+      g_autofree char *reason = relay_format_sentence (error->message);
+
+      *out_problem = g_strdup_printf (_("Rounding step: %s"), reason);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Reads the form again: the provider service, the price and the margin. */
 static void
 revalidate (RelayMapServiceDialog *self)
@@ -180,6 +228,12 @@ revalidate (RelayMapServiceDialog *self)
   g_autofree char *price_problem = NULL;   /* said at the price field */
   gint64 id = gtk_spin_button_get_value_as_int (self->id_spin);
 
+  gboolean by_rule = rule_selected (self);
+
+  gtk_widget_set_visible (self->fixed_box, !by_rule);
+  gtk_widget_set_visible (self->rule_box, by_rule);
+  if (by_rule)
+    g_clear_pointer (&price_text, g_free);
   primary = lookup_catalog (self, self->provider_drop_down, self->service_entry, &problem);
   if (primary != NULL)
     {
@@ -199,6 +253,50 @@ revalidate (RelayMapServiceDialog *self)
         {
           price_problem = relay_format_sentence (error->message);
           set_hint (self->margin_label, "", FALSE);
+        }
+    }
+  if (by_rule)
+    {
+      g_autofree char *rule_problem = NULL;
+      gint64 markup_ppm = 0;
+      gint64 step = 0;
+
+      /* The live preview: the price the rule gives on today's rate. */
+      if (!read_rule (self, currency, &markup_ppm, &step, &rule_problem))
+        set_hint (self->rule_hint_label,
+                  rule_problem ? rule_problem : _("Type the markup in percent of the provider’s rate"),
+                  rule_problem != NULL);
+      else if (primary == NULL)
+        set_hint (self->rule_hint_label, _("Choose the provider service to see your price"), FALSE);
+      else
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (primary->rate <= 0)
+            set_hint (self->rule_hint_label,
+                      _("The provider’s rate is 0: a markup on it gives no price; set a fixed price"),
+                      TRUE);
+          else if (!relay_price_apply_rule (primary->rate, markup_ppm, step, &price, &error))
+            {
+              g_autofree char *reason = relay_format_sentence (error->message);
+
+              set_hint (self->rule_hint_label, reason, TRUE);
+            }
+          else
+            {
+              g_autofree char *rate = relay_format_money (primary->rate, currency,
+                                                          RELAY_MONEY_STYLE_UNIT_PRICE);
+              g_autofree char *result = relay_format_money (price, currency,
+                                                            RELAY_MONEY_STYLE_UNIT_PRICE);
+              /* TRANSLATORS: the price a rule gives now: "Your price now: 1.25 USD per 1,000
+               * (the provider charges 0.90 USD); repriced at each catalog sync" */
+              g_autofree char *text = g_strdup_printf (_("Your price now: %s per 1,000 (the provider "
+                                                         "charges %s); repriced at each catalog sync"),
+                                                       result, rate);
+
+              price_ok = TRUE;
+              set_hint (self->rule_hint_label, text, FALSE);
+            }
         }
     }
 
@@ -239,6 +337,8 @@ revalidate (RelayMapServiceDialog *self)
           set_hint (self->margin_label, reason, TRUE);
         }
     }
+  else if (by_rule)
+    set_hint (self->margin_label, "", FALSE);
   else if (price_text == NULL)
     set_hint (self->margin_label, _("Type your price to see the margin"), FALSE);
   else if (price_ok)
@@ -330,9 +430,13 @@ on_save_clicked (RelayMapServiceDialog *self)
   g_autofree char *price_text = relay_manage_dup_text (GTK_EDITABLE (self->price_entry));
   g_autofree char *service_id = relay_manage_dup_text (GTK_EDITABLE (self->service_entry));
   g_autofree char *fallback_service_id = NULL;
+  g_autofree char *currency = dup_provider_currency (self, self->provider_drop_down);
+  g_autofree char *rule_problem = NULL;
   g_autoptr(GError) error = NULL;
   gint64 id;
   gint64 price = 0;
+  gint64 markup_ppm = -1;
+  gint64 step = 0;
   gint64 fallback_provider_id = 0;
 
   if (!gtk_widget_get_sensitive (GTK_WIDGET (self->save_button)))
@@ -346,11 +450,18 @@ on_save_clicked (RelayMapServiceDialog *self)
       fallback_service_id = relay_manage_dup_text (GTK_EDITABLE (self->fallback_service_entry));
     }
 
-  if (!relay_money_parse (price_text ? price_text : "", &price, &error) ||
-      !relay_core_map_service (self->core, id, name, price,
-                               selected_provider (self->provider_drop_down), service_id,
-                               fallback_provider_id, fallback_service_id,
-                               gtk_switch_get_active (self->manual_switch), &error))
+  if (rule_selected (self) && !read_rule (self, currency, &markup_ppm, &step, &rule_problem))
+    {
+      relay_manage_show_error (NULL, self->error_label,
+                               rule_problem ? rule_problem
+                                            : _("Type the markup in percent of the provider’s rate"));
+      return;
+    }
+  if ((!rule_selected (self) && !relay_money_parse (price_text ? price_text : "", &price, &error)) ||
+      !relay_core_map_service_full (self->core, id, name, price, markup_ppm, step,
+                                    selected_provider (self->provider_drop_down), service_id,
+                                    fallback_provider_id, fallback_service_id,
+                                    gtk_switch_get_active (self->manual_switch), &error))
     {
       g_autofree char *text = relay_format_sentence (error->message);
 
@@ -481,6 +592,12 @@ relay_map_service_dialog_class_init (RelayMapServiceDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayMapServiceDialog, name_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayMapServiceDialog, price_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayMapServiceDialog, price_hint_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayMapServiceDialog, price_mode_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, RelayMapServiceDialog, fixed_box);
+  gtk_widget_class_bind_template_child (widget_class, RelayMapServiceDialog, rule_box);
+  gtk_widget_class_bind_template_child (widget_class, RelayMapServiceDialog, markup_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayMapServiceDialog, step_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayMapServiceDialog, rule_hint_label);
   gtk_widget_class_bind_template_child (widget_class, RelayMapServiceDialog, provider_drop_down);
   gtk_widget_class_bind_template_child (widget_class, RelayMapServiceDialog, service_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayMapServiceDialog, service_info_label);
@@ -551,6 +668,17 @@ relay_map_service_dialog_set_service (RelayMapServiceDialog *self,
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), service->name ? service->name : "");
   price = relay_money_format (service->price);
   gtk_editable_set_text (GTK_EDITABLE (self->price_entry), price);
+  if (service->has_rule)
+    {
+      g_autofree char *markup = relay_price_format_markup (service->markup_ppm);
+      g_autofree char *step = service->price_step > 0
+        ? relay_format_money (service->price_step, NULL, RELAY_MONEY_STYLE_UNIT_PRICE) : NULL;
+
+      gtk_editable_set_text (GTK_EDITABLE (self->markup_entry), markup);
+      gtk_editable_set_text (GTK_EDITABLE (self->step_entry), step ? step : "");
+    }
+  gtk_drop_down_set_selected (self->price_mode_drop_down,
+                              service->has_rule ? PRICE_RULE : PRICE_FIXED);
   if (service->primary != NULL)
     {
       select_provider (self->provider_drop_down, G_LIST_MODEL (self->providers),

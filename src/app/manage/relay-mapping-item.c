@@ -6,6 +6,7 @@
 #include "relay-manage-private.h"
 #include "relay-money.h"
 #include "relay-order-rules.h"
+#include "relay-price-rule.h"
 
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
@@ -21,6 +22,7 @@ struct _RelayMappingItem
   char            *cost_text;
   char            *margin_text;
   char            *fallback_text;
+  char            *pricing_text;
   char            *problem;
   char            *problem_text;
   char            *status_text;
@@ -43,6 +45,7 @@ enum {
   PROP_FALLBACK_TEXT,
   PROP_FALLBACK_SERVICE_NAME,
   PROP_MODE_TEXT,
+  PROP_PRICING_TEXT,
   PROP_STATUS_TEXT,
   PROP_PROBLEM_TEXT,
   PROP_STATUS_CLASSES,
@@ -83,6 +86,7 @@ relay_mapping_item_finalize (GObject *object)
   g_clear_pointer (&self->cost_text, g_free);
   g_clear_pointer (&self->margin_text, g_free);
   g_clear_pointer (&self->fallback_text, g_free);
+  g_clear_pointer (&self->pricing_text, g_free);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->problem_text, g_free);
   g_clear_pointer (&self->status_text, g_free);
@@ -134,6 +138,9 @@ relay_mapping_item_get_property (GObject    *object,
       break;
     case PROP_MODE_TEXT:
       g_value_set_string (value, self->row->manual ? _("Manual") : _("Auto"));
+      break;
+    case PROP_PRICING_TEXT:
+      g_value_set_string (value, self->pricing_text);
       break;
     case PROP_STATUS_TEXT:
       g_value_set_string (value, self->status_text);
@@ -188,6 +195,9 @@ relay_mapping_item_class_init (RelayMappingItemClass *klass)
   properties[PROP_MODE_TEXT] =
     g_param_spec_string ("mode-text", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PRICING_TEXT] =
+    g_param_spec_string ("pricing-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATUS_TEXT] =
     g_param_spec_string ("status-text", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -219,6 +229,7 @@ relay_mapping_item_new (RelayServiceRow *row)
   self->price_text = relay_format_money (row->price, row->currency, RELAY_MONEY_STYLE_UNIT_PRICE);
   self->provider_text = describe_catalog (row->primary);
   self->fallback_text = describe_catalog (row->fallback);
+  self->pricing_text = relay_mapping_item_describe_pricing (row);
   if (row->primary != NULL)
     {
       self->cost_text = relay_format_money (row->primary->rate, row->currency, RELAY_MONEY_STYLE_UNIT_PRICE);
@@ -247,6 +258,26 @@ relay_mapping_item_new (RelayServiceRow *row)
       self->margin_classes = classes ("numeric", NULL);
     }
   return self;
+}
+
+char *
+relay_mapping_item_describe_pricing (const RelayServiceRow *row)
+{
+  g_autofree char *markup = NULL;
+  g_autofree char *step = NULL;
+
+  g_return_val_if_fail (row != NULL, NULL);
+
+  if (!row->has_rule)
+    /* TRANSLATORS: how a service is priced: a price the user typed */
+    return g_strdup (_("Fixed"));
+  markup = relay_price_format_markup (row->markup_ppm);
+  if (row->price_step == 0)
+    /* TRANSLATORS: how a service is priced: "Rate + 35 %" */
+    return g_strdup_printf (_("Rate + %s %%"), markup);
+  step = relay_format_money (row->price_step, row->currency, RELAY_MONEY_STYLE_UNIT_PRICE);
+  /* TRANSLATORS: how a service is priced: "Rate + 35 %, rounded up to 0.05 USD" */
+  return g_strdup_printf (_("Rate + %s %%, rounded up to %s"), markup, step);
 }
 
 const RelayServiceRow *

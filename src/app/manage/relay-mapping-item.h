@@ -17,5 +17,8 @@ const RelayServiceRow *relay_mapping_item_get_row     (RelayMappingItem *self);
 /* Why orders of this service are refused (relay_service_check_orderable()),
  * or NULL when they are not. */
 const char            *relay_mapping_item_get_problem (RelayMappingItem *self);
+/* How @row is priced, for people: "Fixed", "Rate + 35 %, rounded up to
+ * 0.05 USD".  New string. */
+char                  *relay_mapping_item_describe_pricing (const RelayServiceRow *row);
 
 G_END_DECLS

@@ -38,9 +38,14 @@ struct _RelayServicesPage
   GtkStack           *services_stack;
   GtkColumnView      *services_view;
   GtkSingleSelection *services_selection;
+  GtkListBox         *price_changes_list;
+  GtkLabel           *price_changes_empty_label;
 
   RelayCore          *core;
   gulong              catalog_changed_id;
+  gulong              prices_changed_id;
+  guint               sync_price_changes;  /* what the running sync's prices-changed said */
+  guint               sync_below_cost;
   guint               reload_source;
   GListStore         *providers;    /* RelayProviderItem */
   GListStore         *catalog;      /* RelayCatalogItem */
@@ -368,9 +373,72 @@ reload_catalog (RelayServicesPage *self,
 
 /* ---- my services ---- */
 
+/* How many recent rate changes the page lists. */
+#define N_PRICE_CHANGES 20
+
+/* "Instagram Followers: cost 0.90 → 1.20 USD, your price 1.35 → 1.80 USD"
+ * above "Demo provider · 2026-12-03 17:02:11"; a fixed price left below
+ * cost in the error colour. */
+static GtkWidget *
+price_change_row (const RelayPriceChange *change)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  g_autofree char *text = relay_price_change_describe (change);
+  g_autofree char *when = relay_format_time (change->at);
+  /* TRANSLATORS: under a price change: "Demo provider · 2026-12-03 17:02:11" */
+  g_autofree char *where = g_strdup_printf (_("%s · %s"), change->provider_name, when);
+  GtkWidget *title = gtk_label_new (text);
+  GtkWidget *subtitle = gtk_label_new (where);
+
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (title), TRUE);
+  gtk_widget_set_focusable (title, FALSE);
+  if (change->below_cost)
+    gtk_widget_add_css_class (title, "error");
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), subtitle);
+  return box;
+}
+
+/* Fills the Price Changes list; returns the newest change of each service
+ * (service id -> RelayPriceChange, owned by @changes). */
+static GHashTable *
+reload_price_changes (RelayServicesPage *self,
+                      GPtrArray         *changes)
+{
+  GHashTable *latest = g_hash_table_new (g_int64_hash, g_int64_equal);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->price_changes_list))) != NULL)
+    gtk_list_box_remove (self->price_changes_list, child);
+  for (guint i = 0; changes != NULL && i < changes->len; i++)
+    {
+      RelayPriceChange *change = g_ptr_array_index (changes, i);
+
+      if (!g_hash_table_contains (latest, &change->service_id))
+        g_hash_table_insert (latest, &change->service_id, change);
+      if (i < N_PRICE_CHANGES)
+        gtk_list_box_append (self->price_changes_list, price_change_row (change));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->price_changes_list), changes != NULL && changes->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->price_changes_empty_label),
+                          changes == NULL || changes->len == 0);
+  return latest;
+}
+
 static void
 reload_services (RelayServicesPage *self)
 {
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GHashTable) latest_change = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
@@ -387,6 +455,9 @@ reload_services (RelayServicesPage *self)
       g_warning ("Could not list my services: %s", error->message);
       return;
     }
+  /* A bounded read: the newest changes, enough to explain each service's last one. */
+  changes = relay_core_list_price_changes (self->core, 0, 0, 0, 200, NULL);
+  latest_change = reload_price_changes (self, changes);
   g_ptr_array_set_free_func (rows, NULL);
   items = g_ptr_array_new_full (rows->len, g_object_unref);
   for (guint i = 0; i < rows->len; i++)
@@ -399,12 +470,29 @@ reload_services (RelayServicesPage *self)
       if (relay_mapping_item_get_problem (item) != NULL)
         {
           g_autofree char *reason = relay_format_sentence (relay_mapping_item_get_problem (item));
+          RelayPriceChange *change = g_hash_table_lookup (latest_change, &row->id);
 
           n_blocked++;
           if (problems->len > 0)
             g_string_append_c (problems, '\n');
           /* TRANSLATORS: one service that blocks ordering: "Service 12, Instagram Likes: Selling below cost: …" */
           g_string_append_printf (problems, _("Service %d, %s: %s"), (int) row->id, row->name, reason);
+          /* Why: the sync that raised the rate above a fixed price. */
+          if (change != NULL && change->below_cost && change->new_price == row->price &&
+              change->new_cost == (row->primary ? row->primary->rate : -1))
+            {
+              g_autofree char *old_cost = relay_format_money (change->old_cost, row->currency,
+                                                              RELAY_MONEY_STYLE_UNIT_PRICE);
+              g_autofree char *new_cost = relay_format_money (change->new_cost, row->currency,
+                                                              RELAY_MONEY_STYLE_UNIT_PRICE);
+              g_autofree char *when = relay_format_time (change->at);
+
+              /* TRANSLATORS: why a fixed price is below cost: " — the provider's rate rose
+               * from 0.90 USD to 1.20 USD on 2026-12-03 17:02:11; raise your price or price it by a markup" */
+              g_string_append_printf (problems, _(" — the provider’s rate rose from %s to %s on %s; "
+                                                  "raise your price or price it by a markup"),
+                                      old_cost, new_cost, when);
+            }
         }
       g_ptr_array_add (items, item);
     }
@@ -469,6 +557,19 @@ reload_idle (gpointer data)
   self->reload_source = 0;
   reload (self);
   return G_SOURCE_REMOVE;
+}
+
+/* The sync this page runs counts the price changes it brought. */
+static void
+on_prices_changed (RelayServicesPage *self,
+                   gint64             provider_id,
+                   guint              n_changes,
+                   guint              n_below_cost)
+{
+  if (provider_id != self->syncing_id)
+    return;
+  self->sync_price_changes += n_changes;
+  self->sync_below_cost += n_below_cost;
 }
 
 /* Store signals come in bursts: one reload per burst, from idle. */
@@ -565,6 +666,27 @@ sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
                                        "%u services: %u new, %u changed, %u removed",
                                        offered ? offered->len : 0),
                           offered ? offered->len : 0, n_new, n_changed, n_removed);
+  if (self->sync_price_changes > 0)
+    {
+      g_autofree char *prices = NULL;
+      g_autofree char *joined = NULL;
+
+      if (self->sync_below_cost > 0)
+        /* TRANSLATORS: after a sync, appended: "2 price changes, 1 service now below cost" */
+        prices = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%u price change, %u service now below cost",
+                                               "%u price changes, %u services now below cost",
+                                               self->sync_price_changes),
+                                  self->sync_price_changes, self->sync_below_cost);
+      else
+        prices = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u price change",
+                                               "%u price changes", self->sync_price_changes),
+                                  self->sync_price_changes);
+      /* TRANSLATORS: the sync summary and its price changes: "36 services: …; 2 price changes" */
+      joined = g_strdup_printf (_("%s; %s"), text, prices);
+      g_free (text);
+      text = g_steal_pointer (&joined);
+    }
   emit_message (self, text);
   reload (self);
 }
@@ -577,6 +699,8 @@ on_sync_clicked (RelayServicesPage *self)
   if (provider_id == 0 || self->syncing_id != 0)
     return;
   self->syncing_id = provider_id;
+  self->sync_price_changes = 0;
+  self->sync_below_cost = 0;
   update_actions (self);
   relay_core_sync_services_async (self->core, provider_id, self->cancellable, sync_done,
                                   g_object_ref (self));
@@ -726,7 +850,10 @@ relay_services_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
   if (self->core != NULL)
-    g_clear_signal_handler (&self->catalog_changed_id, relay_core_get_store (self->core));
+    {
+      g_clear_signal_handler (&self->catalog_changed_id, relay_core_get_store (self->core));
+      g_clear_signal_handler (&self->prices_changed_id, self->core);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_SERVICES_PAGE);
   /* gtk_widget_dispose_template() leaves a root without an id. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -837,6 +964,8 @@ relay_services_page_class_init (RelayServicesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayServicesPage, services_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayServicesPage, services_view);
   gtk_widget_class_bind_template_child (widget_class, RelayServicesPage, services_selection);
+  gtk_widget_class_bind_template_child (widget_class, RelayServicesPage, price_changes_list);
+  gtk_widget_class_bind_template_child (widget_class, RelayServicesPage, price_changes_empty_label);
   gtk_widget_class_bind_template_callback (widget_class, on_provider_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_catalog_selection_changed);
@@ -888,12 +1017,20 @@ relay_services_page_set_core (RelayServicesPage *self,
   if (self->core == core)
     return;
   if (self->core != NULL)
-    g_clear_signal_handler (&self->catalog_changed_id, relay_core_get_store (self->core));
+    {
+      g_clear_signal_handler (&self->catalog_changed_id, relay_core_get_store (self->core));
+      g_clear_signal_handler (&self->prices_changed_id, self->core);
+    }
   g_set_object (&self->core, core);
   if (core != NULL)
-    self->catalog_changed_id = g_signal_connect_object (relay_core_get_store (core), "catalog-changed",
-                                                        G_CALLBACK (on_catalog_changed), self,
-                                                        G_CONNECT_SWAPPED);
+    {
+      self->catalog_changed_id = g_signal_connect_object (relay_core_get_store (core), "catalog-changed",
+                                                          G_CALLBACK (on_catalog_changed), self,
+                                                          G_CONNECT_SWAPPED);
+      self->prices_changed_id = g_signal_connect_object (core, "prices-changed",
+                                                         G_CALLBACK (on_prices_changed), self,
+                                                         G_CONNECT_SWAPPED);
+    }
   reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORE]);
 }
