@@ -275,6 +275,14 @@ api_handler (SoupServer        *server,
   form = read_form (msg, query);
   action = g_hash_table_lookup (form, "action");
   relay_sim_count_request (self, action);
+  /* The client sends each write (add, refill, cancel) on a fresh connection
+   * and never reuses it; libsoup 3.2's server would keep such a connection
+   * open after the client closed it, one descriptor per order for as long
+   * as the demo runs.  Closed here after the reply. */
+  if (g_strcmp0 (action, "add") == 0 || g_strcmp0 (action, "refill") == 0 ||
+      g_strcmp0 (action, "cancel") == 0)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Connection", "close");
   /* An injected reply, for tests of what hostile panels send. */
   if ((reply.body = relay_sim_pick_reply (self, action)) != NULL)
     {
