@@ -173,7 +173,7 @@ print_sync_report (const RelaySyncReport *report)
         {
           if (report->n_not_updated > 1)
             /* TRANSLATORS: after "3 orders not updated", the first of them */
-            g_print (_(": %s (and others, see each order's error)\n"),
+            g_print (_(": %s (and others, see each order’s error)\n"),
                      report->not_updated_reason);
           else
             g_print (": %s\n", report->not_updated_reason);

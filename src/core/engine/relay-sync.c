@@ -285,7 +285,7 @@ start_orders (RelaySync *self)
           RelayStatusUpdate *update = g_new0 (RelayStatusUpdate, 1);
 
           update->order_id = order->id;
-          update->error = g_strdup_printf (_("not updated: the provider's order id “%s” "
+          update->error = g_strdup_printf (_("not updated: the provider’s order id “%s” "
                                              "is not one a status can be asked for"),
                                            order->provider_order_id);
           g_ptr_array_add (bad, update);

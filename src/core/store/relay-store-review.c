@@ -48,7 +48,7 @@ relay_store_review_placed (RelayStore  *self,
   if (provider_order_id == NULL || *provider_order_id == '\0')
     {
       g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
-                   _("An order that was placed needs the provider's order id"));
+                   _("An order that was placed needs the provider’s order id"));
       return FALSE;
     }
   if (!relay_store_begin (self, error))

@@ -155,7 +155,7 @@ relay_store_map_service_full (RelayStore  *self,
   if (price < 0)
     {
       g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
-                   _("A service's price cannot be negative"));
+                   _("A service’s price cannot be negative"));
       return FALSE;
     }
   if (price_step < 0)
@@ -337,7 +337,7 @@ relay_store_set_price_rule (RelayStore  *self,
   if (price < 0 || price_step < 0)
     {
       g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
-                   _("A service's price cannot be negative"));
+                   _("A service’s price cannot be negative"));
       return FALSE;
     }
   if (!relay_store_begin (self, error))
