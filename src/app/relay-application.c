@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "relay-application-private.h"
+#include "relay-bench-mode.h"
 #include "relay-demo.h"
 #include "relay-dispatcher.h"
 #include "relay-file-key-store.h"
@@ -711,7 +712,7 @@ relay_application_handle_local_options (GApplication *application,
     }
 
   /* Another book is another instance: do not hand this over to a running one. */
-  if (self->demo || self->db_path != NULL)
+  if (self->demo || self->db_path != NULL || relay_bench_mode_wanted ())
     g_application_set_flags (application,
                              g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
 
@@ -788,6 +789,8 @@ relay_application_activate (GApplication *application)
     relay_window_show_message (window, self->open_error->message);
   if (first)
     start_book (self);
+  if (first && relay_bench_mode_wanted ())
+    relay_bench_mode_start (self, window);
 }
 
 static void

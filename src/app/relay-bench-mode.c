@@ -1,0 +1,739 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The window's timing mode (SMM_RELAY_BENCH=SCENARIO): the real window, on the
+ * real book, measures what a user feels and prints `bench NAME VALUE UNIT`
+ * lines on stderr, then quits (exit 1 after `bench SCENARIO error TEXT`).
+ *
+ *   first-rows   ms from process start (/proc/self/stat) to the first frame
+ *                painted with rows of the orders table (every scenario prints it)
+ *   filter       ms from choosing the Active filter to the frame showing its rows
+ *   sort         ms from sorting by Remains (as a header click) to its rows shown
+ *   search       ms from the search entry's search-changed to the found rows shown,
+ *                for $SMM_RELAY_BENCH_SEARCH, else for the middle order's link
+ *                segment, client, service and provider order id (search-link, …;
+ *                `search` is the longest)
+ *   memory       VmRSS in MiB once the table is scrolled to the middle and shown
+ *   stall-sync   longest gap of a 1 ms main-loop timer while the refresh (status of
+ *                every active order, due orders sent) runs
+ *   stall-paste  the same while $SMM_RELAY_BENCH_PASTE is pasted into Mass Order,
+ *                previewed, submitted (confirmed) and every line sent
+ *   stall-catalog the same while a provider's catalog syncs
+ *                ($SMM_RELAY_BENCH_PROVIDER, else the first provider)
+ *
+ * A frame counts once it is painted: the end of the frame clock's paint after
+ * the change, with a row of the table mapped and the table's query the one
+ * asked for. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "relay-bench-mode.h"
+#include "relay-mass-order-page.h"
+
+#define BENCH_TIMEOUT_S 300
+
+typedef struct _Bench Bench;
+typedef void (*BenchStep) (Bench *b);
+
+typedef enum {
+  WAIT_NONE,
+  WAIT_ROWS,          /* measure at the first painted frame with the query's rows */
+  WAIT_SEARCH,        /* the same, once the entry said search-changed */
+} WaitKind;
+
+struct _Bench
+{
+  RelayApplication *app;
+  RelayWindow      *window;
+  RelayOrdersPage  *page;
+  char             *scenario;
+
+  /* The measurement waiting for a painted frame. */
+  WaitKind          wait;
+  char             *wait_name;      /* NULL: not printed */
+  gint64            wait_t0;        /* monotonic µs; 0 for the process start */
+  gboolean          wait_armed;
+  RelayOrderQuery   wait_query;     /* what the table must show */
+  char             *wait_search;
+  BenchStep         then;
+
+  /* The 1 ms timer. */
+  guint             tick_id;
+  gint64            last_tick;
+  gint64            max_gap;
+  gint64            stall_t0;
+
+  /* search */
+  GPtrArray        *terms;          /* "name\ttext" */
+  guint             term;
+  double            search_max;
+
+  /* stall-paste / stall-sync */
+  guint             poll_id;
+  gint64            phase_t0;
+  gboolean          seen_syncing;
+  gint64            n_orders_before;
+  guint             n_lines;
+  double            preview_max;
+  RelayMassOrderPage *mass_page;
+};
+
+static Bench *bench;
+
+gboolean
+relay_bench_mode_wanted (void)
+{
+  const char *scenario = g_getenv ("SMM_RELAY_BENCH");
+
+  return scenario != NULL && *scenario != '\0';
+}
+
+static void
+print_figure (const char *name,
+              double      value,
+              const char *unit)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_printerr ("bench %s %s %s\n", name, g_ascii_formatd (buffer, sizeof buffer, "%.1f", value), unit);
+}
+
+G_GNUC_PRINTF (1, 2) G_GNUC_NORETURN static void
+fail (const char *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("bench %s error %s\n", bench != NULL ? bench->scenario : "?", message);
+  exit (1);
+}
+
+static void
+finish (Bench *b)
+{
+  g_application_quit (G_APPLICATION (b->app));
+}
+
+/* Milliseconds since this process started, from its start time in
+ * /proc/self/stat (clock ticks after boot) and CLOCK_BOOTTIME. */
+static double
+ms_since_process_start (void)
+{
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  struct timespec now;
+  const char *end;
+  guint64 start_ticks;
+
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL) ||
+      (end = strrchr (stat, ')')) == NULL)
+    fail ("cannot read /proc/self/stat");
+  /* After "pid (comm)": field 3 (state) on; starttime is field 22. */
+  fields = g_strsplit (end + 2, " ", -1);
+  if (g_strv_length (fields) < 20 ||
+      !g_ascii_string_to_unsigned (fields[19], 10, 0, G_MAXUINT64, &start_ticks, NULL))
+    fail ("cannot parse /proc/self/stat");
+  clock_gettime (CLOCK_BOOTTIME, &now);
+  return (now.tv_sec * 1000.0 + now.tv_nsec / 1e6) - start_ticks * 1000.0 / sysconf (_SC_CLK_TCK);
+}
+
+static double
+resident_mib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+  guint64 kib = 0;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmRSS:")) == NULL ||
+      sscanf (line, "VmRSS: %" G_GUINT64_FORMAT, &kib) != 1)
+    fail ("cannot read VmRSS");
+  return kib / 1024.0;
+}
+
+/* ---- painted rows ---- */
+
+static gboolean
+has_mapped_row (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_mapped (child))
+        continue;
+      if (g_strcmp0 (gtk_widget_get_css_name (child), "row") == 0 &&
+          gtk_widget_get_height (child) > 0)
+        return TRUE;
+      if (has_mapped_row (child))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+query_shown (Bench *b)
+{
+  RelayOrderListModel *model = relay_orders_page_get_model (b->page);
+  GtkColumnView *view = relay_orders_page_get_column_view (b->page);
+  const RelayOrderQuery *query;
+
+  if (model == NULL || view == NULL || !gtk_widget_get_mapped (GTK_WIDGET (view)))
+    return FALSE;
+  query = relay_order_list_model_get_query (model);
+  if (query->filter != b->wait_query.filter || query->sort != b->wait_query.sort ||
+      query->ascending != b->wait_query.ascending ||
+      g_strcmp0 (query->search, b->wait_search) != 0)
+    return FALSE;
+  if (g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
+    return TRUE;  /* the frame shows that nothing matches */
+  return has_mapped_row (GTK_WIDGET (view));
+}
+
+static gboolean
+run_then (gpointer data)
+{
+  Bench *b = data;
+  BenchStep step = b->then;
+
+  b->then = NULL;
+  if (step != NULL)
+    step (b);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Bench         *b)
+{
+  double ms;
+
+  if (b->wait == WAIT_NONE || (b->wait == WAIT_SEARCH && !b->wait_armed) || !query_shown (b))
+    return;
+  ms = b->wait_t0 == 0 ? ms_since_process_start ()
+                       : (g_get_monotonic_time () - b->wait_t0) / 1000.0;
+  if (b->wait_name != NULL)
+    print_figure (b->wait_name, ms, "ms");
+  if (b->terms != NULL && b->wait_name != NULL && b->wait == WAIT_SEARCH)
+    b->search_max = MAX (b->search_max, ms);
+  b->wait = WAIT_NONE;
+  g_clear_pointer (&b->wait_name, g_free);
+  /* Not inside the frame: the next step changes the table. */
+  g_idle_add (run_then, b);
+}
+
+/* Waits for the table to show its query's rows; @name (if any) is printed
+ * with the time since @t0 (monotonic µs, 0 for the process start; for a
+ * search, since the entry's search-changed). */
+static void
+wait_rows (Bench      *b,
+           WaitKind    kind,
+           const char *name,
+           gint64      t0,
+           BenchStep   then)
+{
+  const RelayOrderQuery *query = relay_order_list_model_get_query (relay_orders_page_get_model (b->page));
+
+  b->wait_query = *query;
+  b->wait_query.search = NULL;
+  b->wait = kind;
+  b->wait_armed = FALSE;
+  g_free (b->wait_name);
+  b->wait_name = g_strdup (name);
+  b->wait_t0 = t0;
+  b->then = then;
+  gtk_widget_queue_draw (GTK_WIDGET (b->window));
+}
+
+/* ---- the 1 ms timer ---- */
+
+static gboolean
+on_tick (gpointer data)
+{
+  Bench *b = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (b->last_tick != 0)
+    b->max_gap = MAX (b->max_gap, now - b->last_tick);
+  b->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stall_start (Bench *b)
+{
+  b->max_gap = 0;
+  b->last_tick = g_get_monotonic_time ();
+  b->stall_t0 = b->last_tick;
+  if (b->tick_id == 0)
+    b->tick_id = g_timeout_add (1, on_tick, b);
+}
+
+/* The longest gap so far, in ms (the time since the last tick included). */
+static double
+stall_max_ms (Bench *b)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  return MAX (b->max_gap, now - b->last_tick) / 1000.0;
+}
+
+static void
+stall_stop (Bench      *b,
+            const char *name)
+{
+  g_autofree char *duration = g_strconcat (name, "-duration", NULL);
+
+  print_figure (name, stall_max_ms (b), "ms");
+  print_figure (duration, (g_get_monotonic_time () - b->stall_t0) / 1000.0, "ms");
+  g_clear_handle_id (&b->tick_id, g_source_remove);
+}
+
+/* ---- filter, sort ---- */
+
+static void
+do_filter (Bench *b)
+{
+  RelayOrderFilter filter = relay_order_list_model_get_query (relay_orders_page_get_model (b->page))->filter;
+  gint64 t0 = g_get_monotonic_time ();
+
+  relay_orders_page_set_filter (b->page, filter == RELAY_ORDER_FILTER_ACTIVE ? RELAY_ORDER_FILTER_COMPLETED
+                                                                             : RELAY_ORDER_FILTER_ACTIVE);
+  wait_rows (b, WAIT_ROWS, "filter", t0, finish);
+}
+
+static void
+do_sort (Bench *b)
+{
+  GtkColumnView *view = relay_orders_page_get_column_view (b->page);
+  GListModel *columns = gtk_column_view_get_columns (view);
+  const RelayOrderQuery *query = relay_order_list_model_get_query (relay_orders_page_get_model (b->page));
+  GtkColumnViewColumn *remains = NULL;
+  gboolean ascending;
+  gint64 t0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns) && remains == NULL; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), _("Remains")) == 0)
+        remains = column;
+    }
+  if (remains == NULL)
+    fail ("no Remains column");
+  /* As a header click: the other way round if it is sorted so already. */
+  ascending = query->sort == RELAY_ORDER_SORT_REMAINS && !query->ascending;
+  t0 = g_get_monotonic_time ();
+  gtk_column_view_sort_by_column (view, remains, ascending ? GTK_SORT_ASCENDING : GTK_SORT_DESCENDING);
+  wait_rows (b, WAIT_ROWS, "sort", t0, finish);
+  b->wait_query.sort = RELAY_ORDER_SORT_REMAINS;
+  b->wait_query.ascending = ascending;
+}
+
+/* ---- search ---- */
+
+static gboolean
+on_search_changed_hook (GSignalInvocationHint *hint,
+                        guint                  n_values,
+                        const GValue          *values,
+                        gpointer               data)
+{
+  Bench *b = data;
+
+  if (b->wait == WAIT_SEARCH && !b->wait_armed)
+    {
+      b->wait_armed = TRUE;
+      b->wait_t0 = g_get_monotonic_time ();
+    }
+  return TRUE;
+}
+
+static void search_next (Bench *b);
+
+static void
+search_cleared (Bench *b)
+{
+  b->term++;
+  search_next (b);
+}
+
+static void
+search_shown (Bench *b)
+{
+  /* Back to the whole book before the next text. */
+  relay_orders_page_set_search (b->page, NULL);
+  g_clear_pointer (&b->wait_search, g_free);
+  wait_rows (b, WAIT_SEARCH, NULL, 0, search_cleared);
+}
+
+static void
+search_next (Bench *b)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (b->term >= b->terms->len)
+    {
+      if (b->terms->len > 1)
+        print_figure ("search", b->search_max, "ms");
+      finish (b);
+      return;
+    }
+  parts = g_strsplit (g_ptr_array_index (b->terms, b->term), "\t", 2);
+  relay_orders_page_set_search (b->page, parts[1]);
+  wait_rows (b, WAIT_SEARCH, parts[0], 0, search_shown);
+  g_free (b->wait_search);
+  b->wait_search = g_strstrip (g_strdup (parts[1]));
+}
+
+/* The longest '/'-separated piece of @link: what a user pastes to find it. */
+static char *
+link_piece (const char *link)
+{
+  g_auto(GStrv) pieces = g_strsplit (link, "/", -1);
+  const char *best = "";
+
+  for (guint i = 0; pieces[i] != NULL; i++)
+    if (strlen (pieces[i]) > strlen (best))
+      best = pieces[i];
+  return g_strdup (best);
+}
+
+static void
+add_term (Bench      *b,
+          const char *name,
+          const char *text)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  if (*trimmed != '\0' && strchr (trimmed, '\t') == NULL)
+    g_ptr_array_add (b->terms, g_strdup_printf ("%s\t%s", name, trimmed));
+}
+
+static void
+do_search (Bench *b)
+{
+  RelayOrderListModel *model = relay_orders_page_get_model (b->page);
+  const char *forced = g_getenv ("SMM_RELAY_BENCH_SEARCH");
+
+  b->terms = g_ptr_array_new_with_free_func (g_free);
+  g_signal_add_emission_hook (g_signal_lookup ("search-changed", GTK_TYPE_SEARCH_ENTRY), 0,
+                              on_search_changed_hook, b, NULL);
+  if (forced != NULL && *forced != '\0')
+    add_term (b, "search", forced);
+  else
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+      g_autoptr(RelayOrderItem) item = n > 0 ? g_list_model_get_item (G_LIST_MODEL (model), n / 2) : NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RelayOrderRow) row = NULL;
+      g_autofree char *piece = NULL;
+
+      if (item == NULL)
+        fail ("the book has no orders");
+      row = relay_store_get_order (relay_order_list_model_get_store (model),
+                                   relay_order_item_get_id (item), &error);
+      if (row == NULL)
+        fail ("cannot read the middle order: %s", error ? error->message : "gone");
+      piece = link_piece (row->link != NULL ? row->link : "");
+      add_term (b, "search-link", piece);
+      add_term (b, "search-client", row->client_name);
+      add_term (b, "search-service", row->service_name);
+      add_term (b, "search-provider-id", row->provider_order_id);
+    }
+  if (b->terms->len == 0)
+    fail ("nothing to search for");
+  b->term = 0;
+  search_next (b);
+}
+
+/* ---- memory ---- */
+
+static gboolean
+read_memory (gpointer data)
+{
+  Bench *b = data;
+  RelayOrderListModel *model = relay_orders_page_get_model (b->page);
+
+  print_figure ("memory", resident_mib (), "MB");
+  print_figure ("memory-live-items", relay_order_list_model_get_n_live_items (model), "items");
+  finish (b);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+memory_shown (Bench *b)
+{
+  /* Let the view settle (it may fetch the rows around the middle). */
+  g_timeout_add (500, read_memory, b);
+}
+
+static void
+do_memory (Bench *b)
+{
+  GtkAdjustment *adjustment =
+    gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (relay_orders_page_get_column_view (b->page)));
+
+  if (adjustment == NULL)
+    fail ("the table does not scroll");
+  gtk_adjustment_set_value (adjustment, (gtk_adjustment_get_upper (adjustment) -
+                                         gtk_adjustment_get_page_size (adjustment)) / 2);
+  wait_rows (b, WAIT_ROWS, "memory-scroll", g_get_monotonic_time (), memory_shown);
+}
+
+/* ---- stalls ---- */
+
+static gboolean
+sync_poll (gpointer data)
+{
+  Bench *b = data;
+  gboolean syncing = relay_application_get_syncing (b->app);
+
+  b->seen_syncing |= syncing;
+  if (b->seen_syncing && !syncing)
+    {
+      b->poll_id = 0;
+      stall_stop (b, "stall-sync");
+      finish (b);
+      return G_SOURCE_REMOVE;
+    }
+  if (!b->seen_syncing && g_get_monotonic_time () - b->phase_t0 > 5 * G_USEC_PER_SEC)
+    fail ("the refresh did not start");
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+sync_when_idle (gpointer data)
+{
+  Bench *b = data;
+
+  /* A refresh of the start may still run: the measured one starts after it. */
+  if (relay_application_get_syncing (b->app))
+    return G_SOURCE_CONTINUE;
+  b->poll_id = 0;
+  b->seen_syncing = FALSE;
+  b->phase_t0 = g_get_monotonic_time ();
+  stall_start (b);
+  relay_application_refresh (b->app);
+  b->poll_id = g_timeout_add (5, sync_poll, b);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+do_stall_sync (Bench *b)
+{
+  b->poll_id = g_timeout_add (20, sync_when_idle, b);
+}
+
+static void
+on_catalog_synced (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  Bench *b = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = relay_core_sync_services_finish (RELAY_CORE (source), result, &error);
+
+  if (changes == NULL)
+    fail ("catalog sync: %s", error ? error->message : "failed");
+  stall_stop (b, "stall-catalog");
+  finish (b);
+}
+
+static void
+do_stall_catalog (Bench *b)
+{
+  RelayCore *core = relay_application_get_core (b->app);
+  const char *forced = g_getenv ("SMM_RELAY_BENCH_PROVIDER");
+  g_autoptr(GError) error = NULL;
+  gint64 provider_id = 0;
+
+  if (forced != NULL && *forced != '\0')
+    {
+      guint64 value;
+
+      if (!g_ascii_string_to_unsigned (forced, 10, 1, G_MAXINT64, &value, NULL))
+        fail ("SMM_RELAY_BENCH_PROVIDER is not a provider id");
+      provider_id = (gint64) value;
+    }
+  else
+    {
+      g_autoptr(GPtrArray) providers = relay_store_list_providers (relay_core_get_store (core), &error);
+
+      if (providers == NULL || providers->len == 0)
+        fail ("the book has no provider%s%s", error ? ": " : "", error ? error->message : "");
+      provider_id = ((RelayProviderRow *) g_ptr_array_index (providers, 0))->id;
+    }
+  stall_start (b);
+  relay_core_sync_services_async (core, provider_id, NULL, on_catalog_synced, b);
+}
+
+static GtkWidget *
+find_buildable (GtkWidget  *widget,
+                GType       type,
+                const char *id)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (child)), id) == 0)
+        return child;
+      if ((found = find_buildable (child, type, id)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gint64
+count_status (RelayStore       *store,
+              RelayOrderStatus  status)
+{
+  RelayOrderQuery query = { .filter = RELAY_ORDER_FILTER_STATUS, .status = status };
+
+  return relay_store_count_orders (store, &query, NULL);
+}
+
+static gboolean
+paste_poll_sent (gpointer data)
+{
+  Bench *b = data;
+  RelayStore *store = relay_core_get_store (relay_application_get_core (b->app));
+  RelayOrderQuery all = { 0 };
+  gint64 n_orders = relay_store_count_orders (store, &all, NULL);
+  gint64 waiting = count_status (store, RELAY_ORDER_QUEUED) +
+                   count_status (store, RELAY_ORDER_SENDING) +
+                   count_status (store, RELAY_ORDER_SCHEDULED);
+
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  /* A confirmation first, when Preferences ask for one: Send, as a user. */
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      adw_message_dialog_response (l->data, "confirm");
+  g_list_free (toplevels);
+
+  if (n_orders - b->n_orders_before >= (gint64) b->n_lines && waiting == 0 &&
+      !relay_mass_order_page_get_busy (b->mass_page))
+    {
+      double submit_max = stall_max_ms (b);
+
+      b->poll_id = 0;
+      print_figure ("stall-paste-submit", submit_max, "ms");
+      print_figure ("stall-paste-submit-duration", (g_get_monotonic_time () - b->phase_t0) / 1000.0, "ms");
+      print_figure ("paste-sent", n_orders - b->n_orders_before, "orders");
+      print_figure ("stall-paste", MAX (submit_max, b->preview_max), "ms");
+      print_figure ("stall-paste-duration", (g_get_monotonic_time () - b->stall_t0) / 1000.0, "ms");
+      g_clear_handle_id (&b->tick_id, g_source_remove);
+      finish (b);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+paste_poll_preview (gpointer data)
+{
+  Bench *b = data;
+  GtkWidget *submit = find_buildable (GTK_WIDGET (b->mass_page), GTK_TYPE_BUTTON, "submit_button");
+
+  if (submit == NULL)
+    fail ("no submit button on the Mass Order page");
+  if (!gtk_widget_get_sensitive (submit) || relay_mass_order_page_get_busy (b->mass_page))
+    return G_SOURCE_CONTINUE;
+  b->preview_max = stall_max_ms (b);
+  print_figure ("stall-paste-preview", b->preview_max, "ms");
+  print_figure ("stall-paste-preview-duration", (g_get_monotonic_time () - b->phase_t0) / 1000.0, "ms");
+  b->phase_t0 = g_get_monotonic_time ();
+  b->max_gap = 0;
+  g_signal_emit_by_name (submit, "clicked");
+  b->poll_id = g_timeout_add (10, paste_poll_sent, b);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+do_stall_paste (Bench *b)
+{
+  const char *path = g_getenv ("SMM_RELAY_BENCH_PASTE");
+  RelayStore *store = relay_core_get_store (relay_application_get_core (b->app));
+  RelayOrderQuery all = { 0 };
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL || !g_file_get_contents (path, &text, NULL, &error))
+    fail ("SMM_RELAY_BENCH_PASTE: %s", error ? error->message : "not set");
+  for (const char *p = text; *p != '\0'; p++)
+    b->n_lines += *p == '\n';
+  if (*text != '\0' && text[strlen (text) - 1] != '\n')
+    b->n_lines++;
+  relay_window_show_page (b->window, "mass-order");
+  b->mass_page = RELAY_MASS_ORDER_PAGE (gtk_stack_get_child_by_name (relay_window_get_stack (b->window),
+                                                                     "mass-order"));
+  b->n_orders_before = relay_store_count_orders (store, &all, NULL);
+  b->phase_t0 = g_get_monotonic_time ();
+  stall_start (b);
+  relay_mass_order_page_set_text (b->mass_page, text);
+  b->poll_id = g_timeout_add (10, paste_poll_preview, b);
+}
+
+/* ---- start ---- */
+
+static gboolean
+on_timeout (gpointer data)
+{
+  fail ("not done after %d s", BENCH_TIMEOUT_S);
+}
+
+static void
+after_first_rows (Bench *b)
+{
+  static const struct { const char *name; BenchStep step; } scenarios[] = {
+    { "first-rows", finish }, { "filter", do_filter }, { "sort", do_sort }, { "search", do_search },
+    { "memory", do_memory }, { "stall-sync", do_stall_sync }, { "stall-paste", do_stall_paste },
+    { "stall-catalog", do_stall_catalog },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
+    if (g_strcmp0 (b->scenario, scenarios[i].name) == 0)
+      {
+        scenarios[i].step (b);
+        return;
+      }
+  fail ("unknown scenario (first-rows, filter, sort, search, memory, stall-sync, stall-paste, "
+        "stall-catalog)");
+}
+
+void
+relay_bench_mode_start (RelayApplication *app,
+                        RelayWindow      *window)
+{
+  GdkFrameClock *clock;
+
+  g_return_if_fail (bench == NULL);
+
+  bench = g_new0 (Bench, 1);
+  bench->app = app;
+  bench->window = window;
+  bench->scenario = g_strdup (g_getenv ("SMM_RELAY_BENCH"));
+  bench->page = relay_window_get_orders_page (window);
+  if (relay_application_get_core (app) == NULL)
+    fail ("the book did not open");
+  if (relay_orders_page_get_model (bench->page) == NULL)
+    fail ("the orders page has no book");
+  g_timeout_add_seconds (BENCH_TIMEOUT_S, on_timeout, bench);
+
+  relay_window_show_page (window, "orders");
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  if (clock == NULL)
+    fail ("the window has no frame clock");
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), bench);
+  wait_rows (bench, WAIT_ROWS, "first-rows", 0, after_first_rows);
+}
