@@ -111,6 +111,21 @@ client_list (RelayCli *cli, char **argv)
   return RELAY_CLI_EXIT_OK;
 }
 
+/* The kind of a ledger entry in the user's language; --json keeps the code. */
+static const char *
+ledger_kind_text (const char *kind)
+{
+  if (g_strcmp0 (kind, "charge") == 0)
+    return C_("ledger kind", "charge");
+  if (g_strcmp0 (kind, "refund") == 0)
+    return C_("ledger kind", "refund");
+  if (g_strcmp0 (kind, "payment") == 0)
+    return C_("ledger kind", "payment");
+  if (g_strcmp0 (kind, "adjustment") == 0)
+    return C_("ledger kind", "adjustment");
+  return kind;
+}
+
 static int
 client_show (RelayCli *cli, char **argv)
 {
@@ -193,7 +208,7 @@ client_show (RelayCli *cli, char **argv)
         g_autofree char *order = e->order_id ? g_strdup_printf ("%" PRId64, e->order_id)
                                              : NULL;
 
-        relay_cli_table_add (table, when, e->kind, amount, order, e->note);
+        relay_cli_table_add (table, when, ledger_kind_text (e->kind), amount, order, e->note);
       }
     relay_cli_table_print (table);
   }

@@ -63,6 +63,21 @@ relay_ledger_item_finalize (GObject *object)
   G_OBJECT_CLASS (relay_ledger_item_parent_class)->finalize (object);
 }
 
+/* A refund's note is the status that caused it ("partial"), a correction's
+ * the core's N_() sentence: both are shown in the user's language; a note
+ * typed with a payment is shown as typed. */
+static const char *
+note_text (const char *note)
+{
+  RelayOrderStatus status;
+
+  if (note != NULL && relay_order_status_from_string (note, &status))
+    return relay_order_status_get_label (status);
+  if (g_strcmp0 (note, "refund corrected by the provider's numbers") == 0)
+    return _(note);
+  return note;
+}
+
 static void
 relay_ledger_item_get_property (GObject    *object,
                                 guint       prop_id,
@@ -89,7 +104,7 @@ relay_ledger_item_get_property (GObject    *object,
       g_value_set_string (value, self->order_text);
       break;
     case PROP_NOTE:
-      g_value_set_string (value, self->entry->note);
+      g_value_set_string (value, note_text (self->entry->note));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
