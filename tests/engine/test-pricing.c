@@ -649,6 +649,19 @@ test_big_catalog (Fixture *f, gconstpointer data)
       g_test_message ("round %u: 1,000 services, %u changes, %u price changes in %.1f ms",
                       round, changes->len, price_changes->len, ms);
     }
+  /* The changed rows come back whole, in catalog order. */
+  g_assert_cmpuint (changes->len, ==, 1000);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      RelayCatalogRow *row = g_ptr_array_index (changes, i);
+      g_autofree char *psid = g_strdup_printf ("%u", 5000 + i);
+
+      g_assert_nonnull (row);
+      g_assert_cmpstr (row->service_id, ==, psid);
+      g_assert_cmpint (row->rate, ==, 1000000 + i + 10000);
+      g_assert_cmpint (row->prev_rate, ==, 1000000 + i);
+      g_assert_cmpstr (row->change, ==, "rate_up");
+    }
   g_assert_cmpuint (price_changes->len, ==, 200);
   for (guint i = 0; i < 200; i++)
     {

@@ -18,6 +18,11 @@ typedef struct
   gint64   min;
   gint64   max;
   char    *type;
+  char    *name;
+  char    *category;
+  gboolean refill;
+  gboolean cancel;
+  gboolean dripfeed;
   gboolean removed;
   gboolean seen;
 } Existing;
@@ -50,6 +55,8 @@ static void
 existing_free (Existing *existing)
 {
   g_free (existing->type);
+  g_free (existing->name);
+  g_free (existing->category);
   g_free (existing);
 }
 
@@ -111,7 +118,8 @@ load_existing (RelayStore  *self,
   int rc;
 
   stmt = relay_store_prepare (self,
-                              "SELECT id, service_id, rate, min, max, type, removed "
+                              "SELECT id, service_id, rate, min, max, type, removed, name, category, "
+                              "  refill, cancel, dripfeed "
                               "FROM catalog WHERE provider_id = ?", error);
   if (stmt == NULL)
     return NULL;
@@ -127,6 +135,11 @@ load_existing (RelayStore  *self,
       row->max = sqlite3_column_int64 (stmt, 4);
       row->type = relay_stmt_dup_text (stmt, 5);
       row->removed = sqlite3_column_int (stmt, 6) != 0;
+      row->name = relay_stmt_dup_text (stmt, 7);
+      row->category = relay_stmt_dup_text (stmt, 8);
+      row->refill = sqlite3_column_int (stmt, 9) != 0;
+      row->cancel = sqlite3_column_int (stmt, 10) != 0;
+      row->dripfeed = sqlite3_column_int (stmt, 11) != 0;
       g_hash_table_insert (existing, relay_stmt_dup_text (stmt, 1), row);
     }
   if (rc != SQLITE_DONE)
@@ -222,6 +235,15 @@ update_service (RelayStore                 *self,
   g_autoptr (RelayStmt) stmt = NULL;
   g_autofree char *change = describe_change (old, service);
 
+  /* Nothing to write: write_catalog() already reset the last sync's marks. */
+  if (change == NULL && !old->removed &&
+      g_strcmp0 (old->name, service->name ? service->name : "") == 0 &&
+      g_strcmp0 (old->category, service->category ? service->category : "") == 0 &&
+      g_strcmp0 (old->type, service_type (service)) == 0 &&
+      old->refill == (service->refill != FALSE) && old->cancel == (service->cancel != FALSE) &&
+      old->dripfeed == (service->dripfeed != FALSE))
+    return TRUE;
+
   stmt = relay_store_prepare (self,
                               "UPDATE catalog SET name = ?1, type = ?2, category = ?3, rate = ?4, "
                               "  min = ?5, max = ?6, refill = ?7, cancel = ?8, dripfeed = ?9, "
@@ -247,31 +269,43 @@ update_service (RelayStore                 *self,
   return TRUE;
 }
 
-static GArray *
+/* My services on @provider_id's catalog, by the catalog row they are
+ * mapped to (catalog id -> GArray of Mapped, by service id): one query for
+ * the whole sync. */
+static GHashTable *
 list_mapped (RelayStore  *self,
-             gint64       catalog_id,
+             gint64       provider_id,
              GError     **error)
 {
   g_autoptr (RelayStmt) stmt = NULL;
-  g_autoptr (GArray) mapped = g_array_new (FALSE, FALSE, sizeof (Mapped));
+  g_autoptr (GHashTable) mapped = NULL;
   int rc;
 
   stmt = relay_store_prepare (self,
-                              "SELECT id, price, markup_ppm, price_step FROM services "
-                              "WHERE catalog_id = ? ORDER BY id", error);
+                              "SELECT s.id, s.price, s.markup_ppm, s.price_step, s.catalog_id "
+                              "FROM services s JOIN catalog k ON k.id = s.catalog_id "
+                              "WHERE k.provider_id = ? ORDER BY s.id", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, catalog_id);
+  sqlite3_bind_int64 (stmt, 1, provider_id);
+  mapped = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       Mapped row = { 0 };
+      gint64 catalog_id = sqlite3_column_int64 (stmt, 4);
+      GArray *list = g_hash_table_lookup (mapped, &catalog_id);
 
+      if (list == NULL)
+        {
+          list = g_array_new (FALSE, FALSE, sizeof (Mapped));
+          g_hash_table_insert (mapped, g_memdup2 (&catalog_id, sizeof catalog_id), list);
+        }
       row.id = sqlite3_column_int64 (stmt, 0);
       row.price = sqlite3_column_int64 (stmt, 1);
       row.has_rule = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
       row.markup_ppm = sqlite3_column_int64 (stmt, 2);
       row.price_step = sqlite3_column_int64 (stmt, 3);
-      g_array_append_val (mapped, row);
+      g_array_append_val (list, row);
     }
   if (rc != SQLITE_DONE)
     {
@@ -302,15 +336,14 @@ repriced (const Mapped *service,
 static gboolean
 apply_rate_change (RelayStore        *self,
                    const RateChange  *change,
+                   GHashTable        *all_mapped,
                    gint64             now,
                    GArray            *price_change_ids,
                    GError           **error)
 {
-  g_autoptr (GArray) mapped = list_mapped (self, change->catalog_id, error);
+  GArray *mapped = g_hash_table_lookup (all_mapped, &change->catalog_id);
 
-  if (mapped == NULL)
-    return FALSE;
-  for (guint i = 0; i < mapped->len; i++)
+  for (guint i = 0; mapped != NULL && i < mapped->len; i++)
     {
       const Mapped *service = &g_array_index (mapped, Mapped, i);
       gint64 new_price = repriced (service, change->new_rate);
@@ -411,6 +444,22 @@ write_catalog (RelayStore  *self,
   existing = load_existing (self, provider_id, error);
   if (existing == NULL)
     return FALSE;
+  /* The marks of the previous sync go in one statement; only rows that
+   * differ are written one by one (a 1,000-service catalog with a few
+   * changes stays a few milliseconds on the main loop). */
+  {
+    g_autoptr (RelayStmt) clear = NULL;
+
+    clear = relay_store_prepare (self,
+                                 "UPDATE catalog SET change = NULL, prev_rate = 0, synced_at = ?1 "
+                                 "WHERE provider_id = ?2 AND removed = 0", error);
+    if (clear == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (clear, 1, now);
+    sqlite3_bind_int64 (clear, 2, provider_id);
+    if (!relay_store_step_done (self, clear, error))
+      return FALSE;
+  }
 
   for (guint i = 0; i < services->len; i++)
     {
@@ -433,10 +482,17 @@ write_catalog (RelayStore  *self,
     }
   if (!mark_missing (self, existing, changed, error))
     return FALSE;
-  for (guint i = 0; i < rate_changes->len; i++)
-    if (!apply_rate_change (self, &g_array_index (rate_changes, RateChange, i), now,
-                            price_change_ids, error))
-      return FALSE;
+  if (rate_changes->len > 0)
+    {
+      g_autoptr (GHashTable) mapped = list_mapped (self, provider_id, error);
+
+      if (mapped == NULL)
+        return FALSE;
+      for (guint i = 0; i < rate_changes->len; i++)
+        if (!apply_rate_change (self, &g_array_index (rate_changes, RateChange, i), mapped, now,
+                                price_change_ids, error))
+          return FALSE;
+    }
 
   stmt = relay_store_prepare (self, "UPDATE providers SET services_synced_at = ? WHERE id = ?",
                               error);
@@ -445,6 +501,54 @@ write_catalog (RelayStore  *self,
   sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_int64 (stmt, 2, provider_id);
   return relay_store_step_done (self, stmt, error);
+}
+
+/* The rows of @ids (all of @provider_id, marked by this sync), in that
+ * order: one query rather than one per row. */
+static GPtrArray *
+read_changes (RelayStore  *self,
+              gint64       provider_id,
+              GArray      *ids,
+              GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  g_autoptr (GHashTable) by_id = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
+  int rc;
+
+  stmt = relay_store_prepare (self, CATALOG_SELECT "WHERE k.provider_id = ? AND k.change IS NOT NULL",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, provider_id);
+  by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                 (GDestroyNotify) relay_catalog_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RelayCatalogRow *row = relay_store_catalog_from_stmt (stmt);
+
+      g_hash_table_insert (by_id, &row->id, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      relay_store_set_db_error (self, error);
+      return NULL;
+    }
+  changes = g_ptr_array_new_full (ids->len, (GDestroyNotify) relay_catalog_row_free);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      RelayCatalogRow *row = g_hash_table_lookup (by_id, &id);
+
+      if (row == NULL || !g_hash_table_steal (by_id, &id))
+        {
+          g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND,
+                       _("No provider service with catalog id %" PRId64), id);
+          return NULL;
+        }
+      g_ptr_array_add (changes, row);
+    }
+  return g_steal_pointer (&changes);
 }
 
 static RelayPriceChange *
@@ -569,15 +673,9 @@ relay_store_replace_catalog_full (RelayStore  *self,
 
   if (out_changes != NULL)
     {
-      changes = g_ptr_array_new_full (changed->len, (GDestroyNotify) relay_catalog_row_free);
-      for (guint i = 0; i < changed->len; i++)
-        {
-          RelayCatalogRow *row = relay_store_get_catalog_row (self, g_array_index (changed, gint64, i),
-                                                              error);
-          if (row == NULL)
-            goto fail;
-          g_ptr_array_add (changes, row);
-        }
+      changes = read_changes (self, provider_id, changed, error);
+      if (changes == NULL)
+        goto fail;
     }
   if (!relay_store_commit (self, error))
     return FALSE;
