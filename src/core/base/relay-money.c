@@ -366,7 +366,10 @@ check_units (gint64   quantity,
   if (quantity >= 0 && quantity <= RELAY_MONEY_MAX_UNITS)
     return TRUE;
   g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
-               _("%" PRId64 " units cannot be priced: an order has 0 to %" PRId64 " units"),
+               g_dngettext (GETTEXT_PACKAGE,
+                            "%" PRId64 " unit cannot be priced: an order has 0 to %" PRId64 " units",
+                            "%" PRId64 " units cannot be priced: an order has 0 to %" PRId64 " units",
+                            quantity < 0 ? (gulong) -(quantity + 1) + 1 : (gulong) quantity),
                quantity, RELAY_MONEY_MAX_UNITS);
   return FALSE;
 }

@@ -110,7 +110,9 @@ relay_price_parse_markup (const char  *text,
   if (n_decimals > MARKUP_DECIMALS)
     {
       g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
-                   _("“%s” has %u decimals; a markup takes at most 4 (0.0001 %%)"), text,
+                   g_dngettext (GETTEXT_PACKAGE, "“%s” has %u decimal; a markup takes at most 4 (0.0001 %%)",
+                                "“%s” has %u decimals; a markup takes at most 4 (0.0001 %%)", n_decimals),
+                   text,
                    n_decimals);
       return FALSE;
     }

@@ -394,15 +394,15 @@ static const char * const range_messages[][3] = {
     N_("quantity %s is below this service’s minimum of %s"),
     N_("quantity %s is above this service’s maximum of %s"),
   },
-  [RANGE_COMMENTS] = {
+  [RANGE_COMMENTS] = {  /* the counts: in range_format () */
     N_("the comments are missing; write one comment a line"),
-    N_("%s comments are fewer than this service’s minimum of %s"),
-    N_("%s comments are more than this service’s maximum of %s"),
+    NULL,
+    NULL,
   },
   [RANGE_USERNAMES] = {
     N_("the user names are missing; write one user name a line"),
-    N_("%s user names are fewer than this service’s minimum of %s"),
-    N_("%s user names are more than this service’s maximum of %s"),
+    NULL,
+    NULL,
   },
   [RANGE_MIN] = {
     N_("min must be at least 1"),
@@ -430,6 +430,29 @@ range_fail (GError **error, const char *format, gint64 value, gint64 limit)
   return FALSE;
 }
 
+/* The translated format of range_messages[@what][@which] (1: below the
+ * minimum, 2: above the maximum); a count of comments or user names in the
+ * plural form @value needs. */
+static const char *
+range_format (RangeWhat what, guint which, gint64 value)
+{
+  gulong n = value > 0 ? (gulong) value : 0;
+
+  if (what == RANGE_COMMENTS)
+    return which == 1
+      ? g_dngettext (GETTEXT_PACKAGE, "%s comment is fewer than this service’s minimum of %s",
+                     "%s comments are fewer than this service’s minimum of %s", n)
+      : g_dngettext (GETTEXT_PACKAGE, "%s comment is more than this service’s maximum of %s",
+                     "%s comments are more than this service’s maximum of %s", n);
+  if (what == RANGE_USERNAMES)
+    return which == 1
+      ? g_dngettext (GETTEXT_PACKAGE, "%s user name is fewer than this service’s minimum of %s",
+                     "%s user names are fewer than this service’s minimum of %s", n)
+      : g_dngettext (GETTEXT_PACKAGE, "%s user name is more than this service’s maximum of %s",
+                     "%s user names are more than this service’s maximum of %s", n);
+  return _(range_messages[what][which]);
+}
+
 static gboolean
 check_range (RangeWhat              what,
              gint64                 value,
@@ -446,9 +469,9 @@ check_range (RangeWhat              what,
       return FALSE;
     }
   if (primary->min > 0 && value < primary->min)
-    return range_fail (error, _(range_messages[what][1]), value, primary->min);
+    return range_fail (error, range_format (what, 1, value), value, primary->min);
   if (primary->max > 0 && value > primary->max)
-    return range_fail (error, _(range_messages[what][2]), value, primary->max);
+    return range_fail (error, range_format (what, 2, value), value, primary->max);
   return TRUE;
 }
 
@@ -661,8 +684,12 @@ relay_order_check (const RelayServiceRow  *service,
   if (quantity > RELAY_ORDER_MAX_UNITS ||
       (runs > 1 && quantity > RELAY_ORDER_MAX_UNITS / runs))
     {
+      g_autofree char *limit = relay_format_count (RELAY_ORDER_MAX_UNITS);
+
       g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
-                   _("an order of more than %s units in all is not accepted"), "1,000,000,000");
+                   g_dngettext (GETTEXT_PACKAGE, "an order of more than %s unit in all is not accepted",
+                                "an order of more than %s units in all is not accepted",
+                                (gulong) RELAY_ORDER_MAX_UNITS), limit);
       return FALSE;
     }
   return TRUE;

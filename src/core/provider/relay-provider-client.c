@@ -763,8 +763,12 @@ request_submit (RelayProviderClient *self, GTask *task)
       self->waiting.length >= self->max_waiting)
     {
       g_task_return_new_error (task, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_NOT_SENT,
-                               _("not sent: %u requests to %s are already waiting; "
-                                 "try again when some have finished"),
+                               g_dngettext (GETTEXT_PACKAGE,
+                                            "not sent: %u request to %s is already waiting; "
+                                            "try again when it has finished",
+                                            "not sent: %u requests to %s are already waiting; "
+                                            "try again when some have finished",
+                                            self->waiting.length),
                                self->waiting.length, g_uri_get_host (self->uri));
       g_object_unref (task);
       return;
