@@ -19,7 +19,7 @@
 
 G_BEGIN_DECLS
 
-#define RELAY_STORE_SCHEMA_VERSION 4
+#define RELAY_STORE_SCHEMA_VERSION 5
 
 #define RELAY_TYPE_STORE (relay_store_get_type ())
 G_DECLARE_FINAL_TYPE (RelayStore, relay_store, RELAY, STORE, GObject)
