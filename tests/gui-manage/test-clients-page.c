@@ -59,9 +59,9 @@ test_empty (MtFixture *f, gconstpointer data)
   show_page (f);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "clients_stack"))), ==, "empty");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "detail_stack"))), ==, "none");
-  g_assert_true (mt_tree_has_text (f->page, "No client yet"));
+  g_assert_true (mt_tree_has_text (f->page, "No Client Yet"));
   /* Issue 8: the empty state is a libadwaita status page. */
-  g_assert_true (mt_has_status_page (f->page, "No client yet"));
+  g_assert_true (mt_has_status_page (f->page, "No Client Yet"));
   g_assert_false (gtk_widget_get_sensitive (child (f, "add_button")));
 }
 

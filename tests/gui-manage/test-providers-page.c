@@ -78,9 +78,9 @@ test_empty_state (MtFixture *f, gconstpointer data)
   show_page (f);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), ==, "empty");
   g_assert_true (gtk_widget_is_visible (child (f, "empty_add_button")));
-  g_assert_true (mt_tree_has_text (f->page, "No provider yet"));
+  g_assert_true (mt_tree_has_text (f->page, "No Provider Yet"));
   /* Issue 8: the empty state is a libadwaita status page. */
-  g_assert_true (mt_has_status_page (f->page, "No provider yet"));
+  g_assert_true (mt_has_status_page (f->page, "No Provider Yet"));
   g_assert_true (mt_tree_has_text (f->page, "try the demo provider"));
   g_free (mt_save_png (GTK_WIDGET (f->window), "providers-empty.png"));
 }

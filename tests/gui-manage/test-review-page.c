@@ -111,9 +111,9 @@ test_empty (MtFixture *f, gconstpointer data)
   show_page (f);
   g_assert_cmpuint (n_items (f), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), ==, "empty");
-  g_assert_true (mt_tree_has_text (f->page, "Nothing to review"));
+  g_assert_true (mt_tree_has_text (f->page, "Nothing to Review"));
   /* Issue 8: the empty state is a libadwaita status page. */
-  g_assert_true (mt_has_status_page (f->page, "Nothing to review"));
+  g_assert_true (mt_has_status_page (f->page, "Nothing to Review"));
 }
 
 static gboolean

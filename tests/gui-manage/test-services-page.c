@@ -147,9 +147,9 @@ test_no_provider (MtFixture *f, gconstpointer data)
 {
   show_page (f);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), ==, "empty");
-  g_assert_true (mt_tree_has_text (f->page, "No provider yet"));
+  g_assert_true (mt_tree_has_text (f->page, "No Provider Yet"));
   /* Issue 8: the empty state is a libadwaita status page. */
-  g_assert_true (mt_has_status_page (f->page, "No provider yet"));
+  g_assert_true (mt_has_status_page (f->page, "No Provider Yet"));
 }
 
 static gboolean
@@ -301,9 +301,9 @@ test_map (MtFixture *f, gconstpointer data)
   mt_sync_services (f, provider_id);
   show_page (f);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "services_stack"))), ==, "empty");
-  g_assert_true (mt_tree_has_text (child (f, "services_stack"), "No service of yours yet"));
+  g_assert_true (mt_tree_has_text (child (f, "services_stack"), "No Service of Yours Yet"));
   /* Issue 8: the empty state is a libadwaita status page. */
-  g_assert_true (mt_has_status_page (child (f, "services_stack"), "No service of yours yet"));
+  g_assert_true (mt_has_status_page (child (f, "services_stack"), "No Service of Yours Yet"));
 
   /* Map service… from the selected catalog row: the dialog is prefilled. */
   gtk_single_selection_set_selected (mt_object (f->page, PAGE_TYPE, "catalog_selection"),
