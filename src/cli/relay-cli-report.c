@@ -16,10 +16,13 @@ local_day (gint64 unix_time)
   return when != NULL ? g_date_time_format (when, "%Y-%m-%d") : g_strdup ("");
 }
 
+/* For --csv: a dot whatever the locale (a Russian locale would print "25,0"). */
 static char *
 format_margin (const RelayReportRow *row)
 {
-  return g_strdup_printf ("%.1f", row->margin);
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (text, sizeof text, "%.1f", row->margin));
 }
 
 static char *
