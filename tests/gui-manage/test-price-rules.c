@@ -192,6 +192,44 @@ test_page_changes (MtFixture *f, gconstpointer data)
   g_test_message ("screenshot: %s", path);
 }
 
+static gboolean
+has_price_message (gpointer data)
+{
+  const char *last = mt_last_message (data);
+
+  return last != NULL && strstr (last, "price change") != NULL;
+}
+
+/* Sync Services on the page: its message counts the price changes and the
+ * services now below cost. */
+static void
+test_sync_message (MtFixture *f, gconstpointer data)
+{
+  gint64 provider_id = mt_add_provider (f, "Demo provider");
+  g_autoptr(GError) error = NULL;
+
+  mt_sync_services (f, provider_id);
+  relay_core_map_service_full (f->core, 1, "Followers", 0, 500000, 0, provider_id, "101", 0, NULL,
+                               FALSE, &error);
+  g_assert_no_error (error);
+  mt_map (f, 2, provider_id, "103", 80000, FALSE);
+  mt_show_page (f, relay_services_page_new (f->core));
+
+  relay_sim_inject_reply (f->sim, "services",
+                          "[{\"service\": 101, \"name\": \"Followers\", \"type\": \"Default\", "
+                          "\"category\": \"Instagram - Followers\", \"rate\": \"1.20\", \"min\": 50, "
+                          "\"max\": 10000},"
+                          " {\"service\": 103, \"name\": \"Likes\", \"type\": \"Default\", "
+                          "\"category\": \"Instagram - Likes\", \"rate\": \"0.10\", \"min\": 10, "
+                          "\"max\": 20000}]", 1);
+  g_ptr_array_set_size (f->messages, 0);
+  mt_click (child (f, "sync_button"));
+  mt_wait_until (has_price_message, f, 0);
+  g_test_message ("%s", mt_last_message (f));
+  g_assert_nonnull (strstr (mt_last_message (f), "2 price changes, 1 service now below cost"));
+  mt_wait_tree_text (child (f, "price_changes_list"), "your price 1.35 → 1.80 USD");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -201,5 +239,7 @@ main (int argc, char **argv)
               mt_fixture_setup, test_dialog_rule, mt_fixture_teardown);
   g_test_add ("/manage/price-rules/page", MtFixture, NULL,
               mt_fixture_setup, test_page_changes, mt_fixture_teardown);
+  g_test_add ("/manage/price-rules/sync-message", MtFixture, NULL,
+              mt_fixture_setup, test_sync_message, mt_fixture_teardown);
   return g_test_run ();
 }

@@ -671,17 +671,24 @@ sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *prices = NULL;
       g_autofree char *joined = NULL;
 
+      /* TRANSLATORS: after a sync, appended to its summary: "2 price changes" */
+      prices = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u price change",
+                                             "%u price changes", self->sync_price_changes),
+                                self->sync_price_changes);
       if (self->sync_below_cost > 0)
-        /* TRANSLATORS: after a sync, appended: "2 price changes, 1 service now below cost" */
-        prices = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "%u price change, %u service now below cost",
-                                               "%u price changes, %u services now below cost",
-                                               self->sync_price_changes),
-                                  self->sync_price_changes, self->sync_below_cost);
-      else
-        prices = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u price change",
-                                               "%u price changes", self->sync_price_changes),
-                                  self->sync_price_changes);
+        {
+          /* TRANSLATORS: after a sync, appended: "1 service now below cost" */
+          g_autofree char *below = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                 "%u service now below cost",
+                                                                 "%u services now below cost",
+                                                                 self->sync_below_cost),
+                                                    self->sync_below_cost);
+          /* TRANSLATORS: two parts of a sync summary: "2 price changes, 1 service now below cost" */
+          g_autofree char *both = g_strdup_printf (_("%s, %s"), prices, below);
+
+          g_free (prices);
+          prices = g_steal_pointer (&both);
+        }
       /* TRANSLATORS: the sync summary and its price changes: "36 services: …; 2 price changes" */
       joined = g_strdup_printf (_("%s; %s"), text, prices);
       g_free (text);
