@@ -186,6 +186,10 @@ set_n_items (RelayOrderListModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* Another query: every row goes, then the new ones come, as two changes.
+ * One change (0, old, new) would have GTK 4.8 look for the selected item
+ * among every new row (GtkSingleSelection asks for each of them: a walk of
+ * the book); with nothing added while the old rows go, it looks at none. */
 static void
 reset (RelayOrderListModel *self)
 {
@@ -194,7 +198,14 @@ reset (RelayOrderListModel *self)
 
   g_ptr_array_set_size (self->windows, 0);
   new_n = count_rows (self);
-  set_n_items (self, 0, old_n, new_n, new_n);
+  if (old_n > 0 && new_n > 0)
+    {
+      self->n_items = 0;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+      set_n_items (self, 0, 0, new_n, new_n);
+    }
+  else
+    set_n_items (self, 0, old_n, new_n, new_n);
 }
 
 typedef struct

@@ -255,7 +255,8 @@ test_filter_and_search (Fixture       *fixture,
   gint64 n_failed = relay_store_count_orders (fixture->store, &failed, NULL);
 
   relay_order_list_model_set_filter (fixture->model, RELAY_ORDER_FILTER_FAILED);
-  g_assert_cmpuint (fixture->n_changes, ==, 1);
+  /* Another query is two changes: the old rows go, then the new come. */
+  g_assert_cmpuint (fixture->n_changes, ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, n_failed);
 
   relay_order_list_model_set_filter (fixture->model, RELAY_ORDER_FILTER_ALL);
@@ -263,7 +264,7 @@ test_filter_and_search (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==,
                     relay_store_count_orders (fixture->store, &search, NULL));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 1);
-  g_assert_cmpuint (fixture->n_changes, ==, 3);
+  g_assert_cmpuint (fixture->n_changes, ==, 6);
 
   relay_order_list_model_set_search (fixture->model, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==,
@@ -278,7 +279,7 @@ test_sort (Fixture       *fixture,
   g_autoptr(RelayOrderItem) second = NULL;
 
   relay_order_list_model_set_sort (fixture->model, RELAY_ORDER_SORT_ID, TRUE);
-  g_assert_cmpuint (fixture->n_changes, ==, 1);
+  g_assert_cmpuint (fixture->n_changes, ==, 2);
   first = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
   second = g_list_model_get_item (G_LIST_MODEL (fixture->model), 1);
   g_assert_cmpint (relay_order_item_get_id (first), <, relay_order_item_get_id (second));
