@@ -100,7 +100,8 @@ step_row (const RelayHealthStep *step)
     default:
       icon_name = "dialog-error-symbolic";
       css = "error";
-      result = _("Failed");
+      /* TRANSLATORS: the result of one step of a provider's health check */
+      result = C_("check step", "Failed");
       break;
     }
   icon = gtk_image_new_from_icon_name (icon_name);

@@ -284,13 +284,19 @@ percent (double ratio)
 static void
 show_delivery (RelayReportsPage *self)
 {
-  const char *titles[] = { N_("Provider service"), N_("Sent"), N_("Median to start"),
-                           N_("Median to complete"), N_("Partial"), N_("Canceled"), N_("Refilled") };
+  /* TRANSLATORS: column titles of the delivery table: a count of orders sent,
+   * then shares of them ("Partial": 12 %) */
+  const char *titles[] = { NC_("delivery column", "Provider service"), NC_("delivery column", "Sent"),
+                           NC_("delivery column", "Median to start"),
+                           NC_("delivery column", "Median to complete"),
+                           NC_("delivery column", "Partial"), NC_("delivery column", "Canceled"),
+                           NC_("delivery column", "Refilled") };
   GPtrArray *delivery = self->report->delivery;
 
   clear_box (GTK_WIDGET (self->delivery_grid));
   for (guint c = 0; c < G_N_ELEMENTS (titles); c++)
-    grid_label (self->delivery_grid, _(titles[c]), c, 0, TRUE);
+    grid_label (self->delivery_grid, g_dpgettext2 (GETTEXT_PACKAGE, "delivery column", titles[c]),
+                c, 0, TRUE);
   if (delivery->len == 0)
     grid_label (self->delivery_grid, _("No order of the period was sent to a provider."), 0, 1, FALSE);
   for (guint i = 0; i < delivery->len; i++)
