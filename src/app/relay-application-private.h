@@ -4,6 +4,7 @@
 
 #include "relay-application.h"
 #include "relay-sim.h"
+#include "relay-notifier.h"
 #include "relay-window.h"
 
 G_BEGIN_DECLS
@@ -13,6 +14,7 @@ struct _RelayApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  RelayNotifier  *notifier;         /* notifications and their toasts */
 
   /* The book. */
   gboolean        demo;

@@ -8,6 +8,7 @@
 #include "relay-dispatcher.h"
 #include "relay-file-key-store.h"
 #include "relay-format.h"
+#include "relay-notifier.h"
 #include "relay-sync.h"
 
 #include <errno.h>
@@ -186,168 +187,14 @@ on_window_shown_changed (GtkWidget        *window,
   update_timers (self);
 }
 
-/* ---- notifications ---- */
+/* ---- notifications (relay-notifier.c) ---- */
 
-static gboolean
-is_notable (RelayOrderStatus status)
-{
-  return status == RELAY_ORDER_COMPLETED ||
-         status == RELAY_ORDER_PARTIAL ||
-         status == RELAY_ORDER_FAILED ||
-         status == RELAY_ORDER_NEEDS_REVIEW;
-}
-
-static char *
-order_title (gint64           id,
-             RelayOrderStatus status)
-{
-  g_autofree char *number = g_strdup_printf ("%" PRId64, id);
-
-  switch (status)
-    {
-    case RELAY_ORDER_COMPLETED:
-      return g_strdup_printf (_("Order #%s completed"), number);
-    case RELAY_ORDER_PARTIAL:
-      return g_strdup_printf (_("Order #%s ended partial"), number);
-    case RELAY_ORDER_FAILED:
-      return g_strdup_printf (_("Order #%s failed"), number);
-    case RELAY_ORDER_NEEDS_REVIEW:
-    default:
-      return g_strdup_printf (_("Order #%s needs review"), number);
-    }
-}
-
-static char *
-summary_body (GArray *changes)
-{
-  guint counts[RELAY_ORDER_N_STATUSES] = { 0 };
-  const RelayOrderStatus order[] = {
-    RELAY_ORDER_COMPLETED, RELAY_ORDER_PARTIAL, RELAY_ORDER_FAILED, RELAY_ORDER_NEEDS_REVIEW,
-  };
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < changes->len; i++)
-    counts[g_array_index (changes, RelayStatusChange, i).new_status]++;
-  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
-    {
-      guint n = counts[order[i]];
-
-      if (n == 0)
-        continue;
-      switch (order[i])
-        {
-        case RELAY_ORDER_COMPLETED:
-          g_ptr_array_add (parts, g_strdup_printf (_("%u completed"), n));
-          break;
-        case RELAY_ORDER_PARTIAL:
-          g_ptr_array_add (parts, g_strdup_printf (_("%u partial"), n));
-          break;
-        case RELAY_ORDER_FAILED:
-          g_ptr_array_add (parts, g_strdup_printf (_("%u failed"), n));
-          break;
-        default:
-          g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u needs review",
-                                                                "%u need review", n), n));
-          break;
-        }
-    }
-  g_ptr_array_add (parts, NULL);
-  return g_strjoinv (", ", (char **) parts->pdata);
-}
-
-/* One notification per order for up to three, else one summary; a message in
- * the window instead when the window has the focus. */
 static void
 notify_changes (RelayApplication *self,
-                GArray           *all_changes)
+                GArray           *changes)
 {
-  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (RelayStatusChange));
-  GtkWindow *active;
-
-  for (guint i = 0; all_changes != NULL && i < all_changes->len; i++)
-    {
-      RelayStatusChange *change = &g_array_index (all_changes, RelayStatusChange, i);
-
-      if (is_notable (change->new_status))
-        g_array_append_val (changes, *change);
-    }
-  if (changes->len == 0 || self->core == NULL)
-    return;
-
-  active = gtk_application_get_active_window (GTK_APPLICATION (self));
-  if (RELAY_IS_WINDOW (active) && gtk_window_is_active (active))
-    {
-      g_autofree char *body = summary_body (changes);
-      g_autofree char *text = NULL;
-      g_autofree char *escaped = NULL;
-      g_autoptr(AdwToast) toast = NULL;
-
-      if (changes->len == 1)
-        {
-          RelayStatusChange *change = &g_array_index (changes, RelayStatusChange, 0);
-
-          text = order_title (change->order_id, change->new_status);
-          escaped = g_markup_escape_text (text, -1);
-          toast = adw_toast_new (escaped);
-          adw_toast_set_button_label (toast, _("Show Order"));
-          adw_toast_set_action_name (toast, "win.show-order");
-          adw_toast_set_action_target_value (toast, g_variant_new_int64 (change->order_id));
-        }
-      else
-        {
-          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order changed: %s",
-                                               "%u orders changed: %s", changes->len),
-                                  changes->len, body);
-          escaped = g_markup_escape_text (text, -1);
-          toast = adw_toast_new (escaped);
-        }
-      relay_window_add_toast (RELAY_WINDOW (active), toast);
-      return;
-    }
-
-  if (!g_settings_get_boolean (self->settings, "notifications"))
-    return;
-  /* Notifications go over the session bus; without one GLib 2.74 only warns. */
-  if (g_application_get_dbus_connection (G_APPLICATION (self)) == NULL)
-    return;
-
-  if (changes->len <= 3)
-    {
-      for (guint i = 0; i < changes->len; i++)
-        {
-          RelayStatusChange *change = &g_array_index (changes, RelayStatusChange, i);
-          g_autoptr(RelayOrderRow) row = relay_store_get_order (relay_core_get_store (self->core),
-                                                                change->order_id, NULL);
-          g_autoptr(GNotification) notification = NULL;
-          g_autofree char *title = order_title (change->order_id, change->new_status);
-          g_autofree char *id = g_strdup_printf ("order-%" PRId64, change->order_id);
-
-          notification = g_notification_new (title);
-          if (row != NULL)
-            {
-              g_autofree char *body = g_strdup_printf ("%s · %s",
-                                                       row->service_name ? row->service_name : "",
-                                                       row->link ? row->link : "");
-              g_notification_set_body (notification, body);
-            }
-          g_notification_set_default_action_and_target (notification, "app.show-order", "x",
-                                                        change->order_id);
-          g_application_send_notification (G_APPLICATION (self), id, notification);
-        }
-    }
-  else
-    {
-      g_autoptr(GNotification) notification = NULL;
-      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order changed",
-                                                             "%u orders changed", changes->len),
-                                                changes->len);
-      g_autofree char *body = summary_body (changes);
-
-      notification = g_notification_new (title);
-      g_notification_set_body (notification, body);
-      g_notification_set_default_action (notification, "app.activate");
-      g_application_send_notification (G_APPLICATION (self), "orders-changed", notification);
-    }
+  if (self->notifier != NULL)
+    relay_notifier_orders_changed (self->notifier, changes);
 }
 
 /* ---- the refresh ---- */
@@ -589,6 +436,8 @@ open_book (RelayApplication *self)
 
   self->order_sent_id = g_signal_connect (relay_core_get_dispatcher (self->core), "order-sent",
                                           G_CALLBACK (on_order_sent), self);
+  if (self->notifier != NULL)
+    relay_notifier_set_core (self->notifier, self->core);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORE]);
 }
 
@@ -619,6 +468,9 @@ close_book (RelayApplication *self)
       relay_dispatcher_stop (dispatcher);
       g_clear_signal_handler (&self->order_sent_id, dispatcher);
     }
+  /* The notifier holds the core too: the book closes only when both let go. */
+  if (self->notifier != NULL)
+    relay_notifier_set_core (self->notifier, NULL);
   g_clear_object (&self->core);
   g_clear_object (&self->sim);
   g_clear_pointer (&self->sim_url, g_free);
@@ -730,6 +582,8 @@ on_window_added (GtkApplication   *application,
   if (RELAY_IS_WINDOW (window))
     g_signal_connect_object (window, "notify::minimized",
                              G_CALLBACK (on_window_shown_changed), self, 0);
+  if (RELAY_IS_WINDOW (window) && self->notifier != NULL)
+    relay_notifier_watch_window (self->notifier, RELAY_WINDOW (window));
   update_timers (self);
 }
 
@@ -756,6 +610,7 @@ relay_application_startup (GApplication *application)
       g_application_quit (application);
       return;
     }
+  self->notifier = relay_notifier_new (GTK_APPLICATION (self), self->settings);
   g_signal_connect (self->settings, "changed::refresh-interval",
                     G_CALLBACK (on_refresh_interval_changed), self);
   /* Follow the system's light or dark style unless the user chose one;
@@ -885,6 +740,7 @@ relay_application_dispose (GObject *object)
   RelayApplication *self = RELAY_APPLICATION (object);
 
   close_book (self);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (relay_application_parent_class)->dispose (object);

@@ -20,6 +20,24 @@ struct _RelayPreferencesWindow
   GtkSwitch            *confirm_switch;
   AdwComboRow          *style_row;
   RelayClientPicker    *client_picker;
+  AdwPreferencesGroup  *notify_group;
+  GtkSwitch            *notify_switches[8];   /* in the order of notify_keys */
+};
+
+/* The kinds of notification (relay-notifier.h), each with its switch. */
+static const struct
+{
+  const char *key;
+  const char *child;
+} notify_keys[] = {
+  { "notify-partial", "notify_partial_switch" },
+  { "notify-failed", "notify_failed_switch" },
+  { "notify-review", "notify_review_switch" },
+  { "notify-completed", "notify_completed_switch" },
+  { "notify-funds", "notify_funds_switch" },
+  { "notify-low-balance", "notify_low_balance_switch" },
+  { "notify-prices", "notify_prices_switch" },
+  { "notify-health", "notify_health_switch" },
 };
 
 G_DEFINE_FINAL_TYPE (RelayPreferencesWindow, relay_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -101,6 +119,17 @@ relay_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "confirm-orders", self->confirm_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  for (guint i = 0; i < G_N_ELEMENTS (notify_keys); i++)
+    {
+      self->notify_switches[i] =
+        GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (self), RELAY_TYPE_PREFERENCES_WINDOW,
+                                                   notify_keys[i].child));
+      g_settings_bind (settings, notify_keys[i].key, self->notify_switches[i], "active",
+                       G_SETTINGS_BIND_DEFAULT);
+    }
+  /* Each kind counts only while notifications are on. */
+  g_settings_bind (settings, "notifications", self->notify_group, "sensitive",
+                   G_SETTINGS_BIND_GET);
   g_settings_bind_with_mapping (settings, "color-scheme", self->style_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, scheme_to_position, position_to_scheme,
                                 NULL, NULL);
@@ -184,6 +213,9 @@ relay_preferences_window_class_init (RelayPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, confirm_switch);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, style_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, client_picker);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, notify_group);
+  for (guint i = 0; i < G_N_ELEMENTS (notify_keys); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, notify_keys[i].child, FALSE, 0);
 }
 
 static void

@@ -378,6 +378,8 @@ on_check_clicked (RelayProvidersPage *self)
   row = relay_provider_item_get_row (item);
   dialog = relay_check_dialog_new (relay_manage_get_window (GTK_WIDGET (self)), self->core,
                                    row->id, row->name);
+  /* For the notification when the check fails unseen (relay-notifier.c). */
+  g_object_set_data_full (G_OBJECT (dialog), "relay-provider-name", g_strdup (row->name), g_free);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
