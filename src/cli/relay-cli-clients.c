@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "relay-cli-private.h"
+#include "relay-format.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -102,7 +103,8 @@ client_list (RelayCli *cli, char **argv)
         RelayClientRow *c = g_ptr_array_index (clients, i);
         g_autofree char *orders = g_strdup_printf ("%" PRId64, c->n_orders);
         g_autofree char *active = g_strdup_printf ("%" PRId64, c->n_active);
-        g_autofree char *balance = relay_money_format_sum (c->balance, c->balance_beyond);
+        g_autofree char *balance =
+          relay_format_amount_take (relay_money_format_sum (c->balance, c->balance_beyond));
 
         relay_cli_table_add (table, c->name, orders, active, balance);
       }
@@ -181,7 +183,8 @@ client_show (RelayCli *cli, char **argv)
     }
 
   {
-    g_autofree char *balance = relay_money_format_sum (client->balance, client->balance_beyond);
+    g_autofree char *balance =
+      relay_format_amount_take (relay_money_format_sum (client->balance, client->balance_beyond));
 
     g_print (_("Client:  %s\n"), client->name);
     g_print (_("Orders:  %" PRId64 " (%" PRId64 " active)\n"),
@@ -204,7 +207,7 @@ client_show (RelayCli *cli, char **argv)
       {
         RelayLedgerEntry *e = g_ptr_array_index (ledger, i);
         g_autofree char *when = relay_cli_format_local (e->at);
-        g_autofree char *amount = relay_money_format (e->amount);
+        g_autofree char *amount = relay_format_amount_take (relay_money_format (e->amount));
         g_autofree char *order = e->order_id ? g_strdup_printf ("%" PRId64, e->order_id)
                                              : NULL;
 
@@ -251,8 +254,8 @@ client_pay (RelayCli *cli, char **argv)
   after = relay_store_get_client (relay_core_get_store (cli->core), client->id, &error);
   if (after == NULL)
     return relay_cli_fail_error (error);
-  amount_text = relay_money_format (amount);
-  balance_text = relay_money_format_sum (after->balance, after->balance_beyond);
+  amount_text = relay_format_amount_take (relay_money_format (amount));
+  balance_text = relay_format_amount_take (relay_money_format_sum (after->balance, after->balance_beyond));
   g_print (_("payment of %s from “%s” recorded; they now owe %s\n"), amount_text, after->name,
            balance_text);
   return RELAY_CLI_EXIT_OK;
@@ -334,11 +337,11 @@ statement_to_text (const RelayStatement *st)
 {
   g_autofree char *from = local_day (st->from);
   g_autofree char *to = st->to != G_MAXINT64 ? local_day (st->to - 1) : NULL;
-  g_autofree char *opening = relay_money_format_with_currency (st->opening, st->currency);
-  g_autofree char *charged = relay_money_format_with_currency (st->charged, st->currency);
-  g_autofree char *refunded = relay_money_format_with_currency (st->refunded, st->currency);
-  g_autofree char *paid = relay_money_format_with_currency (st->paid, st->currency);
-  g_autofree char *closing = relay_money_format_with_currency (st->closing, st->currency);
+  g_autofree char *opening = relay_format_amount_take (relay_money_format_with_currency (st->opening, st->currency));
+  g_autofree char *charged = relay_format_amount_take (relay_money_format_with_currency (st->charged, st->currency));
+  g_autofree char *refunded = relay_format_amount_take (relay_money_format_with_currency (st->refunded, st->currency));
+  g_autofree char *paid = relay_format_amount_take (relay_money_format_with_currency (st->paid, st->currency));
+  g_autofree char *closing = relay_format_amount_take (relay_money_format_with_currency (st->closing, st->currency));
 
   g_print (_("Statement of “%s”, %s to %s\n"), st->client, from ? from : _("the start"),
            to ? to : _("now"));
@@ -362,10 +365,10 @@ statement_to_text (const RelayStatement *st)
           g_autofree char *when = relay_cli_format_local (line->at);
           g_autofree char *id = order ? g_strdup_printf ("%" PRId64, line->order_id) : NULL;
           g_autofree char *quantity = order ? g_strdup_printf ("%" PRId64, line->quantity) : NULL;
-          g_autofree char *line_charged = order ? relay_money_format (line->charged) : NULL;
-          g_autofree char *line_refunded = order ? relay_money_format (line->refunded) : NULL;
-          g_autofree char *line_paid = order ? NULL : relay_money_format (line->paid);
-          g_autofree char *balance = relay_money_format (line->balance);
+          g_autofree char *line_charged = order ? relay_format_amount_take (relay_money_format (line->charged)) : NULL;
+          g_autofree char *line_refunded = order ? relay_format_amount_take (relay_money_format (line->refunded)) : NULL;
+          g_autofree char *line_paid = order ? NULL : relay_format_amount_take (relay_money_format (line->paid));
+          g_autofree char *balance = relay_format_amount_take (relay_money_format (line->balance));
 
           relay_cli_table_add (table, when, id, order ? line->service : line->payment_kind,
                                order ? line->link : line->note, quantity, line->status,

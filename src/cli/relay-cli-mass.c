@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "relay-cli-private.h"
+#include "relay-format.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -116,7 +117,7 @@ print_line (RelayStore *store, const RelayMassItem *item, LineOutcome outcome,
       break;
     case LINE_PLANNED:
       {
-        g_autofree char *price = relay_money_format_with_currency (item->price, currency);
+        g_autofree char *price = relay_format_amount_take (relay_money_format_with_currency (item->price, currency));
 
         g_print (_("line %u: ok: %" PRId64 " × %s for %s\n"), line,
                  item->line->quantity, item->service->name, price);
@@ -152,7 +153,7 @@ static char *
 summary_text (const Tally *tally, const char *currency, gboolean dry_run, gboolean no_send)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *total = relay_money_format_with_currency (tally->total, currency);
+  g_autofree char *total = relay_format_amount_take (relay_money_format_with_currency (tally->total, currency));
 
   if (dry_run)
     g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u of %u line can be ordered",

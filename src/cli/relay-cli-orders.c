@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "relay-cli-private.h"
+#include "relay-format.h"
 #include "relay-quantity.h"
 
 #include <stdio.h>
@@ -55,7 +56,7 @@ add_order_row (RelayCliTable *table, const RelayOrderRow *o)
     ? g_strdup_printf ("%" PRId64, o->start_count) : NULL;
   g_autofree char *remains = o->has_remains
     ? g_strdup_printf ("%" PRId64, o->remains) : NULL;
-  g_autofree char *price = relay_money_format (o->price);
+  g_autofree char *price = relay_format_amount_take (relay_money_format (o->price));
 
   relay_cli_table_add (table, id, created, o->client_name, service, link, quantity, start,
                        remains, price, relay_order_status_get_label (o->status),
@@ -415,13 +416,13 @@ print_order_details (const RelayOrderRow *o)
     ? g_strdup_printf ("%" PRId64, o->start_count) : NULL;
   g_autofree char *remains = o->has_remains
     ? g_strdup_printf ("%" PRId64, o->remains) : NULL;
-  g_autofree char *price = relay_money_format_with_currency (o->price, o->currency);
+  g_autofree char *price = relay_format_amount_take (relay_money_format_with_currency (o->price, o->currency));
   g_autofree char *refunded = o->refunded
-    ? relay_money_format_with_currency (o->refunded, o->currency) : NULL;
+    ? relay_format_amount_take (relay_money_format_with_currency (o->refunded, o->currency)) : NULL;
   g_autofree char *cost = (o->cost != 0 || o->sent_at != 0)
-    ? relay_money_format_with_currency (o->cost, o->currency) : NULL;
+    ? relay_format_amount_take (relay_money_format_with_currency (o->cost, o->currency)) : NULL;
   g_autofree char *charge = o->has_charge
-    ? relay_money_format_with_currency (o->charge, o->currency) : NULL;
+    ? relay_format_amount_take (relay_money_format_with_currency (o->charge, o->currency)) : NULL;
   g_autofree char *created = relay_cli_format_local_seconds (o->created_at);
   g_autofree char *scheduled = relay_cli_format_local (o->scheduled_at);
   g_autofree char *sent = relay_cli_format_local_seconds (o->sent_at);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "relay-cli-private.h"
+#include "relay-format.h"
 
 #include <inttypes.h>
 
@@ -190,10 +191,10 @@ static void
 add_money_row (RelayCliTable *table, const char *key, const RelayReportRow *row)
 {
   g_autofree char *orders = g_strdup_printf ("%" PRId64, row->orders);
-  g_autofree char *charged = relay_money_format (row->charged);
-  g_autofree char *refunded = relay_money_format (row->refunded);
-  g_autofree char *cost = relay_money_format (row->cost);
-  g_autofree char *profit = relay_money_format (row->profit);
+  g_autofree char *charged = relay_format_amount_take (relay_money_format (row->charged));
+  g_autofree char *refunded = relay_format_amount_take (relay_money_format (row->refunded));
+  g_autofree char *cost = relay_format_amount_take (relay_money_format (row->cost));
+  g_autofree char *profit = relay_format_amount_take (relay_money_format (row->profit));
   g_autofree char *margin = g_strdup_printf ("%.1f%%", row->margin);
 
   relay_cli_table_add (table, key, row->currency, orders, charged, refunded, cost, profit, margin);

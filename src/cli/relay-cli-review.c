@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "relay-cli-private.h"
+#include "relay-format.h"
 
 #define LINK_WIDTH 60
 
@@ -162,7 +163,7 @@ settle_not_placed (RelayCli *cli, gint64 id, gboolean resend, gboolean no_send, 
     return relay_cli_fail_error (error);
   if (!resend && order->status == RELAY_ORDER_FAILED)
     {
-      g_autofree char *refunded = relay_money_format (order->refunded);
+      g_autofree char *refunded = relay_format_amount_take (relay_money_format (order->refunded));
 
       g_print (_("order %" PRId64 ": marked as not placed; %s refunded\n"), id, refunded);
       return RELAY_CLI_EXIT_OK;

@@ -166,6 +166,40 @@ test_numbers_ru (void)
   g_assert_cmpstr (money, ==, expected_money);
 }
 
+/* The CLI's text: machine amounts for people.  C keeps them as they are (the
+ * tests and scripts of the C locale see no change); ru groups and uses a comma. */
+static void
+test_amount_text (void)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
+  g_autofree char *c_plain = relay_format_amount ("-1234567.50");
+  g_autofree char *c_currency = relay_format_amount ("0.27819 USD");
+  g_autofree char *ru_plain = NULL;
+  g_autofree char *ru_currency = NULL;
+  g_autofree char *ru_beyond = NULL;
+  g_autofree char *expected = NULL;
+  const char *group;
+
+  g_assert_null (relay_format_amount (NULL));
+  g_assert_cmpstr (c_plain, ==, "-1234567.50");
+  g_assert_cmpstr (c_currency, ==, "0.27819 USD");
+  if (setlocale (LC_NUMERIC, "ru_RU.UTF-8") == NULL)
+    {
+      g_test_skip ("no ru_RU.UTF-8 locale on this machine");
+      return;
+    }
+  group = nl_langinfo (THOUSEP);
+  expected = g_strdup_printf ("-1%s234%s567,50", group, group);
+  ru_plain = relay_format_amount_take (g_strdup ("-1234567.50"));
+  ru_currency = relay_format_amount ("0.27819 USD");
+  ru_beyond = relay_format_amount ("more than 922.5");
+  setlocale (LC_NUMERIC, saved);
+
+  g_assert_cmpstr (ru_plain, ==, expected);
+  g_assert_cmpstr (ru_currency, ==, "0,27819 USD");
+  g_assert_cmpstr (ru_beyond, ==, "more than 922,5");
+}
+
 /* Dates follow the translation's order: ISO in English, day first in
  * Russian (the .mo of this build, po/ru.po). */
 static void
@@ -223,6 +257,7 @@ main (int argc, char **argv)
   g_test_add_func ("/format/count/c-locale", test_count_c_locale);
   g_test_add_func ("/format/locale/ru-numbers", test_numbers_ru);
   g_test_add_func ("/format/locale/ru-dates", test_dates_ru);
+  g_test_add_func ("/format/locale/amount-text", test_amount_text);
   g_test_add_func ("/format/money/totals", test_money_totals);
   g_test_add_func ("/format/money/never-zero", test_money_never_zero);
   g_test_add_func ("/format/money/unit-prices", test_money_unit_prices);

@@ -138,11 +138,46 @@ test_report_csv_keeps_dot (Fixture *f, gconstpointer data)
   g_assert_nonnull (strchr (fields[8], '.'));
 }
 
+/* What people read follows the locale: the client's balance and the report's
+ * money read "1,35" under ru_RU; --json keeps "1.35". */
+static void
+test_text_follows_locale (Fixture *f, gconstpointer data)
+{
+  g_autofree char *show = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *report = NULL;
+
+  if (setlocale (LC_NUMERIC, "ru_RU.UTF-8") == NULL)
+    {
+      g_test_skip ("no ru_RU.UTF-8 locale on this machine (localedef -i ru_RU -f UTF-8 ru_RU.UTF-8)");
+      return;
+    }
+  setlocale (LC_NUMERIC, "C");
+
+  g_free (cli (f, NULL, "demo-key\n", "provider", "add", "Demo", f->api_url, "--key-file", "-", NULL));
+  g_free (cli (f, NULL, NULL, "services", "sync", "Demo", NULL));
+  g_free (cli (f, NULL, NULL, "service", "map", "1", "Demo", "101", "--price", "1.35", NULL));
+  g_free (cli (f, NULL, NULL, "client", "add", "Acme", NULL));
+  g_free (cli (f, NULL, NULL, "order", "add", "1", "https://www.instagram.com/acme/", "1000",
+               "--client", "Acme", NULL));
+
+  show = cli (f, "ru_RU.UTF-8", NULL, "client", "show", "Acme", NULL);
+  json = cli (f, "ru_RU.UTF-8", NULL, "client", "show", "Acme", "--json", NULL);
+  report = cli (f, "ru_RU.UTF-8", NULL, "report", NULL);
+  g_assert_nonnull (strstr (show, "1,35"));
+  g_assert_null (strstr (show, "1.35"));
+  g_assert_nonnull (strstr (report, "1,35"));
+  g_assert_nonnull (strstr (json, "1.35"));
+  g_assert_null (strstr (json, "1,35"));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/cli-locale/report-csv-keeps-dot", Fixture, NULL, fixture_set_up,
               test_report_csv_keeps_dot, fixture_tear_down);
+  g_test_add ("/cli-locale/text-follows-locale", Fixture, NULL, fixture_set_up,
+              test_text_follows_locale, fixture_tear_down);
   return g_test_run ();
 }

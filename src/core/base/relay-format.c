@@ -57,6 +57,58 @@ relay_format_count (gint64 value)
 }
 
 char *
+relay_format_amount (const char *plain)
+{
+  const char *radix = nl_langinfo (RADIXCHAR);
+  const char *thousands = nl_langinfo (THOUSEP);
+  GString *out;
+  const char *p;
+
+  if (plain == NULL)
+    return NULL;
+  if (radix == NULL || *radix == '\0')
+    radix = ".";
+  if (thousands != NULL && strcmp (thousands, radix) == 0)
+    thousands = NULL;
+  out = g_string_new (NULL);
+  for (p = plain; *p != '\0';)
+    {
+      gsize n_int = 0;
+
+      if (!g_ascii_isdigit (*p))
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      while (g_ascii_isdigit (p[n_int]))
+        n_int++;
+      for (gsize i = 0; i < n_int; i++)
+        {
+          if (i > 0 && thousands != NULL && *thousands != '\0' && (n_int - i) % 3 == 0)
+            g_string_append (out, thousands);
+          g_string_append_c (out, p[i]);
+        }
+      p += n_int;
+      if (*p == '.' && g_ascii_isdigit (p[1]))
+        {
+          g_string_append (out, radix);
+          for (p++; g_ascii_isdigit (*p); p++)
+            g_string_append_c (out, *p);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+relay_format_amount_take (char *plain)
+{
+  char *text = relay_format_amount (plain);
+
+  g_free (plain);
+  return text;
+}
+
+char *
 relay_format_ago (gint64 then, gint64 now)
 {
   gint64 delta;

@@ -11,6 +11,15 @@ G_BEGIN_DECLS
  * (LC_NUMERIC: "4 820" in ru_RU; "," where the locale has none).  For
  * people only: --json, --csv and exports print plain digits.  New string. */
 char *relay_format_count (gint64 value);
+/* @plain, an amount as relay_money_format() writes it for machines
+ * ("-1234.50", "0.27819 USD", "more than 9223372036854.775807"), with its
+ * numbers in the locale's form for people: "-1 234,50" in ru_RU; unchanged
+ * where the locale has "." and no grouping (C).  For the CLI's text output;
+ * --json and --csv keep @plain.  New string; NULL for NULL. */
+char *relay_format_amount (const char *plain);
+/* The same, freeing @plain: relay_format_amount_take (relay_money_format (x)). */
+char *relay_format_amount_take (char *plain);
+
 /* A service's quantity range: "50 – 10,000", or "from 50" when @max <= 0.  New string. */
 char *relay_format_limits (gint64 min, gint64 max);
 /* @text with its first letter in upper case, to show one of the core's
