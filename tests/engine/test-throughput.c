@@ -225,6 +225,87 @@ test_sending_before_request (Fixture *f, gconstpointer data)
   g_assert_cmpuint (report->n_sent, ==, n);
 }
 
+/* ---- the status sync ---- */
+
+typedef struct
+{
+  GThread *main_thread;
+  guint    n_signals;
+  guint    n_ids;
+  guint    n_elsewhere;   /* emitted on another thread */
+} Changed;
+
+static void
+on_orders_changed (RelayStore *store, GArray *ids, gpointer data)
+{
+  Changed *changed = data;
+
+  changed->n_signals++;
+  changed->n_ids += ids->len;
+  if (g_thread_self () != changed->main_thread)
+    changed->n_elsewhere++;
+}
+
+/* 600 active orders (more than a page of them): every one is asked about,
+ * 100 a request; the replies are written through the sync's own connection
+ * on its thread (no commit on the main loop's connection), and
+ * ::orders-changed still comes on the main thread with every order. */
+static void
+test_sync_off_main_loop (Fixture *f, gconstpointer data)
+{
+  const guint n = 600;
+  g_autoptr(GArray) ids = place_many (f, n);
+  RelayStore *store = relay_core_get_store (f->core);
+  g_autoptr(RelaySyncReport) report = NULL;
+  Changed changed = { g_thread_self (), 0, 0, 0 };
+  RelayDispatchReport sent;
+  guint commits = 0, n_active = 0;
+  gulong handler;
+  Gap gap = { 0, 0 };
+  guint ticker;
+
+  sent = et_dispatch (f->core);
+  g_assert_cmpuint (sent.n_sent, ==, n);
+  /* Every order moves on at the panel. */
+  relay_sim_advance (f->sim, 3600);
+
+  handler = g_signal_connect (store, "orders-changed", G_CALLBACK (on_orders_changed), &changed);
+  sqlite3_commit_hook (relay_store_get_db (store), count_commit, &commits);
+  gap.last = g_get_monotonic_time ();
+  ticker = g_timeout_add (1, gap_tick, &gap);
+  report = et_sync (f->core);
+  g_source_remove (ticker);
+  sqlite3_commit_hook (relay_store_get_db (store), NULL, NULL);
+  g_signal_handler_disconnect (store, handler);
+  g_test_message ("sync of %u: %u requests, %u changes, %u signals, %u commits on the main "
+                  "connection, longest main-loop gap %.1f ms", n, report->n_requests,
+                  report->changes->len, changed.n_signals, commits, gap.longest / 1000.0);
+
+  g_assert_cmpuint (report->n_checked, ==, n);
+  g_assert_cmpuint (report->n_requests, ==, n / 100);
+  g_assert_cmpuint (report->n_errors, ==, 0);
+  g_assert_cmpuint (commits, ==, 0);
+  g_assert_cmpuint (changed.n_elsewhere, ==, 0);
+  g_assert_cmpuint (changed.n_ids, >=, report->changes->len);
+  g_assert_cmpuint (report->changes->len, ==, n);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(RelayOrderRow) order = et_order (f->core, g_array_index (ids, gint64, i));
+      g_autoptr(RelaySimOrder) at_sim = et_sim_find (f->sim, order->link);
+      RelayOrderStatus mapped;
+
+
+      /* The panel's word as it said it, and what it means. */
+      g_assert_nonnull (at_sim);
+      g_assert_true (relay_order_status_from_provider (order->provider_status, &mapped));
+      g_assert_true (relay_order_status_from_provider (at_sim->status, &mapped));
+      g_assert_cmpint (order->status, ==, mapped);
+      g_assert_cmpint (order->status, !=, RELAY_ORDER_PENDING);
+      n_active += relay_order_status_is_active (order->status);
+    }
+  g_test_message ("%u still active", n_active);
+}
+
 /* ---- killed in the middle of a wave ---- */
 
 static gboolean
@@ -346,6 +427,7 @@ main (int argc, char **argv)
   ADD ("each-once-in-waves", test_each_once_in_waves);
   ADD ("sending-before-request", test_sending_before_request);
   ADD ("kill-mid-wave", test_kill_mid_wave);
+  ADD ("sync-off-main-loop", test_sync_off_main_loop);
 #undef ADD
 
   return g_test_run ();

@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The status refresh: active orders by provider, 100 ids a request, each reply
- * applied in one transaction; then the refills that are not final. */
+ * applied in one transaction; then the refills that are not final.
+ *
+ * The main loop never waits on the book for long: the active orders are read
+ * a page at a time (one page per turn of the loop), and the replies are
+ * applied on a thread of their own with a connection of its own to the book
+ * (one at a time, in the order they came); ::orders-changed is then emitted
+ * here, on the main loop's thread. */
 #include "config.h"
 
 #include "relay-sync.h"
@@ -22,7 +28,21 @@ struct _RelaySync
   RelaySyncReport *report;        /* of the run in progress */
   guint            pending;       /* requests in flight (+1 while starting) */
   gint64           last_run;
+
+  /* Reading the active orders, a page at a time. */
+  gint64           after_id;      /* the last order read */
+  GHashTable      *open_chunks;   /* provider id -> StatusChunk still filling */
+  GPtrArray       *bad;           /* RelayStatusUpdate of ids no status can be asked for */
+  guint            page_id;       /* the next page's idle */
+
+  /* Applying the replies: one thread, its own connection (NULL until the
+   * first reply; only that thread touches it). */
+  GThreadPool     *writer;
+  RelayStore      *writer_store;
+  GError          *writer_error;  /* why the connection could not be opened */
 };
+
+#define ACTIVE_PAGE 500
 
 /* One `status` request. */
 typedef struct
@@ -39,6 +59,22 @@ typedef struct
   gint64      provider_id;
   GHashTable *refills;            /* provider refill id -> RelayRefillRow (owned) */
 } RefillChunk;
+
+/* One reply to apply on the writer thread, and what came of it. */
+typedef struct
+{
+  StatusChunk  *chunk;
+  GHashTable   *statuses;        /* the reply: the updates borrow from it */
+  GPtrArray    *updates;         /* RelayStatusUpdate* */
+  GMainContext *context;         /* where the run is */
+  /* Results, for the main loop's thread. */
+  GError       *error;
+  GArray       *touched;
+  GArray       *changes;         /* RelayStatusChange */
+  GArray       *held;
+  GPtrArray    *held_errors;     /* char*, the error of each held order now */
+  gboolean      ledger_changed;
+} ApplyJob;
 
 G_DEFINE_FINAL_TYPE (RelaySync, relay_sync, G_TYPE_OBJECT)
 
@@ -133,16 +169,122 @@ status_chunk_free (StatusChunk *chunk)
 }
 
 static void
+apply_job_free (ApplyJob *job)
+{
+  status_chunk_free (job->chunk);
+  g_hash_table_unref (job->statuses);
+  g_ptr_array_unref (job->updates);
+  g_main_context_unref (job->context);
+  g_clear_error (&job->error);
+  g_clear_pointer (&job->touched, g_array_unref);
+  g_clear_pointer (&job->changes, g_array_unref);
+  g_clear_pointer (&job->held, g_array_unref);
+  g_clear_pointer (&job->held_errors, g_ptr_array_unref);
+  g_free (job);
+}
+
+/* Applies @job->updates through @store (either connection) and reads back
+ * what the run reports. */
+static void
+apply_job (ApplyJob *job, RelayStore *store)
+{
+  g_autoptr(GArray) changed = NULL;
+
+  if (!relay_store_apply_statuses_quiet (store, job->updates, &job->touched, &changed,
+                                         &job->held, &job->ledger_changed, &job->error))
+    return;
+  job->held_errors = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < job->held->len; i++)
+    {
+      g_autoptr(RelayOrderRow) now = relay_store_get_order (store, g_array_index (job->held,
+                                                                                gint64, i), NULL);
+
+      g_ptr_array_add (job->held_errors, now != NULL ? g_strdup (now->error) : NULL);
+    }
+  job->changes = g_array_new (FALSE, FALSE, sizeof (RelayStatusChange));
+  for (guint i = 0; i < changed->len; i++)
+    {
+      gint64 id = g_array_index (changed, gint64, i);
+      g_autoptr(RelayOrderRow) now = relay_store_get_order (store, id, NULL);
+      RelayStatusChange change = { id, 0, 0 };
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, job->chunk->orders);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (((RelayOrderRow *) value)->id == id)
+          change.old_status = ((RelayOrderRow *) value)->status;
+      if (now == NULL || now->status == change.old_status)
+        continue;
+      change.new_status = now->status;
+      g_array_append_val (job->changes, change);
+    }
+}
+
+/* Back on the run's thread: the signals, the report, the request's end. */
+static gboolean
+apply_job_done (gpointer data)
+{
+  ApplyJob *job = data;
+  RelaySync *self = job->chunk->self;
+
+  if (job->error != NULL)
+    {
+      g_warning ("Could not record the statuses: %s", job->error->message);
+      self->report->n_errors++;
+    }
+  else
+    {
+      relay_store_notify_changes (self->store, job->touched, job->ledger_changed);
+      for (guint i = 0; i < job->updates->len; i++)
+        {
+          RelayStatusUpdate *update = g_ptr_array_index (job->updates, i);
+
+          if (update->error != NULL)
+            note_not_updated (self, update->order_id, update->error);
+        }
+      for (guint i = 0; i < job->held->len; i++)
+        note_not_updated (self, g_array_index (job->held, gint64, i),
+                          g_ptr_array_index (job->held_errors, i));
+      g_array_append_vals (self->report->changes, job->changes->data, job->changes->len);
+    }
+  release (self, FALSE);
+  apply_job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+/* The writer thread. */
+static void
+apply_job_run (gpointer data, gpointer user_data)
+{
+  ApplyJob *job = data;
+  RelaySync *self = user_data;
+
+  if (self->writer_store == NULL && self->writer_error == NULL)
+    self->writer_store = relay_store_open (relay_store_get_path (self->store), &self->writer_error);
+  if (self->writer_store != NULL)
+    apply_job (job, self->writer_store);
+  else
+    job->error = g_error_copy (self->writer_error);
+  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, apply_job_done, job, NULL);
+}
+
+static gboolean
+is_in_memory (RelayStore *store)
+{
+  const char *path = relay_store_get_path (store);
+
+  return path == NULL || *path == '\0' || g_str_equal (path, ":memory:");
+}
+
+static void
 statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   StatusChunk *chunk = user_data;
   RelaySync *self = chunk->self;
-  RelayStore *store = self->store;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) statuses = NULL;
-  g_autoptr(GPtrArray) updates = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) changed = NULL;
-  g_autoptr(GArray) held = NULL;
+  GHashTable *statuses = NULL;
+  ApplyJob *job;
   GHashTableIter iter;
   gpointer key, value;
 
@@ -150,10 +292,17 @@ statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (statuses == NULL)
     {
       note_failure (self, chunk->provider_id, error);
-      goto out;
+      release (self, FALSE);
+      status_chunk_free (chunk);
+      return;
     }
   relay_client_pool_note (self->clients, chunk->provider_id, NULL);
 
+  job = g_new0 (ApplyJob, 1);
+  job->chunk = chunk;
+  job->statuses = statuses;
+  job->updates = g_ptr_array_new_with_free_func (g_free);
+  job->context = g_main_context_ref_thread_default ();
   g_hash_table_iter_init (&iter, statuses);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
@@ -174,50 +323,25 @@ statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
       update->has_charge = status->has_charge;
       update->charge = status->charge;
       update->currency = status->currency;
-      g_ptr_array_add (updates, update);
+      g_ptr_array_add (job->updates, update);
     }
-
-  if (updates->len > 0 &&
-      !relay_store_apply_statuses_full (store, updates, &changed, &held, &error))
+  if (job->updates->len == 0)
     {
-      g_warning ("Could not record the statuses: %s", error->message);
-      self->report->n_errors++;
-      goto out;
+      job->held = g_array_new (FALSE, FALSE, sizeof (gint64));
+      job->changes = g_array_new (FALSE, FALSE, sizeof (RelayStatusChange));
+      apply_job_done (job);
+      return;
     }
-  for (guint i = 0; i < updates->len; i++)
+  if (is_in_memory (self->store))
     {
-      RelayStatusUpdate *update = g_ptr_array_index (updates, i);
-
-      if (update->error != NULL)
-        note_not_updated (self, update->order_id, update->error);
+      /* A second connection would see another book. */
+      apply_job (job, self->store);
+      apply_job_done (job);
+      return;
     }
-  for (guint i = 0; held != NULL && i < held->len; i++)
-    {
-      gint64 id = g_array_index (held, gint64, i);
-      g_autoptr(RelayOrderRow) now = relay_store_get_order (store, id, NULL);
-
-      note_not_updated (self, id, now != NULL ? now->error : NULL);
-    }
-
-  for (guint i = 0; changed != NULL && i < changed->len; i++)
-    {
-      gint64 id = g_array_index (changed, gint64, i);
-      g_autoptr(RelayOrderRow) now = relay_store_get_order (store, id, NULL);
-      RelayStatusChange change = { id, 0, 0 };
-
-      g_hash_table_iter_init (&iter, chunk->orders);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        if (((RelayOrderRow *) value)->id == id)
-          change.old_status = ((RelayOrderRow *) value)->status;
-      if (now == NULL || now->status == change.old_status)
-        continue;
-      change.new_status = now->status;
-      g_array_append_val (self->report->changes, change);
-    }
-
-out:
-  release (self, FALSE);
-  status_chunk_free (chunk);
+  if (self->writer == NULL)
+    self->writer = g_thread_pool_new (apply_job_run, self, 1, FALSE, NULL);
+  g_thread_pool_push (self->writer, job, NULL);
 }
 
 /* A RelayStatusUpdate whose error the sync made (the others borrow theirs). */
@@ -252,27 +376,59 @@ send_status_chunk (RelaySync *self, StatusChunk *chunk)
   relay_provider_client_statuses_async (client, ids, n, self->cancellable, statuses_done, chunk);
 }
 
+/* The end of the reading: the chunks still filling go, and the orders whose
+ * id no status can be asked for say why. */
 static void
-start_orders (RelaySync *self)
+end_orders (RelaySync *self)
+{
+  g_autoptr(GPtrArray) bad = g_steal_pointer (&self->bad);
+  g_autoptr(GHashTable) open_chunks = g_steal_pointer (&self->open_chunks);
+  GHashTableIter iter;
+  gpointer value;
+
+  /* The table frees its keys, never its chunks. */
+  g_hash_table_iter_init (&iter, open_chunks);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (g_cancellable_is_cancelled (self->cancellable))
+        status_chunk_free (value);
+      else
+        send_status_chunk (self, value);
+    }
+  if (bad->len > 0)
+    {
+      g_autoptr(GError) store_error = NULL;
+
+      if (!relay_store_apply_statuses (self->store, bad, NULL, &store_error))
+        g_warning ("Could not record why %u orders are not updated: %s", bad->len,
+                   store_error->message);
+    }
+  release (self, FALSE);
+}
+
+/* Reads one page of active orders and sends every chunk of 100 it fills;
+ * FALSE when that was the last page. */
+static gboolean
+read_page (RelaySync *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) active = NULL;
-  StatusChunk *chunk = NULL;
-  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func (free_update);
+  g_autoptr(GPtrArray) page = NULL;
+  guint n;
 
-  self->pending = 1;   /* held while the requests are being started */
-  active = relay_store_list_active (self->store, &error);
-  if (active == NULL)
+  page = relay_store_list_active_page (self->store, self->after_id, ACTIVE_PAGE, &error);
+  if (page == NULL)
     {
       g_warning ("Could not read the active orders: %s", error->message);
-      active = g_ptr_array_new ();
+      return FALSE;
     }
-  /* Sorted by provider: cut into chunks of at most 100 of one provider. */
-  g_ptr_array_set_free_func (active, NULL);
-  for (guint i = 0; i < active->len; i++)
+  n = page->len;
+  g_ptr_array_set_free_func (page, NULL);
+  for (guint i = 0; i < page->len; i++)
     {
-      RelayOrderRow *order = g_ptr_array_index (active, i);
+      RelayOrderRow *order = g_ptr_array_index (page, i);
+      StatusChunk *chunk;
 
+      self->after_id = order->id;
       if (order->provider_order_id == NULL)
         {
           relay_order_row_free (order);
@@ -285,21 +441,15 @@ start_orders (RelaySync *self)
           RelayStatusUpdate *update = g_new0 (RelayStatusUpdate, 1);
 
           update->order_id = order->id;
-          update->error = g_strdup_printf (_("not updated: the provider’s order id “%s” "
+          update->error = g_strdup_printf (_("not updated: the provider's order id “%s” "
                                              "is not one a status can be asked for"),
                                            order->provider_order_id);
-          g_ptr_array_add (bad, update);
+          g_ptr_array_add (self->bad, update);
           note_not_updated (self, order->id, update->error);
           relay_order_row_free (order);
           continue;
         }
-      if (chunk != NULL &&
-          (chunk->provider_id != order->provider_id ||
-           g_hash_table_size (chunk->orders) == RELAY_PROVIDER_MAX_IDS))
-        {
-          send_status_chunk (self, chunk);
-          chunk = NULL;
-        }
+      chunk = g_hash_table_lookup (self->open_chunks, &order->provider_id);
       if (chunk == NULL)
         {
           chunk = g_new0 (StatusChunk, 1);
@@ -307,6 +457,8 @@ start_orders (RelaySync *self)
           chunk->provider_id = order->provider_id;
           chunk->orders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                  (GDestroyNotify) relay_order_row_free);
+          g_hash_table_insert (self->open_chunks,
+                               g_memdup2 (&order->provider_id, sizeof (gint64)), chunk);
         }
       if (g_hash_table_contains (chunk->orders, order->provider_order_id))
         {
@@ -314,18 +466,39 @@ start_orders (RelaySync *self)
           continue;
         }
       g_hash_table_insert (chunk->orders, order->provider_order_id, order);
+      if (g_hash_table_size (chunk->orders) == RELAY_PROVIDER_MAX_IDS)
+        {
+          g_hash_table_remove (self->open_chunks, &order->provider_id);
+          send_status_chunk (self, chunk);
+        }
     }
-  if (chunk != NULL)
-    send_status_chunk (self, chunk);
-  if (bad->len > 0)
-    {
-      g_autoptr(GError) store_error = NULL;
+  return n == ACTIVE_PAGE;
+}
 
-      if (!relay_store_apply_statuses (self->store, bad, NULL, &store_error))
-        g_warning ("Could not record why %u orders are not updated: %s", bad->len,
-                   store_error->message);
-    }
-  release (self, FALSE);
+static gboolean
+next_page (gpointer user_data)
+{
+  RelaySync *self = user_data;
+
+  self->page_id = 0;
+  if (!g_cancellable_is_cancelled (self->cancellable) && read_page (self))
+    self->page_id = g_idle_add_full (G_PRIORITY_DEFAULT, next_page, g_object_ref (self),
+                                     g_object_unref);
+  else
+    end_orders (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads the active orders a page per turn of the main loop, cut into chunks
+ * of at most 100 of one provider, each sent as soon as it is full. */
+static void
+start_orders (RelaySync *self)
+{
+  self->pending = 1;   /* held while the requests are being started */
+  self->after_id = 0;
+  self->open_chunks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->bad = g_ptr_array_new_with_free_func (free_update);
+  next_page (self);
 }
 
 /* ---- refills ---- */
@@ -461,6 +634,13 @@ relay_sync_finalize (GObject *object)
 {
   RelaySync *self = RELAY_SYNC (object);
 
+  /* No job is left: each holds a reference to the sync until it is done. */
+  if (self->writer != NULL)
+    g_thread_pool_free (self->writer, FALSE, TRUE);
+  g_clear_object (&self->writer_store);
+  g_clear_error (&self->writer_error);
+  g_clear_pointer (&self->open_chunks, g_hash_table_unref);
+  g_clear_pointer (&self->bad, g_ptr_array_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->report, relay_sync_report_free);
   G_OBJECT_CLASS (relay_sync_parent_class)->finalize (object);

@@ -32,6 +32,27 @@ relay_store_list_active (RelayStore  *self,
   return relay_store_collect_orders (self, stmt, error);
 }
 
+GPtrArray *
+relay_store_list_active_page (RelayStore  *self,
+                              gint64       after_id,
+                              guint        limit,
+                              GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  stmt = relay_store_prepare (self,
+                              "SELECT " RELAY_ORDER_COLUMNS " FROM orders o" RELAY_ORDER_JOINS
+                              " WHERE o.status IN ('pending', 'processing', 'in_progress')"
+                              "   AND o.id > ?1 ORDER BY o.id LIMIT ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after_id);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  return relay_store_collect_orders (self, stmt, error);
+}
+
 /* Sent and not finished, or finished as partial / canceled (whose numbers a
  * provider may still correct, without changing the status). */
 static gboolean
@@ -315,11 +336,13 @@ relay_store_apply_statuses (RelayStore  *self,
 }
 
 gboolean
-relay_store_apply_statuses_full (RelayStore  *self,
-                                 GPtrArray   *updates,
-                                 GArray     **out_changed,
-                                 GArray     **out_held,
-                                 GError     **error)
+relay_store_apply_statuses_quiet (RelayStore  *self,
+                                  GPtrArray   *updates,
+                                  GArray     **out_touched,
+                                  GArray     **out_changed,
+                                  GArray     **out_held,
+                                  gboolean    *out_ledger_changed,
+                                  GError     **error)
 {
   g_autoptr (GArray) touched = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -340,14 +363,44 @@ relay_store_apply_statuses_full (RelayStore  *self,
   if (!relay_store_commit (self, error))
     return FALSE;
 
-  relay_store_emit_orders_changed (self, touched);
-  if (ledger_changed)
-    relay_store_emit_clients_changed (self);
+  if (out_touched != NULL)
+    *out_touched = g_steal_pointer (&touched);
   if (out_changed != NULL)
     *out_changed = g_steal_pointer (&changed);
   if (out_held != NULL)
     *out_held = g_steal_pointer (&held);
+  if (out_ledger_changed != NULL)
+    *out_ledger_changed = ledger_changed;
   return TRUE;
+}
+
+gboolean
+relay_store_apply_statuses_full (RelayStore  *self,
+                                 GPtrArray   *updates,
+                                 GArray     **out_changed,
+                                 GArray     **out_held,
+                                 GError     **error)
+{
+  g_autoptr (GArray) touched = NULL;
+  gboolean ledger_changed = FALSE;
+
+  if (!relay_store_apply_statuses_quiet (self, updates, &touched, out_changed, out_held,
+                                         &ledger_changed, error))
+    return FALSE;
+  relay_store_notify_changes (self, touched, ledger_changed);
+  return TRUE;
+}
+
+void
+relay_store_notify_changes (RelayStore *self,
+                            GArray     *order_ids,
+                            gboolean    clients_changed)
+{
+  g_return_if_fail (RELAY_IS_STORE (self));
+
+  relay_store_emit_orders_changed (self, order_ids);
+  if (clients_changed)
+    relay_store_emit_clients_changed (self);
 }
 
 /* ---- refills ---- */

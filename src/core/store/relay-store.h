@@ -272,6 +272,22 @@ gboolean          relay_store_apply_statuses    (RelayStore *self, GPtrArray *up
 gboolean          relay_store_apply_statuses_full (RelayStore *self, GPtrArray *updates,
                                                    GArray **out_changed, GArray **out_held,
                                                    GError **error);
+/* The orders of relay_store_list_active() a page at a time, by id: up to
+ * @limit of them with an id above @after_id (0 for the first page). */
+GPtrArray        *relay_store_list_active_page  (RelayStore *self, gint64 after_id, guint limit,
+                                                 GError **error);
+/* relay_store_apply_statuses_full() without any signal, for a connection of
+ * its own on another thread: *@out_touched gets every order written and
+ * *@out_ledger_changed whether a client's ledger moved, for
+ * relay_store_notify_changes() on the store the signals' users follow. */
+gboolean          relay_store_apply_statuses_quiet (RelayStore *self, GPtrArray *updates,
+                                                    GArray **out_touched, GArray **out_changed,
+                                                    GArray **out_held, gboolean *out_ledger_changed,
+                                                    GError **error);
+/* Emits ::orders-changed for @order_ids (and ::clients-changed) on @self:
+ * changes another connection to the same book made. */
+void              relay_store_notify_changes    (RelayStore *self, GArray *order_ids,
+                                                 gboolean clients_changed);
 
 /* ---- orders: reading ---- */
 RelayOrderRow    *relay_store_get_order         (RelayStore *self, gint64 id, GError **error);
