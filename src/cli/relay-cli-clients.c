@@ -128,6 +128,30 @@ ledger_kind_text (const char *kind)
   return kind;
 }
 
+/* A refund's note is the status that caused it, a correction's the core's
+ * N_() sentence: in the user's language; a payment's note as typed. */
+static const char *
+ledger_note_text (const char *note)
+{
+  RelayOrderStatus status;
+
+  if (note != NULL && relay_order_status_from_string (note, &status))
+    switch (status)
+      {
+      case RELAY_ORDER_PARTIAL:
+        return C_("ledger note", "partial");
+      case RELAY_ORDER_CANCELED:
+        return C_("ledger note", "canceled");
+      case RELAY_ORDER_FAILED:
+        return C_("ledger note", "failed");
+      default:
+        return note;
+      }
+  if (g_strcmp0 (note, "refund corrected by the provider's numbers") == 0)
+    return _(note);
+  return note;
+}
+
 static int
 client_show (RelayCli *cli, char **argv)
 {
@@ -211,7 +235,8 @@ client_show (RelayCli *cli, char **argv)
         g_autofree char *order = e->order_id ? g_strdup_printf ("%" PRId64, e->order_id)
                                              : NULL;
 
-        relay_cli_table_add (table, when, ledger_kind_text (e->kind), amount, order, e->note);
+        relay_cli_table_add (table, when, ledger_kind_text (e->kind), amount, order,
+                             ledger_note_text (e->note));
       }
     relay_cli_table_print (table);
   }

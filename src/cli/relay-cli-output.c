@@ -197,13 +197,14 @@ format_local (gint64 unix_time, const char *format)
 char *
 relay_cli_format_local (gint64 unix_time)
 {
-  return format_local (unix_time, "%Y-%m-%d %H:%M");
+  /* The same formats as the window's (relay-format.c): day first in ru. */
+  return format_local (unix_time, C_("day and minute", "%Y-%m-%d %H:%M"));
 }
 
 char *
 relay_cli_format_local_seconds (gint64 unix_time)
 {
-  return format_local (unix_time, "%Y-%m-%d %H:%M:%S");
+  return format_local (unix_time, C_("date and time", "%Y-%m-%d %H:%M:%S"));
 }
 
 /* ---- JSON ---- */
