@@ -46,6 +46,13 @@ prepare (MtFixture *f, guint n_orders)
   g_assert_true (relay_store_add_payment (f->store, client_id, 5000000, "Bank transfer", NULL));
 
   mt_show_page (f, relay_clients_page_new (f->core));
+  /* Nobody's ledger is read before someone is picked (a client of a big
+   * book has a million rows): no client is chosen by itself. */
+  g_assert_cmpuint (gtk_single_selection_get_selected (mt_object (f->page, PAGE_TYPE,
+                                                                  "clients_selection")),
+                    ==, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "detail_stack"))), ==,
+                   "none");
   gtk_single_selection_set_selected (mt_object (f->page, PAGE_TYPE, "clients_selection"), 0);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (child (f, "period_dropdown")), PERIOD_ALL_TIME);
   return client_id;

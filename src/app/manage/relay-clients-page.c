@@ -52,6 +52,7 @@ struct _RelayClientsPage
   GListStore         *ledger;     /* RelayLedgerItem */
   char               *currency;   /* the book's, or NULL */
   gboolean            loading;
+  gboolean            client_stale;     /* the chosen client changed while the page was hidden */
   GCancellable       *cancellable;      /* exports under way */
   GtkNativeDialog    *file_chooser;     /* the Export CSV… dialog while open */
   GtkPrintOperation  *print_operation;  /* the last one shown with the print dialog */
@@ -490,6 +491,14 @@ show_client (RelayClientsPage *self)
       update_actions (self);
       return;
     }
+  /* The ledger and the statement read the client's whole history: only for
+   * a page someone looks at (a sync changes orders every few seconds). */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->client_stale = TRUE;
+      return;
+    }
+  self->client_stale = FALSE;
   row = relay_client_item_get_row (item);
 
   gtk_label_set_label (self->client_name_label, row->name);
@@ -852,11 +861,22 @@ relay_clients_page_size_allocate (GtkWidget *widget,
 }
 
 static void
+relay_clients_page_map (GtkWidget *widget)
+{
+  RelayClientsPage *self = RELAY_CLIENTS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (relay_clients_page_parent_class)->map (widget);
+  if (self->client_stale)
+    show_client (self);
+}
+
+static void
 relay_clients_page_class_init (RelayClientsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  widget_class->map = relay_clients_page_map;
   widget_class->measure = relay_clients_page_measure;
   widget_class->size_allocate = relay_clients_page_size_allocate;
 
