@@ -127,6 +127,11 @@ test_dialog_rule (MtFixture *f, gconstpointer data)
   g_assert_true (mt_tree_has_text (hint, "Rounding step"));
   g_assert_false (gtk_widget_get_sensitive (save));
   mt_set_text (dialog_child (dialog, "step_entry"), "0.05");
+  {
+    g_autofree char *path = mt_save_png (dialog, "price-rules-dialog.png");
+
+    g_test_message ("screenshot: %s", path);
+  }
 
   mt_click (save);
   mt_wait_until (no_dialog, NULL, 0);
