@@ -65,6 +65,21 @@ range (RelayProfitChart *self, gint64 *lo, gint64 *hi)
     *hi = 1000000;
 }
 
+/* "2026-12-03" as the axis shows it: "12-03" in English, "03.12" in Russian. */
+static char *
+short_day_text (const char *iso_day)
+{
+  unsigned int year, month, day;
+  g_autoptr(GDateTime) when = NULL;
+
+  if (strlen (iso_day) != 10 || sscanf (iso_day, "%4u-%2u-%2u", &year, &month, &day) != 3 ||
+      (when = g_date_time_new_local ((int) year, (int) month, (int) day, 12, 0, 0)) == NULL)
+    return g_strdup (iso_day);
+  /* TRANSLATORS: a day under the profit chart's bars, as a g_date_time_format()
+   * format: "12-03"; day first where that is usual, e.g. "%d.%m" */
+  return g_date_time_format (when, C_("chart day", "%m-%d"));
+}
+
 static void
 relay_profit_chart_draw (RelayChart *chart,
                          cairo_t    *cr,
@@ -146,7 +161,7 @@ relay_profit_chart_draw (RelayChart *chart,
   for (guint i = 0; i < self->days->len; i += label_every)
     {
       Day *day = &g_array_index (self->days, Day, i);
-      const char *short_day = strlen (day->day) == 10 ? day->day + 5 : day->day;
+      g_autofree char *short_day = short_day_text (day->day);
 
       relay_chart_draw_text (chart, cr, short_day, LEFT + (i + 0.5) * slot,
                              TOP + plot_h + 4, 0.5, 0.0, TRUE);
