@@ -458,9 +458,16 @@ relay_cli_print_order_outcome (RelayStore *store, const RelayOrderRow *o)
           g_print (_("order %" PRId64 ": queued\n"), o->id);
           return TRUE;
         }
+      reason = relay_cli_dup_order_reason (store, o);
+      /* Due now (waiting for funds, or for a key on this computer): it goes
+       * when that changes. */
+      if (o->next_attempt_at <= g_get_real_time () / G_USEC_PER_SEC)
+        {
+          g_print (_("order %" PRId64 ": not sent yet: %s\n"), o->id, reason);
+          return FALSE;
+        }
       /* The request provably never left; a later “dispatch” tries again. */
       when = relay_cli_format_local_seconds (o->next_attempt_at);
-      reason = relay_cli_dup_order_reason (store, o);
       g_print (_("order %" PRId64 ": not sent yet: %s (“dispatch” tries again from %s)\n"),
                o->id, reason, when);
       return FALSE;

@@ -231,8 +231,10 @@ provider_balance (RelayCli *cli, char **argv)
     return relay_cli_fail_error (error);
 
   /* When its orders wait for funds and the balance now covers them, they go
-   * before this returns (with Ctrl-C stopping new sends). */
-  relay_cli_catch_signals (cli, TRUE);
+   * before this returns (Ctrl-C then stops new sends); otherwise a read that
+   * Ctrl-C simply ends. */
+  if (provider->funds_needed >= 0)
+    relay_cli_catch_signals (cli, TRUE);
   relay_core_refresh_balance_async (cli->core, provider->id, NULL, relay_cli_async_ready, cli);
   result = relay_cli_wait (cli);
   relay_cli_catch_signals (cli, FALSE);

@@ -42,7 +42,7 @@ static gboolean
 report_is_empty (const RelayDispatchReport *report)
 {
   return report->n_sent + report->n_failed + report->n_review + report->n_retry +
-         report->n_no_key == 0;
+         report->n_no_key + report->n_funds == 0;
 }
 
 static void
@@ -62,6 +62,12 @@ print_dispatch_report (const RelayDispatchReport *report)
                           "dispatch: %u orders left queued: no API key for their provider on this "
                           "computer\n", report->n_no_key),
              report->n_no_key);
+  if (report->n_funds > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "dispatch: %u order waits for funds (see “provider list”)\n",
+                          "dispatch: %u orders wait for funds (see “provider list”)\n",
+                          report->n_funds),
+             report->n_funds);
 }
 
 static gboolean

@@ -1085,12 +1085,19 @@ test_order_kinds (void)
   g_assert_cmpint (run.status, ==, 2);
   run_clear (&run);
 
-  /* The provider refuses: no money left there. */
+  /* The provider refuses: no money left there.  The order waits for funds,
+   * queued (issue 9), and is canceled so that nothing stays active. */
   sim_control ("balance", "0");
   run_cli (&run, NULL, "order", "add", "2", "https://instagram.com/p/Cfunds", "100");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_true (g_str_has_prefix (run.out, "order "));
-  g_assert_true (g_str_has_suffix (run.out, ": failed: Not enough funds on balance\n"));
+  g_assert_true (g_str_has_suffix (run.out, ": not sent yet: Waiting for funds at " PROVIDER
+                                            ": the panel said “Not enough funds on balance”\n"));
+  g_free (text);
+  text = g_strdup_printf ("%" G_GINT64_FORMAT, order_id_of (run.out));
+  run_clear (&run);
+  run_cli (&run, NULL, "cancel", text);
+  g_assert_cmpint (run.status, ==, 0);
   run_clear (&run);
   sim_control ("balance", "1000");
 

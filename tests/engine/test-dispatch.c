@@ -238,11 +238,14 @@ test_no_funds (Fixture *f, gconstpointer data)
 
   relay_sim_set_balance (f->sim, 0);
   order = send_with_fault (f, "Funds", RELAY_SIM_FAULT_NONE, &report, &link);
-  g_assert_cmpuint (report.n_failed, ==, 1);
-  g_assert_cmpint (order->status, ==, RELAY_ORDER_FAILED);
+  /* A definite refusal, but for lack of funds: the order waits, queued and
+   * still charged, for the balance to cover it (issue 9; see test-funds.c). */
+  g_assert_cmpuint (report.n_failed, ==, 0);
+  g_assert_cmpuint (report.n_funds, ==, 1);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_QUEUED);
   g_assert_nonnull (strstr (order->error, "funds"));
   g_assert_cmpuint (relay_sim_count_orders_with_link (f->sim, link), ==, 0);
-  assert_refunded (f, order);
+  g_assert_cmpint (order->refunded, ==, 0);
 }
 
 static void

@@ -344,6 +344,7 @@ fund_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autofree char *words = NULL;
+  GCancellable *cancellable;
   guint status;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
@@ -373,8 +374,9 @@ fund_sent (GObject *source, GAsyncResult *result, gpointer user_data)
                                words != NULL ? words : soup_status_get_phrase (status));
       return;
     }
-  relay_core_refresh_balance_async (core, fund->provider_id, g_task_get_cancellable (task),
-                                    fund_refreshed, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  relay_core_refresh_balance_async (core, fund->provider_id, cancellable, fund_refreshed,
+                                    g_steal_pointer (&task));
 }
 
 void

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "relay-dispatcher.h"
+#include "relay-funds.h"
 #include "relay-order-rules.h"
 #include "relay-error.h"
 
@@ -55,6 +56,11 @@ struct _RelayDispatcher
   guint               flush_id;     /* the next flush (an idle or a timeout) */
   gint64              flush_due;    /* its monotonic time */
   gboolean            drained;      /* the last look found no more due orders */
+  RelayFunds         *funds;        /* the balance gate (relay-funds.h) */
+  gboolean            funds_ready;  /* this run's balances are read: orders may go */
+  GCancellable       *funds_cancellable;  /* that reading, cancelled when the run ends */
+  GHashTable         *waiting;      /* reason (char*) -> GArray of order ids left queued
+                                     * waiting for funds, to record in one go */
 };
 
 typedef struct
@@ -67,11 +73,12 @@ typedef struct
   RelayProviderClient *client;   /* borrowed from the pool */
   RelayProviderAddRequest request;
   char             *provider_order_id;  /* the provider took it: still to record */
+  gint64            cost;               /* counted as spent by the funds gate */
   guint             record_attempts;
   gint64            record_at;          /* monotonic time of the next try to record it */
 } Send;
 
-enum { SIGNAL_PROGRESS, SIGNAL_ORDER_SENT, N_SIGNALS };
+enum { SIGNAL_PROGRESS, SIGNAL_ORDER_SENT, SIGNAL_FUNDS_WAIT, SIGNAL_FUNDS_RESUMED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (RelayDispatcher, relay_dispatcher, G_TYPE_OBJECT)
@@ -190,6 +197,39 @@ leave_queued (RelayDispatcher *self, gint64 provider_id, gint64 order_id)
   g_array_append_val (ids, order_id);
 }
 
+/* Records @reason on the orders @ids left queued, in one transaction;
+ * counts those still queued in *@counter. */
+static void
+note_left_queued (RelayDispatcher *self, GArray *ids, const char *reason, guint *counter)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) queued = NULL;
+  g_autoptr(GHashTable) still = id_set_new ();
+
+  if (!relay_store_note_unsent (get_store (self), (const gint64 *) ids->data, ids->len,
+                                reason, &queued, &error))
+    g_warning ("Could not record why %u orders were not sent: %s", ids->len, error->message);
+  /* Not written: they are still queued all the same. */
+  for (guint i = 0; i < (queued != NULL ? queued->len : ids->len); i++)
+    id_set_add (still, g_array_index (queued != NULL ? queued : ids, gint64, i));
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+
+      if (g_hash_table_contains (still, &id))
+        {
+          (*counter)++;
+          finish_one (self, id, RELAY_ORDER_QUEUED);
+        }
+      else
+        {
+          /* Someone else took it meanwhile. */
+          self->total--;
+          g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, self->total);
+        }
+    }
+}
+
 static void
 flush_unsent (RelayDispatcher *self)
 {
@@ -198,37 +238,38 @@ flush_unsent (RelayDispatcher *self)
 
   g_hash_table_iter_init (&iter, self->unsent);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      GArray *ids = value;
-      const char *reason = g_hash_table_lookup (self->no_key, key);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GArray) queued = NULL;
-      g_autoptr(GHashTable) still = id_set_new ();
-
-      if (!relay_store_note_unsent (get_store (self), (const gint64 *) ids->data, ids->len,
-                                    reason, &queued, &error))
-        g_warning ("Could not record why %u orders were not sent: %s", ids->len, error->message);
-      /* Not written: they are still queued all the same. */
-      for (guint i = 0; i < (queued != NULL ? queued->len : ids->len); i++)
-        id_set_add (still, g_array_index (queued != NULL ? queued : ids, gint64, i));
-      for (guint i = 0; i < ids->len; i++)
-        {
-          gint64 id = g_array_index (ids, gint64, i);
-
-          if (g_hash_table_contains (still, &id))
-            {
-              self->report.n_no_key++;
-              finish_one (self, id, RELAY_ORDER_QUEUED);
-            }
-          else
-            {
-              /* Someone else took it meanwhile. */
-              self->total--;
-              g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, self->total);
-            }
-        }
-    }
+    note_left_queued (self, value, g_hash_table_lookup (self->no_key, key),
+                      &self->report.n_no_key);
   g_hash_table_remove_all (self->unsent);
+  g_hash_table_iter_init (&iter, self->waiting);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    note_left_queued (self, value, key, &self->report.n_funds);
+  g_hash_table_remove_all (self->waiting);
+}
+
+/* The balance does not cover @order: it stays queued with @reason (written
+ * with the others of that reason by flush_unsent(), unless the order says so
+ * already) and this run does not take it again. */
+static void
+leave_waiting (RelayDispatcher *self, const RelayOrderRow *order, const char *reason)
+{
+  GArray *ids;
+
+  id_set_add (self->retried, order->id);
+  if (g_strcmp0 (order->error, reason) == 0)
+    {
+      /* Said already (by an earlier run): no write, no new history line. */
+      self->report.n_funds++;
+      finish_one (self, order->id, RELAY_ORDER_QUEUED);
+      return;
+    }
+  ids = g_hash_table_lookup (self->waiting, reason);
+  if (ids == NULL)
+    {
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (self->waiting, g_strdup (reason), ids);
+    }
+  g_array_append_val (ids, order->id);
 }
 
 /* After the request: the provider refused it for certain. */
@@ -339,6 +380,23 @@ answered (RelayDispatcher *self)
   schedule_flush (self, now ? 0 : FLUSH_MS);
 }
 
+/* After the request: the panel refused @send for lack of funds.  A definite
+ * refusal (nothing was placed): the order waits, queued, as if the balance
+ * had not covered it, and this run does not send it again. */
+static void
+wait_refused (RelayDispatcher *self, Send *send, const char *reason)
+{
+  gint64 order_id = send->order->id;
+  g_autoptr(GError) error = NULL;
+
+  relay_funds_note_waiting (self->funds, send->catalog->provider_id, send->cost);
+  id_set_add (self->retried, order_id);
+  if (!relay_store_requeue (get_store (self), order_id, 0, 0, reason, &error))
+    g_warning ("Could not requeue order %" PRId64 ": %s", order_id, error->message);
+  self->report.n_funds++;
+  finish_one (self, order_id, RELAY_ORDER_QUEUED);
+}
+
 static void
 add_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -363,13 +421,27 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
+  /* Anything but an unknown outcome cost nothing at the panel. */
+  if (error->domain == RELAY_PROVIDER_ERROR &&
+      (error->code == RELAY_PROVIDER_ERROR_REJECTED || error->code == RELAY_PROVIDER_ERROR_NOT_SENT ||
+       error->code == RELAY_PROVIDER_ERROR_CONFIG))
+    relay_funds_give_back (self->funds, send->catalog->provider_id, send->cost);
+
   if (error->domain == RELAY_PROVIDER_ERROR && error->code == RELAY_PROVIDER_ERROR_REJECTED)
     {
       RelayRejectKind kind = relay_provider_reject_kind (error->message);
+      gboolean funds = kind == RELAY_REJECT_FUNDS || relay_funds_is_refusal (error->message);
+      g_autofree char *reason = NULL;
 
-      if ((kind == RELAY_REJECT_FUNDS || kind == RELAY_REJECT_SERVICE) &&
+      /* The panel's "not enough funds": its other orders wait too. */
+      if (funds)
+        reason = relay_funds_refused (self->funds, send->catalog->provider_id, 0,
+                                      error->message);
+      if ((funds || kind == RELAY_REJECT_SERVICE) &&
           can_fail_over (send->service, send->catalog, send->order))
         fail_over (self, send->order, send->service, error->message);
+      else if (funds)
+        wait_refused (self, send, reason);
       else
         fail_rejected (self, order_id, error->message);
     }
@@ -471,8 +543,51 @@ choose_route (RelayDispatcher *self, Send *send)
     }
 }
 
-/* Readies one due order for the next wave: its service, extras and route.
- * NULL when it ends here (failed before sending, or left queued). */
+/* Whether the balance of @send's provider covers it (relay-funds.h); when it
+ * does not, the fallback takes it if it can and its balance covers it, else
+ * it is left waiting (FALSE).  FALSE too after failing an order whose cost
+ * cannot be counted. */
+static gboolean
+funds_gate (RelayDispatcher *self, Send *send)
+{
+  RelayServiceRow *service = send->service;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *fallback_reason = NULL;
+  g_autofree char *detail = NULL;
+  RelayProviderClient *client;
+  gint64 cost = 0;
+
+  if (relay_funds_take (self->funds, send->catalog, send->order, &send->cost, &reason, &error))
+    return TRUE;
+  if (error != NULL)
+    {
+      fail_unsent (self, send->order->id, error->message);
+      return FALSE;
+    }
+  if (can_fail_over (service, send->catalog, send->order) &&
+      !g_hash_table_contains (self->no_key, &service->fallback->provider_id) &&
+      (client = relay_client_pool_get (self->clients, service->fallback->provider_id, NULL,
+                                       NULL)) != NULL &&
+      relay_funds_take (self->funds, service->fallback, send->order, &cost, &fallback_reason,
+                        NULL))
+    {
+      detail = g_strdup_printf (_("Failover before sending: %s; sending to %s, service %s"),
+                                reason, service->fallback->provider_name,
+                                service->fallback->service_id);
+      relay_store_add_order_note (get_store (self), send->order->id, "dispatch", detail, NULL);
+      send->catalog = service->fallback;
+      send->client = client;
+      send->cost = cost;
+      return TRUE;
+    }
+  relay_funds_note_waiting (self->funds, send->catalog->provider_id, send->cost);
+  leave_waiting (self, send->order, reason);
+  return FALSE;
+}
+
+/* Readies one due order for the next wave: its service, extras, route and
+ * funds.  NULL when it ends here (failed before sending, or left queued). */
 static Send *
 prepare_send (RelayDispatcher *self, RelayOrderRow *order)
 {
@@ -498,7 +613,7 @@ prepare_send (RelayDispatcher *self, RelayOrderRow *order)
       return NULL;
     }
   send->client = choose_route (self, send);
-  if (send->client == NULL)
+  if (send->client == NULL || !funds_gate (self, send))
     {
       send_free (send);
       return NULL;
@@ -582,6 +697,7 @@ record_and_start (RelayDispatcher *self, GPtrArray *records, GPtrArray *wave)
         }
       self->total--;
       dropped = TRUE;
+      relay_funds_give_back (self->funds, send->catalog->provider_id, send->cost);
       g_clear_error (&sending[i].error);
       send_free (send);
     }
@@ -593,6 +709,12 @@ static void
 finish_run (RelayDispatcher *self)
 {
   g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
+  /* Every due order was seen: a provider none of whose orders was short
+   * waits no longer. */
+  gboolean complete = self->all_due && !self->stopping && self->funds_ready;
+
+  g_cancellable_cancel (self->funds_cancellable);
+  g_clear_object (&self->funds_cancellable);
 
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->running = FALSE;
@@ -600,6 +722,9 @@ finish_run (RelayDispatcher *self)
   self->all_due = FALSE;
   g_hash_table_remove_all (self->wanted);
   g_queue_clear_full (&self->queue, (GDestroyNotify) relay_order_row_free);
+  /* After the run's state is reset: a handler of ::funds-wait may start the
+   * next run. */
+  relay_funds_end_run (self->funds, complete);
   for (guint i = 0; i < waiters->len; i++)
     g_task_return_pointer (g_ptr_array_index (waiters, i),
                            g_memdup2 (&self->report, sizeof self->report), g_free);
@@ -693,6 +818,7 @@ static void
 maybe_finish (RelayDispatcher *self)
 {
   if (self->running && self->in_flight == 0 && self->replied->len == 0 && self->flush_id == 0 &&
+      (self->funds_ready || self->stopping) &&
       (self->stopping || g_queue_is_empty (&self->queue)))
     finish_run (self);
 }
@@ -727,7 +853,7 @@ flush (RelayDispatcher *self)
         i++;
     }
 
-  while (!self->stopping && self->in_flight + wave->len < MAX_IN_FLIGHT)
+  while (!self->stopping && self->funds_ready && self->in_flight + wave->len < MAX_IN_FLIGHT)
     {
       Send *send;
 
@@ -810,6 +936,8 @@ relay_dispatcher_dispose (GObject *object)
 {
   RelayDispatcher *self = RELAY_DISPATCHER (object);
 
+  g_clear_object (&self->funds);
+  g_clear_object (&self->funds_cancellable);
   g_clear_object (&self->clients);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (relay_dispatcher_parent_class)->dispose (object);
@@ -827,6 +955,7 @@ relay_dispatcher_finalize (GObject *object)
   g_clear_pointer (&self->no_key, g_hash_table_unref);
   g_clear_pointer (&self->unsent, g_hash_table_unref);
   g_clear_pointer (&self->replied, g_ptr_array_unref);
+  g_clear_pointer (&self->waiting, g_hash_table_unref);
   G_OBJECT_CLASS (relay_dispatcher_parent_class)->finalize (object);
 }
 
@@ -842,6 +971,12 @@ relay_dispatcher_class_init (RelayDispatcherClass *klass)
   signals[SIGNAL_ORDER_SENT] =
     g_signal_new ("order-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_UINT);
+  signals[SIGNAL_FUNDS_WAIT] =
+    g_signal_new ("funds-wait", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT64);
+  signals[SIGNAL_FUNDS_RESUMED] =
+    g_signal_new ("funds-resumed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -855,7 +990,22 @@ relay_dispatcher_init (RelayDispatcher *self)
   self->unsent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                         (GDestroyNotify) g_array_unref);
   self->replied = g_ptr_array_new ();
+  self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_array_unref);
   g_queue_init (&self->queue);
+}
+
+static void
+on_funds_wait (RelayFunds *funds, gint64 provider_id, gint64 needed, gint64 balance,
+               RelayDispatcher *self)
+{
+  g_signal_emit (self, signals[SIGNAL_FUNDS_WAIT], 0, provider_id, needed, balance);
+}
+
+static void
+on_funds_resumed (RelayFunds *funds, gint64 provider_id, RelayDispatcher *self)
+{
+  g_signal_emit (self, signals[SIGNAL_FUNDS_RESUMED], 0, provider_id);
 }
 
 RelayDispatcher *
@@ -868,7 +1018,25 @@ relay_dispatcher_new (RelayClientPool *clients)
   self = g_object_new (RELAY_TYPE_DISPATCHER, NULL);
   self->clients = g_object_ref (clients);
   self->store = g_object_ref (relay_client_pool_get_store (clients));
+  self->funds = relay_funds_new (clients);
+  g_signal_connect_object (self->funds, "wait", G_CALLBACK (on_funds_wait), self, 0);
+  g_signal_connect_object (self->funds, "resumed", G_CALLBACK (on_funds_resumed), self, 0);
   return self;
+}
+
+/* The run's balances are read (or could not be): orders may go. */
+static void
+funds_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(RelayDispatcher) self = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+
+  relay_funds_begin_run_finish (RELAY_FUNDS (source), result);
+  /* Not the run it was read for (that one ended, stopped). */
+  if (!self->running || cancellable != self->funds_cancellable)
+    return;
+  self->funds_ready = TRUE;
+  pump (self);
 }
 
 /* Adds a waiter and starts a run unless one is going on. */
@@ -898,6 +1066,12 @@ start_run (RelayDispatcher     *self,
       memset (&self->report, 0, sizeof self->report);
       /* A dead process's "sending" orders go to review (B: sender lease). */
       relay_store_reap_dead_senders (self->store, NULL);
+      /* Nothing goes before the balances it needs are known. */
+      self->funds_ready = FALSE;
+      g_clear_object (&self->funds_cancellable);
+      self->funds_cancellable = g_cancellable_new ();
+      relay_funds_begin_run_async (self->funds, self->funds_cancellable, funds_read,
+                                   g_object_ref (self));
     }
   self->all_due = self->all_due || all_due;
   for (guint i = 0; i < n_ids; i++)

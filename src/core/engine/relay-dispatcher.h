@@ -20,9 +20,26 @@ typedef struct
   guint n_review;
   guint n_retry;      /* not sent, queued again for later */
   guint n_no_key;     /* left queued: this computer has no API key for their provider */
+  guint n_funds;      /* left queued: their provider's balance does not cover them */
 } RelayDispatchReport;
 
-/* The dispatcher holds @clients and its order book for as long as it lives,
+/* Signals (besides ::progress and ::order-sent below):
+ *   ::funds-wait (gint64 provider_id, gint64 needed, gint64 balance)
+ *       orders for the provider began to wait for funds (see relay-funds.h):
+ *       they need @needed micro-units, the balance less what was sent since
+ *       it was read is @balance (0 when unknown).  Once per wait, by the one
+ *       process that found the provider not waiting.
+ *   ::funds-resumed (gint64 provider_id)
+ *       the provider waits no longer: a run that saw every due order found
+ *       none of its orders short (they went, or are gone).
+ *
+ * Before a run sends, it reads again the balance of each provider due orders
+ * go to when older than a minute or unknown; an order the balance does not
+ * cover goes to its service's fallback when it can, else stays queued with
+ * the reason (RelayDispatchReport.n_funds), as does one the panel refuses for
+ * lack of funds.
+ *
+ * The dispatcher holds @clients and its order book for as long as it lives,
  * and itself while requests are in flight. */
 RelayDispatcher *relay_dispatcher_new (RelayClientPool *clients);
 

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* smm-relay-cli and funds: `provider set --low-balance`, `provider list`
+ * (and --json) with the threshold and the wait for funds, `orders` saying
+ * why a queued order waits, `provider balance` and `demo top-up` sending the
+ * orders that waited, against a simulator on 127.0.0.1. */
+#include "../engine/engine-test-util.h"
+
+#include <json-glib/json-glib.h>
+
+typedef struct
+{
+  EtBook   *book;
+  RelaySim *sim;
+  char     *url;
+} Fixture;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs smm-relay-cli on the fixture's book, iterating the main context (the
+ * simulator answers from it) until the process ends. */
+static void
+run_cliv (Fixture *f, Run *run, const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  EtAsync async = { 0 };
+  g_autofree char *line = NULL;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("SMM_RELAY_CLI"));
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, f->book->db_path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  line = g_strjoinv (" ", (char **) argv->pdata + 3);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_KEYS", f->book->keys_path, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, et_async_ready, &async);
+  g_subprocess_communicate_utf8_finish (process, et_async_wait (&async), &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  et_async_clear (&async);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  g_test_message ("$ smm-relay-cli %s -> %d\n%s%s", line, run->status, run->out, run->err);
+}
+
+#define run_cli(f, run, ...) \
+  G_STMT_START { \
+    const char *run_args_[] = { __VA_ARGS__, NULL }; \
+    run_cliv ((f), (run), run_args_); \
+  } G_STMT_END
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_auto(Run) add = { 0 };
+  g_auto(Run) sync = { 0 };
+  g_auto(Run) map = { 0 };
+  g_autofree char *key_file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->book = et_book_new ();
+  f->sim = et_sim_new ();
+  relay_sim_set_speed (f->sim, 0);
+  f->url = relay_sim_dup_url (f->sim);
+  key_file = g_build_filename (f->book->dir, "key.txt", NULL);
+  g_file_set_contents (key_file, "demo-key\n", -1, &error);
+  g_assert_no_error (error);
+  run_cli (f, &add, "provider", "add", "Sim", f->url, "--key-file", key_file);
+  g_assert_cmpint (add.status, ==, 0);
+  run_cli (f, &sync, "services", "sync", "Sim");
+  g_assert_cmpint (sync.status, ==, 0);
+  run_cli (f, &map, "service", "map", "1", "Sim", "103", "--price", "5.00");
+  g_assert_cmpint (map.status, ==, 0);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->sim);
+  g_clear_pointer (&f->url, g_free);
+  g_clear_pointer (&f->book, et_book_free);
+}
+
+static JsonObject *
+first_provider (const char *text, JsonNode **out_root)
+{
+  g_autoptr(GError) error = NULL;
+
+  *out_root = json_from_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (*out_root));
+  return json_array_get_object_element (json_node_get_array (*out_root), 0);
+}
+
+static void
+test_low_balance (Fixture *f, gconstpointer data)
+{
+  g_auto(Run) set = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_auto(Run) usage = { 0 };
+  g_auto(Run) balance = { 0 };
+  g_auto(Run) list = { 0 };
+  g_auto(Run) json = { 0 };
+  g_auto(Run) none = { 0 };
+  g_auto(Run) json_none = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) root_none = NULL;
+  JsonObject *p;
+
+  run_cli (f, &set, "provider", "set", "Sim", "--low-balance", "10");
+  g_assert_cmpint (set.status, ==, 0);
+  g_assert_nonnull (strstr (set.out, "below 10.00 USD"));
+
+  /* Typed money: never silently rounded. */
+  run_cli (f, &bad, "provider", "set", "Sim", "--low-balance", "10.005");
+  g_assert_cmpint (bad.status, ==, 1);
+  g_assert_nonnull (strstr (bad.err, "--low-balance"));
+  run_cli (f, &usage, "provider", "set", "Sim");
+  g_assert_cmpint (usage.status, ==, 2);
+
+  relay_sim_set_balance (f->sim, 3200000);
+  run_cli (f, &balance, "provider", "balance", "Sim");
+  g_assert_cmpint (balance.status, ==, 0);
+  g_assert_nonnull (strstr (balance.out, "3.20 USD"));
+  g_assert_nonnull (strstr (balance.out,
+                            "warning: Balance at Sim is low: 3.20 USD (warning below 10.00 USD)"));
+
+  run_cli (f, &list, "provider", "list");
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_nonnull (strstr (list.out, "WARN BELOW"));
+  g_assert_nonnull (strstr (list.out, "10.00"));
+  g_assert_nonnull (strstr (list.out, "Balance at Sim is low"));
+
+  run_cli (f, &json, "provider", "list", "--json");
+  g_assert_cmpint (json.status, ==, 0);
+  p = first_provider (json.out, &root);
+  g_assert_cmpstr (json_object_get_string_member (p, "low_balance"), ==, "10.00");
+  g_assert_true (json_object_get_boolean_member (p, "balance_low"));
+  g_assert_false (json_object_get_boolean_member (p, "waiting_for_funds"));
+  g_assert_true (json_object_get_null_member (p, "funds_needed"));
+
+  run_cli (f, &none, "provider", "set", "Sim", "--low-balance", "none");
+  g_assert_cmpint (none.status, ==, 0);
+  run_cli (f, &json_none, "provider", "list", "--json");
+  p = first_provider (json_none.out, &root_none);
+  g_assert_true (json_object_get_null_member (p, "low_balance"));
+  g_assert_false (json_object_get_boolean_member (p, "balance_low"));
+}
+
+static void
+test_wait_and_top_up (Fixture *f, gconstpointer data)
+{
+  g_auto(Run) zero = { 0 };
+  g_auto(Run) order = { 0 };
+  g_auto(Run) orders = { 0 };
+  g_auto(Run) list = { 0 };
+  g_auto(Run) json = { 0 };
+  g_auto(Run) odd = { 0 };
+  g_auto(Run) top_up = { 0 };
+  g_auto(Run) after = { 0 };
+  g_auto(Run) no_demo = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *p;
+
+  relay_sim_set_balance (f->sim, 0);
+  run_cli (f, &zero, "provider", "balance", "Sim");
+  g_assert_cmpint (zero.status, ==, 0);
+
+  run_cli (f, &order, "order", "add", "1", "https://www.instagram.com/p/CliFunds/", "200");
+  g_assert_nonnull (strstr (order.out, "Waiting for funds at Sim (needs"));
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "add"), ==, 0);
+
+  run_cli (f, &orders, "orders");
+  g_assert_cmpint (orders.status, ==, 0);
+  g_assert_nonnull (strstr (orders.out, "Waiting for funds at Sim (needs"));
+  g_assert_nonnull (strstr (orders.out, "has 0.00 USD)"));
+
+  run_cli (f, &list, "provider", "list");
+  g_assert_nonnull (strstr (list.out, "1 order waits for funds at Sim (needs"));
+  run_cli (f, &json, "provider", "list", "--json");
+  p = first_provider (json.out, &root);
+  g_assert_true (json_object_get_boolean_member (p, "waiting_for_funds"));
+  g_assert_nonnull (json_object_get_string_member (p, "funds_needed"));
+  g_assert_nonnull (json_object_get_string_member (p, "funds_wait_since"));
+
+  /* More decimals than the currency has: refused, never rounded. */
+  run_cli (f, &odd, "demo", "top-up", "1.234", "--provider", "Sim");
+  g_assert_cmpint (odd.status, ==, 2);
+  g_assert_cmpint (relay_sim_get_balance (f->sim), ==, 0);
+
+  run_cli (f, &top_up, "demo", "top-up", "5", "--provider", "Sim");
+  g_assert_cmpint (top_up.status, ==, 0);
+  g_assert_nonnull (strstr (top_up.out, "balance of Sim: 5.00 USD"));
+  g_assert_nonnull (strstr (top_up.out, "the orders that waited for funds at Sim were sent"));
+  g_assert_cmpuint (relay_sim_get_n_orders (f->sim), ==, 1);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "add"), ==, 1);
+
+  run_cli (f, &after, "orders");
+  g_assert_null (strstr (after.out, "Waiting for funds"));
+
+  /* This book has no demo provider. */
+  run_cli (f, &no_demo, "demo", "top-up", "5");
+  g_assert_cmpint (no_demo.status, ==, 1);
+  g_assert_nonnull (strstr (no_demo.err, "no demo provider"));
+}
+
+int
+main (int argc, char **argv)
+{
+  et_init (&argc, &argv);
+#define ADD(path, func) \
+  g_test_add ("/cli-funds/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("low-balance", test_low_balance);
+  ADD ("wait-and-top-up", test_wait_and_top_up);
+#undef ADD
+  return g_test_run ();
+}
