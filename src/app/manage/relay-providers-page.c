@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "relay-providers-page.h"
+#include "relay-funds-banner.h"
 #include "relay-check-dialog.h"
 #include "relay-manage-private.h"
 #include "relay-money.h"
@@ -16,6 +17,7 @@ struct _RelayProvidersPage
   GtkWidget           parent_instance;
 
   GtkStack           *stack;
+  RelayFundsBanner   *funds_banner;
   GtkColumnView      *provider_view;
   GtkSingleSelection *selection;
   GtkButton          *test_button;
@@ -540,6 +542,7 @@ relay_providers_page_class_init (RelayProvidersPageClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   g_type_ensure (RELAY_TYPE_PROVIDER_ITEM);
+  g_type_ensure (RELAY_TYPE_FUNDS_BANNER);
   relay_manage_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RELAY_MANAGE_RESOURCE_PATH "relay-providers-page.ui");
@@ -548,6 +551,7 @@ relay_providers_page_class_init (RelayProvidersPageClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, funds_banner);
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, provider_view);
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, selection);
   gtk_widget_class_bind_template_child (widget_class, RelayProvidersPage, test_button);
@@ -610,6 +614,7 @@ relay_providers_page_set_core (RelayProvidersPage *self,
     self->catalog_changed_id = g_signal_connect_object (relay_core_get_store (core), "catalog-changed",
                                                         G_CALLBACK (on_catalog_changed), self,
                                                         G_CONNECT_SWAPPED);
+  relay_funds_banner_set_core (self->funds_banner, core);
   if (core != NULL)
     {
       g_autofree char *where = relay_key_store_dup_description (relay_core_get_key_store (core));

@@ -7,6 +7,7 @@
 #include "relay-mass-order-page.h"
 #include "relay-csv.h"
 #include "relay-client-picker.h"
+#include "relay-funds-banner.h"
 #include "relay-dispatcher.h"
 #include "relay-mass-line-item.h"
 #include "relay-mass-plan-model.h"
@@ -29,6 +30,7 @@ struct _RelayMassOrderPage
   GtkTextBuffer      *paste_buffer;
   GtkTextTag         *bad_line_tag;
   GtkLabel           *example_label;
+  RelayFundsBanner   *funds_banner;
   GtkButton          *import_button;
   GtkLabel           *import_label;
   GtkStack           *preview_stack;
@@ -1206,6 +1208,7 @@ relay_mass_order_page_set_core (RelayMassOrderPage *self,
                                  G_CALLBACK (on_order_sent), self, G_CONNECT_SWAPPED);
     }
   relay_client_picker_set_core (self->client_picker, core);
+  relay_funds_banner_set_core (self->funds_banner, core);
   update_example (self);
   replan (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORE]);
@@ -1342,6 +1345,7 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
 
   g_type_ensure (RELAY_TYPE_MASS_LINE_ITEM);
   g_type_ensure (RELAY_TYPE_CLIENT_PICKER);
+  g_type_ensure (RELAY_TYPE_FUNDS_BANNER);
   relay_pages_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RELAY_PAGES_RESOURCE_PATH
                                                "relay-mass-order-page.ui");
@@ -1351,6 +1355,7 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, paste_view);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, paste_buffer);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, example_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, funds_banner);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, import_button);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, import_label);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, preview_stack);

@@ -4,6 +4,7 @@
 
 #include "relay-new-order-page.h"
 #include "relay-client-picker.h"
+#include "relay-funds-banner.h"
 #include "relay-service-item.h"
 
 G_BEGIN_DECLS
@@ -12,6 +13,7 @@ struct _RelayNewOrderPage
 {
   GtkWidget          parent_instance;
 
+  RelayFundsBanner  *funds_banner;
   GtkDropDown       *service_drop_down;
   GtkLabel          *service_details_label;
   GtkLabel          *service_error_label;

@@ -752,6 +752,7 @@ relay_new_order_page_set_core (RelayNewOrderPage *self,
                                  G_CALLBACK (relay_new_order_page_on_order_sent), self, G_CONNECT_SWAPPED);
     }
   relay_client_picker_set_core (self->client_picker, core);
+  relay_funds_banner_set_core (self->funds_banner, core);
   refresh_services (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORE]);
 }
@@ -858,12 +859,14 @@ relay_new_order_page_class_init (RelayNewOrderPageClass *klass)
 
   g_type_ensure (RELAY_TYPE_SERVICE_ITEM);
   g_type_ensure (RELAY_TYPE_CLIENT_PICKER);
+  g_type_ensure (RELAY_TYPE_FUNDS_BANNER);
   relay_pages_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RELAY_PAGES_RESOURCE_PATH "relay-new-order-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "relay-new-order-page");
 
+  gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, funds_banner);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, service_drop_down);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, service_details_label);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, service_error_label);

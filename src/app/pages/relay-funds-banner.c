@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RelayFundsBanner: reads relay_core_provider_funds_state() for every provider when the
+ * providers change (the store's ::catalog-changed: balances, thresholds and waits are written
+ * with them), shows the ones that are low or waiting, and refreshes their balances on demand. */
+#include "config.h"
+
+#include "relay-funds-banner.h"
+#include "relay-pages-private.h"
+
+#include <glib/gi18n-lib.h>
+
+struct _RelayFundsBanner
+{
+  GtkWidget     parent_instance;
+
+  GtkLabel     *text_label;
+  GtkButton    *refresh_button;
+
+  RelayCore    *core;
+  GSignalGroup *store_signals;
+  GArray       *providers;      /* gint64: the ones shown */
+  char         *text;
+  guint         n_refreshing;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (RelayFundsBanner, relay_funds_banner, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update (RelayFundsBanner *self)
+{
+  g_autoptr(GPtrArray) providers = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_array_set_size (self->providers, 0);
+  if (self->core != NULL)
+    providers = relay_store_list_providers (relay_core_get_store (self->core), NULL);
+  for (guint i = 0; providers != NULL && i < providers->len; i++)
+    {
+      const RelayProviderRow *row = g_ptr_array_index (providers, i);
+      g_autoptr(RelayFundsState) state = relay_core_provider_funds_state (self->core, row->id, NULL);
+
+      if (state == NULL || (state->waiting_text == NULL && state->low_text == NULL))
+        continue;
+      /* Waiting says more than low (orders are held): first. */
+      if (state->waiting_text != NULL)
+        g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", state->waiting_text);
+      if (state->low_text != NULL)
+        g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", state->low_text);
+      g_array_append_val (self->providers, row->id);
+    }
+
+  g_clear_pointer (&self->text, g_free);
+  if (text->len > 0)
+    self->text = g_strdup (text->str);
+  gtk_label_set_label (self->text_label, self->text ? self->text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self), self->text != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_button), self->n_refreshing == 0);
+  gtk_button_set_label (self->refresh_button,
+                        self->n_refreshing > 0 ? _("Refreshing…") : _("Refresh _Balance"));
+}
+
+static void
+on_refreshed (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(RelayFundsBanner) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayProviderBalance) balance = NULL;
+
+  /* The core records the balance (or the panel's error) in the book. */
+  balance = relay_core_refresh_balance_finish (RELAY_CORE (source), result, &error);
+  if (balance == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Balance not refreshed: %s", error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->n_refreshing > 0)
+    self->n_refreshing--;
+  update (self);
+}
+
+static void
+on_refresh_clicked (RelayFundsBanner *self)
+{
+  if (self->core == NULL || self->n_refreshing > 0)
+    return;
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      self->n_refreshing++;
+      relay_core_refresh_balance_async (self->core, g_array_index (self->providers, gint64, i),
+                                        self->cancellable, on_refreshed, g_object_ref (self));
+    }
+  update (self);
+}
+
+RelayCore *
+relay_funds_banner_get_core (RelayFundsBanner *self)
+{
+  g_return_val_if_fail (RELAY_IS_FUNDS_BANNER (self), NULL);
+  return self->core;
+}
+
+void
+relay_funds_banner_set_core (RelayFundsBanner *self,
+                             RelayCore        *core)
+{
+  g_return_if_fail (RELAY_IS_FUNDS_BANNER (self));
+  g_return_if_fail (core == NULL || RELAY_IS_CORE (core));
+
+  if (self->core == core)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->n_refreshing = 0;
+  g_set_object (&self->core, core);
+  g_signal_group_set_target (self->store_signals, core ? relay_core_get_store (core) : NULL);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORE]);
+}
+
+const char *
+relay_funds_banner_get_text (RelayFundsBanner *self)
+{
+  g_return_val_if_fail (RELAY_IS_FUNDS_BANNER (self), NULL);
+  return self->text;
+}
+
+static void
+relay_funds_banner_dispose (GObject *object)
+{
+  RelayFundsBanner *self = RELAY_FUNDS_BANNER (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->store_signals != NULL)
+    g_signal_group_set_target (self->store_signals, NULL);
+  g_clear_object (&self->store_signals);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_FUNDS_BANNER);
+  /* gtk_widget_dispose_template() leaves a root without an id. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->core);
+
+  G_OBJECT_CLASS (relay_funds_banner_parent_class)->dispose (object);
+}
+
+static void
+relay_funds_banner_finalize (GObject *object)
+{
+  RelayFundsBanner *self = RELAY_FUNDS_BANNER (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->providers, g_array_unref);
+  g_clear_pointer (&self->text, g_free);
+
+  G_OBJECT_CLASS (relay_funds_banner_parent_class)->finalize (object);
+}
+
+static void
+relay_funds_banner_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  RelayFundsBanner *self = RELAY_FUNDS_BANNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CORE:
+      g_value_set_object (value, self->core);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_funds_banner_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  RelayFundsBanner *self = RELAY_FUNDS_BANNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CORE:
+      relay_funds_banner_set_core (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_funds_banner_class_init (RelayFundsBannerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = relay_funds_banner_dispose;
+  object_class->finalize = relay_funds_banner_finalize;
+  object_class->get_property = relay_funds_banner_get_property;
+  object_class->set_property = relay_funds_banner_set_property;
+
+  properties[PROP_CORE] =
+    g_param_spec_object ("core", NULL, NULL, RELAY_TYPE_CORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  relay_pages_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, RELAY_PAGES_RESOURCE_PATH
+                                               "relay-funds-banner.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "relay-funds-banner");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_widget_class_bind_template_child (widget_class, RelayFundsBanner, text_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayFundsBanner, refresh_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_refresh_clicked);
+}
+
+static void
+relay_funds_banner_init (RelayFundsBanner *self)
+{
+  self->providers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->store_signals = g_signal_group_new (RELAY_TYPE_STORE);
+  g_signal_group_connect_object (self->store_signals, "catalog-changed", G_CALLBACK (update),
+                                 self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+relay_funds_banner_new (RelayCore *core)
+{
+  return g_object_new (RELAY_TYPE_FUNDS_BANNER, "core", core, NULL);
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The funds banner under Xvfb against the simulator: on the Providers page (and the Mass
+ * order page) it appears when a provider's balance falls below its threshold and when its
+ * orders wait for funds, says both with the amounts, refreshes the balance on request and
+ * goes away when neither holds. */
+#include "config.h"
+
+#include "manage-test-util.h"
+
+#include <string.h>
+
+#include "relay-funds-banner.h"
+#include "relay-manage.h"
+#include "relay-mass-order-page.h"
+
+static GtkWidget *
+banner (GtkWidget *page, GType type)
+{
+  return mt_child (page, type, "funds_banner");
+}
+
+static const char *
+banner_text (GtkWidget *page, GType type)
+{
+  return relay_funds_banner_get_text (RELAY_FUNDS_BANNER (banner (page, type)));
+}
+
+typedef struct
+{
+  GtkWidget *page;
+  GType      type;
+} BannerWait;
+
+static gboolean
+refreshed (gpointer data)
+{
+  BannerWait *wait = data;
+  GtkWidget *button = mt_child (banner (wait->page, wait->type), RELAY_TYPE_FUNDS_BANNER,
+                                "refresh_button");
+
+  return gtk_widget_get_sensitive (button);
+}
+
+static void
+test_providers_page (MtFixture *f, gconstpointer data)
+{
+  gint64 provider_id = mt_add_provider (f, "Demo provider");
+  RelayStore *store = f->store;
+  gboolean started = FALSE, ended = FALSE;
+  const char *text;
+  BannerWait wait;
+  g_autofree char *path = NULL;
+
+  mt_refresh_balance (f, provider_id);   /* the sim's 1,000.00 USD */
+  mt_show_page (f, relay_providers_page_new (f->core));
+  wait.page = f->page;
+  wait.type = RELAY_TYPE_PROVIDERS_PAGE;
+
+  /* No threshold: no banner. */
+  g_assert_false (gtk_widget_get_visible (banner (f->page, RELAY_TYPE_PROVIDERS_PAGE)));
+  g_assert_null (banner_text (f->page, RELAY_TYPE_PROVIDERS_PAGE));
+
+  /* Balance under the threshold: the banner says so, with both amounts. */
+  g_assert_true (relay_core_set_low_balance (f->core, provider_id, 1500000000, NULL));
+  g_assert_true (gtk_widget_get_visible (banner (f->page, RELAY_TYPE_PROVIDERS_PAGE)));
+  text = banner_text (f->page, RELAY_TYPE_PROVIDERS_PAGE);
+  g_test_message ("low: %s", text);
+  g_assert_cmpstr (text, ==, "Balance at Demo provider is low: 1,000.00 USD (warning below 1,500.00 USD)");
+
+  /* Orders waiting for funds: said first, with what they need. */
+  g_assert_true (relay_store_start_funds_wait (store, provider_id, 1250000000, &started, NULL));
+  g_assert_true (started);
+  text = banner_text (f->page, RELAY_TYPE_PROVIDERS_PAGE);
+  g_test_message ("waiting: %s", text);
+  g_assert_nonnull (strstr (text, "wait for funds at Demo provider"));
+  g_assert_nonnull (strstr (text, "1,250.00 USD"));
+  g_assert_nonnull (strstr (text, "\nBalance at Demo provider is low"));
+  path = mt_save_png (GTK_WIDGET (f->window), "providers-funds-banner.png");
+
+  /* Refresh Balance asks the panel again and is usable once it answered. */
+  mt_click (mt_child (banner (f->page, RELAY_TYPE_PROVIDERS_PAGE), RELAY_TYPE_FUNDS_BANNER,
+                      "refresh_button"));
+  mt_wait_until (refreshed, &wait, 0);
+
+  /* The wait over and no threshold: gone. */
+  g_assert_true (relay_store_end_funds_wait (store, provider_id, &ended, NULL));
+  g_assert_true (relay_core_set_low_balance (f->core, provider_id, -1, NULL));
+  g_assert_false (gtk_widget_get_visible (banner (f->page, RELAY_TYPE_PROVIDERS_PAGE)));
+}
+
+/* The Mass order page shows the same banner. */
+static void
+test_mass_order_page (MtFixture *f, gconstpointer data)
+{
+  gint64 provider_id = mt_add_provider (f, "Demo provider");
+
+  mt_refresh_balance (f, provider_id);
+  g_assert_true (relay_core_set_low_balance (f->core, provider_id, 2000000000, NULL));
+  mt_show_page (f, relay_mass_order_page_new (f->core));
+  g_assert_true (gtk_widget_get_visible (banner (f->page, RELAY_TYPE_MASS_ORDER_PAGE)));
+  g_assert_nonnull (strstr (banner_text (f->page, RELAY_TYPE_MASS_ORDER_PAGE),
+                            "warning below 2,000.00 USD"));
+}
+
+int
+main (int argc, char **argv)
+{
+  mt_init (&argc, &argv);
+  relay_manage_init ();
+
+  g_test_add ("/manage/funds-banner/providers-page", MtFixture, NULL,
+              mt_fixture_setup, test_providers_page, mt_fixture_teardown);
+  g_test_add ("/manage/funds-banner/mass-order-page", MtFixture, NULL,
+              mt_fixture_setup, test_mass_order_page, mt_fixture_teardown);
+  return g_test_run ();
+}
