@@ -48,9 +48,10 @@ gboolean    relay_funds_order_cost   (const RelayCatalogRow *catalog,
                                       gint64                *out_cost,
                                       GError               **error);
 
-/* The start of a dispatcher run: reads again, in parallel, the balance of
- * every provider that due orders go to (or fall back to) whose reading is
- * unknown, older than the max age, or refused by the panel since.  Never
+/* The start of a dispatcher run: when orders are due, reads again, in
+ * parallel, the balance of every provider my services send to (or fall back
+ * to) whose reading is unknown, older than the max age, or refused by the
+ * panel since (relay_store_list_due_providers()).  Never
  * fails: a provider that does not answer keeps its last reading (an unknown
  * balance lets orders go; the panel decides). */
 void        relay_funds_begin_run_async  (RelayFunds          *self,

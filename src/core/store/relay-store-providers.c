@@ -504,15 +504,20 @@ relay_store_list_due_providers (RelayStore  *self,
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
 
-  /* The range of orders_due, read once for both halves. */
+  /* Not the providers of the due orders themselves: with thousands queued
+   * that read takes a table lookup per order on the main thread.  The
+   * providers my services send to (or fall back to) are a small join, and
+   * whether any order is due one look at orders_due. */
   stmt = relay_store_prepare (self,
-                              "WITH due AS (SELECT provider_id, service_id FROM orders "
-                              "             WHERE status = 'queued' AND next_attempt_at <= ?) "
-                              "SELECT provider_id FROM due WHERE provider_id IS NOT NULL "
+                              "SELECT k.provider_id FROM services s "
+                              "  JOIN catalog k ON k.id = s.catalog_id "
+                              "  WHERE EXISTS (SELECT 1 FROM orders "
+                              "                WHERE status = 'queued' AND next_attempt_at <= ?1) "
                               "UNION "
-                              "SELECT k.provider_id FROM due "
-                              "  JOIN services s ON s.id = due.service_id "
+                              "SELECT k.provider_id FROM services s "
                               "  JOIN catalog k ON k.id = s.fallback_catalog_id "
+                              "  WHERE EXISTS (SELECT 1 FROM orders "
+                              "                WHERE status = 'queued' AND next_attempt_at <= ?1) "
                               "ORDER BY 1", error);
   if (stmt == NULL)
     return NULL;

@@ -82,7 +82,9 @@ gboolean          relay_store_start_funds_wait     (RelayStore *self, gint64 id,
 /* Ends the wait; *@out_ended is TRUE for the one caller that found it waiting. */
 gboolean          relay_store_end_funds_wait       (RelayStore *self, gint64 id, gboolean *out_ended,
                                                     GError **error);
-/* The providers due queued orders go to (or fall back to), by id: GArray of gint64. */
+/* When any queued order is due at @now: the providers my services send to
+ * or fall back to, by id (GArray of gint64); else none.  Cheap with
+ * thousands of orders queued. */
 GArray           *relay_store_list_due_providers   (RelayStore *self, gint64 now, GError **error);
 /* How many orders for provider @id are queued. */
 gboolean          relay_store_count_queued_for_provider (RelayStore *self, gint64 id,
