@@ -81,7 +81,10 @@ if [ "${1:-}" = "--inner" ]; then
   shot services
   xdotool key alt+5
   shot providers
+  # Clients: pick the first client, for its ledger and statement.
   xdotool key alt+6
+  sleep 1
+  xdotool mousemove 300 219 click 1
   shot clients
   xdotool key alt+8
   shot reports 3
