@@ -199,15 +199,29 @@ test_store_wait_once (Fixture *f, gconstpointer data)
   g_assert_cmpint (row->funds_wait_since, ==, 0);
   g_assert_cmpint (row->low_balance, ==, -1);
 
-  g_assert_true (relay_store_start_funds_wait (store, f->provider_a, 5000000, &started, &error));
+  g_assert_true (relay_store_start_funds_wait (store, f->provider_a, 5000000, FALSE, &started,
+                                              &error));
   g_assert_no_error (error);
   g_assert_true (started);
-  g_assert_true (relay_store_start_funds_wait (store, f->provider_a, 7000000, &started, &error));
+  g_assert_true (relay_store_start_funds_wait (store, f->provider_a, 7000000, FALSE, &started,
+                                              &error));
   g_assert_false (started);
   g_clear_pointer (&row, relay_provider_row_free);
   row = provider_row (f, f->provider_a);
   g_assert_cmpint (row->funds_needed, ==, 7000000);
   g_assert_cmpint (row->funds_wait_since, >, 0);
+  /* Part of the orders (a run that sent only some): only upwards. */
+  g_assert_true (relay_store_start_funds_wait (store, f->provider_a, 2000000, TRUE, &started,
+                                              &error));
+  g_assert_false (started);
+  g_clear_pointer (&row, relay_provider_row_free);
+  row = provider_row (f, f->provider_a);
+  g_assert_cmpint (row->funds_needed, ==, 7000000);
+  g_assert_true (relay_store_start_funds_wait (store, f->provider_a, 3000000, FALSE, &started,
+                                              &error));
+  g_clear_pointer (&row, relay_provider_row_free);
+  row = provider_row (f, f->provider_a);
+  g_assert_cmpint (row->funds_needed, ==, 3000000);
 
   g_assert_true (relay_store_end_funds_wait (store, f->provider_a, &ended, &error));
   g_assert_true (ended);
@@ -368,6 +382,48 @@ test_covers_some (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->n_wait, ==, 1);
   g_assert_cmpint (f->wait_needed, ==, f->cost);
   g_assert_cmpint (f->wait_balance, ==, f->cost / 2);
+}
+
+static void
+send_one (RelayCore *core, gint64 id)
+{
+  EtAsync async = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree RelayDispatchReport *report = NULL;
+
+  relay_dispatcher_send_async (relay_core_get_dispatcher (core), &id, 1, NULL, et_async_ready,
+                               &async);
+  report = relay_dispatcher_run_finish (relay_core_get_dispatcher (core), et_async_wait (&async),
+                                        &error);
+  g_assert_no_error (error);
+  et_async_clear (&async);
+  g_assert_cmpuint (report->n_funds, ==, 1);
+}
+
+/* Runs that send only the orders asked for (`order add`) know part of what
+ * the waiting orders need: the book keeps the most any of them saw; a run of
+ * every due order then says the whole. */
+static void
+test_partial_runs_need (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RelayProviderRow) row = NULL;
+  gint64 small, big;
+
+  set_balance_a (f, 0);
+  big = et_place (f->core, WITHOUT_FALLBACK, f->client_id, "https://www.instagram.com/p/FundsBig/",
+                  2 * QUANTITY);
+  small = place (f, WITHOUT_FALLBACK, "Small");
+  send_one (f->core, big);
+  send_one (f->core, small);
+  row = provider_row (f, f->provider_a);
+  g_assert_cmpint (row->funds_needed, ==, 2 * f->cost);
+  g_assert_cmpuint (f->n_wait, ==, 1);
+  et_dispatch (f->core);
+  g_clear_pointer (&row, relay_provider_row_free);
+  row = provider_row (f, f->provider_a);
+  g_assert_cmpint (row->funds_needed, ==, 3 * f->cost);
+  g_assert_cmpuint (f->n_wait, ==, 1);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim_a, "add"), ==, 0);
 }
 
 /* A reading older than the max age is asked again before orders go. */
@@ -641,6 +697,7 @@ main (int argc, char **argv)
   ADD ("low-balance", test_low_balance);
   ADD ("short-waits-then-resumes", test_short_waits_then_resumes);
   ADD ("covers-some", test_covers_some);
+  ADD ("partial-runs-need", test_partial_runs_need);
   ADD ("stale-balance-read-again", test_stale_balance_read_again);
   ADD ("panel-refusal-waits", test_panel_refusal_waits);
   ADD ("fallback-when-short", test_fallback_when_short);

@@ -491,8 +491,9 @@ relay_funds_end_run (RelayFunds *self, gboolean complete)
 
       if (!account->short_in_run)
         continue;
-      if (!relay_store_start_funds_wait (self->store, provider_id, account->needed, &started,
-                                         &error))
+      /* A run that saw only some due orders knows part of what they need. */
+      if (!relay_store_start_funds_wait (self->store, provider_id, account->needed, !complete,
+                                         &started, &error))
         {
           g_warning ("Could not record that orders wait for funds at provider %" G_GINT64_FORMAT
                      ": %s", provider_id, error->message);

@@ -399,6 +399,7 @@ gboolean
 relay_store_start_funds_wait (RelayStore  *self,
                               gint64       id,
                               gint64       needed,
+                              gboolean     at_least,
                               gboolean    *out_started,
                               GError     **error)
 {
@@ -426,11 +427,15 @@ relay_store_start_funds_wait (RelayStore  *self,
   }
   if (!started)
     {
-      /* Waiting already: only what they need may have changed. */
+      /* Waiting already: only what they need may have changed (grown, when
+       * @needed counts only some of the orders). */
       g_autoptr (RelayStmt) stmt =
         relay_store_prepare (self,
-                             "UPDATE providers SET funds_needed = ?1 "
-                             "WHERE id = ?2 AND funds_needed IS NOT NULL AND funds_needed != ?1",
+                             at_least
+                             ? "UPDATE providers SET funds_needed = ?1 "
+                               "WHERE id = ?2 AND funds_needed IS NOT NULL AND funds_needed < ?1"
+                             : "UPDATE providers SET funds_needed = ?1 "
+                               "WHERE id = ?2 AND funds_needed IS NOT NULL AND funds_needed != ?1",
                              error);
 
       if (stmt == NULL)
