@@ -9,6 +9,7 @@
 
 #include <inttypes.h>
 #include <locale.h>
+#include <sqlite3.h>
 
 #define FOLLOWERS 1   /* my service on sim 101 */
 #define LIKES     2   /* my service on sim 102 */
@@ -672,6 +673,45 @@ test_big_catalog (Fixture *f, gconstpointer data)
     }
 }
 
+static int
+count_commit (void *data)
+{
+  (*(guint *) data)++;
+  return 0;
+}
+
+static void
+count_catalog_changed (RelayStore *store, gint64 provider_id, guint *n)
+{
+  (*n)++;
+}
+
+/* The catalog write of a sync happens on a connection of its own in a
+ * worker thread: the main connection (the window's) commits nothing, and the
+ * store's ::catalog-changed still comes, on this thread, with the new rows
+ * visible to it. */
+static void
+test_sync_writes_off_main (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(RelayServiceRow) s = NULL;
+  guint n_commits = 0;
+  guint n_changed = 0;
+
+  map_rule (f, FOLLOWERS, "101", 500000, 50000);
+  sqlite3_commit_hook (relay_store_get_db (f->store), count_commit, &n_commits);
+  g_signal_connect (f->store, "catalog-changed", G_CALLBACK (count_catalog_changed), &n_changed);
+  changes = sync_catalog (f, "1.20", "2.00");
+  sqlite3_commit_hook (relay_store_get_db (f->store), NULL, NULL);
+  g_test_message ("main-connection commits during the sync: %u", n_commits);
+  g_assert_cmpuint (n_commits, ==, 0);
+  g_assert_cmpuint (n_changed, >=, 1);
+  g_assert_cmpuint (f->n_signals, ==, 1);
+  g_assert_cmpuint (changes->len, ==, 1);
+  s = service (f, FOLLOWERS);
+  g_assert_cmpint (s->price, ==, 1800000);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -691,6 +731,7 @@ main (int argc, char **argv)
   ADD ("/engine/pricing/rule-on-zero-rate", test_rule_on_zero_rate);
   ADD ("/engine/pricing/unmapped-not-recorded", test_unmapped_not_recorded);
   ADD ("/engine/pricing/big-catalog", test_big_catalog);
+  ADD ("/engine/pricing/sync-writes-off-main", test_sync_writes_off_main);
 #undef ADD
   return g_test_run ();
 }

@@ -17,6 +17,14 @@ void      relay_core_note_provider   (RelayCore *self, gint64 provider_id, const
  * recorded rate changes (relay-core-services.c). */
 gboolean  relay_core_store_catalog   (RelayCore *self, gint64 provider_id, GPtrArray *services,
                                       GPtrArray **out_changes, GError **error);
+/* The same in a worker thread on a connection of its own (the main loop
+ * never waits for the write; a ":memory:" book is written in place), then
+ * ::catalog-changed and ::prices-changed on the caller's thread.  Not
+ * cancellable: a fetched catalog is always stored.  -> the changed
+ * RelayCatalogRow*. */
+void      relay_core_store_catalog_async  (RelayCore *self, gint64 provider_id, GPtrArray *services,
+                                           GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *relay_core_store_catalog_finish (RelayCore *self, GAsyncResult *result, GError **error);
 /* A GHashTable from gint64 keys (owned copies) to @value_free values. */
 GHashTable *relay_int64_table_new    (GDestroyNotify value_free);
 void      relay_int64_table_insert   (GHashTable *table, gint64 key, gpointer value);

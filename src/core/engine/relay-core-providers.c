@@ -203,11 +203,9 @@ balance_done (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       /* Its orders go by themselves: the dispatcher's gate decides which the
        * balance covers, and ends the wait when none is left short. */
-      GCancellable *cancellable = g_task_get_cancellable (task);
-
       refresh->balance = g_steal_pointer (&balance);
-      relay_dispatcher_run_async (relay_core_get_dispatcher (self), cancellable, resume_done,
-                                  g_steal_pointer (&task));
+      relay_dispatcher_run_async (relay_core_get_dispatcher (self), g_task_get_cancellable (task),
+                                  resume_done, g_steal_pointer (&task));
       return;
     }
   g_task_return_pointer (task, g_steal_pointer (&balance),
@@ -371,6 +369,34 @@ currency_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_task_return_pointer (task, g_steal_pointer (&sync->changes), (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* The catalog is in the book. */
+static void
+catalog_stored (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RelayCore *self = RELAY_CORE (source);
+  SyncServices *sync = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  RelayProviderClient *client;
+
+  sync->changes = relay_core_store_catalog_finish (self, result, &error);
+  if (sync->changes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The catalog says nothing of the currency its rates are in; the balance
+   * does.  Ask once, so prices show with their currency from the start. */
+  if (!provider_has_currency (self, sync->provider_id) &&
+      (client = relay_core_get_client (self, sync->provider_id, NULL)) != NULL)
+    {
+      relay_provider_client_balance_async (client, g_task_get_cancellable (task),
+                                           currency_done, g_object_ref (task));
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&sync->changes), (GDestroyNotify) g_ptr_array_unref);
+}
+
 static void
 services_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -390,21 +416,9 @@ services_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   relay_core_note_provider (self, provider_id, NULL);
-  if (!relay_core_store_catalog (self, provider_id, services, &sync->changes, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  /* The catalog says nothing of the currency its rates are in; the balance
-   * does.  Ask once, so prices show with their currency from the start. */
-  if (!provider_has_currency (self, provider_id))
-    {
-      relay_provider_client_balance_async (RELAY_PROVIDER_CLIENT (source),
-                                           g_task_get_cancellable (task),
-                                           currency_done, g_object_ref (task));
-      return;
-    }
-  g_task_return_pointer (task, g_steal_pointer (&sync->changes), (GDestroyNotify) g_ptr_array_unref);
+  /* Written in a worker thread: a catalog of thousands never stalls the window. */
+  relay_core_store_catalog_async (self, provider_id, services, catalog_stored,
+                                  g_steal_pointer (&task));
 }
 
 void

@@ -38,6 +38,8 @@ find_catalog (RelayStore   *store,
   return row;
 }
 
+static void announce_prices (RelayCore *self, gint64 provider_id, GPtrArray *price_changes);
+
 /* The price @markup_ppm and @price_step give on @primary's rate now. */
 static gboolean
 rule_price (const RelayCatalogRow  *primary,
@@ -199,22 +201,136 @@ relay_core_store_catalog (RelayCore   *self,
                           GError     **error)
 {
   g_autoptr(GPtrArray) price_changes = NULL;
-  guint n_below = 0;
 
   if (!relay_store_replace_catalog_full (relay_core_get_store (self), provider_id, services,
                                          out_changes, &price_changes, error))
     return FALSE;
-  if (price_changes->len == 0)
-    return TRUE;
-  for (guint i = 0; i < price_changes->len; i++)
-    {
-      RelayPriceChange *change = g_ptr_array_index (price_changes, i);
-
-      if (change->below_cost)
-        n_below++;
-    }
-  g_signal_emit_by_name (self, "prices-changed", provider_id, price_changes->len, n_below);
+  announce_prices (self, provider_id, price_changes);
   return TRUE;
+}
+
+/* ---- the catalog write, off the main loop ---- */
+
+typedef struct
+{
+  gint64     provider_id;
+  char      *path;
+  GPtrArray *services;        /* RelayProviderService*, read only in the thread */
+  GPtrArray *changes;         /* RelayCatalogRow*, from the thread */
+  GPtrArray *price_changes;   /* RelayPriceChange*, from the thread */
+} StoreJob;
+
+static void
+store_job_free (StoreJob *job)
+{
+  g_free (job->path);
+  g_clear_pointer (&job->services, g_ptr_array_unref);
+  g_clear_pointer (&job->changes, g_ptr_array_unref);
+  g_clear_pointer (&job->price_changes, g_ptr_array_unref);
+  g_free (job);
+}
+
+/* The worker: one transaction on a connection of its own (WAL lets the main
+ * connection read meanwhile; a write there waits at most for this one). */
+static void
+store_catalog_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  StoreJob *job = task_data;
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = relay_store_open (job->path, &error);
+  if (store == NULL ||
+      !relay_store_replace_catalog_full (store, job->provider_id, job->services, &job->changes,
+                                         &job->price_changes, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+announce_prices (RelayCore  *self,
+                 gint64      provider_id,
+                 GPtrArray  *price_changes)
+{
+  guint n_below = 0;
+
+  if (price_changes == NULL || price_changes->len == 0)
+    return;
+  for (guint i = 0; i < price_changes->len; i++)
+    if (((RelayPriceChange *) g_ptr_array_index (price_changes, i))->below_cost)
+      n_below++;
+  g_signal_emit_by_name (self, "prices-changed", provider_id, price_changes->len, n_below);
+}
+
+/* Back on the main thread: the book's signals, then the caller's result. */
+static void
+catalog_written (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  RelayCore *self = RELAY_CORE (source);
+  StoreJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (outer, g_steal_pointer (&error));
+      return;
+    }
+  relay_store_notify_catalog_changed (relay_core_get_store (self), job->provider_id);
+  announce_prices (self, job->provider_id, job->price_changes);
+  g_task_return_pointer (outer, g_steal_pointer (&job->changes), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+relay_core_store_catalog_async (RelayCore           *self,
+                                gint64               provider_id,
+                                GPtrArray           *services,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) outer = g_task_new (self, NULL, callback, user_data);
+  g_autoptr(GTask) inner = NULL;
+  const char *path = relay_store_get_path (relay_core_get_store (self));
+  StoreJob *job;
+
+  g_task_set_source_tag (outer, relay_core_store_catalog_async);
+  if (path == NULL || *path == '\0' || g_str_equal (path, ":memory:"))
+    {
+      /* A private in-memory book has no second connection: write it here. */
+      g_autoptr(GError) error = NULL;
+      GPtrArray *changes = NULL;
+
+      if (!relay_core_store_catalog (self, provider_id, services, &changes, &error))
+        g_task_return_error (outer, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (outer, changes, (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+  job = g_new0 (StoreJob, 1);
+  job->provider_id = provider_id;
+  job->path = g_strdup (path);
+  job->services = g_ptr_array_ref (services);
+  /* Not cancellable: once the fetched catalog is there, it is stored. */
+  inner = g_task_new (self, NULL, catalog_written, g_steal_pointer (&outer));
+  g_task_set_task_data (inner, job, (GDestroyNotify) store_job_free);
+  g_task_run_in_thread (inner, store_catalog_thread);
+}
+
+GPtrArray *
+relay_core_store_catalog_finish (RelayCore     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 char *

@@ -692,6 +692,14 @@ fail:
   return FALSE;
 }
 
+void
+relay_store_notify_catalog_changed (RelayStore *self,
+                                    gint64      provider_id)
+{
+  g_return_if_fail (RELAY_IS_STORE (self));
+  relay_store_emit_catalog_changed (self, provider_id);
+}
+
 GPtrArray *
 relay_store_list_catalog (RelayStore  *self,
                           gint64       provider_id,

@@ -76,17 +76,13 @@ gboolean          relay_store_set_low_balance      (RelayStore *self, gint64 id,
                                                     GError **error);
 /* The provider's orders wait for funds and need @needed: a guarded UPDATE, so
  * that *@out_started is TRUE for exactly one caller, the one that found it not
- * waiting (it records since when); later calls only update @needed (with
- * @at_least, when @needed counts only some of them, only upwards). */
+ * waiting (it records since when); later calls only update @needed. */
 gboolean          relay_store_start_funds_wait     (RelayStore *self, gint64 id, gint64 needed,
-                                                    gboolean at_least, gboolean *out_started,
-                                                    GError **error);
+                                                    gboolean *out_started, GError **error);
 /* Ends the wait; *@out_ended is TRUE for the one caller that found it waiting. */
 gboolean          relay_store_end_funds_wait       (RelayStore *self, gint64 id, gboolean *out_ended,
                                                     GError **error);
-/* When any queued order is due at @now: the providers my services send to
- * or fall back to, by id (GArray of gint64); else none.  Cheap with
- * thousands of orders queued. */
+/* The providers due queued orders go to (or fall back to), by id: GArray of gint64. */
 GArray           *relay_store_list_due_providers   (RelayStore *self, gint64 now, GError **error);
 /* How many orders for provider @id are queued. */
 gboolean          relay_store_count_queued_for_provider (RelayStore *self, gint64 id,
@@ -112,6 +108,9 @@ gboolean          relay_store_replace_catalog_full (RelayStore *self, gint64 pro
  * all), at most @limit (<= 0 = all). */
 GPtrArray        *relay_store_list_price_changes (RelayStore *self, gint64 provider_id, gint64 after_id,
                                                   gint64 since, gint limit, GError **error);
+/* Emits ::catalog-changed (@provider_id) on @self: another connection (a
+ * worker's) changed the catalog. */
+void              relay_store_notify_catalog_changed (RelayStore *self, gint64 provider_id);
 /* @provider_id 0 = all providers; @search matches name, category, type or id. */
 GPtrArray        *relay_store_list_catalog      (RelayStore *self, gint64 provider_id, const char *search,
                                                  gboolean include_removed, GError **error);
