@@ -203,9 +203,11 @@ balance_done (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       /* Its orders go by themselves: the dispatcher's gate decides which the
        * balance covers, and ends the wait when none is left short. */
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
       refresh->balance = g_steal_pointer (&balance);
-      relay_dispatcher_run_async (relay_core_get_dispatcher (self), g_task_get_cancellable (task),
-                                  resume_done, g_steal_pointer (&task));
+      relay_dispatcher_run_async (relay_core_get_dispatcher (self), cancellable, resume_done,
+                                  g_steal_pointer (&task));
       return;
     }
   g_task_return_pointer (task, g_steal_pointer (&balance),

@@ -76,13 +76,17 @@ gboolean          relay_store_set_low_balance      (RelayStore *self, gint64 id,
                                                     GError **error);
 /* The provider's orders wait for funds and need @needed: a guarded UPDATE, so
  * that *@out_started is TRUE for exactly one caller, the one that found it not
- * waiting (it records since when); later calls only update @needed. */
+ * waiting (it records since when); later calls only update @needed (with
+ * @at_least, when @needed counts only some of them, only upwards). */
 gboolean          relay_store_start_funds_wait     (RelayStore *self, gint64 id, gint64 needed,
-                                                    gboolean *out_started, GError **error);
+                                                    gboolean at_least, gboolean *out_started,
+                                                    GError **error);
 /* Ends the wait; *@out_ended is TRUE for the one caller that found it waiting. */
 gboolean          relay_store_end_funds_wait       (RelayStore *self, gint64 id, gboolean *out_ended,
                                                     GError **error);
-/* The providers due queued orders go to (or fall back to), by id: GArray of gint64. */
+/* When any queued order is due at @now: the providers my services send to
+ * or fall back to, by id (GArray of gint64); else none.  Cheap with
+ * thousands of orders queued. */
 GArray           *relay_store_list_due_providers   (RelayStore *self, gint64 now, GError **error);
 /* How many orders for provider @id are queued. */
 gboolean          relay_store_count_queued_for_provider (RelayStore *self, gint64 id,
