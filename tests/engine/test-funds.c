@@ -494,6 +494,35 @@ test_panel_refusal_waits (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->n_resumed, ==, 1);
 }
 
+/* A panel whose balance cannot be read: the order goes (the panel decides),
+ * and its "not enough funds" leaves it waiting, not asked again at once. */
+static void
+test_refusal_unknown_balance (Fixture *f, gconstpointer data)
+{
+  RelayStore *store = relay_core_get_store (f->core);
+  g_autofree char *sql = g_strdup_printf ("UPDATE providers SET balance = NULL, balance_at = 0 "
+                                          "WHERE id = %" G_GINT64_FORMAT, f->provider_a);
+  RelayDispatchReport report;
+  gint64 id;
+
+  et_sql (store, sql);
+  relay_sim_inject_reply (f->sim_a, "balance", "{\"error\": \"Incorrect request\"}", 10);
+  relay_sim_set_balance (f->sim_a, 0);
+  id = place (f, WITHOUT_FALLBACK, "Unknown");
+  report = et_dispatch (f->core);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim_a, "balance"), >=, 1);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim_a, "add"), ==, 1);
+  g_assert_cmpuint (report.n_funds, ==, 1);
+  assert_waiting (f, id, "Not enough funds");
+  g_assert_cmpuint (f->n_wait, ==, 1);
+  g_assert_cmpint (f->wait_balance, ==, 0);
+
+  report = et_dispatch (f->core);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim_a, "add"), ==, 1);
+  g_assert_cmpuint (report.n_funds, ==, 1);
+  assert_waiting (f, id, "Not enough funds");
+}
+
 /* The primary is short and the service has a fallback: it goes there, and
  * nothing was asked of the primary. */
 static void
@@ -700,6 +729,7 @@ main (int argc, char **argv)
   ADD ("partial-runs-need", test_partial_runs_need);
   ADD ("stale-balance-read-again", test_stale_balance_read_again);
   ADD ("panel-refusal-waits", test_panel_refusal_waits);
+  ADD ("refusal-unknown-balance", test_refusal_unknown_balance);
   ADD ("fallback-when-short", test_fallback_when_short);
   ADD ("cost-overflow", test_cost_overflow);
   ADD ("two-processes", test_two_processes);

@@ -26,6 +26,7 @@ typedef struct
   gboolean refused;
   gboolean refused_has_reading;
   gint64   refused_reading;
+  gint64   refused_at;      /* Unix seconds */
   char    *refusal;         /* the panel's words */
   /* This run. */
   gboolean short_in_run;    /* an order was left waiting for funds */
@@ -113,9 +114,12 @@ load_account (RelayFunds *self, gint64 provider_id)
   account->has_reading = row->has_balance;
   account->reading = row->has_balance ? row->balance : 0;
   account->reading_at = row->has_balance ? row->balance_at : 0;
+  /* A panel with no balance to read: tried again after the max age. */
   if (account->refused &&
       (account->has_reading != account->refused_has_reading ||
-       account->reading != account->refused_reading))
+       account->reading != account->refused_reading ||
+       (!account->has_reading &&
+        g_get_real_time () / G_USEC_PER_SEC - account->refused_at >= (gint64) self->max_age)))
     {
       account->refused = FALSE;
       g_clear_pointer (&account->refusal, g_free);
@@ -465,6 +469,7 @@ relay_funds_refused (RelayFunds *self,
   account->refused = TRUE;
   account->refused_has_reading = account->has_reading;
   account->refused_reading = account->reading;
+  account->refused_at = g_get_real_time () / G_USEC_PER_SEC;
   g_free (account->refusal);
   account->refusal = g_strdup (provider_words);
   account->available = account_available (account);
