@@ -12,6 +12,7 @@
 #include "relay-funds-banner.h"
 #include "relay-manage.h"
 #include "relay-mass-order-page.h"
+#include "relay-provider-dialog.h"
 
 static GtkWidget *
 banner (GtkWidget *page, GType type)
@@ -68,7 +69,7 @@ test_providers_page (MtFixture *f, gconstpointer data)
   g_assert_cmpstr (text, ==, "Balance at Demo provider is low: 1,000.00 USD (warning below 1,500.00 USD)");
 
   /* Orders waiting for funds: said first, with what they need. */
-  g_assert_true (relay_store_start_funds_wait (store, provider_id, 1250000000, &started, NULL));
+  g_assert_true (relay_store_start_funds_wait (store, provider_id, 1250000000, FALSE, &started, NULL));
   g_assert_true (started);
   text = banner_text (f->page, RELAY_TYPE_PROVIDERS_PAGE);
   g_test_message ("waiting: %s", text);
@@ -102,6 +103,62 @@ test_mass_order_page (MtFixture *f, gconstpointer data)
                             "warning below 2,000.00 USD"));
 }
 
+static gboolean
+no_dialog (gpointer data)
+{
+  return mt_find_window (RELAY_TYPE_PROVIDER_DIALOG) == NULL;
+}
+
+/* The threshold is typed in the provider's dialog: money of its currency,
+ * never rounded; saved, the banner follows. */
+static void
+test_dialog_threshold (MtFixture *f, gconstpointer data)
+{
+  gint64 provider_id = mt_add_provider (f, "Demo provider");
+  g_autoptr(RelayProviderRow) row = NULL;
+  GtkWidget *dialog, *entry, *save;
+
+  mt_refresh_balance (f, provider_id);   /* 1,000.00 USD: the currency is known */
+  mt_show_page (f, relay_providers_page_new (f->core));
+  gtk_single_selection_set_selected (mt_object (f->page, RELAY_TYPE_PROVIDERS_PAGE, "selection"), 0);
+  mt_click (mt_child (f->page, RELAY_TYPE_PROVIDERS_PAGE, "edit_button"));
+  dialog = mt_wait_window (RELAY_TYPE_PROVIDER_DIALOG);
+  entry = mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "low_balance_entry");
+  save = mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "save_button");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+
+  /* A fraction of a cent is refused at the field, not rounded. */
+  mt_set_text (entry, "12.345");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_true (mt_tree_has_text (dialog, "more decimals than USD has (2)"));
+  mt_set_text (entry, "ten");
+  g_assert_false (gtk_widget_get_sensitive (save));
+
+  /* Grouped digits are read; saved, the book has it and the banner shows. */
+  mt_set_text (entry, "1,500.50");
+  g_assert_true (gtk_widget_get_sensitive (save));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  mt_click (save);
+  mt_wait_until (no_dialog, NULL, 0);
+  row = relay_store_get_provider (f->store, provider_id, NULL);
+  g_assert_cmpint (row->low_balance, ==, 1500500000);
+  g_assert_true (gtk_widget_get_visible (banner (f->page, RELAY_TYPE_PROVIDERS_PAGE)));
+
+  /* Opened again it shows the threshold; emptied, there is none. */
+  mt_click (mt_child (f->page, RELAY_TYPE_PROVIDERS_PAGE, "edit_button"));
+  dialog = mt_wait_window (RELAY_TYPE_PROVIDER_DIALOG);
+  entry = mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "low_balance_entry");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "1,500.50");
+  mt_set_text (entry, "");
+  mt_click (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "save_button"));
+  mt_wait_until (no_dialog, NULL, 0);
+  g_clear_pointer (&row, relay_provider_row_free);
+  row = relay_store_get_provider (f->store, provider_id, NULL);
+  g_assert_cmpint (row->low_balance, ==, -1);
+  g_assert_false (gtk_widget_get_visible (banner (f->page, RELAY_TYPE_PROVIDERS_PAGE)));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -112,5 +169,7 @@ main (int argc, char **argv)
               mt_fixture_setup, test_providers_page, mt_fixture_teardown);
   g_test_add ("/manage/funds-banner/mass-order-page", MtFixture, NULL,
               mt_fixture_setup, test_mass_order_page, mt_fixture_teardown);
+  g_test_add ("/manage/funds-banner/dialog-threshold", MtFixture, NULL,
+              mt_fixture_setup, test_dialog_threshold, mt_fixture_teardown);
   return g_test_run ();
 }

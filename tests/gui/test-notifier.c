@@ -291,11 +291,11 @@ test_funds_wait (Fixture *f, gconstpointer data)
   RelayStore *store = relay_core_get_store (f->core);
   gboolean started = FALSE, ended = FALSE;
 
-  g_assert_true (relay_store_start_funds_wait (store, f->provider_id, 4500000, &started, NULL));
+  g_assert_true (relay_store_start_funds_wait (store, f->provider_id, 4500000, FALSE, &started, NULL));
   g_assert_true (started);
   g_assert_cmpuint (f->sent->len, ==, 1);
   g_assert_cmpstr (find_sent (f, id)->title, ==, "Orders wait for funds at Demo provider");
-  g_assert_true (relay_store_start_funds_wait (store, f->provider_id, 5000000, &started, NULL));
+  g_assert_true (relay_store_start_funds_wait (store, f->provider_id, 5000000, FALSE, &started, NULL));
   g_assert_cmpuint (f->sent->len, ==, 1);
   g_assert_true (relay_store_end_funds_wait (store, f->provider_id, &ended, NULL));
   g_assert_true (ended);

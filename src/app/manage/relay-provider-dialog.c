@@ -5,6 +5,7 @@
 #include "relay-provider-dialog.h"
 #include "relay-manage-private.h"
 #include "relay-provider-client.h"
+#include "relay-money.h"
 
 #include <string.h>
 
@@ -20,11 +21,15 @@ struct _RelayProviderDialog
   GtkLabel         *url_error_label;
   GtkPasswordEntry *key_entry;
   GtkLabel         *key_hint_label;
+  GtkEntry         *low_balance_entry;
+  GtkLabel         *low_balance_hint_label;
   GtkLabel         *error_label;
   GtkButton        *save_button;
 
   RelayCore        *core;
   gint64            provider_id;
+  char             *currency;       /* the provider's, once known; NULL for a new one */
+  gint64            low_balance;    /* as loaded; -1 = none */
 };
 
 G_DEFINE_FINAL_TYPE (RelayProviderDialog, relay_provider_dialog, GTK_TYPE_WINDOW)
@@ -61,6 +66,60 @@ url_problem (const char *url)
   return NULL;
 }
 
+/* The typed threshold: -1 when empty; FALSE with the reason in @out_problem
+ * when it is not an amount of the provider's currency (never rounded). */
+static gboolean
+parse_low_balance (RelayProviderDialog  *self,
+                   gint64               *out_threshold,
+                   char                **out_problem)
+{
+  g_autofree char *text = relay_manage_dup_text (GTK_EDITABLE (self->low_balance_entry));
+  g_autoptr(GError) error = NULL;
+  gint64 amount = 0;
+
+  *out_threshold = -1;
+  *out_problem = NULL;
+  if (text == NULL)
+    return TRUE;
+  if (!relay_money_parse_typed (text, self->currency, &amount, &error) ||
+      !relay_money_check_amount (amount, &error))
+    {
+      *out_problem = relay_format_sentence (error->message);
+      return FALSE;
+    }
+  if (amount < 0)
+    {
+      *out_problem = g_strdup (_("A low-balance warning is 0 or more"));
+      return FALSE;
+    }
+  *out_threshold = amount;
+  return TRUE;
+}
+
+static void
+show_low_balance_hint (RelayProviderDialog *self,
+                       const char          *problem)
+{
+  if (problem != NULL)
+    {
+      gtk_label_set_label (self->low_balance_hint_label, problem);
+      gtk_widget_add_css_class (GTK_WIDGET (self->low_balance_hint_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->low_balance_hint_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->low_balance_entry), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->low_balance_entry),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      return;
+    }
+  gtk_label_set_label (self->low_balance_hint_label,
+                       _("A banner and a notification say when the balance falls below this "
+                         "amount. Empty: no warning."));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->low_balance_hint_label), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->low_balance_hint_label), "dim-label");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->low_balance_entry), "error");
+  gtk_accessible_reset_state (GTK_ACCESSIBLE (self->low_balance_entry),
+                              GTK_ACCESSIBLE_STATE_INVALID);
+}
+
 static void
 update_save (RelayProviderDialog *self)
 {
@@ -68,10 +127,14 @@ update_save (RelayProviderDialog *self)
   g_autofree char *url = relay_manage_dup_text (GTK_EDITABLE (self->url_entry));
   g_autofree char *problem = url_problem (url);
   const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_entry));
+  g_autofree char *threshold_problem = NULL;
+  gint64 threshold;
   gboolean ready = name != NULL && url != NULL && problem == NULL;
 
   /* Live, at the field, as soon as something is typed. */
   relay_manage_show_error (GTK_WIDGET (self->url_entry), self->url_error_label, problem);
+  ready = parse_low_balance (self, &threshold, &threshold_problem) && ready;
+  show_low_balance_hint (self, threshold_problem);
 
   /* A new provider needs a key; an edited one keeps its key when left empty. */
   if (self->provider_id == 0)
@@ -99,10 +162,14 @@ on_save_clicked (RelayProviderDialog *self)
   g_autofree char *url = relay_manage_dup_text (GTK_EDITABLE (self->url_entry));
   const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_entry));
   g_autoptr(GError) error = NULL;
+  g_autofree char *threshold_problem = NULL;
   gboolean added = self->provider_id == 0;
   gint64 id = self->provider_id;
+  gint64 threshold = -1;
 
   if (!gtk_widget_get_sensitive (GTK_WIDGET (self->save_button)))
+    return;
+  if (!parse_low_balance (self, &threshold, &threshold_problem))
     return;
 
   if (added)
@@ -115,6 +182,17 @@ on_save_clicked (RelayProviderDialog *self)
     {
       g_autofree char *text = relay_format_sentence (error->message);
 
+      relay_manage_show_error (NULL, self->error_label, text);
+      return;
+    }
+  if (threshold != self->low_balance &&
+      !relay_core_set_low_balance (self->core, id, threshold, &error))
+    {
+      g_autofree char *text = relay_format_sentence (error->message);
+
+      /* The provider is saved; only the warning is not. */
+      self->provider_id = id;
+      self->low_balance = -2;
       relay_manage_show_error (NULL, self->error_label, text);
       return;
     }
@@ -158,6 +236,15 @@ load_provider (RelayProviderDialog *self)
     }
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), row->name);
   gtk_editable_set_text (GTK_EDITABLE (self->url_entry), row->url);
+  g_free (self->currency);
+  self->currency = g_strdup (row->currency);
+  self->low_balance = row->low_balance;
+  if (row->low_balance >= 0)
+    {
+      g_autofree char *amount = relay_format_money (row->low_balance, NULL, RELAY_MONEY_STYLE_TOTAL);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->low_balance_entry), amount);
+    }
   update_save (self);
 }
 
@@ -178,6 +265,7 @@ relay_provider_dialog_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_PROVIDER_DIALOG);
   g_clear_object (&self->core);
+  g_clear_pointer (&self->currency, g_free);
 
   G_OBJECT_CLASS (relay_provider_dialog_parent_class)->dispose (object);
 }
@@ -255,6 +343,8 @@ relay_provider_dialog_class_init (RelayProviderDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, url_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, url_error_label);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, key_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, low_balance_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, low_balance_hint_label);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, key_hint_label);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, save_button);
@@ -267,6 +357,7 @@ relay_provider_dialog_class_init (RelayProviderDialogClass *klass)
 static void
 relay_provider_dialog_init (RelayProviderDialog *self)
 {
+  self->low_balance = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
