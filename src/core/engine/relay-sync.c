@@ -42,7 +42,7 @@ struct _RelaySync
   GError          *writer_error;  /* why the connection could not be opened */
 };
 
-#define ACTIVE_PAGE 500
+#define ACTIVE_PAGE 200
 
 /* One `status` request. */
 typedef struct
@@ -482,7 +482,8 @@ next_page (gpointer user_data)
 
   self->page_id = 0;
   if (!g_cancellable_is_cancelled (self->cancellable) && read_page (self))
-    self->page_id = g_idle_add_full (G_PRIORITY_DEFAULT, next_page, g_object_ref (self),
+    /* Below GTK's redraw and layout: the window keeps painting between pages. */
+    self->page_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, next_page, g_object_ref (self),
                                      g_object_unref);
   else
     end_orders (self);

@@ -42,9 +42,16 @@ relay_store_list_active_page (RelayStore  *self,
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
 
+  /* A walk of the not-final orders by id from @after_id, a page's worth
+   * (schema 5's partial index orders_active_id, whose condition is repeated
+   * so that it applies): never every active order of each status past
+   * @after_id read and sorted again for each page. */
   stmt = relay_store_prepare (self,
-                              "SELECT " RELAY_ORDER_COLUMNS " FROM orders o" RELAY_ORDER_JOINS
-                              " WHERE o.status IN ('pending', 'processing', 'in_progress')"
+                              "SELECT " RELAY_ORDER_COLUMNS " FROM orders o INDEXED BY orders_active_id"
+                              RELAY_ORDER_JOINS
+                              " WHERE o.status IN ('scheduled', 'queued', 'sending', 'pending',"
+                              "                    'processing', 'in_progress')"
+                              "   AND o.status IN ('pending', 'processing', 'in_progress')"
                               "   AND o.id > ?1 ORDER BY o.id LIMIT ?2", error);
   if (stmt == NULL)
     return NULL;
