@@ -104,6 +104,60 @@ test_mass_order_page (MtFixture *f, gconstpointer data)
 }
 
 static gboolean
+summary_says_short (gpointer data)
+{
+  MtFixture *f = data;
+  const char *text = gtk_label_get_label (GTK_LABEL (mt_child (f->page, RELAY_TYPE_MASS_ORDER_PAGE,
+                                                               "summary_label")));
+
+  return strstr (text, "more than its balance") != NULL;
+}
+
+static gboolean
+summary_planned (gpointer data)
+{
+  MtFixture *f = data;
+  const char *text = gtk_label_get_label (GTK_LABEL (mt_child (f->page, RELAY_TYPE_MASS_ORDER_PAGE,
+                                                               "summary_label")));
+
+  return strstr (text, "will go") != NULL;
+}
+
+/* The mass order's preview says when its lines cost a provider more than
+ * its known balance, and says nothing when the balance covers them. */
+static void
+test_mass_preview_balance (MtFixture *f, gconstpointer data)
+{
+  gint64 provider_id = mt_add_provider (f, "Demo provider");
+  const char *text;
+
+  mt_sync_services (f, provider_id);
+  mt_map (f, 1, provider_id, "103", 1200000, FALSE);   /* the sim's rate: 0.08 per 1,000 */
+  mt_refresh_balance (f, provider_id);                 /* 1,000.00 USD */
+  mt_show_page (f, relay_mass_order_page_new (f->core));
+
+  /* 2 × 20,000 likes cost 3.20 USD at the rate: covered. */
+  relay_mass_order_page_set_text (RELAY_MASS_ORDER_PAGE (f->page),
+                                  "1 | https://www.instagram.com/p/Short1/ | 20000\n"
+                                  "1 | https://www.instagram.com/p/Short2/ | 20000\n");
+  mt_wait_until (summary_planned, f, 0);
+  g_assert_false (summary_says_short (f));
+
+  /* The balance falls to 1.00 USD: the preview says what they cost. */
+  relay_sim_set_balance (f->sim, 1000000);
+  mt_refresh_balance (f, provider_id);
+  relay_mass_order_page_set_text (RELAY_MASS_ORDER_PAGE (f->page),
+                                  "1 | https://www.instagram.com/p/Short1/ | 20000\n"
+                                  "1 | https://www.instagram.com/p/Short2/ | 20000\n");
+  mt_wait_until (summary_says_short, f, 0);
+  text = gtk_label_get_label (GTK_LABEL (mt_child (f->page, RELAY_TYPE_MASS_ORDER_PAGE,
+                                                   "summary_label")));
+  g_test_message ("summary: %s", text);
+  g_assert_nonnull (strstr (text, "Orders for Demo provider cost 3.20 USD at its rates, more than "
+                                  "its balance of 1.00 USD"));
+}
+
+static gboolean
 no_dialog (gpointer data)
 {
   return mt_find_window (RELAY_TYPE_PROVIDER_DIALOG) == NULL;
@@ -169,6 +223,8 @@ main (int argc, char **argv)
               mt_fixture_setup, test_providers_page, mt_fixture_teardown);
   g_test_add ("/manage/funds-banner/mass-order-page", MtFixture, NULL,
               mt_fixture_setup, test_mass_order_page, mt_fixture_teardown);
+  g_test_add ("/manage/funds-banner/mass-preview-balance", MtFixture, NULL,
+              mt_fixture_setup, test_mass_preview_balance, mt_fixture_teardown);
   g_test_add ("/manage/funds-banner/dialog-threshold", MtFixture, NULL,
               mt_fixture_setup, test_dialog_threshold, mt_fixture_teardown);
   return g_test_run ();

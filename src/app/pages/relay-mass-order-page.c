@@ -266,6 +266,79 @@ update_submit (RelayMassOrderPage *self)
                             n_good > 0 && !self->sending && self->core != NULL);
 }
 
+/* What the good lines of @plan cost at each provider's rate (gint64 provider
+ * id -> gint64 micro, both g_memdup2'd); a sum that leaves the money limits
+ * is left out (the dispatcher refuses such an order on its own). */
+static GHashTable *
+plan_costs (RelayMassPlan *plan)
+{
+  GHashTable *costs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+
+  for (guint i = 0; i < plan->items->len; i++)
+    {
+      const RelayMassItem *item = g_ptr_array_index (plan->items, i);
+      gint64 units, cost = 0, sum;
+      gint64 *known;
+      gint64 provider_id;
+
+      if (item->error != NULL || item->service == NULL || item->service->primary == NULL)
+        continue;
+      provider_id = item->service->primary->provider_id;
+      units = item->line->quantity;
+      if (item->line->runs > 1 && units > G_MAXINT64 / item->line->runs)
+        continue;
+      if (item->line->runs > 1)
+        units *= item->line->runs;
+      if (!relay_money_for_quantity (item->service->primary->rate, units, &cost, NULL))
+        continue;
+      known = g_hash_table_lookup (costs, &provider_id);
+      if (known == NULL)
+        g_hash_table_insert (costs, g_memdup2 (&provider_id, sizeof provider_id),
+                             g_memdup2 (&cost, sizeof cost));
+      else if (relay_money_add (*known, cost, &sum, NULL))
+        *known = sum;
+    }
+  return costs;
+}
+
+/* "Orders for Demo provider cost 12.00 USD at its rates, its balance is
+ * 3.20 USD: those it does not cover wait for funds." per provider short of
+ * money, or NULL when every known balance covers its part. */
+static char *
+balance_warning (RelayMassOrderPage *self,
+                 RelayMassPlan      *plan)
+{
+  g_autoptr(GHashTable) costs = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (self->core == NULL || plan->n_good == 0)
+    return NULL;
+  costs = plan_costs (plan);
+  g_hash_table_iter_init (&iter, costs);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(RelayFundsState) state = relay_core_provider_funds_state (self->core,
+                                                                         *(gint64 *) key, NULL);
+      g_autofree char *cost = NULL;
+      g_autofree char *balance = NULL;
+
+      if (state == NULL || !state->has_balance || *(gint64 *) value <= state->balance)
+        continue;
+      cost = relay_format_money (*(gint64 *) value, state->currency, RELAY_MONEY_STYLE_TOTAL);
+      balance = relay_format_money (state->balance, state->currency, RELAY_MONEY_STYLE_TOTAL);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* TRANSLATORS: under a mass order's preview: "Orders for Demo provider cost 12.00 USD at
+       * its rates, more than its balance of 3.20 USD: those it does not cover wait for funds" */
+      g_string_append_printf (text, _("Orders for %s cost %s at its rates, more than its balance "
+                                      "of %s: those it does not cover wait for funds"),
+                              state->provider, cost, balance);
+    }
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
 static void
 show_plan_summary (RelayMassOrderPage *self)
 {
@@ -278,6 +351,7 @@ show_plan_summary (RelayMassOrderPage *self)
   g_autofree char *bad_part = NULL;
   g_autofree char *total_part = NULL;
   g_autofree char *currency = NULL;
+  g_autofree char *warning = NULL;
 
   if (plan->items->len == 0)
     {
@@ -305,6 +379,14 @@ show_plan_summary (RelayMassOrderPage *self)
     text = g_strdup_printf ("%s · %s · %s", good_part, bad_part, total_part);
   else
     text = g_strdup_printf ("%s · %s", good_part, total_part);
+  warning = balance_warning (self, plan);
+  if (warning != NULL)
+    {
+      char *both = g_strdup_printf ("%s\n%s", text, warning);
+
+      g_free (text);
+      text = both;
+    }
   gtk_label_set_label (self->summary_label, text);
 }
 
