@@ -5,14 +5,31 @@
 
 #include "relay-cli-private.h"
 #include "relay-demo.h"
+#include "relay-file-key-store.h"
 
-/* The demo's own book unless --db names another: the window's demo keeps
- * its book apart from the real one (see “smm-relay --demo”). */
-static void
-use_demo_book (RelayCli *cli)
+/* The demo's own book unless --db names another, with the demo's key when
+ * the book has one beside it: the window's demo keeps both apart from the
+ * real ones (“demo.db” and “demo-keys”, see “smm-relay --demo”).  Prints
+ * the error and returns NULL when the book cannot be opened. */
+static RelayCore *
+open_demo_book (RelayCli *cli)
 {
+  g_autofree char *dir = NULL;
+  g_autofree char *keys_path = NULL;
+  g_autoptr(RelayKeyStore) keys = NULL;
+  g_autoptr(GError) error = NULL;
+
   if (cli->db_path == NULL)
     cli->db_path = relay_store_default_path (TRUE);
+  dir = g_path_get_dirname (cli->db_path);
+  keys_path = g_build_filename (dir, "demo-keys", NULL);
+  if (!g_file_test (keys_path, G_FILE_TEST_IS_REGULAR))
+    return relay_cli_open (cli);
+  keys = relay_file_key_store_new (keys_path);
+  cli->core = relay_core_new (cli->db_path, keys, &error);
+  if (cli->core == NULL)
+    relay_cli_fail (_("cannot open the order book: %s"), error->message);
+  return cli->core;
 }
 
 static int
@@ -34,8 +51,7 @@ fund (RelayCli *cli, char **argv, gboolean set)
 
   if (status >= 0)
     return status;
-  use_demo_book (cli);
-  if (relay_cli_open (cli) == NULL)
+  if (open_demo_book (cli) == NULL)
     return RELAY_CLI_EXIT_FAILED;
   provider = relay_cli_find_provider (cli, provider_name ? provider_name : RELAY_DEMO_PROVIDER_NAME,
                                       &error);

@@ -258,8 +258,7 @@ relay_cli_print_funds_change (RelayCli *cli, const RelayProviderRow *before)
                                                                 before->id, NULL);
 
   if (after != NULL && before->funds_needed >= 0 && after->funds_needed < 0)
-    g_print (_("the orders that waited for funds at %s were sent (see “orders --provider %s”)\n"),
-             before->name, before->name);
+    g_print (_("the orders that waited for funds at %s were sent\n"), before->name);
   print_funds_state (cli, before->id);
 }
 

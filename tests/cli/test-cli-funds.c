@@ -9,9 +9,10 @@
 
 typedef struct
 {
-  EtBook   *book;
-  RelaySim *sim;
-  char     *url;
+  EtBook     *book;
+  RelaySim   *sim;
+  char       *url;
+  const char *keys;     /* SMM_RELAY_KEYS of the runs: the book's key file */
 } Fixture;
 
 typedef struct
@@ -51,7 +52,7 @@ run_cliv (Fixture *f, Run *run, const char * const *args)
   line = g_strjoinv (" ", (char **) argv->pdata + 3);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_KEYS", f->book->keys_path, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_KEYS", f->keys, TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
@@ -81,6 +82,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
 
   f->book = et_book_new ();
+  f->keys = f->book->keys_path;
   f->sim = et_sim_new ();
   relay_sim_set_speed (f->sim, 0);
   f->url = relay_sim_dup_url (f->sim);
@@ -226,6 +228,30 @@ test_wait_and_top_up (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (no_demo.err, "no demo provider"));
 }
 
+/* The window's demo keeps its key in “demo-keys” beside its book, not in
+ * the key store: `demo top-up` finds it there (else the balance check after
+ * the top-up had no key). */
+static void
+test_demo_keys (Fixture *f, gconstpointer data)
+{
+  g_auto(Run) top_up = { 0 };
+  g_autofree char *key_text = NULL;
+  g_autofree char *demo_keys = g_build_filename (f->book->dir, "demo-keys", NULL);
+  g_autofree char *elsewhere = g_build_filename (f->book->dir, "no-keys-here", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (f->book->keys_path, &key_text, NULL, &error);
+  g_assert_no_error (error);
+  g_file_set_contents_full (demo_keys, key_text, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  f->keys = elsewhere;
+  relay_sim_set_balance (f->sim, 0);
+  run_cli (f, &top_up, "demo", "top-up", "7", "--provider", "Sim");
+  g_assert_cmpint (top_up.status, ==, 0);
+  g_assert_nonnull (strstr (top_up.out, "balance of Sim: 7.00 USD"));
+  g_assert_cmpint (relay_sim_get_balance (f->sim), ==, 7 * RELAY_MICRO);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -234,6 +260,7 @@ main (int argc, char **argv)
   g_test_add ("/cli-funds/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("low-balance", test_low_balance);
   ADD ("wait-and-top-up", test_wait_and_top_up);
+  ADD ("demo-keys", test_demo_keys);
 #undef ADD
   return g_test_run ();
 }
