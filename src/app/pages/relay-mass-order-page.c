@@ -43,6 +43,7 @@ struct _RelayMassOrderPage
   GtkColumnViewColumn *status_column;
   RelayClientPicker  *client_picker;
   GtkLabel           *summary_label;
+  GtkLabel           *balance_label;
   GtkButton          *stop_button;
   GtkButton          *submit_button;
   GtkWidget          *progress_box;
@@ -353,6 +354,7 @@ show_plan_summary (RelayMassOrderPage *self)
   g_autofree char *currency = NULL;
   g_autofree char *warning = NULL;
 
+  gtk_widget_set_visible (GTK_WIDGET (self->balance_label), FALSE);
   if (plan->items->len == 0)
     {
       gtk_label_set_label (self->summary_label, "");
@@ -380,13 +382,8 @@ show_plan_summary (RelayMassOrderPage *self)
   else
     text = g_strdup_printf ("%s · %s", good_part, total_part);
   warning = balance_warning (self, plan);
-  if (warning != NULL)
-    {
-      char *both = g_strdup_printf ("%s\n%s", text, warning);
-
-      g_free (text);
-      text = both;
-    }
+  gtk_label_set_label (self->balance_label, warning ? warning : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->balance_label), warning != NULL);
   gtk_label_set_label (self->summary_label, text);
 }
 
@@ -636,6 +633,7 @@ replan (RelayMassOrderPage *self)
       gtk_stack_set_visible_child_name (self->preview_stack, "empty");
       mark_bad_lines (self, NULL);
       update_submit (self);
+      gtk_widget_set_visible (GTK_WIDGET (self->balance_label), FALSE);
       gtk_label_set_label (self->summary_label, error->message);
       return;
     }
@@ -1450,6 +1448,7 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, status_column);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, client_picker);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, balance_label);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, stop_button);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, progress_box);
