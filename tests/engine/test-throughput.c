@@ -306,6 +306,78 @@ test_sync_off_main_loop (Fixture *f, gconstpointer data)
   g_test_message ("%u still active", n_active);
 }
 
+/* ---- the mass order, recorded off the main loop ---- */
+
+static void
+on_clients_changed (RelayStore *store, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+/* 300 lines recorded by relay_core_submit_mass_order_async(): one
+ * transaction on the thread's own connection (no commit on the main loop's),
+ * ::orders-changed with every id and ::clients-changed on the main thread
+ * before the callback; then every line is sent once. */
+static void
+test_mass_submit_async (Fixture *f, gconstpointer data)
+{
+  const guint n = 300;
+  RelayStore *store = relay_core_get_store (f->core);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(RelayMassPlan) plan = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  Changed changed = { g_thread_self (), 0, 0, 0 };
+  guint clients = 0, commits = 0;
+  gulong h1, h2;
+  EtAsync async = { 0 };
+  RelayDispatchReport report;
+  gint64 charged_before = et_ledger_sum (store, f->client_id);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *link = link_of (i);
+
+      g_string_append_printf (text, "%d | %s | %u\n", SERVICE, link, 100 + i);
+    }
+  plan = relay_core_plan_mass_order (f->core, text->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plan->n_good, ==, n);
+
+  h1 = g_signal_connect (store, "orders-changed", G_CALLBACK (on_orders_changed), &changed);
+  h2 = g_signal_connect (store, "clients-changed", G_CALLBACK (on_clients_changed), &clients);
+  sqlite3_commit_hook (relay_store_get_db (store), count_commit, &commits);
+  relay_core_submit_mass_order_async (f->core, plan, f->client_id, NULL, et_async_ready, &async);
+  /* The caller may drop the plan at once. */
+  g_clear_pointer (&plan, relay_mass_plan_free);
+  ids = relay_core_submit_mass_order_finish (f->core, et_async_wait (&async), &error);
+  g_assert_no_error (error);
+  et_async_clear (&async);
+  sqlite3_commit_hook (relay_store_get_db (store), NULL, NULL);
+  g_signal_handler_disconnect (store, h1);
+  g_signal_handler_disconnect (store, h2);
+
+  g_assert_cmpuint (ids->len, ==, n);
+  g_assert_cmpuint (commits, ==, 0);
+  g_assert_cmpuint (changed.n_elsewhere, ==, 0);
+  g_assert_cmpuint (changed.n_ids, ==, n);
+  g_assert_cmpuint (clients, ==, 1);
+  g_assert_cmpint (et_ledger_sum (store, f->client_id), !=, charged_before);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(RelayOrderRow) order = et_order (f->core, g_array_index (ids, gint64, i));
+      g_autofree char *link = link_of (i);
+
+      g_assert_cmpint (order->status, ==, RELAY_ORDER_QUEUED);
+      g_assert_cmpstr (order->link, ==, link);
+      g_assert_cmpint (order->client_id, ==, f->client_id);
+    }
+
+  report = et_dispatch (f->core);
+  g_assert_cmpuint (report.n_sent, ==, n);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->sim), ==, n);
+}
+
 /* ---- killed in the middle of a wave ---- */
 
 static gboolean
@@ -428,6 +500,7 @@ main (int argc, char **argv)
   ADD ("sending-before-request", test_sending_before_request);
   ADD ("kill-mid-wave", test_kill_mid_wave);
   ADD ("sync-off-main-loop", test_sync_off_main_loop);
+  ADD ("mass-submit-async", test_mass_submit_async);
 #undef ADD
 
   return g_test_run ();

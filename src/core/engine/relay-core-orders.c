@@ -291,16 +291,13 @@ plan_mass_lines (RelayCore *self, GPtrArray *lines)
   return plan;
 }
 
-GArray *
-relay_core_submit_mass_order (RelayCore      *self,
-                              RelayMassPlan  *plan,
-                              gint64          client_id,
-                              GError        **error)
+/* The drafts of @plan's good lines; the links are borrowed from @plan. */
+static GPtrArray *
+mass_drafts (RelayMassPlan  *plan,
+             gint64          client_id,
+             GError        **error)
 {
   g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
-
-  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
-  g_return_val_if_fail (plan != NULL, NULL);
 
   for (guint i = 0; i < plan->items->len; i++)
     {
@@ -324,5 +321,157 @@ relay_core_submit_mass_order (RelayCore      *self,
                    _("No line of the mass order can be sent"));
       return NULL;
     }
+  return g_steal_pointer (&drafts);
+}
+
+GArray *
+relay_core_submit_mass_order (RelayCore      *self,
+                              RelayMassPlan  *plan,
+                              gint64          client_id,
+                              GError        **error)
+{
+  g_autoptr(GPtrArray) drafts = NULL;
+
+  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
+  g_return_val_if_fail (plan != NULL, NULL);
+
+  drafts = mass_drafts (plan, client_id, error);
+  if (drafts == NULL)
+    return NULL;
   return relay_store_insert_orders (relay_core_get_store (self), drafts, "mass-order", error);
+}
+
+/* One mass order recorded on a thread. */
+typedef struct
+{
+  char      *db_path;
+  GPtrArray *drafts;          /* RelayOrderDraft*, links in @links */
+  GPtrArray *links;           /* char*, owned */
+  gboolean   ledger_changed;
+} SubmitJob;
+
+static void
+submit_job_free (SubmitJob *job)
+{
+  g_free (job->db_path);
+  g_ptr_array_unref (job->drafts);
+  g_ptr_array_unref (job->links);
+  g_free (job);
+}
+
+static void
+submit_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  SubmitJob *job = data;
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *ids;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  store = relay_store_open (job->db_path, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  ids = relay_store_insert_orders_quiet (store, job->drafts, "mass-order", &job->ledger_changed,
+                                         &error);
+  if (ids == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+}
+
+/* Back on the caller's thread: the signals, then the caller's callback. */
+static void
+submit_written (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RelayCore *self = RELAY_CORE (source);
+  SubmitJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  GArray *ids = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (ids == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  relay_store_notify_changes (relay_core_get_store (self), ids, job->ledger_changed);
+  g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+}
+
+void
+relay_core_submit_mass_order_async (RelayCore           *self,
+                                    RelayMassPlan       *plan,
+                                    gint64               client_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) thread_task = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayStore *store;
+  const char *path;
+  SubmitJob *job;
+
+  g_return_if_fail (RELAY_IS_CORE (self));
+  g_return_if_fail (plan != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_core_submit_mass_order_async);
+  store = relay_core_get_store (self);
+  path = relay_store_get_path (store);
+  if (path == NULL || *path == '\0' || g_str_equal (path, ":memory:"))
+    {
+      /* A second connection would see another book. */
+      GArray *ids = relay_core_submit_mass_order (self, plan, client_id, &error);
+
+      if (ids == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+      return;
+    }
+
+  job = g_new0 (SubmitJob, 1);
+  job->db_path = g_strdup (path);
+  job->links = g_ptr_array_new_with_free_func (g_free);
+  job->drafts = mass_drafts (plan, client_id, &error);
+  if (job->drafts == NULL)
+    {
+      job->drafts = g_ptr_array_new ();
+      submit_job_free (job);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The plan's links are the caller's: copies for the thread. */
+  for (guint i = 0; i < job->drafts->len; i++)
+    {
+      RelayOrderDraft *draft = g_ptr_array_index (job->drafts, i);
+      char *link = g_strdup (draft->link);
+
+      g_ptr_array_add (job->links, link);
+      draft->link = link;
+    }
+  thread_task = g_task_new (self, cancellable, submit_written, g_steal_pointer (&task));
+  g_task_set_source_tag (thread_task, relay_core_submit_mass_order_async);
+  g_task_set_task_data (thread_task, job, (GDestroyNotify) submit_job_free);
+  g_task_run_in_thread (thread_task, submit_thread);
+}
+
+GArray *
+relay_core_submit_mass_order_finish (RelayCore     *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -201,6 +201,17 @@ RelayMassPlan *relay_core_plan_mass_order_csv (RelayCore *self, const char *text
  * in ONE transaction, before anything is sent.  Returns their ids. */
 GArray        *relay_core_submit_mass_order (RelayCore *self, RelayMassPlan *plan, gint64 client_id,
                                              GError **error);
+/* The same, written on a thread with a connection of its own, so that the
+ * main loop never waits for the transaction (10,000 lines take a second or
+ * more); ::orders-changed and ::clients-changed come on the calling thread
+ * before @callback.  @plan may be freed once this returns.  The cancellable
+ * only stops it before the transaction begins. */
+void           relay_core_submit_mass_order_async  (RelayCore *self, RelayMassPlan *plan,
+                                                    gint64 client_id, GCancellable *cancellable,
+                                                    GAsyncReadyCallback callback, gpointer user_data);
+/* The ids (GArray of gint64), or NULL with the error of the sync version. */
+GArray        *relay_core_submit_mass_order_finish (RelayCore *self, GAsyncResult *result,
+                                                    GError **error);
 
 /* The outcome of a refill or cancel request for one order. */
 typedef struct

@@ -508,10 +508,11 @@ out:
 }
 
 GArray *
-relay_store_insert_orders (RelayStore  *self,
-                           GPtrArray   *drafts,
-                           const char  *source,
-                           GError     **error)
+relay_store_insert_orders_quiet (RelayStore  *self,
+                                 GPtrArray   *drafts,
+                                 const char  *source,
+                                 gboolean    *out_ledger_changed,
+                                 GError     **error)
 {
   g_autoptr (GArray) ids = NULL;
   gboolean ledger_changed = FALSE;
@@ -539,11 +540,27 @@ relay_store_insert_orders (RelayStore  *self,
     }
   if (!relay_store_commit (self, error))
     return NULL;
-
-  relay_store_emit_orders_changed (self, ids);
-  if (ledger_changed)
-    relay_store_emit_clients_changed (self);
+  if (out_ledger_changed != NULL)
+    *out_ledger_changed = ledger_changed;
   return g_steal_pointer (&ids);
+}
+
+GArray *
+relay_store_insert_orders (RelayStore  *self,
+                           GPtrArray   *drafts,
+                           const char  *source,
+                           GError     **error)
+{
+  gboolean ledger_changed = FALSE;
+  GArray *ids = relay_store_insert_orders_quiet (self, drafts, source, &ledger_changed, error);
+
+  if (ids != NULL)
+    {
+      relay_store_emit_orders_changed (self, ids);
+      if (ledger_changed)
+        relay_store_emit_clients_changed (self);
+    }
+  return ids;
 }
 
 RelayOrderRow *

@@ -166,6 +166,11 @@ char             *relay_store_dup_book_currency (RelayStore *self);
  * Returns the new ids in order (GArray of gint64). */
 GArray           *relay_store_insert_orders     (RelayStore *self, GPtrArray *drafts,
                                                  const char *source, GError **error);
+/* The same without any signal, for a connection of its own on another
+ * thread; *@out_ledger_changed (may be NULL) for relay_store_notify_changes(). */
+GArray           *relay_store_insert_orders_quiet (RelayStore *self, GPtrArray *drafts,
+                                                   const char *source, gboolean *out_ledger_changed,
+                                                   GError **error);
 /* Moves scheduled orders whose time has come to queued, then returns up to
  * @limit queued orders with next_attempt_at <= @now, oldest first. */
 GPtrArray        *relay_store_list_due_orders   (RelayStore *self, gint64 now, guint limit,
