@@ -188,6 +188,38 @@ test_print_paginated (MtFixture *f, gconstpointer data)
   g_assert_cmpuint (pdf_pages, ==, (guint) pages);
 }
 
+/* A picture of the page with a statement (tests/clients-statement.png). */
+static void
+test_picture (MtFixture *f, gconstpointer data)
+{
+  gint64 provider_id = mt_add_provider (f, "Demo provider");
+  const char *names[] = { "Acme Agency", "Bright Media", "Nordic Growth Co." };
+  gint64 ids[G_N_ELEMENTS (names)];
+  g_autofree char *path = NULL;
+
+  mt_sync_services (f, provider_id);
+  mt_map (f, 1, provider_id, "103", 1200000, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    ids[i] = relay_store_add_client (f->store, names[i], NULL);
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autofree char *link = g_strdup_printf ("https://www.instagram.com/p/Acme%u/", i);
+
+      mt_place (f, 1, ids[0], link, 1000 + 500 * i);
+    }
+  mt_place (f, 1, ids[1], "https://www.instagram.com/p/Bright1/", 5000);
+  mt_dispatch (f);
+  relay_store_add_payment (f->store, ids[0], 5000000, "Bank transfer", NULL);
+
+  mt_show_page (f, relay_clients_page_new (f->core));
+  gtk_window_set_default_size (f->window, 1280, 800);
+  gtk_single_selection_set_selected (mt_object (f->page, PAGE_TYPE, "clients_selection"), 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (child (f, "period_dropdown")), PERIOD_ALL_TIME);
+  mt_wait_tree_text (child (f, "ledger_view"), "Bank transfer");
+  path = mt_save_png (GTK_WIDGET (f->window), "clients-statement.png");
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -200,5 +232,7 @@ main (int argc, char **argv)
               mt_fixture_setup, test_print_short, mt_fixture_teardown);
   g_test_add ("/manage/clients/statement/print-paginated", MtFixture, NULL,
               mt_fixture_setup, test_print_paginated, mt_fixture_teardown);
+  g_test_add ("/manage/clients/statement/picture", MtFixture, NULL,
+              mt_fixture_setup, test_picture, mt_fixture_teardown);
   return g_test_run ();
 }

@@ -52,8 +52,18 @@ test_providers_page (MtFixture *f, gconstpointer data)
   BannerWait wait;
   g_autofree char *path = NULL;
 
-  mt_refresh_balance (f, provider_id);   /* the sim's 1,000.00 USD */
+  mt_sync_services (f, provider_id);
+  mt_map (f, 1, provider_id, "103", 1200000, FALSE);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *link = g_strdup_printf ("https://www.instagram.com/p/Wait%u/", i);
+
+      mt_place (f, 1, 0, link, 1000);
+    }
+  relay_sim_set_balance (f->sim, 200000);
+  mt_refresh_balance (f, provider_id);   /* 0.20 USD */
   mt_show_page (f, relay_providers_page_new (f->core));
+  gtk_window_set_default_size (f->window, 1280, 800);
   wait.page = f->page;
   wait.type = RELAY_TYPE_PROVIDERS_PAGE;
 
@@ -62,19 +72,19 @@ test_providers_page (MtFixture *f, gconstpointer data)
   g_assert_null (banner_text (f->page, RELAY_TYPE_PROVIDERS_PAGE));
 
   /* Balance under the threshold: the banner says so, with both amounts. */
-  g_assert_true (relay_core_set_low_balance (f->core, provider_id, 1500000000, NULL));
+  g_assert_true (relay_core_set_low_balance (f->core, provider_id, 10000000, NULL));
   g_assert_true (gtk_widget_get_visible (banner (f->page, RELAY_TYPE_PROVIDERS_PAGE)));
   text = banner_text (f->page, RELAY_TYPE_PROVIDERS_PAGE);
   g_test_message ("low: %s", text);
-  g_assert_cmpstr (text, ==, "Balance at Demo provider is low: 1,000.00 USD (warning below 1,500.00 USD)");
+  g_assert_cmpstr (text, ==, "Balance at Demo provider is low: 0.20 USD (warning below 10.00 USD)");
 
   /* Orders waiting for funds: said first, with what they need. */
-  g_assert_true (relay_store_start_funds_wait (store, provider_id, 1250000000, FALSE, &started, NULL));
+  g_assert_true (relay_store_start_funds_wait (store, provider_id, 240000, FALSE, &started, NULL));
   g_assert_true (started);
   text = banner_text (f->page, RELAY_TYPE_PROVIDERS_PAGE);
   g_test_message ("waiting: %s", text);
-  g_assert_nonnull (strstr (text, "wait for funds at Demo provider"));
-  g_assert_nonnull (strstr (text, "1,250.00 USD"));
+  g_assert_nonnull (strstr (text, "3 orders wait for funds at Demo provider"));
+  g_assert_nonnull (strstr (text, "(needs 0.24 USD, has 0.20 USD)"));
   g_assert_nonnull (strstr (text, "\nBalance at Demo provider is low"));
   path = mt_save_png (GTK_WIDGET (f->window), "providers-funds-banner.png");
 
