@@ -201,10 +201,21 @@ press_submit (Fixture *f, const char *response)
   return heading;
 }
 
+/* The lines are recorded on the core's thread: done when the page said it
+ * placed them (or stopped being busy with an error). */
+static gboolean
+recorded (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->placed_id > 0 || !relay_mass_order_page_get_busy (f->page);
+}
+
 static void
 submit (Fixture *f)
 {
   g_free (press_submit (f, "confirm"));
+  pt_wait (recorded, f, SEND_WAIT_MS);
 }
 
 /* ---- tests ---- */
@@ -529,6 +540,7 @@ test_confirm (Fixture *f, gconstpointer data)
   }
   g_signal_emit_by_name (child (f, "submit_button"), "clicked");
   g_assert_null (find_confirmation ());
+  pt_wait (recorded, f, SEND_WAIT_MS);
   g_assert_cmpint (relay_store_count_orders (store, &query, NULL), ==, 1);
   pt_wait (not_busy, f, SEND_WAIT_MS);
   g_settings_reset (settings, "confirm-orders");

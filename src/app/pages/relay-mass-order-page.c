@@ -901,40 +901,57 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
     schedule_replan (self);
 }
 
-static void
-submit (RelayMassOrderPage *self)
+typedef struct
 {
+  RelayMassOrderPage *page;
+  RelayMassPlanModel *model;   /* the plan being recorded */
+} SubmitData;
+
+static void
+submit_data_free (SubmitData *data)
+{
+  g_object_unref (data->page);
+  g_object_unref (data->model);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SubmitData, submit_data_free)
+
+/* The good lines are recorded (or not): the rest of a submit. */
+static void
+submit_recorded (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SubmitData) data = user_data;
+  RelayMassOrderPage *self = data->page;
+  RelayMassPlan *plan = relay_mass_plan_model_get_plan (data->model);
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *bad_text = NULL;
   g_autofree char *recorded = NULL;
-  RelayMassPlan *plan;
 
-  if (self->core == NULL || self->sending)
+  ids = relay_core_submit_mass_order_finish (RELAY_CORE (source), result, &error);
+  /* The page went away meanwhile: what was recorded is in the book and the
+   * application's refresh sends it. */
+  if (self->core == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  /* What is on screen may be up to 300 ms older than the text. */
-  if (self->replan_source != 0 || self->model == NULL)
-    replan (self);
-  if (self->model == NULL)
-    return;
-  plan = relay_mass_plan_model_get_plan (self->model);
-  if (plan->n_good == 0)
-    return;
-
-  ids = relay_core_submit_mass_order (self->core, plan,
-                                      relay_client_picker_get_client_id (self->client_picker),
-                                      &error);
+  /* Planned again below, from the text as it is now. */
+  self->sending = FALSE;
   if (ids == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Nothing was recorded: %s"), error->message);
 
+      set_sending (self, FALSE);
       gtk_label_set_label (self->result_label, text);
       gtk_widget_set_visible (self->progress_box, TRUE);
+      if (self->replan_after)
+        schedule_replan (self);
       return;
     }
 
-  relay_mass_plan_model_set_order_ids (self->model, ids);
-  g_set_object (&self->sent_model, self->model);
+  relay_mass_plan_model_set_order_ids (data->model, ids);
+  g_set_object (&self->sent_model, data->model);
   self->stop_requested = FALSE;
   self->n_submitted = ids->len;
   self->n_bad_left = plan->n_bad;
@@ -980,6 +997,36 @@ submit (RelayMassOrderPage *self)
   set_sending (self, TRUE);
   relay_dispatcher_run_async (relay_core_get_dispatcher (self->core), self->cancellable,
                               run_done, g_object_ref (self));
+}
+
+static void
+submit (RelayMassOrderPage *self)
+{
+  SubmitData *data;
+  RelayMassPlan *plan;
+
+  if (self->core == NULL || self->sending)
+    return;
+  /* What is on screen may be up to 300 ms older than the text. */
+  if (self->replan_source != 0 || self->model == NULL)
+    replan (self);
+  if (self->model == NULL)
+    return;
+  plan = relay_mass_plan_model_get_plan (self->model);
+  if (plan->n_good == 0)
+    return;
+
+  /* Recorded in one transaction on a thread of the core's: the window stays
+   * responsive for 10,000 lines.  Meanwhile the text is read-only and no
+   * second submit starts (sending). */
+  data = g_new0 (SubmitData, 1);
+  data->page = g_object_ref (self);
+  data->model = g_object_ref (self->model);
+  set_sending (self, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), FALSE);
+  relay_core_submit_mass_order_async (self->core, plan,
+                                      relay_client_picker_get_client_id (self->client_picker),
+                                      self->cancellable, submit_recorded, data);
 }
 
 typedef struct
