@@ -149,6 +149,7 @@ static void
 append_where (GString               *sql,
               const RelayOrderQuery *query,
               const char            *search,
+              gboolean               use_fts,
               const char            *extra)
 {
   g_autoptr(GString) found = NULL;
@@ -171,7 +172,7 @@ append_where (GString               *sql,
    * (the index folds case beyond ASCII, LIKE does not). */
   if (search != NULL)
     {
-      g_autofree char *fts = fts_query (search);
+      g_autofree char *fts = use_fts ? fts_query (search) : NULL;
 
       found = g_string_new ("(");
       if (parse_id (search, &id))
@@ -191,6 +192,28 @@ append_where (GString               *sql,
       g_string_append (sql, i == 0 ? " WHERE " : " AND ");
       g_string_append (sql, conditions[i]);
     }
+}
+
+/* Whether a client's or a service's name holds @search: then its orders
+ * match, possibly most of the book, and the window is best found walking the
+ * orders in the table's order, testing each (the LIKE search as it always
+ * was); else the few matches come from the indexes (trigram, provider id,
+ * id), which a walk would look for through the whole book. */
+static gboolean
+names_match (RelayStore *self,
+             const char *search)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  g_autofree char *pattern = relay_store_like_pattern (search);
+
+  stmt = relay_store_prepare_query (self,
+                                    "SELECT EXISTS (SELECT 1 FROM clients WHERE name LIKE ?1 ESCAPE '\\')"
+                                    " OR EXISTS (SELECT 1 FROM services WHERE name LIKE ?1 ESCAPE '\\')",
+                                    NULL);
+  if (stmt == NULL)
+    return FALSE;
+  relay_stmt_bind_text (stmt, 1, pattern);
+  return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
 }
 
 static void
@@ -261,7 +284,7 @@ relay_store_count_orders (RelayStore             *self,
     sql = g_string_new ("SELECT COALESCE (SUM (o.n), 0) FROM order_counts o");
   else
     sql = g_string_new ("SELECT COUNT(*) FROM orders o");
-  append_where (sql, query, search, NULL);
+  append_where (sql, query, search, search != NULL && !names_match (self, search), NULL);
   stmt = relay_store_prepare_query (self, sql->str, error);
   if (stmt == NULL)
     return -1;
@@ -283,6 +306,7 @@ relay_store_list_orders (RelayStore             *self,
   g_autoptr (RelayStmt) stmt = NULL;
   g_autofree char *search = NULL;
   const char *direction;
+  gboolean use_fts;
   guint sort;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
@@ -290,6 +314,7 @@ relay_store_list_orders (RelayStore             *self,
   if (query == NULL)
     query = &all_orders;
   search = dup_search (query);
+  use_fts = search != NULL && !names_match (self, search);
   sort = (guint) query->sort < G_N_ELEMENTS (sort_columns) ? (guint) query->sort : RELAY_ORDER_SORT_ID;
   direction = query->ascending ? "ASC" : "DESC";
   if (sort_columns[sort].names != NULL)
@@ -315,10 +340,10 @@ relay_store_list_orders (RelayStore             *self,
       g_string_append_printf (sql, "SELECT o.id AS id, %s AS k, %s AS k2 FROM %s CROSS JOIN orders o ON %s",
                               sort_columns[sort].expression, sort_columns[sort].tiebreak,
                               sort_columns[sort].names, named);
-      append_where (sql, query, search, NULL);
+      append_where (sql, query, search, use_fts, NULL);
       g_string_append_printf (sql, " UNION ALL SELECT o.id, %s, %s FROM orders o",
                               sort_columns[sort].link, sort_columns[sort].link);
-      append_where (sql, query, search, unnamed);
+      append_where (sql, query, search, use_fts, unnamed);
       g_string_append_printf (sql, " ORDER BY 2 %s, 3 %s, 1 %s", direction, direction, direction);
     }
   else
@@ -330,7 +355,7 @@ relay_store_list_orders (RelayStore             *self,
           query->provider_id == 0 && (guint) query->filter < G_N_ELEMENTS (filter_indexes) &&
           filter_indexes[query->filter] != NULL)
         g_string_append_printf (sql, " INDEXED BY %s", filter_indexes[query->filter]);
-      append_where (sql, query, search, NULL);
+      append_where (sql, query, search, use_fts, NULL);
       g_string_append (sql, order_by->str);
     }
   g_string_append (sql, " LIMIT :limit OFFSET :offset) AS page"
