@@ -461,7 +461,12 @@ relay_core_submit_mass_order_async (RelayCore           *self,
       g_ptr_array_add (job->links, link);
       draft->link = link;
     }
+  /* Cancelling stops a submit that has not started writing; once the lines
+   * are recorded, the caller gets their ids (and ::orders-changed), never
+   * "cancelled" for orders that are in the book. */
+  g_task_set_check_cancellable (task, FALSE);
   thread_task = g_task_new (self, cancellable, submit_written, g_steal_pointer (&task));
+  g_task_set_check_cancellable (thread_task, FALSE);
   g_task_set_source_tag (thread_task, relay_core_submit_mass_order_async);
   g_task_set_task_data (thread_task, job, (GDestroyNotify) submit_job_free);
   g_task_run_in_thread (thread_task, submit_thread);
