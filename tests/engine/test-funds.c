@@ -714,6 +714,40 @@ test_demo_top_up_refused (Fixture *f, gconstpointer data)
   et_async_clear (&async);
 }
 
+/* "N orders wait for funds" counts the queued orders that wait for funds,
+ * not one queued for a later retry for another reason (the panel's rate
+ * limit, a network error): that one is not held by the balance. */
+static void
+test_waiting_count (Fixture *f, gconstpointer data)
+{
+  RelayStore *store = relay_core_get_store (f->core);
+  g_autoptr(RelayFundsState) state = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  RelayDispatchReport report;
+  gint64 later;
+
+  set_balance_a (f, f->cost / 2);
+  place (f, WITHOUT_FALLBACK, "Count1");
+  place (f, WITHOUT_FALLBACK, "Count2");
+  report = et_dispatch (f->core);
+  g_assert_cmpuint (report.n_sent, ==, 0);
+  g_assert_cmpuint (f->n_wait, ==, 1);
+
+  /* Queued again in an hour, as after an HTTP 429. */
+  later = place (f, WITHOUT_FALLBACK, "Count3");
+  sql = g_strdup_printf ("UPDATE orders SET next_attempt_at = %" G_GINT64_FORMAT ", attempts = 1, "
+                         "provider_id = %" G_GINT64_FORMAT " WHERE id = %" G_GINT64_FORMAT,
+                         g_get_real_time () / G_USEC_PER_SEC + 3600, f->provider_a, later);
+  et_sql (store, sql);
+
+  state = relay_core_provider_funds_state (f->core, f->provider_a, &error);
+  g_assert_no_error (error);
+  g_assert_true (state->waiting);
+  g_assert_cmpint (state->n_waiting, ==, 2);
+  g_assert_nonnull (strstr (state->waiting_text, "2 orders wait for funds at Panel A"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -735,6 +769,7 @@ main (int argc, char **argv)
   ADD ("two-processes", test_two_processes);
   ADD ("demo-top-up", test_demo_top_up);
   ADD ("demo-top-up-refused", test_demo_top_up_refused);
+  ADD ("waiting-count", test_waiting_count);
 #undef ADD
   return g_test_run ();
 }

@@ -540,12 +540,16 @@ relay_store_count_queued_for_provider (RelayStore  *self,
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
 
+  /* Not those queued for a later retry (a rate limit, a network error):
+   * what holds them is not the balance. */
   stmt = relay_store_prepare (self,
-                              "SELECT COUNT(*) FROM orders WHERE provider_id = ? AND status = 'queued'",
+                              "SELECT COUNT(*) FROM orders WHERE provider_id = ? AND status = 'queued' "
+                              "  AND next_attempt_at <= ?",
                               error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, relay_store_now ());
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return relay_store_set_db_error (self, error);
   *out_count = sqlite3_column_int64 (stmt, 0);
