@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "relay-client-item.h"
+#include "relay-ledger-item.h"
 #include "relay-manage.h"
 
 #define PAGE_TYPE RELAY_TYPE_CLIENTS_PAGE
@@ -22,6 +23,30 @@ static GtkWidget *
 child (MtFixture *f, const char *name)
 {
   return mt_child (f->page, PAGE_TYPE, name);
+}
+
+typedef struct
+{
+  MtFixture  *f;
+  const char *text;
+} SummaryWait;
+
+static gboolean
+summary_has (gpointer data)
+{
+  SummaryWait *w = data;
+
+  return strstr (gtk_label_get_label (GTK_LABEL (child (w->f, "statement_label"))), w->text) != NULL;
+}
+
+/* The summary is read on a worker: waits until the label says @text. */
+static const char *
+wait_summary (MtFixture *f, const char *text)
+{
+  SummaryWait w = { f, text };
+
+  mt_wait_until (summary_has, &w, 0);
+  return gtk_label_get_label (GTK_LABEL (child (f, "statement_label")));
 }
 
 /* A provider, my service 1 (the sim's 103) at 1.20 per 1,000, the client
@@ -94,7 +119,7 @@ test_summary_and_csv (MtFixture *f, gconstpointer data)
   Async async = { 0 };
 
   /* The summary: the period, the counts and the money to the cent. */
-  summary = gtk_label_get_label (GTK_LABEL (child (f, "statement_label")));
+  summary = wait_summary (f, "All time");
   g_test_message ("summary: %s", summary);
   g_assert_nonnull (strstr (summary, "\n"));
   g_assert_nonnull (strstr (summary, "All time, 3 orders, 1 payment"));
@@ -122,11 +147,32 @@ test_summary_and_csv (MtFixture *f, gconstpointer data)
 
   /* Last month had none of it: said so, with what was owed then. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (child (f, "period_dropdown")), PERIOD_LAST_MONTH);
-  summary = gtk_label_get_label (GTK_LABEL (child (f, "statement_label")));
+  summary = wait_summary (f, "no orders or payments");
   g_assert_nonnull (strstr (summary, "no orders or payments; owed 0.00 USD"));
 
   g_unlink (path);
   g_rmdir (dir);
+}
+
+/* A client with more ledger entries than the page lists: the newest 200 are
+ * listed (newest first), the summary still counts the whole history, and
+ * it is read on a worker, so the label is filled after the pick returns. */
+static void
+test_ledger_bounded (MtFixture *f, gconstpointer data)
+{
+  GListModel *ledger;
+  g_autoptr(RelayLedgerItem) first = NULL;
+  const char *summary;
+
+  prepare (f, 230);
+  ledger = G_LIST_MODEL (mt_object (f->page, PAGE_TYPE, "ledger_selection"));
+  mt_wait_tree_text (child (f, "ledger_view"), "Bank transfer");
+  g_test_message ("ledger rows listed: %u of 231", g_list_model_get_n_items (ledger));
+  g_assert_cmpuint (g_list_model_get_n_items (ledger), ==, 200);
+  first = g_list_model_get_item (ledger, 0);
+  g_assert_cmpstr (relay_ledger_item_get_entry (first)->kind, ==, "payment");
+  summary = wait_summary (f, "All time");
+  g_assert_nonnull (strstr (summary, "230 orders, 1 payment"));
 }
 
 /* The pages of a PDF cairo wrote: its page objects. */
@@ -228,6 +274,8 @@ main (int argc, char **argv)
 
   g_test_add ("/manage/clients/statement/summary-and-csv", MtFixture, NULL,
               mt_fixture_setup, test_summary_and_csv, mt_fixture_teardown);
+  g_test_add ("/manage/clients/statement/ledger-bounded", MtFixture, NULL,
+              mt_fixture_setup, test_ledger_bounded, mt_fixture_teardown);
   g_test_add ("/manage/clients/statement/print-short", MtFixture, NULL,
               mt_fixture_setup, test_print_short, mt_fixture_teardown);
   g_test_add ("/manage/clients/statement/print-paginated", MtFixture, NULL,

@@ -54,6 +54,7 @@ struct _RelayClientsPage
   gboolean            loading;
   gboolean            client_stale;     /* the chosen client changed while the page was hidden */
   GCancellable       *cancellable;      /* exports under way */
+  GCancellable       *statement_cancellable;  /* the summary being read, on a worker */
   GtkNativeDialog    *file_chooser;     /* the Export CSV… dialog while open */
   GtkPrintOperation  *print_operation;  /* the last one shown with the print dialog */
 };
@@ -199,21 +200,21 @@ fill_currency (RelayClientsPage *self,
 
 /* "1 Nov 2026 – 30 Nov 2026: opening 0.00 USD · charged 12.00 USD · …" under the buttons. */
 static void
-show_statement (RelayClientsPage *self)
+statement_ready (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
+  g_autoptr(RelayClientsPage) self = user_data;
   g_autoptr(RelayStatement) st = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *period = NULL;
   g_autofree char *text = NULL;
 
-  if (get_selected (self) == NULL || self->core == NULL)
-    {
-      gtk_label_set_label (self->statement_label, "");
-      gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), FALSE);
-      return;
-    }
-  st = relay_clients_page_dup_statement (self, &error);
+  st = relay_core_client_statement_finish (RELAY_CORE (source), result, &error);
+  /* A newer read (another client, period or change) replaced this one. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->statement_cancellable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), st != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), st != NULL);
   if (st == NULL)
@@ -257,6 +258,33 @@ show_statement (RelayClientsPage *self)
                               period, n_orders, n_payments, opening, charged, refunded, paid, closing);
     }
   gtk_label_set_label (self->statement_label, text);
+}
+
+/* Reads the summary on a worker (a big client's ledger is millions of rows);
+ * the label keeps the last summary until the new one is read. */
+static void
+show_statement (RelayClientsPage *self)
+{
+  RelayClientItem *item = get_selected (self);
+  gint64 from, to;
+
+  if (self->statement_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->statement_cancellable);
+      g_clear_object (&self->statement_cancellable);
+    }
+  if (item == NULL || self->core == NULL)
+    {
+      gtk_label_set_label (self->statement_label, "");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), FALSE);
+      return;
+    }
+  period_range (self, &from, &to);
+  self->statement_cancellable = g_cancellable_new ();
+  relay_core_client_statement_async (self->core, relay_client_item_get_row (item)->id, from, to,
+                                     self->statement_cancellable, statement_ready,
+                                     g_object_ref (self));
 }
 
 static void
@@ -470,6 +498,9 @@ on_print_clicked (RelayClientsPage *self)
 
 /* ---- the chosen client ---- */
 
+/* How many of a client's ledger entries the page lists, newest first. */
+#define LEDGER_SHOWN 200
+
 static void
 show_client (RelayClientsPage *self)
 {
@@ -533,7 +564,9 @@ show_client (RelayClientsPage *self)
                             orders, active);
   gtk_label_set_label (self->counts_label, counts);
 
-  entries = relay_store_list_ledger (relay_core_get_store (self->core), row->id, &error);
+  /* The newest entries only: the statement (CSV, print) has the whole history. */
+  entries = relay_store_list_ledger_recent (relay_core_get_store (self->core), row->id,
+                                            LEDGER_SHOWN, &error);
   if (entries == NULL)
     {
       g_warning ("Could not read the ledger: %s", error->message);
@@ -746,6 +779,9 @@ relay_clients_page_dispose (GObject *object)
   g_clear_handle_id (&self->reload_source, g_source_remove);
   g_clear_handle_id (&self->orientation_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
+  if (self->statement_cancellable != NULL)
+    g_cancellable_cancel (self->statement_cancellable);
+  g_clear_object (&self->statement_cancellable);
   if (self->file_chooser != NULL)
     gtk_native_dialog_destroy (self->file_chooser);
   g_clear_object (&self->file_chooser);

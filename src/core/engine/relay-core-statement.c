@@ -95,29 +95,20 @@ add_entry (RelayStatement *statement, GHashTable *order_lines, RelayStatementEnt
   return relay_money_add (statement->paid, -e->amount, &statement->paid, error);
 }
 
-RelayStatement *
-relay_core_client_statement (RelayCore  *self,
-                             gint64      client_id,
-                             gint64      from,
-                             gint64      to,
-                             GError    **error)
+/* The statement read from @store; any thread, with a store of its own. */
+static RelayStatement *
+statement_read (RelayStore  *store,
+                gint64       client_id,
+                gint64       from,
+                gint64       to,
+                GError     **error)
 {
-  RelayStore *store;
   g_autoptr(RelayClientRow) client = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(RelayStatement) statement = NULL;
   g_autoptr(GHashTable) order_lines = relay_int64_table_new (NULL);
   gint64 balance;
 
-  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
-
-  if (to <= from)
-    {
-      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
-                   _("The period of a statement must end after it starts"));
-      return NULL;
-    }
-  store = relay_core_get_store (self);
   client = relay_store_get_client (store, client_id, error);
   if (client == NULL)
     return NULL;
@@ -157,6 +148,131 @@ relay_core_client_statement (RelayCore  *self,
     }
   g_assert (balance == statement->closing);
   return g_steal_pointer (&statement);
+}
+
+static gboolean
+check_period (gint64 from, gint64 to, GError **error)
+{
+  if (to <= from)
+    {
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
+                   _("The period of a statement must end after it starts"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+RelayStatement *
+relay_core_client_statement (RelayCore  *self,
+                             gint64      client_id,
+                             gint64      from,
+                             gint64      to,
+                             GError    **error)
+{
+  g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
+
+  if (!check_period (from, to, error))
+    return NULL;
+  return statement_read (relay_core_get_store (self), client_id, from, to, error);
+}
+
+typedef struct
+{
+  char   *path;
+  gint64  client_id;
+  gint64  from;
+  gint64  to;
+} StatementJob;
+
+static void
+statement_job_free (StatementJob *job)
+{
+  g_free (job->path);
+  g_free (job);
+}
+
+/* In a worker: a connection of its own, so a client with a million ledger
+ * entries never holds the main loop and the app's store stays in its thread. */
+static void
+statement_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  StatementJob *job = task_data;
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayStatement *statement;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  store = relay_store_open (job->path, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  statement = statement_read (store, job->client_id, job->from, job->to, &error);
+  if (statement == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, statement, (GDestroyNotify) relay_statement_free);
+}
+
+void
+relay_core_client_statement_async (RelayCore           *self,
+                                   gint64               client_id,
+                                   gint64               from,
+                                   gint64               to,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *path;
+
+  g_return_if_fail (RELAY_IS_CORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_core_client_statement_async);
+  if (!check_period (from, to, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  path = relay_store_get_path (relay_core_get_store (self));
+  if (path == NULL || *path == '\0' || g_strcmp0 (path, ":memory:") == 0)
+    {
+      /* A private in-memory book has no second connection: read it here. */
+      RelayStatement *statement = statement_read (relay_core_get_store (self), client_id, from, to,
+                                                  &error);
+
+      if (statement == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, statement, (GDestroyNotify) relay_statement_free);
+      return;
+    }
+  {
+    StatementJob *job = g_new0 (StatementJob, 1);
+
+    job->path = g_strdup (path);
+    job->client_id = client_id;
+    job->from = from;
+    job->to = to;
+    g_task_set_task_data (task, job, (GDestroyNotify) statement_job_free);
+  }
+  g_task_run_in_thread (task, statement_thread);
+}
+
+RelayStatement *
+relay_core_client_statement_finish (RelayCore     *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ---- CSV ---- */

@@ -313,6 +313,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayStatement, relay_statement_free)
  * ledger on the caller's thread. */
 RelayStatement *relay_core_client_statement (RelayCore *self, gint64 client_id, gint64 from,
                                              gint64 to, GError **error);
+/* The same read on a worker thread with a connection of its own (in place for
+ * a ":memory:" book), so the main loop never waits for a big client's ledger. */
+void            relay_core_client_statement_async  (RelayCore *self, gint64 client_id, gint64 from,
+                                                    gint64 to, GCancellable *cancellable,
+                                                    GAsyncReadyCallback callback, gpointer user_data);
+RelayStatement *relay_core_client_statement_finish (RelayCore *self, GAsyncResult *result,
+                                                    GError **error);
 /* @statement as CSV (RFC 4180, CRLF, a header line; dates in local time; money
  * as exact decimals; text from clients and panels guarded against formulas). */
 char           *relay_statement_to_csv      (const RelayStatement *statement);

@@ -150,6 +150,9 @@ RelayClientRow   *relay_store_find_client       (RelayStore *self, const char *n
 RelayClientRow   *relay_store_get_client        (RelayStore *self, gint64 id, GError **error);
 GPtrArray        *relay_store_list_clients      (RelayStore *self, GError **error);
 GPtrArray        *relay_store_list_ledger       (RelayStore *self, gint64 client_id, GError **error);
+/* The newest @limit (> 0) entries of client @client_id's ledger, oldest first. */
+GPtrArray        *relay_store_list_ledger_recent (RelayStore *self, gint64 client_id, guint limit,
+                                                  GError **error);
 /* A payment received (@amount > 0 lowers what the client owes), refused
  * with more decimals than the book's currency has (relay_money_check_decimals()). */
 gboolean          relay_store_add_payment       (RelayStore *self, gint64 client_id, gint64 amount,
