@@ -12,7 +12,7 @@
  * the longest gap of a 1 ms timer on the main loop while it submits and then
  * while the same orders sync:
  *
- *   bench-mass submit [LINES]   (10000 by default)
+ *   bench-mass submit [LINES [SYNC_LATENCY_MS]]   (10000 and 0 by default)
  *
  * prints one `bench NAME VALUE UNIT` line per figure (submit-rate orders/s,
  * submit-stall ms, sync-stall ms, …) and exits 1 when a line was not recorded
@@ -78,6 +78,9 @@ typedef struct
   GCond     cond;
   char     *url;         /* set once the simulator listens */
   GMainLoop *loop;       /* the simulator thread's */
+  RelaySim *sim;         /* touched only in its thread */
+  guint     latency;     /* to set there, see set_latency() */
+  gboolean  latency_set;
   guint     n_orders;    /* what the simulator holds, when its thread ends */
 } SimThread;
 
@@ -97,11 +100,13 @@ sim_thread (gpointer data)
     g_error ("%s", error->message);
   g_mutex_lock (&st->lock);
   st->loop = g_main_loop_new (context, FALSE);
+  st->sim = sim;
   st->url = relay_sim_dup_url (sim);
   g_cond_signal (&st->cond);
   g_mutex_unlock (&st->lock);
   g_main_loop_run (st->loop);
   st->n_orders = relay_sim_get_n_orders (sim);
+  st->sim = NULL;
   g_clear_object (&sim);
   g_main_context_pop_thread_default (context);
   return NULL;
@@ -114,6 +119,32 @@ quit_loop (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+set_latency_cb (gpointer data)
+{
+  SimThread *st = data;
+
+  relay_sim_set_latency (st->sim, st->latency, st->latency);
+  g_mutex_lock (&st->lock);
+  st->latency_set = TRUE;
+  g_cond_signal (&st->cond);
+  g_mutex_unlock (&st->lock);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sets the simulator's latency in its own thread and waits until it is. */
+static void
+set_latency (SimThread *st, guint latency)
+{
+  st->latency = latency;
+  st->latency_set = FALSE;
+  g_main_context_invoke (g_main_loop_get_context (st->loop), set_latency_cb, st);
+  g_mutex_lock (&st->lock);
+  while (!st->latency_set)
+    g_cond_wait (&st->cond, &st->lock);
+  g_mutex_unlock (&st->lock);
+}
+
 /* CPU seconds this thread has used (user + system). */
 static double
 thread_cpu (void)
@@ -121,6 +152,17 @@ thread_cpu (void)
   struct timespec now;
 
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec + now.tv_nsec / 1e9;
+}
+
+/* CPU seconds the whole process has used (every thread: the simulator's,
+ * the writers'). */
+static double
+process_cpu (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &now);
   return now.tv_sec + now.tv_nsec / 1e9;
 }
 
@@ -234,7 +276,7 @@ count_status (RelayStore *store, const char *status)
 /* Plans, records and sends @n_lines lines; prints the figures and returns
  * whether every line was recorded and sent exactly once. */
 static gboolean
-bench_submit (guint n_lines)
+bench_submit (guint n_lines, guint sync_latency)
 {
   SimThread st = { 0 };
   GThread *thread;
@@ -251,7 +293,7 @@ bench_submit (guint n_lines)
   guint n_sent = 0, n_pending, runs = 0;
   double t0, submit_s, record_ms, record_stall, submit_stall, sync_s, sync_stall;
   double submit_stall_cpu, sync_stall_cpu;
-  double send_t0, send_s, send_cpu;
+  double send_t0, send_s, send_cpu, sync_cpu, sync_process_cpu;
   gboolean ok;
   Gap gap;
 
@@ -317,13 +359,19 @@ bench_submit (guint n_lines)
   submit_stall_cpu = gap.longest_cpu * 1000;
   n_pending = count_status (store, "pending");
 
-  /* Sync the same orders, now all active. */
+  /* Sync the same orders, now all active (SYNC_LATENCY_MS a request: 20
+   * is smm-relay-bench's sync row). */
+  set_latency (&st, sync_latency);
   gap_start (&gap);
   t0 = bench_now ();
+  sync_cpu = thread_cpu ();
+  sync_process_cpu = process_cpu ();
   done = FALSE;
   relay_sync_run_async (relay_core_get_sync (core), NULL, sync_done, &sync_report);
   bench_wait (&done);
   sync_s = bench_now () - t0;
+  sync_cpu = thread_cpu () - sync_cpu;
+  sync_process_cpu = process_cpu () - sync_process_cpu;
   sync_stall = gap_stop (&gap);
   sync_stall_cpu = gap.longest_cpu * 1000;
 
@@ -350,7 +398,11 @@ bench_submit (guint n_lines)
   g_print ("bench submit-stall-cpu %.1f ms\n", submit_stall_cpu);
   g_print ("bench submit-pending %u orders\n", n_pending);
   g_print ("bench submit-at-sim %u orders\n", st.n_orders);
+  g_print ("bench sync-latency %u ms a request\n", sync_latency);
   g_print ("bench sync-duration %.1f ms\n", sync_s * 1000);
+  g_print ("bench sync-main-thread-cpu %.1f ms\n", sync_cpu * 1000);
+  g_print ("bench sync-process-cpu %.1f ms (main thread, writer, simulator)\n",
+           sync_process_cpu * 1000);
   g_print ("bench sync-checked %u orders\n", sync_report ? sync_report->n_checked : 0);
   g_print ("bench sync-stall %.1f ms\n", sync_stall);
   g_print ("bench sync-stall-cpu %.1f ms\n", sync_stall_cpu);
@@ -382,7 +434,8 @@ main (int argc, char **argv)
   double t0, plan_ms, submit_ms, single_ms;
 
   if (argc > 1 && g_str_equal (argv[1], "submit"))
-    return bench_submit (argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 10000) ? 0 : 1;
+    return bench_submit (argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 10000,
+                         argc > 3 ? (guint) g_ascii_strtoull (argv[3], NULL, 10) : 0) ? 0 : 1;
   n_lines = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 10000;
   core = relay_core_new (db, NULL, &error);
   if (core == NULL)

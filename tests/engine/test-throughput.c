@@ -306,6 +306,79 @@ test_sync_off_main_loop (Fixture *f, gconstpointer data)
   g_test_message ("%u still active", n_active);
 }
 
+/* A status refresh writes only the columns that change: SQLite rewrites the
+ * entry of every index over a column named in SET, whether its value moved
+ * or not.  Triggers "AFTER UPDATE OF currency / error" (which fire for a
+ * column named in SET, like those index writes) count the writes of two
+ * columns a reply leaves as they were; the old UPDATE named every column. */
+static void
+test_sync_writes_changed_columns (Fixture *f, gconstpointer data)
+{
+  const guint n = 250;
+  g_autoptr(GArray) ids = place_many (f, n);
+  RelayStore *store = relay_core_get_store (f->core);
+  sqlite3 *db = relay_store_get_db (store);
+  g_autoptr(RelaySyncReport) first = NULL;
+  g_autoptr(RelaySyncReport) second = NULL;
+  RelayDispatchReport sent;
+  sqlite3_stmt *stmt = NULL;
+  guint n_currency = 0, n_error = 0, n_moved = 0;
+
+  sent = et_dispatch (f->core);
+  g_assert_cmpuint (sent.n_sent, ==, n);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(RelayOrderRow) order = et_order (f->core, g_array_index (ids, gint64, i));
+
+      g_assert_nonnull (order->currency);
+      g_assert_null (order->error);
+    }
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TABLE test_writes (col TEXT NOT NULL);"
+                                 "CREATE TRIGGER test_currency AFTER UPDATE OF currency ON orders"
+                                 "  BEGIN INSERT INTO test_writes VALUES ('currency'); END;"
+                                 "CREATE TRIGGER test_error AFTER UPDATE OF error ON orders"
+                                 "  BEGIN INSERT INTO test_writes VALUES ('error'); END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  /* Two refreshes (several requests, applied on the sync's thread): the
+   * panel's words and numbers move, the currency and the error do not. */
+  relay_sim_advance (f->sim, 60);
+  first = et_sync (f->core);
+  relay_sim_advance (f->sim, 3600);
+  second = et_sync (f->core);
+  g_assert_cmpuint (first->n_errors, ==, 0);
+  g_assert_cmpuint (second->n_errors, ==, 0);
+  g_assert_cmpuint (first->n_checked, ==, n);
+  n_moved = first->changes->len + second->changes->len;
+  g_assert_cmpuint (n_moved, >=, n);
+  for (guint i = 0; i < second->changes->len; i++)
+    {
+      RelayStatusChange *change = &g_array_index (second->changes, RelayStatusChange, i);
+      g_autoptr(RelayOrderRow) order = et_order (f->core, change->order_id);
+
+      g_assert_cmpint (change->new_status, !=, change->old_status);
+      g_assert_cmpint (order->status, ==, change->new_status);
+    }
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT col, count(*) FROM test_writes GROUP BY col",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *col = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_str_equal (col, "currency"))
+        n_currency = sqlite3_column_int (stmt, 1);
+      else
+        n_error = sqlite3_column_int (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+  g_test_message ("%u status changes in two refreshes; currency written %u times, error %u",
+                  n_moved, n_currency, n_error);
+  g_assert_cmpuint (n_currency, ==, 0);
+  g_assert_cmpuint (n_error, ==, 0);
+}
+
 /* ---- the mass order, recorded off the main loop ---- */
 
 static void
@@ -500,6 +573,7 @@ main (int argc, char **argv)
   ADD ("sending-before-request", test_sending_before_request);
   ADD ("kill-mid-wave", test_kill_mid_wave);
   ADD ("sync-off-main-loop", test_sync_off_main_loop);
+  ADD ("sync-writes-changed-columns", test_sync_writes_changed_columns);
   ADD ("mass-submit-async", test_mass_submit_async);
 #undef ADD
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The status refresh: active orders by provider, 100 ids a request, each reply
- * applied in one transaction; then the refills that are not final.
+ * applied whole in a transaction (the replies that came while the writer was
+ * busy share one); then the refills that are not final.
  *
  * The main loop never waits on the book for long: the active orders are read
  * a page at a time (one page per turn of the loop), and the replies are
@@ -36,11 +37,20 @@ struct _RelaySync
   guint            page_id;       /* the next page's idle */
 
   /* Applying the replies: one thread, its own connection (NULL until the
-   * first reply; only that thread touches it). */
+   * first reply; only that thread touches it).  The replies that came while
+   * it wrote are applied together, in one transaction (one commit, one sync
+   * to the disk, for all of them). */
   GThreadPool     *writer;
   RelayStore      *writer_store;
   GError          *writer_error;  /* why the connection could not be opened */
+  GMutex           writer_lock;   /* guards the two below */
+  GPtrArray       *writer_jobs;   /* ApplyJob* waiting for the writer */
+  gboolean         writer_busy;   /* the writer is taking them */
 };
+
+/* At most this many replies in one transaction: a write lock held for a
+ * few hundred milliseconds at most, whatever piled up. */
+#define MAX_JOBS_A_COMMIT 20
 
 #define ACTIVE_PAGE 200
 
@@ -183,16 +193,102 @@ apply_job_free (ApplyJob *job)
   g_free (job);
 }
 
-/* Applies @job->updates through @store (either connection) and reads back
- * what the run reports. */
+/* Splits what one transaction for several replies did into each reply's
+ * share: @ids (order ids) go to the job that asked about them. */
 static void
-apply_job (ApplyJob *job, RelayStore *store)
+split_ids (GArray *ids, GHashTable *owner, gsize field)
 {
-  g_autoptr(GArray) changed = NULL;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      ApplyJob *job = g_hash_table_lookup (owner, &id);
+      GArray **array;
 
-  if (!relay_store_apply_statuses_quiet (store, job->updates, &job->touched, &changed,
-                                         &job->held, &job->ledger_changed, &job->error))
-    return;
+      if (job == NULL)
+        continue;
+      array = G_STRUCT_MEMBER_P (job, field);
+      g_array_append_val (*array, id);
+    }
+}
+
+static void read_back (ApplyJob *job, GArray *changed, RelayStore *store);
+
+/* Applies the updates of every job of @jobs through @store (either
+ * connection) in one transaction, and reads back what the run reports. */
+static void
+apply_jobs (GPtrArray *jobs, RelayStore *store)
+{
+  g_autoptr(GPtrArray) updates = NULL;
+  g_autoptr(GHashTable) owner = NULL;
+  g_autoptr(GArray) touched = NULL;
+  g_autoptr(GArray) changed = NULL;
+  g_autoptr(GArray) held = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ledger_changed = FALSE;
+
+  if (jobs->len == 1)
+    {
+      ApplyJob *job = g_ptr_array_index (jobs, 0);
+
+      if (relay_store_apply_statuses_quiet (store, job->updates, &job->touched, &changed,
+                                            &job->held, &job->ledger_changed, &job->error))
+        read_back (job, changed, store);
+      return;
+    }
+  updates = g_ptr_array_new ();
+  owner = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint j = 0; j < jobs->len; j++)
+    {
+      ApplyJob *job = g_ptr_array_index (jobs, j);
+
+      for (guint i = 0; i < job->updates->len; i++)
+        {
+          RelayStatusUpdate *update = g_ptr_array_index (job->updates, i);
+
+          g_ptr_array_add (updates, update);
+          g_hash_table_insert (owner, &update->order_id, job);
+        }
+    }
+  if (!relay_store_apply_statuses_quiet (store, updates, &touched, &changed, &held,
+                                         &ledger_changed, &error))
+    {
+      for (guint j = 0; j < jobs->len; j++)
+        ((ApplyJob *) g_ptr_array_index (jobs, j))->error = g_error_copy (error);
+      return;
+    }
+  for (guint j = 0; j < jobs->len; j++)
+    {
+      ApplyJob *job = g_ptr_array_index (jobs, j);
+
+      job->touched = g_array_new (FALSE, FALSE, sizeof (gint64));
+      job->held = g_array_new (FALSE, FALSE, sizeof (gint64));
+      /* The clients' ledgers changed for all or none: one signal is enough,
+       * and one more costs only a reload. */
+      job->ledger_changed = ledger_changed;
+    }
+  split_ids (touched, owner, G_STRUCT_OFFSET (ApplyJob, touched));
+  split_ids (held, owner, G_STRUCT_OFFSET (ApplyJob, held));
+  for (guint j = 0; j < jobs->len; j++)
+    {
+      ApplyJob *job = g_ptr_array_index (jobs, j);
+      g_autoptr(GArray) mine = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+      for (guint i = 0; i < changed->len; i++)
+        {
+          gint64 id = g_array_index (changed, gint64, i);
+
+          if (g_hash_table_lookup (owner, &id) == job)
+            g_array_append_val (mine, id);
+        }
+      read_back (job, mine, store);
+    }
+}
+
+/* What the run reports of @job once applied: the errors of its held orders
+ * and the status changes of @changed, as the book has them now. */
+static void
+read_back (ApplyJob *job, GArray *changed, RelayStore *store)
+{
   job->held_errors = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < job->held->len; i++)
     {
@@ -202,23 +298,43 @@ apply_job (ApplyJob *job, RelayStore *store)
       g_ptr_array_add (job->held_errors, now != NULL ? g_strdup (now->error) : NULL);
     }
   job->changes = g_array_new (FALSE, FALSE, sizeof (RelayStatusChange));
-  for (guint i = 0; i < changed->len; i++)
-    {
-      gint64 id = g_array_index (changed, gint64, i);
-      g_autoptr(RelayOrderRow) now = relay_store_get_order (store, id, NULL);
-      RelayStatusChange change = { id, 0, 0 };
-      GHashTableIter iter;
-      gpointer value;
+  if (changed->len == 0)
+    return;
+  /* An order is in @changed when the status its reply's word maps to was
+   * written over another (the word and the old status were read in the
+   * transaction that wrote it): no read of each order again. */
+  {
+    g_autoptr(GHashTable) words = g_hash_table_new (g_int64_hash, g_int64_equal);
+    g_autoptr(GHashTable) before = g_hash_table_new (g_int64_hash, g_int64_equal);
+    GHashTableIter iter;
+    gpointer value;
 
-      g_hash_table_iter_init (&iter, job->chunk->orders);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        if (((RelayOrderRow *) value)->id == id)
-          change.old_status = ((RelayOrderRow *) value)->status;
-      if (now == NULL || now->status == change.old_status)
-        continue;
-      change.new_status = now->status;
-      g_array_append_val (job->changes, change);
-    }
+    for (guint i = 0; i < job->updates->len; i++)
+      {
+        RelayStatusUpdate *update = g_ptr_array_index (job->updates, i);
+
+        g_hash_table_insert (words, &update->order_id, update);
+      }
+    g_hash_table_iter_init (&iter, job->chunk->orders);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      g_hash_table_insert (before, &((RelayOrderRow *) value)->id, value);
+    for (guint i = 0; i < changed->len; i++)
+      {
+        gint64 id = g_array_index (changed, gint64, i);
+        RelayStatusUpdate *update = g_hash_table_lookup (words, &id);
+        RelayOrderRow *row = g_hash_table_lookup (before, &id);
+        RelayStatusChange change = { id, 0, 0 };
+
+        if (update == NULL ||
+            !relay_order_status_from_provider (update->status_word, &change.new_status))
+          continue;
+        if (row != NULL)
+          change.old_status = row->status;
+        if (change.new_status == change.old_status)
+          continue;
+        g_array_append_val (job->changes, change);
+      }
+  }
 }
 
 /* Back on the run's thread: the signals, the report, the request's end. */
@@ -253,20 +369,43 @@ apply_job_done (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The writer thread. */
+/* The writer thread: takes the replies waiting (up to MAX_JOBS_A_COMMIT at
+ * a time, in the order they came) until none is left.  The sync itself is
+ * never referenced here: each job holds it until it is done on the run's
+ * thread, and finalize waits for this thread. */
 static void
 apply_job_run (gpointer data, gpointer user_data)
 {
-  ApplyJob *job = data;
   RelaySync *self = user_data;
 
-  if (self->writer_store == NULL && self->writer_error == NULL)
-    self->writer_store = relay_store_open (relay_store_get_path (self->store), &self->writer_error);
-  if (self->writer_store != NULL)
-    apply_job (job, self->writer_store);
-  else
-    job->error = g_error_copy (self->writer_error);
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, apply_job_done, job, NULL);
+  for (;;)
+    {
+      g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
+
+      g_mutex_lock (&self->writer_lock);
+      while (jobs->len < MAX_JOBS_A_COMMIT && self->writer_jobs->len > 0)
+        g_ptr_array_add (jobs, g_ptr_array_steal_index (self->writer_jobs, 0));
+      if (jobs->len == 0)
+        self->writer_busy = FALSE;
+      g_mutex_unlock (&self->writer_lock);
+      if (jobs->len == 0)
+        return;
+
+      if (self->writer_store == NULL && self->writer_error == NULL)
+        self->writer_store = relay_store_open (relay_store_get_path (self->store),
+                                               &self->writer_error);
+      if (self->writer_store != NULL)
+        apply_jobs (jobs, self->writer_store);
+      else
+        for (guint j = 0; j < jobs->len; j++)
+          ((ApplyJob *) g_ptr_array_index (jobs, j))->error = g_error_copy (self->writer_error);
+      for (guint j = 0; j < jobs->len; j++)
+        {
+          ApplyJob *job = g_ptr_array_index (jobs, j);
+
+          g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, apply_job_done, job, NULL);
+        }
+    }
 }
 
 static gboolean
@@ -335,13 +474,23 @@ statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (is_in_memory (self->store))
     {
       /* A second connection would see another book. */
-      apply_job (job, self->store);
+      g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
+
+      g_ptr_array_add (jobs, job);
+      apply_jobs (jobs, self->store);
       apply_job_done (job);
       return;
     }
   if (self->writer == NULL)
     self->writer = g_thread_pool_new (apply_job_run, self, 1, FALSE, NULL);
-  g_thread_pool_push (self->writer, job, NULL);
+  g_mutex_lock (&self->writer_lock);
+  g_ptr_array_add (self->writer_jobs, job);
+  if (!self->writer_busy)
+    {
+      self->writer_busy = TRUE;
+      g_thread_pool_push (self->writer, self, NULL);
+    }
+  g_mutex_unlock (&self->writer_lock);
 }
 
 /* A RelayStatusUpdate whose error the sync made (the others borrow theirs). */
@@ -640,6 +789,8 @@ relay_sync_finalize (GObject *object)
     g_thread_pool_free (self->writer, FALSE, TRUE);
   g_clear_object (&self->writer_store);
   g_clear_error (&self->writer_error);
+  g_clear_pointer (&self->writer_jobs, g_ptr_array_unref);
+  g_mutex_clear (&self->writer_lock);
   g_clear_pointer (&self->open_chunks, g_hash_table_unref);
   g_clear_pointer (&self->bad, g_ptr_array_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
@@ -658,6 +809,8 @@ static void
 relay_sync_init (RelaySync *self)
 {
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->writer_jobs = g_ptr_array_new ();
+  g_mutex_init (&self->writer_lock);
 }
 
 RelaySync *
