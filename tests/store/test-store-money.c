@@ -51,6 +51,7 @@ test_ledger_beyond (Book          *book,
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) rows = NULL;
   g_autoptr (GPtrArray) ledger = NULL;
+  g_autoptr (GPtrArray) rows_names = NULL;
   g_autoptr (RelayClientRow) one = NULL;
   g_autofree char *text = NULL;
 
@@ -79,6 +80,25 @@ test_ledger_beyond (Book          *book,
   ledger = relay_store_list_ledger (book->store, book->client_1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ledger->len, ==, 2);
+  g_clear_pointer (&ledger, g_ptr_array_unref);
+
+  /* The newest entries only, oldest of them first; the names without any
+   * order or ledger read (what pickers and filters need on a 1M-order book). */
+  sql_int (book, "INSERT INTO ledger (client_id, kind, amount, at, note) VALUES "
+                 "(%" PRId64 ", 'adjustment', -1, 0, 'newest')", book->client_1, 0);
+  ledger = relay_store_list_ledger_recent (book->store, book->client_1, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ledger->len, ==, 2);
+  g_assert_cmpstr (((RelayLedgerEntry *) g_ptr_array_index (ledger, 1))->note, ==, "newest");
+  g_clear_pointer (&ledger, g_ptr_array_unref);
+  rows_names = relay_store_list_client_names (book->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows_names->len, ==, rows->len);
+  g_assert_cmpint (find_row (rows_names, book->client_1)->balance, ==, 0);
+  g_assert_cmpint (find_row (rows_names, book->client_1)->n_orders, ==, 0);
+  g_assert_cmpstr (find_row (rows_names, book->client_1)->name, ==,
+                   find_row (rows, book->client_1)->name);
+  sql_int (book, "DELETE FROM ledger WHERE note = 'newest' AND %" PRId64 " = %" PRId64, 0, 0);
 
   /* A payment lowers what is owed: always countable from above. */
   g_assert_true (relay_store_add_payment (book->store, book->client_1, RELAY_MICRO, NULL, &error));

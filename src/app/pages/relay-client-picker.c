@@ -94,7 +94,7 @@ refill (RelayClientPicker *self, gboolean use_default)
   gint64 none = 0;
 
   if (self->core != NULL)
-    clients = relay_store_list_clients (relay_core_get_store (self->core), &error);
+    clients = relay_store_list_client_names (relay_core_get_store (self->core), &error);
   if (clients == NULL)
     {
       if (error != NULL)

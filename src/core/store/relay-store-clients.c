@@ -206,6 +206,40 @@ relay_store_list_clients (RelayStore  *self,
   return g_steal_pointer (&rows);
 }
 
+GPtrArray *
+relay_store_list_client_names (RelayStore  *self,
+                               GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  int rc;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  /* No order or ledger row is read: a client with a million orders costs
+   * the same as one with none (relay_store_list_clients() counts them). */
+  stmt = relay_store_prepare (self, "SELECT id, name, created_at FROM clients ORDER BY name, id",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_client_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RelayClientRow *row = g_new0 (RelayClientRow, 1);
+
+      row->id = sqlite3_column_int64 (stmt, 0);
+      row->name = relay_stmt_dup_text (stmt, 1);
+      row->created_at = sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      relay_store_set_db_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 static gboolean
 client_exists (RelayStore  *self,
                gint64       id,

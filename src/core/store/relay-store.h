@@ -149,6 +149,9 @@ gint64            relay_store_add_client        (RelayStore *self, const char *n
 RelayClientRow   *relay_store_find_client       (RelayStore *self, const char *name, GError **error);
 RelayClientRow   *relay_store_get_client        (RelayStore *self, gint64 id, GError **error);
 GPtrArray        *relay_store_list_clients      (RelayStore *self, GError **error);
+/* The clients' ids, names and created_at only (counts and balance 0), by
+ * name: for pickers and filters, cheap however many orders a client has. */
+GPtrArray        *relay_store_list_client_names (RelayStore *self, GError **error);
 GPtrArray        *relay_store_list_ledger       (RelayStore *self, gint64 client_id, GError **error);
 /* The newest @limit (> 0) entries of client @client_id's ledger, oldest first. */
 GPtrArray        *relay_store_list_ledger_recent (RelayStore *self, gint64 client_id, guint limit,
