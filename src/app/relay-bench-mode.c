@@ -246,8 +246,10 @@ on_after_paint (GdkFrameClock *clock,
   b->wait = WAIT_NONE;
   b->wait_cpu0 = 0;
   g_clear_pointer (&b->wait_name, g_free);
-  /* Not inside the frame: the next step changes the table. */
-  g_idle_add (run_then, b);
+  /* Not inside the frame: the next step changes the table.  Not at idle
+   * priority either: a window that animates (the refresh spinner) on a slow
+   * renderer has a frame due at every turn, and idles would never run. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, run_then, b, NULL);
 }
 
 /* Waits for the table to show its query's rows; @name (if any) is printed
