@@ -301,6 +301,12 @@ relay_store_list_ledger (RelayStore  *self,
   return g_steal_pointer (&rows);
 }
 
+/* How many of the ledger's last rows relay_store_list_ledger_recent() looks
+ * at before it asks the client's index. */
+#define RECENT_WINDOW 20000
+
+static GPtrArray *read_ledger_rows (RelayStore *self, RelayStmt *stmt, GError **error);
+
 GPtrArray *
 relay_store_list_ledger_recent (RelayStore  *self,
                                 gint64       client_id,
@@ -309,25 +315,55 @@ relay_store_list_ledger_recent (RelayStore  *self,
 {
   g_autoptr (RelayStmt) stmt = NULL;
   g_autoptr (GPtrArray) rows = NULL;
-  int rc;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
   g_return_val_if_fail (limit > 0, NULL);
 
   if (!client_exists (self, client_id, error))
     return NULL;
-  /* Newest first, at most @limit rows: a client with a million entries costs
-   * the same as one with @limit (rowid order is insertion order, and the
-   * ledger is append-only, so "newest" is the highest ids of the client). */
+  /* The newest @limit of the client, oldest of them first.  The ledger is
+   * append-only, so its newest are its highest ids.  First the last
+   * RECENT_WINDOW rows of the whole ledger (a rowid range: a few ms): when
+   * they hold @limit of the client, those are its @limit highest ids (every
+   * one above the window's start is in it).  Else (a client with few recent
+   * entries) the client's ids through ledger_client, which holds them all. */
   stmt = relay_store_prepare (self,
                               "SELECT id, client_id, order_id, event_id, kind, amount, note, at "
-                              "FROM (SELECT * FROM ledger WHERE client_id = ? "
-                              "      ORDER BY id DESC LIMIT ?) "
+                              "FROM (SELECT * FROM ledger NOT INDEXED WHERE client_id = ?1 "
+                              "      AND id > (SELECT MAX(id) FROM ledger) - ?3 "
+                              "      ORDER BY id DESC LIMIT ?2) "
                               "ORDER BY at, id", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, client_id);
   sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 3, MAX (RECENT_WINDOW, (gint64) limit * 4));
+  rows = read_ledger_rows (self, stmt, error);
+  if (rows == NULL || rows->len >= limit)
+    return g_steal_pointer (&rows);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_clear_pointer (&stmt, relay_stmt_release);
+
+  stmt = relay_store_prepare (self,
+                              "SELECT id, client_id, order_id, event_id, kind, amount, note, at "
+                              "FROM ledger WHERE id IN "
+                              "  (SELECT id FROM ledger WHERE client_id = ? ORDER BY id DESC LIMIT ?) "
+                              "ORDER BY at, id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  return read_ledger_rows (self, stmt, error);
+}
+
+static GPtrArray *
+read_ledger_rows (RelayStore  *self,
+                  RelayStmt   *stmt,
+                  GError     **error)
+{
+  g_autoptr (GPtrArray) rows = NULL;
+  int rc;
+
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_ledger_entry_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
