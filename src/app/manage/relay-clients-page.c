@@ -307,25 +307,20 @@ export_written (GObject      *source,
     g_task_return_boolean (task, TRUE);
 }
 
-void
-relay_clients_page_export_statement_async (RelayClientsPage    *self,
-                                           GFile               *file,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data)
+static void
+export_statement_read (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) task = user_data;
   g_autoptr(RelayStatement) st = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  GFile *file = g_task_get_task_data (task);
+  GCancellable *cancellable;
   char *csv;
 
-  g_return_if_fail (RELAY_IS_CLIENTS_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, relay_clients_page_export_statement_async);
-  st = relay_clients_page_dup_statement (self, &error);
+  st = relay_core_client_statement_finish (RELAY_CORE (source), result, &error);
   if (st == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -334,8 +329,38 @@ relay_clients_page_export_statement_async (RelayClientsPage    *self,
   csv = relay_statement_to_csv (st);
   bytes = g_bytes_new_take (csv, strlen (csv));
   /* The file chooser asked before replacing a file. */
+  cancellable = g_task_get_cancellable (task);
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                                        cancellable, export_written, g_steal_pointer (&task));
+}
+
+void
+relay_clients_page_export_statement_async (RelayClientsPage    *self,
+                                           GFile               *file,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RelayClientItem *item;
+  gint64 from, to;
+
+  g_return_if_fail (RELAY_IS_CLIENTS_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_clients_page_export_statement_async);
+  item = get_selected (self);
+  if (item == NULL || self->core == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No client is chosen"));
+      return;
+    }
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  period_range (self, &from, &to);
+  /* The whole period's ledger is read on a worker, not on the main loop. */
+  relay_core_client_statement_async (self->core, relay_client_item_get_row (item)->id, from, to,
+                                     cancellable, export_statement_read, g_steal_pointer (&task));
 }
 
 gboolean
