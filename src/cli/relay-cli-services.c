@@ -127,7 +127,7 @@ services_sync (RelayCli *cli, char **argv)
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(GPtrArray) catalog = NULL;
   g_autoptr(GPtrArray) last = NULL;
-  guint n_new = 0, n_changed = 0, n_removed = 0;
+  guint n_new = 0, n_changed = 0, n_removed = 0, n_refused = 0;
   gint64 last_id;
   const char *currency;
   int status = relay_cli_parse (cli, NULL, argv, 1, 1);
@@ -161,7 +161,13 @@ services_sync (RelayCli *cli, char **argv)
       RelayCatalogRow *row = g_ptr_array_index (changes, i);
       g_autofree char *name = relay_cli_shorten (row->name, NAME_WIDTH * 2);
 
-      if (row->removed || has_change (row, "removed"))
+      if (has_change (row, "refused"))
+        {
+          n_refused++;
+          g_print (_("refused  %s  %s: the panel sent this service without a usable name "
+                     "or rate; its previous entry is kept\n"), row->service_id, name);
+        }
+      else if (row->removed || has_change (row, "removed"))
         {
           n_removed++;
           g_print (_("removed  %s  %s\n"), row->service_id, name);
@@ -190,6 +196,11 @@ services_sync (RelayCli *cli, char **argv)
                         "%u service: %u new, %u changed, %u removed\n",
                         "%u services: %u new, %u changed, %u removed\n", catalog->len),
            catalog->len, n_new, n_changed, n_removed);
+  if (n_refused > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "%u entry of the panel's list was refused (see above)\n",
+                          "%u entries of the panel's list were refused (see above)\n",
+                          n_refused), n_refused);
   return print_price_changes (cli, provider->id, last_id);
 }
 

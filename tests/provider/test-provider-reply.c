@@ -711,13 +711,24 @@ test_services (void)
   g_autoptr(GError) error = NULL;
   guint skipped = 0;
   g_autoptr(GPtrArray) services = relay_reply_parse_services (200, body, &skipped, &error);
+  static const char * const refused_ids[] = { "5", "6", "7", "8" };
   RelayProviderService *s;
 
   g_assert_no_error (error);
-  g_assert_cmpuint (services->len, ==, 4);
+  /* 4 good, 4 with an id but no usable name or rate (kept, refused). */
+  g_assert_cmpuint (services->len, ==, 8);
   g_assert_cmpuint (skipped, ==, 10);
+  for (guint i = 0; i < G_N_ELEMENTS (refused_ids); i++)
+    {
+      s = find_service (services, refused_ids[i]);
+      g_assert_nonnull (s);
+      g_assert_true (s->refused);
+      g_assert_null (s->name);
+      g_assert_cmpint (s->rate, ==, 0);
+    }
 
   s = find_service (services, "1");
+  g_assert_false (s->refused);
   g_assert_cmpstr (s->name, ==, "Followers");
   g_assert_cmpstr (s->type, ==, "Default");
   g_assert_cmpstr (s->category, ==, "First Category");

@@ -277,9 +277,65 @@ test_map_service (Book          *book,
   g_assert_cmpstr (error->message, ==, "No service with id 20");
 }
 
+/* A services reply with one malformed rate (parsed as a refused entry, see
+ * /provider/reply/services): that entry is refused and its previous row
+ * kept (not read as removed, not changed); a refused unknown id is not added. */
+static RelayProviderService *
+refused_service (const char *service_id)
+{
+  RelayProviderService *service = g_new0 (RelayProviderService, 1);
+
+  service->service_id = g_strdup (service_id);
+  service->refused = TRUE;
+  return service;
+}
+
+static void
+test_catalog_refused (Book          *book,
+                      gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) services = new_services ();
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (RelayCatalogRow) row = NULL;
+  RelayCatalogRow *change;
+  gint64 provider_id;
+
+  provider_id = relay_store_add_provider (book->store, "Bad", "https://bad.example", NULL, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (services, make_provider_service ("101", "Likes", "Default", "1.00", 10, 100));
+  g_ptr_array_add (services, make_provider_service ("102", "Followers", "Default", "2.00", 10, 100));
+  g_assert_true (relay_store_replace_catalog (book->store, provider_id, services, NULL, &error));
+  g_assert_no_error (error);
+
+  g_ptr_array_set_size (services, 0);
+  g_ptr_array_add (services, make_provider_service ("101", "Likes", "Default", "1.00", 10, 100));
+  g_ptr_array_add (services, refused_service ("102"));
+  g_ptr_array_add (services, refused_service ("103"));
+  g_assert_true (relay_store_replace_catalog (book->store, provider_id, services, &changes, &error));
+  g_assert_no_error (error);
+
+  /* Only 102 is reported, as refused; 103 (never listed) is not added. */
+  g_assert_cmpuint (changes->len, ==, 1);
+  change = find_row (changes, "102");
+  g_assert_nonnull (change);
+  g_assert_cmpstr (change->change, ==, "refused");
+  g_assert_false (change->removed);
+
+  row = get_row (book, provider_id, "102");
+  g_assert_false (row->removed);
+  g_assert_cmpstr (row->name, ==, "Followers");
+  g_assert_cmpint (row->rate, ==, 2000000);
+  g_clear_pointer (&row, relay_catalog_row_free);
+  row = relay_store_find_catalog_service (book->store, provider_id, "103", &error);
+  g_assert_null (row);
+  g_assert_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND);
+}
+
 void
 add_catalog_tests (void)
 {
+  g_test_add ("/store/catalog/refused", Book, NULL, book_setup, test_catalog_refused, book_teardown);
   g_test_add ("/store/catalog/diff", Book, NULL, book_setup, test_catalog_diff, book_teardown);
   g_test_add ("/store/catalog/search", Book, NULL, book_setup, test_catalog_search, book_teardown);
   g_test_add ("/store/catalog/speed", Book, NULL, book_setup_file, test_catalog_speed, book_teardown);

@@ -109,6 +109,13 @@ describe_change (RelayCatalogItem *self, const char *currency, gboolean first_sy
       if (style == NULL || g_str_equal (style, "new"))
         style = "changed";
     }
+  if (has_marker (row->change, "refused"))
+    {
+      /* TRANSLATORS: the last sync's entry of this service had no usable
+       * rate or name; the row shows the previous entry */
+      g_ptr_array_add (parts, g_strdup (_("Invalid in the last sync · previous entry kept")));
+      style = "changed";
+    }
   if (has_marker (row->change, "removed") || (row->removed && parts->len == 0))
     {
       g_ptr_array_add (parts, g_strdup (_("Removed")));

@@ -490,12 +490,20 @@ parse_service (JsonNode *node, const char *key)
 
       service->service_id = relay_json_dup_id (key_node);
     }
+  if (service->service_id == NULL)
+    return NULL;
   service->name = relay_json_dup_text (relay_json_member (object, "name"), RELAY_REPLY_MAX_NAME);
-  if (service->service_id == NULL || service->name == NULL)
-    return NULL;
-  if (!relay_json_read_money (relay_json_member (object, "rate"), &service->rate) ||
+  if (service->name == NULL ||
+      !relay_json_read_money (relay_json_member (object, "rate"), &service->rate) ||
       service->rate < 0)
-    return NULL;
+    {
+      /* A known id with a bad entry: refused, and its previous row kept
+       * (dropping it would read as "the provider no longer offers it"). */
+      g_clear_pointer (&service->name, g_free);
+      service->rate = 0;
+      service->refused = TRUE;
+      return g_steal_pointer (&service);
+    }
 
   service->type = relay_json_dup_text (relay_json_member (object, "type"), RELAY_REPLY_MAX_TYPE);
   if (service->type == NULL)
@@ -520,10 +528,10 @@ add_service (GPtrArray *services, guint *skipped, JsonNode *node, const char *ke
 {
   RelayProviderService *service = parse_service (node, key);
 
+  if (service == NULL || service->refused)
+    (*skipped)++;
   if (service != NULL)
     g_ptr_array_add (services, service);
-  else
-    (*skipped)++;
 }
 
 /* Some panels send the catalog keyed by id, or wrapped in {"services": […]}. */

@@ -106,8 +106,9 @@ gpointer              relay_reply_parse               (RelayReplyKind kind, guin
 /* The parsers of each kind, without a key to redact. */
 
 /* `services`: a GPtrArray of RelayProviderService (free func set).  Entries
- * without a usable id, name or rate are skipped, not fatal; *n_skipped (may be
- * NULL) counts them. */
+ * without a usable id are skipped; entries with an id but no usable name or
+ * rate are kept with ->refused set (the catalog keeps their previous row);
+ * neither is fatal, and *n_skipped (may be NULL) counts both. */
 GPtrArray            *relay_reply_parse_services      (guint http_status, GBytes *body,
                                                        guint *n_skipped, GError **error);
 /* `add`: the new order's id as a new string ({"order": 23501} or "23501"). */

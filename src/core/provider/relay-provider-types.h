@@ -19,6 +19,10 @@ typedef struct
   gboolean refill;
   gboolean cancel;
   gboolean dripfeed;
+  /* TRUE: the entry names a service (service_id set) but its name or rate is
+   * unusable (missing, negative, not a number); every other field is unset.
+   * The catalog keeps its previous row for that id instead of removing it. */
+  gboolean refused;
 } RelayProviderService;
 
 /* The status of one order (`status` with `order`, or one entry of `orders`). */

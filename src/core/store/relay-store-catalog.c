@@ -427,6 +427,25 @@ mark_missing (RelayStore  *self,
   return TRUE;
 }
 
+/* Marks the kept row of an entry the panel sent unusable. */
+static gboolean
+mark_refused (RelayStore  *self,
+              Existing    *old,
+              GArray      *changed,
+              GError     **error)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  stmt = relay_store_prepare (self, "UPDATE catalog SET change = 'refused' WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, old->id);
+  if (!relay_store_step_done (self, stmt, error))
+    return FALSE;
+  g_array_append_val (changed, old->id);
+  return TRUE;
+}
+
 static gboolean
 write_catalog (RelayStore  *self,
                gint64       provider_id,
@@ -470,6 +489,17 @@ write_catalog (RelayStore  *self,
       if (service->service_id == NULL || !g_hash_table_add (listed, service->service_id))
         continue;
       old = g_hash_table_lookup (existing, service->service_id);
+      if (service->refused)
+        {
+          /* The panel named it but sent no usable name or rate: its
+           * previous row stays as it was (not removed, not updated), marked
+           * "refused" for this sync; an unknown id is not added. */
+          if (old != NULL && !old->removed && !mark_refused (self, old, changed, error))
+            return FALSE;
+          if (old != NULL)
+            old->seen = TRUE;
+          continue;
+        }
       if (old == NULL)
         {
           if (!insert_service (self, provider_id, service, now, changed, error))

@@ -49,7 +49,9 @@ typedef struct
   gboolean dripfeed;
   gboolean removed;         /* gone from the provider's catalog at the last sync */
   char    *change;          /* what the last sync changed: NULL, or a comma list of
-                               "new", "rate_up", "rate_down", "limits", "type", "removed" */
+                               "new", "rate_up", "rate_down", "limits", "type", "removed",
+                               or "refused" (the panel sent this id with no usable name or
+                               rate; the row is the previous one, kept) */
   gint64   prev_rate;       /* rate before the last sync, when it changed */
   gint64   synced_at;
 } RelayCatalogRow;
