@@ -7,12 +7,14 @@
 #include "relay-demo.h"
 #include "relay-file-key-store.h"
 
-/* The demo's own book unless --db names another, with the demo's key when
- * the book has one beside it: the window's demo keeps both apart from the
- * real ones (“demo.db” and “demo-keys”, see “smm-relay --demo”).  Prints
- * the error and returns NULL when the book cannot be opened. */
+/* The demo's own book unless --db names another, or --provider names a
+ * simulator (then the book every other command uses: --db, else
+ * $SMM_RELAY_DB), with the demo's key when the book has one beside it: the
+ * window's demo keeps both apart from the real ones (“demo.db” and
+ * “demo-keys”, see “smm-relay --demo”).  Prints the error and returns NULL
+ * when the book cannot be opened. */
 static RelayCore *
-open_demo_book (RelayCli *cli)
+open_demo_book (RelayCli *cli, const char *provider_name)
 {
   g_autofree char *dir = NULL;
   g_autofree char *keys_path = NULL;
@@ -20,7 +22,7 @@ open_demo_book (RelayCli *cli)
   g_autoptr(GError) error = NULL;
 
   if (cli->db_path == NULL)
-    cli->db_path = relay_store_default_path (TRUE);
+    cli->db_path = relay_store_default_path (provider_name == NULL);
   dir = g_path_get_dirname (cli->db_path);
   keys_path = g_build_filename (dir, "demo-keys", NULL);
   if (!g_file_test (keys_path, G_FILE_TEST_IS_REGULAR))
@@ -51,7 +53,7 @@ fund (RelayCli *cli, char **argv, gboolean set)
 
   if (status >= 0)
     return status;
-  if (open_demo_book (cli) == NULL)
+  if (open_demo_book (cli, provider_name) == NULL)
     return RELAY_CLI_EXIT_FAILED;
   provider = relay_cli_find_provider (cli, provider_name ? provider_name : RELAY_DEMO_PROVIDER_NAME,
                                       &error);

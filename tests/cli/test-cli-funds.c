@@ -31,6 +31,9 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
+/* TRUE: the next runs name the book in $SMM_RELAY_DB instead of --db. */
+static gboolean db_in_env;
+
 /* Runs smm-relay-cli on the fixture's book, iterating the main context (the
  * simulator answers from it) until the process ends. */
 static void
@@ -44,14 +47,23 @@ run_cliv (Fixture *f, Run *run, const char * const *args)
   g_autofree char *line = NULL;
 
   g_ptr_array_add (argv, (char *) g_getenv ("SMM_RELAY_CLI"));
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, f->book->db_path);
+  if (!db_in_env)
+    {
+      g_ptr_array_add (argv, (char *) "--db");
+      g_ptr_array_add (argv, f->book->db_path);
+    }
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
-  line = g_strjoinv (" ", (char **) argv->pdata + 3);
+  line = g_strjoinv (" ", (char **) argv->pdata + (db_in_env ? 1 : 3));
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (db_in_env)
+    {
+      g_subprocess_launcher_setenv (launcher, "SMM_RELAY_DB", f->book->db_path, TRUE);
+      /* A demo book opened by mistake lands beside the test's book. */
+      g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->book->dir, TRUE);
+    }
   g_subprocess_launcher_setenv (launcher, "SMM_RELAY_KEYS", f->keys, TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
@@ -252,6 +264,24 @@ test_demo_keys (Fixture *f, gconstpointer data)
   g_assert_cmpint (relay_sim_get_balance (f->sim), ==, 7 * RELAY_MICRO);
 }
 
+/* `demo set-balance --provider NAME` uses the book every other command
+ * uses ($SMM_RELAY_DB), not the window demo's own book (T9 17:55). */
+static void
+test_demo_env_db (Fixture *f, gconstpointer data)
+{
+  g_auto(Run) set = { 0 };
+  g_autofree char *demo_book = g_build_filename (f->book->dir, "smm-relay", "demo.db", NULL);
+
+  relay_sim_set_balance (f->sim, 0);
+  db_in_env = TRUE;
+  run_cli (f, &set, "demo", "set-balance", "3", "--provider", "Sim");
+  db_in_env = FALSE;
+  g_assert_cmpint (set.status, ==, 0);
+  g_assert_nonnull (strstr (set.out, "balance of Sim: 3.00 USD"));
+  g_assert_cmpint (relay_sim_get_balance (f->sim), ==, 3 * RELAY_MICRO);
+  g_assert_false (g_file_test (demo_book, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -261,6 +291,7 @@ main (int argc, char **argv)
   ADD ("low-balance", test_low_balance);
   ADD ("wait-and-top-up", test_wait_and_top_up);
   ADD ("demo-keys", test_demo_keys);
+  ADD ("demo-env-db", test_demo_env_db);
 #undef ADD
   return g_test_run ();
 }
