@@ -43,6 +43,7 @@ fund (RelayCli *cli, char **argv, gboolean set)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(RelayProviderBalance) balance = NULL;
   g_autofree char *text = NULL;
+  g_autoptr(GArray) queued = NULL;
   gint64 amount;
   const GOptionEntry entries[] = {
     { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_name,
@@ -68,6 +69,7 @@ fund (RelayCli *cli, char **argv, gboolean set)
   if (!relay_money_parse_typed (argv[1], provider->currency, &amount, &error))
     return relay_cli_usage (cli, "%s", error->message);
 
+  queued = relay_cli_list_queued (cli, provider->id);
   relay_cli_catch_signals (cli, TRUE);
   relay_demo_fund_async (cli->core, provider->id, amount, set, NULL, relay_cli_async_ready, cli);
   result = relay_cli_wait (cli);
@@ -78,7 +80,7 @@ fund (RelayCli *cli, char **argv, gboolean set)
   text = relay_money_format_with_currency (balance->balance, balance->currency);
   /* TRANSLATORS: "balance of Demo provider: 25.00 USD" */
   g_print (_("balance of %s: %s\n"), provider->name, text);
-  relay_cli_print_funds_change (cli, provider);
+  relay_cli_print_funds_change (cli, provider, queued);
   return RELAY_CLI_EXIT_OK;
 }
 

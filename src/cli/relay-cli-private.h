@@ -159,9 +159,14 @@ gboolean       relay_cli_print_order_outcome (RelayStore *store, const RelayOrde
 char          *relay_cli_dup_order_reason (RelayStore *store, const RelayOrderRow *order);
 
 /* ---- relay-cli-providers.c ---- */
+/* The ids of @provider_id's queued orders (those a balance read may send),
+ * taken before the read for relay_cli_print_funds_change(). */
+GArray        *relay_cli_list_queued        (RelayCli *cli, gint64 provider_id);
 /* After a balance was read: says when the orders that waited for funds at
- * @before's provider went, and what still waits or is low. */
-void           relay_cli_print_funds_change (RelayCli *cli, const RelayProviderRow *before);
+ * @before's provider went (how many of @queued, may be NULL, were sent and
+ * how many need review or failed), and what still waits or is low. */
+void           relay_cli_print_funds_change (RelayCli *cli, const RelayProviderRow *before,
+                                             GArray *queued);
 
 /* ---- the commands ---- */
 extern const RelayCliCommand relay_cli_provider_commands[];

@@ -219,6 +219,7 @@ provider_balance (RelayCli *cli, char **argv)
   g_autoptr(RelayProviderRow) provider = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(RelayProviderBalance) balance = NULL;
+  g_autoptr(GArray) queued = NULL;
   g_autofree char *text = NULL;
   int status = relay_cli_parse (cli, NULL, argv, 1, 1);
 
@@ -234,7 +235,10 @@ provider_balance (RelayCli *cli, char **argv)
    * before this returns (Ctrl-C then stops new sends); otherwise a read that
    * Ctrl-C simply ends. */
   if (provider->funds_needed >= 0)
-    relay_cli_catch_signals (cli, TRUE);
+    {
+      queued = relay_cli_list_queued (cli, provider->id);
+      relay_cli_catch_signals (cli, TRUE);
+    }
   relay_core_refresh_balance_async (cli->core, provider->id, NULL, relay_cli_async_ready, cli);
   result = relay_cli_wait (cli);
   relay_cli_catch_signals (cli, FALSE);
@@ -247,18 +251,59 @@ provider_balance (RelayCli *cli, char **argv)
     }
   text = relay_money_format_with_currency (balance->balance, balance->currency);
   g_print ("%s\n", text);
-  relay_cli_print_funds_change (cli, provider);
+  relay_cli_print_funds_change (cli, provider, queued);
   return RELAY_CLI_EXIT_OK;
 }
 
-void
-relay_cli_print_funds_change (RelayCli *cli, const RelayProviderRow *before)
+GArray *
+relay_cli_list_queued (RelayCli *cli, gint64 provider_id)
 {
-  g_autoptr(RelayProviderRow) after = relay_store_get_provider (relay_core_get_store (cli->core),
-                                                                before->id, NULL);
+  RelayOrderQuery query = { .filter = RELAY_ORDER_FILTER_STATUS, .status = RELAY_ORDER_QUEUED,
+                            .provider_id = provider_id, .sort = RELAY_ORDER_SORT_ID };
+  g_autoptr(GPtrArray) rows = relay_store_list_orders (relay_core_get_store (cli->core), &query,
+                                                        0, G_MAXUINT, NULL);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  if (after != NULL && before->funds_needed >= 0 && after->funds_needed < 0)
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    g_array_append_val (ids, ((RelayOrderRow *) g_ptr_array_index (rows, i))->id);
+  return ids;
+}
+
+void
+relay_cli_print_funds_change (RelayCli *cli, const RelayProviderRow *before, GArray *queued)
+{
+  RelayStore *store = relay_core_get_store (cli->core);
+  g_autoptr(RelayProviderRow) after = relay_store_get_provider (store, before->id, NULL);
+  guint n_sent = 0, n_review = 0, n_failed = 0;
+
+  if (after == NULL || before->funds_needed < 0 || after->funds_needed >= 0)
+    {
+      print_funds_state (cli, before->id);
+      return;
+    }
+  for (guint i = 0; queued != NULL && i < queued->len; i++)
+    {
+      g_autoptr(RelayOrderRow) order = relay_store_get_order (store, g_array_index (queued, gint64, i),
+                                                              NULL);
+
+      if (order == NULL || order->status == RELAY_ORDER_QUEUED ||
+          order->status == RELAY_ORDER_SCHEDULED)
+        continue;
+      if (order->status == RELAY_ORDER_NEEDS_REVIEW)
+        n_review++;
+      else if (order->status == RELAY_ORDER_FAILED)
+        n_failed++;
+      else
+        n_sent++;
+    }
+  if (n_review == 0 && n_failed == 0)
     g_print (_("the orders that waited for funds at %s were sent\n"), before->name);
+  else
+    /* TRANSLATORS: "the orders that waited for funds at Demo provider went: 1 sent,
+     * 1 needs review, 0 failed (see “review list” and “orders”)" */
+    g_print (_("the orders that waited for funds at %s went: %u sent, %u need review, "
+               "%u failed (see “review list” and “orders”)\n"),
+             before->name, n_sent, n_review, n_failed);
   print_funds_state (cli, before->id);
 }
 

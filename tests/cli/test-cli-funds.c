@@ -282,6 +282,29 @@ test_demo_env_db (Fixture *f, gconstpointer data)
   g_assert_false (g_file_test (demo_book, G_FILE_TEST_EXISTS));
 }
 
+/* A top-up whose waiting order goes but its reply is lost: the outcome says
+ * it needs review, never "were sent" (T9 18:09). */
+static void
+test_top_up_review (Fixture *f, gconstpointer data)
+{
+  g_auto(Run) zero = { 0 };
+  g_auto(Run) order = { 0 };
+  g_auto(Run) top_up = { 0 };
+
+  relay_sim_set_balance (f->sim, 0);
+  run_cli (f, &zero, "provider", "balance", "Sim");
+  g_assert_cmpint (zero.status, ==, 0);
+  run_cli (f, &order, "order", "add", "1", "https://www.instagram.com/p/CliReview/", "200");
+  g_assert_nonnull (strstr (order.out, "Waiting for funds at Sim (needs"));
+
+  relay_sim_inject_fault (f->sim, "add", RELAY_SIM_FAULT_DROP_AFTER, 1);
+  run_cli (f, &top_up, "demo", "top-up", "5", "--provider", "Sim");
+  g_assert_cmpint (top_up.status, ==, 0);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "add"), ==, 1);
+  g_assert_null (strstr (top_up.out, "were sent"));
+  g_assert_nonnull (strstr (top_up.out, "waited for funds at Sim went: 0 sent, 1 need review, 0 failed"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -292,6 +315,7 @@ main (int argc, char **argv)
   ADD ("wait-and-top-up", test_wait_and_top_up);
   ADD ("demo-keys", test_demo_keys);
   ADD ("demo-env-db", test_demo_env_db);
+  ADD ("top-up-review", test_top_up_review);
 #undef ADD
   return g_test_run ();
 }
