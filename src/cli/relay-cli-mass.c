@@ -8,8 +8,28 @@
 
 #include <string.h>
 #include <unistd.h>
+#include <glib/gstdio.h>
 
-#define MAX_MASS_FILE_SIZE (64 * 1024 * 1024)
+/* The window's Import CSV… takes the same. */
+#define MAX_MASS_FILE_SIZE RELAY_MASS_ORDER_MAX_BYTES
+
+/* A named file over the limit: the window's message, before reading it. */
+static gboolean
+check_mass_file_size (const char *path)
+{
+  GStatBuf st;
+
+  if (path == NULL || g_str_equal (path, "-") || g_stat (path, &st) != 0 ||
+      (guint64) st.st_size <= MAX_MASS_FILE_SIZE)
+    return TRUE;
+  {
+    g_autofree char *name = g_path_get_basename (path);
+    g_autofree char *message = relay_mass_order_describe_too_large (name, (guint64) st.st_size);
+
+    relay_cli_fail ("%s", message);
+  }
+  return FALSE;
+}
 
 typedef enum
 {
@@ -239,6 +259,8 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
     return status;
   if (csv_path != NULL && argv[1] != NULL)
     return relay_cli_usage (cli, _("give the file either with --csv or as FILE, not both"));
+  if (!check_mass_file_size (csv_path != NULL ? csv_path : argv[1]))
+    return RELAY_CLI_EXIT_FAILED;
   if (csv_path != NULL)
     {
       text = relay_cli_read_file (csv_path, _("CSV file"), MAX_MASS_FILE_SIZE, &error);

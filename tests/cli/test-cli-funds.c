@@ -6,6 +6,8 @@
 #include "../engine/engine-test-util.h"
 
 #include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -305,6 +307,25 @@ test_top_up_review (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (top_up.out, "waited for funds at Sim went: 0 sent, 1 need review, 0 failed"));
 }
 
+/* `mass-order --csv` takes what the window's Import CSV… takes, and refuses
+ * a bigger file with the window's message, before reading it (T9 18:08). */
+static void
+test_mass_file_limit (Fixture *f, gconstpointer data)
+{
+  g_auto(Run) big = { 0 };
+  g_autofree char *path = g_build_filename (f->book->dir, "huge.csv", NULL);
+  FILE *file = fopen (path, "w");
+
+  g_assert_nonnull (file);
+  /* A sparse file just over the limit. */
+  g_assert_cmpint (ftruncate (fileno (file), RELAY_MASS_ORDER_MAX_BYTES + 1), ==, 0);
+  fclose (file);
+  run_cli (f, &big, "mass-order", "--csv", path, "--dry-run");
+  g_assert_cmpint (big.status, ==, 1);
+  g_assert_nonnull (strstr (big.err, "huge.csv is 16.0\u00a0MB; a file of orders can be at most 16.0\u00a0MB"));
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "add"), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -316,6 +337,7 @@ main (int argc, char **argv)
   ADD ("demo-keys", test_demo_keys);
   ADD ("demo-env-db", test_demo_env_db);
   ADD ("top-up-review", test_top_up_review);
+  ADD ("mass-file-limit", test_mass_file_limit);
 #undef ADD
   return g_test_run ();
 }

@@ -1149,12 +1149,9 @@ import_loaded (GObject      *source,
   /* The file may have grown since its size was asked. */
   if (len > RELAY_MASS_ORDER_CSV_MAX_BYTES)
     {
-      g_autofree char *size = g_format_size (len);
-      g_autofree char *max = g_format_size (RELAY_MASS_ORDER_CSV_MAX_BYTES);
+      g_autofree char *message = relay_mass_order_describe_too_large (name, len);
 
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("%s is %s; a CSV file of orders can be at most %s"),
-                               name, size, max);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", message);
       return;
     }
   if (!g_utf8_validate (contents, (gssize) len, NULL))
@@ -1208,12 +1205,10 @@ import_queried (GObject      *source,
   /* Checked before reading: a huge file is never loaded into memory. */
   if (g_file_info_get_size (info) > RELAY_MASS_ORDER_CSV_MAX_BYTES)
     {
-      g_autofree char *size = g_format_size (g_file_info_get_size (info));
-      g_autofree char *max = g_format_size (RELAY_MASS_ORDER_CSV_MAX_BYTES);
+      g_autofree char *message = relay_mass_order_describe_too_large (name,
+                                                                      g_file_info_get_size (info));
 
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("%s is %s; a CSV file of orders can be at most %s"),
-                               name, size, max);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", message);
       return;
     }
   cancellable = g_task_get_cancellable (task);

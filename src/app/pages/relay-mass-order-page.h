@@ -25,7 +25,7 @@ void       relay_mass_order_page_set_core (RelayMassOrderPage *self,
 void       relay_mass_order_page_set_text (RelayMassOrderPage *self,
                                            const char         *text);
 /* The largest CSV file Import CSV… reads. */
-#define RELAY_MASS_ORDER_CSV_MAX_BYTES (4 * 1024 * 1024)
+#define RELAY_MASS_ORDER_CSV_MAX_BYTES RELAY_MASS_ORDER_MAX_BYTES
 
 /* Reads the CSV file of orders @file (UTF-8, at most
  * RELAY_MASS_ORDER_CSV_MAX_BYTES; the size is checked before reading) without

@@ -480,3 +480,15 @@ relay_core_submit_mass_order_finish (RelayCore     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+char *
+relay_mass_order_describe_too_large (const char *name,
+                                     guint64     size)
+{
+  g_autofree char *size_text = g_format_size (size);
+  g_autofree char *max_text = g_format_size (RELAY_MASS_ORDER_MAX_BYTES);
+
+  /* TRANSLATORS: "big.csv is 17.2 MB; a file of orders can be at most 16.0 MB" */
+  return g_strdup_printf (_("%s is %s; a file of orders can be at most %s"), name, size_text,
+                          max_text);
+}

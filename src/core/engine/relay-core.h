@@ -190,6 +190,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayMassPlan, relay_mass_plan_free)
  * quantity): a pure read of the store, safe to call on each keystroke for
  * small texts. */
 RelayMassPlan *relay_core_plan_mass_order   (RelayCore *self, const char *text, GError **error);
+/* The largest file of orders (CSV or pasted lines) the window's Import CSV…
+ * and the CLI's mass-order take: a round 16 MB, ~300,000 typical lines. */
+#define RELAY_MASS_ORDER_MAX_BYTES (16 * 1000 * 1000)
+/* The one message for a file @name of @size bytes over that limit (new string). */
+char          *relay_mass_order_describe_too_large (const char *name, guint64 size);
 /* The same for a CSV file of orders (see relay_csv_parse_mass()): each line
  * may name its client, who must exist (an unknown name is an error on that
  * line, never a new client), and drip-feed runs and interval.  An error only
