@@ -660,6 +660,32 @@ relay_notifier_health_checked (RelayNotifier *self,
 
 /* ---- following a window ---- */
 
+/* The window is in front when it is the active window, or when the active
+ * window is one of its own dialogs (Edit Provider, Map Service…, a confirm):
+ * transient for it, directly or through another dialog. */
+static gboolean
+window_in_front (RelayNotifier *self)
+{
+  GtkWindow *main_window = GTK_WINDOW (self->window);
+  guint n;
+
+  if (gtk_window_is_active (main_window))
+    return TRUE;
+  n = self->toplevels != NULL ? g_list_model_get_n_items (self->toplevels) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (self->toplevels, i);
+
+      if (!gtk_window_is_active (window))
+        continue;
+      for (GtkWindow *parent = gtk_window_get_transient_for (window); parent != NULL;
+           parent = gtk_window_get_transient_for (parent))
+        if (parent == main_window)
+          return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 update_view (RelayNotifier *self)
 {
@@ -673,7 +699,7 @@ update_view (RelayNotifier *self)
   /* A window going away shows nothing any more (its children are going too). */
   if (self->window == NULL || gtk_widget_in_destruction (GTK_WIDGET (self->window)))
     return;
-  active = gtk_window_is_active (GTK_WINDOW (self->window));
+  active = window_in_front (self);
   stack = relay_window_get_stack (self->window);
   if (stack != NULL)
     page = gtk_stack_get_visible_child_name (stack);
@@ -712,6 +738,14 @@ on_toplevels_changed (GListModel    *toplevels,
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
+      /* A dialog of the window taking or leaving the focus moves the
+       * window in or out of front. */
+      if (g_object_get_data (window, "relay-notifier-focus-watched") == NULL)
+        {
+          g_object_set_data (window, "relay-notifier-focus-watched", GINT_TO_POINTER (TRUE));
+          g_signal_connect_object (window, "notify::is-active", G_CALLBACK (update_view), self,
+                                   G_CONNECT_SWAPPED);
+        }
       if (RELAY_IS_CHECK_DIALOG (window) &&
           g_object_get_data (window, "relay-notifier-watched") == NULL)
         {
