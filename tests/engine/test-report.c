@@ -400,6 +400,16 @@ test_periods (void)
   g_clear_error (&error);
   g_assert_false (relay_report_parse_days ("2026-3-1", "2026-03-01", &from, &to, &error));
   g_clear_error (&error);
+  /* The day after 9999-12-31 does not exist: once a NULL end became 1970. */
+  g_assert_false (relay_report_parse_days ("1990-01-01", "9999-12-31", &from, &to, &error));
+  g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_false (relay_report_parse_days ("0001-01-01", "2026-03-01", &from, &to, &error));
+  g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_true (relay_report_parse_days ("1970-01-01", "9998-12-31", &from, &to, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (to, >, from);
 
   relay_report_period_range (RELAY_REPORT_PERIOD_TODAY, now, &from, &to);
   g_assert_cmpint (from, ==, g_date_time_to_unix (d15));

@@ -84,6 +84,14 @@ parse_day (const char  *text,
                    _("“%s” is not a date: write it as YYYY-MM-DD"), text ? text : "");
       return NULL;
     }
+  /* A report covers days of the order book's era: before 1970 nothing was
+   * recorded, and the day after 9999-12-31 (the period's end) does not exist. */
+  if (year < 1970 || year > 9998)
+    {
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                   _("“%s” is outside the dates a report covers (1970-01-01 to 9998-12-31)"), text);
+      return NULL;
+    }
   return g_date_time_new_local (year, month, day, 0, 0, 0);
 }
 
@@ -107,6 +115,12 @@ relay_report_parse_days (const char  *from_day,
       return FALSE;
     }
   after = g_date_time_add_days (to, 1);
+  if (after == NULL)
+    {
+      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_RANGE,
+                   _("“%s” is outside the dates a report covers (1970-01-01 to 9998-12-31)"), to_day);
+      return FALSE;
+    }
   *out_from = g_date_time_to_unix (from);
   *out_to = g_date_time_to_unix (after);
   return TRUE;
