@@ -448,6 +448,27 @@ test_refused (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (result_text (f), "Refused: Service is disabled"));
 }
 
+/* The panel's balance does not cover it: the order waits for funds, and the
+ * page says so — not "tried again at" a time that never comes. */
+static void
+test_waits_for_funds (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RelayOrderRow) order = NULL;
+
+  relay_sim_set_balance (f->env->sim, 10);   /* 0.00001 USD */
+  choose_service (f, PT_TIKTOK);
+  type_text (f, "link_entry", "https://tiktok.com/@user/video/7234567890123456789");
+  click_place (f);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  order = placed_order (f);
+  g_test_message ("result: %s", result_text (f));
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_QUEUED);
+  g_assert_nonnull (strstr (result_text (f), "Waiting for funds at"));
+  g_assert_nonnull (strstr (result_text (f), "once the balance covers it"));
+  g_assert_null (strstr (result_text (f), "tried again at"));
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 0);
+}
+
 static void
 pick_time (Fixture *f, int year, int month, int day, int hour, int minute)
 {
@@ -670,6 +691,7 @@ main (int argc, char *argv[])
   ADD ("not-orderable", test_not_orderable);
   ADD ("manual", test_manual);
   ADD ("refused", test_refused);
+  ADD ("waits-for-funds", test_waits_for_funds);
   ADD ("schedule", test_schedule);
   ADD ("catalog-changed", test_catalog_changed);
   ADD ("search", test_search);

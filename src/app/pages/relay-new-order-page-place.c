@@ -3,6 +3,7 @@
  * and says what became of it. */
 #include "config.h"
 
+#include "relay-funds.h"
 #include "relay-new-order-page-private.h"
 #include "relay-dispatcher.h"
 #include "relay-format.h"
@@ -51,6 +52,22 @@ show_result (RelayNewOrderPage *self, Outcome outcome, const char *text)
   gtk_widget_set_visible (self->result_box, TRUE);
 }
 
+/* Whether @order stays queued because its provider's balance is short. */
+static gboolean
+order_waits_for_funds (RelayNewOrderPage *self, const RelayOrderRow *order)
+{
+  g_autoptr(RelayFundsState) state = NULL;
+
+  if (order->error == NULL || order->provider_id <= 0)
+    return FALSE;
+  /* The panel's own refusal is told as the order's reply is recorded,
+   * before the run records the provider's wait. */
+  if (relay_funds_is_refusal (order->error))
+    return TRUE;
+  state = relay_core_provider_funds_state (self->core, order->provider_id, NULL);
+  return state != NULL && state->waiting;
+}
+
 /* Says what became of @order: the window’s toast, with Show Order. */
 static void
 show_outcome (RelayNewOrderPage *self, const RelayOrderRow *order)
@@ -70,6 +87,10 @@ show_outcome (RelayNewOrderPage *self, const RelayOrderRow *order)
     case RELAY_ORDER_QUEUED:
       if (order->attempts == 0 && order->error == NULL)
         text = g_strdup_printf (_("Order %s is queued and goes with the next send"), id);
+      else if (order_waits_for_funds (self, order))
+        /* Not retried at a time: it goes once a balance check covers it. */
+        text = g_strdup_printf (_("Order %s stays queued: %s. It goes by itself once the balance covers it"),
+                                id, order->error);
       else
         {
           when = format_local (order->next_attempt_at);
