@@ -476,6 +476,11 @@ test_recover_interrupted (Book          *book,
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
       ids[i] = book_order (book, SERVICE_PLAIN, book->client_1, "https://x.example/p", 100 + i, 0, 0);
+      /* Why it waited before: no longer true once it is being sent. */
+      g_assert_true (relay_store_note_unsent (book->store, &ids[i], 1,
+                                              "Waiting for funds at A (needs 1.00 USD, has 0.50 USD)",
+                                              NULL, &error));
+      g_assert_no_error (error);
       g_assert_true (relay_store_mark_sending (book->store, ids[i], book->catalog_a1, &error));
       g_assert_no_error (error);
     }
@@ -492,6 +497,7 @@ test_recover_interrupted (Book          *book,
       g_assert_cmpint (order->status, ==, RELAY_ORDER_NEEDS_REVIEW);
       g_assert_cmpstr (order->review_reason, ==,
                        "the app stopped while this order was being sent; check the provider's panel");
+      g_assert_null (order->error);
       g_assert_cmpstr (last_event (events)->source, ==, "startup");
       g_assert_cmpint (last_event (events)->old_status, ==, RELAY_ORDER_SENDING);
     }

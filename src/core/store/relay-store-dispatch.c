@@ -236,7 +236,7 @@ mark_sending_step (RelayStore  *self,
                               "UPDATE orders SET status = 'sending', catalog_id = ?1, provider_id = ?2, "
                               "  provider_service_id = ?3, cost = ?4, can_refill = ?5, can_cancel = ?6, "
                               "  currency = COALESCE ((SELECT currency FROM providers WHERE id = ?2), currency), "
-                              "  updated_at = ?7, sender = ?9 "
+                              "  updated_at = ?7, sender = ?9, error = NULL "
                               "WHERE id = ?8 AND status = 'queued'", error);
   if (stmt == NULL)
     return FALSE;
