@@ -2069,6 +2069,21 @@ test_client_statement (void)
   g_assert_null (strstr (run.out, ",=HYPERLINK"));
   run_clear (&run);
 
+  /* A client whose only order is not sent yet: the currency its provider
+   * gives it, not an empty column. */
+  run_cli (&run, NULL, "client", "add", "Queued Only");
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_cli (&run, NULL, "order", "add", "1", "https://instagram.com/queued.only", "150", "--client",
+           "Queued Only", "--no-send");
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_cli (&run, NULL, "client", "statement", "Queued Only", "--csv");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\r\n,opening_balance,,,,,,,,,0.00,USD,\r\n"));
+  g_assert_null (strstr (run.out, ",,\r\n"));   /* no row ends with an empty currency and note */
+  run_clear (&run);
+
   run_cli (&run, NULL, "client", "statement", "Alice", "--csv", "--json");
   g_assert_cmpint (run.status, ==, 2);
   run_clear (&run);

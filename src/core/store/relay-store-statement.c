@@ -41,7 +41,9 @@ relay_store_client_statement (RelayStore  *self,
   stmt = relay_store_prepare (self,
                               "SELECT l.id, l.kind, l.amount, l.at, l.note, l.order_id, "
                               "  o.created_at, s.name, o.link, o.quantity, o.runs, o.status, "
-                              "  o.currency "
+                              /* Not sent yet: the currency its provider will give it. */
+                              "  COALESCE (o.currency, (SELECT p.currency FROM providers p "
+                              "                         WHERE p.id = o.provider_id)) "
                               "FROM ledger l "
                               "LEFT JOIN orders o ON o.id = l.order_id "
                               "LEFT JOIN services s ON s.id = o.service_id "
