@@ -11,7 +11,7 @@ packages=(
   xvfb xauth librsvg2-common adwaita-icon-theme dbus-x11 at-spi2-core
   libglib2.0-bin libglib2.0-dev-bin fonts-dejavu-core
   libsecret-1-dev gnome-keyring dbus
-  yelp-tools itstool help2man bash-completion
+  yelp-tools itstool help2man bash-completion locales
 )
 
 missing=()
@@ -20,7 +20,23 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# The Russian tests (format, cli-locale, the window in ru) need the locale.
+ensure_ru_locale () {
+  if ! locale -a 2>/dev/null | grep -qix 'ru_RU.utf8'; then
+    if [ "$(id -u)" -eq 0 ]; then
+      localedef -i ru_RU -f UTF-8 ru_RU.UTF-8
+    elif command -v sudo >/dev/null 2>&1; then
+      sudo localedef -i ru_RU -f UTF-8 ru_RU.UTF-8
+    else
+      echo "The ru_RU.UTF-8 locale is missing: the Russian tests will be skipped." >&2
+    fi
+  fi
+}
+
+if [ ${#missing[@]} -eq 0 ]; then
+  ensure_ru_locale
+  exit 0
+fi
 
 echo "Installing: ${missing[*]}" >&2
 if [ "$(id -u)" -eq 0 ]; then
@@ -34,3 +50,4 @@ else
 fi
 "${as_root[@]}" apt-get update -q
 DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+ensure_ru_locale
