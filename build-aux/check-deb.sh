@@ -51,6 +51,11 @@ check usr/share/man/man1/smm-relay-cli.1.gz
 check usr/share/man/man1/smm-relay-sim.1.gz
 check usr/share/bash-completion/completions/smm-relay-cli
 check usr/share/doc/smm-relay/copyright
+# The help, in English and in each language of help/LINGUAS.
+check usr/share/help/C/$app_id/index.page
+for lang in $(grep -v '^#' "$here/../help/LINGUAS" 2>/dev/null); do
+  check "usr/share/help/$lang/$app_id/index.page"
+done
 
 # The desktop file starts the installed program by its name, with the icon.
 desktop="$root/usr/share/applications/$app_id.desktop"
