@@ -276,7 +276,11 @@ test_sync_prints_changes (Fixture *f, gconstpointer data)
   g_assert_true (json_object_get_boolean_member (below, "below_cost"));
   g_assert_cmpstr (json_object_get_string_member (below, "new_price"), ==, "2.10");
 
-  tomorrow_dt = g_date_time_add_days (g_date_time_new_now_local (), 1);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+    tomorrow_dt = g_date_time_add_days (now, 1);
+  }
   tomorrow = g_date_time_format (tomorrow_dt, "%Y-%m-%d");
   run_cli (f, &since, "price-changes", "--since", tomorrow, "--json");
   g_assert_cmpint (since.status, ==, 0);
