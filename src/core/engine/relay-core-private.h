@@ -30,4 +30,13 @@ GHashTable *relay_int64_table_new    (GDestroyNotify value_free);
 void      relay_int64_table_insert   (GHashTable *table, gint64 key, gpointer value);
 gpointer  relay_int64_table_lookup   (GHashTable *table, gint64 key);
 
+/* Reads the book with @read on a worker thread through a connection of its
+ * own, so the main loop never waits and the core's store stays in its thread
+ * (a private ":memory:" book has no second connection: read in place).
+ * @task returns what @read returns (freed with @result_free) or its error. */
+typedef gpointer (*RelayCoreReadFunc) (RelayStore *store, gpointer data, GError **error);
+void      relay_core_read_in_worker  (RelayCore *self, GTask *task, RelayCoreReadFunc read,
+                                      gpointer data, GDestroyNotify data_free,
+                                      GDestroyNotify result_free);
+
 G_END_DECLS

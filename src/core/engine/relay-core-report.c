@@ -128,45 +128,17 @@ relay_report_parse_days (const char  *from_day,
 
 typedef struct
 {
-  char            *path;
   gint64           from;
   gint64           to;
   RelayReportGroup group;
 } ReportJob;
 
-static void
-report_job_free (ReportJob *job)
+static gpointer
+report_read (RelayStore *store, gpointer data, GError **error)
 {
-  g_free (job->path);
-  g_free (job);
-}
+  ReportJob *job = data;
 
-/* In a worker: a connection of its own, so the main loop never waits for the
- * aggregates and the app's store is never touched outside its thread. */
-static void
-report_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ReportJob *job = task_data;
-  g_autoptr(RelayStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  RelayReport *report;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  store = relay_store_open (job->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  report = relay_store_report (store, job->from, job->to, job->group, &error);
-  if (report == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, report, (GDestroyNotify) relay_report_free);
+  return relay_store_report (store, job->from, job->to, job->group, error);
 }
 
 void
@@ -179,8 +151,6 @@ relay_core_report_async (RelayCore           *self,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  RelayStore *store;
-  const char *path;
 
   g_return_if_fail (RELAY_IS_CORE (self));
 
@@ -192,30 +162,15 @@ relay_core_report_async (RelayCore           *self,
                                _("The period is empty"));
       return;
     }
-  store = relay_core_get_store (self);
-  path = relay_store_get_path (store);
-  if (g_strcmp0 (path, ":memory:") == 0)
-    {
-      /* A private in-memory book has no second connection: read it here. */
-      g_autoptr(GError) error = NULL;
-      RelayReport *report = relay_store_report (store, from, to, group, &error);
-
-      if (report == NULL)
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_pointer (task, report, (GDestroyNotify) relay_report_free);
-      return;
-    }
   {
     ReportJob *job = g_new0 (ReportJob, 1);
 
-    job->path = g_strdup (path);
     job->from = from;
     job->to = to;
     job->group = group;
-    g_task_set_task_data (task, job, (GDestroyNotify) report_job_free);
+    relay_core_read_in_worker (self, task, report_read, job, g_free,
+                               (GDestroyNotify) relay_report_free);
   }
-  g_task_run_in_thread (task, report_thread);
 }
 
 RelayReport *

@@ -178,45 +178,17 @@ relay_core_client_statement (RelayCore  *self,
 
 typedef struct
 {
-  char   *path;
   gint64  client_id;
   gint64  from;
   gint64  to;
 } StatementJob;
 
-static void
-statement_job_free (StatementJob *job)
+static gpointer
+statement_job_read (RelayStore *store, gpointer data, GError **error)
 {
-  g_free (job->path);
-  g_free (job);
-}
+  StatementJob *job = data;
 
-/* In a worker: a connection of its own, so a client with a million ledger
- * entries never holds the main loop and the app's store stays in its thread. */
-static void
-statement_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  StatementJob *job = task_data;
-  g_autoptr(RelayStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  RelayStatement *statement;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  store = relay_store_open (job->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  statement = statement_read (store, job->client_id, job->from, job->to, &error);
-  if (statement == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, statement, (GDestroyNotify) relay_statement_free);
+  return statement_read (store, job->client_id, job->from, job->to, error);
 }
 
 void
@@ -230,7 +202,6 @@ relay_core_client_statement_async (RelayCore           *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  const char *path;
 
   g_return_if_fail (RELAY_IS_CORE (self));
 
@@ -241,29 +212,15 @@ relay_core_client_statement_async (RelayCore           *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  path = relay_store_get_path (relay_core_get_store (self));
-  if (path == NULL || *path == '\0' || g_strcmp0 (path, ":memory:") == 0)
-    {
-      /* A private in-memory book has no second connection: read it here. */
-      RelayStatement *statement = statement_read (relay_core_get_store (self), client_id, from, to,
-                                                  &error);
-
-      if (statement == NULL)
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_pointer (task, statement, (GDestroyNotify) relay_statement_free);
-      return;
-    }
   {
     StatementJob *job = g_new0 (StatementJob, 1);
 
-    job->path = g_strdup (path);
     job->client_id = client_id;
     job->from = from;
     job->to = to;
-    g_task_set_task_data (task, job, (GDestroyNotify) statement_job_free);
+    relay_core_read_in_worker (self, task, statement_job_read, job, g_free,
+                               (GDestroyNotify) relay_statement_free);
   }
-  g_task_run_in_thread (task, statement_thread);
 }
 
 RelayStatement *

@@ -269,3 +269,79 @@ relay_core_note_provider (RelayCore *self, gint64 provider_id, const GError *err
 {
   relay_client_pool_note (self->clients, provider_id, error);
 }
+
+typedef struct
+{
+  char              *path;
+  RelayCoreReadFunc  read;
+  gpointer           data;
+  GDestroyNotify     data_free;
+  GDestroyNotify     result_free;
+} ReadJob;
+
+static void
+read_job_free (ReadJob *job)
+{
+  g_free (job->path);
+  if (job->data_free != NULL)
+    job->data_free (job->data);
+  g_free (job);
+}
+
+static void
+read_job_return (GTask *task, ReadJob *job, RelayStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gpointer result = job->read (store, job->data, &error);
+
+  if (result == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, result, job->result_free);
+}
+
+static void
+read_job_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  ReadJob *job = task_data;
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  store = relay_store_open (job->path, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  read_job_return (task, job, store);
+}
+
+void
+relay_core_read_in_worker (RelayCore         *self,
+                           GTask             *task,
+                           RelayCoreReadFunc  read,
+                           gpointer           data,
+                           GDestroyNotify     data_free,
+                           GDestroyNotify     result_free)
+{
+  ReadJob *job = g_new0 (ReadJob, 1);
+  const char *path = relay_store_get_path (relay_core_get_store (self));
+
+  job->read = read;
+  job->data = data;
+  job->data_free = data_free;
+  job->result_free = result_free;
+  g_task_set_task_data (task, job, (GDestroyNotify) read_job_free);
+  if (path == NULL || *path == '\0' || g_strcmp0 (path, ":memory:") == 0)
+    {
+      read_job_return (task, job, relay_core_get_store (self));
+      return;
+    }
+  job->path = g_strdup (path);
+  g_task_run_in_thread (task, read_job_thread);
+}
