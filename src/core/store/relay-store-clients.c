@@ -259,14 +259,14 @@ client_exists (RelayStore  *self,
   return relay_store_set_db_error (self, error);
 }
 
+static GPtrArray *read_ledger_rows (RelayStore *self, RelayStmt *stmt, GError **error);
+
 GPtrArray *
 relay_store_list_ledger (RelayStore  *self,
                          gint64       client_id,
                          GError     **error)
 {
   g_autoptr (RelayStmt) stmt = NULL;
-  g_autoptr (GPtrArray) rows = NULL;
-  int rc;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
 
@@ -278,27 +278,7 @@ relay_store_list_ledger (RelayStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, client_id);
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_ledger_entry_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RelayLedgerEntry *entry = g_new0 (RelayLedgerEntry, 1);
-
-      entry->id = sqlite3_column_int64 (stmt, 0);
-      entry->client_id = sqlite3_column_int64 (stmt, 1);
-      entry->order_id = sqlite3_column_int64 (stmt, 2);
-      entry->event_id = sqlite3_column_int64 (stmt, 3);
-      entry->kind = relay_stmt_dup_text (stmt, 4);
-      entry->amount = sqlite3_column_int64 (stmt, 5);
-      entry->note = relay_stmt_dup_text (stmt, 6);
-      entry->at = sqlite3_column_int64 (stmt, 7);
-      g_ptr_array_add (rows, entry);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      relay_store_set_db_error (self, error);
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return read_ledger_rows (self, stmt, error);
 }
 
 /* How many of the ledger's last rows relay_store_list_ledger_recent() looks
