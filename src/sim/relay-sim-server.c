@@ -498,8 +498,14 @@ admin_handler (SoupServer        *server,
     reply.body = relay_sim_api_orders_json (self);
   else if (g_str_equal (path, "/sim/stats") && g_str_equal (method, SOUP_METHOD_GET))
     reply.body = relay_sim_api_stats_json (self);
-  else if (g_str_equal (path, "/sim/control")
-           && (g_str_equal (method, SOUP_METHOD_POST) || g_str_equal (method, SOUP_METHOD_GET)))
+  else if (g_str_equal (path, "/sim/control") && !g_str_equal (method, SOUP_METHOD_POST))
+    {
+      /* It changes the panel's state: never from a GET a browser or a
+       * prefetch could send. */
+      reply.status = SOUP_STATUS_METHOD_NOT_ALLOWED;
+      reply.body = relay_sim_json_error ("use POST for /sim/control");
+    }
+  else if (g_str_equal (path, "/sim/control"))
     {
       g_autoptr (GHashTable) form = read_form (msg, query);
 

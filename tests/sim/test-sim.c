@@ -1328,6 +1328,7 @@ test_admin (Fixture       *f,
   JsonObject *object;
   JsonArray *array;
   Reply reply = { 0 };
+  g_autofree char *balance = NULL;
 
   add_order (f, "101", "https://instagram.com/admin", "100");
   admin (f, "GET", "/sim/stats", NULL, &reply);
@@ -1381,6 +1382,14 @@ test_admin (Fixture       *f,
   g_assert_cmpuint (reply.status, ==, 400);
   admin (f, "POST", "/sim/control", "balance=lots", &reply);
   g_assert_cmpuint (reply.status, ==, 400);
+  /* A GET must not change the panel (a prefetch or a crawler could send it). */
+  admin (f, "GET", "/sim/stats", NULL, &reply);
+  balance = g_strdup (json_object_get_string_member (reply_object (&reply), "balance"));
+  admin (f, "GET", "/sim/control?balance=99", NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 405);
+  admin (f, "GET", "/sim/stats", NULL, &reply);
+  g_assert_cmpstr (json_object_get_string_member (reply_object (&reply), "balance"), ==, balance);
+  g_assert_cmpstr (balance, !=, "99.00");
   admin (f, "GET", "/sim/nothing", NULL, &reply);
   g_assert_cmpuint (reply.status, ==, 404);
   reply_clear (&reply);
