@@ -4,6 +4,8 @@
  * leave the book alone; refills and cancels. */
 #include "engine-test-util.h"
 
+#include <sqlite3.h>
+
 /* The checked money functions, for amounts a test knows are in range. */
 static inline gint64
 checked_price (gint64 per_thousand, gint64 units)
@@ -517,6 +519,91 @@ test_cancel_review (Fixture *f, gconstpointer data)
   g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "cancel"), ==, 0);
 }
 
+/* What the main thread's connection to the book runs, and on which thread
+ * ::orders-changed comes. */
+typedef struct
+{
+  guint    n_page_reads;     /* reads of active orders on the main connection */
+  guint    n_signals;
+  gboolean off_thread;       /* a signal came on another thread */
+  GThread *main_thread;
+  GHashTable *ids;
+} MainWatch;
+
+static int
+on_main_statement (unsigned type, void *data, void *stmt, void *sql)
+{
+  MainWatch *watch = data;
+
+  if (strstr (sqlite3_sql (stmt), "orders_active_id") != NULL)
+    watch->n_page_reads++;
+  return 0;
+}
+
+static void
+on_watched_change (RelayStore *store, GArray *ids, gpointer user_data)
+{
+  MainWatch *watch = user_data;
+
+  watch->n_signals++;
+  watch->off_thread |= g_thread_self () != watch->main_thread;
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_add (watch->ids, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
+}
+
+/* A refresh of 1,200 orders (12 requests) reads the active orders on a
+ * connection of its own, never on the main loop's (each page read there was
+ * a stall of the window), announces its changes a few times rather than once
+ * a reply (each announcement makes every view read its rows again), on the
+ * main thread, before it ends, and leaves every order as the panel has it. */
+static void
+test_off_main_loop (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) ids = place_and_send (f, LIKES, "Off", 1200);
+  g_autoptr(RelaySyncReport) report = NULL;
+  g_autoptr(GHashTable) sim_by_id = NULL;
+  MainWatch watch = { 0, 0, FALSE, g_thread_self (),
+                      g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL) };
+  gulong handler;
+
+  relay_sim_advance (f->sim, 20);
+  handler = g_signal_connect (f->store, "orders-changed", G_CALLBACK (on_watched_change), &watch);
+  sqlite3_trace_v2 (relay_store_get_db (f->store), SQLITE_TRACE_STMT, on_main_statement, &watch);
+  report = et_sync (f->core);
+  sqlite3_trace_v2 (relay_store_get_db (f->store), 0, NULL, NULL);
+  g_signal_handler_disconnect (f->store, handler);
+
+  g_test_message ("%u requests, %u changes, %u announcements, %u page reads on the main "
+                  "connection", report->n_requests, report->changes->len, watch.n_signals,
+                  watch.n_page_reads);
+  g_assert_cmpuint (report->n_requests, ==, 12);
+  g_assert_cmpuint (report->n_checked, ==, 1200);
+  g_assert_cmpuint (report->n_errors, ==, 0);
+  g_assert_cmpuint (watch.n_page_reads, ==, 0);
+  g_assert_false (watch.off_thread);
+  g_assert_cmpuint (report->changes->len, >, 0);
+  g_assert_cmpuint (watch.n_signals, >, 0);
+  g_assert_cmpuint (watch.n_signals, <, report->n_requests / 2);
+  for (guint i = 0; i < report->changes->len; i++)
+    g_assert_true (g_hash_table_contains (watch.ids,
+                                          &g_array_index (report->changes, RelayStatusChange, i).order_id));
+  sim_by_id = sim_orders_by_id (f->sim);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(RelayOrderRow) order = et_order (f->core, g_array_index (ids, gint64, i));
+      gint64 pid = g_ascii_strtoll (order->provider_order_id, NULL, 10);
+      RelaySimOrder *at_sim = g_hash_table_lookup (sim_by_id, &pid);
+      RelayOrderStatus expected;
+
+      g_assert_nonnull (at_sim);
+      g_assert_true (relay_order_status_from_provider (at_sim->status, &expected));
+      g_assert_cmpint (order->status, ==, expected);
+      if (expected != RELAY_ORDER_PENDING)
+        g_assert_true (g_hash_table_contains (watch.ids, &order->id));
+    }
+  g_hash_table_unref (watch.ids);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -531,6 +618,7 @@ main (int argc, char **argv)
   ADD ("cancel", test_cancel);
   ADD ("cancel-queued", test_cancel_queued);
   ADD ("cancel-review", test_cancel_review);
+  ADD ("off-main-loop", test_off_main_loop);
 #undef ADD
 
   return g_test_run ();

@@ -3,11 +3,13 @@
  * applied whole in a transaction (the replies that came while the writer was
  * busy share one); then the refills that are not final.
  *
- * The main loop never waits on the book for long: the active orders are read
- * a page at a time (one page per turn of the loop), and the replies are
- * applied on a thread of their own with a connection of its own to the book
- * (one at a time, in the order they came); ::orders-changed is then emitted
- * here, on the main loop's thread. */
+ * The main loop never reads or writes the book for long: the active orders
+ * are read a page at a time on a thread of their own with a connection of
+ * their own (the main loop only cuts each page into requests), and the
+ * replies are applied on another thread with another connection (one at a
+ * time, in the order they came); ::orders-changed is then emitted here, on
+ * the main loop's thread.  A book in memory is read and written on the main
+ * loop (a second connection would see another book). */
 #include "config.h"
 
 #include "relay-sync.h"
@@ -34,7 +36,12 @@ struct _RelaySync
   gint64           after_id;      /* the last order read */
   GHashTable      *open_chunks;   /* provider id -> StatusChunk still filling */
   GPtrArray       *bad;           /* RelayStatusUpdate of ids no status can be asked for */
-  guint            page_id;       /* the next page's idle */
+  gboolean         page_asked;    /* a page is being read */
+  gboolean         reading_held;  /* the next page waits: too many requests in flight */
+  GMainContext    *context;       /* the run's */
+  GThreadPool     *reader;        /* reads the pages (NULL for a book in memory) */
+  RelayStore      *reader_store;  /* its connection: only the reader thread uses it */
+  GError          *reader_error;  /* why the connection could not be opened */
 
   /* Applying the replies: one thread, its own connection (NULL until the
    * first reply; only that thread touches it).  The replies that came while
@@ -46,6 +53,16 @@ struct _RelaySync
   GMutex           writer_lock;   /* guards the two below */
   GPtrArray       *writer_jobs;   /* ApplyJob* waiting for the writer */
   gboolean         writer_busy;   /* the writer is taking them */
+
+  /* The orders the replies changed, not yet announced: ::orders-changed is
+   * emitted at most every ANNOUNCE_INTERVAL_MS during a run, and once when
+   * its replies are all in (each emission makes every view of the book read
+   * its rows again: once per reply of 100 was most of the main loop's time
+   * in a refresh, and the replies of one commit came back to back). */
+  GArray          *unannounced;   /* order ids */
+  gboolean         unannounced_ledger;
+  gint64           announced_at;  /* monotonic µs */
+  guint            announce_id;
 };
 
 /* At most this many replies (of 100 orders) in one transaction, whatever
@@ -56,6 +73,25 @@ struct _RelaySync
 #define MAX_JOBS_A_COMMIT 20
 
 #define ACTIVE_PAGE 200
+
+/* No page more is read while this many requests (or replies not yet
+ * recorded) are in flight: a book with a million active orders is not read
+ * into memory and queued at once.  Well above the 4 connections a provider
+ * gets, so that reading never slows a refresh down. */
+#define MAX_REQUESTS_AHEAD 64
+
+#define ANNOUNCE_INTERVAL_MS 200
+
+/* One page of active orders, read on the reader thread (or in an idle of
+ * the run's thread for a book in memory). */
+typedef struct
+{
+  RelaySync *self;
+  gint64     after_id;
+  GMainContext *context;         /* the run's */
+  GPtrArray *page;               /* RelayOrderRow*, the result */
+  GError    *error;
+} PageJob;
 
 /* One `status` request. */
 typedef struct
@@ -92,6 +128,26 @@ typedef struct
 G_DEFINE_FINAL_TYPE (RelaySync, relay_sync, G_TYPE_OBJECT)
 
 static void start_refills (RelaySync *self);
+static void ask_page (RelaySync *self);
+
+/* Calls @func (@data) in an idle of @context, always: never at once on the
+ * calling thread, even when that thread could take the context meanwhile
+ * (g_main_context_invoke() would, and the store's signals would then be
+ * emitted on a worker thread). */
+static void
+invoke_on (GMainContext *context,
+           gint          priority,
+           GSourceFunc   func,
+           gpointer      data)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, priority);
+  g_source_set_callback (source, func, data, NULL);
+  g_source_set_static_name (source, "[relay-sync]");
+  g_source_attach (source, context);
+  g_source_unref (source);
+}
 
 static GHashTable *
 provider_table_new (void)
@@ -138,15 +194,73 @@ finish_run (RelaySync *self)
                            (GDestroyNotify) relay_sync_report_free);
 }
 
+/* Tells the views what the replies changed since the last time. */
+static void
+announce (RelaySync *self)
+{
+  g_clear_handle_id (&self->announce_id, g_source_remove);
+  if (self->unannounced->len == 0 && !self->unannounced_ledger)
+    return;
+  self->announced_at = g_get_monotonic_time ();
+  relay_store_notify_changes (self->store, self->unannounced, self->unannounced_ledger);
+  g_array_set_size (self->unannounced, 0);
+  self->unannounced_ledger = FALSE;
+}
+
+static gboolean
+announce_due (gpointer data)
+{
+  RelaySync *self = data;
+
+  self->announce_id = 0;
+  announce (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Notes what a reply changed; announced now, or once ANNOUNCE_INTERVAL_MS
+ * have gone since the last announcement. */
+static void
+note_changed (RelaySync *self, GArray *touched, gboolean ledger_changed)
+{
+  gint64 wait_ms;
+
+  g_array_append_vals (self->unannounced, touched->data, touched->len);
+  self->unannounced_ledger |= ledger_changed;
+  if (self->announce_id != 0 || (self->unannounced->len == 0 && !self->unannounced_ledger))
+    return;
+  wait_ms = (self->announced_at - g_get_monotonic_time ()) / 1000 + ANNOUNCE_INTERVAL_MS;
+  if (wait_ms <= 0 || self->announced_at == 0)
+    announce (self);
+  else
+    {
+      GSource *source = g_timeout_source_new ((guint) wait_ms);
+
+      g_source_set_callback (source, announce_due, g_object_ref (self), g_object_unref);
+      g_source_set_static_name (source, "[relay-sync] announce");
+      self->announce_id = g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
+}
+
 /* Called when a request (or the start-up of a phase) ends. */
 static void
 release (RelaySync *self, gboolean refills_phase)
 {
   g_assert (self->pending > 0);
   if (--self->pending > 0)
-    return;
+    {
+      if (self->reading_held && self->pending < MAX_REQUESTS_AHEAD)
+        {
+          self->reading_held = FALSE;
+          ask_page (self);
+        }
+      return;
+    }
   if (!refills_phase)
-    start_refills (self);
+    {
+      announce (self);   /* every reply is in: the views show them before the run ends */
+      start_refills (self);
+    }
   else
     finish_run (self);
 }
@@ -354,7 +468,7 @@ apply_job_done (gpointer data)
     }
   else
     {
-      relay_store_notify_changes (self->store, job->touched, job->ledger_changed);
+      note_changed (self, job->touched, job->ledger_changed);
       for (guint i = 0; i < job->updates->len; i++)
         {
           RelayStatusUpdate *update = g_ptr_array_index (job->updates, i);
@@ -372,6 +486,17 @@ apply_job_done (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Back on the run's thread with the replies of one commit. */
+static gboolean
+apply_jobs_done (gpointer data)
+{
+  g_autoptr(GPtrArray) jobs = data;
+
+  for (guint j = 0; j < jobs->len; j++)
+    apply_job_done (g_ptr_array_index (jobs, j));
+  return G_SOURCE_REMOVE;
+}
+
 /* The writer thread: takes the replies waiting (up to MAX_JOBS_A_COMMIT at
  * a time, in the order they came) until none is left.  The sync itself is
  * never referenced here: each job holds it until it is done on the run's
@@ -384,6 +509,7 @@ apply_job_run (gpointer data, gpointer user_data)
   for (;;)
     {
       g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
+      GMainContext *context;
 
       g_mutex_lock (&self->writer_lock);
       while (jobs->len < MAX_JOBS_A_COMMIT && self->writer_jobs->len > 0)
@@ -402,12 +528,10 @@ apply_job_run (gpointer data, gpointer user_data)
       else
         for (guint j = 0; j < jobs->len; j++)
           ((ApplyJob *) g_ptr_array_index (jobs, j))->error = g_error_copy (self->writer_error);
-      for (guint j = 0; j < jobs->len; j++)
-        {
-          ApplyJob *job = g_ptr_array_index (jobs, j);
-
-          g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, apply_job_done, job, NULL);
-        }
+      /* One callback for the whole commit: the main loop takes its replies
+       * in one go, and announces them once. */
+      context = ((ApplyJob *) g_ptr_array_index (jobs, 0))->context;
+      invoke_on (context, G_PRIORITY_DEFAULT, apply_jobs_done, g_steal_pointer (&jobs));
     }
 }
 
@@ -558,29 +682,17 @@ end_orders (RelaySync *self)
   release (self, FALSE);
 }
 
-/* Reads one page of active orders and sends every chunk of 100 it fills;
- * FALSE when that was the last page. */
-static gboolean
-read_page (RelaySync *self)
+/* Cuts one page of active orders into chunks of at most 100 of one
+ * provider, each sent as soon as it is full (@page is taken). */
+static void
+cut_page (RelaySync *self, GPtrArray *page)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) page = NULL;
-  guint n;
-
-  page = relay_store_list_active_page (self->store, self->after_id, ACTIVE_PAGE, &error);
-  if (page == NULL)
-    {
-      g_warning ("Could not read the active orders: %s", error->message);
-      return FALSE;
-    }
-  n = page->len;
   g_ptr_array_set_free_func (page, NULL);
   for (guint i = 0; i < page->len; i++)
     {
       RelayOrderRow *order = g_ptr_array_index (page, i);
       StatusChunk *chunk;
 
-      self->after_id = order->id;
       if (order->provider_order_id == NULL)
         {
           relay_order_row_free (order);
@@ -624,34 +736,115 @@ read_page (RelaySync *self)
           send_status_chunk (self, chunk);
         }
     }
-  return n == ACTIVE_PAGE;
+  g_ptr_array_unref (page);
 }
 
-static gboolean
-next_page (gpointer user_data)
+static void
+page_job_free (PageJob *job)
 {
-  RelaySync *self = user_data;
+  g_clear_pointer (&job->page, g_ptr_array_unref);
+  g_clear_error (&job->error);
+  g_main_context_unref (job->context);
+  g_object_unref (job->self);
+  g_free (job);
+}
 
-  self->page_id = 0;
-  if (!g_cancellable_is_cancelled (self->cancellable) && read_page (self))
-    /* Below GTK's redraw and layout: the window keeps painting between pages. */
-    self->page_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, next_page, g_object_ref (self),
-                                     g_object_unref);
-  else
+/* On the run's thread, with a page read: the next one is asked for at once
+ * (read while this one is cut and sent), unless this was the last one or
+ * enough requests are in flight already (then release() asks for it). */
+static gboolean
+page_read (gpointer data)
+{
+  PageJob *job = data;
+  RelaySync *self = job->self;
+
+  self->page_asked = FALSE;
+  if (job->page == NULL)
+    {
+      g_warning ("Could not read the active orders: %s", job->error->message);
+      end_orders (self);
+    }
+  else if (g_cancellable_is_cancelled (self->cancellable))
     end_orders (self);
+  else
+    {
+      gboolean last = job->page->len < ACTIVE_PAGE;
+
+      if (job->page->len > 0)
+        self->after_id = ((RelayOrderRow *) g_ptr_array_index (job->page,
+                                                               job->page->len - 1))->id;
+      if (!last && self->pending < MAX_REQUESTS_AHEAD)
+        ask_page (self);
+      else if (!last)
+        self->reading_held = TRUE;
+      cut_page (self, g_steal_pointer (&job->page));
+      if (last)
+        end_orders (self);
+    }
+  page_job_free (job);
   return G_SOURCE_REMOVE;
 }
 
-/* Reads the active orders a page per turn of the main loop, cut into chunks
- * of at most 100 of one provider, each sent as soon as it is full. */
+/* The reader thread: one page, through its own connection. */
+static void
+read_page_run (gpointer data, gpointer user_data)
+{
+  PageJob *job = data;
+  RelaySync *self = user_data;
+
+  if (self->reader_store == NULL && self->reader_error == NULL)
+    self->reader_store = relay_store_open (relay_store_get_path (self->store),
+                                           &self->reader_error);
+  if (self->reader_store != NULL)
+    job->page = relay_store_list_active_page (self->reader_store, job->after_id, ACTIVE_PAGE,
+                                              &job->error);
+  else
+    job->error = g_error_copy (self->reader_error);
+  invoke_on (job->context, G_PRIORITY_DEFAULT_IDLE, page_read, job);
+}
+
+/* A book in memory: the page is read in an idle of the run's thread, below
+ * GTK's redraw and layout (the window keeps painting between pages). */
+static gboolean
+read_page_here (gpointer data)
+{
+  PageJob *job = data;
+
+  job->page = relay_store_list_active_page (job->self->store, job->after_id, ACTIVE_PAGE,
+                                            &job->error);
+  return page_read (job);
+}
+
+/* Asks for the page of active orders after the last one read. */
+static void
+ask_page (RelaySync *self)
+{
+  PageJob *job = g_new0 (PageJob, 1);
+
+  g_assert (!self->page_asked);
+  job->self = g_object_ref (self);
+  job->after_id = self->after_id;
+  job->context = g_main_context_ref (self->context);
+  self->page_asked = TRUE;
+  if (self->reader != NULL)
+    g_thread_pool_push (self->reader, job, NULL);
+  else
+    invoke_on (self->context, G_PRIORITY_DEFAULT_IDLE, read_page_here, job);
+}
+
+/* Reads the active orders a page at a time, cut into chunks of at most 100
+ * of one provider, each sent as soon as it is full. */
 static void
 start_orders (RelaySync *self)
 {
   self->pending = 1;   /* held while the requests are being started */
   self->after_id = 0;
+  self->reading_held = FALSE;
   self->open_chunks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->bad = g_ptr_array_new_with_free_func (free_update);
-  next_page (self);
+  if (self->reader == NULL && !is_in_memory (self->store))
+    self->reader = g_thread_pool_new (read_page_run, self, 1, FALSE, NULL);
+  ask_page (self);
 }
 
 /* ---- refills ---- */
@@ -788,6 +981,12 @@ relay_sync_finalize (GObject *object)
   RelaySync *self = RELAY_SYNC (object);
 
   /* No job is left: each holds a reference to the sync until it is done. */
+  if (self->reader != NULL)
+    g_thread_pool_free (self->reader, FALSE, TRUE);
+  g_clear_object (&self->reader_store);
+  g_clear_error (&self->reader_error);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->unannounced, g_array_unref);
   if (self->writer != NULL)
     g_thread_pool_free (self->writer, FALSE, TRUE);
   g_clear_object (&self->writer_store);
@@ -813,6 +1012,7 @@ relay_sync_init (RelaySync *self)
 {
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->writer_jobs = g_ptr_array_new ();
+  self->unannounced = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_mutex_init (&self->writer_lock);
 }
 
@@ -854,6 +1054,8 @@ relay_sync_run_async (RelaySync           *self,
   self->report = g_new0 (RelaySyncReport, 1);
   self->report->changes = g_array_new (FALSE, FALSE, sizeof (RelayStatusChange));
   self->cancellable = g_cancellable_new ();
+  g_clear_pointer (&self->context, g_main_context_unref);
+  self->context = g_main_context_ref_thread_default ();
   if (cancellable != NULL)
     {
       self->caller_cancellable = g_object_ref (cancellable);
