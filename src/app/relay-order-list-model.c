@@ -116,18 +116,6 @@ fetch_rows (RelayOrderListModel *self,
   return rows;
 }
 
-static GPtrArray *
-items_for_rows (RelayOrderListModel *self,
-                GPtrArray           *rows,
-                guint                limit)
-{
-  GPtrArray *items = g_ptr_array_new_full (MIN (rows->len, limit), g_object_unref);
-
-  for (guint i = 0; i < rows->len && i < limit; i++)
-    g_ptr_array_add (items, item_for_row (self, g_ptr_array_index (rows, i)));
-  return items;
-}
-
 static gint64
 item_id (GPtrArray *items,
          guint      i)
@@ -140,6 +128,75 @@ row_id (GPtrArray *rows,
         guint      i)
 {
   return ((RelayOrderRow *) g_ptr_array_index (rows, i))->id;
+}
+
+/* The rows of a new window [@start, @start + @len), found from the nearest
+ * place the model knows: the top, the bottom, or a cached window's first or
+ * last row when the sort can seek from a row.  OFFSET walks every row it
+ * skips (half the book for the middle of it), a seek only the window; rows
+ * fetched next to a cached window are also the ones that follow it in the
+ * book, even if the count is a moment behind.  Falls back to OFFSET when the
+ * anchor row is gone. */
+static GPtrArray *
+fetch_window (RelayOrderListModel *self,
+              guint                start,
+              guint                len)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+  guint best = start;
+  gint64 anchor_id = 0;
+  gboolean backward = FALSE;
+
+  if (len == 0)
+    return g_ptr_array_new ();
+  if (self->n_items - (start + len) < best)
+    {
+      best = self->n_items - (start + len);
+      backward = TRUE;
+    }
+  if (relay_store_can_seek_orders (&self->query))
+    for (guint w = 0; w < self->windows->len; w++)
+      {
+        Window *window = g_ptr_array_index (self->windows, w);
+        guint end = window->start + window->items->len;
+
+        if (window->items->len == 0)
+          continue;
+        if (end <= start && start - end < best)
+          {
+            best = start - end;
+            anchor_id = item_id (window->items, window->items->len - 1);
+            backward = FALSE;
+          }
+        else if (window->start >= start + len && window->start - (start + len) < best)
+          {
+            best = window->start - (start + len);
+            anchor_id = item_id (window->items, 0);
+            backward = TRUE;
+          }
+      }
+  if (anchor_id == 0 && !backward)
+    return fetch_rows (self, start, len);
+
+  rows = relay_store_list_orders_near (self->store, &self->query, anchor_id, backward,
+                                       best, len, &error);
+  if (rows != NULL && rows->len == len)
+    return rows;
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  return fetch_rows (self, start, len);
+}
+
+static GPtrArray *
+items_for_rows (RelayOrderListModel *self,
+                GPtrArray           *rows,
+                guint                limit)
+{
+  GPtrArray *items = g_ptr_array_new_full (MIN (rows->len, limit), g_object_unref);
+
+  for (guint i = 0; i < rows->len && i < limit; i++)
+    g_ptr_array_add (items, item_for_row (self, g_ptr_array_index (rows, i)));
+  return items;
 }
 
 static Window *
@@ -465,7 +522,7 @@ relay_order_list_model_get_item (GListModel *model,
     }
 
   start = position - position % RELAY_ORDER_LIST_WINDOW;
-  rows = fetch_rows (self, start, RELAY_ORDER_LIST_WINDOW);
+  rows = fetch_window (self, start, MIN (RELAY_ORDER_LIST_WINDOW, self->n_items - start));
   if (rows == NULL || position - start >= rows->len)
     return NULL;
   items = items_for_rows (self, rows, rows->len);

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* RelayOrderListModel over a book of 100,000 orders: counts, random access,
- * a bounded number of live items, in-place updates and minimal changes. */
+ * a bounded number of live items, in-place updates, minimal changes and windows
+ * found from their neighbours. */
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
 
 #include "relay-order-list-model.h"
 #include "relay-provider-types.h"
@@ -343,6 +346,89 @@ test_items_released (Fixture       *fixture,
   g_assert_cmpuint (relay_order_list_model_get_n_live_items (fixture->model), ==, 0);
 }
 
+static gint64
+row_id_at (GPtrArray *rows,
+           guint      i)
+{
+  return ((RelayOrderRow *) g_ptr_array_index (rows, i))->id;
+}
+
+static int
+on_profile (unsigned int  type,
+            void         *data,
+            void         *stmt,
+            void         *x)
+{
+  guint64 *n_steps = data;
+  const char *sql = sqlite3_sql (stmt);
+
+  /* Rows stepped through by scans, this run only (the store keeps its
+   * statements prepared).  OFFSET steps through every row it skips. */
+  if (sql != NULL && strstr (sql, "orders o") != NULL)
+    *n_steps += (guint64) sqlite3_stmt_status (stmt, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
+  return 0;
+}
+
+/* Scrolled to the middle of the book, each further window is found from
+ * its cached neighbour (and the bottom from the bottom), not by walking
+ * OFFSET rows from the top: scrolling on through ten windows and jumping
+ * to the last row steps through fewer rows than one window at the middle
+ * through OFFSET. */
+static void
+test_scroll_middle_cost (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  RelayOrderQuery query = { 0 };
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
+  guint middle = n / 2;
+  sqlite3 *db = relay_store_get_db (fixture->store);
+  g_autoptr(RelayOrderItem) first = NULL;
+  g_autoptr(RelayOrderItem) last = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GArray) ids = NULL;
+  guint64 n_steps = 0;
+  guint64 one_walk;
+
+  sqlite3_trace_v2 (db, SQLITE_TRACE_PROFILE, on_profile, &n_steps);
+  for (sqlite3_stmt *stmt = sqlite3_next_stmt (db, NULL); stmt != NULL; stmt = sqlite3_next_stmt (db, stmt))
+    sqlite3_stmt_status (stmt, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
+  first = g_list_model_get_item (G_LIST_MODEL (fixture->model), middle);
+  g_assert_nonnull (first);
+
+  /* What one window at the middle costs through OFFSET. */
+  n_steps = 0;
+  rows = relay_store_list_orders (fixture->store, &query, middle + RELAY_ORDER_LIST_WINDOW,
+                                  RELAY_ORDER_LIST_WINDOW, NULL);
+  one_walk = n_steps;
+  g_assert_cmpuint (rows->len, ==, RELAY_ORDER_LIST_WINDOW);
+
+  n_steps = 0;
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint position = middle; position < middle + 10 * RELAY_ORDER_LIST_WINDOW; position++)
+    {
+      g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->model), position);
+      gint64 id = relay_order_item_get_id (item);
+
+      g_array_append_val (ids, id);
+    }
+  last = g_list_model_get_item (G_LIST_MODEL (fixture->model), n - 1);
+  g_test_message ("one OFFSET window at the middle: %" G_GUINT64_FORMAT " rows stepped; ten"
+                  " windows on and the last row: %" G_GUINT64_FORMAT, one_walk, n_steps);
+  g_assert_cmpuint (n_steps, <, one_walk);
+  sqlite3_trace_v2 (db, 0, NULL, NULL);
+
+  /* And they are the right rows. */
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = relay_store_list_orders (fixture->store, &query, middle, ids->len, NULL);
+  g_assert_cmpuint (rows->len, ==, ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_cmpint (g_array_index (ids, gint64, i), ==, row_id_at (rows, i));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = relay_store_list_orders (fixture->store, &query, n - 1, 1, NULL);
+  g_assert_cmpint (relay_order_item_get_id (last), ==, row_id_at (rows, 0));
+  sqlite3_trace_v2 (db, 0, NULL, NULL);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -377,6 +463,7 @@ main (int   argc,
   ADD ("sort", test_sort);
   ADD ("insert-at-top", test_insert_at_top);
   ADD ("items-released", test_items_released);
+  ADD ("scroll-middle-cost", test_scroll_middle_cost);
 #undef ADD
 
   result = g_test_run ();

@@ -25,19 +25,24 @@ static const char * const filter_clauses[] = {
  * it.  Client and service sort by a name in another table: the window walks
  * that table by name (then id), and each one's orders by id
  * (orders_client / orders_service); orders without one come first (or last),
- * found through the same index. */
+ * found through the same index.  A window that starts next to a known row
+ * seeks to that row's key in the index (a row value, which SQLite 3.40 uses
+ * on plain columns only, and which never matches a NULL key) instead of
+ * walking OFFSET rows from the top. */
 static const struct
 {
   const char *expression;
   const char *names;       /* the table of the name, aliased */
   const char *tiebreak;    /* its id: services may share a name */
   const char *link;        /* the orders' column naming a row of it */
+  gboolean    seek;        /* a plain NOT NULL column: a window can start
+                            * from a row's key through its index */
 } sort_columns[] = {
-  [RELAY_ORDER_SORT_ID] = { "o.id", NULL, NULL, NULL },
+  [RELAY_ORDER_SORT_ID] = { "o.id", NULL, NULL, NULL, TRUE },
   [RELAY_ORDER_SORT_CLIENT] = { "c.name", "clients c", "c.id", "o.client_id" },
   [RELAY_ORDER_SORT_SERVICE] = { "s.name", "services s", "s.id", "o.service_id" },
-  [RELAY_ORDER_SORT_LINK] = { "o.link", NULL, NULL, NULL },
-  [RELAY_ORDER_SORT_QUANTITY] = { "o.quantity", NULL, NULL, NULL },
+  [RELAY_ORDER_SORT_LINK] = { "o.link", NULL, NULL, NULL, TRUE },
+  [RELAY_ORDER_SORT_QUANTITY] = { "o.quantity", NULL, NULL, NULL, TRUE },
   [RELAY_ORDER_SORT_PROGRESS] = {
     "(CASE WHEN o.status = 'completed' THEN 1.0 WHEN o.remains IS NULL THEN 0.0 "
     "ELSE MIN (MAX ((o.quantity * MAX (o.runs, 1) - o.remains) * 1.0 "
@@ -50,7 +55,7 @@ static const struct
     "WHEN 'pending' THEN 3 WHEN 'processing' THEN 4 WHEN 'in_progress' THEN 5 "
     "WHEN 'completed' THEN 6 WHEN 'partial' THEN 7 WHEN 'canceled' THEN 8 "
     "WHEN 'failed' THEN 9 ELSE 10 END)", NULL, NULL, NULL },
-  [RELAY_ORDER_SORT_UPDATED] = { "o.updated_at", NULL, NULL, NULL },
+  [RELAY_ORDER_SORT_UPDATED] = { "o.updated_at", NULL, NULL, NULL, TRUE },
 };
 
 /* The partial index of a filter group (schema 5), newest first. */
@@ -294,35 +299,64 @@ relay_store_count_orders (RelayStore             *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
-GPtrArray *
-relay_store_list_orders (RelayStore             *self,
-                         const RelayOrderQuery  *query,
-                         gint64                  offset,
-                         guint                   limit,
-                         GError                **error)
+static guint
+sort_of (const RelayOrderQuery *query)
+{
+  return (guint) query->sort < G_N_ELEMENTS (sort_columns) ? (guint) query->sort : RELAY_ORDER_SORT_ID;
+}
+
+gboolean
+relay_store_can_seek_orders (const RelayOrderQuery *query)
+{
+  if (query == NULL)
+    query = &all_orders;
+  return sort_columns[sort_of (query)].seek;
+}
+
+/* The window: @anchor_id 0 counts @offset rows from the top (@backward
+ * FALSE) or from the bottom (TRUE); else from the row @anchor_id, after it or
+ * before it.  Backward, SQL walks the list in the other direction and the
+ * rows are put back in the list's order. */
+static GPtrArray *
+list_orders (RelayStore             *self,
+             const RelayOrderQuery  *query,
+             gint64                  anchor_id,
+             gboolean                backward,
+             gint64                  offset,
+             guint                   limit,
+             GError                **error)
 {
   g_autoptr (GString) sql = g_string_new (NULL);
   g_autoptr (GString) order_by = g_string_new (NULL);
   g_autoptr (RelayStmt) stmt = NULL;
   g_autofree char *search = NULL;
+  g_autofree char *seek = NULL;
+  GPtrArray *rows;
   const char *direction;
   gboolean use_fts;
+  gboolean descending;
   guint sort;
-
-  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
 
   if (query == NULL)
     query = &all_orders;
   search = dup_search (query);
   use_fts = search != NULL && !names_match (self, search);
-  sort = (guint) query->sort < G_N_ELEMENTS (sort_columns) ? (guint) query->sort : RELAY_ORDER_SORT_ID;
-  direction = query->ascending ? "ASC" : "DESC";
+  sort = sort_of (query);
+  descending = !query->ascending != !!backward;
+  direction = descending ? "DESC" : "ASC";
   if (sort_columns[sort].names != NULL)
     g_string_printf (order_by, " ORDER BY %s %s, %s %s, o.id %s", sort_columns[sort].expression,
                      direction, sort_columns[sort].tiebreak, direction, direction);
   else
     g_string_printf (order_by, " ORDER BY %s %s, o.id %s",
                      sort_columns[sort].expression, direction, direction);
+  /* The rows past the anchor in the walk's direction: its key read by id. */
+  if (anchor_id != 0 && sort == RELAY_ORDER_SORT_ID)
+    seek = g_strdup_printf ("o.id %s :anchor", descending ? "<" : ">");
+  else if (anchor_id != 0)
+    seek = g_strdup_printf ("(%s, o.id) %s (SELECT %s, o.id FROM orders o WHERE o.id = :anchor)",
+                            sort_columns[sort].expression, descending ? "<" : ">",
+                            sort_columns[sort].expression);
 
   /* The window is chosen on orders alone (plus the sort's own table), and
    * the names are joined for the rows of the window only. */
@@ -355,7 +389,7 @@ relay_store_list_orders (RelayStore             *self,
           query->provider_id == 0 && (guint) query->filter < G_N_ELEMENTS (filter_indexes) &&
           filter_indexes[query->filter] != NULL)
         g_string_append_printf (sql, " INDEXED BY %s", filter_indexes[query->filter]);
-      append_where (sql, query, search, use_fts, NULL);
+      append_where (sql, query, search, use_fts, seek);
       g_string_append (sql, order_by->str);
     }
   g_string_append (sql, " LIMIT :limit OFFSET :offset) AS page"
@@ -368,5 +402,40 @@ relay_store_list_orders (RelayStore             *self,
   bind_query (stmt, query, search);
   bind_named_int64 (stmt, ":limit", limit);
   bind_named_int64 (stmt, ":offset", MAX (offset, 0));
-  return relay_store_collect_orders (self, stmt, error);
+  bind_named_int64 (stmt, ":anchor", anchor_id);
+  rows = relay_store_collect_orders (self, stmt, error);
+  if (rows != NULL && backward)
+    for (guint i = 0; i < rows->len / 2; i++)
+      {
+        gpointer row = rows->pdata[i];
+
+        rows->pdata[i] = rows->pdata[rows->len - 1 - i];
+        rows->pdata[rows->len - 1 - i] = row;
+      }
+  return rows;
+}
+
+GPtrArray *
+relay_store_list_orders (RelayStore             *self,
+                         const RelayOrderQuery  *query,
+                         gint64                  offset,
+                         guint                   limit,
+                         GError                **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  return list_orders (self, query, 0, FALSE, offset, limit, error);
+}
+
+GPtrArray *
+relay_store_list_orders_near (RelayStore             *self,
+                              const RelayOrderQuery  *query,
+                              gint64                  anchor_id,
+                              gboolean                backward,
+                              gint64                  offset,
+                              guint                   limit,
+                              GError                **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (anchor_id == 0 || relay_store_can_seek_orders (query), NULL);
+  return list_orders (self, query, anchor_id, backward, offset, limit, error);
 }

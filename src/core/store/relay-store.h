@@ -314,6 +314,17 @@ gint64            relay_store_count_orders      (RelayStore *self, const RelayOr
 /* A window of the list: SQL does the filtering, sorting, OFFSET and LIMIT. */
 GPtrArray        *relay_store_list_orders       (RelayStore *self, const RelayOrderQuery *query,
                                                  gint64 offset, guint limit, GError **error);
+/* A window of the list found from a known place instead of the top: with
+ * @anchor_id 0, the @limit rows that end @offset rows before the bottom of the
+ * list (@backward TRUE; FALSE is relay_store_list_orders()); else the @limit
+ * rows that start @offset rows after the row @anchor_id (@backward FALSE), or
+ * end @offset rows before it (TRUE).  Rows in the list's order; fewer (none)
+ * when the anchor is gone.  An anchor needs relay_store_can_seek_orders(). */
+GPtrArray        *relay_store_list_orders_near  (RelayStore *self, const RelayOrderQuery *query,
+                                                 gint64 anchor_id, gboolean backward,
+                                                 gint64 offset, guint limit, GError **error);
+/* Whether @query's sort can start a window from a row (a seek in its index). */
+gboolean          relay_store_can_seek_orders   (const RelayOrderQuery *query);
 GPtrArray        *relay_store_list_order_events (RelayStore *self, gint64 order_id, GError **error);
 /* Counts per status (index = RelayOrderStatus), for footers and reports. */
 gboolean          relay_store_count_by_status   (RelayStore *self, gint64 counts[RELAY_ORDER_N_STATUSES],
