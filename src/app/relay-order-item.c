@@ -278,6 +278,33 @@ relay_order_item_get_updated_at (RelayOrderItem *self)
   return self->updated_at;
 }
 
+#define STRING_GETTER(field)                                            \
+  const char *                                                          \
+  relay_order_item_get_##field (RelayOrderItem *self)                   \
+  {                                                                     \
+    g_return_val_if_fail (RELAY_IS_ORDER_ITEM (self), NULL);            \
+    return self->field != NULL ? self->field : "";                      \
+  }
+
+STRING_GETTER (client)
+STRING_GETTER (service)
+STRING_GETTER (link_markup)
+STRING_GETTER (quantity_text)
+STRING_GETTER (progress_text)
+STRING_GETTER (start_count_text)
+STRING_GETTER (remains_text)
+STRING_GETTER (charge_text)
+STRING_GETTER (updated_text)
+
+#undef STRING_GETTER
+
+double
+relay_order_item_get_progress (RelayOrderItem *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_ITEM (self), 0.0);
+  return self->progress;
+}
+
 static void
 relay_order_item_finalize (GObject *object)
 {

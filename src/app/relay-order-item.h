@@ -28,4 +28,18 @@ gboolean          relay_order_item_get_can_refill   (RelayOrderItem *self);
 gboolean          relay_order_item_get_can_cancel   (RelayOrderItem *self);
 gint64            relay_order_item_get_updated_at   (RelayOrderItem *self);
 
+/* What the table's cells show (borrowed, never NULL once the item has a
+ * row): the same values as the properties of the same names, read without
+ * a GValue. */
+const char       *relay_order_item_get_client       (RelayOrderItem *self);
+const char       *relay_order_item_get_service      (RelayOrderItem *self);
+const char       *relay_order_item_get_link_markup  (RelayOrderItem *self);
+const char       *relay_order_item_get_quantity_text (RelayOrderItem *self);
+double            relay_order_item_get_progress     (RelayOrderItem *self);
+const char       *relay_order_item_get_progress_text (RelayOrderItem *self);
+const char       *relay_order_item_get_start_count_text (RelayOrderItem *self);
+const char       *relay_order_item_get_remains_text (RelayOrderItem *self);
+const char       *relay_order_item_get_charge_text  (RelayOrderItem *self);
+const char       *relay_order_item_get_updated_text (RelayOrderItem *self);
+
 G_END_DECLS

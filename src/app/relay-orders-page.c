@@ -4,6 +4,7 @@
 
 #include "relay-orders-page.h"
 #include "relay-format.h"
+#include "relay-order-cells.h"
 #include "relay-status-pill.h"
 #include "relay-toast.h"
 
@@ -1015,6 +1016,14 @@ relay_orders_page_init (RelayOrdersPage *self)
         gtk_drop_down_set_list_factory (dropdowns[i], list_factory);
       }
   }
+  /* The cells are made in C: the columns (and RelayOrderSort) are in the
+   * order of RelayOrderCellKind. */
+  for (RelayOrderCellKind kind = RELAY_ORDER_CELL_ID; kind < RELAY_ORDER_N_CELLS; kind++)
+    {
+      g_autoptr(GtkListItemFactory) factory = relay_order_cells_factory_new (kind);
+
+      gtk_column_view_column_set_factory (column_for_sort (self, (RelayOrderSort) kind), factory);
+    }
   setup_sorters (self);
   update_state (self);
 }

@@ -92,7 +92,13 @@ relay_status_pill_new (void)
 static void
 relay_status_pill_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), RELAY_TYPE_STATUS_PILL);
+  RelayStatusPill *self = RELAY_STATUS_PILL (object);
+
+  if (self->label != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->label));
+      self->label = NULL;
+    }
   G_OBJECT_CLASS (relay_status_pill_parent_class)->dispose (object);
 }
 
@@ -147,9 +153,6 @@ relay_status_pill_class_init (RelayStatusPillClass *klass)
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/smmrelay/SmmRelay/relay-status-pill.ui");
-  gtk_widget_class_bind_template_child (widget_class, RelayStatusPill, label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "statuspill");
 }
@@ -157,7 +160,14 @@ relay_status_pill_class_init (RelayStatusPillClass *klass)
 static void
 relay_status_pill_init (RelayStatusPill *self)
 {
+  /* Built by hand, not from a template: the orders table makes one per row,
+   * and GtkBuilder would parse the same XML again for each. */
   self->status = RELAY_ORDER_N_STATUSES;
-  gtk_widget_init_template (GTK_WIDGET (self));
+  self->label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (self->label, 0.5);
+  gtk_widget_set_parent (GTK_WIDGET (self->label), GTK_WIDGET (self));
+  gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_START);
+  gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The cells of the orders table, built in C: one list item factory per
+ * column kind. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* In the order of the table's columns (and of RelayOrderSort). */
+typedef enum
+{
+  RELAY_ORDER_CELL_ID,
+  RELAY_ORDER_CELL_CLIENT,
+  RELAY_ORDER_CELL_SERVICE,
+  RELAY_ORDER_CELL_LINK,
+  RELAY_ORDER_CELL_QUANTITY,
+  RELAY_ORDER_CELL_PROGRESS,
+  RELAY_ORDER_CELL_START_COUNT,
+  RELAY_ORDER_CELL_REMAINS,
+  RELAY_ORDER_CELL_CHARGE,
+  RELAY_ORDER_CELL_STATUS,
+  RELAY_ORDER_CELL_UPDATED,
+  RELAY_ORDER_N_CELLS
+} RelayOrderCellKind;
+
+/* A factory for the cells of one column over a model of RelayOrderItem.
+ * A cell's widgets are made once (setup) and kept over every item it shows;
+ * binding sets their values directly and follows the item's notifications
+ * for the one or two properties the cell shows.  The service and link cells
+ * compute their tooltip when GTK asks for it (::query-tooltip), not at
+ * each bind. */
+GtkListItemFactory *relay_order_cells_factory_new   (RelayOrderCellKind kind);
+
+/* Diagnostics for tests and benches: cells set up (widgets made) and bound
+ * since the process started, over every factory. */
+guint               relay_order_cells_get_n_setups (void);
+guint               relay_order_cells_get_n_binds  (void);
+
+G_END_DECLS

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The cells of the orders table (src/app/relay-order-cells.c), in the orders
+ * page's own column view: what each shows, that they follow their item, and
+ * that binding sets no tooltip (GTK 4.8 asks the X server where the pointer
+ * is for each one): the tooltip is computed when asked. */
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <adwaita.h>
+
+#include "relay-order-cells.h"
+#include "relay-order-item.h"
+#include "relay-orders-page.h"
+#include "relay-status-pill.h"
+
+#define N_ITEMS 5
+
+typedef struct
+{
+  RelayOrdersPage *page;
+  GtkWidget       *window;
+  GListStore      *items;
+} Fixture;
+
+static RelayOrderItem *
+new_item (gint64           id,
+          RelayOrderStatus status,
+          gint64           remains)
+{
+  g_autofree char *link = g_strdup_printf ("https://www.example.com/p/%" G_GINT64_FORMAT "?a=1&b=2", id);
+  RelayOrderRow row = {
+    .id = id,
+    .service_name = (char *) "Instagram Likes [Real, 30 days refill]",
+    .client_name = (char *) "Acme Coffee",
+    .provider_name = (char *) "Panel",
+    .link = link,
+    .quantity = 2000,
+    .status = status,
+    .has_start_count = TRUE,
+    .start_count = 120,
+    .has_remains = TRUE,
+    .remains = remains,
+    .currency = (char *) "USD",
+    .price = 1250000,
+    .updated_at = g_get_real_time () / G_USEC_PER_SEC - 30,
+  };
+
+  return relay_order_item_new (&row);
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+static GPtrArray *
+find_all (Fixture *fixture,
+          GType    type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (relay_orders_page_get_column_view (fixture->page)), type, found);
+  return found;
+}
+
+static GtkLabel *
+find_label (Fixture    *fixture,
+            const char *text)
+{
+  g_autoptr(GPtrArray) labels = find_all (fixture, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, i)), text) == 0)
+      return g_ptr_array_index (labels, i);
+  return NULL;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  fixture->items = g_list_store_new (RELAY_TYPE_ORDER_ITEM);
+  for (guint i = 0; i < N_ITEMS; i++)
+    {
+      g_autoptr(RelayOrderItem) item = new_item (1000 + i, RELAY_ORDER_IN_PROGRESS, 1500 - i);
+
+      g_list_store_append (fixture->items, item);
+    }
+  fixture->page = g_object_new (RELAY_TYPE_ORDERS_PAGE, NULL);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (fixture->items)));
+  gtk_column_view_set_model (relay_orders_page_get_column_view (fixture->page),
+                             GTK_SELECTION_MODEL (selection));
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->page));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  spin (200);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->items);
+  spin (50);
+}
+
+/* Each column's cell shows its item's value, with the table's look. */
+static void
+test_values (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) bars = find_all (fixture, GTK_TYPE_PROGRESS_BAR);
+  g_autoptr(GPtrArray) pills = find_all (fixture, RELAY_TYPE_STATUS_PILL);
+  g_autoptr(RelayOrderItem) first = g_list_model_get_item (G_LIST_MODEL (fixture->items), 0);
+  GtkLabel *id = find_label (fixture, "1000");
+  GtkLabel *link = find_label (fixture, "example.com/p/1000?a=1&amp;b=2");
+  g_autofree char *progress_text = NULL;
+
+  g_assert_nonnull (id);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (id), "numeric"));
+  g_assert_cmpfloat (gtk_label_get_xalign (id), ==, 1.0);
+  g_assert_cmpint (gtk_label_get_ellipsize (id), ==, PANGO_ELLIPSIZE_END);
+
+  /* The link without its scheme and "www.", as markup, cut in the middle. */
+  g_assert_nonnull (link);
+  g_assert_true (gtk_label_get_use_markup (link));
+  g_assert_cmpstr (gtk_label_get_text (link), ==, "example.com/p/1000?a=1&b=2");
+  g_assert_cmpint (gtk_label_get_ellipsize (link), ==, PANGO_ELLIPSIZE_MIDDLE);
+
+  g_assert_nonnull (find_label (fixture, "Acme Coffee"));
+  g_assert_nonnull (find_label (fixture, "Instagram Likes [Real, 30 days refill]"));
+
+  g_object_get (first, "progress-text", &progress_text, NULL);
+  g_assert_nonnull (find_label (fixture, progress_text));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (find_label (fixture, progress_text)), "caption"));
+
+  /* A bar and a pill per row. */
+  g_assert_cmpuint (bars->len, ==, N_ITEMS);
+  g_assert_cmpuint (pills->len, ==, N_ITEMS);
+  for (guint i = 0; i < pills->len; i++)
+    {
+      g_assert_cmpuint (relay_status_pill_get_status (g_ptr_array_index (pills, i)), ==,
+                        RELAY_ORDER_IN_PROGRESS);
+      g_assert_true (gtk_widget_has_css_class (g_ptr_array_index (pills, i), "active"));
+    }
+}
+
+/* Binding sets no tooltip text: the service and link cells answer
+ * ::query-tooltip with the whole text instead.  (The builder factories bound
+ * tooltip-text, one X round trip per cell.) */
+static void
+test_tooltip_on_demand (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) labels = find_all (fixture, GTK_TYPE_LABEL);
+  g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  GtkLabel *link = find_label (fixture, "example.com/p/1000?a=1&amp;b=2");
+  GtkLabel *service = find_label (fixture, "Instagram Likes [Real, 30 days refill]");
+  guint n_with_tooltip = 0;
+  gboolean shown = FALSE;
+
+  g_assert_cmpuint (labels->len, >=, N_ITEMS * 10);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      g_assert_null (gtk_widget_get_tooltip_text (label));
+      g_assert_null (gtk_widget_get_tooltip_markup (label));
+      if (gtk_widget_get_has_tooltip (label))
+        n_with_tooltip++;
+    }
+  /* The service and link of each row. */
+  g_assert_cmpuint (n_with_tooltip, ==, 2 * N_ITEMS);
+
+  g_assert_nonnull (link);
+  g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (link)));
+  g_signal_emit_by_name (link, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_assert_true (shown);
+  shown = FALSE;
+  g_assert_nonnull (service);
+  g_signal_emit_by_name (service, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_assert_true (shown);
+}
+
+/* A cell follows its item: a status sync that changes the remains and the
+ * status shows at once, without a rebind. */
+static void
+test_follows_item (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(RelayOrderItem) first = g_list_model_get_item (G_LIST_MODEL (fixture->items), 0);
+  g_autoptr(GPtrArray) pills = NULL;
+  guint binds = relay_order_cells_get_n_binds ();
+  guint n_partial = 0;
+  RelayOrderRow row = {
+    .id = 1000,
+    .service_name = (char *) "Instagram Likes [Real, 30 days refill]",
+    .client_name = (char *) "Acme Coffee",
+    .provider_name = (char *) "Panel",
+    .link = (char *) "https://www.example.com/p/1000?a=1&b=2",
+    .quantity = 2000,
+    .status = RELAY_ORDER_PARTIAL,
+    .has_start_count = TRUE,
+    .start_count = 120,
+    .has_remains = TRUE,
+    .remains = 7,
+    .currency = (char *) "USD",
+    .price = 1250000,
+    .updated_at = g_get_real_time () / G_USEC_PER_SEC - 30,
+  };
+
+  g_assert_null (find_label (fixture, "7"));
+  relay_order_item_update_from_row (first, &row);
+  spin (50);
+  g_assert_nonnull (find_label (fixture, "7"));
+  pills = find_all (fixture, RELAY_TYPE_STATUS_PILL);
+  for (guint i = 0; i < pills->len; i++)
+    if (relay_status_pill_get_status (g_ptr_array_index (pills, i)) == RELAY_ORDER_PARTIAL)
+      {
+        n_partial++;
+        g_assert_true (gtk_widget_has_css_class (g_ptr_array_index (pills, i), "warning"));
+        g_assert_false (gtk_widget_has_css_class (g_ptr_array_index (pills, i), "active"));
+      }
+  g_assert_cmpuint (n_partial, ==, 1);
+  g_assert_cmpuint (relay_order_cells_get_n_binds (), ==, binds);
+
+  /* An item no longer bound is no longer followed. */
+  g_list_store_remove (fixture->items, 0);
+  spin (50);
+  row.remains = 9;
+  relay_order_item_update_from_row (first, &row);
+  spin (50);
+  g_assert_null (find_label (fixture, "9"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/order-cells/values", Fixture, NULL, fixture_set_up, test_values,
+              fixture_tear_down);
+  g_test_add ("/order-cells/tooltip-on-demand", Fixture, NULL, fixture_set_up,
+              test_tooltip_on_demand, fixture_tear_down);
+  g_test_add ("/order-cells/follows-item", Fixture, NULL, fixture_set_up, test_follows_item,
+              fixture_tear_down);
+  return g_test_run ();
+}
