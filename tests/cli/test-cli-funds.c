@@ -3,129 +3,39 @@
  * (and --json) with the threshold and the wait for funds, `orders` saying
  * why a queued order waits, `provider balance` and `demo top-up` sending the
  * orders that waited, against a simulator on 127.0.0.1. */
-#include "../engine/engine-test-util.h"
+#include "../engine/engine-test-fixture.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <unistd.h>
 
-typedef struct
-{
-  EtBook     *book;
-  RelaySim   *sim;
-  char       *url;
-  const char *keys;     /* SMM_RELAY_KEYS of the runs: the book's key file */
-} Fixture;
+typedef EtFixture Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* TRUE: the next runs name the book in $SMM_RELAY_DB instead of --db. */
-static gboolean db_in_env;
-
-/* Runs smm-relay-cli on the fixture's book, iterating the main context (the
- * simulator answers from it) until the process ends. */
-static void
-run_cliv (Fixture *f, Run *run, const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  EtAsync async = { 0 };
-  g_autofree char *line = NULL;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("SMM_RELAY_CLI"));
-  if (!db_in_env)
-    {
-      g_ptr_array_add (argv, (char *) "--db");
-      g_ptr_array_add (argv, f->book->db_path);
-    }
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  line = g_strjoinv (" ", (char **) argv->pdata + (db_in_env ? 1 : 3));
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (db_in_env)
-    {
-      g_subprocess_launcher_setenv (launcher, "SMM_RELAY_DB", f->book->db_path, TRUE);
-      /* A demo book opened by mistake lands beside the test's book. */
-      g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->book->dir, TRUE);
-    }
-  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_KEYS", f->keys, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, et_async_ready, &async);
-  g_subprocess_communicate_utf8_finish (process, et_async_wait (&async), &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  et_async_clear (&async);
-  g_subprocess_wait (process, NULL, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-  g_test_message ("$ smm-relay-cli %s -> %d\n%s%s", line, run->status, run->out, run->err);
-}
-
-#define run_cli(f, run, ...) \
-  G_STMT_START { \
-    const char *run_args_[] = { __VA_ARGS__, NULL }; \
-    run_cliv ((f), (run), run_args_); \
-  } G_STMT_END
+/* Runs smm-relay-cli on the fixture's book (the simulator answers from this
+ * thread's main context, which the run iterates). */
+#define run_cli(f, run, ...) cli_run ((f)->cli, (run), NULL, __VA_ARGS__)
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_auto(Run) add = { 0 };
-  g_auto(Run) sync = { 0 };
-  g_auto(Run) map = { 0 };
-  g_autofree char *key_file = NULL;
-  g_autoptr(GError) error = NULL;
+  g_auto(CliRun) sync = { 0 };
+  g_auto(CliRun) map = { 0 };
 
-  f->book = et_book_new ();
-  f->keys = f->book->keys_path;
-  f->sim = et_sim_new ();
-  relay_sim_set_speed (f->sim, 0);
-  f->url = relay_sim_dup_url (f->sim);
-  key_file = g_build_filename (f->book->dir, "key.txt", NULL);
-  g_file_set_contents (key_file, "demo-key\n", -1, &error);
-  g_assert_no_error (error);
-  run_cli (f, &add, "provider", "add", "Sim", f->url, "--key-file", key_file);
-  g_assert_cmpint (add.status, ==, 0);
+  et_fixture_set_up (f, data);
+  /* The runs name the book with --db (demo-env-db names it in $SMM_RELAY_DB). */
+  cli_runner_set_db (f->cli, f->book->db_path);
+  cli_runner_setenv (f->cli, "SMM_RELAY_DB", NULL);
+  et_fixture_add_provider_cli (f);
   run_cli (f, &sync, "services", "sync", "Sim");
   g_assert_cmpint (sync.status, ==, 0);
   run_cli (f, &map, "service", "map", "1", "Sim", "103", "--price", "5.00");
   g_assert_cmpint (map.status, ==, 0);
 }
 
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  g_clear_object (&f->sim);
-  g_clear_pointer (&f->url, g_free);
-  g_clear_pointer (&f->book, et_book_free);
-}
-
 static JsonObject *
 first_provider (const char *text, JsonNode **out_root)
 {
-  g_autoptr(GError) error = NULL;
-
-  *out_root = json_from_string (text, &error);
-  g_assert_no_error (error);
+  *out_root = cli_parse_json (text);
   g_assert_true (JSON_NODE_HOLDS_ARRAY (*out_root));
   return json_array_get_object_element (json_node_get_array (*out_root), 0);
 }
@@ -133,14 +43,14 @@ first_provider (const char *text, JsonNode **out_root)
 static void
 test_low_balance (Fixture *f, gconstpointer data)
 {
-  g_auto(Run) set = { 0 };
-  g_auto(Run) bad = { 0 };
-  g_auto(Run) usage = { 0 };
-  g_auto(Run) balance = { 0 };
-  g_auto(Run) list = { 0 };
-  g_auto(Run) json = { 0 };
-  g_auto(Run) none = { 0 };
-  g_auto(Run) json_none = { 0 };
+  g_auto(CliRun) set = { 0 };
+  g_auto(CliRun) bad = { 0 };
+  g_auto(CliRun) usage = { 0 };
+  g_auto(CliRun) balance = { 0 };
+  g_auto(CliRun) list = { 0 };
+  g_auto(CliRun) json = { 0 };
+  g_auto(CliRun) none = { 0 };
+  g_auto(CliRun) json_none = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) root_none = NULL;
   JsonObject *p;
@@ -188,15 +98,15 @@ test_low_balance (Fixture *f, gconstpointer data)
 static void
 test_wait_and_top_up (Fixture *f, gconstpointer data)
 {
-  g_auto(Run) zero = { 0 };
-  g_auto(Run) order = { 0 };
-  g_auto(Run) orders = { 0 };
-  g_auto(Run) list = { 0 };
-  g_auto(Run) json = { 0 };
-  g_auto(Run) odd = { 0 };
-  g_auto(Run) top_up = { 0 };
-  g_auto(Run) after = { 0 };
-  g_auto(Run) no_demo = { 0 };
+  g_auto(CliRun) zero = { 0 };
+  g_auto(CliRun) order = { 0 };
+  g_auto(CliRun) orders = { 0 };
+  g_auto(CliRun) list = { 0 };
+  g_auto(CliRun) json = { 0 };
+  g_auto(CliRun) odd = { 0 };
+  g_auto(CliRun) top_up = { 0 };
+  g_auto(CliRun) after = { 0 };
+  g_auto(CliRun) no_demo = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *p;
 
@@ -248,7 +158,7 @@ test_wait_and_top_up (Fixture *f, gconstpointer data)
 static void
 test_demo_keys (Fixture *f, gconstpointer data)
 {
-  g_auto(Run) top_up = { 0 };
+  g_auto(CliRun) top_up = { 0 };
   g_autofree char *key_text = NULL;
   g_autofree char *demo_keys = g_build_filename (f->book->dir, "demo-keys", NULL);
   g_autofree char *elsewhere = g_build_filename (f->book->dir, "no-keys-here", NULL);
@@ -258,7 +168,7 @@ test_demo_keys (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_file_set_contents_full (demo_keys, key_text, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
   g_assert_no_error (error);
-  f->keys = elsewhere;
+  cli_runner_setenv (f->cli, "SMM_RELAY_KEYS", elsewhere);
   relay_sim_set_balance (f->sim, 0);
   run_cli (f, &top_up, "demo", "top-up", "7", "--provider", "Sim");
   g_assert_cmpint (top_up.status, ==, 0);
@@ -271,13 +181,15 @@ test_demo_keys (Fixture *f, gconstpointer data)
 static void
 test_demo_env_db (Fixture *f, gconstpointer data)
 {
-  g_auto(Run) set = { 0 };
+  g_auto(CliRun) set = { 0 };
   g_autofree char *demo_book = g_build_filename (f->book->dir, "smm-relay", "demo.db", NULL);
 
   relay_sim_set_balance (f->sim, 0);
-  db_in_env = TRUE;
+  cli_runner_set_db (f->cli, NULL);
+  cli_runner_setenv (f->cli, "SMM_RELAY_DB", f->book->db_path);
+  /* A demo book opened by mistake lands beside the test's book. */
+  cli_runner_setenv (f->cli, "XDG_DATA_HOME", f->book->dir);
   run_cli (f, &set, "demo", "set-balance", "3", "--provider", "Sim");
-  db_in_env = FALSE;
   g_assert_cmpint (set.status, ==, 0);
   g_assert_nonnull (strstr (set.out, "balance of Sim: 3.00 USD"));
   g_assert_cmpint (relay_sim_get_balance (f->sim), ==, 3 * RELAY_MICRO);
@@ -289,9 +201,9 @@ test_demo_env_db (Fixture *f, gconstpointer data)
 static void
 test_top_up_review (Fixture *f, gconstpointer data)
 {
-  g_auto(Run) zero = { 0 };
-  g_auto(Run) order = { 0 };
-  g_auto(Run) top_up = { 0 };
+  g_auto(CliRun) zero = { 0 };
+  g_auto(CliRun) order = { 0 };
+  g_auto(CliRun) top_up = { 0 };
 
   relay_sim_set_balance (f->sim, 0);
   run_cli (f, &zero, "provider", "balance", "Sim");
@@ -312,7 +224,7 @@ test_top_up_review (Fixture *f, gconstpointer data)
 static void
 test_mass_file_limit (Fixture *f, gconstpointer data)
 {
-  g_auto(Run) big = { 0 };
+  g_auto(CliRun) big = { 0 };
   g_autofree char *path = g_build_filename (f->book->dir, "huge.csv", NULL);
   FILE *file = fopen (path, "w");
 
@@ -331,7 +243,7 @@ main (int argc, char **argv)
 {
   et_init (&argc, &argv);
 #define ADD(path, func) \
-  g_test_add ("/cli-funds/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/cli-funds/" path, Fixture, NULL, fixture_setup, func, et_fixture_tear_down)
   ADD ("low-balance", test_low_balance);
   ADD ("wait-and-top-up", test_wait_and_top_up);
   ADD ("demo-keys", test_demo_keys);

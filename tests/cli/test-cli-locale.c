@@ -6,15 +6,14 @@
 #include <locale.h>
 #include <string.h>
 #include <gio/gio.h>
-#include <glib/gstdio.h>
+
+#include "cli-run.h"
+#include "cli-sim.h"
 
 typedef struct
 {
-  GSubprocess *sim;
-  char        *api_url;
-  char        *dir;
-  char        *db;
-  char        *keys;
+  CliSim  *sim;
+  CliBook *book;
 } Fixture;
 
 /* Runs the CLI on the fixture's book with @locale (NULL: the test's own) and
@@ -23,85 +22,65 @@ static char *
 cli (Fixture *f, const char *locale, const char *input, ...)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_auto(CliRun) run = { 0 };
   const char *arg;
   va_list ap;
 
-  g_ptr_array_add (args, (gpointer) g_getenv ("SMM_RELAY_CLI"));
-  g_ptr_array_add (args, "--db");
-  g_ptr_array_add (args, f->db);
   va_start (ap, input);
   while ((arg = va_arg (ap, const char *)) != NULL)
     g_ptr_array_add (args, (gpointer) arg);
   va_end (ap);
   g_ptr_array_add (args, NULL);
 
-  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_KEYS", f->keys, TRUE);
-  if (locale != NULL)
-    {
-      g_subprocess_launcher_setenv (launcher, "LC_ALL", locale, TRUE);
-      g_subprocess_launcher_setenv (launcher, "LANGUAGE", "ru", TRUE);
-    }
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("$ smm-relay-cli %s …\n%s%s", (char *) args->pdata[3], out, err);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
-  return g_steal_pointer (&out);
+  cli_runner_setenv (f->book->cli, "LC_ALL", locale);
+  cli_runner_setenv (f->book->cli, "LANGUAGE", locale != NULL ? "ru" : NULL);
+  cli_runner_runv (f->book->cli, &run, input, (const char * const *) args->pdata);
+  g_assert_cmpint (run.status, ==, 0);   /* -1 when it did not exit */
+  return g_steal_pointer (&run.out);
 }
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) in = NULL;
-  g_autoptr(GRegex) url = g_regex_new ("admin at (http://127\\.0\\.0\\.1:\\d+)/", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *base = NULL;
+  g_autofree char *keys = NULL;
 
-  f->dir = g_dir_make_tmp ("smm-relay-locale-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "book.db", NULL);
-  f->keys = g_build_filename (f->dir, "keys", NULL);
-  f->sim = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                             g_getenv ("SMM_RELAY_SIM"), "--port", "0", "--speed", "100", NULL);
-  g_assert_no_error (error);
-  in = g_data_input_stream_new (g_subprocess_get_stderr_pipe (f->sim));
-  line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_regex_match (url, line, 0, &match));
-  base = g_match_info_fetch (match, 1);
-  f->api_url = g_strconcat (base, "/api/v2", NULL);
+  f->sim = cli_sim_start ("--speed", "100", NULL);
+  f->book = cli_book_new ("smm-relay-locale-XXXXXX");
+  keys = g_build_filename (f->book->dir, "keys", NULL);
+  cli_runner_setenv (f->book->cli, "SMM_RELAY_KEYS", keys);
 }
 
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  g_autofree char *wal = g_strconcat (f->db, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (f->db, "-shm", NULL);
+  g_clear_pointer (&f->sim, cli_sim_free);
+  g_clear_pointer (&f->book, cli_book_free);
+}
 
-  g_subprocess_force_exit (f->sim);
-  g_subprocess_wait (f->sim, NULL, NULL);
-  g_clear_object (&f->sim);
-  g_remove (f->db);
-  g_remove (wal);
-  g_remove (shm);
-  g_remove (f->keys);
-  g_rmdir (f->dir);
-  g_free (f->api_url);
-  g_free (f->db);
-  g_free (f->keys);
-  g_free (f->dir);
+/* FALSE (the test skipped) when this machine has no ru_RU.UTF-8 locale. */
+static gboolean
+have_ru_locale (void)
+{
+  if (setlocale (LC_NUMERIC, "ru_RU.UTF-8") == NULL)
+    {
+      g_test_skip ("no ru_RU.UTF-8 locale on this machine (localedef -i ru_RU -f UTF-8 ru_RU.UTF-8)");
+      return FALSE;
+    }
+  setlocale (LC_NUMERIC, "C");
+  return TRUE;
+}
+
+/* The provider, its catalog, service 1 at 1.35 and an order of 1,000 of it
+ * for the client Acme. */
+static void
+fill_book (Fixture *f)
+{
+  g_free (cli (f, NULL, "demo-key\n", "provider", "add", "Demo", f->sim->url, "--key-file", "-", NULL));
+  g_free (cli (f, NULL, NULL, "services", "sync", "Demo", NULL));
+  g_free (cli (f, NULL, NULL, "service", "map", "1", "Demo", "101", "--price", "1.35", NULL));
+  g_free (cli (f, NULL, NULL, "client", "add", "Acme", NULL));
+  g_free (cli (f, NULL, NULL, "order", "add", "1", "https://www.instagram.com/acme/", "1000",
+               "--client", "Acme", NULL));
 }
 
 /* Issue 11: report --csv printed the margin with the locale's decimal mark
@@ -113,19 +92,9 @@ test_report_csv_keeps_dot (Fixture *f, gconstpointer data)
   g_auto(GStrv) lines = NULL;
   g_auto(GStrv) fields = NULL;
 
-  if (setlocale (LC_NUMERIC, "ru_RU.UTF-8") == NULL)
-    {
-      g_test_skip ("no ru_RU.UTF-8 locale on this machine (localedef -i ru_RU -f UTF-8 ru_RU.UTF-8)");
-      return;
-    }
-  setlocale (LC_NUMERIC, "C");
-
-  g_free (cli (f, NULL, "demo-key\n", "provider", "add", "Demo", f->api_url, "--key-file", "-", NULL));
-  g_free (cli (f, NULL, NULL, "services", "sync", "Demo", NULL));
-  g_free (cli (f, NULL, NULL, "service", "map", "1", "Demo", "101", "--price", "1.35", NULL));
-  g_free (cli (f, NULL, NULL, "client", "add", "Acme", NULL));
-  g_free (cli (f, NULL, NULL, "order", "add", "1", "https://www.instagram.com/acme/", "1000",
-               "--client", "Acme", NULL));
+  if (!have_ru_locale ())
+    return;
+  fill_book (f);
 
   out = cli (f, "ru_RU.UTF-8", NULL, "report", "--csv", NULL);
   lines = g_strsplit (out, "\r\n", -1);  /* RFC 4180 */
@@ -147,19 +116,9 @@ test_text_follows_locale (Fixture *f, gconstpointer data)
   g_autofree char *json = NULL;
   g_autofree char *report = NULL;
 
-  if (setlocale (LC_NUMERIC, "ru_RU.UTF-8") == NULL)
-    {
-      g_test_skip ("no ru_RU.UTF-8 locale on this machine (localedef -i ru_RU -f UTF-8 ru_RU.UTF-8)");
-      return;
-    }
-  setlocale (LC_NUMERIC, "C");
-
-  g_free (cli (f, NULL, "demo-key\n", "provider", "add", "Demo", f->api_url, "--key-file", "-", NULL));
-  g_free (cli (f, NULL, NULL, "services", "sync", "Demo", NULL));
-  g_free (cli (f, NULL, NULL, "service", "map", "1", "Demo", "101", "--price", "1.35", NULL));
-  g_free (cli (f, NULL, NULL, "client", "add", "Acme", NULL));
-  g_free (cli (f, NULL, NULL, "order", "add", "1", "https://www.instagram.com/acme/", "1000",
-               "--client", "Acme", NULL));
+  if (!have_ru_locale ())
+    return;
+  fill_book (f);
 
   show = cli (f, "ru_RU.UTF-8", NULL, "client", "show", "Acme", NULL);
   json = cli (f, "ru_RU.UTF-8", NULL, "client", "show", "Acme", "--json", NULL);

@@ -3,72 +3,15 @@
  * price`, `service list` (and --json) showing the rule, `services sync`
  * printing the rate changes it brought, and `price-changes` (and --json),
  * against a simulator on 127.0.0.1 whose catalog the test sets. */
-#include "../engine/engine-test-util.h"
+#include "../engine/engine-test-fixture.h"
 
 #include <json-glib/json-glib.h>
 
-typedef struct
-{
-  EtBook   *book;
-  RelaySim *sim;
-  char     *url;
-} Fixture;
+typedef EtFixture Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs smm-relay-cli on the fixture's book, iterating the main context (the
- * simulator answers from it) until the process ends. */
-static void
-run_cliv (Fixture *f, Run *run, const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  EtAsync async = { 0 };
-  g_autofree char *line = NULL;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("SMM_RELAY_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  line = g_strjoinv (" ", (char **) argv->pdata + 1);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_DB", f->book->db_path, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_KEYS", f->book->keys_path, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, et_async_ready, &async);
-  g_subprocess_communicate_utf8_finish (process, et_async_wait (&async), &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  et_async_clear (&async);
-  g_subprocess_wait (process, NULL, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-  g_test_message ("$ smm-relay-cli %s -> %d\n%s%s", line, run->status, run->out, run->err);
-}
-
-#define run_cli(f, run, ...) \
-  G_STMT_START { \
-    const char *run_args_[] = { __VA_ARGS__, NULL }; \
-    run_cliv ((f), (run), run_args_); \
-  } G_STMT_END
+/* Runs smm-relay-cli on the fixture's book (the simulator answers from this
+ * thread's main context, which the run iterates). */
+#define run_cli(f, run, ...) cli_run ((f)->cli, (run), NULL, __VA_ARGS__)
 
 static void
 set_catalog (Fixture *f, const char *followers_rate, const char *likes_rate)
@@ -86,40 +29,19 @@ set_catalog (Fixture *f, const char *followers_rate, const char *likes_rate)
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_auto(Run) add = { 0 };
-  g_auto(Run) sync = { 0 };
-  g_autofree char *key_file = NULL;
-  g_autoptr(GError) error = NULL;
+  g_auto(CliRun) sync = { 0 };
 
-  f->book = et_book_new ();
-  f->sim = et_sim_new ();
-  relay_sim_set_speed (f->sim, 0);
-  f->url = relay_sim_dup_url (f->sim);
-  key_file = g_build_filename (f->book->dir, "key.txt", NULL);
-  g_file_set_contents (key_file, "demo-key\n", -1, &error);
-  g_assert_no_error (error);
-  run_cli (f, &add, "provider", "add", "Sim", f->url, "--key-file", key_file);
-  g_assert_cmpint (add.status, ==, 0);
+  et_fixture_set_up (f, data);
+  et_fixture_add_provider_cli (f);
   set_catalog (f, "0.90", "2.00");
   run_cli (f, &sync, "services", "sync", "Sim");
   g_assert_cmpint (sync.status, ==, 0);
 }
 
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  g_clear_object (&f->sim);
-  g_clear_pointer (&f->url, g_free);
-  g_clear_pointer (&f->book, et_book_free);
-}
-
 static JsonArray *
 json_array_of (const char *text, JsonNode **out_root)
 {
-  g_autoptr(GError) error = NULL;
-
-  *out_root = json_from_string (text, &error);
-  g_assert_no_error (error);
+  *out_root = cli_parse_json (text);
   g_assert_true (JSON_NODE_HOLDS_ARRAY (*out_root));
   return json_node_get_array (*out_root);
 }
@@ -127,10 +49,10 @@ json_array_of (const char *text, JsonNode **out_root)
 static void
 test_map_markup_and_list (Fixture *f, gconstpointer data)
 {
-  g_auto(Run) map = { 0 };
-  g_auto(Run) fixed = { 0 };
-  g_auto(Run) list = { 0 };
-  g_auto(Run) json = { 0 };
+  g_auto(CliRun) map = { 0 };
+  g_auto(CliRun) fixed = { 0 };
+  g_auto(CliRun) list = { 0 };
+  g_auto(CliRun) json = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonArray *array;
   JsonObject *rule, *plain;
@@ -177,18 +99,18 @@ test_map_errors (Fixture *f, gconstpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(CliRun) run = { 0 };
 
       run_cli (f, &run, "service", "map", "1", "Sim", "101", bad[i].option, bad[i].value);
       g_assert_cmpint (run.status, ==, 2);
       g_assert_nonnull (strstr (run.err, bad[i].says));
     }
   {
-    g_auto(Run) both = { 0 };
-    g_auto(Run) neither = { 0 };
-    g_auto(Run) round_only = { 0 };
-    g_auto(Run) bad_round = { 0 };
-    g_auto(Run) list = { 0 };
+    g_auto(CliRun) both = { 0 };
+    g_auto(CliRun) neither = { 0 };
+    g_auto(CliRun) round_only = { 0 };
+    g_auto(CliRun) bad_round = { 0 };
+    g_auto(CliRun) list = { 0 };
 
     run_cli (f, &both, "service", "map", "1", "Sim", "101", "--markup", "35", "--price", "2");
     g_assert_cmpint (both.status, ==, 2);
@@ -209,14 +131,14 @@ test_map_errors (Fixture *f, gconstpointer data)
 static void
 test_sync_prints_changes (Fixture *f, gconstpointer data)
 {
-  g_auto(Run) rule = { 0 };
-  g_auto(Run) fixed = { 0 };
-  g_auto(Run) sync = { 0 };
-  g_auto(Run) again = { 0 };
-  g_auto(Run) history = { 0 };
-  g_auto(Run) json = { 0 };
-  g_auto(Run) since = { 0 };
-  g_auto(Run) order = { 0 };
+  g_auto(CliRun) rule = { 0 };
+  g_auto(CliRun) fixed = { 0 };
+  g_auto(CliRun) sync = { 0 };
+  g_auto(CliRun) again = { 0 };
+  g_auto(CliRun) history = { 0 };
+  g_auto(CliRun) json = { 0 };
+  g_auto(CliRun) since = { 0 };
+  g_auto(CliRun) order = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) since_root = NULL;
   g_autoptr(GDateTime) tomorrow_dt = NULL;
@@ -295,10 +217,10 @@ test_sync_prints_changes (Fixture *f, gconstpointer data)
 static void
 test_price_command (Fixture *f, gconstpointer data)
 {
-  g_auto(Run) map = { 0 };
-  g_auto(Run) rule = { 0 };
-  g_auto(Run) fixed = { 0 };
-  g_auto(Run) bad = { 0 };
+  g_auto(CliRun) map = { 0 };
+  g_auto(CliRun) rule = { 0 };
+  g_auto(CliRun) fixed = { 0 };
+  g_auto(CliRun) bad = { 0 };
 
   run_cli (f, &map, "service", "map", "1", "Sim", "101", "--price", "2");
   g_assert_cmpint (map.status, ==, 0);
@@ -320,7 +242,7 @@ main (int argc, char **argv)
 {
   et_init (&argc, &argv);
 
-#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, et_fixture_tear_down)
   ADD ("/cli/pricing/map-markup-and-list", test_map_markup_and_list);
   ADD ("/cli/pricing/map-errors", test_map_errors);
   ADD ("/cli/pricing/sync-prints-changes", test_sync_prints_changes);

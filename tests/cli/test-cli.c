@@ -2,15 +2,14 @@
 /* End to end: smm-relay-cli against smm-relay-sim on 127.0.0.1, from a provider to a ledger. */
 #include "config.h"
 
-#include <locale.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <string.h>
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
+
+#include "cli-run.h"
+#include "cli-sim.h"
 
 #define PROVIDER "Demo panel"
 #define SIM_KEY "demo-key"
@@ -19,14 +18,8 @@
 /* The ordered cases share one simulator and one order book. */
 typedef struct
 {
-  char        *dir;
-  char        *db;
-  char        *config_home;
-  const char  *cli;
-  GSubprocess *sim;
-  char        *sim_url;      /* http://127.0.0.1:PORT/api/v2 */
-  char        *sim_root;     /* http://127.0.0.1:PORT */
-  SoupSession *session;
+  CliBook     *book;
+  CliSim      *sim;
   guint        n_catalog;    /* services in the simulator's catalog */
   GHashTable  *services;     /* my service id (string) -> JsonObject of `service list --json` */
 } Fixture;
@@ -35,146 +28,16 @@ static Fixture fx;
 
 /* ---- running things ---- */
 
-typedef struct
-{
-  int   status;   /* exit status, or -1 when killed by a signal */
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Children die with the test, so that a failed assertion never leaves a
- * simulator holding meson's pipes open. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static GSubprocessLauncher *
-cli_launcher (GSubprocessFlags flags)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fx.config_home, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "SMM_RELAY_DB");
-  g_subprocess_launcher_unsetenv (launcher, "SMM_RELAY_KEYS");
-  return launcher;
-}
-
-static GPtrArray *
-cli_argv (const char * const *args)
-{
-  GPtrArray *argv = g_ptr_array_new ();
-
-  g_ptr_array_add (argv, (char *) fx.cli);
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, fx.db);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  return argv;
-}
-
-/* Runs the CLI with @args (NULL-terminated) and @input on stdin. */
-static void
-run_cliv (Run *run, const char *input, const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = cli_argv (args);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = g_strjoinv (" ", (char **) argv->pdata + 3);
-
-  launcher = cli_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                           G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-  g_test_message ("$ smm-relay-cli %s  -> %d", line, run->status);
-  if (run->out != NULL && *run->out != '\0')
-    g_test_message ("  stdout: %.1500s", run->out);
-  if (run->err != NULL && *run->err != '\0')
-    g_test_message ("  stderr: %.600s", run->err);
-}
-
-#define run_cli(run, input, ...) \
-  G_STMT_START { \
-    const char *run_args_[] = { __VA_ARGS__, NULL }; \
-    run_cliv ((run), (input), run_args_); \
-  } G_STMT_END
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
-/* Runs the CLI, expects exit 0 and returns its stdout as JSON. */
-static JsonNode *
-run_json (const char * const *args)
-{
-  g_auto(Run) run = { 0 };
-
-  run_cliv (&run, NULL, args);
-  g_assert_cmpint (run.status, ==, 0);
-  return parse_json (run.out);
-}
-
-#define cli_json(...) \
-  ({ const char *json_args_[] = { __VA_ARGS__, NULL }; run_json (json_args_); })
-
-static GBytes *
-http (const char *method, const char *path, GHashTable *form)
-{
-  g_autofree char *url = g_strconcat (fx.sim_root, path, NULL);
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GError) error = NULL;
-  GBytes *body;
-
-  if (form != NULL)
-    msg = soup_message_new_from_encoded_form (method, url, soup_form_encode_hash (form));
-  else
-    msg = soup_message_new (method, url);
-  body = soup_session_send_and_read (fx.session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
-  return body;
-}
+#define run_cli(run, input, ...) cli_run (fx.book->cli, (run), (input), __VA_ARGS__)
+#define cli_json(...) cli_run_json (fx.book->cli, __VA_ARGS__)
 
 static JsonNode *
 http_json (const char *method, const char *path, GHashTable *form)
 {
-  g_autoptr(GBytes) body = http (method, path, form);
+  g_autoptr(GBytes) body = cli_sim_http (fx.sim, method, path, form);
   g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 
-  return parse_json (text);
-}
-
-static void
-sim_control (const char *name, const char *value)
-{
-  g_autoptr(GHashTable) form = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GBytes) body = NULL;
-
-  g_hash_table_insert (form, (char *) name, (char *) value);
-  body = http ("POST", "/sim/control", form);
+  return cli_parse_json (text);
 }
 
 /* ---- small readers ---- */
@@ -301,109 +164,49 @@ catalog_entry (const char *id)
   return NULL;
 }
 
-/* ---- set-up ---- */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-start_sim (void)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) in = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  const char *sim = g_getenv ("SMM_RELAY_SIM");
-  const char *prefix = "listening on ";
-  const char *path;
-
-  g_assert_nonnull (sim);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  fx.sim = g_subprocess_launcher_spawn (launcher, &error, sim, "--port", "0", "--speed", "200",
-                                        "--seed", "7", NULL);
-  g_assert_no_error (error);
-  in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fx.sim));
-  line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, prefix));
-  fx.sim_url = g_strdup (line + strlen (prefix));
-  g_assert_true (g_str_has_prefix (fx.sim_url, "http://127.0.0.1:"));
-  path = strstr (fx.sim_url + strlen ("http://"), "/");
-  g_assert_nonnull (path);
-  fx.sim_root = g_strndup (fx.sim_url, path - fx.sim_url);
-  g_test_message ("simulator at %s", fx.sim_url);
-}
-
-static void
-stop_sim (void)
-{
-  if (fx.sim == NULL)
-    return;
-  g_subprocess_send_signal (fx.sim, SIGTERM);
-  g_subprocess_wait (fx.sim, NULL, NULL);
-  g_clear_object (&fx.sim);
-}
-
 /* ---- the cases, in order ---- */
 
 static void
 test_usage (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
 
   run_cli (&run, NULL, "--version");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "smm-relay-cli " PACKAGE_VERSION));
-  run_clear (&run);
+  cli_run_clear (&run);
 
   run_cli (&run, NULL, "--help");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "mass-order"));
   g_assert_nonnull (strstr (run.out, "provider add NAME URL --key-file FILE"));
-  run_clear (&run);
+  cli_run_clear (&run);
 
   run_cli (&run, NULL, "order", "add", "--help");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "--comments-file"));
   g_assert_nonnull (strstr (run.out, "--db"));
-  run_clear (&run);
+  cli_run_clear (&run);
 
   run_cli (&run, NULL, "help", "service", "map");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "--fallback"));
-  run_clear (&run);
+  cli_run_clear (&run);
 
   run_cli (&run, NULL, "frobnicate");
   g_assert_cmpint (run.status, ==, 2);
   g_assert_true (g_str_has_prefix (run.err, "smm-relay-cli: "));
   g_assert_nonnull (strstr (run.err, "--help"));
-  run_clear (&run);
+  cli_run_clear (&run);
 
   run_cli (&run, NULL, "orders", "--status", "bogus");
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "needs_review"));
-  run_clear (&run);
+  cli_run_clear (&run);
 
   run_cli (&run, NULL, "orders", "--json", "--csv");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   run_cli (&run, NULL, "provider");
   g_assert_cmpint (run.status, ==, 2);
@@ -412,99 +215,99 @@ test_usage (void)
 static void
 test_provider (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
   g_autoptr(JsonNode) list = NULL;
   JsonObject *p;
 
   /* A key never comes on the command line: neither as an argument nor an option. */
-  run_cli (&run, NULL, "provider", "add", PROVIDER, fx.sim_url, SIM_KEY);
+  run_cli (&run, NULL, "provider", "add", PROVIDER, fx.sim->url, SIM_KEY);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_null (strstr (run.err, SIM_KEY));
-  run_clear (&run);
-  run_cli (&run, NULL, "provider", "add", PROVIDER, fx.sim_url, "--key", SIM_KEY);
+  cli_run_clear (&run);
+  run_cli (&run, NULL, "provider", "add", PROVIDER, fx.sim->url, "--key", SIM_KEY);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_null (strstr (run.err, SIM_KEY));
-  run_clear (&run);
-  run_cli (&run, NULL, "provider", "add", PROVIDER, fx.sim_url);
+  cli_run_clear (&run);
+  run_cli (&run, NULL, "provider", "add", PROVIDER, fx.sim->url);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "--key-file"));
-  run_clear (&run);
+  cli_run_clear (&run);
   /* A file that does not exist: its name (which may be a key) is not repeated. */
-  run_cli (&run, NULL, "provider", "add", PROVIDER, fx.sim_url, "--key-file",
+  run_cli (&run, NULL, "provider", "add", PROVIDER, fx.sim->url, "--key-file",
            "demo-key-typed-here");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_null (strstr (run.err, "demo-key-typed-here"));
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* An empty key, and a plain-http URL that is not this machine, are refused. */
-  run_cli (&run, "\n", "provider", "add", PROVIDER, fx.sim_url, "--key-file", "-");
+  run_cli (&run, "\n", "provider", "add", PROVIDER, fx.sim->url, "--key-file", "-");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_true (g_str_has_prefix (run.err, "smm-relay-cli: "));
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, SIM_KEY "\n", "provider", "add", "Remote", "http://panel.example.com/api/v2",
            "--key-file", "-");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_true (g_str_has_prefix (run.err, "smm-relay-cli: "));
   g_assert_cmpuint (count_lines (run.err, ""), ==, 2);   /* one line and the final newline */
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* The real one, key on stdin with its trailing newline. */
-  run_cli (&run, SIM_KEY "\n", "provider", "add", PROVIDER, fx.sim_url, "--key-file", "-");
+  run_cli (&run, SIM_KEY "\n", "provider", "add", PROVIDER, fx.sim->url, "--key-file", "-");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "balance: 1000.00 USD"));
   g_assert_cmpstr (run.err, ==, "");
-  run_clear (&run);
-  run_cli (&run, SIM_KEY "\n", "provider", "add", PROVIDER, fx.sim_url, "--key-file", "-");
+  cli_run_clear (&run);
+  run_cli (&run, SIM_KEY "\n", "provider", "add", PROVIDER, fx.sim->url, "--key-file", "-");
   g_assert_cmpint (run.status, ==, 1);   /* the name is taken */
-  run_clear (&run);
+  cli_run_clear (&run);
 
   run_cli (&run, NULL, "provider", "balance", PROVIDER);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "1000.00 USD\n");
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* A wrong key: the provider's words come back, exit 1. */
   {
-    g_autofree char *key_file = g_build_filename (fx.dir, "wrong.key", NULL);
+    g_autofree char *key_file = g_build_filename (fx.book->dir, "wrong.key", NULL);
 
     g_assert_true (g_file_set_contents (key_file, "not-the-key\n", -1, NULL));
-    run_cli (&run, NULL, "provider", "add", "Wrong", fx.sim_url, "--key-file", key_file);
+    run_cli (&run, NULL, "provider", "add", "Wrong", fx.sim->url, "--key-file", key_file);
     g_assert_cmpint (run.status, ==, 0);   /* added, with a warning */
     g_assert_nonnull (strstr (run.err, "Invalid API key"));
-    run_clear (&run);
+    cli_run_clear (&run);
     run_cli (&run, NULL, "provider", "balance", "Wrong");
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.err, "Invalid API key"));
-    run_clear (&run);
+    cli_run_clear (&run);
     run_cli (&run, NULL, "provider", "list");
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "Invalid API key"));
-    run_clear (&run);
+    cli_run_clear (&run);
     run_cli (&run, NULL, "provider", "set-key", "Wrong", "--key-file", key_file);
     g_assert_cmpint (run.status, ==, 0);
-    run_clear (&run);
+    cli_run_clear (&run);
     run_cli (&run, NULL, "provider", "remove", "Wrong");
     g_assert_cmpint (run.status, ==, 0);
-    run_clear (&run);
+    cli_run_clear (&run);
   }
 
   run_cli (&run, NULL, "provider", "balance", "Nope");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "no provider named “Nope”"));
-  run_clear (&run);
+  cli_run_clear (&run);
 
   list = cli_json ("provider", "list", "--json");
   g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
   p = json_array_get_object_element (json_node_get_array (list), 0);
   g_assert_cmpstr (json_object_get_string_member (p, "name"), ==, PROVIDER);
-  g_assert_cmpstr (json_object_get_string_member (p, "url"), ==, fx.sim_url);
+  g_assert_cmpstr (json_object_get_string_member (p, "url"), ==, fx.sim->url);
   g_assert_cmpstr (json_object_get_string_member (p, "currency"), ==, "USD");
   g_assert_cmpstr (json_object_get_string_member (p, "balance"), ==, "1000.00");
   g_assert_true (json_object_get_null_member (p, "last_error"));
   /* The key is in the key file, never in the order book or the output. */
   for (guint i = 0; i < 2; i++)
     {
-      g_autofree char *path = g_strconcat (fx.db, i ? "-wal" : "", NULL);
+      g_autofree char *path = g_strconcat (fx.book->db, i ? "-wal" : "", NULL);
       g_autofree char *db = NULL;
       gsize len = 0;
 
@@ -516,7 +319,7 @@ test_provider (void)
 static void
 test_services_sync (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
   g_autoptr(GHashTable) form = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(JsonNode) catalog = NULL;
   g_autoptr(JsonNode) list = NULL;
@@ -535,7 +338,7 @@ test_services_sync (void)
                               fx.n_catalog);
   g_assert_true (g_str_has_suffix (run.out, expected));
   g_assert_cmpuint (count_lines (run.out, "new "), ==, fx.n_catalog);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* Nothing changed since. */
   g_free (expected);
@@ -543,7 +346,7 @@ test_services_sync (void)
   run_cli (&run, NULL, "services", "sync", PROVIDER);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, expected);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   list = cli_json ("services", "list", "--json");
   g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, fx.n_catalog);
@@ -551,7 +354,7 @@ test_services_sync (void)
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "TikTok Views"));
   g_assert_null (strstr (run.out, "Instagram Likes"));
-  run_clear (&run);
+  cli_run_clear (&run);
 
   run_cli (&run, NULL, "services", "sync", "Nope");
   g_assert_cmpint (run.status, ==, 1);
@@ -561,7 +364,7 @@ test_services_sync (void)
 static void
 test_service_map (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
   g_autoptr(JsonNode) list = NULL;
   JsonArray *array;
 
@@ -569,63 +372,63 @@ test_service_map (void)
    * views; 4: TikTok likes; 5: Instagram followers with a fallback; 6: manual. */
   run_cli (&run, NULL, "service", "map", "1", PROVIDER, "101", "--price", "1.50");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "service", "map", "2", PROVIDER, "103", "--price", "0.20", "--name",
            "Likes, fast");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "service", "map", "3", PROVIDER, "121", "--price", "0.05");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "service", "map", "4", PROVIDER, "122", "--price", "0.60");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "service", "map", "5", PROVIDER, "102", "--price", "1.20", "--fallback",
            PROVIDER ":101");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
-  run_cli (&run, NULL, "--db", fx.db, "service", "map", "6", PROVIDER, "105", "--price", "0.05",
+  cli_run_clear (&run);
+  run_cli (&run, NULL, "--db", fx.book->db, "service", "map", "6", PROVIDER, "105", "--price", "0.05",
            "--manual");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   run_cli (&run, NULL, "service", "map", "7", PROVIDER, "107", "--price", "20");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* Bad prices: not an amount (usage), below the provider's rate (refused). */
   run_cli (&run, NULL, "service", "map", "9", PROVIDER, "101", "--price", "1,50");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "service", "map", "9", PROVIDER, "101", "--price", "abc");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "service", "map", "9", PROVIDER, "101", "--price", "0.10");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "below cost"));
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "service", "map", "9", PROVIDER, "101");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "service", "map", "9", "Nope", "101", "--price", "2");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "no provider named “Nope”"));
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "service", "map", "9", PROVIDER, "99999", "--price", "2");
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "service", "map", "9", PROVIDER, "101", "--price", "2", "--fallback",
            "nocolon");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* A mapping to remove again. */
   run_cli (&run, NULL, "service", "map", "8", PROVIDER, "124", "--price", "0.30");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "service", "remove", "8");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   list = cli_json ("service", "list", "--json");
   array = json_node_get_array (list);
@@ -663,22 +466,22 @@ test_service_map (void)
 static void
 test_clients (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
   g_autoptr(JsonNode) list = NULL;
 
   run_cli (&run, NULL, "client", "add", "Alice");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "client", "add", "Bob Smith");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "client", "add", "Alice");
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "client", "show", "Nobody");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "no client named “Nobody”"));
-  run_clear (&run);
+  cli_run_clear (&run);
 
   list = cli_json ("client", "list", "--json");
   g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 2);
@@ -708,8 +511,8 @@ test_mass_order (void)
   const char *mine[] = { "1", "2", "3", "4", "5" };
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GHashTable) good = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  g_autofree char *path = g_build_filename (fx.dir, "mass.txt", NULL);
-  g_auto(Run) run = { 0 };
+  g_autofree char *path = g_build_filename (fx.book->dir, "mass.txt", NULL);
+  g_auto(CliRun) run = { 0 };
   g_autofree char *summary = NULL;
   g_autoptr(GHashTable) entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                          (GDestroyNotify) json_object_unref);
@@ -758,7 +561,7 @@ test_mass_order (void)
   run_cli (&run, NULL, "mass-order", path, "--dry-run", "--client", "Alice");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.out, "96 of 100 lines can be ordered, 4 refused"));
-  run_clear (&run);
+  cli_run_clear (&run);
   {
     g_autoptr(JsonNode) orders = cli_json ("orders", "--json");
     g_assert_cmpuint (json_array_get_length (json_node_get_array (orders)), ==, 0);
@@ -798,7 +601,7 @@ test_mass_order (void)
     g_autofree char *amount = g_strndup (summary + strlen (SUMMARY_HEAD), len);
     g_assert_cmpint (money (amount), ==, total);
   }
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* The book has them, each with its provider's order id, for Alice. */
   {
@@ -829,31 +632,31 @@ test_mass_order (void)
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpuint (count_lines (run.out, "line "), ==, 2);
     g_assert_nonnull (strstr (run.out, "2 of 2 lines recorded, 0 refused, total "));
-    run_clear (&run);
+    cli_run_clear (&run);
 
     run_cli (&run, NULL, "orders", "--status", "queued", "--json");
     g_assert_cmpint (run.status, ==, 0);
     {
-      g_autoptr(JsonNode) queued = parse_json (run.out);
+      g_autoptr(JsonNode) queued = cli_parse_json (run.out);
       g_assert_cmpuint (json_array_get_length (json_node_get_array (queued)), ==, 2);
     }
-    run_clear (&run);
+    cli_run_clear (&run);
 
     run_cli (&run, NULL, "dispatch");
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "dispatch: 2 sent, 0 failed"));
     g_assert_cmpuint (count_lines (run.out, "order "), ==, 2);
-    run_clear (&run);
+    cli_run_clear (&run);
   }
 
   /* Nothing usable at all. */
   run_cli (&run, "\n\n", "mass-order");
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, "1 | https://instagram.com/x_y | 1\n", "mass-order", "--json");
   g_assert_cmpint (run.status, ==, 1);
   {
-    g_autoptr(JsonNode) node = parse_json (run.out);
+    g_autoptr(JsonNode) node = cli_parse_json (run.out);
     JsonObject *o = json_node_get_object (node);
 
     g_assert_cmpint (json_object_get_int_member (o, "refused"), ==, 1);
@@ -864,7 +667,7 @@ test_mass_order (void)
 static void
 test_order (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
   g_autoptr(JsonObject) order = NULL;
   gint64 id;
 
@@ -874,7 +677,7 @@ test_order (void)
   g_assert_true (g_str_has_prefix (run.out, "order "));
   g_assert_nonnull (strstr (run.out, ": sent to " PROVIDER " as "));
   id = order_id_of (run.out);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   order = order_json (id);
   g_assert_cmpstr (json_object_get_string_member (order, "link"), ==,
@@ -893,23 +696,23 @@ test_order (void)
     g_assert_nonnull (strstr (run.out, "History:"));
     g_assert_nonnull (strstr (run.out, "queued → sending"));
     g_assert_nonnull (strstr (run.out, "https://instagram.com/solo.user"));
-    run_clear (&run);
+    cli_run_clear (&run);
   }
 
   /* Refused before anything is recorded: link kind, quantity, unknown service. */
   run_cli (&run, NULL, "order", "add", "1", "https://instagram.com/p/Cpost", "150");
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "order", "add", "1", "https://instagram.com/someone", "99999999");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "maximum"));
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "order", "add", "42", "https://instagram.com/someone", "100");
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "order", "add", "1", "https://instagram.com/someone", "ten");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* Scheduled far ahead, then canceled before it went. */
   run_cli (&run, NULL, "order", "add", "2", "https://instagram.com/p/Csched", "100", "--at",
@@ -917,14 +720,14 @@ test_order (void)
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "scheduled for 2099-01-01 10:00"));
   id = order_id_of (run.out);
-  run_clear (&run);
+  cli_run_clear (&run);
   {
     g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
 
     run_cli (&run, NULL, "cancel", text);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "before it was sent"));
-    run_clear (&run);
+    cli_run_clear (&run);
   }
 
   /* A manual service: waits for approval, shows in the review list, then goes. */
@@ -932,7 +735,7 @@ test_order (void)
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "awaiting approval"));
   id = order_id_of (run.out);
-  run_clear (&run);
+  cli_run_clear (&run);
   {
     g_autoptr(JsonNode) review = cli_json ("review", "list", "--json");
     JsonArray *array = json_node_get_array (review);
@@ -954,21 +757,21 @@ test_order (void)
   run_cli (&run, NULL, "review", "list");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "awaiting approval"));
-  run_clear (&run);
+  cli_run_clear (&run);
   {
     g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
 
     run_cli (&run, NULL, "review", "approve", text);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, ": sent to " PROVIDER " as "));
-    run_clear (&run);
+    cli_run_clear (&run);
     /* Only once. */
     run_cli (&run, NULL, "review", "approve", text);
     g_assert_cmpint (run.status, ==, 1);
-    run_clear (&run);
+    cli_run_clear (&run);
     run_cli (&run, NULL, "review", "placed", text, "12345");
     g_assert_cmpint (run.status, ==, 1);
-    run_clear (&run);
+    cli_run_clear (&run);
   }
 
   /* A manual order that is turned down: failed, refunded. */
@@ -976,7 +779,7 @@ test_order (void)
            "--client", "Bob Smith");
   g_assert_cmpint (run.status, ==, 0);
   id = order_id_of (run.out);
-  run_clear (&run);
+  cli_run_clear (&run);
   {
     g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
     g_autoptr(JsonObject) o = NULL;
@@ -984,7 +787,7 @@ test_order (void)
     run_cli (&run, NULL, "review", "not-placed", text);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "not placed"));
-    run_clear (&run);
+    cli_run_clear (&run);
     o = order_json (id);
     g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "failed");
     g_assert_cmpstr (json_object_get_string_member (o, "refunded"), ==,
@@ -997,7 +800,7 @@ test_order (void)
 static void
 test_order_add_sends_only_it (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
   g_autoptr(JsonObject) entry = catalog_entry ("3");
   g_autofree char *link1 = make_link (json_object_get_string_member (entry, "platform"),
                                       json_object_get_string_member (entry, "link_kind"), 2001);
@@ -1008,13 +811,13 @@ test_order_add_sends_only_it (void)
   run_cli (&run, input, "mass-order", "-", "--no-send");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "2 of 2 lines recorded"));
-  run_clear (&run);
+  cli_run_clear (&run);
 
   run_cli (&run, NULL, "order", "add", "1", "https://instagram.com/only.this.one", "120");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, ": sent to " PROVIDER " as "));
   g_assert_cmpuint (count_lines (run.out, "order "), ==, 1);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   {
     g_autoptr(JsonNode) queued = cli_json ("orders", "--status", "queued", "--json");
@@ -1036,13 +839,13 @@ test_order_add_sends_only_it (void)
   run_cli (&run, NULL, "dispatch");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "dispatch: 2 sent, 0 failed"));
-  run_clear (&run);
+  cli_run_clear (&run);
 }
 
 static void
 test_order_kinds (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
   g_autoptr(JsonObject) o = NULL;
   g_autofree char *text = NULL;
   JsonObject *extra;
@@ -1058,7 +861,7 @@ test_order_kinds (void)
   extra = json_object_get_object_member (o, "extra");
   g_assert_nonnull (strstr (json_object_get_string_member (extra, "comments"), "Great shot"));
   g_clear_pointer (&o, json_object_unref);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* Drip-feed. */
   run_cli (&run, NULL, "order", "add", "5", "https://instagram.com/drip_user", "100", "--runs", "3",
@@ -1068,7 +871,7 @@ test_order_kinds (void)
   g_assert_cmpint (json_object_get_int_member (o, "runs"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (o, "interval"), ==, 10);
   g_clear_pointer (&o, json_object_unref);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* ISO 8601 time; canceled again so that nothing stays active. */
   run_cli (&run, NULL, "order", "add", "3", "https://www.tiktok.com/@later/video/7200000099", "500",
@@ -1076,18 +879,18 @@ test_order_kinds (void)
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "scheduled for 2099-06-01"));
   text = g_strdup_printf ("%" G_GINT64_FORMAT, order_id_of (run.out));
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "cancel", text);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "order", "add", "3", "https://www.tiktok.com/@later/video/7200000099", "500",
            "--at", "next tuesday");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* The provider refuses: no money left there.  The order waits for funds,
    * queued (issue 9), and is canceled so that nothing stays active. */
-  sim_control ("balance", "0");
+  cli_sim_control (fx.sim, "balance", "0");
   run_cli (&run, NULL, "order", "add", "2", "https://instagram.com/p/Cfunds", "100");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_true (g_str_has_prefix (run.out, "order "));
@@ -1095,11 +898,11 @@ test_order_kinds (void)
                                             ": the panel said “Not enough funds on balance”\n"));
   g_free (text);
   text = g_strdup_printf ("%" G_GINT64_FORMAT, order_id_of (run.out));
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "cancel", text);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
-  sim_control ("balance", "1000");
+  cli_run_clear (&run);
+  cli_sim_control (fx.sim, "balance", "1000");
 
   /* Rate limited: the request provably never left, so it waits for a retry;
    * canceled before it goes. */
@@ -1110,29 +913,29 @@ test_order_kinds (void)
     g_hash_table_insert (form, "fault", "rate_limit");
     g_hash_table_insert (form, "action", "add");
     g_hash_table_insert (form, "count", "1");
-    body = http ("POST", "/sim/control", form);
+    body = cli_sim_http (fx.sim, "POST", "/sim/control", form);
     run_cli (&run, NULL, "order", "add", "2", "https://instagram.com/p/Cretry", "100");
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.out, ": not sent yet: "));
     g_free (text);
     text = g_strdup_printf ("%" G_GINT64_FORMAT, order_id_of (run.out));
-    run_clear (&run);
+    cli_run_clear (&run);
     run_cli (&run, NULL, "cancel", text);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "before it was sent"));
-    run_clear (&run);
+    cli_run_clear (&run);
   }
 
   /* The primary service is disabled at the panel: the fallback takes the order. */
-  sim_control ("disable_service", "102");
+  cli_sim_control (fx.sim, "disable_service", "102");
   run_cli (&run, NULL, "order", "add", "5", "https://instagram.com/failover_user", "50");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, ": sent to " PROVIDER " as "));
   o = order_json (order_id_of (run.out));
   g_assert_cmpstr (json_object_get_string_member (o, "provider_service_id"), ==, "101");
   g_clear_pointer (&o, json_object_unref);
-  run_clear (&run);
-  sim_control ("enable_service", "102");
+  cli_run_clear (&run);
+  cli_sim_control (fx.sim, "enable_service", "102");
 
   /* The panel took the order but the reply was lost: it needs review, and a
    * person who found it on the panel records its id. */
@@ -1147,20 +950,20 @@ test_order_kinds (void)
     g_hash_table_insert (form, "fault", "html_after");
     g_hash_table_insert (form, "action", "add");
     g_hash_table_insert (form, "count", "1");
-    body = http ("POST", "/sim/control", form);
+    body = cli_sim_http (fx.sim, "POST", "/sim/control", form);
 
     run_cli (&run, NULL, "order", "add", "4", link, "100");
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.out, ": needs review: "));
     id = order_id_of (run.out);
-    run_clear (&run);
+    cli_run_clear (&run);
 
     run_cli (&run, NULL, "review", "list");
     g_assert_cmpint (run.status, ==, 0);
     g_free (text);
     text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
     g_assert_nonnull (strstr (run.out, text));
-    run_clear (&run);
+    cli_run_clear (&run);
 
     sim_orders = http_json ("GET", "/sim/orders", NULL);
     array = json_node_get_array (sim_orders);
@@ -1181,34 +984,25 @@ test_order_kinds (void)
 static void
 test_dispatch_watch (void)
 {
-  g_autoptr(GSubprocessLauncher) launcher = cli_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                          G_SUBPROCESS_FLAGS_STDERR_PIPE);
   const char *args[] = { "dispatch", "--watch", "1", NULL };
-  g_autoptr(GPtrArray) argv = cli_argv (args);
   g_autoptr(GSubprocess) watch = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) watched = { 0 };
+  g_auto(CliRun) run = { 0 };
 
-  watch = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
+  watch = cli_runner_spawnv (fx.book->cli, args);
   g_usleep (G_USEC_PER_SEC / 2);
   /* An order recorded meanwhile is sent by the watch. */
   run_cli (&run, NULL, "order", "add", "3", "https://www.tiktok.com/@watched/video/7200000123",
            "300", "--no-send");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_suffix (run.out, ": queued\n"));
-  run_clear (&run);
+  cli_run_clear (&run);
   g_usleep (2 * G_USEC_PER_SEC);
   g_subprocess_send_signal (watch, SIGINT);
-  g_subprocess_communicate_utf8 (watch, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("dispatch --watch said:\n%s%s", out, err);
-  g_assert_true (g_subprocess_get_if_exited (watch));
-  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
-  g_assert_nonnull (strstr (out, ": sent to " PROVIDER " as "));
-  g_assert_nonnull (strstr (out, "dispatch: 1 sent, 0 failed"));
+  cli_runner_wait (fx.book->cli, &watched, watch);
+  g_assert_cmpint (watched.status, ==, 0);   /* -1 when it did not exit */
+  g_assert_nonnull (strstr (watched.out, ": sent to " PROVIDER " as "));
+  g_assert_nonnull (strstr (watched.out, "dispatch: 1 sent, 0 failed"));
 }
 
 static gboolean
@@ -1222,19 +1016,13 @@ no_active_orders (void)
 static void
 test_sync_watch (void)
 {
-  g_autoptr(GSubprocessLauncher) launcher = cli_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                          G_SUBPROCESS_FLAGS_STDERR_PIPE);
   const char *args[] = { "sync", "--watch", "1", NULL };
-  g_autoptr(GPtrArray) argv = cli_argv (args);
   g_autoptr(GSubprocess) watch = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_auto(CliRun) watched = { 0 };
   gint64 deadline = g_get_monotonic_time () + WATCH_LIMIT_S * G_USEC_PER_SEC;
   gboolean idle = FALSE;
 
-  watch = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
+  watch = cli_runner_spawnv (fx.book->cli, args);
   while (g_get_monotonic_time () < deadline)
     {
       g_usleep (G_USEC_PER_SEC / 2);
@@ -1245,18 +1033,15 @@ test_sync_watch (void)
         }
     }
   g_subprocess_send_signal (watch, SIGTERM);
-  g_subprocess_communicate_utf8 (watch, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("sync --watch said:\n%.2000s\n%.600s", out, err);
+  cli_runner_wait (fx.book->cli, &watched, watch);
   g_assert_true (idle);
-  g_assert_true (g_subprocess_get_if_exited (watch));
-  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
-  g_assert_nonnull (strstr (out, "checked "));
-  g_assert_nonnull (strstr (out, " → completed"));
+  g_assert_cmpint (watched.status, ==, 0);   /* -1 when it did not exit */
+  g_assert_nonnull (strstr (watched.out, "checked "));
+  g_assert_nonnull (strstr (watched.out, " → completed"));
 
   /* One more run: nothing left to ask about. */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(CliRun) run = { 0 };
 
     run_cli (&run, NULL, "sync");
     g_assert_cmpint (run.status, ==, 0);
@@ -1371,7 +1156,7 @@ find_order (const char *status, gint64 service)
 static void
 test_refill_cancel (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
   g_autofree char *refillable = NULL;
   g_autofree char *not_refillable = NULL;
   g_autofree char *running = NULL;
@@ -1388,7 +1173,7 @@ test_refill_cancel (void)
   run_cli (&run, NULL, "refill", refillable);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "refill requested (refill "));
-  run_clear (&run);
+  cli_run_clear (&run);
   order = order_json (g_ascii_strtoll (refillable, NULL, 10));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "refills")), ==, 1);
 
@@ -1397,26 +1182,26 @@ test_refill_cancel (void)
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpuint (count_lines (run.out, "order "), ==, 3);
   g_assert_nonnull (strstr (run.out, "cannot refill"));
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* Freeze the panel's clock so that an order stays running, then cancel it there. */
-  sim_control ("speed", "0");
+  cli_sim_control (fx.sim, "speed", "0");
   run_cli (&run, NULL, "order", "add", "1", "https://instagram.com/cancel.me", "200", "--client",
            "Alice");
   g_assert_cmpint (run.status, ==, 0);
   running = g_strdup_printf ("%" G_GINT64_FORMAT, order_id_of (run.out));
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "cancel", running);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "cancel requested"));
-  run_clear (&run);
-  sim_control ("speed", "200");
+  cli_run_clear (&run);
+  cli_sim_control (fx.sim, "speed", "200");
 
   /* A finished order cannot be canceled. */
   run_cli (&run, NULL, "cancel", not_refillable);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.out, "cannot cancel"));
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* The sync learns of the cancel and refunds the client. */
   {
@@ -1427,7 +1212,7 @@ test_refill_cancel (void)
       {
         run_cli (&run, NULL, "sync");
         g_assert_cmpint (run.status, ==, 0);
-        run_clear (&run);
+        cli_run_clear (&run);
         g_clear_pointer (&o, json_object_unref);
         o = order_json (g_ascii_strtoll (running, NULL, 10));
         if (g_strcmp0 (json_object_get_string_member (o, "status"), "canceled") == 0)
@@ -1492,7 +1277,7 @@ check_ledger (const char *client)
 static void
 test_ledger (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
   g_autoptr(JsonNode) before = NULL;
   g_autoptr(JsonNode) after = NULL;
 
@@ -1502,19 +1287,19 @@ test_ledger (void)
   before = cli_json ("client", "show", "Alice", "--json");
   run_cli (&run, NULL, "client", "pay", "Alice", "5.25", "--note", "bank transfer");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "client", "pay", "Alice", "-3");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
   /* Issue 8 (T8 #2): like the window, no fraction of a cent, never rounded;
    * grouped digits are read ("1,000.50"). */
   run_cli (&run, NULL, "client", "pay", "Alice", "12.345");
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "decimals"));
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "client", "pay", "Alice", "1,000.50");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
   after = cli_json ("client", "show", "Alice", "--json");
   g_assert_cmpint (money (json_object_get_string_member (json_node_get_object (after), "balance")),
                    ==,
@@ -1525,7 +1310,7 @@ test_ledger (void)
   run_cli (&run, NULL, "client", "list");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Bob Smith"));
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "client", "show", "Alice");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "bank transfer"));
@@ -1569,7 +1354,7 @@ csv_fields (const char *line, GPtrArray *out)
 static void
 test_orders_output (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
   g_autoptr(JsonNode) all = cli_json ("orders", "--json");
   guint n_orders = json_array_get_length (json_node_get_array (all));
   g_auto(GStrv) lines = NULL;
@@ -1592,28 +1377,28 @@ test_orders_output (void)
         quoted_name = TRUE;
     }
   g_assert_true (quoted_name);   /* "Likes, fast" and the catalog's names with commas */
-  run_clear (&run);
+  cli_run_clear (&run);
 
   run_cli (&run, NULL, "orders", "--limit", "5");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpuint (count_lines (run.out, ""), ==, 5 + 2);
   g_assert_true (g_str_has_prefix (run.out, " ID  CREATED"));   /* ids are right-aligned */
-  run_clear (&run);
+  cli_run_clear (&run);
 
   run_cli (&run, NULL, "orders", "--status", "attention", "--provider", PROVIDER, "--json");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "orders", "--search", "solo.user", "--json");
   g_assert_cmpint (run.status, ==, 0);
   {
-    g_autoptr(JsonNode) found = parse_json (run.out);
+    g_autoptr(JsonNode) found = cli_parse_json (run.out);
     g_assert_cmpuint (json_array_get_length (json_node_get_array (found)), ==, 1);
   }
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* A book that is not there yet is created, empty. */
   {
-    g_autofree char *other = g_build_filename (fx.dir, "other.db", NULL);
+    g_autofree char *other = g_build_filename (fx.book->dir, "other.db", NULL);
 
     run_cli (&run, NULL, "orders", "--db", other);
     g_assert_cmpint (run.status, ==, 0);
@@ -1626,7 +1411,7 @@ test_orders_output (void)
 static void
 test_report (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
   g_autoptr(JsonNode) orders = cli_json ("orders", "--json", "--limit", "100000");
   g_autoptr(JsonNode) report = cli_json ("report", "--period", "today", "--by", "client", "--json");
   g_autoptr(JsonNode) empty = NULL;
@@ -1710,13 +1495,13 @@ test_report (void)
       g_assert_cmpstr (g_ptr_array_index (fields, 4), ==, json_object_get_string_member (row, "charged"));
       g_assert_cmpstr (g_ptr_array_index (fields, 7), ==, json_object_get_string_member (row, "profit"));
     }
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* For people, by day, and a period with nothing in it. */
   run_cli (&run, NULL, "report", "--by", "day");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Total"));
-  run_clear (&run);
+  cli_run_clear (&run);
   empty = cli_json ("report", "--from", "2001-01-01", "--to", "2001-01-31", "--json");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (empty), "orders"), ==, 0);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (empty), "charged"), ==, "0.00");
@@ -1724,16 +1509,16 @@ test_report (void)
 
   run_cli (&run, NULL, "report", "--period", "9d");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "report", "--from", "2026-02-30");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "report", "--from", "2026-03-02", "--to", "2026-03-01");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "report", "--json", "--csv");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "report", "--by", "week");
   g_assert_cmpint (run.status, ==, 2);
 }
@@ -1745,7 +1530,7 @@ check_steps (const char *out, int status, const char *must_fail)
 {
   static const char * const names[] = { "key", "services", "mapping", "margin", "limits", "balance",
                                         "status", "refill_cancel", "errors" };
-  g_autoptr(JsonNode) node = parse_json (out);
+  g_autoptr(JsonNode) node = cli_parse_json (out);
   JsonObject *o = json_node_get_object (node);
   JsonArray *steps = json_object_get_array_member (o, "steps");
   gboolean failed = FALSE;
@@ -1774,29 +1559,29 @@ check_steps (const char *out, int status, const char *must_fail)
 static void
 test_provider_check (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
 
   run_cli (&run, NULL, "provider", "check", PROVIDER, "--json");
   check_steps (run.out, run.status, NULL);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* The next request (the balance, i.e. the key) gets {"error": …}. */
-  sim_control ("fault", "error_json");
+  cli_sim_control (fx.sim, "fault", "error_json");
   run_cli (&run, NULL, "provider", "check", PROVIDER, "--json");
   check_steps (run.out, run.status, "key");
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   run_cli (&run, NULL, "provider", "check", PROVIDER);
   g_assert_true (run.status == 0 || run.status == 1);
   g_assert_nonnull (strstr (run.out, "refill_cancel"));
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "provider", "check", PROVIDER, "https://www.instagram.com/p/x/", "10");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "provider", "check", PROVIDER, "--test-order", "1");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "provider", "check", "No such panel");
   g_assert_cmpint (run.status, ==, 1);
 }
@@ -1825,14 +1610,14 @@ sim_orders_with_link (const char *link)
 static void
 test_mass_order_csv (void)
 {
-  g_autofree char *path = g_build_filename (fx.dir, "orders.csv", NULL);
-  g_autofree char *bad_path = g_build_filename (fx.dir, "bad-header.csv", NULL);
+  g_autofree char *path = g_build_filename (fx.book->dir, "orders.csv", NULL);
+  g_autofree char *bad_path = g_build_filename (fx.book->dir, "bad-header.csv", NULL);
   g_autoptr(JsonNode) orders_before = cli_json ("orders", "--json");
   g_autoptr(JsonNode) clients_before = cli_json ("client", "list", "--json");
   g_autoptr(JsonNode) orders_after = NULL;
   g_autoptr(JsonNode) clients_after = NULL;
   g_autoptr(JsonObject) o = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
   g_autofree char *line = NULL;
   gint64 alice_order, bob_order, drip_order;
   /* A panel's export: BOM, CRLF, columns in its own order, names in its own
@@ -1869,7 +1654,7 @@ test_mass_order_csv (void)
   line = find_line (run.out, "line 6: order ");
   g_assert_nonnull (line);
   drip_order = g_ascii_strtoll (line + strlen ("line 6: order "), NULL, 10);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* Exactly the three good lines were recorded, each for its client. */
   orders_after = cli_json ("orders", "--json");
@@ -1892,7 +1677,7 @@ test_mass_order_csv (void)
   /* Sent once each; a dispatch afterwards sends nothing again. */
   run_cli (&run, NULL, "dispatch");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
   g_assert_cmpuint (sim_orders_with_link ("https://www.tiktok.com/@csv_user/video/7200000101"), ==, 1);
   g_assert_cmpuint (sim_orders_with_link ("https://www.tiktok.com/@csv_user/video/7200000104"), ==, 1);
   g_assert_cmpuint (sim_orders_with_link ("https://instagram.com/csv_drip"), ==, 1);
@@ -1903,21 +1688,21 @@ test_mass_order_csv (void)
            "mass-order", "--csv", "-", "--dry-run", "--json");
   g_assert_cmpint (run.status, ==, 0);
   {
-    g_autoptr(JsonNode) node = parse_json (run.out);
+    g_autoptr(JsonNode) node = cli_parse_json (run.out);
     JsonObject *root = json_node_get_object (node);
     JsonObject *l = json_array_get_object_element (json_object_get_array_member (root, "lines"), 0);
 
     g_assert_cmpstr (json_object_get_string_member (l, "price"), ==, "0.36");
     g_assert_cmpstr (json_object_get_string_member (root, "total"), ==, "0.36");
   }
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* `;` as the separator, and JSON. */
   run_cli (&run, "service;link;quantity\n3;https://www.tiktok.com/@csv_user/video/7200000110;0\n",
            "mass-order", "--csv", "-", "--json");
   g_assert_cmpint (run.status, ==, 1);
   {
-    g_autoptr(JsonNode) node = parse_json (run.out);
+    g_autoptr(JsonNode) node = cli_parse_json (run.out);
     JsonObject *root = json_node_get_object (node);
     JsonObject *l = json_array_get_object_element (json_object_get_array_member (root, "lines"), 0);
 
@@ -1926,17 +1711,17 @@ test_mass_order_csv (void)
     g_assert_cmpstr (json_object_get_string_member (l, "error"), ==,
                      "the quantity must be at least 1");
   }
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* A header without a link column: nothing is recorded. */
   g_assert_true (g_file_set_contents (bad_path, "service,quantity\n3,1000\n", -1, NULL));
   run_cli (&run, NULL, "mass-order", "--csv", bad_path);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "no link column"));
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "mass-order", "--csv", bad_path, path);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
   {
     g_autoptr(JsonNode) last = cli_json ("orders", "--json");
     g_assert_cmpuint (n_json_array (last), ==, n_json_array (orders_before) + 3);
@@ -1948,7 +1733,7 @@ test_mass_order_csv (void)
 static JsonNode *
 statement_json (const char *client, const char *from, const char *to)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
   JsonNode *node;
   JsonObject *st;
   JsonArray *orders, *payments;
@@ -1959,7 +1744,7 @@ statement_json (const char *client, const char *from, const char *to)
   else
     run_cli (&run, NULL, "client", "statement", client, "--json");
   g_assert_cmpint (run.status, ==, 0);
-  node = parse_json (run.out);
+  node = cli_parse_json (run.out);
   st = json_node_get_object (node);
   g_assert_cmpstr (json_object_get_string_member (st, "client"), ==, client);
   orders = json_object_get_array_member (st, "orders");
@@ -1994,7 +1779,7 @@ test_client_statement (void)
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *next_day = g_date_time_format (tomorrow, "%Y-%m-%d");
   g_autofree char *closing_row = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
   JsonObject *st;
   JsonArray *ledger;
   gint64 ledger_charges = 0, ledger_refunds = 0, ledger_payments = 0;
@@ -2003,7 +1788,7 @@ test_client_statement (void)
   /* A note a spreadsheet would run, with a comma and quotes in it. */
   run_cli (&run, NULL, "client", "pay", "Alice", "0.01", "--note", note);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* The whole history: the statement is the ledger, to the micro-unit. */
   show = cli_json ("client", "show", "Alice", "--json");
@@ -2067,29 +1852,29 @@ test_client_statement (void)
   g_assert_nonnull (strstr (run.out,
                             ",USD,\"'=HYPERLINK(\"\"http://evil.example/?a,b\"\",\"\"click\"\")\"\r\n"));
   g_assert_null (strstr (run.out, ",=HYPERLINK"));
-  run_clear (&run);
+  cli_run_clear (&run);
 
   /* A client whose only order is not sent yet: the currency its provider
    * gives it, not an empty column. */
   run_cli (&run, NULL, "client", "add", "Queued Only");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "order", "add", "1", "https://instagram.com/queued.only", "150", "--client",
            "Queued Only", "--no-send");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "client", "statement", "Queued Only", "--csv");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "\r\n,opening_balance,,,,,,,,,0.00,USD,\r\n"));
   g_assert_null (strstr (run.out, ",,\r\n"));   /* no row ends with an empty currency and note */
-  run_clear (&run);
+  cli_run_clear (&run);
 
   run_cli (&run, NULL, "client", "statement", "Alice", "--csv", "--json");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "client", "statement", "Alice", "--from", "2026-13-01");
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  cli_run_clear (&run);
   run_cli (&run, NULL, "client", "statement", "Nobody");
   g_assert_cmpint (run.status, ==, 1);
 }
@@ -2097,26 +1882,14 @@ test_client_statement (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
-
-  fx.cli = g_getenv ("SMM_RELAY_CLI");
-  if (fx.cli == NULL || g_getenv ("SMM_RELAY_SIM") == NULL)
-    {
-      g_test_skip ("SMM_RELAY_CLI and SMM_RELAY_SIM must name the built programs");
-      return g_test_run ();
-    }
-  fx.dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
-  g_assert_no_error (error);
-  fx.db = g_build_filename (fx.dir, "orders.db", NULL);
-  fx.config_home = g_build_filename (fx.dir, "config", NULL);
-  fx.session = soup_session_new ();
+  fx.book = cli_test_init (&argc, &argv, "test-cli-XXXXXX");
+  if (fx.book == NULL)
+    return g_test_run ();
   fx.services = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) json_object_unref);
-  start_sim ();
+  fx.sim = cli_sim_start ("--speed", "200", "--seed", "7", NULL);
 
   g_test_add_func ("/cli/usage", test_usage);
   g_test_add_func ("/cli/provider", test_provider);
@@ -2139,15 +1912,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/client-statement", test_client_statement);
   status = g_test_run ();
 
-  stop_sim ();
-  g_clear_object (&fx.session);
+  g_clear_pointer (&fx.sim, cli_sim_free);
   g_clear_pointer (&fx.services, g_hash_table_unref);
-  if (g_getenv ("TEST_CLI_KEEP") == NULL)
-    remove_tree (fx.dir);
-  g_free (fx.db);
-  g_free (fx.config_home);
-  g_free (fx.dir);
-  g_free (fx.sim_url);
-  g_free (fx.sim_root);
+  g_clear_pointer (&fx.book, cli_book_free);
   return status;
 }

@@ -3,67 +3,20 @@
  * one, or is another order's; an order in the book with such an id never
  * stops the status sync of the others; a panel's invalid UTF-8 never reaches
  * the book; a status reply cannot change an order's currency. */
-#include "engine-test-util.h"
+#include "engine-test-fixture.h"
 
 #include <inttypes.h>
 
-#define FOLLOWERS 2        /* sim 101, Instagram Followers, 50..10,000, profile link */
 #define PROFILE "https://instagram.com/someone"
+#define SEED GUINT_TO_POINTER (4243)  /* the simulator's */
 
-typedef struct
-{
-  EtBook     *book;
-  RelaySim   *sim;
-  RelayCore  *core;
-  RelayStore *store;
-  gint64      provider_id;
-  gint64      client_id;
-} Fixture;
-
-static void
-fixture_setup (Fixture *f, gconstpointer data)
-{
-  g_autofree char *url = NULL;
-
-  f->book = et_book_new ();
-  f->sim = et_sim_new ();
-  relay_sim_set_speed (f->sim, 0);
-  relay_sim_set_seed (f->sim, 4243);
-  f->core = et_core_new (f->book);
-  f->store = relay_core_get_store (f->core);
-  url = relay_sim_dup_url (f->sim);
-  f->provider_id = et_add_provider (f->core, "Sim", url);
-  et_map (f->core, FOLLOWERS, f->provider_id, "101", 0, NULL, FALSE);
-  f->client_id = et_add_client (f->core, "Client");
-}
-
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  g_clear_object (&f->core);
-  g_clear_object (&f->sim);
-  g_clear_pointer (&f->book, et_book_free);
-}
-
-/* Places and sends one order; returns its id. */
-static gint64
-place_sent (Fixture *f, const char *link)
-{
-  gint64 id = et_place (f->core, FOLLOWERS, f->client_id, link, 1000);
-  RelayDispatchReport report = et_dispatch (f->core);
-  g_autoptr(RelayOrderRow) order = et_order (f->core, id);
-
-  g_assert_cmpuint (report.n_sent, ==, 1);
-  g_assert_cmpint (order->status, ==, RELAY_ORDER_PENDING);
-  g_assert_nonnull (order->provider_order_id);
-  return id;
-}
+typedef EtFixture Fixture;
 
 /* Places one order, answers its `add` with @body, sends it; returns its id. */
 static gint64
 place_with_add_reply (Fixture *f, const char *link, const char *body)
 {
-  gint64 id = et_place (f->core, FOLLOWERS, f->client_id, link, 1000);
+  gint64 id = et_place (f->core, ET_FOLLOWERS, f->client_id, link, 1000);
   RelayDispatchReport report;
 
   relay_sim_inject_reply (f->sim, "add", body, 1);
@@ -112,7 +65,7 @@ test_add_bad_id (Fixture *f, gconstpointer data)
       {
         g_autofree char *link = g_strdup_printf (PROFILE "good%u", i);
         g_autofree char *body = g_strdup_printf ("{\"order\": %s}", good[i]);
-        gint64 id = et_place (f->core, FOLLOWERS, f->client_id, link, 1000);
+        gint64 id = et_place (f->core, ET_FOLLOWERS, f->client_id, link, 1000);
         RelayDispatchReport report;
         g_autoptr(RelayOrderRow) order = NULL;
 
@@ -131,7 +84,7 @@ test_add_bad_id (Fixture *f, gconstpointer data)
 static void
 test_add_duplicate_id (Fixture *f, gconstpointer data)
 {
-  gint64 first = place_sent (f, PROFILE "first");
+  gint64 first = et_fixture_place_sent (f, PROFILE "first", 1000);
   g_autoptr(RelayOrderRow) had = et_order (f->core, first);
   g_autofree char *body = g_strdup_printf ("{\"order\": \"%s\"}", had->provider_order_id);
   gint64 second = place_with_add_reply (f, PROFILE "second", body);
@@ -152,8 +105,8 @@ test_add_duplicate_id (Fixture *f, gconstpointer data)
 static void
 test_sync_skips_bad_id (Fixture *f, gconstpointer data)
 {
-  gint64 bad = place_sent (f, PROFILE "bad");
-  gint64 good = place_sent (f, PROFILE "good");
+  gint64 bad = et_fixture_place_sent (f, PROFILE "bad", 1000);
+  gint64 good = et_fixture_place_sent (f, PROFILE "good", 1000);
   g_autoptr(RelayOrderRow) good_row = et_order (f->core, good);
   g_autofree char *sql = g_strdup_printf ("UPDATE orders SET provider_order_id = '12 34' "
                                           "WHERE id = %" PRId64, bad);
@@ -185,7 +138,7 @@ static void
 test_add_invalid_utf8 (Fixture *f, gconstpointer data)
 {
   static const char body[] = "{\"err\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""\x17""%\x17""\x10""\x10""\x10""\x10""\x10""\x10""\x10""\xef""\xbb""\xbf""\x10""\x10""\x10""\x10""\x10""VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV\x1b""VVVVVVVVVVVVVVVVVValance\"}\x0a""";
-  gint64 id = et_place (f->core, FOLLOWERS, f->client_id, PROFILE, 1000);
+  gint64 id = et_place (f->core, ET_FOLLOWERS, f->client_id, PROFILE, 1000);
   RelayDispatchReport report;
   g_autoptr(RelayOrderRow) order = NULL;
 
@@ -203,8 +156,8 @@ test_add_invalid_utf8 (Fixture *f, gconstpointer data)
 static void
 test_store_repairs_utf8 (Fixture *f, gconstpointer data)
 {
-  gint64 sent = place_sent (f, PROFILE "b");
-  gint64 sending = et_place (f->core, FOLLOWERS, f->client_id, PROFILE "a", 1000);
+  gint64 sent = et_fixture_place_sent (f, PROFILE "b", 1000);
+  gint64 sending = et_place (f->core, ET_FOLLOWERS, f->client_id, PROFILE "a", 1000);
   g_autofree char *sql = g_strdup_printf ("UPDATE orders SET status = 'sending' WHERE id = %"
                                           PRId64, sending);
   g_autoptr(GPtrArray) updates = g_ptr_array_new_with_free_func (g_free);
@@ -236,7 +189,7 @@ test_store_repairs_utf8 (Fixture *f, gconstpointer data)
 static void
 test_sync_other_currency (Fixture *f, gconstpointer data)
 {
-  gint64 id = place_sent (f, PROFILE);
+  gint64 id = et_fixture_place_sent (f, PROFILE, 1000);
   g_autoptr(RelayOrderRow) before = et_order (f->core, id);
   g_autofree char *reply = NULL;
   g_autoptr(RelaySyncReport) report = NULL;
@@ -278,65 +231,43 @@ test_cli_sync_says_not_updated (Fixture *f, gconstpointer data)
 {
   gint64 id;
   g_autoptr(RelayOrderRow) order = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_auto(CliRun) run = { 0 };
   g_autofree char *reply = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
   g_autofree char *expected = NULL;
-  EtAsync async = { 0 };
 
   if (g_getenv ("SMM_RELAY_CLI") == NULL)
     {
       g_test_skip ("SMM_RELAY_CLI is not set");
       return;
     }
-  id = place_sent (f, PROFILE);
+  id = et_fixture_place_sent (f, PROFILE, 1000);
   order = et_order (f->core, id);
   reply = g_strdup_printf ("{\"%s\": {\"charge\": \"0.14\", \"status\": \"Completed\", "
                            "\"remains\": \"0\", \"currency\": \"EUR\"}}",
                            order->provider_order_id);
   relay_sim_inject_reply (f->sim, "status", reply, 1);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_DB", f->book->db_path, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_KEYS", f->book->keys_path, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
-  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SMM_RELAY_CLI"), "sync",
-                                         NULL);
-  g_assert_no_error (error);
-  /* The simulator answers on this thread's main context: iterate it. */
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, et_async_ready, &async);
-  g_subprocess_communicate_utf8_finish (process, et_async_wait (&async), &out, &err, &error);
-  et_async_clear (&async);
-  g_assert_no_error (error);
-  g_test_message ("sync: %s%s", out, err);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  /* The simulator answers on this thread's main context: the run iterates it. */
+  cli_run (f->cli, &run, NULL, "sync");
+  g_assert_cmpint (run.status, ==, 1);   /* -1 when it did not exit */
   expected = g_strdup_printf ("1 order not updated: order %" PRId64 ": reply not applied: "
                               "currency EUR for an order in USD", id);
-  g_assert_nonnull (strstr (out, expected));
+  g_assert_nonnull (strstr (run.out, expected));
 }
 
 int
 main (int argc, char **argv)
 {
   et_init (&argc, &argv);
-  g_test_add ("/engine/hostile/add-bad-id", Fixture, NULL, fixture_setup, test_add_bad_id,
-              fixture_teardown);
-  g_test_add ("/engine/hostile/add-duplicate-id", Fixture, NULL, fixture_setup,
-              test_add_duplicate_id, fixture_teardown);
-  g_test_add ("/engine/hostile/sync-skips-bad-id", Fixture, NULL, fixture_setup,
-              test_sync_skips_bad_id, fixture_teardown);
-  g_test_add ("/engine/hostile/add-invalid-utf8", Fixture, NULL, fixture_setup,
-              test_add_invalid_utf8, fixture_teardown);
-  g_test_add ("/engine/hostile/store-repairs-utf8", Fixture, NULL, fixture_setup,
-              test_store_repairs_utf8, fixture_teardown);
-  g_test_add ("/engine/hostile/sync-other-currency", Fixture, NULL, fixture_setup,
-              test_sync_other_currency, fixture_teardown);
-  g_test_add ("/engine/hostile/cli-sync-says-not-updated", Fixture, NULL, fixture_setup,
-              test_cli_sync_says_not_updated, fixture_teardown);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, SEED, et_fixture_set_up_core, func, et_fixture_tear_down)
+  ADD ("/engine/hostile/add-bad-id", test_add_bad_id);
+  ADD ("/engine/hostile/add-duplicate-id", test_add_duplicate_id);
+  ADD ("/engine/hostile/sync-skips-bad-id", test_sync_skips_bad_id);
+  ADD ("/engine/hostile/add-invalid-utf8", test_add_invalid_utf8);
+  ADD ("/engine/hostile/store-repairs-utf8", test_store_repairs_utf8);
+  ADD ("/engine/hostile/sync-other-currency", test_sync_other_currency);
+  ADD ("/engine/hostile/cli-sync-says-not-updated", test_cli_sync_says_not_updated);
+#undef ADD
   return g_test_run ();
 }

@@ -3,83 +3,15 @@
  * and charges an order at the limit exactly; a panel's absurd remains or
  * charge, through the simulator and the status sync, never refunds the
  * whole price. */
-#include "engine-test-util.h"
+#include "engine-test-fixture.h"
 
 #include <inttypes.h>
 #include <sqlite3.h>
 
-#define FOLLOWERS 2        /* sim 101, Instagram Followers, 50..10,000, profile link */
 #define PROFILE "https://instagram.com/someone"
+#define SEED GUINT_TO_POINTER (4242)  /* the simulator's */
 
-typedef struct
-{
-  EtBook     *book;
-  RelaySim   *sim;
-  RelayCore  *core;
-  RelayStore *store;
-  gint64      provider_id;
-  gint64      client_id;
-} Fixture;
-
-static void
-fixture_setup (Fixture *f, gconstpointer data)
-{
-  g_autofree char *url = NULL;
-
-  f->book = et_book_new ();
-  f->sim = et_sim_new ();
-  /* The simulated clock moves only when the test says so. */
-  relay_sim_set_speed (f->sim, 0);
-  relay_sim_set_seed (f->sim, 4242);
-  f->core = et_core_new (f->book);
-  f->store = relay_core_get_store (f->core);
-  url = relay_sim_dup_url (f->sim);
-  f->provider_id = et_add_provider (f->core, "Sim", url);
-  et_map (f->core, FOLLOWERS, f->provider_id, "101", 0, NULL, FALSE);
-  f->client_id = et_add_client (f->core, "Client");
-}
-
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  g_clear_object (&f->core);
-  g_clear_object (&f->sim);
-  g_clear_pointer (&f->book, et_book_free);
-}
-
-/* Runs smm-relay-cli on the fixture's book; returns its exit status. */
-static int
-run_cli (Fixture     *f,
-         char       **out,
-         char       **err,
-         const char  *first,
-         ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("SMM_RELAY_CLI"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_DB", f->book->db_path, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_KEYS", f->book->keys_path, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  g_test_message ("cli %s …: %s%s", first, *out, *err);
-  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-}
+typedef EtFixture Fixture;
 
 /* One integer from raw SQL with one integer parameter. */
 static gint64
@@ -103,11 +35,9 @@ sql_int (Fixture *f, const char *sql, gint64 arg)
 static void
 test_cli_price_limit (Fixture *f, gconstpointer data)
 {
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_auto(CliRun) run = { 0 };
   g_autoptr(RelayOrderRow) order = NULL;
   g_autoptr(GError) error = NULL;
-  int status;
 
   if (g_getenv ("SMM_RELAY_CLI") == NULL)
     {
@@ -115,12 +45,10 @@ test_cli_price_limit (Fixture *f, gconstpointer data)
       return;
     }
 
-  status = run_cli (f, &out, &err, "service", "map", "7", "Sim", "101",
-                    "--price", "9000000000000", NULL);
-  g_assert_cmpint (status, !=, 0);
-  g_assert_nonnull (strstr (err, "1000000.00"));
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
+  cli_run (f->cli, &run, NULL, "service", "map", "7", "Sim", "101", "--price", "9000000000000");
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_nonnull (strstr (run.err, "1000000.00"));
+  cli_run_clear (&run);
   /* Nothing was mapped, so no order of it can be charged. */
   g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM services WHERE id = ?", 7), ==, 0);
 
@@ -132,38 +60,21 @@ test_cli_price_limit (Fixture *f, gconstpointer data)
   g_clear_error (&error);
 
   /* At the limit: accepted, and 2,050 units cost exactly 2,050,000.00. */
-  status = run_cli (f, &out, &err, "service", "map", "7", "Sim", "101",
-                    "--price", "1000000", NULL);
-  g_assert_cmpint (status, ==, 0);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-  status = run_cli (f, &out, &err, "order", "add", "7", PROFILE, "2050", "--client", "Client",
-                    "--no-send", NULL);
-  g_assert_cmpint (status, ==, 0);
+  cli_run (f->cli, &run, NULL, "service", "map", "7", "Sim", "101", "--price", "1000000");
+  g_assert_cmpint (run.status, ==, 0);
+  cli_run_clear (&run);
+  cli_run (f->cli, &run, NULL, "order", "add", "7", PROFILE, "2050", "--client", "Client",
+           "--no-send");
+  g_assert_cmpint (run.status, ==, 0);
   order = et_store_order (f->store, sql_int (f, "SELECT MAX(id) FROM orders WHERE service_id = ?", 7));
   g_assert_cmpint (order->price, ==, G_GINT64_CONSTANT (2050000000000));
   g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, G_GINT64_CONSTANT (2050000000000));
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
+  cli_run_clear (&run);
 
   /* The client's balance reads back through the CLI. */
-  status = run_cli (f, &out, &err, "client", "show", "Client", NULL);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_nonnull (strstr (out, "2050000.00"));
-}
-
-/* Places and sends one order of FOLLOWERS; returns its id. */
-static gint64
-place_sent (Fixture *f, gint64 quantity)
-{
-  gint64 id = et_place (f->core, FOLLOWERS, f->client_id, PROFILE, quantity);
-  RelayDispatchReport report = et_dispatch (f->core);
-  g_autoptr(RelayOrderRow) order = et_order (f->core, id);
-
-  g_assert_cmpuint (report.n_sent, ==, 1);
-  g_assert_cmpint (order->status, ==, RELAY_ORDER_PENDING);
-  g_assert_nonnull (order->provider_order_id);
-  return id;
+  cli_run (f->cli, &run, NULL, "client", "show", "Client");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "2050000.00"));
 }
 
 static void
@@ -185,7 +96,7 @@ inject_status (Fixture    *f,
 static void
 test_sync_hostile_remains (Fixture *f, gconstpointer data)
 {
-  gint64 id = place_sent (f, 1000);
+  gint64 id = et_fixture_place_sent (f, PROFILE, 1000);
   g_autoptr(RelayOrderRow) order = et_order (f->core, id);
   g_autoptr(RelayOrderRow) after = NULL;
   g_autoptr(RelaySyncReport) report = NULL;
@@ -234,7 +145,7 @@ static void
 test_sync_unreadable_remains (Fixture *f, gconstpointer data)
 {
   static const char * const remains[] = { "-1e30", "\"lots\"", "{\"n\": 1}" };
-  gint64 id = place_sent (f, 1000);
+  gint64 id = et_fixture_place_sent (f, PROFILE, 1000);
   g_autoptr(RelayOrderRow) order = et_order (f->core, id);
 
   for (guint i = 0; i < G_N_ELEMENTS (remains); i++)
@@ -258,7 +169,7 @@ test_sync_unreadable_remains (Fixture *f, gconstpointer data)
 static void
 test_sync_hostile_charge (Fixture *f, gconstpointer data)
 {
-  gint64 id = place_sent (f, 500);
+  gint64 id = et_fixture_place_sent (f, PROFILE, 500);
   g_autoptr(RelayOrderRow) order = et_order (f->core, id);
   g_autoptr(RelayOrderRow) after = NULL;
   g_autoptr(RelaySyncReport) report = NULL;
@@ -294,7 +205,7 @@ test_catalog_rate_above_limit (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   et_async_clear (&async);
 
-  draft->service_id = FOLLOWERS;
+  draft->service_id = ET_FOLLOWERS;
   draft->client_id = f->client_id;
   draft->link = PROFILE;
   draft->quantity = 2050;
@@ -311,17 +222,13 @@ int
 main (int argc, char **argv)
 {
   et_init (&argc, &argv);
-
-  g_test_add ("/engine/money/cli-price-limit", Fixture, NULL, fixture_setup,
-              test_cli_price_limit, fixture_teardown);
-  g_test_add ("/engine/money/sync-hostile-remains", Fixture, NULL, fixture_setup,
-              test_sync_hostile_remains, fixture_teardown);
-  g_test_add ("/engine/money/sync-unreadable-remains", Fixture, NULL, fixture_setup,
-              test_sync_unreadable_remains, fixture_teardown);
-  g_test_add ("/engine/money/catalog-rate-above-limit", Fixture, NULL, fixture_setup,
-              test_catalog_rate_above_limit, fixture_teardown);
-  g_test_add ("/engine/money/sync-hostile-charge", Fixture, NULL, fixture_setup,
-              test_sync_hostile_charge, fixture_teardown);
-
+#define ADD(path, func) \
+  g_test_add (path, Fixture, SEED, et_fixture_set_up_core, func, et_fixture_tear_down)
+  ADD ("/engine/money/cli-price-limit", test_cli_price_limit);
+  ADD ("/engine/money/sync-hostile-remains", test_sync_hostile_remains);
+  ADD ("/engine/money/sync-unreadable-remains", test_sync_unreadable_remains);
+  ADD ("/engine/money/catalog-rate-above-limit", test_catalog_rate_above_limit);
+  ADD ("/engine/money/sync-hostile-charge", test_sync_hostile_charge);
+#undef ADD
   return g_test_run ();
 }
