@@ -429,10 +429,65 @@ test_ledger_random (Book          *book,
   g_free (updates);
 }
 
+static void
+count_order_writes (void          *data,
+                    int            op,
+                    const char    *db_name,
+                    const char    *table,
+                    sqlite3_int64  rowid)
+{
+  if (op == SQLITE_UPDATE && g_str_equal (table, "orders"))
+    (*(guint *) data)++;
+}
+
+/* An order that starts or ends is written once: its start and end times go
+ * with its status (what the orders_started / orders_completed triggers
+ * would have written by a second UPDATE of the row, and of its wide
+ * orders_report entry), with the same values as its event's time. */
+static void
+test_one_write (Book          *book,
+                gconstpointer  data)
+{
+  RelayStatusUpdate updates[2];
+  gint64 a = book_order (book, SERVICE_PLAIN, 0, "https://x.example/w1", 1000, 0, 0);
+  gint64 b = book_order (book, SERVICE_PLAIN, 0, "https://x.example/w2", 1000, 0, 0);
+  guint writes = 0;
+
+  book_send (book, a, "1");
+  book_send (book, b, "2");
+  sqlite3_update_hook (relay_store_get_db (book->store), count_order_writes, &writes);
+  updates[0] = status_update (a, "In progress", TRUE, 400);
+  apply (book, updates, 1, NULL);
+  g_assert_cmpuint (writes, ==, 1);
+  updates[0] = status_update (a, "Completed", TRUE, 0);
+  updates[1] = status_update (b, "Completed", TRUE, 0);   /* starts and ends at once */
+  writes = 0;
+  apply (book, updates, 2, NULL);
+  g_assert_cmpuint (writes, ==, 2);
+  sqlite3_update_hook (relay_store_get_db (book->store), NULL, NULL);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      gint64 id = i == 0 ? a : b;
+
+      g_assert_cmpint (book_sql_int (book, "SELECT started_at FROM orders WHERE id = ?", id), ==,
+                       book_sql_int (book, "SELECT MIN (at) FROM order_events WHERE order_id = ?"
+                                           " AND new_status IN ('in_progress', 'partial', 'completed')", id));
+      g_assert_cmpint (book_sql_int (book, "SELECT completed_at FROM orders WHERE id = ?", id), ==,
+                       book_sql_int (book, "SELECT MIN (at) FROM order_events WHERE order_id = ?"
+                                           " AND new_status = 'completed'", id));
+      g_assert_cmpint (book_sql_int (book, "SELECT started_at > 0 FROM orders WHERE id = ?", id), ==, 1);
+    }
+  g_assert_cmpint (book_sql_int (book, "SELECT started_at <= completed_at FROM orders WHERE id = ?", a),
+                   ==, 1);
+  book_check_counts (book);
+}
+
 void
 add_sync_tests (void)
 {
   g_test_add ("/store/sync/apply", Book, NULL, book_setup, test_apply_statuses, book_teardown);
   g_test_add ("/store/sync/refunds", Book, NULL, book_setup, test_refunds, book_teardown);
   g_test_add ("/store/sync/ledger-random", Book, NULL, book_setup, test_ledger_random, book_teardown);
+  g_test_add ("/store/sync/one-write", Book, NULL, book_setup, test_one_write, book_teardown);
 }

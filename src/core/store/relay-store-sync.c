@@ -228,8 +228,9 @@ apply_one (RelayStore               *self,
   /* Only the columns that change are written: SQLite rewrites the entry of
    * every index over a column named in SET, whether its value moved or not
    * (schema 5 has a dozen over status, remains, charge, updated_at…), and
-   * that was most of a status refresh's time.  At most 2^6 texts, each
-   * prepared once.  Guarded on the status read in this transaction. */
+   * that was most of a status refresh's time.  At most 2^7 texts (times
+   * three for the start and end times), each prepared once.  Guarded on the
+   * status read in this transaction. */
   sql = g_string_new ("UPDATE orders SET updated_at = ?7");
   if (new_status != old_status)
     g_string_append (sql, ", status = ?1");
@@ -245,6 +246,16 @@ apply_one (RelayStore               *self,
     g_string_append (sql, ", currency = ?6");
   if (facts->error != NULL)
     g_string_append (sql, ", error = NULL");
+  /* What the orders_started and orders_completed triggers would set when the
+   * event below is added, set here instead: their second UPDATE of the row
+   * then changes nothing, where it wrote the row and the wide orders_report
+   * index entry again (most orders of a refresh start). */
+  if (new_status != old_status &&
+      (new_status == RELAY_ORDER_IN_PROGRESS || new_status == RELAY_ORDER_PARTIAL ||
+       new_status == RELAY_ORDER_COMPLETED))
+    g_string_append (sql, ", started_at = COALESCE (started_at, ?7)");
+  if (new_status != old_status && new_status == RELAY_ORDER_COMPLETED)
+    g_string_append (sql, ", completed_at = COALESCE (completed_at, ?7)");
   g_string_append (sql, " WHERE id = ?8 AND status = ?9");
   stmt = relay_store_prepare (self, sql->str, error);
   if (stmt == NULL)
