@@ -130,6 +130,27 @@ row_id (GPtrArray *rows,
   return ((RelayOrderRow *) g_ptr_array_index (rows, i))->id;
 }
 
+/* The rows at positions [@start, @start + @len) of the list as it is now
+ * (@n_items rows), counted from its nearer end: OFFSET walks every row it
+ * skips. */
+static GPtrArray *
+fetch_positions (RelayOrderListModel *self,
+                 guint                n_items,
+                 guint                start,
+                 guint                len)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  if (len == 0 || start + len > n_items || n_items - (start + len) >= start)
+    return fetch_rows (self, start, len);
+  rows = relay_store_list_orders_near (self->store, &self->query, 0, TRUE,
+                                       n_items - (start + len), len, &error);
+  if (rows == NULL)
+    g_warning ("Could not read the orders: %s", error ? error->message : "?");
+  return rows;
+}
+
 /* The rows of a new window [@start, @start + @len), found from the nearest
  * place the model knows: the top, the bottom, or a cached window's first or
  * last row when the sort can seek from a row.  OFFSET walks every row it
@@ -279,6 +300,16 @@ mark_seen (GHashTable *seen,
   g_hash_table_add (seen, g_memdup2 (&id, sizeof id));
 }
 
+static gint
+compare_window_start (gconstpointer a,
+                      gconstpointer b)
+{
+  const Window *wa = *(Window * const *) a;
+  const Window *wb = *(Window * const *) b;
+
+  return wa->start < wb->start ? -1 : wa->start > wb->start;
+}
+
 /* Same number of rows: re-read each cached window; rows still in place update
  * in place, and only a stretch whose ids moved is announced.  Returns FALSE
  * when the book moved more than the count says (the caller starts over). */
@@ -287,36 +318,57 @@ sync_same_count (RelayOrderListModel *self,
                  GHashTable          *seen,
                  GArray              *ranges)
 {
-  for (guint w = 0; w < self->windows->len; w++)
+  g_autoptr(GPtrArray) by_start = g_ptr_array_sized_new (self->windows->len);
+  guint w = 0;
+
+  /* Windows that touch are read as one stretch: one walk, not one each. */
+  for (guint i = 0; i < self->windows->len; i++)
+    g_ptr_array_add (by_start, g_ptr_array_index (self->windows, i));
+  g_ptr_array_sort (by_start, compare_window_start);
+  while (w < by_start->len)
     {
-      Window *window = g_ptr_array_index (self->windows, w);
-      g_autoptr(GPtrArray) rows = fetch_rows (self, window->start, window->items->len);
-      guint first = G_MAXUINT;
-      guint last = 0;
+      Window *head = g_ptr_array_index (by_start, w);
+      g_autoptr(GPtrArray) rows = NULL;
+      guint end = head->start + head->items->len;
+      guint next = w + 1;
 
-      if (rows == NULL || rows->len != window->items->len)
+      while (next < by_start->len && ((Window *) g_ptr_array_index (by_start, next))->start == end)
+        end += ((Window *) g_ptr_array_index (by_start, next++))->items->len;
+      rows = fetch_positions (self, self->n_items, head->start, end - head->start);
+      if (rows == NULL || rows->len != end - head->start)
         return FALSE;
-      for (guint i = 0; i < rows->len; i++)
-        {
-          RelayOrderRow *row = g_ptr_array_index (rows, i);
 
-          mark_seen (seen, row->id);
-          if (item_id (window->items, i) == row->id)
-            relay_order_item_update_from_row (g_ptr_array_index (window->items, i), row);
-          else
+      for (; w < next; w++)
+        {
+          Window *window = g_ptr_array_index (by_start, w);
+          guint offset = window->start - head->start;
+          guint first = G_MAXUINT;
+          guint last = 0;
+
+          for (guint i = 0; i < window->items->len; i++)
             {
-              first = MIN (first, i);
-              last = MAX (last, i);
-            }
-        }
-      if (first != G_MAXUINT)
-        {
-          Range range = { window->start + first, last - first + 1, last - first + 1 };
-          GPtrArray *items = items_for_rows (self, rows, rows->len);
+              RelayOrderRow *row = g_ptr_array_index (rows, offset + i);
 
-          g_ptr_array_unref (window->items);
-          window->items = items;
-          g_array_append_val (ranges, range);
+              mark_seen (seen, row->id);
+              if (item_id (window->items, i) == row->id)
+                relay_order_item_update_from_row (g_ptr_array_index (window->items, i), row);
+              else
+                {
+                  first = MIN (first, i);
+                  last = MAX (last, i);
+                }
+            }
+          if (first != G_MAXUINT)
+            {
+              Range range = { window->start + first, last - first + 1, last - first + 1 };
+              GPtrArray *items = g_ptr_array_new_full (window->items->len, g_object_unref);
+
+              for (guint i = 0; i < window->items->len; i++)
+                g_ptr_array_add (items, item_for_row (self, g_ptr_array_index (rows, offset + i)));
+              g_ptr_array_unref (window->items);
+              window->items = items;
+              g_array_append_val (ranges, range);
+            }
         }
     }
   return TRUE;
@@ -327,6 +379,7 @@ sync_same_count (RelayOrderListModel *self,
 static gboolean
 other_windows_shifted (RelayOrderListModel *self,
                        Window              *first,
+                       guint                new_n,
                        gint64               delta)
 {
   for (guint w = 0; w < self->windows->len; w++)
@@ -337,9 +390,9 @@ other_windows_shifted (RelayOrderListModel *self,
 
       if (window == first)
         continue;
-      if (start < 0)
+      if (start < 0 || start + window->items->len > new_n)
         return FALSE;
-      rows = fetch_rows (self, (guint) start, window->items->len);
+      rows = fetch_positions (self, new_n, (guint) start, window->items->len);
       if (rows == NULL || rows->len != window->items->len)
         return FALSE;
       for (guint i = 0; i < rows->len; i++)
@@ -401,7 +454,7 @@ sync_new_count (RelayOrderListModel *self,
         continue;
       for (guint k = 0; k < overlap && same; k++)
         same = item_id (old, p + removed + k) == row_id (rows, p + (guint) added + k);
-      if (same && other_windows_shifted (self, first, delta))
+      if (same && other_windows_shifted (self, first, new_n, delta))
         {
           range.removed = removed;
           range.added = (guint) added;

@@ -429,6 +429,59 @@ test_scroll_middle_cost (Fixture       *fixture,
   sqlite3_trace_v2 (db, 0, NULL, NULL);
 }
 
+/* Scrolled to three quarters of the book, a change that keeps the count
+ * (an order fails) re-reads the cached windows: as one stretch, from the
+ * nearer end (the bottom), which steps through fewer rows than one window
+ * there through OFFSET from the top; the rows stay right. */
+static void
+test_change_while_scrolled_cost (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  RelayOrderQuery query = { 0 };
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
+  guint from = n / 4 * 3 - n / 4 * 3 % RELAY_ORDER_LIST_WINDOW;
+  guint to = from + RELAY_ORDER_LIST_N_WINDOWS * RELAY_ORDER_LIST_WINDOW;
+  sqlite3 *db = relay_store_get_db (fixture->store);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 n_steps = 0;
+  guint64 one_walk;
+  gint64 failed_id;
+
+  for (guint position = from; position < to; position++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (fixture->model), position));
+  g_assert_cmpuint (relay_order_list_model_get_n_windows (fixture->model), ==,
+                    RELAY_ORDER_LIST_N_WINDOWS);
+
+  sqlite3_trace_v2 (db, SQLITE_TRACE_PROFILE, on_profile, &n_steps);
+  for (sqlite3_stmt *stmt = sqlite3_next_stmt (db, NULL); stmt != NULL; stmt = sqlite3_next_stmt (db, stmt))
+    sqlite3_stmt_status (stmt, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
+  rows = relay_store_list_orders (fixture->store, &query, from, RELAY_ORDER_LIST_WINDOW, NULL);
+  one_walk = n_steps;
+  failed_id = row_id_at (rows, 7);
+
+  n_steps = 0;
+  relay_store_mark_failed (fixture->store, failed_id, "Service is disabled", "test", &error);
+  g_assert_no_error (error);
+  g_test_message ("one OFFSET window at %u: %" G_GUINT64_FORMAT " rows stepped; the change"
+                  " re-read %u windows in %" G_GUINT64_FORMAT, from, one_walk,
+                  RELAY_ORDER_LIST_N_WINDOWS, n_steps);
+  g_assert_cmpuint (n_steps, <, one_walk);
+  g_assert_cmpuint (fixture->n_changes, ==, 0);
+  sqlite3_trace_v2 (db, 0, NULL, NULL);
+
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = relay_store_list_orders (fixture->store, &query, from, to - from, NULL);
+  for (guint position = from; position < to; position++)
+    {
+      g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->model), position);
+
+      g_assert_cmpint (relay_order_item_get_id (item), ==, row_id_at (rows, position - from));
+      if (relay_order_item_get_id (item) == failed_id)
+        g_assert_cmpuint (relay_order_item_get_status (item), ==, RELAY_ORDER_FAILED);
+    }
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -464,6 +517,7 @@ main (int   argc,
   ADD ("insert-at-top", test_insert_at_top);
   ADD ("items-released", test_items_released);
   ADD ("scroll-middle-cost", test_scroll_middle_cost);
+  ADD ("change-while-scrolled-cost", test_change_while_scrolled_cost);
 #undef ADD
 
   result = g_test_run ();
