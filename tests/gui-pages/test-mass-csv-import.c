@@ -62,6 +62,12 @@ preview (Fixture *f)
   return G_LIST_MODEL (gtk_column_view_get_model (child (f, "preview_view")));
 }
 
+static gboolean
+preview_has_two (gpointer data)
+{
+  return g_list_model_get_n_items (preview (data)) == 2;
+}
+
 static char *
 buffer_text (Fixture *f)
 {
@@ -219,6 +225,8 @@ test_import_and_submit (Fixture *f, gconstpointer data)
                    "Link;Qty;Service ID;Client;Note\n"
                    "https://instagram.com/csv_too_few;10;1;;below the minimum\n"
                    "https://instagram.com/csv_who;100;1;Nobody Ltd;unknown client");
+  /* Planned on the core's worker: shown once the plan comes. */
+  pt_wait (preview_has_two, f, 5000);
   model = preview (f);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
   for (guint i = 0; i < 2; i++)

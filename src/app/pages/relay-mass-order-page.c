@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* RelayMassOrderPage: re-plans the pasted text 300 ms after the last change, shows every line
- * through RelayMassPlanModel, records the good lines in one transaction and sends them with a
- * progress bar and a Stop button. */
+/* RelayMassOrderPage: re-plans the pasted text 300 ms after the last change (on a worker of the
+ * core), shows every line through RelayMassPlanModel, records the good lines in one transaction
+ * and sends them with a progress bar and a Stop button.  Nothing here takes the main loop for
+ * long: the rows of the preview come a slice per frame and the outcomes of sent orders are
+ * shown at most once per frame. */
 #include "config.h"
 
 #include "relay-mass-order-page.h"
@@ -21,6 +23,14 @@
 #include <glib/gi18n-lib.h>
 
 #define REPLAN_DELAY_MS 300
+/* The preview's rows change by this many a frame (each row is six cells GTK
+ * builds and measures) … */
+#define PREVIEW_STEP 24
+/* … up to this many: GTK 4.8 keeps at most 200 rows of a list alive, so the
+ * lines after them cost nothing and come at once. */
+#define PREVIEW_ALL_AFTER 240
+/* The outcomes of sent orders and the progress are shown at most this often. */
+#define FRAME_MS 16
 
 struct _RelayMassOrderPage
 {
@@ -35,6 +45,8 @@ struct _RelayMassOrderPage
   GtkLabel           *import_label;
   GtkStack           *preview_stack;
   GtkColumnView      *preview_view;
+  GtkSliceListModel  *preview_rows;   /* the slice of the shown plan's lines with rows */
+  guint               preview_source; /* the next slice of rows */
   GtkColumnViewColumn *line_column;
   GtkColumnViewColumn *service_column;
   GtkColumnViewColumn *link_column;
@@ -55,7 +67,11 @@ struct _RelayMassOrderPage
   gulong              order_sent_id;
   gboolean            setting_text;    /* the page itself is changing the text */
   guint               replan_source;
-  RelayMassPlanModel *model;          /* what the preview shows */
+  RelayMassPlanModel *model;          /* the plan the preview shows (its rows may still come) */
+  GCancellable       *plan_cancellable; /* the plan being made on the core's worker */
+  gboolean            planning;
+  gboolean            submit_when_planned;  /* Submit was clicked while planning */
+  GPtrArray          *plan_waiters;   /* GTask*, returned once the next plan is shown */
   RelayMassPlanModel *sent_model;     /* the last submit's lines, whose outcomes are counted */
   GCancellable       *cancellable;
   char               *csv_name;       /* the imported file: the text is CSV; NULL = pasted lines */
@@ -72,6 +88,8 @@ struct _RelayMassOrderPage
   guint               n_failed;
   guint               n_review;
   guint               n_retry;
+  GArray             *sent_ids;       /* order ids sent since the outcomes were last shown */
+  guint               outcomes_source;
 };
 
 G_DEFINE_FINAL_TYPE (RelayMassOrderPage, relay_mass_order_page, GTK_TYPE_WIDGET)
@@ -264,7 +282,8 @@ update_submit (RelayMassOrderPage *self)
     }
   gtk_button_set_label (self->submit_button, label ? label : _("S_ubmit"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button),
-                            n_good > 0 && !self->sending && self->core != NULL);
+                            n_good > 0 && !self->sending && !self->planning &&
+                            self->replan_source == 0 && self->core != NULL);
 }
 
 /* What the good lines of @plan cost at each provider's rate (gint64 provider
@@ -387,17 +406,59 @@ show_plan_summary (RelayMassOrderPage *self)
   gtk_label_set_label (self->summary_label, text);
 }
 
+/* One step of bringing the rows to self->model: the rows of the plan shown
+ * before go 2 × PREVIEW_STEP at a time (from the end), then the new plan's
+ * rows come PREVIEW_STEP at a time.  FALSE when the rows are all there. */
+static gboolean
+preview_step (RelayMassOrderPage *self)
+{
+  GListModel *shown = gtk_slice_list_model_get_model (self->preview_rows);
+  guint size = gtk_slice_list_model_get_size (self->preview_rows);
+  guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->preview_rows));
+  guint n;
+
+  if (shown != G_LIST_MODEL (self->model))
+    {
+      /* Rows go faster than they come: no cell is measured for them. */
+      if (n_rows > 2 * PREVIEW_STEP)
+        {
+          gtk_slice_list_model_set_size (self->preview_rows,
+                                         MIN (n_rows, PREVIEW_ALL_AFTER) - 2 * PREVIEW_STEP);
+          return TRUE;
+        }
+      gtk_slice_list_model_set_size (self->preview_rows, 0);
+      gtk_slice_list_model_set_model (self->preview_rows, G_LIST_MODEL (self->model));
+      size = 0;
+    }
+  n = self->model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+  if (size >= n)
+    return FALSE;
+  size = size + PREVIEW_STEP >= PREVIEW_ALL_AFTER ? n : MIN (size + PREVIEW_STEP, n);
+  gtk_slice_list_model_set_size (self->preview_rows, size);
+  return size < n;
+}
+
+static gboolean
+preview_timeout (gpointer user_data)
+{
+  RelayMassOrderPage *self = user_data;
+
+  if (preview_step (self))
+    return G_SOURCE_CONTINUE;
+  self->preview_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Shows @model (or no plan): its rows come over the next frames. */
 static void
 set_model (RelayMassOrderPage *self, RelayMassPlanModel *model)
 {
-  g_autoptr(GtkNoSelection) selection = NULL;
-
   g_set_object (&self->model, model);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)));
-  gtk_column_view_set_model (self->preview_view, GTK_SELECTION_MODEL (selection));
   gtk_stack_set_visible_child_name (self->preview_stack,
-                                    g_list_model_get_n_items (G_LIST_MODEL (model)) > 0
+                                    model != NULL && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0
                                     ? "preview" : "empty");
+  if (self->preview_source == 0 && preview_step (self))
+    self->preview_source = g_timeout_add (FRAME_MS, preview_timeout, self);
 }
 
 /* ---- the example and the marks in the text ---- */
@@ -590,47 +651,40 @@ is_blank (const char *text)
   return TRUE;
 }
 
-/* Parses and checks the whole text: one pass of the core over the lines; the
- * rows of the preview are only made for the lines on screen. */
+/* Returns the tasks waiting for a plan to be shown: TRUE, or @error. */
 static void
-replan (RelayMassOrderPage *self)
+return_plan_waiters (RelayMassOrderPage *self,
+                     const GError       *error)
+{
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->plan_waiters);
+
+  self->plan_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; waiters != NULL && i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void on_submit_clicked (RelayMassOrderPage *self);
+
+/* Shows the plan the core made of the text (or why there is none). */
+static void
+show_plan (RelayMassOrderPage *self,
+           RelayMassPlan      *plan,
+           const GError       *error)
 {
   g_autoptr(RelayMassPlanModel) model = NULL;
   g_autoptr(GHashTable) names = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  RelayMassPlan *plan;
-  gint64 start, planned;
 
-  g_clear_handle_id (&self->replan_source, g_source_remove);
-  if (self->core == NULL)
-    return;
-  if (self->sending)
-    {
-      self->replan_after = TRUE;
-      return;
-    }
-  self->replan_after = FALSE;
-
-  start = g_get_monotonic_time ();
-  text = relay_pages_dup_text_view (self->paste_view);
-  /* Cleared, the box takes pasted lines again. */
-  if (self->csv_name != NULL && is_blank (text))
-    {
-      g_clear_pointer (&self->csv_name, g_free);
-      show_import (self);
-    }
-  if (self->csv_name != NULL)
-    plan = relay_core_plan_mass_order_csv (self->core, text, -1, &error);
-  else
-    plan = relay_core_plan_mass_order (self->core, text, &error);
-  planned = g_get_monotonic_time ();
   if (plan == NULL)
     {
       /* Nothing of the old plan may be submitted under this error. */
-      g_clear_object (&self->model);
-      gtk_column_view_set_model (self->preview_view, NULL);
-      gtk_stack_set_visible_child_name (self->preview_stack, "empty");
+      set_model (self, NULL);
       mark_bad_lines (self, NULL);
       update_submit (self);
       gtk_widget_set_visible (GTK_WIDGET (self->balance_label), FALSE);
@@ -642,10 +696,79 @@ replan (RelayMassOrderPage *self)
   model = relay_mass_plan_model_new (plan, names);
   set_model (self, model);
   mark_bad_lines (self, plan);
-  show_plan_summary (self);
+  /* While the last submit is recorded and sent, its progress and outcome
+   * stand there instead. */
+  if (!self->sending)
+    show_plan_summary (self);
   update_submit (self);
-  g_debug ("Planned %u lines in %.1f ms, shown in %.1f ms", plan->items->len,
-           (planned - start) / 1000.0, (g_get_monotonic_time () - planned) / 1000.0);
+}
+
+static void
+plan_ready (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(RelayMassOrderPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RelayMassPlan *plan;
+
+  plan = relay_core_plan_mass_order_finish (RELAY_CORE (source), result, &error);
+  /* A newer plan is on its way, or the page went away. */
+  if (plan == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->core == NULL)
+    {
+      g_clear_pointer (&plan, relay_mass_plan_free);
+      return;
+    }
+  self->planning = FALSE;
+  g_clear_object (&self->plan_cancellable);
+  show_plan (self, plan, error);
+  return_plan_waiters (self, NULL);
+  if (self->submit_when_planned)
+    {
+      self->submit_when_planned = FALSE;
+      on_submit_clicked (self);
+    }
+}
+
+/* Parses and checks the whole text on the core's worker (one pass over the
+ * lines, off the main loop); the plan is shown when it comes, and the rows of
+ * the preview are only made for the lines on screen. */
+static void
+replan (RelayMassOrderPage *self)
+{
+  g_autofree char *text = NULL;
+
+  g_clear_handle_id (&self->replan_source, g_source_remove);
+  if (self->core == NULL)
+    {
+      return_plan_waiters (self, NULL);
+      return;
+    }
+  if (self->sending)
+    {
+      self->replan_after = TRUE;
+      return;
+    }
+  self->replan_after = FALSE;
+
+  text = relay_pages_dup_text_view (self->paste_view);
+  /* Cleared, the box takes pasted lines again. */
+  if (self->csv_name != NULL && is_blank (text))
+    {
+      g_clear_pointer (&self->csv_name, g_free);
+      show_import (self);
+    }
+  /* Only the newest text's plan is shown. */
+  if (self->plan_cancellable != NULL)
+    g_cancellable_cancel (self->plan_cancellable);
+  g_clear_object (&self->plan_cancellable);
+  self->plan_cancellable = g_cancellable_new ();
+  self->planning = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
+  relay_core_plan_mass_order_async (self->core, text, self->csv_name != NULL,
+                                    self->plan_cancellable, plan_ready, g_object_ref (self));
 }
 
 static gboolean
@@ -717,7 +840,7 @@ set_sending (RelayMassOrderPage *self, gboolean sending)
 
 /* "sent as 23519", "failed: …", "needs review: …", read from the order book. */
 static RelayMassLineState
-describe_order (RelayMassOrderPage *self, gint64 order_id, guint status, char **out_text)
+describe_order (RelayMassOrderPage *self, gint64 order_id, char **out_text)
 {
   g_autoptr(RelayOrderRow) order = NULL;
   g_autoptr(GError) error = NULL;
@@ -769,19 +892,15 @@ describe_order (RelayMassOrderPage *self, gint64 order_id, guint status, char **
     }
 }
 
+/* Records what became of @order_id (one of the last submit's) and counts it. */
 static void
-on_order_sent (RelayMassOrderPage *self,
-               gint64              order_id,
-               guint               status)
+count_outcome (RelayMassOrderPage *self,
+               gint64              order_id)
 {
   g_autofree char *text = NULL;
   RelayMassLineState state;
 
-  /* Other pages and the app's own sends go through the same dispatcher. */
-  if (self->core == NULL || self->sent_model == NULL ||
-      !relay_mass_plan_model_has_order (self->sent_model, order_id))
-    return;
-  state = describe_order (self, order_id, status, &text);
+  state = describe_order (self, order_id, &text);
   relay_mass_plan_model_set_outcome (self->sent_model, order_id, state, text);
 
   self->n_done++;
@@ -804,7 +923,45 @@ on_order_sent (RelayMassOrderPage *self,
       self->n_review++;
       break;
     }
+}
+
+/* The outcomes of the orders sent since the last time, and the progress once. */
+static void
+show_outcomes (RelayMassOrderPage *self)
+{
+  g_clear_handle_id (&self->outcomes_source, g_source_remove);
+  if (self->sent_ids->len == 0)
+    return;
+  for (guint i = 0; i < self->sent_ids->len; i++)
+    count_outcome (self, g_array_index (self->sent_ids, gint64, i));
+  g_array_set_size (self->sent_ids, 0);
   show_progress (self);
+}
+
+static gboolean
+outcomes_timeout (gpointer user_data)
+{
+  RelayMassOrderPage *self = user_data;
+
+  self->outcomes_source = 0;
+  show_outcomes (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A wave of answers brings many of these at once: they are shown together,
+ * at most once a frame. */
+static void
+on_order_sent (RelayMassOrderPage *self,
+               gint64              order_id,
+               guint               status)
+{
+  /* Other pages and the app's own sends go through the same dispatcher. */
+  if (self->core == NULL || self->sent_model == NULL ||
+      !relay_mass_plan_model_has_order (self->sent_model, order_id))
+    return;
+  g_array_append_val (self->sent_ids, order_id);
+  if (self->outcomes_source == 0)
+    self->outcomes_source = g_timeout_add (FRAME_MS, outcomes_timeout, self);
 }
 
 /* Adds @format (already translated, with one %s for the count) filled with @n. */
@@ -888,6 +1045,7 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (report == NULL)
     emit_message (self, error->message);
 
+  show_outcomes (self);
   set_sending (self, FALSE);
   show_progress (self);
   summary = outcome_summary (self);
@@ -951,6 +1109,8 @@ submit_recorded (GObject      *source,
     }
 
   relay_mass_plan_model_set_order_ids (data->model, ids);
+  /* The outcomes of the submit before are counted for it. */
+  show_outcomes (self);
   g_set_object (&self->sent_model, data->model);
   self->stop_requested = FALSE;
   self->n_submitted = ids->len;
@@ -1007,10 +1167,8 @@ submit (RelayMassOrderPage *self)
 
   if (self->core == NULL || self->sending)
     return;
-  /* What is on screen may be up to 300 ms older than the text. */
-  if (self->replan_source != 0 || self->model == NULL)
-    replan (self);
-  if (self->model == NULL)
+  /* Only the plan of the text as it is (see on_submit_clicked()). */
+  if (self->replan_source != 0 || self->planning || self->model == NULL)
     return;
   plan = relay_mass_plan_model_get_plan (self->model);
   if (plan->n_good == 0)
@@ -1053,7 +1211,7 @@ on_submit_confirmed (gpointer data)
 
   /* Only the plan whose total was shown: if prices or lines changed while
    * asking, the new total is shown and asked for again. */
-  if (self->model != confirm->model || self->replan_source != 0)
+  if (self->model != confirm->model || self->replan_source != 0 || self->planning)
     {
       emit_message (self, _("The lines or prices changed; check the new total and submit again"));
       return;
@@ -1073,8 +1231,15 @@ on_submit_clicked (RelayMassOrderPage *self)
 
   if (self->core == NULL || self->sending)
     return;
-  if (self->replan_source != 0 || self->model == NULL)
-    replan (self);
+  /* What is on screen may be up to 300 ms older than the text: its plan
+   * first, then this again. */
+  if (self->replan_source != 0 || self->planning)
+    {
+      self->submit_when_planned = TRUE;
+      if (!self->planning)
+        replan (self);
+      return;
+    }
   if (self->model == NULL)
     return;
   plan = relay_mass_plan_model_get_plan (self->model);
@@ -1174,8 +1339,8 @@ import_loaded (GObject      *source,
   self->setting_text = FALSE;
   show_import (self);
   /* Planned at once: the preview and its errors stand when this completes. */
+  g_ptr_array_add (self->plan_waiters, g_steal_pointer (&task));
   replan (self);
-  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -1343,7 +1508,20 @@ relay_mass_order_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->plan_cancellable != NULL)
+    g_cancellable_cancel (self->plan_cancellable);
+  g_clear_object (&self->plan_cancellable);
   g_clear_handle_id (&self->replan_source, g_source_remove);
+  g_clear_handle_id (&self->preview_source, g_source_remove);
+  g_clear_handle_id (&self->outcomes_source, g_source_remove);
+  if (self->plan_waiters != NULL && self->plan_waiters->len > 0)
+    {
+      /* Never shown: a cancelled import says nothing. */
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                     "cancelled");
+
+      return_plan_waiters (self, error);
+    }
   if (self->file_chooser != NULL)
     gtk_native_dialog_destroy (self->file_chooser);
   g_clear_object (&self->file_chooser);
@@ -1357,6 +1535,7 @@ relay_mass_order_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->model);
   g_clear_object (&self->sent_model);
+  g_clear_object (&self->preview_rows);
   g_clear_object (&self->core);
 
   G_OBJECT_CLASS (relay_mass_order_page_parent_class)->dispose (object);
@@ -1369,6 +1548,8 @@ relay_mass_order_page_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->csv_name, g_free);
+  g_clear_pointer (&self->plan_waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->sent_ids, g_array_unref);
 
   G_OBJECT_CLASS (relay_mass_order_page_parent_class)->finalize (object);
 }
@@ -1507,8 +1688,15 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
 static void
 relay_mass_order_page_init (RelayMassOrderPage *self)
 {
+  g_autoptr(GtkNoSelection) selection = NULL;
+
   self->cancellable = g_cancellable_new ();
+  self->plan_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->sent_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->preview_rows = gtk_slice_list_model_new (NULL, 0, 0);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->preview_rows)));
+  gtk_column_view_set_model (self->preview_view, GTK_SELECTION_MODEL (selection));
   self->bad_line_tag = gtk_text_buffer_create_tag (self->paste_buffer, "bad-line",
                                                    "underline", PANGO_UNDERLINE_ERROR,
                                                    NULL);

@@ -190,7 +190,7 @@ client_cache_get (GHashTable *clients, RelayStore *store, const char *name, GErr
   return row->id;
 }
 
-static RelayMassPlan *plan_mass_lines (RelayCore *self, GPtrArray *lines);
+static RelayMassPlan *plan_mass_lines (RelayStore *store, GPtrArray *lines);
 
 RelayMassPlan *
 relay_core_plan_mass_order (RelayCore *self, const char *text, GError **error)
@@ -200,7 +200,7 @@ relay_core_plan_mass_order (RelayCore *self, const char *text, GError **error)
   g_return_val_if_fail (RELAY_IS_CORE (self), NULL);
 
   lines = relay_mass_parse (text ? text : "");
-  return plan_mass_lines (self, lines);
+  return plan_mass_lines (relay_core_get_store (self), lines);
 }
 
 RelayMassPlan *
@@ -213,12 +213,72 @@ relay_core_plan_mass_order_csv (RelayCore *self, const char *text, gssize len, G
   lines = relay_csv_parse_mass (text ? text : "", text ? len : 0, error);
   if (lines == NULL)
     return NULL;
-  return plan_mass_lines (self, lines);
+  return plan_mass_lines (relay_core_get_store (self), lines);
 }
 
-/* Checks each of @lines (taken: the plan's items own them). */
+/* A plan made on a worker: the text (owned) and how to read it. */
+typedef struct
+{
+  char     *text;
+  gboolean  csv;
+} PlanJob;
+
+static void
+plan_job_free (PlanJob *job)
+{
+  g_free (job->text);
+  g_free (job);
+}
+
+static gpointer
+plan_read (RelayStore *store, gpointer data, GError **error)
+{
+  PlanJob *job = data;
+  g_autoptr(GPtrArray) lines = NULL;
+
+  if (job->csv)
+    lines = relay_csv_parse_mass (job->text, -1, error);
+  else
+    lines = relay_mass_parse (job->text);
+  if (lines == NULL)
+    return NULL;
+  return plan_mass_lines (store, lines);
+}
+
+void
+relay_core_plan_mass_order_async (RelayCore           *self,
+                                  const char          *text,
+                                  gboolean             csv,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PlanJob *job;
+
+  g_return_if_fail (RELAY_IS_CORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_core_plan_mass_order_async);
+  job = g_new0 (PlanJob, 1);
+  job->text = g_strdup (text ? text : "");
+  job->csv = csv;
+  relay_core_read_in_worker (self, task, plan_read, job, (GDestroyNotify) plan_job_free,
+                             (GDestroyNotify) relay_mass_plan_free);
+}
+
+RelayMassPlan *
+relay_core_plan_mass_order_finish (RelayCore     *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Checks each of @lines (taken: the plan's items own them) against @store. */
 static RelayMassPlan *
-plan_mass_lines (RelayCore *self, GPtrArray *lines)
+plan_mass_lines (RelayStore *store, GPtrArray *lines)
 {
   g_autoptr(GHashTable) clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   RelayMassPlan *plan;
@@ -227,7 +287,7 @@ plan_mass_lines (RelayCore *self, GPtrArray *lines)
   g_ptr_array_set_free_func (lines, NULL);
   plan = g_new0 (RelayMassPlan, 1);
   plan->items = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_mass_item_free);
-  service_cache_init (&cache, relay_core_get_store (self));
+  service_cache_init (&cache, store);
 
   for (guint i = 0; i < lines->len; i++)
     {
@@ -252,8 +312,7 @@ plan_mass_lines (RelayCore *self, GPtrArray *lines)
           continue;
         }
       if (item->line->client != NULL)
-        item->client_id = client_cache_get (clients, relay_core_get_store (self),
-                                            item->line->client, &local_error);
+        item->client_id = client_cache_get (clients, store, item->line->client, &local_error);
       if (local_error == NULL)
         service = service_cache_get (&cache, service_id, &local_error);
       if (service != NULL)

@@ -201,6 +201,18 @@ char          *relay_mass_order_describe_too_large (const char *name, guint64 si
  * when the header is unusable or the book cannot be read. */
 RelayMassPlan *relay_core_plan_mass_order_csv (RelayCore *self, const char *text, gssize len,
                                                GError **error);
+/* The same as relay_core_plan_mass_order() (@csv FALSE) or
+ * relay_core_plan_mass_order_csv() (@csv TRUE), on a worker thread with a
+ * connection of its own, so the main loop never waits for 10,000 lines (a
+ * ":memory:" book is planned in place); @text is copied.  The callback comes
+ * on the calling thread. */
+void           relay_core_plan_mass_order_async  (RelayCore *self, const char *text, gboolean csv,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback, gpointer user_data);
+/* The plan (free with relay_mass_plan_free()), or NULL with the error of the
+ * sync version, or G_IO_ERROR_CANCELLED. */
+RelayMassPlan *relay_core_plan_mass_order_finish (RelayCore *self, GAsyncResult *result,
+                                                  GError **error);
 /* Records the good lines of @plan as queued orders for @client_id (0 = none;
  * a line's own client comes first)
  * in ONE transaction, before anything is sent.  Returns their ids. */
