@@ -602,6 +602,109 @@ test_large_paste (Fixture *f, gconstpointer data)
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
 }
 
+/* What the preview's list held as a paste was shown, seen every millisecond. */
+typedef struct
+{
+  GListModel *rows;
+  guint       first;      /* the first non-zero number of rows seen */
+  guint       last;
+  guint       n_steps;    /* how many times it changed */
+  gint64      last_tick;
+  gint64      max_gap;    /* the longest wait of the 1 ms timer, µs */
+} RowWatch;
+
+static gboolean
+watch_rows (gpointer data)
+{
+  RowWatch *watch = data;
+  guint n = g_list_model_get_n_items (watch->rows);
+  gint64 now = g_get_monotonic_time ();
+
+  if (watch->last_tick != 0)
+    watch->max_gap = MAX (watch->max_gap, now - watch->last_tick);
+  watch->last_tick = now;
+  if (n != watch->last)
+    {
+      if (watch->first == 0)
+        watch->first = n;
+      watch->last = n;
+      watch->n_steps++;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Issue 10: 10,000 lines never become rows in one go: the plan is made off
+ * the main loop and the preview's rows come a slice per frame (GTK builds
+ * and measures six cells a row), the lines after the rows GTK keeps at once. */
+static void
+test_preview_sliced (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (10000, TRUE);
+  PlanWait wait = { f, 10000 };
+  RowWatch watch = { preview (f) };
+  guint tick;
+
+  tick = g_timeout_add (1, watch_rows, &watch);
+  relay_mass_order_page_set_text (f->page, text);
+  pt_wait (preview_has, &wait, 30000);
+  watch_rows (&watch);
+  g_source_remove (tick);
+  g_test_message ("first %u rows, %u steps to 10,000; longest main-loop gap %.1f ms",
+                  watch.first, watch.n_steps, watch.max_gap / 1000.0);
+  g_assert_cmpuint (watch.first, >, 0);
+  g_assert_cmpuint (watch.first, <=, 24);
+  g_assert_cmpuint (watch.n_steps, >=, 5);
+  g_assert_cmpuint (watch.last, ==, 10000);
+  g_assert_true (g_str_has_prefix (pt_label_text (child (f, "summary_label")),
+                                   "9,995 lines will go · 5 have errors"));
+
+  /* A new paste: the old rows go a slice at a time too, then the new come. */
+  watch = (RowWatch) { preview (f), 0, 10000 };
+  wait.n_lines = 3;
+  tick = g_timeout_add (1, watch_rows, &watch);
+  relay_mass_order_page_set_text (f->page, "1 | https://instagram.com/one | 100\n"
+                                           "1 | https://instagram.com/two | 100\n"
+                                           "1 | https://instagram.com/three | 100\n");
+  pt_wait (preview_has, &wait, 30000);
+  watch_rows (&watch);
+  g_source_remove (tick);
+  g_test_message ("%u steps from 10,000 rows to 3", watch.n_steps);
+  g_assert_cmpuint (watch.n_steps, >=, 3);
+}
+
+static void
+on_progress_text (GObject *bar, GParamSpec *pspec, guint *n)
+{
+  (*n)++;
+}
+
+/* Issue 10: the outcomes of a wave of answers are shown together, at most
+ * once a frame, not once per order (a label re-laid out 10,000 times). */
+static void
+test_progress_coalesced (Fixture *f, gconstpointer data)
+{
+  const guint n_orders = 200;
+  g_autofree char *text = make_text (n_orders, FALSE);
+  g_autofree char *total = NULL;
+  GtkProgressBar *bar = child (f, "progress_bar");
+  guint n_updates = 0;
+  gulong handler;
+
+  paste (f, text, n_orders);
+  handler = g_signal_connect (bar, "notify::text", G_CALLBACK (on_progress_text), &n_updates);
+  submit (f);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  g_signal_handler_disconnect (bar, handler);
+  g_test_message ("%u orders sent, the progress shown %u times", relay_sim_get_n_orders (f->env->sim),
+                  n_updates);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, n_orders);
+  total = g_strdup_printf ("%u of %u", n_orders, n_orders);
+  g_assert_cmpstr (gtk_progress_bar_get_text (bar), ==, total);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), ==, 1.0);
+  g_assert_cmpuint (n_updates, >, 0);
+  g_assert_cmpuint (n_updates, <=, n_orders / 4);
+}
+
 static void
 test_picture (Fixture *f, gconstpointer data)
 {
@@ -668,6 +771,8 @@ main (int argc, char *argv[])
   ADD ("example-and-marks", test_example_and_marks);
   ADD ("stop", test_stop);
   ADD ("large-paste", test_large_paste);
+  ADD ("preview-sliced", test_preview_sliced);
+  ADD ("progress-coalesced", test_progress_coalesced);
   ADD ("picture", test_picture);
   ADD ("narrow", test_narrow);
 #undef ADD
