@@ -276,8 +276,10 @@ reload_clients (RelayOrdersPage *self)
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
+  /* Names only: the filter needs no order count or balance, and those read
+   * every order and ledger row of a big book (this runs before the first rows). */
   if (self->core != NULL)
-    clients = relay_store_list_clients (get_store (self), NULL);
+    clients = relay_store_list_client_names (get_store (self), NULL);
   for (guint i = 0; clients != NULL && i < clients->len; i++)
     {
       RelayClientRow *row = g_ptr_array_index (clients, i);

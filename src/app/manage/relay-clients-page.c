@@ -53,6 +53,7 @@ struct _RelayClientsPage
   char               *currency;   /* the book's, or NULL */
   gboolean            loading;
   gboolean            client_stale;     /* the chosen client changed while the page was hidden */
+  gboolean            list_stale;       /* the list changed (or was never read) while hidden */
   GCancellable       *cancellable;      /* exports under way */
   GCancellable       *statement_cancellable;  /* the summary being read, on a worker */
   GtkNativeDialog    *file_chooser;     /* the Export CSV… dialog while open */
@@ -641,11 +642,21 @@ reload (RelayClientsPage *self)
   g_clear_handle_id (&self->reload_source, g_source_remove);
   if (self->core == NULL)
     {
+      self->list_stale = FALSE;
       g_list_store_remove_all (self->clients);
       gtk_stack_set_visible_child_name (self->clients_stack, "empty");
       show_client (self);
       return;
     }
+  /* Every client's order counts and balance read all of a big book's orders
+   * and ledger: only for a page someone looks at.  The window opens on
+   * another page, and a sync changes orders every few seconds. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->list_stale = TRUE;
+      return;
+    }
+  self->list_stale = FALSE;
 
   g_free (self->currency);
   self->currency = relay_manage_dup_book_currency (relay_core_get_store (self->core));
@@ -927,7 +938,9 @@ relay_clients_page_map (GtkWidget *widget)
   RelayClientsPage *self = RELAY_CLIENTS_PAGE (widget);
 
   GTK_WIDGET_CLASS (relay_clients_page_parent_class)->map (widget);
-  if (self->client_stale)
+  if (self->list_stale)
+    reload (self);   /* shows the chosen client too */
+  else if (self->client_stale)
     show_client (self);
 }
 

@@ -628,7 +628,20 @@ relay_reports_page_set_core (RelayReportsPage *self,
     self->orders_changed_id = g_signal_connect_swapped (relay_core_get_store (core), "orders-changed",
                                                         G_CALLBACK (on_orders_changed), self);
   g_clear_pointer (&self->report, relay_report_free);
-  relay_reports_page_reload (self);
+  /* The report reads every order of the period: only for a page someone
+   * looks at (the window opens on another one); map () asks then. */
+  if (core == NULL || gtk_widget_get_mapped (GTK_WIDGET (self)))
+    relay_reports_page_reload (self);
+  else
+    {
+      g_clear_handle_id (&self->reload_source, g_source_remove);
+      if (self->cancellable != NULL)
+        g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      set_loading (self, FALSE);
+      gtk_stack_set_visible_child_name (self->content_stack, "loading");
+      self->dirty = TRUE;
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORE]);
 }
 
