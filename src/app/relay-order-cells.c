@@ -44,7 +44,7 @@ typedef struct
   GtkLabel           *label;          /* a text cell's, or the progress count */
   GtkProgressBar     *bar;            /* the progress cell */
   RelayStatusPill    *pill;           /* the status cell */
-  RelayOrderItem     *item;           /* while bound; the list item holds it */
+  RelayOrderItem     *item;           /* the last one bound, held (see bind_cell) */
   gulong              notify_ids[2];
 } Cell;
 
@@ -218,14 +218,20 @@ setup_cell (GtkSignalListItemFactory *factory,
 }
 
 static void
-disconnect_cell (Cell *cell)
+release_item (Cell *cell)
 {
+  if (cell->item == NULL)
+    return;
   for (guint i = 0; i < G_N_ELEMENTS (cell->notify_ids); i++)
     if (cell->notify_ids[i] != 0)
       g_clear_signal_handler (&cell->notify_ids[i], cell->item);
-  cell->item = NULL;
+  g_clear_object (&cell->item);
 }
 
+/* GTK 4.8 unbinds and binds a row again when only its position changes (rows
+ * above it came or went): the cell keeps its item (a reference) and its
+ * notification handlers over an unbind, so that binding the same item again
+ * costs nothing.  Another item replaces it. */
 static void
 bind_cell (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
@@ -237,24 +243,15 @@ bind_cell (GtkSignalListItemFactory *factory,
 
   g_return_if_fail (RELAY_IS_ORDER_ITEM (item));
 
-  disconnect_cell (cell);
-  cell->item = item;
+  if (cell->item == item)
+    return;
+  release_item (cell);
+  cell->item = g_object_ref (item);
   update_cell (cell);
   for (guint i = 0; i < G_N_ELEMENTS (spec->notify) && spec->notify[i] != NULL; i++)
     cell->notify_ids[i] = g_signal_connect_swapped (item, spec->notify[i],
                                                     G_CALLBACK (update_cell), cell);
   n_binds++;
-}
-
-static void
-unbind_cell (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             gpointer                  data)
-{
-  Cell *cell = g_object_get_qdata (G_OBJECT (list_item), cell_quark);
-
-  if (cell != NULL)
-    disconnect_cell (cell);
 }
 
 static void
@@ -265,7 +262,7 @@ teardown_cell (GtkSignalListItemFactory *factory,
   Cell *cell = g_object_get_qdata (G_OBJECT (list_item), cell_quark);
 
   if (cell != NULL)
-    disconnect_cell (cell);
+    release_item (cell);
   gtk_list_item_set_child (list_item, NULL);
   g_object_set_qdata (G_OBJECT (list_item), cell_quark, NULL);
 }
@@ -284,7 +281,6 @@ relay_order_cells_factory_new (RelayOrderCellKind kind)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), data);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), data);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), data);
   g_signal_connect (factory, "teardown", G_CALLBACK (teardown_cell), data);
   return factory;
 }

@@ -30,6 +30,12 @@ struct _RelayOrderListModel
   guint            n_items;
   GPtrArray       *windows;     /* Window*, least recently used first */
   GHashTable      *live;        /* &LiveEntry.id -> LiveEntry */
+
+  /* While a new query's rows are announced above the old ones (replace_rows):
+   * the old rows start at @leaving_at; their cached windows and query. */
+  guint                  leaving_at;
+  GPtrArray             *leaving;
+  const RelayOrderQuery *leaving_query;
 };
 
 static void relay_order_list_model_iface_init (GListModelInterface *iface);
@@ -261,6 +267,42 @@ set_n_items (RelayOrderListModel *self,
   if (removed > 0 || added > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
   if (count_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/* Another query, from @old_query: the new rows come above the old ones, then
+ * the old ones go, as two changes.  Neither has GtkSingleSelection look at a
+ * row (see reset()).  A view that shows its first row in between (the
+ * orders page does while relay_order_list_model_get_replacing()) hands the
+ * widgets of the old rows to the new ones: GTK 4.8 rebinds the ~200 rows it
+ * keeps instead of destroying them and making new ones. */
+static void
+replace_rows (RelayOrderListModel   *self,
+              const RelayOrderQuery *old_query)
+{
+  guint old_n = self->n_items;
+  guint new_n = count_rows (self);
+
+  if (old_n == 0 || new_n == 0)
+    {
+      g_ptr_array_set_size (self->windows, 0);
+      set_n_items (self, 0, old_n, new_n, new_n);
+      return;
+    }
+
+  self->leaving = g_steal_pointer (&self->windows);
+  self->windows = g_ptr_array_new_with_free_func ((GDestroyNotify) window_free);
+  self->leaving_query = old_query;
+  self->leaving_at = new_n;
+  self->n_items = new_n + old_n;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
+  self->leaving_at = 0;
+  self->leaving_query = NULL;
+  g_clear_pointer (&self->leaving, g_ptr_array_unref);
+
+  self->n_items = new_n;
+  g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n, 0);
+  if (new_n != old_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
@@ -558,6 +600,24 @@ relay_order_list_model_get_item (GListModel *model,
   if (position >= self->n_items)
     return NULL;
 
+  /* An old row while a new query's rows come (replace_rows). */
+  if (self->leaving_query != NULL && position >= self->leaving_at)
+    {
+      guint old_position = position - self->leaving_at;
+
+      for (guint i = 0; i < self->leaving->len; i++)
+        {
+          Window *window = g_ptr_array_index (self->leaving, i);
+
+          if (old_position >= window->start && old_position < window->start + window->items->len)
+            return g_object_ref (g_ptr_array_index (window->items, old_position - window->start));
+        }
+      rows = relay_store_list_orders (self->store, self->leaving_query, old_position, 1, NULL);
+      if (rows == NULL || rows->len == 0)
+        return NULL;
+      return item_for_row (self, g_ptr_array_index (rows, 0));
+    }
+
   for (guint i = self->windows->len; i > 0; i--)
     {
       Window *window = g_ptr_array_index (self->windows, i - 1);
@@ -737,15 +797,25 @@ relay_order_list_model_set_query (RelayOrderListModel   *self,
                                   const RelayOrderQuery *query)
 {
   g_autofree char *old_search = NULL;
+  RelayOrderQuery old_query;
 
   g_return_if_fail (RELAY_IS_ORDER_LIST_MODEL (self));
   g_return_if_fail (query != NULL);
 
+  old_query = self->query;
   old_search = g_steal_pointer (&self->search);
+  old_query.search = old_search;
   self->query = *query;
   self->search = (query->search != NULL && *query->search != '\0') ? g_strdup (query->search) : NULL;
   self->query.search = self->search;
-  reset (self);
+  replace_rows (self, &old_query);
+}
+
+gboolean
+relay_order_list_model_get_replacing (RelayOrderListModel *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), FALSE);
+  return self->leaving_query != NULL;
 }
 
 void

@@ -54,6 +54,10 @@ void                 relay_order_list_model_refresh_times (RelayOrderListModel *
  * Borrowed. */
 RelayOrderItem      *relay_order_list_model_find_item     (RelayOrderListModel *self,
                                                            gint64               id);
+/* TRUE while a new query's rows are announced above the old ones (the first
+ * of set_query's two ::items-changed: (0, 0, new), then (new, old, 0)).  A
+ * view that shows its first row then reuses the old rows' widgets. */
+gboolean             relay_order_list_model_get_replacing (RelayOrderListModel *self);
 /* Diagnostics for tests and benches: items alive, windows cached. */
 guint                relay_order_list_model_get_n_live_items (RelayOrderListModel *self);
 guint                relay_order_list_model_get_n_windows    (RelayOrderListModel *self);

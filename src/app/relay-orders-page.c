@@ -588,7 +588,7 @@ disconnect_core (RelayOrdersPage *self)
       g_clear_signal_handler (&self->clients_changed_id, store);
     }
   if (self->selection != NULL)
-    g_signal_handlers_disconnect_by_func (self->selection, on_selected_item, self);
+    g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   if (self->back_to_top_id != 0)
@@ -640,6 +640,28 @@ on_items_changed (GListModel      *model,
                                                          back_to_top, self, NULL);
 }
 
+/* A new filter, search or sort: the model has announced its new rows above
+ * the old ones, and the view has taken that in (this runs after it).
+ * Showing the first row now makes GTK 4.8 hand the old rows' widgets to the
+ * new rows — a rebind of each cell — instead of destroying its ~200 rows and
+ * making new ones when the old rows go (see replace_rows()). */
+static void
+on_view_items_changed (GListModel      *view_model,
+                       guint            position,
+                       guint            removed,
+                       guint            added,
+                       RelayOrdersPage *self)
+{
+  if (position != 0 || removed != 0 || added == 0 || self->model == NULL ||
+      !relay_order_list_model_get_replacing (self->model))
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
+}
+
 void
 relay_orders_page_set_core (RelayOrdersPage *self,
                             RelayCore       *core)
@@ -668,6 +690,8 @@ relay_orders_page_set_core (RelayOrdersPage *self,
       gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
       g_signal_connect (self->selection, "notify::selected-item",
                         G_CALLBACK (on_selected_item), self);
+      g_signal_connect_after (self->selection, "items-changed",
+                              G_CALLBACK (on_view_items_changed), self);
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
       self->orders_changed_id = g_signal_connect (store, "orders-changed",

@@ -7,8 +7,12 @@
 
 #include <gtk/gtk.h>
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
+#include "relay-core.h"
 #include "relay-order-cells.h"
+#include "relay-order-list-model.h"
+#include "relay-provider-types.h"
 #include "relay-order-item.h"
 #include "relay-orders-page.h"
 #include "relay-status-pill.h"
@@ -253,6 +257,197 @@ test_follows_item (Fixture       *fixture,
   g_assert_null (find_label (fixture, "9"));
 }
 
+/* ---- the orders page on a book of its own ---- */
+
+#define N_BOOK 600
+
+static gboolean
+id_label_shown (GtkWidget *widget,
+                const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (id_label_shown (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static RelayCore *
+new_book (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "orders.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_provider_service_free);
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(RelayCatalogRow) catalog = NULL;
+  g_autoptr(GArray) ids = NULL;
+  RelayCore *core = relay_core_new (path, NULL, &error);
+  RelayStore *store;
+  RelayProviderService *service;
+  gint64 provider_id;
+  gint64 client_id;
+
+  g_assert_no_error (error);
+  store = relay_core_get_store (core);
+  provider_id = relay_store_add_provider (store, "Test panel", "http://127.0.0.1:9/api/v2",
+                                          "test-key", &error);
+  g_assert_no_error (error);
+  service = g_new0 (RelayProviderService, 1);
+  service->service_id = g_strdup ("1");
+  service->name = g_strdup ("Instagram Likes");
+  service->type = g_strdup ("Default");
+  service->category = g_strdup ("Instagram");
+  service->rate = 500000;
+  service->min = 10;
+  service->max = 100000;
+  g_ptr_array_add (services, service);
+  relay_store_replace_catalog (store, provider_id, services, NULL, &error);
+  g_assert_no_error (error);
+  catalog = relay_store_find_catalog_service (store, provider_id, "1", &error);
+  g_assert_no_error (error);
+  relay_store_map_service (store, 1, "Likes", 900000, catalog->id, 0, FALSE, &error);
+  g_assert_no_error (error);
+  client_id = relay_store_add_client (store, "Alice", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_BOOK; i++)
+    {
+      RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
+      char *link = g_strdup_printf ("https://www.instagram.com/p/post%u/", i);
+
+      g_ptr_array_add (links, link);
+      draft->service_id = 1;
+      draft->client_id = client_id;
+      draft->link = link;
+      draft->quantity = 1000 + (i % 50) * 100;
+      g_ptr_array_add (drafts, draft);
+    }
+  ids = relay_store_insert_orders (store, drafts, "test", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, N_BOOK);
+  return core;
+}
+
+static gboolean
+first_row_shown (RelayOrdersPage *page)
+{
+  g_autoptr(RelayOrderItem) first = g_list_model_get_item (G_LIST_MODEL (relay_orders_page_get_model (page)), 0);
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, relay_order_item_get_id (first));
+
+  return id_label_shown (GTK_WIDGET (relay_orders_page_get_column_view (page)), id);
+}
+
+static void
+wait_first_row (RelayOrdersPage *page)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!first_row_shown (page) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  spin (100);
+  g_assert_true (first_row_shown (page));
+}
+
+/* A new sort or search on a book bigger than the rows GTK 4.8 keeps: the
+ * table shows the new first rows at the top with the cells it has (a rebind
+ * each), makes none, and no row stays selected.  (The model used to drop
+ * every row before the new ones came, and GTK made ~200 rows of 11 cells
+ * again.) */
+static void
+test_query_change_rebinds (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("smm-relay-cells-XXXXXX", &error);
+  g_autoptr(RelayCore) core = NULL;
+  RelayOrdersPage *page;
+  GtkWidget *window;
+  GtkColumnView *view;
+  GtkAdjustment *vadjustment;
+  GtkSingleSelection *selection;
+  GtkColumnViewColumn *quantity = NULL;
+  GListModel *columns;
+  guint setups;
+  guint binds;
+
+  g_assert_no_error (error);
+  core = new_book (dir);
+  page = g_object_new (RELAY_TYPE_ORDERS_PAGE, NULL);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  relay_orders_page_set_core (page, core);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_first_row (page);
+  view = relay_orders_page_get_column_view (page);
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+
+  /* Down the list, one row selected. */
+  relay_orders_page_select_position (page, 5);
+  gtk_adjustment_set_value (vadjustment, 3000);
+  spin (300);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
+
+  columns = gtk_column_view_get_columns (view);
+  for (guint i = 0; i < g_list_model_get_n_items (columns) && quantity == NULL; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), "Quantity") == 0)
+        quantity = column;
+    }
+  g_assert_nonnull (quantity);
+
+  setups = relay_order_cells_get_n_setups ();
+  binds = relay_order_cells_get_n_binds ();
+  gtk_column_view_sort_by_column (view, quantity, GTK_SORT_ASCENDING);
+  g_test_message ("sort (synchronous): %u cells made, %u bound",
+                  relay_order_cells_get_n_setups () - setups,
+                  relay_order_cells_get_n_binds () - binds);
+  g_assert_cmpint (relay_order_list_model_get_query (relay_orders_page_get_model (page))->sort, ==,
+                   RELAY_ORDER_SORT_QUANTITY);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, N_BOOK);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, GTK_INVALID_LIST_POSITION);
+  wait_first_row (page);
+  g_test_message ("sort: %u cells made, %u bound", relay_order_cells_get_n_setups () - setups,
+                  relay_order_cells_get_n_binds () - binds);
+  g_assert_cmpuint (relay_order_cells_get_n_setups () - setups, <=, 11);
+  g_assert_cmpuint (relay_order_cells_get_n_binds () - binds, >=, 11 * 20);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (relay_orders_page_get_details (page))));
+
+  /* A search that keeps fewer rows than GTK keeps: the rest go. */
+  setups = relay_order_cells_get_n_setups ();
+  binds = relay_order_cells_get_n_binds ();
+  relay_orders_page_set_search (page, "post1");
+  g_test_message ("search (synchronous): %u cells made, %u bound",
+                  relay_order_cells_get_n_setups () - setups,
+                  relay_order_cells_get_n_binds () - binds);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 111);
+  wait_first_row (page);
+  g_assert_cmpuint (relay_order_cells_get_n_setups () - setups, <=, 11);
+  g_test_message ("search: %u cells made, %u bound", relay_order_cells_get_n_setups () - setups,
+                  relay_order_cells_get_n_binds () - binds);
+
+  relay_orders_page_set_core (page, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  g_clear_object (&core);
+  {
+    g_autofree char *db = g_build_filename (dir, "orders.db", NULL);
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+    g_unlink (db);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,5 +461,6 @@ main (int   argc,
               test_tooltip_on_demand, fixture_tear_down);
   g_test_add ("/order-cells/follows-item", Fixture, NULL, fixture_set_up, test_follows_item,
               fixture_tear_down);
+  g_test_add_func ("/order-cells/query-change-rebinds", test_query_change_rebinds);
   return g_test_run ();
 }
