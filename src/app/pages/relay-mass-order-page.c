@@ -407,8 +407,8 @@ show_plan_summary (RelayMassOrderPage *self)
 }
 
 /* One step of bringing the rows to self->model: the rows of the plan shown
- * before go 2 × PREVIEW_STEP at a time (from the end), then the new plan's
- * rows come PREVIEW_STEP at a time.  FALSE when the rows are all there. */
+ * before go PREVIEW_STEP at a time (from the end), then the new plan's rows
+ * come PREVIEW_STEP at a time.  FALSE when the rows are all there. */
 static gboolean
 preview_step (RelayMassOrderPage *self)
 {
@@ -419,11 +419,10 @@ preview_step (RelayMassOrderPage *self)
 
   if (shown != G_LIST_MODEL (self->model))
     {
-      /* Rows go faster than they come: no cell is measured for them. */
-      if (n_rows > 2 * PREVIEW_STEP)
+      if (n_rows > PREVIEW_STEP)
         {
           gtk_slice_list_model_set_size (self->preview_rows,
-                                         MIN (n_rows, PREVIEW_ALL_AFTER) - 2 * PREVIEW_STEP);
+                                         MIN (n_rows, PREVIEW_ALL_AFTER) - PREVIEW_STEP);
           return TRUE;
         }
       gtk_slice_list_model_set_size (self->preview_rows, 0);
@@ -793,6 +792,9 @@ on_text_changed (RelayMassOrderPage *self)
 {
   if (self->setting_text)
     return;
+  /* Typing after Submit: the new lines are checked first, and submitted
+   * only when Submit is pressed again. */
+  self->submit_when_planned = FALSE;
   /* Until the plan is redone, the button would send the old one. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
   schedule_replan (self);
