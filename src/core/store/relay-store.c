@@ -742,13 +742,16 @@ relay_store_initable_init (GInitable     *initable,
    * for the other's write transaction.  synchronous = FULL: every commit is
    * on the disk before it returns.  NORMAL could lose a committed queued ->
    * sending at a power cut, and the order would go out a second time.
-   * The rest is for big books: sorting in memory, and a 4 MB page cache
+   * The rest is for big books: sorting in memory, and a 2 MB page cache
    * per connection without mmap.  An app holds three connections for hours
    * (its own, the sync's reader and writer): every page touched through mmap
    * stayed resident (250 MB of a 1,000,000-order book once scrolled), and
    * 32 MB caches added 70 MB more.  The file stays in the kernel's cache,
    * and windows, counts, searches and the 30-day report were no slower
-   * through pread on the 1,000,000-order book.  No ANALYZE:
+   * through pread on the 1,000,000-order book.  A write transaction may still
+   * hold up to 8,192 changed pages (32 MB: 2,000 status updates touch a
+   * dozen indexes) before it spills them to the WAL; the cache shrinks back
+   * to 2 MB once it commits.  No ANALYZE:
    * the indexes are laid out so that the planner's default choices are the
    * right ones, and sampled statistics misjudged the skew of statuses. */
   if (!pragma (self, "PRAGMA busy_timeout = 5000", error) ||
@@ -756,7 +759,8 @@ relay_store_initable_init (GInitable     *initable,
       !pragma (self, "PRAGMA synchronous = FULL", error) ||
       !pragma (self, "PRAGMA foreign_keys = ON", error) ||
       !pragma (self, "PRAGMA temp_store = MEMORY", error) ||
-      !pragma (self, "PRAGMA cache_size = -4096", error) ||
+      !pragma (self, "PRAGMA cache_size = -2048", error) ||
+      !pragma (self, "PRAGMA cache_spill = 8192", error) ||
       !pragma (self, "PRAGMA mmap_size = 0", error))
     return FALSE;
 
