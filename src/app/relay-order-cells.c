@@ -46,11 +46,21 @@ typedef struct
   RelayStatusPill    *pill;           /* the status cell */
   RelayOrderItem     *item;           /* the last one bound, held (see bind_cell) */
   gulong              notify_ids[2];
+  GList              *pending;        /* its link in pending_cells, or NULL */
 } Cell;
 
 static GQuark cell_quark;
 static guint n_setups;
 static guint n_binds;
+
+/* Cells bound while the view moves to a new query's first rows, below the
+ * rows it shows: filled a few rows a frame after it (see
+ * relay_order_cells_defer_from()). */
+static guint defer_from = G_MAXUINT;
+static GQueue pending_cells = G_QUEUE_INIT;
+static guint fill_id;                   /* an idle, when no frame clock */
+static GdkFrameClock *fill_clock;       /* else after each of its paints */
+static gulong fill_clock_id;
 
 static void
 set_text (GtkLabel   *label,
@@ -124,6 +134,83 @@ update_cell (Cell *cell)
     default:
       g_assert_not_reached ();
     }
+}
+
+static void
+unqueue (Cell *cell)
+{
+  if (cell->pending == NULL)
+    return;
+  g_queue_delete_link (&pending_cells, cell->pending);
+  cell->pending = NULL;
+}
+
+/* Rows of 11 cells a turn: the frame after each turn lays out that many. */
+#define FILL_CELLS_PER_TURN (40 * RELAY_ORDER_N_CELLS)
+
+static void
+fill_some (void)
+{
+  for (guint i = 0; i < FILL_CELLS_PER_TURN && !g_queue_is_empty (&pending_cells); i++)
+    {
+      Cell *cell = g_queue_peek_head (&pending_cells);
+
+      unqueue (cell);
+      update_cell (cell);
+    }
+}
+
+static gboolean
+fill_idle (gpointer data)
+{
+  fill_some ();
+  if (!g_queue_is_empty (&pending_cells))
+    return G_SOURCE_CONTINUE;
+  fill_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_filling_after_paint (void)
+{
+  if (fill_clock == NULL)
+    return;
+  g_clear_signal_handler (&fill_clock_id, fill_clock);
+  g_clear_object (&fill_clock);
+}
+
+/* One turn a frame, once it is painted: the rows in view show first, the
+ * others follow without holding a frame up. */
+static void
+on_after_paint (GdkFrameClock *clock,
+                gpointer       data)
+{
+  fill_some ();
+  if (g_queue_is_empty (&pending_cells))
+    stop_filling_after_paint ();
+  else
+    gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+}
+
+static void
+queue_fill (Cell      *cell,
+            GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+
+  g_queue_push_tail (&pending_cells, cell);
+  cell->pending = g_queue_peek_tail_link (&pending_cells);
+  if (fill_clock != NULL || fill_id != 0)
+    return;
+  clock = gtk_widget_get_frame_clock (widget);
+  if (clock != NULL)
+    {
+      fill_clock = g_object_ref (clock);
+      fill_clock_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+    }
+  else
+    fill_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, fill_idle, NULL, NULL);
 }
 
 /* The service and link cells are often cut short: the whole text as a
@@ -247,7 +334,13 @@ bind_cell (GtkSignalListItemFactory *factory,
     return;
   release_item (cell);
   cell->item = g_object_ref (item);
-  update_cell (cell);
+  if (gtk_list_item_get_position (list_item) < defer_from)
+    {
+      unqueue (cell);
+      update_cell (cell);
+    }
+  else if (cell->pending == NULL)
+    queue_fill (cell, gtk_list_item_get_child (list_item));
   for (guint i = 0; i < G_N_ELEMENTS (spec->notify) && spec->notify[i] != NULL; i++)
     cell->notify_ids[i] = g_signal_connect_swapped (item, spec->notify[i],
                                                     G_CALLBACK (update_cell), cell);
@@ -262,7 +355,12 @@ teardown_cell (GtkSignalListItemFactory *factory,
   Cell *cell = g_object_get_qdata (G_OBJECT (list_item), cell_quark);
 
   if (cell != NULL)
-    release_item (cell);
+    {
+      unqueue (cell);
+      release_item (cell);
+    }
+  if (g_queue_is_empty (&pending_cells))
+    stop_filling_after_paint ();
   gtk_list_item_set_child (list_item, NULL);
   g_object_set_qdata (G_OBJECT (list_item), cell_quark, NULL);
 }
@@ -283,6 +381,18 @@ relay_order_cells_factory_new (RelayOrderCellKind kind)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), data);
   g_signal_connect (factory, "teardown", G_CALLBACK (teardown_cell), data);
   return factory;
+}
+
+void
+relay_order_cells_defer_from (guint position)
+{
+  defer_from = position;
+}
+
+guint
+relay_order_cells_get_n_pending (void)
+{
+  return g_queue_get_length (&pending_cells);
 }
 
 guint

@@ -32,6 +32,15 @@ typedef enum
  * each bind. */
 GtkListItemFactory *relay_order_cells_factory_new   (RelayOrderCellKind kind);
 
+/* Cells bound from now on at a position >= @position (G_MAXUINT: none) keep
+ * their widgets as they are and are filled a few rows per main-loop turn
+ * after the next frames.  The orders page sets it while the view moves to a
+ * new query's first rows: the ~200 rows GTK 4.8 keeps are rebound at once,
+ * but only the ones in view are laid out before the first frame. */
+void                relay_order_cells_defer_from    (guint position);
+/* Cells bound and not filled yet. */
+guint               relay_order_cells_get_n_pending (void);
+
 /* Diagnostics for tests and benches: cells set up (widgets made) and bound
  * since the process started, over every factory. */
 guint               relay_order_cells_get_n_setups (void);

@@ -16,6 +16,8 @@
 /* Below this width the table keeps its key columns (ID, service, progress,
  * status): a phone, a tiled half screen, a folded window. */
 #define NARROW_WIDTH 700
+/* No row of the table is lower (one line of text and a cell's padding). */
+#define MIN_ROW_HEIGHT 24
 
 /* The filters' button shows the choice ellipsized, so that the toolbar (and
  * the window) can be narrow; the popup still shows whole names. */
@@ -652,14 +654,21 @@ on_view_items_changed (GListModel      *view_model,
                        guint            added,
                        RelayOrdersPage *self)
 {
+  int height = gtk_widget_get_height (GTK_WIDGET (self->scrolled_window));
+
   if (position != 0 || removed != 0 || added == 0 || self->model == NULL ||
       !relay_order_list_model_get_replacing (self->model))
     return;
+  /* The rows the table shows (none is lower than MIN_ROW_HEIGHT) are filled
+   * before the first frame; the other rows GTK keeps, in the frames after. */
+  if (height > 0)
+    relay_order_cells_defer_from (height / MIN_ROW_HEIGHT + 4);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_LIST_VIEW (child))
       gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
+  relay_order_cells_defer_from (G_MAXUINT);
 }
 
 void
