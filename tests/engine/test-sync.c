@@ -604,6 +604,62 @@ test_off_main_loop (Fixture *f, gconstpointer data)
   g_hash_table_unref (watch.ids);
 }
 
+typedef struct
+{
+  RelayProviderClient *client;
+  guint                max_waiting;
+} QueueWatch;
+
+static gboolean
+sample_queue (gpointer data)
+{
+  QueueWatch *watch = data;
+
+  watch->max_waiting = MAX (watch->max_waiting, relay_provider_client_get_n_waiting (watch->client));
+  return G_SOURCE_CONTINUE;
+}
+
+/* A refresh of 9,000 active orders (90 requests) reads no more pages while
+ * 64 requests are in flight: the provider's queue stays bounded whatever the
+ * number of active orders (reading every page at once queued all 90 behind
+ * the 4 connections: 86 waiting at 40 ms a reply), and every order is still
+ * asked about, once. */
+static void
+test_bounded_queue (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(RelaySyncReport) report = NULL;
+  g_autoptr(RelayProviderBalance) balance = NULL;
+  g_autoptr(GError) error = NULL;
+  QueueWatch watch = { relay_core_get_client (f->core, f->provider_id, &error), 0 };
+  EtAsync async = { 0 };
+  guint before;
+  guint sampler;
+
+  g_assert_no_error (error);
+  /* Enough at the panel, and the book knows it, for 9,000 orders. */
+  relay_sim_set_balance (f->sim, 1000000 * RELAY_MICRO);
+  relay_core_refresh_balance_async (f->core, f->provider_id, NULL, et_async_ready, &async);
+  balance = relay_core_refresh_balance_finish (f->core, et_async_wait (&async), &error);
+  g_assert_no_error (error);
+  et_async_clear (&async);
+  ids = place_and_send (f, LIKES, "Queue", 9000);
+  before = relay_sim_get_n_requests (f->sim, "status");
+  relay_sim_set_latency (f->sim, 40, 40);
+  sampler = g_timeout_add (1, sample_queue, &watch);
+  report = et_sync (f->core);
+  g_source_remove (sampler);
+  relay_sim_set_latency (f->sim, 0, 0);
+  g_test_message ("%u requests, at most %u waiting for a connection", report->n_requests,
+                  watch.max_waiting);
+  g_assert_cmpuint (report->n_requests, ==, 90);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "status") - before, ==, 90);
+  g_assert_cmpuint (report->n_checked, ==, 9000);
+  g_assert_cmpuint (report->n_errors, ==, 0);
+  g_assert_cmpuint (watch.max_waiting, >, 0);
+  g_assert_cmpuint (watch.max_waiting, <=, 70);   /* 64 in flight, a page more */
+}
+
 int
 main (int argc, char **argv)
 {
@@ -619,6 +675,7 @@ main (int argc, char **argv)
   ADD ("cancel-queued", test_cancel_queued);
   ADD ("cancel-review", test_cancel_review);
   ADD ("off-main-loop", test_off_main_loop);
+  ADD ("bounded-queue", test_bounded_queue);
 #undef ADD
 
   return g_test_run ();
