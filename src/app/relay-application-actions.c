@@ -169,7 +169,10 @@ on_color_scheme_setting (GSettings     *settings,
                          const char    *key,
                          GSimpleAction *action)
 {
-  g_simple_action_set_state (action, g_settings_get_value (settings, key));
+  /* A full reference (not floating): the action takes its own. */
+  g_autoptr(GVariant) value = g_settings_get_value (settings, key);
+
+  g_simple_action_set_state (action, value);
 }
 
 /* "Try the Demo" means nothing in the demo. */

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Issue 10, the first rows of a big book: opening the window computes only
  * what it shows.  The hidden Clients page reads no client's order counts or
- * balance and the hidden Reports page asks for no report until each is first
- * shown; then each shows the book as it is at that moment (changes made while
- * it was hidden included), and the Orders page's client filter lists every
- * client from the start. */
+ * balance, the hidden Services page no catalog and the hidden Reports page
+ * asks for no report until each is first shown; then each shows the book as
+ * it is at that moment (changes made while it was hidden included), and the
+ * Orders page's client filter lists every client from the start. */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -15,6 +15,7 @@
 #include "relay-clients-page.h"
 #include "relay-orders-page.h"
 #include "relay-reports-page.h"
+#include "relay-services-page.h"
 #include "relay-window.h"
 
 #define WAIT_MS 30000
@@ -79,6 +80,26 @@ static gboolean
 clients_listed (gpointer data)
 {
   return g_list_model_get_n_items (clients_model (data)) == 2;
+}
+
+/* The providers the Services page offers. */
+static guint
+n_services_providers (GtkWidget *services_page)
+{
+  GtkWidget *dropdown = (GtkWidget *) gtk_widget_get_template_child (services_page,
+                                                                     RELAY_TYPE_SERVICES_PAGE,
+                                                                     "provider_drop_down");
+  GListModel *model;
+
+  g_assert_nonnull (dropdown);
+  model = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+  return model != NULL ? g_list_model_get_n_items (model) : 0;
+}
+
+static gboolean
+two_providers (gpointer data)
+{
+  return n_services_providers (data) == 2;
 }
 
 static gboolean
@@ -151,6 +172,7 @@ test_hidden_pages_wait (void)
   RelayWindow *window;
   GtkWidget *clients_page;
   GtkWidget *reports_page;
+  GtkWidget *services_page;
   gint64 acme;
   gint64 bolt;
 
@@ -169,6 +191,9 @@ test_hidden_pages_wait (void)
     g_assert_no_error (error);
     relay_store_add_payment (store, acme, 5000000, "Bank transfer", &error);
     g_assert_no_error (error);
+    /* A provider that answers nothing (nothing is sent to it here). */
+    relay_store_add_provider (store, "Sim", "http://127.0.0.1:9/", NULL, &error);
+    g_assert_no_error (error);
   }
 
   app = relay_application_new ();
@@ -181,6 +206,8 @@ test_hidden_pages_wait (void)
   store = relay_core_get_store (relay_application_get_core (app));
   clients_page = gtk_stack_get_child_by_name (relay_window_get_stack (window), "clients");
   reports_page = gtk_stack_get_child_by_name (relay_window_get_stack (window), "reports");
+  services_page = gtk_stack_get_child_by_name (relay_window_get_stack (window), "services");
+  g_assert_true (RELAY_IS_SERVICES_PAGE (services_page));
   g_assert_true (RELAY_IS_CLIENTS_PAGE (clients_page));
   g_assert_true (RELAY_IS_REPORTS_PAGE (reports_page));
 
@@ -196,6 +223,8 @@ test_hidden_pages_wait (void)
   g_assert_false (gtk_widget_get_mapped (reports_page));
   g_assert_null (relay_reports_page_get_report (RELAY_REPORTS_PAGE (reports_page)));
   g_assert_false (relay_reports_page_get_loading (RELAY_REPORTS_PAGE (reports_page)));
+  g_assert_false (gtk_widget_get_mapped (services_page));
+  g_assert_cmpuint (n_services_providers (services_page), ==, 0);
 
   /* The book changes while they are hidden: still nothing read. */
   relay_store_add_payment (store, bolt, 2500000, "Prepaid", &error);
@@ -221,6 +250,15 @@ test_hidden_pages_wait (void)
   relay_window_show_page (window, "clients");
   wait_until (never, NULL, 100);
   g_assert_cmpint (listed_balance (clients_page, "Acme Agency"), ==, -6000000);
+
+  /* The Services page reads its providers and catalog when shown, with a
+   * provider added while it was hidden. */
+  relay_store_add_provider (store, "Other", "http://127.0.0.1:9/", NULL, &error);
+  g_assert_no_error (error);
+  wait_until (never, NULL, 100);
+  g_assert_cmpuint (n_services_providers (services_page), ==, 0);
+  relay_window_show_page (window, "services");
+  g_assert_true (wait_until (two_providers, services_page, WAIT_MS));
 
   gtk_window_destroy (GTK_WINDOW (window));
   wait_until (never, NULL, 100);

@@ -24,6 +24,7 @@ struct _RelayReviewPage
   RelayCore    *core;
   gulong        orders_changed_id;
   guint         reload_source;
+  gboolean      stale;          /* the book changed (or was never read) while hidden */
   GListStore   *items;          /* RelayReviewItem */
   GCancellable *cancellable;
   guint         n_items;
@@ -105,6 +106,14 @@ reload (RelayReviewPage *self)
   guint n_approval = 0;
 
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  /* Only for a page someone looks at: the window opens on another one, and a
+   * sync changes orders every few seconds.  map () reads it when shown. */
+  if (self->core != NULL && !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  self->stale = FALSE;
   if (self->core == NULL)
     rows = g_ptr_array_new ();
   else
@@ -473,6 +482,16 @@ relay_review_page_set_property (GObject      *object,
 }
 
 static void
+relay_review_page_map (GtkWidget *widget)
+{
+  RelayReviewPage *self = RELAY_REVIEW_PAGE (widget);
+
+  GTK_WIDGET_CLASS (relay_review_page_parent_class)->map (widget);
+  if (self->stale)
+    reload (self);
+}
+
+static void
 relay_review_page_class_init (RelayReviewPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -482,6 +501,7 @@ relay_review_page_class_init (RelayReviewPageClass *klass)
   object_class->finalize = relay_review_page_finalize;
   object_class->get_property = relay_review_page_get_property;
   object_class->set_property = relay_review_page_set_property;
+  widget_class->map = relay_review_page_map;
 
   properties[PROP_CORE] =
     g_param_spec_object ("core", NULL, NULL, RELAY_TYPE_CORE,

@@ -47,6 +47,7 @@ struct _RelayServicesPage
   guint               sync_price_changes;  /* what the running sync's prices-changed said */
   guint               sync_below_cost;
   guint               reload_source;
+  gboolean            stale;      /* the book changed (or was never read) while hidden */
   GListStore         *providers;    /* RelayProviderItem */
   GListStore         *catalog;      /* RelayCatalogItem */
   GListStore         *services;     /* RelayMappingItem */
@@ -543,6 +544,15 @@ reload (RelayServicesPage *self)
       update_actions (self);
       return;
     }
+  /* A provider's catalog can be thousands of services: read only for a page
+   * someone looks at (the window opens on another one; a catalog sync started
+   * elsewhere changes it); map () reads it when shown. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  self->stale = FALSE;
   reload_providers (self);
   reload_catalog (self, TRUE);
   reload_services (self);
@@ -920,6 +930,16 @@ relay_services_page_set_property (GObject      *object,
 }
 
 static void
+relay_services_page_map (GtkWidget *widget)
+{
+  RelayServicesPage *self = RELAY_SERVICES_PAGE (widget);
+
+  GTK_WIDGET_CLASS (relay_services_page_parent_class)->map (widget);
+  if (self->stale)
+    reload (self);
+}
+
+static void
 relay_services_page_class_init (RelayServicesPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -929,6 +949,7 @@ relay_services_page_class_init (RelayServicesPageClass *klass)
   object_class->finalize = relay_services_page_finalize;
   object_class->get_property = relay_services_page_get_property;
   object_class->set_property = relay_services_page_set_property;
+  widget_class->map = relay_services_page_map;
 
   properties[PROP_CORE] =
     g_param_spec_object ("core", NULL, NULL, RELAY_TYPE_CORE,
