@@ -131,7 +131,7 @@ test_cancelled (void)
 int
 main (int argc, char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  et_init (&argc, &argv);
   g_test_add_func ("/engine/mass-plan/same-as-sync", test_same_as_sync);
   g_test_add_func ("/engine/mass-plan/cancelled", test_cancelled);
   return g_test_run ();

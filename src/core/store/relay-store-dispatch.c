@@ -409,13 +409,30 @@ relay_store_record_dispatch (RelayStore         *self,
                              guint               n_sending,
                              GError            **error)
 {
-  g_autoptr (GArray) written = NULL;
+  g_autoptr (GArray) written = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (!relay_store_record_dispatch_quiet (self, sent, n_sent, sending, n_sending, written, error))
+    return FALSE;
+  relay_store_emit_orders_changed (self, written);
+  return TRUE;
+}
+
+gboolean
+relay_store_record_dispatch_quiet (RelayStore         *self,
+                                   RelayDispatchMark  *sent,
+                                   guint               n_sent,
+                                   RelayDispatchMark  *sending,
+                                   guint               n_sending,
+                                   GArray             *out_written,
+                                   GError            **error)
+{
   const char *sender = NULL;
   gint64 now = relay_store_now ();
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (sent != NULL || n_sent == 0, FALSE);
   g_return_val_if_fail (sending != NULL || n_sending == 0, FALSE);
+  g_return_val_if_fail (out_written != NULL, FALSE);
 
   if (n_sent + n_sending == 0)
     return TRUE;
@@ -438,14 +455,12 @@ relay_store_record_dispatch (RelayStore         *self,
   if (!relay_store_commit (self, error))
     goto fail;
 
-  written = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_sent + n_sending);
   for (guint i = 0; i < n_sent; i++)
     if (sent[i].error == NULL)
-      g_array_append_val (written, sent[i].order_id);
+      g_array_append_val (out_written, sent[i].order_id);
   for (guint i = 0; i < n_sending; i++)
     if (sending[i].error == NULL)
-      g_array_append_val (written, sending[i].order_id);
-  relay_store_emit_orders_changed (self, written);
+      g_array_append_val (out_written, sending[i].order_id);
   return TRUE;
 
 fail:
