@@ -524,6 +524,7 @@ test_cancel_review (Fixture *f, gconstpointer data)
 typedef struct
 {
   guint    n_page_reads;     /* reads of active orders on the main connection */
+  guint    n_refill_reads;   /* reads of the refills there */
   guint    n_signals;
   gboolean off_thread;       /* a signal came on another thread */
   GThread *main_thread;
@@ -537,6 +538,8 @@ on_main_statement (unsigned type, void *data, void *stmt, void *sql)
 
   if (strstr (sqlite3_sql (stmt), "orders_active_id") != NULL)
     watch->n_page_reads++;
+  if (strstr (sqlite3_sql (stmt), "FROM refills") != NULL)
+    watch->n_refill_reads++;
   return 0;
 }
 
@@ -551,8 +554,8 @@ on_watched_change (RelayStore *store, GArray *ids, gpointer user_data)
     g_hash_table_add (watch->ids, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
 }
 
-/* A refresh of 1,200 orders (12 requests) reads the active orders on a
- * connection of its own, never on the main loop's (each page read there was
+/* A refresh of 1,200 orders (12 requests) reads the active orders and the
+ * refills on a connection of its own, never on the main loop's (each page read there was
  * a stall of the window), announces its changes a few times rather than once
  * a reply (each announcement makes every view read its rows again), on the
  * main thread, before it ends, and leaves every order as the panel has it. */
@@ -562,7 +565,7 @@ test_off_main_loop (Fixture *f, gconstpointer data)
   g_autoptr(GArray) ids = place_and_send (f, LIKES, "Off", 1200);
   g_autoptr(RelaySyncReport) report = NULL;
   g_autoptr(GHashTable) sim_by_id = NULL;
-  MainWatch watch = { 0, 0, FALSE, g_thread_self (),
+  MainWatch watch = { 0, 0, 0, FALSE, g_thread_self (),
                       g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL) };
   gulong handler;
 
@@ -580,6 +583,7 @@ test_off_main_loop (Fixture *f, gconstpointer data)
   g_assert_cmpuint (report->n_checked, ==, 1200);
   g_assert_cmpuint (report->n_errors, ==, 0);
   g_assert_cmpuint (watch.n_page_reads, ==, 0);
+  g_assert_cmpuint (watch.n_refill_reads, ==, 0);
   g_assert_false (watch.off_thread);
   g_assert_cmpuint (report->changes->len, >, 0);
   g_assert_cmpuint (watch.n_signals, >, 0);

@@ -82,16 +82,21 @@ struct _RelaySync
 
 #define ANNOUNCE_INTERVAL_MS 200
 
-/* One page of active orders, read on the reader thread (or in an idle of
- * the run's thread for a book in memory). */
+/* One page of active orders, or the refills not final, read on the reader
+ * thread (or in an idle of the run's thread for a book in memory). */
 typedef struct
 {
   RelaySync *self;
+  gboolean   refills;            /* the refills, not a page of orders */
   gint64     after_id;
   GMainContext *context;         /* the run's */
-  GPtrArray *page;               /* RelayOrderRow*, the result */
+  GPtrArray *page;               /* RelayOrderRow* or RelayRefillRow*, the result */
+  GArray    *provider_ids;       /* gint64, of each refill's order (0: gone) */
   GError    *error;
 } PageJob;
+
+static gboolean refills_read (gpointer data);
+static void read_refills (RelayStore *store, PageJob *job);
 
 /* One `status` request. */
 typedef struct
@@ -743,6 +748,7 @@ static void
 page_job_free (PageJob *job)
 {
   g_clear_pointer (&job->page, g_ptr_array_unref);
+  g_clear_pointer (&job->provider_ids, g_array_unref);
   g_clear_error (&job->error);
   g_main_context_unref (job->context);
   g_object_unref (job->self);
@@ -795,12 +801,14 @@ read_page_run (gpointer data, gpointer user_data)
   if (self->reader_store == NULL && self->reader_error == NULL)
     self->reader_store = relay_store_open (relay_store_get_path (self->store),
                                            &self->reader_error);
-  if (self->reader_store != NULL)
+  if (self->reader_store == NULL)
+    job->error = g_error_copy (self->reader_error);
+  else if (job->refills)
+    read_refills (self->reader_store, job);
+  else
     job->page = relay_store_list_active_page (self->reader_store, job->after_id, ACTIVE_PAGE,
                                               &job->error);
-  else
-    job->error = g_error_copy (self->reader_error);
-  invoke_on (job->context, G_PRIORITY_DEFAULT_IDLE, page_read, job);
+  invoke_on (job->context, G_PRIORITY_DEFAULT_IDLE, job->refills ? refills_read : page_read, job);
 }
 
 /* A book in memory: the page is read in an idle of the run's thread, below
@@ -912,38 +920,62 @@ send_refill_chunk (RelaySync *self, RefillChunk *chunk)
                                                refill_statuses_done, chunk);
 }
 
+/* The refills not final, and the provider of each one's order (0 when the
+ * order is gone), read through @store (on the reader thread). */
 static void
-start_refills (RelaySync *self)
+read_refills (RelayStore *store, PageJob *job)
 {
-  RelayStore *store = self->store;
-  g_autoptr(GPtrArray) refills = relay_store_list_active_refills (store, NULL);
+  job->page = relay_store_list_active_refills (store, &job->error);
+  if (job->page == NULL)
+    return;
+  job->provider_ids = g_array_sized_new (FALSE, TRUE, sizeof (gint64), job->page->len);
+  for (guint i = 0; i < job->page->len; i++)
+    {
+      RelayRefillRow *refill = g_ptr_array_index (job->page, i);
+      g_autoptr(RelayOrderRow) order = relay_store_get_order (store, refill->order_id, NULL);
+      gint64 provider_id = order != NULL ? order->provider_id : 0;
+
+      g_array_append_val (job->provider_ids, provider_id);
+    }
+}
+
+/* On the run's thread with the refills read: cut into requests of at most
+ * 100 of one provider, and sent. */
+static gboolean
+refills_read (gpointer data)
+{
+  PageJob *job = data;
+  RelaySync *self = job->self;
+  GPtrArray *refills = job->page;
   g_autoptr(GHashTable) chunks = provider_table_new ();   /* provider -> RefillChunk */
   GHashTableIter iter;
   gpointer value;
 
-  self->pending = 1;
-  if (refills != NULL)
+  if (refills == NULL)
+    g_warning ("Could not read the refills: %s", job->error->message);
+  else
     g_ptr_array_set_free_func (refills, NULL);
   for (guint i = 0; refills != NULL && i < refills->len; i++)
     {
       RelayRefillRow *refill = g_ptr_array_index (refills, i);
-      g_autoptr(RelayOrderRow) order = relay_store_get_order (store, refill->order_id, NULL);
+      gint64 provider_id = g_array_index (job->provider_ids, gint64, i);
       RefillChunk *chunk;
 
-      if (order == NULL || refill->provider_refill_id == NULL || *refill->provider_refill_id == '\0')
+      if (provider_id == 0 || refill->provider_refill_id == NULL ||
+          *refill->provider_refill_id == '\0')
         {
           relay_refill_row_free (refill);
           continue;
         }
-      chunk = g_hash_table_lookup (chunks, &order->provider_id);
+      chunk = g_hash_table_lookup (chunks, &provider_id);
       if (chunk == NULL)
         {
           chunk = g_new0 (RefillChunk, 1);
           chunk->self = g_object_ref (self);
-          chunk->provider_id = order->provider_id;
+          chunk->provider_id = provider_id;
           chunk->refills = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                   (GDestroyNotify) relay_refill_row_free);
-          g_hash_table_insert (chunks, g_memdup2 (&order->provider_id, sizeof (gint64)), chunk);
+          g_hash_table_insert (chunks, g_memdup2 (&provider_id, sizeof (gint64)), chunk);
         }
       if (g_hash_table_contains (chunk->refills, refill->provider_refill_id))
         {
@@ -953,7 +985,7 @@ start_refills (RelaySync *self)
       g_hash_table_insert (chunk->refills, refill->provider_refill_id, refill);
       if (g_hash_table_size (chunk->refills) == RELAY_PROVIDER_MAX_IDS)
         {
-          g_hash_table_remove (chunks, &order->provider_id);
+          g_hash_table_remove (chunks, &provider_id);
           send_refill_chunk (self, chunk);
         }
     }
@@ -961,6 +993,28 @@ start_refills (RelaySync *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     send_refill_chunk (self, value);
   release (self, TRUE);
+  page_job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads the refills not final (on the reader thread, or here for a book in
+ * memory), then asks their providers about them. */
+static void
+start_refills (RelaySync *self)
+{
+  PageJob *job = g_new0 (PageJob, 1);
+
+  self->pending = 1;   /* held while the requests are being started */
+  job->self = g_object_ref (self);
+  job->refills = TRUE;
+  job->context = g_main_context_ref (self->context);
+  if (self->reader != NULL)
+    {
+      g_thread_pool_push (self->reader, job, NULL);
+      return;
+    }
+  read_refills (self->store, job);
+  refills_read (job);
 }
 
 /* ---- the object ---- */
