@@ -23,9 +23,12 @@
 #include <glib/gi18n-lib.h>
 
 #define REPLAN_DELAY_MS 300
-/* The preview's rows change by this many a frame (each row is six cells GTK
- * builds and measures) … */
+/* The preview's rows change by at most this many a frame (each row is six
+ * cells GTK builds and measures, or takes apart), PREVIEW_CHUNK at a time
+ * while the frame's budget lasts … */
 #define PREVIEW_STEP 24
+#define PREVIEW_CHUNK 6
+#define PREVIEW_BUDGET_US 3000
 /* … up to this many: GTK 4.8 keeps at most 200 rows of a list alive, so the
  * lines after them cost nothing and come at once. */
 #define PREVIEW_ALL_AFTER 240
@@ -406,11 +409,11 @@ show_plan_summary (RelayMassOrderPage *self)
   gtk_label_set_label (self->summary_label, text);
 }
 
-/* One step of bringing the rows to self->model: the rows of the plan shown
- * before go PREVIEW_STEP at a time (from the end), then the new plan's rows
- * come PREVIEW_STEP at a time.  FALSE when the rows are all there. */
+/* One chunk of bringing the rows to self->model: the rows of the plan shown
+ * before go (from the end), then the new plan's rows come.  FALSE when the
+ * rows are all there. */
 static gboolean
-preview_step (RelayMassOrderPage *self)
+preview_chunk (RelayMassOrderPage *self)
 {
   GListModel *shown = gtk_slice_list_model_get_model (self->preview_rows);
   guint size = gtk_slice_list_model_get_size (self->preview_rows);
@@ -419,10 +422,10 @@ preview_step (RelayMassOrderPage *self)
 
   if (shown != G_LIST_MODEL (self->model))
     {
-      if (n_rows > PREVIEW_STEP)
+      if (n_rows > PREVIEW_CHUNK)
         {
           gtk_slice_list_model_set_size (self->preview_rows,
-                                         MIN (n_rows, PREVIEW_ALL_AFTER) - PREVIEW_STEP);
+                                         MIN (n_rows, PREVIEW_ALL_AFTER) - PREVIEW_CHUNK);
           return TRUE;
         }
       gtk_slice_list_model_set_size (self->preview_rows, 0);
@@ -432,9 +435,27 @@ preview_step (RelayMassOrderPage *self)
   n = self->model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
   if (size >= n)
     return FALSE;
-  size = size + PREVIEW_STEP >= PREVIEW_ALL_AFTER ? n : MIN (size + PREVIEW_STEP, n);
+  size = size + PREVIEW_CHUNK >= PREVIEW_ALL_AFTER ? n : MIN (size + PREVIEW_CHUNK, n);
   gtk_slice_list_model_set_size (self->preview_rows, size);
   return size < n;
+}
+
+/* A frame's share: chunks until PREVIEW_STEP rows changed or the budget is
+ * spent (taking rows apart costs more than making them, on a slow machine
+ * more than on a fast one).  FALSE when the rows are all there. */
+static gboolean
+preview_step (RelayMassOrderPage *self)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint done = 0; done < PREVIEW_STEP; done += PREVIEW_CHUNK)
+    {
+      if (!preview_chunk (self))
+        return FALSE;
+      if (g_get_monotonic_time () - start > PREVIEW_BUDGET_US)
+        break;
+    }
+  return TRUE;
 }
 
 static gboolean
