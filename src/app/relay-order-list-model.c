@@ -40,6 +40,14 @@ struct _RelayOrderListModel
 
 static void relay_order_list_model_iface_init (GListModelInterface *iface);
 
+/* The rows of the current query: while replace_rows() announces them above
+ * the old ones, n_items counts those too. */
+static guint
+n_current (RelayOrderListModel *self)
+{
+  return self->leaving_query != NULL ? self->leaving_at : self->n_items;
+}
+
 G_DEFINE_FINAL_TYPE_WITH_CODE (RelayOrderListModel, relay_order_list_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       relay_order_list_model_iface_init))
@@ -177,9 +185,9 @@ fetch_window (RelayOrderListModel *self,
 
   if (len == 0)
     return g_ptr_array_new ();
-  if (self->n_items - (start + len) < best)
+  if (n_current (self) - (start + len) < best)
     {
-      best = self->n_items - (start + len);
+      best = n_current (self) - (start + len);
       backward = TRUE;
     }
   if (relay_store_can_seek_orders (&self->query))
@@ -596,6 +604,7 @@ relay_order_list_model_get_item (GListModel *model,
   g_autoptr(GPtrArray) rows = NULL;
   GPtrArray *items;
   guint start;
+  guint len;
 
   if (position >= self->n_items)
     return NULL;
@@ -635,7 +644,17 @@ relay_order_list_model_get_item (GListModel *model,
     }
 
   start = position - position % RELAY_ORDER_LIST_WINDOW;
-  rows = fetch_window (self, start, MIN (RELAY_ORDER_LIST_WINDOW, self->n_items - start));
+  len = MIN (RELAY_ORDER_LIST_WINDOW, n_current (self) - start);
+  /* While a new query's rows come above the old ones (replace_rows), GTK asks
+   * for the two just above the old rows, the new list's last: read those, not
+   * the window they end. */
+  if (self->leaving_query != NULL && start + RELAY_ORDER_LIST_WINDOW >= n_current (self) &&
+      position - start >= RELAY_ORDER_LIST_WINDOW / 2)
+    {
+      start = position;
+      len = n_current (self) - position;
+    }
+  rows = fetch_window (self, start, len);
   if (rows == NULL || position - start >= rows->len)
     return NULL;
   items = items_for_rows (self, rows, rows->len);

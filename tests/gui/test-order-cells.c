@@ -376,6 +376,33 @@ wait_first_row (RelayOrdersPage *page)
   g_assert_true (first_row_shown (page));
 }
 
+/* Every row is the new list's, the last ones too (GTK asked for them while
+ * the old rows were still there). */
+static void
+check_rows (RelayOrdersPage *page)
+{
+  RelayOrderListModel *model = relay_orders_page_get_model (page);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = relay_store_list_orders (relay_order_list_model_get_store (model),
+                                                       relay_order_list_model_get_query (model),
+                                                       0, n, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (relay_order_item_get_id (item) != ((RelayOrderRow *) g_ptr_array_index (rows, i))->id)
+        g_test_message ("row %u of %u (sort %d, search %s)", i, n,
+                        relay_order_list_model_get_query (model)->sort,
+                        relay_order_list_model_get_query (model)->search);
+      g_assert_cmpint (relay_order_item_get_id (item), ==,
+                       ((RelayOrderRow *) g_ptr_array_index (rows, i))->id);
+    }
+}
+
 /* A new sort or search on a book bigger than the rows GTK 4.8 keeps: the
  * table shows the new first rows at the top with the cells it has (a rebind
  * each), makes none, and no row stays selected.  (The model used to drop
@@ -455,6 +482,7 @@ test_query_change_rebinds (void)
   }
   g_assert_cmpuint (relay_order_cells_get_n_pending (), ==, 0);
   g_assert_true (row_filled (page, 150));
+  check_rows (page);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (relay_orders_page_get_details (page))));
 
   /* A search that keeps fewer rows than GTK keeps: the rest go. */
@@ -469,6 +497,13 @@ test_query_change_rebinds (void)
   g_assert_cmpuint (relay_order_cells_get_n_setups () - setups, <=, 11);
   g_test_message ("search: %u cells made, %u bound", relay_order_cells_get_n_setups () - setups,
                   relay_order_cells_get_n_binds () - binds);
+  check_rows (page);
+
+  /* From 111 rows back to 600: the new list's last rows are read from its end. */
+  relay_orders_page_set_search (page, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, N_BOOK);
+  wait_first_row (page);
+  check_rows (page);
 
   relay_orders_page_set_core (page, NULL);
   gtk_window_destroy (GTK_WINDOW (window));
