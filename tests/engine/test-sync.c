@@ -554,40 +554,45 @@ on_watched_change (RelayStore *store, GArray *ids, gpointer user_data)
     g_hash_table_add (watch->ids, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
 }
 
-/* A refresh of 1,200 orders (12 requests) reads the active orders and the
- * refills on a connection of its own, never on the main loop's (each page read there was
- * a stall of the window), announces its changes a few times rather than once
- * a reply (each announcement makes every view read its rows again), on the
- * main thread, before it ends, and leaves every order as the panel has it. */
+/* A refresh of 400 orders (4 requests) reads the active orders and the
+ * refills on a connection of its own, never on the main loop's (each page
+ * read there was a stall of the window), announces its changes at most every
+ * 200 ms and once at the end rather than once a reply (each announcement
+ * makes every view read its rows again), on the main thread, before it ends,
+ * and leaves every order as the panel has it. */
 static void
 test_off_main_loop (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GArray) ids = place_and_send (f, LIKES, "Off", 1200);
+  g_autoptr(GArray) ids = place_and_send (f, LIKES, "Off", 400);
   g_autoptr(RelaySyncReport) report = NULL;
   g_autoptr(GHashTable) sim_by_id = NULL;
   MainWatch watch = { 0, 0, 0, FALSE, g_thread_self (),
                       g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL) };
   gulong handler;
+  gint64 t0, elapsed_ms;
 
   relay_sim_advance (f->sim, 20);
   handler = g_signal_connect (f->store, "orders-changed", G_CALLBACK (on_watched_change), &watch);
   sqlite3_trace_v2 (relay_store_get_db (f->store), SQLITE_TRACE_STMT, on_main_statement, &watch);
+  t0 = g_get_monotonic_time ();
   report = et_sync (f->core);
+  elapsed_ms = (g_get_monotonic_time () - t0) / 1000;
   sqlite3_trace_v2 (relay_store_get_db (f->store), 0, NULL, NULL);
   g_signal_handler_disconnect (f->store, handler);
 
-  g_test_message ("%u requests, %u changes, %u announcements, %u page reads on the main "
-                  "connection", report->n_requests, report->changes->len, watch.n_signals,
-                  watch.n_page_reads);
-  g_assert_cmpuint (report->n_requests, ==, 12);
-  g_assert_cmpuint (report->n_checked, ==, 1200);
+  g_test_message ("%u requests in %" G_GINT64_FORMAT " ms, %u changes, %u announcements, "
+                  "%u page reads on the main connection", report->n_requests, elapsed_ms,
+                  report->changes->len, watch.n_signals, watch.n_page_reads);
+  g_assert_cmpuint (report->n_requests, ==, 4);
+  g_assert_cmpuint (report->n_checked, ==, 400);
   g_assert_cmpuint (report->n_errors, ==, 0);
   g_assert_cmpuint (watch.n_page_reads, ==, 0);
   g_assert_cmpuint (watch.n_refill_reads, ==, 0);
   g_assert_false (watch.off_thread);
   g_assert_cmpuint (report->changes->len, >, 0);
   g_assert_cmpuint (watch.n_signals, >, 0);
-  g_assert_cmpuint (watch.n_signals, <, report->n_requests / 2);
+  /* The first at once, one each 200 ms more, the last at the end. */
+  g_assert_cmpuint (watch.n_signals, <=, 2 + elapsed_ms / 200);
   for (guint i = 0; i < report->changes->len; i++)
     g_assert_true (g_hash_table_contains (watch.ids,
                                           &g_array_index (report->changes, RelayStatusChange, i).order_id));
@@ -631,23 +636,42 @@ sample_queue (gpointer data)
 static void
 test_bounded_queue (Fixture *f, gconstpointer data)
 {
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) ids = NULL;
   g_autoptr(RelaySyncReport) report = NULL;
-  g_autoptr(RelayProviderBalance) balance = NULL;
   g_autoptr(GError) error = NULL;
   QueueWatch watch = { relay_core_get_client (f->core, f->provider_id, &error), 0 };
-  EtAsync async = { 0 };
   guint before;
   guint sampler;
+  char *sql_error = NULL;
 
   g_assert_no_error (error);
-  /* Enough at the panel, and the book knows it, for 9,000 orders. */
-  relay_sim_set_balance (f->sim, 1000000 * RELAY_MICRO);
-  relay_core_refresh_balance_async (f->core, f->provider_id, NULL, et_async_ready, &async);
-  balance = relay_core_refresh_balance_finish (f->core, et_async_wait (&async), &error);
+  /* 9,000 orders placed, then recorded as sent with ids the panel does not
+   * know (it answers each with an error, which the refresh records): what
+   * is measured is the reading and the requests, and 9,000 sends through
+   * the dispatcher take too long under ASan. */
+  for (guint i = 0; i < 9000; i++)
+    {
+      RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
+
+      g_ptr_array_add (links, g_strdup_printf ("https://www.instagram.com/p/Queue%u/", i));
+      draft->service_id = LIKES;
+      draft->client_id = f->client_id;
+      draft->link = g_ptr_array_index (links, i);
+      draft->quantity = 100;
+      g_ptr_array_add (drafts, draft);
+    }
+  ids = relay_core_place_orders (f->core, drafts, "test", &error);
   g_assert_no_error (error);
-  et_async_clear (&async);
-  ids = place_and_send (f, LIKES, "Queue", 9000);
+  g_assert_cmpuint (ids->len, ==, 9000);
+  g_assert_cmpint (sqlite3_exec (relay_store_get_db (f->store),
+                                 "UPDATE orders SET status = 'pending', provider_id = "
+                                 "  (SELECT id FROM providers), provider_order_id = 900000 + id,"
+                                 "  sent_at = 1 WHERE status = 'queued'",
+                                 NULL, NULL, &sql_error), ==, SQLITE_OK);
+  g_assert_null (sql_error);
+  g_assert_cmpint (sqlite3_changes (relay_store_get_db (f->store)), ==, 9000);
   before = relay_sim_get_n_requests (f->sim, "status");
   relay_sim_set_latency (f->sim, 40, 40);
   sampler = g_timeout_add (1, sample_queue, &watch);
