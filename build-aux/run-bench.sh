@@ -17,7 +17,22 @@ if [ ! -d "$dir" ]; then
 fi
 ninja -C "$dir" bench/smm-relay-bench src/app/smm-relay data/gschemas.compiled >/dev/null \
   || ninja -C "$dir"
-if command -v xvfb-run >/dev/null && [ -z "${DISPLAY:-}" ]; then
-  exec xvfb-run -a -s "-screen 0 1280x800x24" "$dir/bench/smm-relay-bench" "$@"
+# A desktop session has its D-Bus session bus (and the portals it starts)
+# running before any app: without one, GLib would autolaunch a new bus for
+# every window row and the rows would time that, not the app.  One bus for
+# the whole run, its chatter in the build folder.
+bus_pid=
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && command -v dbus-daemon >/dev/null; then
+  bus_info=$(dbus-daemon --session --fork --print-address=1 --print-pid=1 \
+               2>>"$dir/bench/dbus.log")
+  export DBUS_SESSION_BUS_ADDRESS=$(echo "$bus_info" | sed -n 1p)
+  bus_pid=$(echo "$bus_info" | sed -n 2p)
+  trap '[ -n "$bus_pid" ] && kill "$bus_pid" 2>/dev/null' EXIT
 fi
-exec "$dir/bench/smm-relay-bench" "$@"
+status=0
+if command -v xvfb-run >/dev/null && [ -z "${DISPLAY:-}" ]; then
+  xvfb-run -a -s "-screen 0 1280x800x24" "$dir/bench/smm-relay-bench" "$@" || status=$?
+else
+  "$dir/bench/smm-relay-bench" "$@" || status=$?
+fi
+exit $status
