@@ -29,7 +29,9 @@ struct _RelaySync
   GCancellable    *caller_cancellable;
   gulong           caller_handler;
   RelaySyncReport *report;        /* of the run in progress */
-  guint            pending;       /* requests in flight (+1 while starting) */
+  guint            pending;       /* requests in flight and replies not yet recorded
+                                   * (+1 while starting) */
+  guint            in_flight;     /* requests in flight */
   gint64           last_run;
 
   /* Reading the active orders, a page at a time. */
@@ -74,11 +76,14 @@ struct _RelaySync
 
 #define ACTIVE_PAGE 200
 
-/* No page more is read while this many requests (or replies not yet
- * recorded) are in flight: a book with a million active orders is not read
- * into memory and queued at once.  Well above the 4 connections a provider
- * gets, so that reading never slows a refresh down. */
+/* No page more is read while this many requests are in flight, or this
+ * many replies wait for the writer: a book with a million active orders is
+ * not read into memory and queued at once.  Well above the 4 connections a
+ * provider gets and the replies a commit takes, so that reading never slows
+ * a refresh down (replies waiting for a busy writer do not hold the
+ * requests back). */
 #define MAX_REQUESTS_AHEAD 64
+#define MAX_REPLIES_WAITING 256
 
 #define ANNOUNCE_INTERVAL_MS 200
 
@@ -247,6 +252,25 @@ note_changed (RelaySync *self, GArray *touched, gboolean ledger_changed)
     }
 }
 
+/* Whether another page of active orders may be read now. */
+static gboolean
+may_read (RelaySync *self)
+{
+  return self->in_flight < MAX_REQUESTS_AHEAD &&
+         self->pending - self->in_flight < MAX_REPLIES_WAITING;
+}
+
+/* Reads the next page if it waited and may be read now. */
+static void
+resume_reading (RelaySync *self)
+{
+  if (self->reading_held && may_read (self))
+    {
+      self->reading_held = FALSE;
+      ask_page (self);
+    }
+}
+
 /* Called when a request (or the start-up of a phase) ends. */
 static void
 release (RelaySync *self, gboolean refills_phase)
@@ -254,11 +278,7 @@ release (RelaySync *self, gboolean refills_phase)
   g_assert (self->pending > 0);
   if (--self->pending > 0)
     {
-      if (self->reading_held && self->pending < MAX_REQUESTS_AHEAD)
-        {
-          self->reading_held = FALSE;
-          ask_page (self);
-        }
+      resume_reading (self);
       return;
     }
   if (!refills_phase)
@@ -560,6 +580,9 @@ statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
   gpointer key, value;
 
   statuses = relay_provider_client_statuses_finish (RELAY_PROVIDER_CLIENT (source), result, &error);
+  g_assert (self->in_flight > 0);
+  self->in_flight--;
+  resume_reading (self);
   if (statuses == NULL)
     {
       note_failure (self, chunk->provider_id, error);
@@ -652,6 +675,7 @@ send_status_chunk (RelaySync *self, StatusChunk *chunk)
     }
   ids = (const char **) g_hash_table_get_keys_as_array (chunk->orders, &n);
   self->pending++;
+  self->in_flight++;
   self->report->n_requests++;
   self->report->n_checked += n;
   relay_provider_client_statuses_async (client, ids, n, self->cancellable, statuses_done, chunk);
@@ -779,7 +803,7 @@ page_read (gpointer data)
       if (job->page->len > 0)
         self->after_id = ((RelayOrderRow *) g_ptr_array_index (job->page,
                                                                job->page->len - 1))->id;
-      if (!last && self->pending < MAX_REQUESTS_AHEAD)
+      if (!last && may_read (self))
         ask_page (self);
       else if (!last)
         self->reading_held = TRUE;
