@@ -2,6 +2,7 @@
 /* Tests of links per platform: classifying services and checking links against them. */
 #include "relay-error.h"
 #include "relay-link.h"
+#include "relay-link-private.h"
 
 #include <string.h>
 
@@ -393,6 +394,71 @@ test_labels (void)
     }
 }
 
+/* The plain reader must give exactly the host, path and query GUri gives
+ * (as relay_link_check used to read every link), or leave the link to GUri. */
+static void
+assert_plain_like_guri (const char *link, guint *n_plain)
+{
+  RelayLinkParts parts;
+  g_autoptr(GUri) uri = NULL;
+  const char *path;
+
+  if (!relay_link_split_plain (link, &parts))
+    return;
+  (*n_plain)++;
+  uri = g_uri_parse (link, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
+  if (uri == NULL)
+    g_error ("plain, but GUri refuses it: %s", link);
+  g_assert_true (g_str_equal (g_uri_get_scheme (uri), "https") ||
+                 g_str_equal (g_uri_get_scheme (uri), "http"));
+  g_assert_cmpstr (parts.host, ==, g_uri_get_host (uri));
+  path = g_uri_get_path (uri);
+  /* An empty path is "/" to GUri (scheme normalisation): no segment either way. */
+  if (parts.path[0] == '\0' && g_str_equal (path, "/"))
+    path = "";
+  g_assert_cmpstr (parts.path, ==, path);
+  g_assert_cmpstr (parts.query, ==, g_uri_get_query (uri));
+  g_assert_null (g_uri_get_userinfo (uri));
+  g_assert_null (g_uri_get_fragment (uri));
+}
+
+static void
+test_plain_split (void)
+{
+  static const char * const links[] = {
+    "https://www.instagram.com/p/Bench1/", "https://instagram.com/name", "http://t.me/chan/5",
+    "https://www.tiktok.com/@name/video/123?lang=en&is_from_webapp=1", "https://youtu.be/abc?t=5",
+    "https://HOST.example.COM./a//b/", "https://x.com", "https://x.com?", "https://x.com/?a=b?c",
+    "https://x.com/a/./b", "https://x.com/a/../b", "https://x.com/..", "https://x.com/.../a",
+    "https://x.com/.a/b.", "https://user@x.com/a", "https://x.com:443/a", "https://x.com/a#frag",
+    "https://x.com/a%20b", "https://[::1]/a", "https:///a", "https://x.com/a:b", "HTTPS://x.com/a",
+    "https://x.com/a b", "https://x.com/\xD0\xB0", "ftp://x.com/a", "https://-x-.com/~a_b+c,d=e!f",
+  };
+  static const char alphabet[] = "aZ09-._~@+,=!&?/#%:[] ";
+  static const char * const starts[] = { "https://", "http://", "https://x.com", "https://x.com/", "" };
+  GRand *rand = g_rand_new_with_seed (20261203);
+  guint n_plain = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+    assert_plain_like_guri (links[i], &n_plain);
+  g_assert_cmpuint (n_plain, >=, 12);
+  for (guint i = 0; i < 200000; i++)
+    {
+      char link[64];
+      gsize len = (gsize) g_strlcpy (link, starts[g_rand_int_range (rand, 0, G_N_ELEMENTS (starts))],
+                                     sizeof link);
+      guint n = (guint) g_rand_int_range (rand, 0, 20);
+
+      for (guint j = 0; j < n && len + 1 < sizeof link; j++)
+        link[len++] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+      link[len] = '\0';
+      assert_plain_like_guri (link, &n_plain);
+    }
+  g_test_message ("%u links read plain, each as GUri reads it", n_plain);
+  g_assert_cmpuint (n_plain, >, 10000);
+  g_rand_free (rand);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -403,6 +469,7 @@ main (int argc, char **argv)
   g_test_add_func ("/link/check/long", test_long_link);
   g_test_add_func ("/link/classify", test_classify);
   g_test_add_func ("/link/labels", test_labels);
+  g_test_add_func ("/link/plain-split", test_plain_split);
 
   return g_test_run ();
 }

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Links per platform: reading a service's platform and link kind, and checking a link against them. */
 #include "relay-link.h"
+#include "relay-link-private.h"
 #include "relay-error.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#define MAX_LINK_LENGTH 2048
+#define MAX_LINK_LENGTH RELAY_LINK_MAX_LENGTH
 
 /* Invisible or no-break spaces that come with pasted text. */
 static const char * const unicode_blanks[] = {
@@ -796,6 +797,76 @@ check_shape (Shape               shape,
     }
 }
 
+/* Characters a plain link's path and query may hold: letters, digits and
+ * the marks real links carry ('-', '.', '_', '~', '@', '+', ',', '=', '!',
+ * and '&' in the query).  Anything else (percent-encoding, ':' and '[' in
+ * the host, userinfo, a fragment, quotes, non-ASCII) is GUri's to read. */
+static gboolean
+plain_char (char c, gboolean in_query)
+{
+  return g_ascii_isalnum (c) || strchr ("-._~@+,=!", c) != NULL || (in_query && c == '&');
+}
+
+/* Reads "http(s)://host/path?query" — nearly every link a mass order holds —
+ * without GUri's allocations: the same host, path and query GUri
+ * (G_URI_FLAGS_ENCODED) gives, or FALSE when the link is not that plain
+ * (then GUri reads it).  A path with "." or ".." segments, which GUri
+ * rewrites, is not plain. */
+gboolean
+relay_link_split_plain (const char     *link,
+                        RelayLinkParts *parts)
+{
+  const char *p, *host, *path;
+  gsize host_len, path_len, seg_len = 0;
+  gboolean seg_dots = TRUE;
+
+  if (g_str_has_prefix (link, "https://"))
+    host = link + 8;
+  else if (g_str_has_prefix (link, "http://"))
+    host = link + 7;
+  else
+    return FALSE;
+  for (p = host; g_ascii_isalnum (*p) || *p == '.' || *p == '-'; p++)
+    ;
+  host_len = (gsize) (p - host);
+  if (host_len == 0 || host_len > RELAY_LINK_MAX_HOST || (*p != '\0' && *p != '/' && *p != '?'))
+    return FALSE;
+  path = p;
+  for (; *p != '\0' && *p != '?'; p++)
+    {
+      if (*p == '/')
+        {
+          if (seg_len > 0 && seg_len <= 2 && seg_dots)
+            return FALSE;
+          seg_len = 0;
+          seg_dots = TRUE;
+          continue;
+        }
+      if (!plain_char (*p, FALSE))
+        return FALSE;
+      seg_len++;
+      seg_dots = seg_dots && *p == '.';
+    }
+  if (seg_len > 0 && seg_len <= 2 && seg_dots)
+    return FALSE;
+  path_len = (gsize) (p - path);
+  if (path_len > RELAY_LINK_MAX_LENGTH)
+    return FALSE;
+  parts->query = NULL;
+  if (*p == '?')
+    {
+      parts->query = p + 1;
+      for (p++; *p != '\0'; p++)
+        if (!plain_char (*p, TRUE) && *p != '/' && *p != '?')
+          return FALSE;
+    }
+  memcpy (parts->host, host, host_len);
+  parts->host[host_len] = '\0';
+  memcpy (parts->path, path, path_len);
+  parts->path[path_len] = '\0';
+  return TRUE;
+}
+
 gboolean
 relay_link_check (const char    *link,
                   RelayPlatform  platform,
@@ -804,12 +875,16 @@ relay_link_check (const char    *link,
 {
   const PlatformInfo *info;
   g_autoptr(GUri) uri = NULL;
-  g_autofree char *host = NULL;
-  g_auto(GStrv) parts = NULL;
-  g_autofree char **segs = NULL;
+  RelayLinkParts plain;
+  g_autofree char *host_copy = NULL;
+  char *host;
+  const char *path, *query;
+  char *segs[RELAY_LINK_MAX_LENGTH / 2 + 2];
+  g_autofree char *path_copy = NULL;
   const char *bare_host;
   guint n_segs = 0;
   gboolean known_host = FALSE;
+  gboolean ascii = TRUE;
 
   g_return_val_if_fail (platform < RELAY_N_PLATFORMS, FALSE);
   info = &platforms[platform];
@@ -823,9 +898,12 @@ relay_link_check (const char    *link,
   if (!g_utf8_validate (link, -1, NULL))
     return fail (error, _("the link is not valid text"));
   for (const char *p = link; *p != '\0'; p++)
-    if (g_ascii_isspace (*p) || (guchar) *p < 0x20 || *p == 0x7f)
-      return fail (error, _("the link “%s” has a space in it"), link);
-  for (guint i = 0; i < G_N_ELEMENTS (unicode_blanks); i++)
+    {
+      if (g_ascii_isspace (*p) || (guchar) *p < 0x20 || *p == 0x7f)
+        return fail (error, _("the link “%s” has a space in it"), link);
+      ascii = ascii && (guchar) *p < 0x80;
+    }
+  for (guint i = 0; !ascii && i < G_N_ELEMENTS (unicode_blanks); i++)
     if (strstr (link, unicode_blanks[i]) != NULL)
       return fail (error, _("the link “%s” has a space in it"), link);
 
@@ -838,20 +916,34 @@ relay_link_check (const char    *link,
       return check_bare_name (link, info, platform, kind, error);
     }
 
-  uri = g_uri_parse (link, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
-  if (uri == NULL)
-    return fail (error, _("“%s” is not a valid link"), link);
-  if (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 &&
-      g_strcmp0 (g_uri_get_scheme (uri), "http") != 0)
-    return fail (error, _("“%s” is not a web link; a link starts with https://"), link);
-  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return fail (error, _("“%s” has no site name after https://"), link);
+  if (relay_link_split_plain (link, &plain))
+    {
+      host = plain.host;
+      path = plain.path;
+      query = plain.query;
+    }
+  else
+    {
+      uri = g_uri_parse (link, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
+      if (uri == NULL)
+        return fail (error, _("“%s” is not a valid link"), link);
+      if (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 &&
+          g_strcmp0 (g_uri_get_scheme (uri), "http") != 0)
+        return fail (error, _("“%s” is not a web link; a link starts with https://"), link);
+      if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+        return fail (error, _("“%s” has no site name after https://"), link);
+      host = host_copy = g_strdup (g_uri_get_host (uri));
+      path = g_uri_get_path (uri);
+      query = g_uri_get_query (uri);
+    }
 
   if (platform == RELAY_PLATFORM_OTHER)
     return TRUE;
 
-  host = g_ascii_strdown (g_uri_get_host (uri), -1);
-  if (g_str_has_suffix (host, "."))
+  for (char *h = host; *h != '\0'; h++)
+    if (*h >= 'A' && *h <= 'Z')
+      *h += 'a' - 'A';
+  if (*host != '\0' && host[strlen (host) - 1] == '.')
     host[strlen (host) - 1] = '\0';
   bare_host = strip_host_prefix (host);
   for (guint i = 0; info->hosts[i] != NULL && !known_host; i++)
@@ -865,12 +957,23 @@ relay_link_check (const char    *link,
                  kind == RELAY_LINK_POST ? _(info->a_post_link) : _(info->a_profile_link),
                  example_for (info, kind));
 
-  parts = g_strsplit (g_uri_get_path (uri), "/", -1);
-  segs = g_new0 (char *, g_strv_length (parts) + 1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    if (parts[i][0] != '\0')
-      segs[n_segs++] = parts[i];
+  /* The path's non-empty segments, split in place in a copy (a plain
+   * link's path is already a copy). */
+  if (uri != NULL)
+    path = path_copy = g_strdup (path);
+  for (char *seg = (char *) path; *seg != '\0' && n_segs < G_N_ELEMENTS (segs) - 1;)
+    {
+      char *end = strchr (seg, '/');
 
-  return check_shape (info->shape (bare_host, segs, n_segs, g_uri_get_query (uri)),
-                      info, kind, error);
+      if (end != NULL)
+        *end = '\0';
+      if (*seg != '\0')
+        segs[n_segs++] = seg;
+      if (end == NULL)
+        break;
+      seg = end + 1;
+    }
+  segs[n_segs] = NULL;
+
+  return check_shape (info->shape (bare_host, segs, n_segs, query), info, kind, error);
 }
