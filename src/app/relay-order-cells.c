@@ -16,32 +16,33 @@
 
 typedef struct
 {
-  const char         *notify[2];      /* detailed "notify::…" the cell follows */
-  float               xalign;
-  PangoEllipsizeMode  ellipsize;
-  gboolean            numeric;
+  const char             *notify[2];  /* detailed "notify::…" the cell follows */
+  float                   xalign;
+  GtkInscriptionOverflow  overflow;
+  gboolean                numeric;
 } CellSpec;
 
 static const CellSpec specs[RELAY_ORDER_N_CELLS] = {
-  [RELAY_ORDER_CELL_ID] = { { "notify::id" }, 1.0f, PANGO_ELLIPSIZE_END, TRUE },
-  [RELAY_ORDER_CELL_CLIENT] = { { "notify::client" }, 0.0f, PANGO_ELLIPSIZE_END, FALSE },
-  [RELAY_ORDER_CELL_SERVICE] = { { "notify::service" }, 0.0f, PANGO_ELLIPSIZE_END, FALSE },
-  [RELAY_ORDER_CELL_LINK] = { { "notify::link-markup" }, 0.0f, PANGO_ELLIPSIZE_MIDDLE, FALSE },
-  [RELAY_ORDER_CELL_QUANTITY] = { { "notify::quantity-text" }, 1.0f, PANGO_ELLIPSIZE_END, TRUE },
+  [RELAY_ORDER_CELL_ID] = { { "notify::id" }, 1.0f, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END, TRUE },
+  [RELAY_ORDER_CELL_CLIENT] = { { "notify::client" }, 0.0f, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END, FALSE },
+  [RELAY_ORDER_CELL_SERVICE] = { { "notify::service" }, 0.0f, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END, FALSE },
+  [RELAY_ORDER_CELL_LINK] = { { "notify::link-markup" }, 0.0f, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_MIDDLE, FALSE },
+  [RELAY_ORDER_CELL_QUANTITY] = { { "notify::quantity-text" }, 1.0f, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END, TRUE },
   [RELAY_ORDER_CELL_PROGRESS] = { { "notify::progress-text", "notify::progress" },
-                                  0.0f, PANGO_ELLIPSIZE_NONE, TRUE },
-  [RELAY_ORDER_CELL_START_COUNT] = { { "notify::start-count-text" }, 1.0f, PANGO_ELLIPSIZE_END, TRUE },
-  [RELAY_ORDER_CELL_REMAINS] = { { "notify::remains-text" }, 1.0f, PANGO_ELLIPSIZE_END, TRUE },
-  [RELAY_ORDER_CELL_CHARGE] = { { "notify::charge-text" }, 1.0f, PANGO_ELLIPSIZE_END, TRUE },
-  [RELAY_ORDER_CELL_STATUS] = { { "notify::status" }, 0.0f, PANGO_ELLIPSIZE_NONE, FALSE },
-  [RELAY_ORDER_CELL_UPDATED] = { { "notify::updated-text" }, 0.0f, PANGO_ELLIPSIZE_END, FALSE },
+                                  0.0f, GTK_INSCRIPTION_OVERFLOW_CLIP, TRUE },
+  [RELAY_ORDER_CELL_START_COUNT] = { { "notify::start-count-text" }, 1.0f, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END, TRUE },
+  [RELAY_ORDER_CELL_REMAINS] = { { "notify::remains-text" }, 1.0f, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END, TRUE },
+  [RELAY_ORDER_CELL_CHARGE] = { { "notify::charge-text" }, 1.0f, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END, TRUE },
+  [RELAY_ORDER_CELL_STATUS] = { { "notify::status" }, 0.0f, GTK_INSCRIPTION_OVERFLOW_CLIP, FALSE },
+  [RELAY_ORDER_CELL_UPDATED] = { { "notify::updated-text" }, 0.0f, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END, FALSE },
 };
 
 /* One cell's widgets and what it is bound to; owned by its GtkListItem. */
 typedef struct
 {
   RelayOrderCellKind  kind;
-  GtkLabel           *label;          /* a text cell's, or the progress count */
+  GtkInscription     *text;           /* a text cell's, or the progress count */
+  GtkLabel           *label;          /* the id cell's (see new_text()) */
   GtkProgressBar     *bar;            /* the progress cell */
   RelayStatusPill    *pill;           /* the status cell */
   RelayOrderItem     *item;           /* the last one bound, held (see bind_cell) */
@@ -63,12 +64,10 @@ static GdkFrameClock *fill_clock;       /* else after each of its paints */
 static gulong fill_clock_id;
 
 static void
-set_text (GtkLabel   *label,
-          const char *text)
+set_text (GtkInscription *inscription,
+          const char     *text)
 {
-  /* gtk_label_set_label() compares too, but only after a notify freeze. */
-  if (g_strcmp0 (gtk_label_get_label (label), text) != 0)
-    gtk_label_set_label (label, text);
+  gtk_inscription_set_text (inscription, text);
 }
 
 static void
@@ -84,51 +83,53 @@ update_cell (Cell *cell)
     {
     case RELAY_ORDER_CELL_ID:
       g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, relay_order_item_get_id (item));
-      set_text (cell->label, id);
+      /* gtk_label_set_label() compares too, but after a notify freeze. */
+      if (g_strcmp0 (gtk_label_get_label (cell->label), id) != 0)
+        gtk_label_set_label (cell->label, id);
       break;
     case RELAY_ORDER_CELL_CLIENT:
-      set_text (cell->label, relay_order_item_get_client (item));
+      set_text (cell->text, relay_order_item_get_client (item));
       break;
     case RELAY_ORDER_CELL_SERVICE:
-      set_text (cell->label, relay_order_item_get_service (item));
+      set_text (cell->text, relay_order_item_get_service (item));
       break;
     case RELAY_ORDER_CELL_LINK:
       {
         const char *link = relay_order_item_get_link (item);
 
-        set_text (cell->label, relay_order_item_get_link_markup (item));
+        gtk_inscription_set_markup (cell->text, relay_order_item_get_link_markup (item));
         /* The whole link for assistive technologies (the label shows it
          * shortened), as the tooltip set it before. */
         if (link != NULL && *link != '\0')
-          gtk_accessible_update_property (GTK_ACCESSIBLE (cell->label),
+          gtk_accessible_update_property (GTK_ACCESSIBLE (cell->text),
                                           GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, link, -1);
         else
-          gtk_accessible_reset_property (GTK_ACCESSIBLE (cell->label),
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (cell->text),
                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
       }
       break;
     case RELAY_ORDER_CELL_QUANTITY:
-      set_text (cell->label, relay_order_item_get_quantity_text (item));
+      set_text (cell->text, relay_order_item_get_quantity_text (item));
       break;
     case RELAY_ORDER_CELL_PROGRESS:
-      set_text (cell->label, relay_order_item_get_progress_text (item));
+      set_text (cell->text, relay_order_item_get_progress_text (item));
       if (gtk_progress_bar_get_fraction (cell->bar) != relay_order_item_get_progress (item))
         gtk_progress_bar_set_fraction (cell->bar, relay_order_item_get_progress (item));
       break;
     case RELAY_ORDER_CELL_START_COUNT:
-      set_text (cell->label, relay_order_item_get_start_count_text (item));
+      set_text (cell->text, relay_order_item_get_start_count_text (item));
       break;
     case RELAY_ORDER_CELL_REMAINS:
-      set_text (cell->label, relay_order_item_get_remains_text (item));
+      set_text (cell->text, relay_order_item_get_remains_text (item));
       break;
     case RELAY_ORDER_CELL_CHARGE:
-      set_text (cell->label, relay_order_item_get_charge_text (item));
+      set_text (cell->text, relay_order_item_get_charge_text (item));
       break;
     case RELAY_ORDER_CELL_STATUS:
       relay_status_pill_set_status (cell->pill, relay_order_item_get_status (item));
       break;
     case RELAY_ORDER_CELL_UPDATED:
-      set_text (cell->label, relay_order_item_get_updated_text (item));
+      set_text (cell->text, relay_order_item_get_updated_text (item));
       break;
     case RELAY_ORDER_N_CELLS:
     default:
@@ -236,16 +237,22 @@ on_query_tooltip (GtkWidget   *widget,
   return TRUE;
 }
 
-static GtkLabel *
-new_label (const CellSpec *spec)
+/* A GtkInscription, not a GtkLabel: its size comes from the font, not from
+ * its text, so a new text only redraws it.  A label's new text queues a
+ * resize: after a new filter or sort every row in view was measured again
+ * (each label shaping its text for its height), about a third of the
+ * frame.  The id cell stays a GtkLabel, where a row is looked up by its id
+ * text (the window tests do): a few digits, one short text a row to shape. */
+static GtkInscription *
+new_text (const CellSpec *spec)
 {
-  GtkLabel *label = GTK_LABEL (gtk_label_new (NULL));
+  GtkInscription *text = GTK_INSCRIPTION (gtk_inscription_new (NULL));
 
-  gtk_label_set_xalign (label, spec->xalign);
-  gtk_label_set_ellipsize (label, spec->ellipsize);
+  gtk_inscription_set_xalign (text, spec->xalign);
+  gtk_inscription_set_text_overflow (text, spec->overflow);
   if (spec->numeric)
-    gtk_widget_add_css_class (GTK_WIDGET (label), "numeric");
-  return label;
+    gtk_widget_add_css_class (GTK_WIDGET (text), "numeric");
+  return text;
 }
 
 static void
@@ -264,10 +271,10 @@ setup_cell (GtkSignalListItemFactory *factory,
     case RELAY_ORDER_CELL_PROGRESS:
       child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
-      cell->label = new_label (spec);
-      gtk_widget_add_css_class (GTK_WIDGET (cell->label), "caption");
+      cell->text = new_text (spec);
+      gtk_widget_add_css_class (GTK_WIDGET (cell->text), "caption");
       cell->bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-      gtk_box_append (GTK_BOX (child), GTK_WIDGET (cell->label));
+      gtk_box_append (GTK_BOX (child), GTK_WIDGET (cell->text));
       gtk_box_append (GTK_BOX (child), GTK_WIDGET (cell->bar));
       break;
     case RELAY_ORDER_CELL_STATUS:
@@ -276,23 +283,27 @@ setup_cell (GtkSignalListItemFactory *factory,
       break;
     case RELAY_ORDER_CELL_LINK:
     case RELAY_ORDER_CELL_SERVICE:
-      cell->label = new_label (spec);
-      child = GTK_WIDGET (cell->label);
-      /* A link is shown as escaped markup: no "&" ever taken for an entity. */
-      gtk_label_set_use_markup (cell->label, kind == RELAY_ORDER_CELL_LINK);
+      cell->text = new_text (spec);
+      child = GTK_WIDGET (cell->text);
       gtk_widget_set_has_tooltip (child, TRUE);
       g_signal_connect_object (child, "query-tooltip", G_CALLBACK (on_query_tooltip),
                                list_item, 0);
       break;
     case RELAY_ORDER_CELL_ID:
+      cell->label = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_xalign (cell->label, spec->xalign);
+      gtk_label_set_ellipsize (cell->label, PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (GTK_WIDGET (cell->label), "numeric");
+      child = GTK_WIDGET (cell->label);
+      break;
     case RELAY_ORDER_CELL_CLIENT:
     case RELAY_ORDER_CELL_QUANTITY:
     case RELAY_ORDER_CELL_START_COUNT:
     case RELAY_ORDER_CELL_REMAINS:
     case RELAY_ORDER_CELL_CHARGE:
     case RELAY_ORDER_CELL_UPDATED:
-      cell->label = new_label (spec);
-      child = GTK_WIDGET (cell->label);
+      cell->text = new_text (spec);
+      child = GTK_WIDGET (cell->text);
       break;
     case RELAY_ORDER_N_CELLS:
     default:
