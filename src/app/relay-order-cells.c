@@ -45,7 +45,8 @@ typedef struct
   GtkLabel           *label;          /* the id cell's (see new_text()) */
   GtkProgressBar     *bar;            /* the progress cell */
   RelayStatusPill    *pill;           /* the status cell */
-  RelayOrderItem     *item;           /* the last one bound, held (see bind_cell) */
+  RelayOrderItem     *item;           /* the one shown and followed, held (see bind_cell) */
+  RelayOrderItem     *next;           /* bound, to be shown when filled (pending), held */
   gulong              notify_ids[2];
   GList              *pending;        /* its link in pending_cells, or NULL */
 } Cell;
@@ -149,15 +150,20 @@ unqueue (Cell *cell)
 /* Rows of 11 cells a turn: the frame after each turn lays out that many. */
 #define FILL_CELLS_PER_TURN (40 * RELAY_ORDER_N_CELLS)
 
+static void show_item (Cell           *cell,
+                       RelayOrderItem *item);
+
 static void
 fill_some (void)
 {
   for (guint i = 0; i < FILL_CELLS_PER_TURN && !g_queue_is_empty (&pending_cells); i++)
     {
       Cell *cell = g_queue_peek_head (&pending_cells);
+      g_autoptr(RelayOrderItem) item = g_steal_pointer (&cell->next);
 
       unqueue (cell);
-      update_cell (cell);
+      if (item != NULL)
+        show_item (cell, item);
     }
 }
 
@@ -227,10 +233,15 @@ on_query_tooltip (GtkWidget   *widget,
   Cell *cell = g_object_get_qdata (G_OBJECT (list_item), cell_quark);
   const char *text;
 
-  if (cell == NULL || cell->item == NULL)
+  RelayOrderItem *item;
+
+  if (cell == NULL)
     return FALSE;
-  text = cell->kind == RELAY_ORDER_CELL_LINK ? relay_order_item_get_link (cell->item)
-                                             : relay_order_item_get_service (cell->item);
+  item = cell->next != NULL ? cell->next : cell->item;
+  if (item == NULL)
+    return FALSE;
+  text = cell->kind == RELAY_ORDER_CELL_LINK ? relay_order_item_get_link (item)
+                                             : relay_order_item_get_service (item);
   if (text == NULL || *text == '\0')
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
@@ -326,35 +337,54 @@ release_item (Cell *cell)
   g_clear_object (&cell->item);
 }
 
+/* Shows @item and follows its notifications. */
+static void
+show_item (Cell           *cell,
+           RelayOrderItem *item)
+{
+  const CellSpec *spec = &specs[cell->kind];
+
+  if (cell->item == item)
+    return;
+  release_item (cell);
+  cell->item = g_object_ref (item);
+  update_cell (cell);
+  for (guint i = 0; i < G_N_ELEMENTS (spec->notify) && spec->notify[i] != NULL; i++)
+    cell->notify_ids[i] = g_signal_connect_swapped (item, spec->notify[i],
+                                                    G_CALLBACK (update_cell), cell);
+}
+
 /* GTK 4.8 unbinds and binds a row again when only its position changes (rows
  * above it came or went): the cell keeps its item (a reference) and its
  * notification handlers over an unbind, so that binding the same item again
- * costs nothing.  Another item replaces it. */
+ * costs nothing.  Another item replaces it; in a row below the view after a
+ * new query (relay_order_cells_defer_from()) only when the cell is filled:
+ * its text and its notification handlers (a connect and a disconnect per
+ * cell, ~2,000 a query change) wait for the frames after the first. */
 static void
 bind_cell (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            gpointer                  data)
 {
   Cell *cell = g_object_get_qdata (G_OBJECT (list_item), cell_quark);
-  const CellSpec *spec = &specs[cell->kind];
   RelayOrderItem *item = gtk_list_item_get_item (list_item);
 
   g_return_if_fail (RELAY_IS_ORDER_ITEM (item));
 
-  if (cell->item == item)
+  if (cell->pending == NULL ? cell->item == item : cell->next == item)
     return;
-  release_item (cell);
-  cell->item = g_object_ref (item);
-  if (gtk_list_item_get_position (list_item) < defer_from)
+  if (gtk_list_item_get_position (list_item) < defer_from || cell->item == item)
     {
       unqueue (cell);
-      update_cell (cell);
+      g_clear_object (&cell->next);
+      show_item (cell, item);
     }
-  else if (cell->pending == NULL)
-    queue_fill (cell, gtk_list_item_get_child (list_item));
-  for (guint i = 0; i < G_N_ELEMENTS (spec->notify) && spec->notify[i] != NULL; i++)
-    cell->notify_ids[i] = g_signal_connect_swapped (item, spec->notify[i],
-                                                    G_CALLBACK (update_cell), cell);
+  else
+    {
+      g_set_object (&cell->next, item);
+      if (cell->pending == NULL)
+        queue_fill (cell, gtk_list_item_get_child (list_item));
+    }
   n_binds++;
 }
 
@@ -368,6 +398,7 @@ teardown_cell (GtkSignalListItemFactory *factory,
   if (cell != NULL)
     {
       unqueue (cell);
+      g_clear_object (&cell->next);
       release_item (cell);
     }
   if (g_queue_is_empty (&pending_cells))
