@@ -9,7 +9,8 @@
 #
 #   build-aux/run-bench.sh [--orders N] [--skip-window]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+self=$(readlink -f "$0")
+cd "$(dirname "$self")/.."
 
 dir=${BENCH_BUILD:-build-bench}
 if [ ! -d "$dir" ]; then
@@ -17,10 +18,17 @@ if [ ! -d "$dir" ]; then
 fi
 ninja -C "$dir" bench/smm-relay-bench src/app/smm-relay data/gschemas.compiled >/dev/null \
   || ninja -C "$dir"
+# The window rows need a display: without one, the script runs itself again
+# under Xvfb.
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then
+  exec xvfb-run -a -s "-screen 0 1280x800x24" "$self" "$@"
+fi
 # A desktop session has its D-Bus session bus (and the portals it starts)
 # running before any app: without one, GLib would autolaunch a new bus for
 # every window row and the rows would time that, not the app.  One bus for
-# the whole run, its chatter in the build folder.
+# the whole run, started inside the display so that the services it starts
+# reach it (a portal without a display makes GTK wait seconds for it); its
+# chatter goes to the build folder.
 bus_pid=
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && command -v dbus-daemon >/dev/null; then
   bus_info=$(dbus-daemon --session --fork --print-address=1 --print-pid=1 \
@@ -30,9 +38,5 @@ if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && command -v dbus-daemon >/dev/null; 
   trap '[ -n "$bus_pid" ] && kill "$bus_pid" 2>/dev/null' EXIT
 fi
 status=0
-if command -v xvfb-run >/dev/null && [ -z "${DISPLAY:-}" ]; then
-  xvfb-run -a -s "-screen 0 1280x800x24" "$dir/bench/smm-relay-bench" "$@" || status=$?
-else
-  "$dir/bench/smm-relay-bench" "$@" || status=$?
-fi
+"$dir/bench/smm-relay-bench" "$@" || status=$?
 exit $status
