@@ -29,8 +29,11 @@
 #define FIRST_READ_SIZE ((gsize) 4 * 1024)
 /* A reply above this is parsed in a worker thread, whatever its action:
  * json-glib builds its tree at 5-20 MB/s here (an 8 MB catalog: ~0.5 s of
- * CPU), so anything bigger would hold the main loop for milliseconds. */
-#define THREAD_PARSE_SIZE ((gsize) 16 * 1024)
+ * CPU), and a 100-order status reply (~10 KB) took 1-2 ms to parse and
+ * redact — several of them arriving in one main-loop turn made a stall of
+ * tens of ms during a refresh.  Only the short answers (an order's id, a
+ * balance, one status) are read on the caller's thread. */
+#define THREAD_PARSE_SIZE ((gsize) 2 * 1024)
 
 /* How a request reaches the provider and back.
  *
