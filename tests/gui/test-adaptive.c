@@ -12,8 +12,7 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
-#include "relay-application.h"
-#include "relay-window.h"
+#include "gui-test-util.h"
 #include "relay-orders-page.h"
 #include "relay-order-details.h"
 #include "relay-preferences-window.h"
@@ -26,40 +25,7 @@
 static RelayApplication *app;
 static GString *failures;
 static RelayWindow *window;
-static char *tmpdir;
-
-static gboolean
-wake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (gboolean (*cond) (gpointer),
-            gpointer   data,
-            guint      timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint source = g_timeout_add (20, wake, NULL);
-  gboolean ok;
-
-  while (!(ok = cond (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (source);
-  return ok;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin (guint ms)
-{
-  wait_until (never, NULL, ms);
-}
+static GtApp fixture;
 
 static RelayOrdersPage *
 orders_page (void)
@@ -172,7 +138,7 @@ show_window_at (int width,
 {
   gtk_window_unmaximize (GTK_WINDOW (window));
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  spin (600);
+  gt_spin (600);
 }
 
 static GtkWidget *
@@ -204,10 +170,10 @@ test_pages (void)
   guint n_pages = 0;
   int width;
 
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   show_window_at (600, 480);
   show_window_at (NARROW, 480);
-  spin (800);
+  gt_spin (800);
   width = gtk_widget_get_width (content ());
   g_test_message ("window %d px wide, its content %d px", gtk_widget_get_width (GTK_WIDGET (window)),
                   width);
@@ -227,7 +193,7 @@ test_pages (void)
         if (g_strcmp0 (pages[i].page, name) == 0)
           buttons = &pages[i];
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", name));
-      spin (500);
+      gt_spin (500);
       g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, name);
       page_min = min_width (page);
       g_test_message ("%s: minimum width %d px", name, page_min);
@@ -248,7 +214,7 @@ test_pages (void)
   /* The details pane of an order that can still be refilled or canceled. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s",
                                              "orders"));
-  spin (300);
+  gt_spin (300);
   for (const char * const *label = (const char * const[]) { "_Refill", "_Cancel Order", NULL };
        *label != NULL; label++)
     {
@@ -260,7 +226,7 @@ test_pages (void)
       for (position = 0; position < n; position++)
         {
           relay_orders_page_select_position (orders_page (), position);
-          spin (150);
+          gt_spin (150);
           if (find_button (GTK_WIDGET (details), *label) != NULL)
             break;
         }
@@ -290,7 +256,7 @@ check_dialog (GtkWindow   *dialog,
 
   gtk_window_set_default_size (dialog, NARROW, 480);
   gtk_window_present (dialog);
-  spin (600);
+  gt_spin (600);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   g_assert_nonnull (child);
   g_test_message ("%s: content needs %d px, header %d px", where, min_width (child),
@@ -330,7 +296,7 @@ check_dialog (GtkWindow   *dialog,
                                 bounds.origin.x + bounds.size.width, MIN (width, NARROW));
     }
   gtk_window_destroy (dialog);
-  spin (200);
+  gt_spin (200);
 }
 
 static void
@@ -341,7 +307,7 @@ test_dialogs (void)
   const char *provider_buttons[] = { "_Cancel", "_Add", NULL };
   GtkWidget *preferences;
 
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   show_window_at (NARROW, 480);
   check_dialog (GTK_WINDOW (relay_map_service_dialog_new (core, GTK_WINDOW (window))),
                 "Map Service", map_buttons);
@@ -354,58 +320,24 @@ test_dialogs (void)
     g_error ("At %d px:\n%s", NARROW, failures->str);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int result;
 
-  g_test_init (&argc, &argv, NULL);
+  gt_init (&argc, &argv);
   failures = g_string_new (NULL);
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/smm-relay-test", TRUE);
 
-  tmpdir = g_dir_make_tmp ("smm-relay-adaptive-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  app = relay_application_new ();
-  relay_application_set_book (app, TRUE, NULL, tmpdir);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  if (window == NULL)
-    window = RELAY_WINDOW (gtk_application_get_windows (GTK_APPLICATION (app))->data);
+  gt_app_start (&fixture, TRUE, "smm-relay-adaptive-XXXXXX");
+  app = fixture.app;
+  window = fixture.window;
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
 
   g_test_add_func ("/adaptive/pages-at-360", test_pages);
   g_test_add_func ("/adaptive/dialogs-at-360", test_dialogs);
   result = g_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
-  g_application_quit (G_APPLICATION (app));
-  g_clear_object (&app);
-  remove_tree (tmpdir);
-  g_free (tmpdir);
+  gt_app_stop (&fixture);
   return result;
 }

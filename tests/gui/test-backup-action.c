@@ -6,17 +6,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
-#include "relay-application.h"
-#include "relay-window.h"
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
+#include "gui-test-util.h"
 
 static gboolean menu_has_action (GMenuModel *model, const char *action);
 
@@ -79,29 +69,10 @@ find_file_chooser (void)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 test_backup_action (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RelayApplication) app = NULL;
-  g_autofree char *tmpdir = NULL;
+  GtApp fixture = { 0 };
   g_autofree char *copy = NULL;
   g_autoptr(GFile) folder = NULL;
   RelayWindow *window;
@@ -110,33 +81,27 @@ test_backup_action (void)
   GStatBuf st;
   gint64 deadline;
 
-  tmpdir = g_dir_make_tmp ("smm-relay-backup-XXXXXX", &error);
-  g_assert_no_error (error);
-  app = relay_application_new ();
-  relay_application_set_book (app, TRUE, NULL, tmpdir);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = RELAY_WINDOW (gtk_application_get_windows (GTK_APPLICATION (app))->data);
-  spin (500);
+  gt_app_start (&fixture, TRUE, "smm-relay-backup-XXXXXX");
+  window = fixture.window;
+  gt_spin (500);
 
   /* The item is in the main menu and its action exists. */
   g_assert_true (some_menu_has_action (GTK_WIDGET (window), "app.backup"));
-  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "backup"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (fixture.app), "backup"));
 
   /* Save dialog → the copy → a toast. */
   n_toasts = relay_window_get_n_toasts (window);
-  g_action_group_activate_action (G_ACTION_GROUP (app), "backup", NULL);
-  spin (300);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "backup", NULL);
+  gt_spin (300);
   dialog = find_file_chooser ();
   g_assert_nonnull (dialog);
-  folder = g_file_new_for_path (tmpdir);
+  folder = g_file_new_for_path (fixture.dir);
   g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, &error));
   g_assert_no_error (error);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "backup.db");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
 
-  copy = g_build_filename (tmpdir, "backup.db", NULL);
+  copy = g_build_filename (fixture.dir, "backup.db", NULL);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while (relay_window_get_n_toasts (window) == n_toasts && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
@@ -146,17 +111,13 @@ test_backup_action (void)
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   g_assert_cmpint (st.st_size, >, 0);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
-  remove_tree (tmpdir);
+  gt_app_stop (&fixture);
 }
 
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/smm-relay-test", TRUE);
+  gt_init (&argc, &argv);
   /* No portal: GtkFileChooserNative shows its GtkFileChooserDialog. */
   g_setenv ("GTK_USE_PORTAL", "0", TRUE);
   g_test_add_func ("/window/backup-action", test_backup_action);

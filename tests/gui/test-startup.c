@@ -7,54 +7,16 @@
  * Orders page's client filter lists every client from the start. */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <adwaita.h>
 
-#include "relay-application.h"
+#include "gui-test-util.h"
 #include "relay-client-item.h"
 #include "relay-clients-page.h"
 #include "relay-orders-page.h"
 #include "relay-reports-page.h"
 #include "relay-services-page.h"
-#include "relay-window.h"
 
 #define WAIT_MS 30000
-
-static gboolean
-wake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (gboolean (*cond) (gpointer),
-            gpointer   data,
-            guint      timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint source = g_timeout_add (20, wake, NULL);
-  gboolean ok;
-
-  while (!(ok = cond (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (source);
-  return ok;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static RelayWindow *
-get_window (RelayApplication *app)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    if (RELAY_IS_WINDOW (l->data))
-      return l->data;
-  return NULL;
-}
 
 static gboolean
 first_rows (gpointer data)
@@ -144,30 +106,10 @@ filter_lists (GtkWidget  *orders_page,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 test_hidden_pages_wait (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("smm-relay-startup-XXXXXX", &error);
-  g_autofree char *book = NULL;
-  g_autoptr(RelayApplication) app = NULL;
+  GtApp fixture = { 0 };
   RelayStore *store;
   RelayWindow *window;
   GtkWidget *clients_page;
@@ -176,12 +118,11 @@ test_hidden_pages_wait (void)
   gint64 acme;
   gint64 bolt;
 
-  g_assert_no_error (error);
-  book = g_build_filename (dir, "orders.db", NULL);
+  gt_app_make_dir (&fixture, "smm-relay-startup-XXXXXX");
 
   /* A book with two clients, one of whom paid. */
   {
-    g_autoptr(RelayCore) core = relay_core_new (book, NULL, &error);
+    g_autoptr(RelayCore) core = relay_core_new (fixture.book, NULL, &error);
 
     g_assert_no_error (error);
     store = relay_core_get_store (core);
@@ -196,14 +137,9 @@ test_hidden_pages_wait (void)
     g_assert_no_error (error);
   }
 
-  app = relay_application_new ();
-  relay_application_set_book (app, FALSE, book, dir);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = get_window (app);
-  g_assert_nonnull (window);
-  store = relay_core_get_store (relay_application_get_core (app));
+  gt_app_start (&fixture, FALSE, NULL);
+  window = fixture.window;
+  store = relay_core_get_store (relay_application_get_core (fixture.app));
   clients_page = gtk_stack_get_child_by_name (relay_window_get_stack (window), "clients");
   reports_page = gtk_stack_get_child_by_name (relay_window_get_stack (window), "reports");
   services_page = gtk_stack_get_child_by_name (relay_window_get_stack (window), "services");
@@ -212,12 +148,12 @@ test_hidden_pages_wait (void)
   g_assert_true (RELAY_IS_REPORTS_PAGE (reports_page));
 
   /* The window opens on the orders (none yet); the filter knows both clients. */
-  g_assert_true (wait_until (first_rows, window, WAIT_MS));
+  g_assert_true (gt_wait_until (first_rows, window, WAIT_MS));
   g_assert_true (filter_lists (GTK_WIDGET (relay_window_get_orders_page (window)), "Acme Agency"));
   g_assert_true (filter_lists (GTK_WIDGET (relay_window_get_orders_page (window)), "Bolt Media"));
 
   /* The hidden pages read nothing: no client list (counts, balances), no report. */
-  wait_until (never, NULL, 200);
+  gt_spin (200);
   g_assert_false (gtk_widget_get_mapped (clients_page));
   g_assert_cmpuint (g_list_model_get_n_items (clients_model (clients_page)), ==, 0);
   g_assert_false (gtk_widget_get_mapped (reports_page));
@@ -229,18 +165,18 @@ test_hidden_pages_wait (void)
   /* The book changes while they are hidden: still nothing read. */
   relay_store_add_payment (store, bolt, 2500000, "Prepaid", &error);
   g_assert_no_error (error);
-  wait_until (never, NULL, 200);
+  gt_spin (200);
   g_assert_cmpuint (g_list_model_get_n_items (clients_model (clients_page)), ==, 0);
 
   /* Shown, the Clients page lists both with their balances as they are now. */
   relay_window_show_page (window, "clients");
-  g_assert_true (wait_until (clients_listed, clients_page, WAIT_MS));
+  g_assert_true (gt_wait_until (clients_listed, clients_page, WAIT_MS));
   g_assert_cmpint (listed_balance (clients_page, "Acme Agency"), ==, -5000000);
   g_assert_cmpint (listed_balance (clients_page, "Bolt Media"), ==, -2500000);
 
   /* Shown, the Reports page asks for its report. */
   relay_window_show_page (window, "reports");
-  g_assert_true (wait_until (report_loaded, reports_page, WAIT_MS));
+  g_assert_true (gt_wait_until (report_loaded, reports_page, WAIT_MS));
   g_assert_cmpint (relay_reports_page_get_report (RELAY_REPORTS_PAGE (reports_page))->orders, ==, 0);
 
   /* Hidden again, the Clients page follows the book once shown again. */
@@ -248,33 +184,26 @@ test_hidden_pages_wait (void)
   relay_store_add_payment (store, acme, 1000000, "Top-up", &error);
   g_assert_no_error (error);
   relay_window_show_page (window, "clients");
-  wait_until (never, NULL, 100);
+  gt_spin (100);
   g_assert_cmpint (listed_balance (clients_page, "Acme Agency"), ==, -6000000);
 
   /* The Services page reads its providers and catalog when shown, with a
    * provider added while it was hidden. */
   relay_store_add_provider (store, "Other", "http://127.0.0.1:9/", NULL, &error);
   g_assert_no_error (error);
-  wait_until (never, NULL, 100);
+  gt_spin (100);
   g_assert_cmpuint (n_services_providers (services_page), ==, 0);
   relay_window_show_page (window, "services");
-  g_assert_true (wait_until (two_providers, services_page, WAIT_MS));
+  g_assert_true (gt_wait_until (two_providers, services_page, WAIT_MS));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_until (never, NULL, 100);
-  g_application_quit (G_APPLICATION (app));
-  g_clear_object (&app);
-  remove_tree (dir);
+  gt_app_stop (&fixture);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  /* No session bus in a test: fail fast instead of autolaunching one. */
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/smm-relay-test", TRUE);
+  gt_init (&argc, &argv);
 
   g_test_add_func ("/startup/hidden-pages-wait", test_hidden_pages_wait);
   return g_test_run ();

@@ -9,10 +9,9 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
-#include "relay-application.h"
+#include "gui-test-util.h"
 #include "relay-format.h"
 #include "relay-order-rules.h"
-#include "relay-window.h"
 #include "relay-orders-page.h"
 #include "relay-status-pill.h"
 
@@ -20,41 +19,7 @@
 
 static RelayApplication *app;
 static RelayWindow *window;
-static char *tmpdir;
-
-static gboolean
-wake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main context until @cond holds or @timeout_ms pass. */
-static gboolean
-wait_until (gboolean (*cond) (gpointer),
-            gpointer   data,
-            guint      timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint source = g_timeout_add (20, wake, NULL);
-  gboolean ok;
-
-  while (!(ok = cond (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (source);
-  return ok;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin (guint ms)
-{
-  wait_until (never, NULL, ms);
-}
+static GtApp fixture;
 
 static RelayOrdersPage *
 page (void)
@@ -141,7 +106,7 @@ test_demo_rows (void)
 
   g_assert_true (relay_application_get_demo (app));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "SMM Relay — Demo");
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   g_assert_cmpstr (relay_orders_page_get_state (page ()), ==, "orders");
 
   /* The column view shows the model. */
@@ -161,7 +126,7 @@ test_demo_rows (void)
   id_text = g_strdup_printf ("%" G_GUINT64_FORMAT, id);
   wait.root = GTK_WIDGET (relay_orders_page_get_column_view (page ()));
   wait.text = id_text;
-  g_assert_true (wait_until (label_shown, &wait, 5000));
+  g_assert_true (gt_wait_until (label_shown, &wait, 5000));
 }
 
 static void
@@ -177,7 +142,7 @@ test_filters (void)
 {
   guint all;
 
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   all = n_items ();
   check_filter (RELAY_ORDER_FILTER_COMPLETED);
   check_filter (RELAY_ORDER_FILTER_ACTIVE);
@@ -197,7 +162,7 @@ test_search (void)
   g_autofree char *id_text = NULL;
   guint all;
 
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   all = n_items ();
   item = g_list_model_get_item (G_LIST_MODEL (model ()), all / 2);
   link = g_strdup (relay_order_item_get_link (item));
@@ -232,7 +197,7 @@ test_details (void)
   g_autoptr(GPtrArray) events = NULL;
   g_autofree char *title = NULL;
 
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   g_assert_null (relay_order_details_get_item (details));
 
   relay_orders_page_select_position (page (), 0);
@@ -256,7 +221,7 @@ test_actions (void)
   /* win.search shows the orders page and focuses its search entry. */
   relay_window_show_page (window, "providers");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
-  spin (100);
+  gt_spin (100);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (relay_window_get_stack (window)), ==,
                    "orders");
   focus = gtk_root_get_focus (GTK_ROOT (window));
@@ -317,7 +282,7 @@ show_window_at (int width,
 {
   gtk_window_unmaximize (GTK_WINDOW (window));
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  spin (600);
+  gt_spin (600);
 }
 
 /* Defect 3: the Charge column shows what the client pays: a canceled order
@@ -362,7 +327,7 @@ test_search_names (void)
   g_autofree char *service = NULL;
   guint n;
 
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   for (guint i = 0; i < MIN (n_items (), 50) && (client == NULL || service == NULL); i++)
     {
       g_autoptr(RelayOrderItem) candidate = g_list_model_get_item (G_LIST_MODEL (model ()), i);
@@ -463,16 +428,16 @@ test_keyboard (void)
 
   show_window_at (1280, 800);
   relay_window_show_page (window, "orders");
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
-  spin (300);
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
+  gt_spin (300);
   g_assert_null (find_widget (view, is_focusable_label, NULL));
 
   /* Tab leaves the table (for the details pane and its buttons), Shift+Tab
    * goes back to the search; arrows stay for the rows. */
   relay_orders_page_select_position (page (), 1);
-  spin (200);
+  gt_spin (200);
   gtk_widget_grab_focus (view);
-  spin (100);
+  gt_spin (100);
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), view));
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
   g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), view));
@@ -566,22 +531,22 @@ test_narrow (void)
 
   /* The details pane fits too: one column, below the table. */
   relay_orders_page_select_position (page (), 0);
-  spin (400);
+  gt_spin (400);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (relay_orders_page_get_details (page ()))));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
 
   /* Back to the list of pages, and into another page. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL));
-  spin (400);
+  gt_spin (400);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s",
                                              "clients"));
-  spin (400);
+  gt_spin (400);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (relay_window_get_stack (window)), ==,
                    "clients");
 
   show_window_at (1280, 800);
   relay_window_show_page (window, "orders");
-  spin (300);
+  gt_spin (300);
   g_assert_false (relay_window_get_folded (window));
   g_assert_false (relay_orders_page_get_narrow (page ()));
 }
@@ -597,7 +562,7 @@ test_toasts (void)
   gint64 id;
 
   relay_window_hide_message (window);
-  spin (100);
+  gt_spin (100);
   g_assert_cmpuint (relay_window_get_n_toasts (window), ==, 0);
 
   relay_window_show_page (window, "clients");
@@ -605,7 +570,7 @@ test_toasts (void)
   g_assert_cmpstr (relay_window_get_message (window), ==, "Could not save the client");
   g_assert_cmpuint (relay_window_get_n_toasts (window), ==, 1);
   relay_window_show_page (window, "orders");
-  spin (100);
+  gt_spin (100);
   g_assert_null (relay_window_get_message (window));
   g_assert_cmpuint (relay_window_get_n_toasts (window), ==, 0);
 
@@ -636,18 +601,18 @@ test_toasts (void)
     g_assert_cmpuint (relay_window_get_n_toasts (window), ==, 1);
     g_assert_true (relay_store_cancel_unsent (store (), scheduled, "test", &error));
     g_assert_no_error (error);
-    spin (100);
+    gt_spin (100);
     g_assert_cmpuint (relay_window_get_n_toasts (window), ==, 0);
-    spin (500);
+    gt_spin (500);
   }
 
   /* win.show-order, the action of an order's toast and notification. */
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   item = g_list_model_get_item (G_LIST_MODEL (model ()), n_items () / 2);
   id = relay_order_item_get_id (item);
   relay_window_show_page (window, "providers");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-order", "x", id));
-  spin (100);
+  gt_spin (100);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (relay_window_get_stack (window)), ==,
                    "orders");
   g_assert_nonnull (relay_order_details_get_item (details));
@@ -661,15 +626,15 @@ test_details_pane (void)
 {
   RelayOrderDetails *details = relay_orders_page_get_details (page ());
 
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   relay_window_show_page (window, "orders");
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (
                                        relay_orders_page_get_column_view (page ()))),
                                      GTK_INVALID_LIST_POSITION);
-  spin (100);
+  gt_spin (100);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (details)));
   relay_orders_page_select_position (page (), 0);
-  spin (100);
+  gt_spin (100);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (details)));
 }
 
@@ -694,7 +659,7 @@ test_sidebar_and_menu (void)
 
   /* The style: follow the system, or the user's choice (menu, preferences). */
   g_action_group_activate_action (G_ACTION_GROUP (app), "style", g_variant_new_string ("dark"));
-  spin (100);
+  gt_spin (100);
   g_assert_true (adw_style_manager_get_dark (adw_style_manager_get_default ()));
   {
     g_autofree char *scheme = g_settings_get_string (relay_application_get_settings (app),
@@ -703,10 +668,10 @@ test_sidebar_and_menu (void)
     g_assert_cmpstr (scheme, ==, "dark");
   }
   g_action_group_activate_action (G_ACTION_GROUP (app), "style", g_variant_new_string ("light"));
-  spin (100);
+  gt_spin (100);
   g_assert_false (adw_style_manager_get_dark (adw_style_manager_get_default ()));
   g_action_group_activate_action (G_ACTION_GROUP (app), "style", g_variant_new_string ("system"));
-  spin (100);
+  gt_spin (100);
 }
 
 typedef struct
@@ -756,13 +721,13 @@ test_balance_after_send (void)
   RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
   BalanceWait wait = { 0 };
 
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   item = g_list_model_get_item (G_LIST_MODEL (model ()), 0);
   row = relay_store_get_order (store (), relay_order_item_get_id (item), &error);
   g_assert_no_error (error);
   g_assert_cmpint (row->provider_id, !=, 0);
   /* Let the dispatches going on settle, then read the balance. */
-  spin (1500);
+  gt_spin (1500);
   wait.provider_id = row->provider_id;
   if (!provider_balance (row->provider_id, &wait.balance))
     wait.balance = G_MININT64;
@@ -775,7 +740,7 @@ test_balance_after_send (void)
   ids = relay_core_place_orders (relay_application_get_core (app), drafts, "test", &error);
   g_assert_no_error (error);
   relay_application_refresh (app);
-  g_assert_true (wait_until (balance_changed, &wait, 20000));
+  g_assert_true (gt_wait_until (balance_changed, &wait, 20000));
   g_test_message ("balance %" G_GINT64_FORMAT " -> changed after sending order %" G_GINT64_FORMAT,
                   wait.balance, g_array_index (ids, gint64, 0));
 }
@@ -821,7 +786,7 @@ pill_contrast (RelayOrderStatus status)
   gtk_widget_set_halign (pill, GTK_ALIGN_CENTER);
   gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
   gtk_window_present (GTK_WINDOW (popup));
-  spin (300);
+  gt_spin (300);
   width = gtk_widget_get_width (pill);
   height = gtk_widget_get_height (pill);
   g_assert_cmpint (width, >, 0);
@@ -890,7 +855,7 @@ test_contrast (void)
   for (guint s = 0; s < G_N_ELEMENTS (schemes); s++)
     {
       adw_style_manager_set_color_scheme (manager, schemes[s]);
-      spin (200);
+      gt_spin (200);
       for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
         {
           double ratio = pill_contrast (statuses[i]);
@@ -901,7 +866,7 @@ test_contrast (void)
         }
     }
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
-  spin (100);
+  gt_spin (100);
 }
 
 static GtkWindow *
@@ -965,7 +930,7 @@ test_help (void)
     }
   g_assert_null (find_help_dialog ());
   g_action_group_activate_action (G_ACTION_GROUP (app), "help", NULL);
-  spin (200);
+  gt_spin (200);
   dialog = find_help_dialog ();
   g_assert_nonnull (dialog);
   body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
@@ -973,7 +938,7 @@ test_help (void)
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
   /* adw_message_dialog_response() does not close it (a click does). */
   gtk_window_destroy (dialog);
-  spin (100);
+  gt_spin (100);
   g_assert_null (find_help_dialog ());
 }
 
@@ -988,20 +953,20 @@ test_cancel_confirmation (void)
   GtkWidget *button;
   GtkWindow *dialog;
 
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   relay_window_show_page (window, "orders");
   relay_orders_page_select_position (page (), 0);
-  spin (200);
+  gt_spin (200);
   item = g_object_ref (relay_order_details_get_item (details));
   before = relay_store_get_order (store (), relay_order_item_get_id (item), NULL);
   button = find_widget (GTK_WIDGET (details), is_cancel_button, NULL);
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  spin (200);
+  gt_spin (200);
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  spin (300);
+  gt_spin (300);
   after = relay_store_get_order (store (), relay_order_item_get_id (item), NULL);
   /* Nothing asked of the provider: no cancellation on record. */
   g_assert_cmpstr (relay_window_get_message (window), !=, "Cancellation requested");
@@ -1056,18 +1021,18 @@ test_status_filter_list (void)
 
   show_window_at (1280, 800);
   relay_window_show_page (window, "orders");
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   dropdown = find_widget (GTK_WIDGET (page ()), is_status_dropdown, NULL);
   g_assert_nonnull (dropdown);
   g_signal_emit_by_name (dropdown, "activate");
-  spin (400);
+  gt_spin (400);
   label = find_widget (dropdown, is_mapped_label_with, "Needs attention");
   g_assert_nonnull (label);
   g_test_message ("list row: %d px wide", gtk_widget_get_width (label));
   g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
   gtk_widget_activate_action (dropdown, "popover.close", NULL);
   gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (label, GTK_TYPE_POPOVER)));
-  spin (200);
+  gt_spin (200);
 }
 
 /* T8 #6: the shortcuts window's Pages show their keys (Alt+1 …). */
@@ -1078,7 +1043,7 @@ test_shortcuts_pages_keys (void)
 
   /* The window the app's Keyboard Shortcuts opens, in the app's window. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
-  spin (300);
+  gt_spin (300);
   overlay = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
   g_assert_nonnull (overlay);
   {
@@ -1103,7 +1068,7 @@ test_shortcuts_pages_keys (void)
     g_assert_cmpuint (n, ==, 9);
   }
   gtk_window_close (overlay);
-  spin (300);
+  gt_spin (300);
 }
 
 /* T8 #10: Preferences can turn confirmations off (the confirm-orders key). */
@@ -1116,7 +1081,7 @@ test_preferences_confirm (void)
   GtkWidget *sw;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  spin (200);
+  gt_spin (200);
   preferences = find_toplevel (g_type_from_name ("RelayPreferencesWindow"));
   g_assert_nonnull (preferences);
   row = find_widget (GTK_WIDGET (preferences), is_row_titled, "_Confirm Orders and Cancellations");
@@ -1129,7 +1094,7 @@ test_preferences_confirm (void)
   g_settings_reset (settings, "confirm-orders");
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (sw)));
   gtk_window_close (preferences);
-  spin (300);
+  gt_spin (300);
 }
 
 /* The @skip-th order (oldest first: the earlier tests act on the newest
@@ -1161,7 +1126,7 @@ cancel_offered (gint64 id)
   GtkWidget *button;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-order", "x", id));
-  spin (400);
+  gt_spin (400);
   button = find_widget (GTK_WIDGET (details), is_cancel_button, NULL);
   return button != NULL && gtk_widget_get_sensitive (button);
 }
@@ -1194,7 +1159,7 @@ try_cancel_order_at (gint64 id, const char *body_words, gboolean may_change)
   while ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL)
     gtk_window_destroy (dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-order", "x", id));
-  spin (400);
+  gt_spin (400);
   g_assert_cmpint (relay_order_item_get_id (relay_order_details_get_item (details)), ==, id);
   button = find_widget (GTK_WIDGET (details), is_cancel_button, NULL);
   g_assert_nonnull (button);
@@ -1207,7 +1172,7 @@ try_cancel_order_at (gint64 id, const char *body_words, gboolean may_change)
     return NULL;
   g_assert_true (gtk_widget_get_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  spin (200);
+  gt_spin (200);
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_test_message ("%s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
@@ -1215,7 +1180,7 @@ try_cancel_order_at (gint64 id, const char *body_words, gboolean may_change)
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   /* (A button click closes it; the response call alone does not.) */
   gtk_window_destroy (dialog);
-  spin (300);
+  gt_spin (300);
   return button;
 }
 
@@ -1244,7 +1209,7 @@ place_scheduled (void)
   g_ptr_array_add (drafts, draft);
   ids = relay_core_place_orders (relay_application_get_core (app), drafts, "test", &error);
   g_assert_no_error (error);
-  spin (300);
+  gt_spin (300);
   return g_array_index (ids, gint64, 0);
 }
 
@@ -1271,14 +1236,14 @@ test_new_order_focus (void)
 {
   GtkWidget *focus;
 
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   relay_window_show_page (window, "orders");
   relay_orders_page_select_position (page (), 0);
-  spin (300);
+  gt_spin (300);
   g_assert_null (find_widget (GTK_WIDGET (window), is_selectable_tab_stop, NULL));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "new-order", NULL);
-  spin (300);
+  gt_spin (300);
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_nonnull (focus);
   g_test_message ("focus: %s", G_OBJECT_TYPE_NAME (focus));
@@ -1287,7 +1252,7 @@ test_new_order_focus (void)
   g_assert_nonnull (gtk_widget_get_ancestor (focus, g_type_from_name ("RelayNewOrderPage")));
   g_assert_null (find_widget (GTK_WIDGET (window), is_selectable_tab_stop, NULL));
   relay_window_show_page (window, "orders");
-  spin (200);
+  gt_spin (200);
 }
 
 /* T8 #11: an order never sent is canceled and refunded, and says so; T8 #12:
@@ -1300,11 +1265,11 @@ test_cancel_wording (void)
   GtkWidget *button;
   g_autoptr(RelayOrderRow) after = NULL;
 
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   relay_window_show_page (window, "orders");
   unsent = place_scheduled ();
   cancel_order_at (unsent, "never sent");
-  g_assert_true (wait_until (message_shown, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (message_shown, NULL, WAIT_MS));
   g_test_message ("toast: %s", relay_window_get_message (window));
   g_assert_nonnull (strstr (relay_window_get_message (window), "canceled before it was sent"));
   after = relay_store_get_order (store (), unsent, NULL);
@@ -1318,10 +1283,10 @@ test_cancel_wording (void)
       if (cancel_offered (sent))
         button = try_cancel_order_at (sent, "provider is asked", TRUE);
     }
-  g_assert_true (wait_until (message_shown, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (message_shown, NULL, WAIT_MS));
   g_test_message ("toast: %s", relay_window_get_message (window));
   g_assert_cmpstr (relay_window_get_message (window), ==, "Cancellation requested");
-  spin (300);
+  gt_spin (300);
   g_assert_false (gtk_widget_get_sensitive (button));
   relay_window_hide_message (window);
 
@@ -1334,11 +1299,11 @@ test_cancel_wording (void)
 
     g_settings_set_boolean (settings, "confirm-orders", FALSE);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-order", "x", id));
-    spin (400);
+    gt_spin (400);
     button = find_widget (GTK_WIDGET (details), is_cancel_button, NULL);
     g_assert_nonnull (button);
     g_signal_emit_by_name (button, "clicked");
-    g_assert_true (wait_until (message_shown, NULL, WAIT_MS));
+    g_assert_true (gt_wait_until (message_shown, NULL, WAIT_MS));
     g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
     quiet = relay_store_get_order (store (), id, NULL);
     g_assert_cmpint (quiet->status, ==, RELAY_ORDER_CANCELED);
@@ -1347,7 +1312,7 @@ test_cancel_wording (void)
   }
   /* (Showing an order may filter the table to it: leave it whole.) */
   relay_orders_page_clear_filters (page ());
-  spin (300);
+  gt_spin (300);
 }
 
 static void
@@ -1361,7 +1326,7 @@ test_dialogs (void)
 
   /* Preferences: bound to GSettings both ways. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  spin (200);
+  gt_spin (200);
   preferences = find_toplevel (g_type_from_name ("RelayPreferencesWindow"));
   g_assert_nonnull (preferences);
   g_settings_set_uint (settings, "refresh-interval", 45);
@@ -1378,14 +1343,14 @@ test_dialogs (void)
   g_assert_cmpuint (g_settings_get_uint (settings, "refresh-interval"), ==, 20);
   g_settings_reset (settings, "refresh-interval");
   gtk_window_close (preferences);
-  spin (300);
+  gt_spin (300);
 
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)
     {
       GtkWindow *shown;
 
       g_action_group_activate_action (G_ACTION_GROUP (app), actions[i], NULL);
-      spin (200);
+      gt_spin (200);
       shown = find_toplevel (types[i]);
       g_assert_nonnull (shown);
       if (types[i] == GTK_TYPE_SHORTCUTS_WINDOW)
@@ -1393,7 +1358,7 @@ test_dialogs (void)
       else
         gtk_window_destroy (shown);
     }
-  spin (100);
+  gt_spin (100);
 }
 
 static gboolean
@@ -1430,7 +1395,7 @@ test_local_times (void)
   gint64 when = (g_get_real_time () / G_USEC_PER_SEC / 60 + 24 * 60) * 60;
   gint64 id;
 
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   show_window_at (1280, 800);
   relay_window_show_page (window, "orders");
   first = g_list_model_get_item (G_LIST_MODEL (model ()), 0);
@@ -1452,7 +1417,7 @@ test_local_times (void)
   id = g_array_index (ids, gint64, 0);
 
   relay_orders_page_show_order (page (), id);
-  spin (600);
+  gt_spin (600);
   g_assert_nonnull (relay_order_details_get_item (details));
   g_assert_cmpint (relay_order_item_get_id (relay_order_details_get_item (details)), ==, id);
 
@@ -1470,7 +1435,7 @@ test_local_times (void)
 static void
 test_empty_state (void)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "empty.db", NULL);
+  g_autofree char *path = g_build_filename (fixture.dir, "empty.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(RelayCore) core = relay_core_new (path, NULL, &error);
   RelayOrdersPage *empty;
@@ -1521,15 +1486,15 @@ test_screenshot (void)
   int width;
   int height;
 
-  g_assert_true (wait_until (has_rows, NULL, WAIT_MS));
+  g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   /* Let the demo provider deliver something so the picture shows progress. */
-  wait_until (some_progress, NULL, 20000);
+  gt_wait_until (some_progress, NULL, 20000);
   relay_application_refresh (app);
-  spin (1500);
+  gt_spin (1500);
   relay_orders_page_select_position (page (), first_completed ());
-  spin (500);
+  gt_spin (500);
   relay_window_hide_message (window);
-  spin (600);
+  gt_spin (600);
 
   width = gtk_widget_get_width (GTK_WIDGET (window));
   height = gtk_widget_get_height (GTK_WIDGET (window));
@@ -1550,47 +1515,17 @@ test_screenshot (void)
   g_test_message ("screenshot: %s (%dx%d)", path, width, height);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int result;
 
-  g_test_init (&argc, &argv, NULL);
-  /* No session bus in a test: fail fast instead of autolaunching one. */
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/smm-relay-test", TRUE);
+  gt_init (&argc, &argv);
 
-  tmpdir = g_dir_make_tmp ("smm-relay-gui-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  app = relay_application_new ();
-  relay_application_set_book (app, TRUE, NULL, tmpdir);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  if (window == NULL)
-    window = RELAY_WINDOW (gtk_application_get_windows (GTK_APPLICATION (app))->data);
+  gt_app_start (&fixture, TRUE, "smm-relay-gui-XXXXXX");
+  app = fixture.app;
+  window = fixture.window;
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
 
   g_test_add_func ("/window/demo-rows", test_demo_rows);
@@ -1620,11 +1555,6 @@ main (int   argc,
   g_test_add_func ("/orders-page/empty-state", test_empty_state);
   result = g_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
-  g_application_quit (G_APPLICATION (app));
-  g_clear_object (&app);
-  remove_tree (tmpdir);
-  g_free (tmpdir);
+  gt_app_stop (&fixture);
   return result;
 }
