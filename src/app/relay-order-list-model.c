@@ -36,6 +36,11 @@ struct _RelayOrderListModel
   guint                  leaving_at;
   GPtrArray             *leaving;
   const RelayOrderQuery *leaving_query;
+
+  /* While no view shows the list (relay_order_list_model_set_held()): the
+   * book changed since. */
+  gboolean               held;
+  gboolean               stale;
 };
 
 static void relay_order_list_model_iface_init (GListModelInterface *iface);
@@ -579,6 +584,11 @@ on_orders_changed (RelayStore          *store,
                    GArray              *ids,
                    RelayOrderListModel *self)
 {
+  if (self->held)
+    {
+      self->stale = TRUE;
+      return;
+    }
   sync_with_store (self, ids);
 }
 
@@ -904,6 +914,30 @@ relay_order_list_model_reload (RelayOrderListModel *self)
 {
   g_return_if_fail (RELAY_IS_ORDER_LIST_MODEL (self));
   sync_with_store (self, NULL);
+}
+
+void
+relay_order_list_model_set_held (RelayOrderListModel *self,
+                                 gboolean             held)
+{
+  g_return_if_fail (RELAY_IS_ORDER_LIST_MODEL (self));
+
+  held = !!held;
+  if (self->held == held)
+    return;
+  self->held = held;
+  if (!held && self->stale)
+    {
+      self->stale = FALSE;
+      sync_with_store (self, NULL);
+    }
+}
+
+gboolean
+relay_order_list_model_get_held (RelayOrderListModel *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), FALSE);
+  return self->held;
 }
 
 void

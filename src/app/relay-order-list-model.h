@@ -47,6 +47,12 @@ void                 relay_order_list_model_set_sort      (RelayOrderListModel *
 
 /* Re-reads the count and the cached windows as if ::orders-changed had fired. */
 void                 relay_order_list_model_reload        (RelayOrderListModel *self);
+/* While @held (no view shows the list: the orders page is hidden), a change
+ * of the book is only noted, no ::items-changed (a hidden table would rebuild
+ * its rows for each); released, the model catches up once, as reload(). */
+void                 relay_order_list_model_set_held      (RelayOrderListModel *self,
+                                                           gboolean             held);
+gboolean             relay_order_list_model_get_held      (RelayOrderListModel *self);
 /* Recomputes the "updated N min ago" texts of the live items. */
 void                 relay_order_list_model_refresh_times (RelayOrderListModel *self);
 
