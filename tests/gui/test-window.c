@@ -420,8 +420,8 @@ static void
 test_keyboard (void)
 {
   GtkWidget *view = GTK_WIDGET (relay_orders_page_get_column_view (page ()));
-  g_autofree char **f1 = NULL;
-  g_autofree char **actions = NULL;
+  g_auto(GStrv) f1 = NULL;
+  g_auto(GStrv) actions = NULL;
   g_autoptr(GtkBuilder) builder = NULL;
   g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
   GObject *overlay;
@@ -915,7 +915,7 @@ find_help_dialog (void)
 static void
 test_help (void)
 {
-  g_autofree char **f1 = NULL;
+  g_auto(GStrv) f1 = NULL;
   g_autoptr(GAppInfo) viewer = g_app_info_get_default_for_uri_scheme ("help");
   GtkWindow *dialog;
   const char *body;
