@@ -525,7 +525,6 @@ app_run (const char *scenario, const char *db, const char * const *extra_env, ch
   g_autofree char *app = g_build_filename (build_root, "src", "app", "smm-relay", NULL);
   g_autofree char *home = g_build_filename (build_root, "bench", "home", NULL);
   g_autofree char *schemas = g_build_filename (build_root, "data", NULL);
-  g_autofree char *keys = g_build_filename (home, "keys", NULL);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
@@ -558,7 +557,7 @@ app_run (const char *scenario, const char *db, const char * const *extra_env, ch
   /* The API keys in a file, not the desktop's keyring: the rows time the
    * book and the window, the same for every machine (a keyring the run's
    * session bus starts on demand answers in its own time). */
-  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_KEYS", keys, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SMM_RELAY_KEYS", g_getenv ("SMM_RELAY_KEYS"), TRUE);
   g_subprocess_launcher_setenv (launcher, "NO_AT_BRIDGE", "1", TRUE);
   g_subprocess_launcher_setenv (launcher, "GTK_A11Y", "none", TRUE);
   g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", FALSE);
@@ -862,6 +861,15 @@ main (int argc, char **argv)
         }
     }
   build_root = g_path_get_dirname (bench_dir);
+  /* The books this run makes and the apps it starts keep their API keys in
+   * one file, never in a desktop keyring (see app_run). */
+  {
+    g_autofree char *home = g_build_filename (build_root, "bench", "home", NULL);
+    g_autofree char *keys = g_build_filename (home, "keys", NULL);
+
+    g_mkdir_with_parents (home, 0700);
+    g_setenv ("SMM_RELAY_KEYS", keys, TRUE);
+  }
   /* The simulator shares this process: give it every descriptor allowed. */
   if (getrlimit (RLIMIT_NOFILE, &limit) == 0)
     {
