@@ -554,9 +554,8 @@ app_run (const char *scenario, const char *db, const char * const *extra_env, ch
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", home, TRUE);
-  /* The API keys in a file, not the desktop's keyring: the rows time the
-   * book and the window, the same for every machine (a keyring the run's
-   * session bus starts on demand answers in its own time). */
+  /* The API keys in a file, not a keyring: the rows time the book and the
+   * window, whatever keyring service the run's session bus could start. */
   g_subprocess_launcher_setenv (launcher, "SMM_RELAY_KEYS", g_getenv ("SMM_RELAY_KEYS"), TRUE);
   g_subprocess_launcher_setenv (launcher, "NO_AT_BRIDGE", "1", TRUE);
   g_subprocess_launcher_setenv (launcher, "GTK_A11Y", "none", TRUE);

@@ -27,8 +27,8 @@ fi
 # running before any app: without one, GLib would autolaunch a new bus for
 # every window row and the rows would time that, not the app.  One bus for
 # the whole run, started inside the display so that the services it starts
-# reach it (a portal without a display makes GTK wait seconds for it); its
-# chatter goes to the build folder.
+# (the portals) reach it as on a desktop; its chatter goes to the build
+# folder.
 bus_pid=
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && command -v dbus-daemon >/dev/null; then
   bus_info=$(dbus-daemon --session --fork --print-address=1 --print-pid=1 \
