@@ -546,6 +546,64 @@ test_confirm (Fixture *f, gconstpointer data)
   g_settings_reset (settings, "confirm-orders");
 }
 
+/* The plan model the preview shows (a new one after each plan). */
+static GListModel *
+shown_plan (Fixture *f)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (child (f, "preview_view"));
+  GListModel *slice = gtk_no_selection_get_model (GTK_NO_SELECTION (selection));
+
+  return gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (slice));
+}
+
+typedef struct
+{
+  Fixture    *f;
+  GListModel *old;
+} ReplanWait;
+
+static gboolean
+replanned (gpointer data)
+{
+  ReplanWait *wait = data;
+
+  return shown_plan (wait->f) != wait->old &&
+         gtk_widget_get_sensitive (child (wait->f, "submit_button"));
+}
+
+/* Found by a newcomer: the catalog said it changed (a balance check does, so
+ * does a provider's error) while the Send question was open; the page made
+ * its plan again — the same orders at the same prices — and Send was refused
+ * with "The lines or prices changed".  Now only a plan that sends something
+ * else is refused. */
+static void
+test_confirm_after_replan (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (20, FALSE);
+  RelayOrderQuery query = { 0 };
+  RelayStore *store = relay_core_get_store (f->env->core);
+  g_autoptr(GListModel) old = NULL;
+  AdwMessageDialog *dialog;
+
+  paste (f, text, 20);
+  old = g_object_ref (shown_plan (f));
+  g_signal_emit_by_name (child (f, "submit_button"), "clicked");
+  pt_wait (confirmation_shown, NULL, 5000);
+  dialog = find_confirmation ();
+  g_signal_emit_by_name (store, "catalog-changed", (gint64) 0);
+  {
+    ReplanWait wait = { f, old };
+
+    pt_wait (replanned, &wait, 10000);
+  }
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  pt_wait (recorded, f, SEND_WAIT_MS);
+  g_assert_cmpint (f->placed_id, >, 0);
+  g_assert_cmpint (relay_store_count_orders (store, &query, NULL), ==, 20);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+}
+
 static gboolean
 some_sent (gpointer data)
 {
@@ -769,6 +827,7 @@ main (int argc, char *argv[])
   ADD ("submit", test_submit);
   ADD ("partial-submit-replans", test_partial_submit_replans);
   ADD ("confirm", test_confirm);
+  ADD ("confirm-after-replan", test_confirm_after_replan);
   ADD ("example-and-marks", test_example_and_marks);
   ADD ("stop", test_stop);
   ADD ("large-paste", test_large_paste);

@@ -1226,6 +1226,36 @@ submit_confirm_free (gpointer data)
   g_free (confirm);
 }
 
+/* Whether @a and @b send the same orders at the same prices: the same good
+ * lines (service, link, quantity, client, drip-feed, price) and total. */
+static gboolean
+plans_send_the_same (RelayMassPlan *a,
+                     RelayMassPlan *b)
+{
+  if (a->n_good != b->n_good || a->n_bad != b->n_bad || a->total != b->total ||
+      g_strcmp0 (a->currency, b->currency) != 0 || a->items->len != b->items->len)
+    return FALSE;
+  for (guint i = 0; i < a->items->len; i++)
+    {
+      const RelayMassItem *x = g_ptr_array_index (a->items, i);
+      const RelayMassItem *y = g_ptr_array_index (b->items, i);
+
+      if ((x->error == NULL) != (y->error == NULL))
+        return FALSE;
+      if (x->error != NULL)
+        continue;
+      if (x->price != y->price || x->client_id != y->client_id ||
+          (x->service == NULL) != (y->service == NULL) ||
+          (x->service != NULL && x->service->id != y->service->id) ||
+          x->line->quantity != y->line->quantity || x->line->runs != y->line->runs ||
+          x->line->interval != y->line->interval ||
+          g_strcmp0 (x->line->link, y->line->link) != 0 ||
+          g_strcmp0 (x->line->client, y->line->client) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 on_submit_confirmed (gpointer data)
 {
@@ -1233,8 +1263,13 @@ on_submit_confirmed (gpointer data)
   RelayMassOrderPage *self = confirm->page;
 
   /* Only the plan whose total was shown: if prices or lines changed while
-   * asking, the new total is shown and asked for again. */
-  if (self->model != confirm->model || self->replan_source != 0 || self->planning)
+   * asking, the new total is shown and asked for again.  A plan made again
+   * meanwhile (a balance check or a catalog sync says the catalog changed)
+   * that sends the same orders at the same prices is the one confirmed. */
+  if (self->replan_source != 0 || self->planning || self->model == NULL ||
+      (self->model != confirm->model &&
+       !plans_send_the_same (relay_mass_plan_model_get_plan (self->model),
+                             relay_mass_plan_model_get_plan (confirm->model))))
     {
       emit_message (self, _("The lines or prices changed; check the new total and submit again"));
       return;
