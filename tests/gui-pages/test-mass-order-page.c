@@ -604,6 +604,26 @@ test_confirm_after_replan (Fixture *f, gconstpointer data)
   pt_wait (not_busy, f, SEND_WAIT_MS);
 }
 
+/* Found by a newcomer: orders waiting for funds are sent again later, and
+ * each send counted once more — "20 of 2".  An order is one of the done
+ * however often the dispatcher reports it. */
+static void
+test_progress_counts_orders_once (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (20, FALSE);
+  RelayDispatcher *dispatcher = relay_core_get_dispatcher (f->env->core);
+
+  paste (f, text, 20);
+  submit (f);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  g_assert_cmpstr (gtk_progress_bar_get_text (child (f, "progress_bar")), ==, "20 of 20");
+  for (guint i = 0; i < 5; i++)
+    g_signal_emit_by_name (dispatcher, "order-sent", f->placed_id, (guint) RELAY_ORDER_PENDING);
+  pt_spin (200);
+  g_assert_cmpstr (gtk_progress_bar_get_text (child (f, "progress_bar")), ==, "20 of 20");
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (child (f, "progress_bar")), ==, 1.0);
+}
+
 static gboolean
 some_sent (gpointer data)
 {
@@ -828,6 +848,7 @@ main (int argc, char *argv[])
   ADD ("partial-submit-replans", test_partial_submit_replans);
   ADD ("confirm", test_confirm);
   ADD ("confirm-after-replan", test_confirm_after_replan);
+  ADD ("progress-counts-orders-once", test_progress_counts_orders_once);
   ADD ("example-and-marks", test_example_and_marks);
   ADD ("stop", test_stop);
   ADD ("large-paste", test_large_paste);

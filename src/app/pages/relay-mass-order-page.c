@@ -92,6 +92,7 @@ struct _RelayMassOrderPage
   guint               n_review;
   guint               n_retry;
   GArray             *sent_ids;       /* order ids sent since the outcomes were last shown */
+  GHashTable         *counted;        /* order id -> its counted RelayMassLineState + 1 */
   guint               outcomes_source;
 };
 
@@ -915,37 +916,54 @@ describe_order (RelayMassOrderPage *self, gint64 order_id, char **out_text)
     }
 }
 
-/* Records what became of @order_id (one of the last submit's) and counts it. */
+/* The count of the orders whose outcome is @state. */
+static guint *
+outcome_counter (RelayMassOrderPage *self,
+                 RelayMassLineState  state)
+{
+  switch (state)
+    {
+    case RELAY_MASS_LINE_SENT:
+      return &self->n_sent;
+    case RELAY_MASS_LINE_FAILED:
+      return &self->n_failed;
+    case RELAY_MASS_LINE_RETRY:
+      return &self->n_retry;
+    case RELAY_MASS_LINE_REVIEW:
+    case RELAY_MASS_LINE_READY:
+    case RELAY_MASS_LINE_BAD:
+    case RELAY_MASS_LINE_QUEUED:
+    default:
+      return &self->n_review;
+    }
+}
+
+/* Records what became of @order_id (one of the last submit's) and counts it
+ * once: an order tried again (waiting for funds, a retry) moves from its
+ * last outcome to the new one, it is not one more done. */
 static void
 count_outcome (RelayMassOrderPage *self,
                gint64              order_id)
 {
   g_autofree char *text = NULL;
   RelayMassLineState state;
+  gpointer before;
 
   state = describe_order (self, order_id, &text);
   relay_mass_plan_model_set_outcome (self->sent_model, order_id, state, text);
 
-  self->n_done++;
-  switch (state)
+  if (g_hash_table_lookup_extended (self->counted, &order_id, NULL, &before))
     {
-    case RELAY_MASS_LINE_SENT:
-      self->n_sent++;
-      break;
-    case RELAY_MASS_LINE_FAILED:
-      self->n_failed++;
-      break;
-    case RELAY_MASS_LINE_RETRY:
-      self->n_retry++;
-      break;
-    case RELAY_MASS_LINE_REVIEW:
-    case RELAY_MASS_LINE_READY:
-    case RELAY_MASS_LINE_BAD:
-    case RELAY_MASS_LINE_QUEUED:
-    default:
-      self->n_review++;
-      break;
+      guint *counter = outcome_counter (self, (RelayMassLineState) (GPOINTER_TO_UINT (before) - 1));
+
+      if (*counter > 0)
+        (*counter)--;
     }
+  else
+    self->n_done++;
+  g_hash_table_insert (self->counted, g_memdup2 (&order_id, sizeof order_id),
+                       GUINT_TO_POINTER ((guint) state + 1));
+  (*outcome_counter (self, state))++;
 }
 
 /* The outcomes of the orders sent since the last time, and the progress once. */
@@ -1139,6 +1157,7 @@ submit_recorded (GObject      *source,
   self->n_submitted = ids->len;
   self->n_bad_left = plan->n_bad;
   self->n_done = self->n_sent = self->n_failed = self->n_review = self->n_retry = 0;
+  g_hash_table_remove_all (self->counted);
   if (ids->len > 0)
     g_signal_emit (self, signals[SIGNAL_ORDER_PLACED], 0, g_array_index (ids, gint64, 0));
 
@@ -1608,6 +1627,7 @@ relay_mass_order_page_finalize (GObject *object)
   g_clear_pointer (&self->csv_name, g_free);
   g_clear_pointer (&self->plan_waiters, g_ptr_array_unref);
   g_clear_pointer (&self->sent_ids, g_array_unref);
+  g_clear_pointer (&self->counted, g_hash_table_unref);
 
   G_OBJECT_CLASS (relay_mass_order_page_parent_class)->finalize (object);
 }
@@ -1751,6 +1771,7 @@ relay_mass_order_page_init (RelayMassOrderPage *self)
   self->cancellable = g_cancellable_new ();
   self->plan_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->sent_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->counted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->preview_rows = gtk_slice_list_model_new (NULL, 0, 0);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->preview_rows)));
