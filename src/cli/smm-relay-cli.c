@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "relay-cli-private.h"
+#include "relay-file-key-store.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -264,14 +265,38 @@ relay_cli_parse (RelayCli           *cli,
 
 /* ---- the order book and waiting ---- */
 
+/* The window's demo book ("demo.db", see `smm-relay --demo`) keeps its key
+ * in "demo-keys" beside it, apart from the real ones: the CLI on that book
+ * uses it as the window does.  NULL for any other book: the usual key store. */
+static RelayKeyStore *
+demo_keys (const char *db_path)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *keys_path = NULL;
+
+  if (db_path == NULL)
+    return NULL;
+  name = g_path_get_basename (db_path);
+  if (!g_str_equal (name, "demo.db"))
+    return NULL;
+  dir = g_path_get_dirname (db_path);
+  keys_path = g_build_filename (dir, "demo-keys", NULL);
+  if (!g_file_test (keys_path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+  return relay_file_key_store_new (keys_path);
+}
+
 RelayCore *
 relay_cli_open (RelayCli *cli)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(RelayKeyStore) keys = NULL;
 
   if (cli->core != NULL)
     return cli->core;
-  cli->core = relay_core_new (cli->db_path, NULL, &error);
+  keys = demo_keys (cli->db_path);
+  cli->core = relay_core_new (cli->db_path, keys, &error);
   if (cli->core == NULL)
     {
       relay_cli_fail (_("cannot open the order book: %s"), error->message);

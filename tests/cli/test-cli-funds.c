@@ -176,6 +176,36 @@ test_demo_keys (Fixture *f, gconstpointer data)
   g_assert_cmpint (relay_sim_get_balance (f->sim), ==, 7 * RELAY_MICRO);
 }
 
+/* Any command on the window's demo book ("demo.db" with "demo-keys" beside
+ * it) finds the demo's key there, as the window does (a newcomer's
+ * `order add --db …/demo.db` said "No API key … set it again"). */
+static void
+test_demo_book_keys (Fixture *f, gconstpointer data)
+{
+  g_auto(CliRun) copy = { 0 };
+  g_auto(CliRun) balance = { 0 };
+  g_autofree char *key_text = NULL;
+  g_autofree char *demo_dir = g_build_filename (f->book->dir, "demo-book", NULL);
+  g_autofree char *demo_db = g_build_filename (demo_dir, "demo.db", NULL);
+  g_autofree char *demo_keys = g_build_filename (demo_dir, "demo-keys", NULL);
+  g_autofree char *elsewhere = g_build_filename (f->book->dir, "no-keys-here", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (demo_dir, 0700), ==, 0);
+  run_cli (f, &copy, "backup", demo_db);
+  g_assert_cmpint (copy.status, ==, 0);
+  g_file_get_contents (f->book->keys_path, &key_text, NULL, &error);
+  g_assert_no_error (error);
+  g_file_set_contents_full (demo_keys, key_text, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  cli_runner_setenv (f->cli, "SMM_RELAY_KEYS", elsewhere);
+  cli_runner_set_db (f->cli, demo_db);
+  relay_sim_set_balance (f->sim, 4 * RELAY_MICRO);
+  run_cli (f, &balance, "provider", "balance", "Sim");
+  g_assert_cmpint (balance.status, ==, 0);
+  g_assert_nonnull (strstr (balance.out, "4.00 USD"));
+}
+
 /* `demo set-balance --provider NAME` uses the book every other command
  * uses ($SMM_RELAY_DB), not the window demo's own book (T9 17:55). */
 static void
@@ -247,6 +277,7 @@ main (int argc, char **argv)
   ADD ("low-balance", test_low_balance);
   ADD ("wait-and-top-up", test_wait_and_top_up);
   ADD ("demo-keys", test_demo_keys);
+  ADD ("demo-book-keys", test_demo_book_keys);
   ADD ("demo-env-db", test_demo_env_db);
   ADD ("top-up-review", test_top_up_review);
   ADD ("mass-file-limit", test_mass_file_limit);
