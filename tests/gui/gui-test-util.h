@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 
 #include "relay-application.h"
+#include "relay-store.h"
 #include "relay-window.h"
 
 G_BEGIN_DECLS
@@ -41,5 +42,31 @@ RelayWindow *gt_get_window    (RelayApplication *app);
 gboolean     gt_wait_until    (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms);
 /* Iterates the main context for @ms. */
 void         gt_spin          (guint ms);
+
+/* ---- order books (the order-list and order-cells tests) ---- */
+
+/* Fills order @i of a batch gt_book_add_orders() records (its service_id is
+ * already 1) and returns its link, a new string freed after the batch. */
+typedef char *(*GtOrderFunc) (guint i, RelayOrderDraft *draft, gpointer data);
+
+/* A new private folder named after @tmpl (g_dir_make_tmp). */
+char        *gt_make_dir         (const char *tmpl);
+/* Removes the folder *@dir and everything in it, and frees and clears *@dir. */
+void         gt_clear_dir        (char **dir);
+/* The path of the book in @dir (dir/orders.db), a new string. */
+char        *gt_book_path        (const char *dir);
+/* Opens (creates) the book in @dir. */
+RelayStore  *gt_book_open        (const char *dir);
+/* What every order-list test's book has: the panel "Test panel" (on
+ * 127.0.0.1:9, where nothing answers) with catalog service "1" (Instagram
+ * Likes, 0.50 per 1,000, 10-100,000), mapped as service 1 "Likes" at 0.90,
+ * and the client Alice.  Returns Alice's id. */
+gint64       gt_book_add_catalog (RelayStore *store);
+/* Records @n orders as source "test", each filled by @func; asserts they all
+ * were and returns their ids. */
+GArray      *gt_book_add_orders  (RelayStore  *store,
+                                  guint        n,
+                                  GtOrderFunc  func,
+                                  gpointer     data);
 
 G_END_DECLS

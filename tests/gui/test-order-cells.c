@@ -7,8 +7,8 @@
 
 #include <gtk/gtk.h>
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
+#include "gui-test-util.h"
 #include "relay-core.h"
 #include "relay-order-cells.h"
 #include "relay-order-list-model.h"
@@ -53,15 +53,6 @@ new_item (gint64           id,
 }
 
 static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
 collect (GtkWidget *widget,
          GType      type,
          GPtrArray *found)
@@ -83,29 +74,39 @@ find_all (Fixture *fixture,
   return found;
 }
 
+/* The first label or inscription of the table (@type) that shows @text. */
+static GtkWidget *
+find_text (Fixture    *fixture,
+           GType       type,
+           const char *text)
+{
+  g_autoptr(GPtrArray) widgets = find_all (fixture, type);
+
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (widgets, i);
+      const char *shown = GTK_IS_LABEL (widget) ? gtk_label_get_label (GTK_LABEL (widget))
+                                                : gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+
+      if (g_strcmp0 (shown, text) == 0)
+        return widget;
+    }
+  return NULL;
+}
+
 /* The text cells are GtkInscriptions (see relay-order-cells.c). */
 static GtkInscription *
 find_label (Fixture    *fixture,
             const char *text)
 {
-  g_autoptr(GPtrArray) labels = find_all (fixture, GTK_TYPE_INSCRIPTION);
-
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_inscription_get_text (g_ptr_array_index (labels, i)), text) == 0)
-      return g_ptr_array_index (labels, i);
-  return NULL;
+  return (GtkInscription *) find_text (fixture, GTK_TYPE_INSCRIPTION, text);
 }
 
 static GtkLabel *
 find_id_label (Fixture    *fixture,
                const char *text)
 {
-  g_autoptr(GPtrArray) labels = find_all (fixture, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, i)), text) == 0)
-      return g_ptr_array_index (labels, i);
-  return NULL;
+  return (GtkLabel *) find_text (fixture, GTK_TYPE_LABEL, text);
 }
 
 static void
@@ -129,7 +130,7 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->page));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  spin (200);
+  gt_spin (200);
 }
 
 static void
@@ -138,7 +139,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->items);
-  spin (50);
+  gt_spin (50);
 }
 
 /* Each column's cell shows its item's value, with the table's look. */
@@ -260,7 +261,7 @@ test_follows_item (Fixture       *fixture,
 
   g_assert_null (find_label (fixture, "7"));
   relay_order_item_update_from_row (first, &row);
-  spin (50);
+  gt_spin (50);
   g_assert_nonnull (find_label (fixture, "7"));
   pills = find_all (fixture, RELAY_TYPE_STATUS_PILL);
   for (guint i = 0; i < pills->len; i++)
@@ -275,10 +276,10 @@ test_follows_item (Fixture       *fixture,
 
   /* An item no longer bound is no longer followed. */
   g_list_store_remove (fixture->items, 0);
-  spin (50);
+  gt_spin (50);
   row.remains = 9;
   relay_order_item_update_from_row (first, &row);
-  spin (50);
+  gt_spin (50);
   g_assert_null (find_label (fixture, "9"));
 }
 
@@ -286,85 +287,18 @@ test_follows_item (Fixture       *fixture,
 
 #define N_BOOK 600
 
+/* Whether a label under @widget reads @text (and is mapped, when @shown). */
 static gboolean
-id_label_shown (GtkWidget *widget,
-                const char *text)
+has_label (GtkWidget  *widget,
+           const char *text,
+           gboolean    shown)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+  if (GTK_IS_LABEL (widget) && (!shown || gtk_widget_get_mapped (widget)) &&
       g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
     return TRUE;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (id_label_shown (child, text))
-      return TRUE;
-  return FALSE;
-}
-
-static RelayCore *
-new_book (const char *dir)
-{
-  g_autofree char *path = g_build_filename (dir, "orders.db", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_provider_service_free);
-  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(RelayCatalogRow) catalog = NULL;
-  g_autoptr(GArray) ids = NULL;
-  RelayCore *core = relay_core_new (path, NULL, &error);
-  RelayStore *store;
-  RelayProviderService *service;
-  gint64 provider_id;
-  gint64 client_id;
-
-  g_assert_no_error (error);
-  store = relay_core_get_store (core);
-  provider_id = relay_store_add_provider (store, "Test panel", "http://127.0.0.1:9/api/v2",
-                                          "test-key", &error);
-  g_assert_no_error (error);
-  service = g_new0 (RelayProviderService, 1);
-  service->service_id = g_strdup ("1");
-  service->name = g_strdup ("Instagram Likes");
-  service->type = g_strdup ("Default");
-  service->category = g_strdup ("Instagram");
-  service->rate = 500000;
-  service->min = 10;
-  service->max = 100000;
-  g_ptr_array_add (services, service);
-  relay_store_replace_catalog (store, provider_id, services, NULL, &error);
-  g_assert_no_error (error);
-  catalog = relay_store_find_catalog_service (store, provider_id, "1", &error);
-  g_assert_no_error (error);
-  relay_store_map_service (store, 1, "Likes", 900000, catalog->id, 0, FALSE, &error);
-  g_assert_no_error (error);
-  client_id = relay_store_add_client (store, "Alice", &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < N_BOOK; i++)
-    {
-      RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
-      char *link = g_strdup_printf ("https://www.instagram.com/p/post%u/", i);
-
-      g_ptr_array_add (links, link);
-      draft->service_id = 1;
-      draft->client_id = client_id;
-      draft->link = link;
-      draft->quantity = 1000 + (i % 50) * 100;
-      g_ptr_array_add (drafts, draft);
-    }
-  ids = relay_store_insert_orders (store, drafts, "test", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (ids->len, ==, N_BOOK);
-  return core;
-}
-
-static gboolean
-has_label (GtkWidget  *widget,
-           const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
+    if (has_label (child, text, shown))
       return TRUE;
   return FALSE;
 }
@@ -378,27 +312,81 @@ row_filled (RelayOrdersPage *page,
                                                           position);
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, relay_order_item_get_id (item));
 
-  return has_label (GTK_WIDGET (relay_orders_page_get_column_view (page)), id);
+  return has_label (GTK_WIDGET (relay_orders_page_get_column_view (page)), id, FALSE);
 }
 
 static gboolean
-first_row_shown (RelayOrdersPage *page)
+first_row_shown (gpointer page)
 {
   g_autoptr(RelayOrderItem) first = g_list_model_get_item (G_LIST_MODEL (relay_orders_page_get_model (page)), 0);
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, relay_order_item_get_id (first));
 
-  return id_label_shown (GTK_WIDGET (relay_orders_page_get_column_view (page)), id);
+  return has_label (GTK_WIDGET (relay_orders_page_get_column_view (page)), id, TRUE);
 }
 
 static void
 wait_first_row (RelayOrdersPage *page)
 {
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!first_row_shown (page) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-  spin (100);
+  gt_wait_until (first_row_shown, page, 10000);
+  gt_spin (100);
   g_assert_true (first_row_shown (page));
+}
+
+/* Order @i for Alice (@data), each with a link of its own. */
+static char *
+fill_order (guint            i,
+            RelayOrderDraft *draft,
+            gpointer         data)
+{
+  draft->client_id = *(gint64 *) data;
+  draft->quantity = 1000 + (i % 50) * 100;
+  return g_strdup_printf ("https://www.instagram.com/p/post%u/", i);
+}
+
+/* The orders page in a window of its own, on a book of N_BOOK orders in a
+ * private folder. */
+typedef struct
+{
+  char            *dir;
+  RelayCore       *core;
+  RelayOrdersPage *page;
+  GtkWidget       *window;
+} BookFixture;
+
+static void
+book_set_up (BookFixture   *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  gint64 client_id;
+
+  fixture->dir = gt_make_dir ("smm-relay-cells-XXXXXX");
+  path = gt_book_path (fixture->dir);
+  fixture->core = relay_core_new (path, NULL, &error);
+  g_assert_no_error (error);
+  client_id = gt_book_add_catalog (relay_core_get_store (fixture->core));
+  ids = gt_book_add_orders (relay_core_get_store (fixture->core), N_BOOK, fill_order, &client_id);
+
+  fixture->page = g_object_new (RELAY_TYPE_ORDERS_PAGE, NULL);
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->page));
+  relay_orders_page_set_core (fixture->page, fixture->core);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_first_row (fixture->page);
+}
+
+static void
+book_tear_down (BookFixture   *fixture,
+                gconstpointer  data)
+{
+  relay_orders_page_set_core (fixture->page, NULL);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  gt_spin (50);
+  g_clear_object (&fixture->core);
+  gt_clear_dir (&fixture->dir);
 }
 
 /* Every row is the new list's, the last ones too (GTK asked for them while
@@ -433,14 +421,17 @@ check_rows (RelayOrdersPage *page)
  * each), makes none, and no row stays selected.  (The model used to drop
  * every row before the new ones came, and GTK made ~200 rows of 11 cells
  * again.) */
-static void
-test_query_change_rebinds (void)
+static gboolean
+no_cell_pending (gpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("smm-relay-cells-XXXXXX", &error);
-  g_autoptr(RelayCore) core = NULL;
-  RelayOrdersPage *page;
-  GtkWidget *window;
+  return relay_order_cells_get_n_pending () == 0;
+}
+
+static void
+test_query_change_rebinds (BookFixture   *fixture,
+                           gconstpointer  data)
+{
+  RelayOrdersPage *page = fixture->page;
   GtkColumnView *view;
   GtkAdjustment *vadjustment;
   GtkSingleSelection *selection;
@@ -449,15 +440,6 @@ test_query_change_rebinds (void)
   guint setups;
   guint binds;
 
-  g_assert_no_error (error);
-  core = new_book (dir);
-  page = g_object_new (RELAY_TYPE_ORDERS_PAGE, NULL);
-  window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
-  relay_orders_page_set_core (page, core);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_first_row (page);
   view = relay_orders_page_get_column_view (page);
   selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
   vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
@@ -465,7 +447,7 @@ test_query_change_rebinds (void)
   /* Down the list, one row selected. */
   relay_orders_page_select_position (page, 5);
   gtk_adjustment_set_value (vadjustment, 3000);
-  spin (300);
+  gt_spin (300);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
 
   columns = gtk_column_view_get_columns (view);
@@ -499,12 +481,7 @@ test_query_change_rebinds (void)
   g_assert_cmpuint (relay_order_cells_get_n_setups () - setups, <=, 11);
   g_assert_cmpuint (relay_order_cells_get_n_binds () - binds, >=, 11 * 20);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
-  {
-    gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-    while (relay_order_cells_get_n_pending () > 0 && g_get_monotonic_time () < end)
-      g_main_context_iteration (NULL, FALSE);
-  }
+  gt_wait_until (no_cell_pending, NULL, 10000);
   g_assert_cmpuint (relay_order_cells_get_n_pending (), ==, 0);
   g_assert_true (row_filled (page, 150));
   check_rows (page);
@@ -529,21 +506,6 @@ test_query_change_rebinds (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, N_BOOK);
   wait_first_row (page);
   check_rows (page);
-
-  relay_orders_page_set_core (page, NULL);
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
-  g_clear_object (&core);
-  {
-    g_autofree char *db = g_build_filename (dir, "orders.db", NULL);
-    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
-
-    g_unlink (db);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_rmdir (dir);
-  }
 }
 
 /* A hidden orders page does no row work: 300 orders recorded while another
@@ -551,54 +513,35 @@ test_query_change_rebinds (void)
  * (GTK 4.8 rebuilt ~200 rows of the unmapped table for each ::orders-changed:
  * 100-700 ms stalls during a mass submit); shown again, the table has every
  * order, the newest first. */
-static void
-test_hidden_page (void)
+static char *
+fill_later_order (guint            i,
+                  RelayOrderDraft *draft,
+                  gpointer         data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("smm-relay-cells-XXXXXX", &error);
-  g_autoptr(RelayCore) core = NULL;
-  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
+  draft->client_id = 1;
+  draft->quantity = 1000;
+  return g_strdup_printf ("https://www.instagram.com/p/later%u/", i);
+}
+
+static void
+test_hidden_page (BookFixture   *fixture,
+                  gconstpointer  data)
+{
+  RelayOrdersPage *page = fixture->page;
+  RelayOrderListModel *model = relay_orders_page_get_model (page);
   g_autoptr(GArray) ids = NULL;
   g_autoptr(RelayOrderItem) first = NULL;
-  RelayOrderListModel *model;
-  RelayOrdersPage *page;
-  GtkWidget *window;
   guint setups;
   guint binds;
 
-  g_assert_no_error (error);
-  core = new_book (dir);
-  page = g_object_new (RELAY_TYPE_ORDERS_PAGE, NULL);
-  window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
-  relay_orders_page_set_core (page, core);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_first_row (page);
-  model = relay_orders_page_get_model (page);
-
   gtk_widget_set_visible (GTK_WIDGET (page), FALSE);
-  spin (100);
+  gt_spin (100);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
   setups = relay_order_cells_get_n_setups ();
   binds = relay_order_cells_get_n_binds ();
-  for (guint i = 0; i < 300; i++)
-    {
-      RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
-      char *link = g_strdup_printf ("https://www.instagram.com/p/later%u/", i);
-
-      g_ptr_array_add (links, link);
-      draft->service_id = 1;
-      draft->client_id = 1;
-      draft->link = link;
-      draft->quantity = 1000;
-      g_ptr_array_add (drafts, draft);
-    }
-  ids = relay_store_insert_orders (relay_core_get_store (core), drafts, "test", &error);
-  g_assert_no_error (error);
+  ids = gt_book_add_orders (relay_core_get_store (fixture->core), 300, fill_later_order, NULL);
   g_assert_cmpuint (ids->len, ==, 300);
-  spin (200);
+  gt_spin (200);
   g_assert_cmpuint (relay_order_cells_get_n_setups (), ==, setups);
   g_assert_cmpuint (relay_order_cells_get_n_binds (), ==, binds);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_BOOK);
@@ -609,21 +552,6 @@ test_hidden_page (void)
   first = g_list_model_get_item (G_LIST_MODEL (model), 0);
   g_assert_cmpint (relay_order_item_get_id (first), ==, g_array_index (ids, gint64, ids->len - 1));
   check_rows (page);
-
-  relay_orders_page_set_core (page, NULL);
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
-  g_clear_object (&core);
-  {
-    g_autofree char *db = g_build_filename (dir, "orders.db", NULL);
-    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
-
-    g_unlink (db);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_rmdir (dir);
-  }
 }
 
 int
@@ -639,7 +567,9 @@ main (int   argc,
               test_tooltip_on_demand, fixture_tear_down);
   g_test_add ("/order-cells/follows-item", Fixture, NULL, fixture_set_up, test_follows_item,
               fixture_tear_down);
-  g_test_add_func ("/order-cells/query-change-rebinds", test_query_change_rebinds);
-  g_test_add_func ("/order-cells/hidden-page", test_hidden_page);
+  g_test_add ("/order-cells/query-change-rebinds", BookFixture, NULL, book_set_up,
+              test_query_change_rebinds, book_tear_down);
+  g_test_add ("/order-cells/hidden-page", BookFixture, NULL, book_set_up, test_hidden_page,
+              book_tear_down);
   return g_test_run ();
 }

@@ -4,13 +4,11 @@
  * found from their neighbours. */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
+#include "gui-test-util.h"
 #include "relay-order-list-model.h"
-#include "relay-provider-types.h"
-#include "relay-store.h"
 
 #define N_ORDERS 100000
 
@@ -28,7 +26,6 @@ typedef struct
 /* One book for all tests: filling it is the slow part. */
 static char *shared_dir;
 static RelayStore *shared_store;
-static gint64 service_id = 1;
 static gint64 client_id;
 
 static void
@@ -44,73 +41,33 @@ on_items_changed (GListModel *model,
   fixture->last_added = added;
 }
 
+/* Order @i for Alice, linking to @data (a format of one %u) with @i. */
+static char *
+fill_order (guint            i,
+            RelayOrderDraft *draft,
+            gpointer         data)
+{
+  draft->client_id = client_id;
+  draft->quantity = 1000 + (i % 50) * 100;
+  return g_strdup_printf (data, i);
+}
+
 static GArray *
 insert_orders (guint       n,
                const char *link_format)
 {
-  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  GArray *ids;
-
-  for (guint i = 0; i < n; i++)
-    {
-      RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
-      char *link = g_strdup_printf (link_format, i);
-
-      g_ptr_array_add (links, link);
-      draft->service_id = service_id;
-      draft->client_id = client_id;
-      draft->link = link;
-      draft->quantity = 1000 + (i % 50) * 100;
-      g_ptr_array_add (drafts, draft);
-    }
-  ids = relay_store_insert_orders (shared_store, drafts, "test", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (ids->len, ==, n);
-  return ids;
+  return gt_book_add_orders (shared_store, n, fill_order, (gpointer) link_format);
 }
 
 static void
 fill_book (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_provider_service_free);
-  g_autoptr(RelayCatalogRow) catalog = NULL;
   g_autoptr(GArray) ids = NULL;
-  g_autofree char *path = NULL;
-  RelayProviderService *service;
-  gint64 provider_id;
   gint64 started;
 
-  shared_dir = g_dir_make_tmp ("smm-relay-model-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (shared_dir, "orders.db", NULL);
-  shared_store = relay_store_open (path, &error);
-  g_assert_no_error (error);
-
-  provider_id = relay_store_add_provider (shared_store, "Test panel",
-                                          "http://127.0.0.1:9/api/v2", "test-key", &error);
-  g_assert_no_error (error);
-  service = g_new0 (RelayProviderService, 1);
-  service->service_id = g_strdup ("1");
-  service->name = g_strdup ("Instagram Likes");
-  service->type = g_strdup ("Default");
-  service->category = g_strdup ("Instagram");
-  service->rate = 500000;
-  service->min = 10;
-  service->max = 100000;
-  service->refill = TRUE;
-  service->cancel = TRUE;
-  g_ptr_array_add (services, service);
-  relay_store_replace_catalog (shared_store, provider_id, services, NULL, &error);
-  g_assert_no_error (error);
-  catalog = relay_store_find_catalog_service (shared_store, provider_id, "1", &error);
-  g_assert_no_error (error);
-  relay_store_map_service (shared_store, service_id, "Likes", 900000, catalog->id, 0, FALSE, &error);
-  g_assert_no_error (error);
-  client_id = relay_store_add_client (shared_store, "Alice", &error);
-  g_assert_no_error (error);
+  shared_dir = gt_make_dir ("smm-relay-model-XXXXXX");
+  shared_store = gt_book_open (shared_dir);
+  client_id = gt_book_add_catalog (shared_store);
 
   started = g_get_monotonic_time ();
   ids = insert_orders (N_ORDERS, "https://www.instagram.com/p/post%u/");
@@ -482,21 +439,6 @@ test_change_while_scrolled_cost (Fixture       *fixture,
     }
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -522,7 +464,6 @@ main (int   argc,
 
   result = g_test_run ();
   g_clear_object (&shared_store);
-  remove_tree (shared_dir);
-  g_free (shared_dir);
+  gt_clear_dir (&shared_dir);
   return result;
 }

@@ -6,12 +6,10 @@
  * while the list was scrolled. */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "gui-test-util.h"
 #include "relay-order-list-model.h"
-#include "relay-provider-types.h"
-#include "relay-store.h"
 
 /* 15 windows and a short last one. */
 #define N_ORDERS (15 * RELAY_ORDER_LIST_WINDOW + 37)
@@ -60,59 +58,31 @@ exec_sql (const char *sql)
     g_error ("%s: %s", sql, message);
 }
 
+/* Links share prefixes (post1, post10…) and repeat every 1,000; every third
+ * order is Bob's. */
+static char *
+fill_order (guint            i,
+            RelayOrderDraft *draft,
+            gpointer         data)
+{
+  draft->client_id = i % 3 == 0 ? bob : alice;
+  draft->quantity = 100 + (i * 7) % 40 * 10;
+  return g_strdup_printf ("https://www.instagram.com/p/post%u/", i % 1000);
+}
+
 static void
 fill_book (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_provider_service_free);
-  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(RelayCatalogRow) catalog = NULL;
   g_autoptr(GArray) ids = NULL;
-  RelayProviderService *service;
-  gint64 provider_id;
 
-  book_dir = g_dir_make_tmp ("smm-relay-paging-XXXXXX", &error);
-  g_assert_no_error (error);
-  book_path = g_build_filename (book_dir, "orders.db", NULL);
-  store = relay_store_open (book_path, &error);
-  g_assert_no_error (error);
-  provider_id = relay_store_add_provider (store, "Test panel", "http://127.0.0.1:9/api/v2",
-                                          "test-key", &error);
-  g_assert_no_error (error);
-  service = g_new0 (RelayProviderService, 1);
-  service->service_id = g_strdup ("1");
-  service->name = g_strdup ("Instagram Likes");
-  service->type = g_strdup ("Default");
-  service->category = g_strdup ("Instagram");
-  service->rate = 500000;
-  service->min = 10;
-  service->max = 100000;
-  g_ptr_array_add (services, service);
-  g_assert_true (relay_store_replace_catalog (store, provider_id, services, NULL, &error));
-  catalog = relay_store_find_catalog_service (store, provider_id, "1", &error);
-  g_assert_no_error (error);
-  g_assert_true (relay_store_map_service (store, 1, "Likes", 900000, catalog->id, 0, FALSE, &error));
-  alice = relay_store_add_client (store, "Alice", &error);
-  g_assert_no_error (error);
+  book_dir = gt_make_dir ("smm-relay-paging-XXXXXX");
+  book_path = gt_book_path (book_dir);
+  store = gt_book_open (book_dir);
+  alice = gt_book_add_catalog (store);
   bob = relay_store_add_client (store, "Bob", &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < N_ORDERS; i++)
-    {
-      RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
-      /* Links share prefixes (post1, post10…) and repeat every 1,000. */
-      char *link = g_strdup_printf ("https://www.instagram.com/p/post%u/", i % 1000);
-
-      g_ptr_array_add (links, link);
-      draft->service_id = 1;
-      draft->client_id = i % 3 == 0 ? bob : alice;
-      draft->link = link;
-      draft->quantity = 100 + (i * 7) % 40 * 10;
-      g_ptr_array_add (drafts, draft);
-    }
-  ids = relay_store_insert_orders (store, drafts, "test", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (ids->len, ==, N_ORDERS);
+  ids = gt_book_add_orders (store, N_ORDERS, fill_order, NULL);
   /* Statuses of every kind, remains NULL on most rows, times that repeat:
    * the sorts' ties and NULLs. */
   exec_sql ("UPDATE orders SET status = 'completed', remains = 0 WHERE id % 5 = 0;"
@@ -221,6 +191,17 @@ test_oracle_positions (void)
   g_test_message ("%u combinations checked at every position", n_cases);
 }
 
+/* The orders recorded while the list is scrolled. */
+static char *
+fill_fresh_order (guint            i,
+                  RelayOrderDraft *draft,
+                  gpointer         data)
+{
+  draft->client_id = alice;
+  draft->quantity = 250;
+  return g_strdup ("https://www.instagram.com/p/fresh/");
+}
+
 /* Scrolled to the middle (windows cached there), the book changes: new
  * orders at the top, an order that moves in the sort, one that leaves the
  * filter.  Every position still matches the oracle afterwards, walking on
@@ -248,9 +229,7 @@ test_changes_while_scrolled (void)
       g_autoptr(RelayOrderListModel) model = new_model (&query);
       g_autoptr(GArray) before = oracle_ids (sort, cases[c].ascending, filter, NULL);
       g_autoptr(GArray) after = NULL;
-      g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GArray) added = NULL;
-      g_autoptr(GError) error = NULL;
       guint middle = before->len / 2;
       g_autofree char *move = NULL;
 
@@ -258,18 +237,7 @@ test_changes_while_scrolled (void)
       for (guint i = middle; i < middle + 3 * RELAY_ORDER_LIST_WINDOW && i < before->len; i++)
         assert_at (model, before, i);
 
-      for (guint i = 0; i < 3; i++)
-        {
-          RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
-
-          draft->service_id = 1;
-          draft->client_id = alice;
-          draft->link = "https://www.instagram.com/p/fresh/";
-          draft->quantity = 250;
-          g_ptr_array_add (drafts, draft);
-        }
-      added = relay_store_insert_orders (store, drafts, "test", &error);
-      g_assert_no_error (error);
+      added = gt_book_add_orders (store, 3, fill_fresh_order, NULL);
       /* Another connection's writes: an order of the middle changes its
        * quantity and another fails; the model hears of them by a reload. */
       move = g_strdup_printf ("UPDATE orders SET quantity = quantity + 7 WHERE id = %" G_GINT64_FORMAT ";"
@@ -288,21 +256,6 @@ test_changes_while_scrolled (void)
     }
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -315,8 +268,7 @@ main (int   argc,
   g_test_add_func ("/order-list-paging/changes-while-scrolled", test_changes_while_scrolled);
   result = g_test_run ();
   g_clear_object (&store);
-  remove_tree (book_dir);
-  g_free (book_dir);
+  gt_clear_dir (&book_dir);
   g_free (book_path);
   return result;
 }

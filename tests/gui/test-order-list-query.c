@@ -6,13 +6,11 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
+#include "gui-test-util.h"
 #include "relay-order-list-model.h"
-#include "relay-provider-types.h"
-#include "relay-store.h"
 
 #define N_ORDERS 20000
 
@@ -40,58 +38,28 @@ on_statement (unsigned int  type,
   return 0;
 }
 
+/* Every order for Alice (@data), each with a link of its own. */
+static char *
+fill_order (guint            i,
+            RelayOrderDraft *draft,
+            gpointer         data)
+{
+  draft->client_id = *(gint64 *) data;
+  draft->quantity = 100 + i % 500;
+  return g_strdup_printf ("https://www.instagram.com/p/post%u/", i);
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_provider_service_free);
-  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(RelayCatalogRow) catalog = NULL;
   g_autoptr(GArray) ids = NULL;
-  g_autofree char *path = NULL;
-  RelayProviderService *service;
-  gint64 provider_id, client_id;
+  gint64 client_id;
 
-  fixture->dir = g_dir_make_tmp ("smm-relay-query-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "orders.db", NULL);
-  fixture->store = relay_store_open (path, &error);
-  g_assert_no_error (error);
-  provider_id = relay_store_add_provider (fixture->store, "Test panel", "http://127.0.0.1:9/api/v2",
-                                          "test-key", &error);
-  g_assert_no_error (error);
-  service = g_new0 (RelayProviderService, 1);
-  service->service_id = g_strdup ("1");
-  service->name = g_strdup ("Instagram Likes");
-  service->type = g_strdup ("Default");
-  service->category = g_strdup ("Instagram");
-  service->rate = 500000;
-  service->min = 10;
-  service->max = 100000;
-  g_ptr_array_add (services, service);
-  g_assert_true (relay_store_replace_catalog (fixture->store, provider_id, services, NULL, &error));
-  catalog = relay_store_find_catalog_service (fixture->store, provider_id, "1", &error);
-  g_assert_no_error (error);
-  g_assert_true (relay_store_map_service (fixture->store, 1, "Likes", 900000, catalog->id, 0, FALSE, &error));
-  client_id = relay_store_add_client (fixture->store, "Alice", &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < N_ORDERS; i++)
-    {
-      RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
-      char *link = g_strdup_printf ("https://www.instagram.com/p/post%u/", i);
-
-      g_ptr_array_add (links, link);
-      draft->service_id = 1;
-      draft->client_id = client_id;
-      draft->link = link;
-      draft->quantity = 100 + i % 500;
-      g_ptr_array_add (drafts, draft);
-    }
-  ids = relay_store_insert_orders (fixture->store, drafts, "test", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (ids->len, ==, N_ORDERS);
+  fixture->dir = gt_make_dir ("smm-relay-query-XXXXXX");
+  fixture->store = gt_book_open (fixture->dir);
+  client_id = gt_book_add_catalog (fixture->store);
+  ids = gt_book_add_orders (fixture->store, N_ORDERS, fill_order, &client_id);
 
   fixture->model = relay_order_list_model_new (fixture->store);
   fixture->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (fixture->model)));
@@ -104,14 +72,11 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", fixture->dir);
-
   sqlite3_trace_v2 (relay_store_get_db (fixture->store), 0, NULL, NULL);
   g_clear_object (&fixture->selection);
   g_clear_object (&fixture->model);
   g_clear_object (&fixture->store);
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_free (fixture->dir);
+  gt_clear_dir (&fixture->dir);
 }
 
 /* Selects a row of the first window, as a click on it does. */
