@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "relay-dispatcher.h"
+#include "relay-announcer.h"
 #include "relay-funds.h"
 #include "relay-order-rules.h"
 #include "relay-error.h"
@@ -66,9 +67,7 @@ struct _RelayDispatcher
   GCancellable       *funds_cancellable;  /* that reading, cancelled when the run ends */
   GHashTable         *waiting;      /* reason (char*) -> GArray of order ids left queued
                                      * waiting for funds, to record in one go */
-  GArray             *written;      /* order ids the waves wrote, not announced yet */
-  guint               announce_id;
-  gint64              announced_at; /* monotonic time of the last announcement */
+  RelayAnnouncer     *announcer;    /* the orders the waves wrote, told every ANNOUNCE_MS */
 };
 
 typedef struct
@@ -643,28 +642,6 @@ start_request (RelayDispatcher *self, Send *send)
   relay_provider_client_add_async (send->client, &send->request, NULL, add_done, send);
 }
 
-/* ::orders-changed for the orders the waves wrote since the last time. */
-static void
-announce_written (RelayDispatcher *self)
-{
-  g_clear_handle_id (&self->announce_id, g_source_remove);
-  if (self->written->len == 0)
-    return;
-  self->announced_at = g_get_monotonic_time ();
-  relay_store_notify_changes (get_store (self), self->written, FALSE);
-  g_array_set_size (self->written, 0);
-}
-
-static gboolean
-announce_cb (gpointer user_data)
-{
-  RelayDispatcher *self = user_data;
-
-  self->announce_id = 0;
-  announce_written (self);
-  return G_SOURCE_REMOVE;
-}
-
 /* One transaction: the provider ids of @records recorded, the orders of
  * @wave marked sending; then each outcome handled and the wave's requests
  * started.  Takes the Sends of both. */
@@ -673,6 +650,7 @@ record_and_start (RelayDispatcher *self, GPtrArray *records, GPtrArray *wave)
 {
   g_autofree RelayDispatchMark *sent = g_new0 (RelayDispatchMark, MAX (records->len, 1));
   g_autofree RelayDispatchMark *sending = g_new0 (RelayDispatchMark, MAX (wave->len, 1));
+  g_autoptr(GArray) changed = NULL;
   g_autoptr(GError) error = NULL;
   gboolean written, dropped = FALSE;
 
@@ -692,20 +670,12 @@ record_and_start (RelayDispatcher *self, GPtrArray *records, GPtrArray *wave)
       sending[i].order_id = send->order->id;
       sending[i].catalog_id = send->catalog->id;
     }
+  changed = g_array_new (FALSE, FALSE, sizeof (gint64));
   written = relay_store_record_dispatch_quiet (get_store (self), sent, records->len, sending,
-                                               wave->len, self->written, &error);
-  if (written && self->written->len > 0 && self->announce_id == 0)
-    {
-      gint64 since_ms = (g_get_monotonic_time () - self->announced_at) / 1000;
-
-      /* Before the wave's requests start, when it may be now. */
-      if (since_ms >= ANNOUNCE_MS)
-        announce_written (self);
-      else
-        self->announce_id = g_timeout_add_full (G_PRIORITY_DEFAULT,
-                                                (guint) (ANNOUNCE_MS - since_ms), announce_cb,
-                                                g_object_ref (self), g_object_unref);
-    }
+                                               wave->len, changed, &error);
+  /* Before the wave's requests start, when it may be now. */
+  if (written)
+    relay_announcer_add (self->announcer, changed, FALSE);
 
   for (guint i = 0; i < records->len; i++)
     {
@@ -758,7 +728,7 @@ finish_run (RelayDispatcher *self)
   g_cancellable_cancel (self->funds_cancellable);
   g_clear_object (&self->funds_cancellable);
   /* Everything the run wrote is announced before anyone hears it ended. */
-  announce_written (self);
+  relay_announcer_flush (self->announcer);
 
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->running = FALSE;
@@ -980,8 +950,9 @@ relay_dispatcher_dispose (GObject *object)
 {
   RelayDispatcher *self = RELAY_DISPATCHER (object);
 
-  if (self->store != NULL)
-    announce_written (self);
+  if (self->announcer != NULL)
+    relay_announcer_flush (self->announcer);
+  g_clear_pointer (&self->announcer, relay_announcer_unref);
   g_clear_object (&self->funds);
   g_clear_object (&self->funds_cancellable);
   g_clear_object (&self->clients);
@@ -1002,7 +973,6 @@ relay_dispatcher_finalize (GObject *object)
   g_clear_pointer (&self->unsent, g_hash_table_unref);
   g_clear_pointer (&self->replied, g_ptr_array_unref);
   g_clear_pointer (&self->waiting, g_hash_table_unref);
-  g_clear_pointer (&self->written, g_array_unref);
   G_OBJECT_CLASS (relay_dispatcher_parent_class)->finalize (object);
 }
 
@@ -1037,7 +1007,6 @@ relay_dispatcher_init (RelayDispatcher *self)
   self->unsent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                         (GDestroyNotify) g_array_unref);
   self->replied = g_ptr_array_new ();
-  self->written = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_array_unref);
   g_queue_init (&self->queue);
@@ -1066,6 +1035,7 @@ relay_dispatcher_new (RelayClientPool *clients)
   self = g_object_new (RELAY_TYPE_DISPATCHER, NULL);
   self->clients = g_object_ref (clients);
   self->store = g_object_ref (relay_client_pool_get_store (clients));
+  self->announcer = relay_announcer_new (self->store, ANNOUNCE_MS, NULL);
   self->funds = relay_funds_new (clients);
   g_signal_connect_object (self->funds, "wait", G_CALLBACK (on_funds_wait), self, 0);
   g_signal_connect_object (self->funds, "resumed", G_CALLBACK (on_funds_resumed), self, 0);

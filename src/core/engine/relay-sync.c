@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "relay-sync.h"
+#include "relay-announcer.h"
 #include "relay-error.h"
 
 #include <inttypes.h>
@@ -61,10 +62,7 @@ struct _RelaySync
    * its replies are all in (each emission makes every view of the book read
    * its rows again: once per reply of 100 was most of the main loop's time
    * in a refresh, and the replies of one commit came back to back). */
-  GArray          *unannounced;   /* order ids */
-  gboolean         unannounced_ledger;
-  gint64           announced_at;  /* monotonic µs */
-  guint            announce_id;
+  RelayAnnouncer  *announcer;     /* the run's, in its context */
 };
 
 /* At most this many replies (of 100 orders) in one transaction, whatever
@@ -204,54 +202,6 @@ finish_run (RelaySync *self)
                            (GDestroyNotify) relay_sync_report_free);
 }
 
-/* Tells the views what the replies changed since the last time. */
-static void
-announce (RelaySync *self)
-{
-  g_clear_handle_id (&self->announce_id, g_source_remove);
-  if (self->unannounced->len == 0 && !self->unannounced_ledger)
-    return;
-  self->announced_at = g_get_monotonic_time ();
-  relay_store_notify_changes (self->store, self->unannounced, self->unannounced_ledger);
-  g_array_set_size (self->unannounced, 0);
-  self->unannounced_ledger = FALSE;
-}
-
-static gboolean
-announce_due (gpointer data)
-{
-  RelaySync *self = data;
-
-  self->announce_id = 0;
-  announce (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Notes what a reply changed; announced now, or once ANNOUNCE_INTERVAL_MS
- * have gone since the last announcement. */
-static void
-note_changed (RelaySync *self, GArray *touched, gboolean ledger_changed)
-{
-  gint64 wait_ms;
-
-  g_array_append_vals (self->unannounced, touched->data, touched->len);
-  self->unannounced_ledger |= ledger_changed;
-  if (self->announce_id != 0 || (self->unannounced->len == 0 && !self->unannounced_ledger))
-    return;
-  wait_ms = (self->announced_at - g_get_monotonic_time ()) / 1000 + ANNOUNCE_INTERVAL_MS;
-  if (wait_ms <= 0 || self->announced_at == 0)
-    announce (self);
-  else
-    {
-      GSource *source = g_timeout_source_new ((guint) wait_ms);
-
-      g_source_set_callback (source, announce_due, g_object_ref (self), g_object_unref);
-      g_source_set_static_name (source, "[relay-sync] announce");
-      self->announce_id = g_source_attach (source, self->context);
-      g_source_unref (source);
-    }
-}
-
 /* Whether another page of active orders may be read now. */
 static gboolean
 may_read (RelaySync *self)
@@ -283,7 +233,8 @@ release (RelaySync *self, gboolean refills_phase)
     }
   if (!refills_phase)
     {
-      announce (self);   /* every reply is in: the views show them before the run ends */
+      /* Every reply is in: the views show them before the run ends. */
+      relay_announcer_flush (self->announcer);
       start_refills (self);
     }
   else
@@ -493,7 +444,7 @@ apply_job_done (gpointer data)
     }
   else
     {
-      note_changed (self, job->touched, job->ledger_changed);
+      relay_announcer_add (self->announcer, job->touched, job->ledger_changed);
       for (guint i = 0; i < job->updates->len; i++)
         {
           RelayStatusUpdate *update = g_ptr_array_index (job->updates, i);
@@ -1064,7 +1015,7 @@ relay_sync_finalize (GObject *object)
   g_clear_object (&self->reader_store);
   g_clear_error (&self->reader_error);
   g_clear_pointer (&self->context, g_main_context_unref);
-  g_clear_pointer (&self->unannounced, g_array_unref);
+  g_clear_pointer (&self->announcer, relay_announcer_unref);
   if (self->writer != NULL)
     g_thread_pool_free (self->writer, FALSE, TRUE);
   g_clear_object (&self->writer_store);
@@ -1090,7 +1041,6 @@ relay_sync_init (RelaySync *self)
 {
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->writer_jobs = g_ptr_array_new ();
-  self->unannounced = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_mutex_init (&self->writer_lock);
 }
 
@@ -1134,6 +1084,9 @@ relay_sync_run_async (RelaySync           *self,
   self->cancellable = g_cancellable_new ();
   g_clear_pointer (&self->context, g_main_context_unref);
   self->context = g_main_context_ref_thread_default ();
+  /* The last run's said everything before it ended. */
+  g_clear_pointer (&self->announcer, relay_announcer_unref);
+  self->announcer = relay_announcer_new (self->store, ANNOUNCE_INTERVAL_MS, self->context);
   if (cancellable != NULL)
     {
       self->caller_cancellable = g_object_ref (cancellable);
