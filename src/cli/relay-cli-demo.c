@@ -5,7 +5,6 @@
 
 #include "relay-cli-private.h"
 #include "relay-demo.h"
-#include "relay-file-key-store.h"
 
 /* The demo's own book unless --db names another, or --provider names a
  * simulator (then the book every other command uses: --db, else
@@ -16,18 +15,14 @@
 static RelayCore *
 open_demo_book (RelayCli *cli, const char *provider_name)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *keys_path = NULL;
   g_autoptr(RelayKeyStore) keys = NULL;
   g_autoptr(GError) error = NULL;
 
   if (cli->db_path == NULL)
     cli->db_path = relay_store_default_path (provider_name == NULL);
-  dir = g_path_get_dirname (cli->db_path);
-  keys_path = g_build_filename (dir, "demo-keys", NULL);
-  if (!g_file_test (keys_path, G_FILE_TEST_IS_REGULAR))
+  keys = relay_cli_demo_keys_beside (cli->db_path);
+  if (keys == NULL)
     return relay_cli_open (cli);
-  keys = relay_file_key_store_new (keys_path);
   cli->core = relay_core_new (cli->db_path, keys, &error);
   if (cli->core == NULL)
     relay_cli_fail (_("cannot open the order book: %s"), error->message);

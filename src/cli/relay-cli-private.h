@@ -59,6 +59,8 @@ struct _RelayCliCommand
 
 /* Opens the order book (once); on failure prints the error and returns NULL. */
 RelayCore    *relay_cli_open          (RelayCli *cli);
+/* The key store of "demo-keys" beside the book at @db_path, or NULL. */
+RelayKeyStore *relay_cli_demo_keys_beside (const char *db_path);
 /* A GAsyncReadyCallback with the RelayCli as user data. */
 void          relay_cli_async_ready   (GObject *source, GAsyncResult *result, gpointer user_data);
 /* Runs the main loop until relay_cli_async_ready() was called; returns the

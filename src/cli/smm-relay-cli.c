@@ -265,26 +265,34 @@ relay_cli_parse (RelayCli           *cli,
 
 /* ---- the order book and waiting ---- */
 
-/* The window's demo book ("demo.db", see `smm-relay --demo`) keeps its key
- * in "demo-keys" beside it, apart from the real ones: the CLI on that book
- * uses it as the window does.  NULL for any other book: the usual key store. */
+/* The window's demo keeps its key in "demo-keys" beside its book, apart
+ * from the real ones (see `smm-relay --demo`): that file's key store, or
+ * NULL when @db_path has none beside it. */
+RelayKeyStore *
+relay_cli_demo_keys_beside (const char *db_path)
+{
+  g_autofree char *dir = g_path_get_dirname (db_path);
+  g_autofree char *keys_path = g_build_filename (dir, "demo-keys", NULL);
+
+  if (!g_file_test (keys_path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+  return relay_file_key_store_new (keys_path);
+}
+
+/* The window's demo book ("demo.db") with its "demo-keys": the CLI on that
+ * book uses them as the window does.  NULL for any other book: the usual
+ * key store. */
 static RelayKeyStore *
 demo_keys (const char *db_path)
 {
   g_autofree char *name = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *keys_path = NULL;
 
   if (db_path == NULL)
     return NULL;
   name = g_path_get_basename (db_path);
   if (!g_str_equal (name, "demo.db"))
     return NULL;
-  dir = g_path_get_dirname (db_path);
-  keys_path = g_build_filename (dir, "demo-keys", NULL);
-  if (!g_file_test (keys_path, G_FILE_TEST_IS_REGULAR))
-    return NULL;
-  return relay_file_key_store_new (keys_path);
+  return relay_cli_demo_keys_beside (db_path);
 }
 
 RelayCore *
