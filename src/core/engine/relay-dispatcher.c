@@ -671,8 +671,8 @@ record_and_start (RelayDispatcher *self, GPtrArray *records, GPtrArray *wave)
       sending[i].catalog_id = send->catalog->id;
     }
   changed = g_array_new (FALSE, FALSE, sizeof (gint64));
-  written = relay_store_record_dispatch_quiet (get_store (self), sent, records->len, sending,
-                                               wave->len, changed, &error);
+  written = relay_store_record_dispatch (get_store (self), sent, records->len, sending,
+                                         wave->len, changed, &error);
   /* Before the wave's requests start, when it may be now. */
   if (written)
     relay_announcer_add (self->announcer, changed, FALSE);

@@ -407,24 +407,8 @@ relay_store_record_dispatch (RelayStore         *self,
                              guint               n_sent,
                              RelayDispatchMark  *sending,
                              guint               n_sending,
+                             GArray             *out_written,
                              GError            **error)
-{
-  g_autoptr (GArray) written = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  if (!relay_store_record_dispatch_quiet (self, sent, n_sent, sending, n_sending, written, error))
-    return FALSE;
-  relay_store_emit_orders_changed (self, written);
-  return TRUE;
-}
-
-gboolean
-relay_store_record_dispatch_quiet (RelayStore         *self,
-                                   RelayDispatchMark  *sent,
-                                   guint               n_sent,
-                                   RelayDispatchMark  *sending,
-                                   guint               n_sending,
-                                   GArray             *out_written,
-                                   GError            **error)
 {
   const char *sender = NULL;
   gint64 now = relay_store_now ();

@@ -209,17 +209,13 @@ typedef struct
  * be; EXISTS: its id is another order's; anything else) gets its error and
  * leaves no trace, the others are written.  FALSE with @error when the
  * transaction itself failed (nothing is written, no item error is set).
- * ::orders-changed is emitted once, with every order written. */
+ * No ::orders-changed: the orders written are appended to @out_written
+ * (gint64 ids), for relay_store_notify_changes() later (the dispatcher
+ * announces its waves a few times a second, not each one). */
 gboolean          relay_store_record_dispatch   (RelayStore *self, RelayDispatchMark *sent,
                                                  guint n_sent, RelayDispatchMark *sending,
-                                                 guint n_sending, GError **error);
-/* The same without ::orders-changed: the orders written are appended to
- * @out_written (gint64 ids), for relay_store_notify_changes() later (the
- * dispatcher announces its waves a few times a second, not each one). */
-gboolean          relay_store_record_dispatch_quiet (RelayStore *self, RelayDispatchMark *sent,
-                                                     guint n_sent, RelayDispatchMark *sending,
-                                                     guint n_sending, GArray *out_written,
-                                                     GError **error);
+                                                 guint n_sending, GArray *out_written,
+                                                 GError **error);
 /* sending|needs_review|queued|scheduled -> failed, with @reason (the provider's
  * words); refunds the whole price. */
 gboolean          relay_store_mark_failed       (RelayStore *self, gint64 order_id, const char *reason,
