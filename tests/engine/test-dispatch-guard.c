@@ -316,8 +316,25 @@ test_fail_func (sqlite3_context *context, int argc, sqlite3_value **argv)
   sqlite3_result_int (context, fail);
 }
 
-/* Makes the core's own connection refuse (while the budget lasts) to record
- * an order as pending, as a full disk or a broken file would. */
+/* In the book, not TEMP: opening a connection sets temp_store, which drops
+ * the temporary triggers made before. */
+#define REFUSE_PENDING \
+  "CREATE TRIGGER IF NOT EXISTS refuse_pending BEFORE UPDATE ON orders " \
+  "WHEN NEW.status = 'pending' AND relay_test_fail () " \
+  "BEGIN SELECT RAISE (ABORT, 'disk I/O error (test)'); END"
+
+/* Every connection opened from now on refuses it too: the dispatcher records
+ * on a connection of its own (relay-dispatcher.c). */
+static int
+refuse_on_open (sqlite3 *db, char **message, const void *api)
+{
+  return sqlite3_create_function (db, "relay_test_fail", 0, SQLITE_UTF8, NULL, test_fail_func,
+                                  NULL, NULL);
+}
+
+/* Makes the core's connections refuse (while the budget lasts) to record an
+ * order as pending, as a full disk or a broken file would; until
+ * unbreak_mark_sent(). */
 static void
 break_mark_sent (RelayStore *store, int budget)
 {
@@ -326,9 +343,16 @@ break_mark_sent (RelayStore *store, int budget)
   fail_budget = budget;
   g_assert_cmpint (sqlite3_create_function (db, "relay_test_fail", 0, SQLITE_UTF8, NULL,
                                             test_fail_func, NULL, NULL), ==, SQLITE_OK);
-  et_sql (store, "CREATE TEMP TRIGGER IF NOT EXISTS refuse_pending BEFORE UPDATE ON main.orders "
-                 "WHEN NEW.status = 'pending' AND relay_test_fail () "
-                 "BEGIN SELECT RAISE (ABORT, 'disk I/O error (test)'); END");
+  et_sql (store, REFUSE_PENDING);
+  g_assert_cmpint (sqlite3_auto_extension ((void (*) (void)) refuse_on_open), ==, SQLITE_OK);
+}
+
+static void
+unbreak_mark_sent (RelayStore *store)
+{
+  et_sql (store, "DROP TRIGGER refuse_pending");
+  sqlite3_cancel_auto_extension ((void (*) (void)) refuse_on_open);
+  fail_budget = 0;
 }
 
 /* A failure to record the id is tried again, and then it is recorded. */
@@ -343,6 +367,7 @@ test_record_retried (Fixture *f, gconstpointer data)
   break_mark_sent (relay_core_get_store (f->core), 2);
   report = et_dispatch (f->core);
   g_assert_cmpint (fail_budget, ==, 0);
+  unbreak_mark_sent (relay_core_get_store (f->core));
   g_assert_cmpuint (report.n_sent, ==, 1);
   g_assert_cmpuint (report.n_review + report.n_failed, ==, 0);
   order = et_order (f->core, g_array_index (ids, gint64, 0));
@@ -367,7 +392,7 @@ test_record_failed_goes_to_review (Fixture *f, gconstpointer data)
 
   break_mark_sent (store, 1000);
   report = et_dispatch (f->core);
-  fail_budget = 0;
+  unbreak_mark_sent (store);
   g_assert_cmpuint (report.n_review, ==, 1);
   g_assert_cmpuint (report.n_sent + report.n_failed, ==, 0);
   order = et_order (f->core, g_array_index (ids, gint64, 0));

@@ -306,6 +306,56 @@ test_sync_off_main_loop (Fixture *f, gconstpointer data)
   g_test_message ("%u still active", n_active);
 }
 
+/* 300 orders sent: the waves are recorded through the dispatcher's own
+ * connection on its thread (no commit on the main loop's connection: each
+ * synced commit held the window 4-13 ms), yet each order is marked sending
+ * before its request and recorded once after, and ::orders-changed comes on
+ * the main thread with every order. */
+static void
+test_dispatch_off_main_loop (Fixture *f, gconstpointer data)
+{
+  const guint n = 300;
+  g_autoptr(GArray) ids = place_many (f, n);
+  RelayStore *store = relay_core_get_store (f->core);
+  Changed changed = { g_thread_self (), 0, 0, 0 };
+  RelayDispatchReport report;
+  guint commits = 0;
+  gulong handler;
+  Gap gap = { g_get_monotonic_time (), 0 };
+  guint ticker;
+
+  relay_sim_set_latency (f->sim, 0, 2);
+  handler = g_signal_connect (store, "orders-changed", G_CALLBACK (on_orders_changed), &changed);
+  sqlite3_commit_hook (relay_store_get_db (store), count_commit, &commits);
+  ticker = g_timeout_add (1, gap_tick, &gap);
+  report = et_dispatch (f->core);
+  g_source_remove (ticker);
+  sqlite3_commit_hook (relay_store_get_db (store), NULL, NULL);
+  g_signal_handler_disconnect (store, handler);
+  g_test_message ("%u orders: %u commits on the main connection, %u signals (%u ids), longest "
+                  "main-loop gap %.1f ms", n, commits, changed.n_signals, changed.n_ids,
+                  gap.longest / 1000.0);
+
+  g_assert_cmpuint (report.n_sent, ==, n);
+  g_assert_cmpuint (report.n_failed + report.n_review + report.n_retry, ==, 0);
+  g_assert_cmpuint (commits, ==, 0);
+  g_assert_cmpuint (changed.n_elsewhere, ==, 0);
+  g_assert_cmpuint (changed.n_ids, >=, n);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->sim), ==, n);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "add"), ==, n);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(RelayOrderRow) order = et_order (f->core, g_array_index (ids, gint64, i));
+      g_autoptr(RelaySimOrder) at_sim = et_sim_find (f->sim, order->link);
+
+      g_assert_cmpint (order->status, ==, RELAY_ORDER_PENDING);
+      g_assert_nonnull (at_sim);
+      g_assert_cmpint (g_ascii_strtoll (order->provider_order_id, NULL, 10), ==, at_sim->id);
+      g_assert_cmpuint (n_moves (store, order->id, RELAY_ORDER_QUEUED, RELAY_ORDER_SENDING), ==, 1);
+      g_assert_cmpuint (n_moves (store, order->id, RELAY_ORDER_SENDING, RELAY_ORDER_PENDING), ==, 1);
+    }
+}
+
 /* A status refresh writes only the columns that change: SQLite rewrites the
  * entry of every index over a column named in SET, whether its value moved
  * or not.  Triggers "AFTER UPDATE OF currency / error" (which fire for a
@@ -573,6 +623,7 @@ main (int argc, char **argv)
   ADD ("sending-before-request", test_sending_before_request);
   ADD ("kill-mid-wave", test_kill_mid_wave);
   ADD ("sync-off-main-loop", test_sync_off_main_loop);
+  ADD ("dispatch-off-main-loop", test_dispatch_off_main_loop);
   ADD ("sync-writes-changed-columns", test_sync_writes_changed_columns);
   ADD ("mass-submit-async", test_mass_submit_async);
 #undef ADD

@@ -7,7 +7,14 @@
  * orders: each flush records, in ONE transaction, the provider ids that
  * arrived since the last flush and marks the next wave sending; only after
  * that commit do the wave's requests start.  A flush runs as soon as half the
- * requests have answered, else within FLUSH_MS of an answer. */
+ * requests have answered, else within FLUSH_MS of an answer.
+ *
+ * The main loop never waits for those commits: each flush's transaction runs
+ * on a thread of the dispatcher's own with a connection of its own (as the
+ * sync writes its replies), and only when it is back, committed, do the
+ * wave's requests start and does the next flush run.  One wave is recorded at
+ * a time, in the order the flushes made them.  A book in memory is written on
+ * the main loop (a second connection would see another book). */
 #include "config.h"
 
 #include "relay-dispatcher.h"
@@ -68,6 +75,15 @@ struct _RelayDispatcher
   GHashTable         *waiting;      /* reason (char*) -> GArray of order ids left queued
                                      * waiting for funds, to record in one go */
   RelayAnnouncer     *announcer;    /* the orders the waves wrote, told every ANNOUNCE_MS */
+
+  /* Recording the waves: one thread, its own connection (opened by the
+   * first wave; only that thread uses it, and it lives as long as the
+   * dispatcher: its sender lease covers the orders it marked sending). */
+  GThreadPool        *writer;
+  RelayStore         *writer_store;
+  GError             *writer_error;  /* why that connection could not be opened */
+  gboolean            recording;     /* a wave is being recorded: no flush meanwhile */
+  gboolean            flush_wanted;  /* a flush came while it was: one runs after */
 };
 
 typedef struct
@@ -642,56 +658,108 @@ start_request (RelayDispatcher *self, Send *send)
   relay_provider_client_add_async (send->client, &send->request, NULL, add_done, send);
 }
 
-/* One transaction: the provider ids of @records recorded, the orders of
- * @wave marked sending; then each outcome handled and the wave's requests
- * started.  Takes the Sends of both. */
-static void
-record_and_start (RelayDispatcher *self, GPtrArray *records, GPtrArray *wave)
+/* One flush's transaction: the provider ids of @records to record and the
+ * orders of @wave to mark sending, and what came of it. */
+typedef struct
 {
-  g_autofree RelayDispatchMark *sent = g_new0 (RelayDispatchMark, MAX (records->len, 1));
-  g_autofree RelayDispatchMark *sending = g_new0 (RelayDispatchMark, MAX (wave->len, 1));
-  g_autoptr(GArray) changed = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean written, dropped = FALSE;
+  RelayDispatcher   *self;        /* a reference */
+  GPtrArray         *records;     /* Send* (owned) */
+  GPtrArray         *wave;        /* Send* (owned) */
+  RelayDispatchMark *sent;        /* one per record */
+  RelayDispatchMark *sending;     /* one per order of the wave */
+  GArray            *changed;     /* the orders written */
+  gboolean           written;
+  GError            *error;       /* why nothing was */
+  gboolean           yielded;     /* the flush left orders for the next one */
+  GMainContext      *context;     /* the dispatcher's */
+  char              *path;        /* the book's */
+} Wave;
 
-  if (records->len == 0 && wave->len == 0)
-    return;
+static void flush_done (RelayDispatcher *self, gboolean yielded, guint n_wave);
+
+static Wave *
+wave_new (RelayDispatcher *self, GPtrArray *records, GPtrArray *wave, gboolean yielded)
+{
+  Wave *job = g_new0 (Wave, 1);
+
+  job->self = g_object_ref (self);
+  job->records = records;
+  job->wave = wave;
+  job->yielded = yielded;
+  job->sent = g_new0 (RelayDispatchMark, MAX (records->len, 1));
+  job->sending = g_new0 (RelayDispatchMark, MAX (wave->len, 1));
+  job->changed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  job->context = g_main_context_ref_thread_default ();
+  job->path = g_strdup (relay_store_get_path (self->store));
   for (guint i = 0; i < records->len; i++)
     {
       Send *send = g_ptr_array_index (records, i);
 
-      sent[i].order_id = send->order->id;
-      sent[i].provider_order_id = send->provider_order_id;
+      job->sent[i].order_id = send->order->id;
+      job->sent[i].provider_order_id = send->provider_order_id;
     }
   for (guint i = 0; i < wave->len; i++)
     {
       Send *send = g_ptr_array_index (wave, i);
 
-      sending[i].order_id = send->order->id;
-      sending[i].catalog_id = send->catalog->id;
+      job->sending[i].order_id = send->order->id;
+      job->sending[i].catalog_id = send->catalog->id;
     }
-  changed = g_array_new (FALSE, FALSE, sizeof (gint64));
-  written = relay_store_record_dispatch (get_store (self), sent, records->len, sending,
-                                         wave->len, changed, &error);
+  return job;
+}
+
+static void
+wave_free (Wave *job)
+{
+  for (guint i = 0; i < job->records->len; i++)
+    g_clear_error (&job->sent[i].error);
+  for (guint i = 0; i < job->wave->len; i++)
+    g_clear_error (&job->sending[i].error);
+  g_free (job->sent);
+  g_free (job->sending);
+  g_ptr_array_unref (job->records);
+  g_ptr_array_unref (job->wave);
+  g_array_unref (job->changed);
+  g_clear_error (&job->error);
+  g_main_context_unref (job->context);
+  g_free (job->path);
+  g_object_unref (job->self);
+  g_free (job);
+}
+
+/* The transaction, through @store. */
+static void
+wave_write (Wave *job, RelayStore *store)
+{
+  job->written = relay_store_record_dispatch (store, job->sent, job->records->len, job->sending,
+                                              job->wave->len, job->changed, &job->error);
+}
+
+/* Back from the transaction: each outcome handled, then the wave's requests
+ * started (only now: their intent is committed).  Takes the Sends. */
+static void
+wave_start (RelayDispatcher *self, Wave *job)
+{
+  gboolean dropped = FALSE;
+
   /* Before the wave's requests start, when it may be now. */
-  if (written)
-    relay_announcer_add (self->announcer, changed, FALSE);
+  if (job->written)
+    relay_announcer_add (self->announcer, job->changed, FALSE);
 
-  for (guint i = 0; i < records->len; i++)
+  for (guint i = 0; i < job->records->len; i++)
     {
-      Send *send = g_ptr_array_index (records, i);
+      Send *send = g_ptr_array_index (job->records, i);
 
-      if (record_outcome (send, written ? sent[i].error : error))
+      if (record_outcome (send, job->written ? job->sent[i].error : job->error))
         send_free (send);
       else
         g_ptr_array_add (self->replied, send);
-      g_clear_error (&sent[i].error);
     }
 
-  for (guint i = 0; i < wave->len; i++)
+  for (guint i = 0; i < job->wave->len; i++)
     {
-      Send *send = g_ptr_array_index (wave, i);
-      const GError *why = written ? sending[i].error : error;
+      Send *send = g_ptr_array_index (job->wave, i);
+      const GError *why = job->written ? job->sending[i].error : job->error;
 
       if (why == NULL)
         {
@@ -710,11 +778,88 @@ record_and_start (RelayDispatcher *self, GPtrArray *records, GPtrArray *wave)
       self->total--;
       dropped = TRUE;
       relay_funds_give_back (self->funds, send->catalog->provider_id, send->cost);
-      g_clear_error (&sending[i].error);
       send_free (send);
     }
   if (dropped)
     g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, self->total);
+}
+
+/* On the dispatcher's thread, with a wave recorded by the writer. */
+static gboolean
+wave_recorded (gpointer data)
+{
+  Wave *job = data;
+  RelayDispatcher *self = job->self;
+
+  self->recording = FALSE;
+  wave_start (self, job);
+  flush_done (self, job->yielded, job->wave->len);
+  wave_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+/* The writer thread: one wave, through its own connection; the rest back on
+ * the dispatcher's thread, always in an idle of its context (never at once,
+ * so that the store's signals and the requests stay on that thread). */
+static void
+wave_write_run (gpointer data, gpointer user_data)
+{
+  Wave *job = data;
+  RelayDispatcher *self = user_data;
+  GSource *source;
+
+  if (self->writer_store == NULL && self->writer_error == NULL)
+    self->writer_store = relay_store_open (job->path, &self->writer_error);
+  if (self->writer_store != NULL)
+    wave_write (job, self->writer_store);
+  else
+    job->error = g_error_copy (self->writer_error);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, wave_recorded, job, NULL);
+  g_source_set_static_name (source, "[relay-dispatcher] wave recorded");
+  g_source_attach (source, job->context);
+  g_source_unref (source);
+}
+
+static gboolean
+is_in_memory (RelayStore *store)
+{
+  const char *path = relay_store_get_path (store);
+
+  return path == NULL || *path == '\0' || g_str_equal (path, ":memory:");
+}
+
+/* One transaction: the provider ids of @records recorded, the orders of
+ * @wave marked sending (on the writer thread); then each outcome handled,
+ * the wave's requests started, and flush_done().  Takes both arrays and
+ * their Sends. */
+static void
+record_and_start (RelayDispatcher *self, GPtrArray *records, GPtrArray *wave, gboolean yielded)
+{
+  Wave *job;
+
+  if (records->len == 0 && wave->len == 0)
+    {
+      g_ptr_array_unref (records);
+      g_ptr_array_unref (wave);
+      flush_done (self, yielded, 0);
+      return;
+    }
+  job = wave_new (self, records, wave, yielded);
+  if (is_in_memory (self->store))
+    {
+      /* A second connection would see another book. */
+      wave_write (job, self->store);
+      wave_start (self, job);
+      flush_done (self, yielded, job->wave->len);
+      wave_free (job);
+      return;
+    }
+  self->recording = TRUE;
+  if (self->writer == NULL)
+    self->writer = g_thread_pool_new (wave_write_run, self, 1, FALSE, NULL);
+  g_thread_pool_push (self->writer, job, NULL);
 }
 
 static void
@@ -832,31 +977,39 @@ static void
 maybe_finish (RelayDispatcher *self)
 {
   if (self->running && self->in_flight == 0 && self->replied->len == 0 && self->flush_id == 0 &&
-      (self->funds_ready || self->stopping) &&
+      !self->recording && (self->funds_ready || self->stopping) &&
       (self->stopping || g_queue_is_empty (&self->queue)))
     finish_run (self);
 }
 
 /* Records the answers that are due and starts the next wave, in one
- * transaction (see record_and_start()). */
+ * transaction (see record_and_start()); flush_done() follows, once the wave
+ * is recorded.  While a wave is being recorded, the flush waits for it. */
 static void
 flush (RelayDispatcher *self)
 {
-  g_autoptr(GPtrArray) records = g_ptr_array_new ();
-  g_autoptr(GPtrArray) wave = g_ptr_array_new ();
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) wave = NULL;
   /* Orders that end without a request (no key here, failed before sending)
    * each cost a write: a few at a time, so the main loop keeps running. */
   guint budget = PUMP_BUDGET;
   gboolean yielded = FALSE;
   gint64 now = g_get_monotonic_time ();
-  gint64 next_record = G_MAXINT64;
 
   if (!self->running)
     return;
+  if (self->recording)
+    {
+      self->flush_wanted = TRUE;
+      return;
+    }
+  self->flush_wanted = FALSE;
   g_object_ref (self);
   if (waiters_cancelled (self))
     self->stopping = TRUE;
 
+  records = g_ptr_array_new ();
+  wave = g_ptr_array_new ();
   for (guint i = 0; i < self->replied->len;)
     {
       Send *send = g_ptr_array_index (self->replied, i);
@@ -886,15 +1039,28 @@ flush (RelayDispatcher *self)
     }
   self->drained = g_queue_is_empty (&self->queue) && wave->len == 0 && !yielded;
   flush_unsent (self);
-  record_and_start (self, records, wave);
+  record_and_start (self, g_steal_pointer (&records), g_steal_pointer (&wave), yielded);
+  g_object_unref (self);
+}
 
-  /* What is left: more orders (when there is room), or answers to try
-   * recording again. */
+/* After a flush's wave is recorded and its requests started: what is left,
+ * more orders (when there is room), a flush asked for meanwhile, or answers
+ * to try recording again; else the run may be over. */
+static void
+flush_done (RelayDispatcher *self, gboolean yielded, guint n_wave)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 next_record = G_MAXINT64;
+
   for (guint i = 0; i < self->replied->len; i++)
     next_record = MIN (next_record, ((Send *) g_ptr_array_index (self->replied, i))->record_at);
-  if (!self->stopping && self->in_flight < MAX_IN_FLIGHT &&
-      (yielded || !g_queue_is_empty (&self->queue) || (wave->len > 0 && !self->drained)))
-    schedule_flush (self, 0);
+  if (self->flush_wanted ||
+      (!self->stopping && self->in_flight < MAX_IN_FLIGHT &&
+       (yielded || !g_queue_is_empty (&self->queue) || (n_wave > 0 && !self->drained))))
+    {
+      self->flush_wanted = FALSE;
+      schedule_flush (self, 0);
+    }
   else if (next_record != G_MAXINT64)
     {
       gint64 wait_ms = (next_record - now) / 1000 + 1;
@@ -902,7 +1068,6 @@ flush (RelayDispatcher *self)
       schedule_flush (self, (guint) CLAMP (wait_ms, 1, 60000));
     }
   maybe_finish (self);
-  g_object_unref (self);
 }
 
 static gboolean
@@ -973,6 +1138,11 @@ relay_dispatcher_finalize (GObject *object)
   g_clear_pointer (&self->unsent, g_hash_table_unref);
   g_clear_pointer (&self->replied, g_ptr_array_unref);
   g_clear_pointer (&self->waiting, g_hash_table_unref);
+  /* No wave is being recorded (each holds the dispatcher): the thread is idle. */
+  if (self->writer != NULL)
+    g_thread_pool_free (self->writer, FALSE, TRUE);
+  g_clear_object (&self->writer_store);
+  g_clear_error (&self->writer_error);
   G_OBJECT_CLASS (relay_dispatcher_parent_class)->finalize (object);
 }
 
