@@ -39,6 +39,77 @@ relay_key_store_lookup (RelayKeyStore *self, const char *ref, GError **error)
 }
 
 gboolean
+relay_key_store_lookup_now (RelayKeyStore  *self,
+                            const char     *ref,
+                            char          **out_key,
+                            GError        **error)
+{
+  RelayKeyStoreInterface *iface;
+
+  g_return_val_if_fail (RELAY_IS_KEY_STORE (self), FALSE);
+  g_return_val_if_fail (ref != NULL && out_key != NULL, FALSE);
+
+  *out_key = NULL;
+  iface = RELAY_KEY_STORE_GET_IFACE (self);
+  return iface->lookup_now != NULL && iface->lookup_now (self, ref, out_key, error);
+}
+
+static void key_free (char *key);
+
+static void
+lookup_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char *key = relay_key_store_lookup (RELAY_KEY_STORE (source_object), task_data, &error);
+
+  if (key == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, key, (GDestroyNotify) key_free);
+}
+
+void
+relay_key_store_lookup_async (RelayKeyStore       *self,
+                              const char          *ref,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  char *key = NULL;
+
+  g_return_if_fail (RELAY_IS_KEY_STORE (self));
+  g_return_if_fail (ref != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_key_store_lookup_async);
+  g_task_set_name (task, "[relay-key-store] lookup");
+  if (relay_key_store_lookup_now (self, ref, &key, &error))
+    {
+      if (key == NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_pointer (task, key, (GDestroyNotify) key_free);
+      return;
+    }
+  g_task_set_task_data (task, g_strdup (ref), g_free);
+  g_task_run_in_thread (task, lookup_thread);
+}
+
+char *
+relay_key_store_lookup_finish (RelayKeyStore  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
 relay_key_store_remove (RelayKeyStore *self, const char *ref, GError **error)
 {
   g_return_val_if_fail (RELAY_IS_KEY_STORE (self), FALSE);

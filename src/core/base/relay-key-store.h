@@ -22,12 +22,18 @@ struct _RelayKeyStoreInterface
   gboolean    (*remove)          (RelayKeyStore *self, const char *ref, GError **error);
   const char *(*get_kind)        (RelayKeyStore *self);
   char       *(*dup_description) (RelayKeyStore *self);
+  /* Optional: answers without waiting when it can (see
+   * relay_key_store_lookup_now()); NULL = never. */
+  gboolean    (*lookup_now)      (RelayKeyStore *self, const char *ref, char **out_key,
+                                  GError **error);
 };
 
 /* @ref is an opaque id kept in the order book (providers.key_ref), a random
  * UUID per provider.  Keys are never logged and never part of an error
- * message.  All calls are synchronous; see each implementation for what they
- * may cost. */
+ * message.  The calls below are synchronous and may block (the keyring may
+ * have to be started, or ask for a password): on a thread with a main loop to
+ * keep alive, use relay_key_store_lookup_async().  An implementation's
+ * lookup may be called from any thread. */
 gboolean    relay_key_store_store           (RelayKeyStore *self, const char *ref,
                                              const char *key, GError **error);
 /* Like relay_key_store_store(); @name (the provider's name) labels the key
@@ -37,6 +43,26 @@ gboolean    relay_key_store_store_named     (RelayKeyStore *self, const char *re
                                              GError **error);
 /* Returns a new string, or NULL with G_IO_ERROR_NOT_FOUND when there is none. */
 char       *relay_key_store_lookup          (RelayKeyStore *self, const char *ref, GError **error);
+/* relay_key_store_lookup() on a worker thread, unless the store can answer
+ * without waiting (relay_key_store_lookup_now()): then from an idle.  The
+ * callback runs in the caller's thread-default main context. */
+void        relay_key_store_lookup_async    (RelayKeyStore       *self,
+                                             const char          *ref,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+/* A new string, or NULL with the error relay_key_store_lookup() would give. */
+char       *relay_key_store_lookup_finish   (RelayKeyStore  *self,
+                                             GAsyncResult   *result,
+                                             GError        **error);
+/* TRUE when the store answered @ref without blocking (a file read, a key
+ * held in memory): *@out_key is the key (a new string), or NULL with @error
+ * set as relay_key_store_lookup() would.  FALSE (nothing set) when only a
+ * lookup that may block can tell. */
+gboolean    relay_key_store_lookup_now      (RelayKeyStore  *self,
+                                             const char     *ref,
+                                             char          **out_key,
+                                             GError        **error);
 /* Removing a missing key is not an error. */
 gboolean    relay_key_store_remove          (RelayKeyStore *self, const char *ref, GError **error);
 /* "keyring" or "file": a fixed word for scripts (not translated). */

@@ -19,6 +19,7 @@ struct _RelaySecretKeyStore
   SecretService *service;   /* held so that libsecret's default service stays open */
   RelayKeyStore *legacy;    /* the file the keys were in before, or NULL */
   GHashTable    *cache;     /* ref -> key, both owned; keys are wiped when dropped */
+  GMutex         lock;      /* of cache: lookups run on worker threads too */
 };
 
 static void key_store_iface_init (RelayKeyStoreInterface *iface);
@@ -51,6 +52,34 @@ key_free (gpointer data)
 }
 
 static void
+cache_remove (RelaySecretKeyStore *self, const char *ref)
+{
+  g_mutex_lock (&self->lock);
+  g_hash_table_remove (self->cache, ref);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+cache_insert (RelaySecretKeyStore *self, const char *ref, const char *key)
+{
+  g_mutex_lock (&self->lock);
+  g_hash_table_insert (self->cache, g_strdup (ref), g_strdup (key));
+  g_mutex_unlock (&self->lock);
+}
+
+/* A copy of the key of @ref held in memory, or NULL. */
+static char *
+cache_dup (RelaySecretKeyStore *self, const char *ref)
+{
+  char *key;
+
+  g_mutex_lock (&self->lock);
+  key = g_strdup (g_hash_table_lookup (self->cache, ref));
+  g_mutex_unlock (&self->lock);
+  return key;
+}
+
+static void
 drop_legacy (RelaySecretKeyStore *self, const char *ref)
 {
   g_autoptr(GError) error = NULL;
@@ -76,7 +105,7 @@ secret_store (RelayKeyStore  *store,
     label = g_strdup_printf (_("SMM Relay API key for provider “%s”"), name);
   else
     label = g_strdup (_("SMM Relay API key"));
-  g_hash_table_remove (self->cache, ref);
+  cache_remove (self, ref);
   if (!secret_password_store_sync (get_schema (), SECRET_COLLECTION_DEFAULT, label, key,
                                    NULL, &local_error, "key-ref", ref, NULL))
     {
@@ -97,7 +126,7 @@ secret_store (RelayKeyStore  *store,
                    _("The system keyring did not give back the API key it was given"));
       return FALSE;
     }
-  g_hash_table_insert (self->cache, g_strdup (ref), g_strdup (key));
+  cache_insert (self, ref, key);
   drop_legacy (self, ref);
   return TRUE;
 }
@@ -107,12 +136,11 @@ secret_lookup (RelayKeyStore *store, const char *ref, GError **error)
 {
   RelaySecretKeyStore *self = RELAY_SECRET_KEY_STORE (store);
   g_autoptr(GError) local_error = NULL;
-  const char *cached = g_hash_table_lookup (self->cache, ref);
   char *secret;
-  char *key;
+  char *key = cache_dup (self, ref);
 
-  if (cached != NULL)
-    return g_strdup (cached);
+  if (key != NULL)
+    return key;
   secret = secret_password_lookup_sync (get_schema (), NULL, &local_error, "key-ref", ref, NULL);
   if (secret == NULL && local_error != NULL)
     {
@@ -140,8 +168,16 @@ secret_lookup (RelayKeyStore *store, const char *ref, GError **error)
                    _("No API key is stored for this provider; set it again"));
       return NULL;
     }
-  g_hash_table_insert (self->cache, g_strdup (ref), g_strdup (key));
+  cache_insert (self, ref, key);
   return key;
+}
+
+/* Only a key read before comes without asking the keyring. */
+static gboolean
+secret_lookup_now (RelayKeyStore *store, const char *ref, char **out_key, GError **error)
+{
+  *out_key = cache_dup (RELAY_SECRET_KEY_STORE (store), ref);
+  return *out_key != NULL;
 }
 
 static gboolean
@@ -150,7 +186,7 @@ secret_remove (RelayKeyStore *store, const char *ref, GError **error)
   RelaySecretKeyStore *self = RELAY_SECRET_KEY_STORE (store);
   g_autoptr(GError) local_error = NULL;
 
-  g_hash_table_remove (self->cache, ref);
+  cache_remove (self, ref);
   secret_password_clear_sync (get_schema (), NULL, &local_error, "key-ref", ref, NULL);
   if (local_error != NULL)
     {
@@ -185,6 +221,7 @@ key_store_iface_init (RelayKeyStoreInterface *iface)
   iface->remove = secret_remove;
   iface->get_kind = secret_get_kind;
   iface->dup_description = secret_dup_description;
+  iface->lookup_now = secret_lookup_now;
 }
 
 static void
@@ -193,6 +230,7 @@ relay_secret_key_store_finalize (GObject *object)
   RelaySecretKeyStore *self = RELAY_SECRET_KEY_STORE (object);
 
   g_clear_pointer (&self->cache, g_hash_table_unref);
+  g_mutex_clear (&self->lock);
   g_clear_object (&self->legacy);
   g_clear_object (&self->service);
   G_OBJECT_CLASS (relay_secret_key_store_parent_class)->finalize (object);
@@ -208,6 +246,7 @@ static void
 relay_secret_key_store_init (RelaySecretKeyStore *self)
 {
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, key_free);
+  g_mutex_init (&self->lock);
 }
 
 /* ---- is there a keyring we may use? ---- */

@@ -5,6 +5,7 @@
 #include "relay-client-pool.h"
 #include "relay-error.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 struct _RelayClientPool
@@ -14,10 +15,22 @@ struct _RelayClientPool
   RelayKeyStore *keys;
   SoupSession   *session;
   GHashTable    *clients;     /* gint64* provider id -> RelayProviderClient */
+  GHashTable    *lookups;     /* gint64* provider id -> Lookup*: keys being read */
+  GHashTable    *no_keys;     /* gint64* provider id -> why (char*): the last reading
+                               * off this thread found no key */
   guint          timeout_ms;
 };
 
 G_DEFINE_FINAL_TYPE (RelayClientPool, relay_client_pool, G_TYPE_OBJECT)
+
+/* Overwrites a key before it is freed. */
+static void
+key_free (char *key)
+{
+  if (key != NULL)
+    explicit_bzero (key, strlen (key));
+  g_free (key);
+}
 
 static void
 relay_client_pool_dispose (GObject *object)
@@ -25,6 +38,7 @@ relay_client_pool_dispose (GObject *object)
   RelayClientPool *self = RELAY_CLIENT_POOL (object);
 
   g_clear_pointer (&self->clients, g_hash_table_unref);
+  g_clear_pointer (&self->no_keys, g_hash_table_unref);
   g_clear_object (&self->session);
   g_clear_object (&self->keys);
   g_clear_object (&self->store);
@@ -32,15 +46,28 @@ relay_client_pool_dispose (GObject *object)
 }
 
 static void
+relay_client_pool_finalize (GObject *object)
+{
+  RelayClientPool *self = RELAY_CLIENT_POOL (object);
+
+  g_clear_pointer (&self->lookups, g_hash_table_unref);
+  G_OBJECT_CLASS (relay_client_pool_parent_class)->finalize (object);
+}
+
+static void
 relay_client_pool_class_init (RelayClientPoolClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = relay_client_pool_dispose;
+  G_OBJECT_CLASS (klass)->finalize = relay_client_pool_finalize;
 }
 
 static void
 relay_client_pool_init (RelayClientPool *self)
 {
   self->clients = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  /* Each Lookup is its reading's own (it holds the pool until it ends). */
+  self->lookups = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->no_keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 }
 
 RelayClientPool *
@@ -70,6 +97,41 @@ relay_client_pool_get_store (RelayClientPool *self)
   return self->store;
 }
 
+/* The error of a provider whose key the store did not give: not the key
+ * store's words, which could say where keys are kept. */
+static void
+set_key_error (const RelayProviderRow  *row,
+               const GError            *key_error,
+               GError                 **error)
+{
+  if (g_error_matches (key_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
+                 _("The system keyring is locked: unlock it to use the API key of provider %s"),
+                 row->name);
+  else
+    g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
+                 _("No API key for provider %s on this computer; set it again"), row->name);
+}
+
+/* The client of @row with @key, kept in the pool (borrowed), or NULL when
+ * the URL is refused. */
+static RelayProviderClient *
+make_client (RelayClientPool         *self,
+             const RelayProviderRow  *row,
+             const char              *key,
+             GError                 **error)
+{
+  RelayProviderClient *client = relay_provider_client_new (self->session, row->url, key, error);
+
+  if (client == NULL)
+    return NULL;
+  relay_provider_client_set_timeout_ms (client, self->timeout_ms);
+  relay_provider_client_set_max_concurrent (client, MAX (row->max_concurrent, 1));
+  g_hash_table_insert (self->clients, g_memdup2 (&row->id, sizeof row->id), client);
+  g_hash_table_remove (self->no_keys, &row->id);
+  return client;
+}
+
 RelayProviderClient *
 relay_client_pool_get (RelayClientPool  *self,
                        gint64            provider_id,
@@ -78,8 +140,9 @@ relay_client_pool_get (RelayClientPool  *self,
 {
   RelayProviderClient *client;
   g_autoptr(RelayProviderRow) row = NULL;
-  g_autofree char *key = NULL;
   g_autoptr(GError) key_error = NULL;
+  char *key = NULL;
+  const char *no_key;
 
   g_return_val_if_fail (RELAY_IS_CLIENT_POOL (self), NULL);
 
@@ -92,28 +155,263 @@ relay_client_pool_get (RelayClientPool  *self,
   row = relay_store_get_provider (self->store, provider_id, error);
   if (row == NULL)
     return NULL;
-  key = relay_key_store_lookup (self->keys, row->key_ref, &key_error);
-  if (key == NULL)
+  /* A key file, or a key read before: no waiting.  Else what the last
+   * lookup off this thread found missing; else (the CLI, no main loop to
+   * keep alive) the key store is asked here. */
+  if (row->key_ref == NULL)
+    g_set_error_literal (&key_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no key ref");
+  else if (relay_key_store_lookup_now (self->keys, row->key_ref, &key, &key_error))
+    ;
+  else if ((no_key = g_hash_table_lookup (self->no_keys, &provider_id)) != NULL)
     {
-      /* Not the key store's words: they could say where keys are kept. */
       if (out_no_key != NULL)
         *out_no_key = TRUE;
-      if (g_error_matches (key_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
-        g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
-                     _("The system keyring is locked: unlock it to use the API key of provider %s"),
-                     row->name);
-      else
-        g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
-                     _("No API key for provider %s on this computer; set it again"), row->name);
+      g_set_error_literal (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG, no_key);
       return NULL;
     }
-  client = relay_provider_client_new (self->session, row->url, key, error);
-  if (client == NULL)
-    return NULL;
-  relay_provider_client_set_timeout_ms (client, self->timeout_ms);
-  relay_provider_client_set_max_concurrent (client, MAX (row->max_concurrent, 1));
-  g_hash_table_insert (self->clients, g_memdup2 (&provider_id, sizeof provider_id), client);
+  else
+    key = relay_key_store_lookup (self->keys, row->key_ref, &key_error);
+  if (key == NULL)
+    {
+      if (out_no_key != NULL)
+        *out_no_key = TRUE;
+      set_key_error (row, key_error, error);
+      return NULL;
+    }
+  client = make_client (self, row, key, error);
+  key_free (key);
   return client;
+}
+
+/* ---- the key read off the main thread ---- */
+
+/* One provider's key being read: the requests for the provider wait for it. */
+typedef struct
+{
+  RelayClientPool *self;     /* a reference */
+  gint64           provider_id;
+  GPtrArray       *waiters;  /* GTask*, each returns the client or the error */
+} Lookup;
+
+typedef struct
+{
+  gboolean no_key;
+} Waiter;
+
+static void lookup_start (RelayClientPool *self, gint64 provider_id, GPtrArray *waiters);
+
+static void
+lookup_free (Lookup *lookup)
+{
+  g_clear_pointer (&lookup->waiters, g_ptr_array_unref);
+  g_clear_object (&lookup->self);
+  g_free (lookup);
+}
+
+/* Ends every waiter of @waiters: with @client (a new reference each), or
+ * with @error. */
+static void
+waiters_return (GPtrArray           *waiters,
+                RelayProviderClient *client,
+                gboolean             no_key,
+                const GError        *error)
+{
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+      Waiter *waiter = g_task_get_task_data (task);
+
+      waiter->no_key = no_key;
+      if (client != NULL)
+        g_task_return_pointer (task, g_object_ref (client), g_object_unref);
+      else
+        g_task_return_error (task, g_error_copy (error));
+    }
+}
+
+static void
+lookup_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Lookup *lookup = user_data;
+  RelayClientPool *self = lookup->self;
+  g_autoptr(GError) key_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayProviderRow) row = NULL;
+  RelayProviderClient *client = NULL;
+  char *key;
+
+  key = relay_key_store_lookup_finish (RELAY_KEY_STORE (source), result, &key_error);
+  if (self->clients == NULL)
+    {
+      /* Disposed meanwhile. */
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "closed");
+      waiters_return (lookup->waiters, NULL, FALSE, error);
+      key_free (key);
+      lookup_free (lookup);
+      return;
+    }
+  if (g_hash_table_lookup (self->lookups, &lookup->provider_id) != lookup)
+    {
+      /* Dropped meanwhile (its URL or key changed): read it again. */
+      key_free (key);
+      lookup_start (self, lookup->provider_id, g_steal_pointer (&lookup->waiters));
+      lookup_free (lookup);
+      return;
+    }
+  g_hash_table_remove (self->lookups, &lookup->provider_id);
+
+  client = g_hash_table_lookup (self->clients, &lookup->provider_id);
+  if (client == NULL)
+    row = relay_store_get_provider (self->store, lookup->provider_id, &error);
+  if (client != NULL || row == NULL)
+    waiters_return (lookup->waiters, client, FALSE, error);
+  else if (key == NULL)
+    {
+      set_key_error (row, key_error, &error);
+      g_hash_table_insert (self->no_keys, g_memdup2 (&row->id, sizeof row->id),
+                           g_strdup (error->message));
+      waiters_return (lookup->waiters, NULL, TRUE, error);
+    }
+  else
+    {
+      client = make_client (self, row, key, &error);
+      waiters_return (lookup->waiters, client, FALSE, error);
+    }
+  key_free (key);
+  lookup_free (lookup);
+}
+
+/* Reads the key of @provider_id for @waiters (taken), or adds them to the
+ * reading already going on. */
+static void
+lookup_start (RelayClientPool *self, gint64 provider_id, GPtrArray *waiters)
+{
+  Lookup *lookup = g_hash_table_lookup (self->lookups, &provider_id);
+  g_autoptr(RelayProviderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (lookup != NULL)
+    {
+      g_ptr_array_extend_and_steal (lookup->waiters, waiters);
+      return;
+    }
+  row = relay_store_get_provider (self->store, provider_id, &error);
+  if (row == NULL || row->key_ref == NULL)
+    {
+      g_autoptr(GError) key_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                                         "no key ref");
+
+      if (row != NULL)
+        set_key_error (row, key_error, &error);
+      waiters_return (waiters, NULL, row != NULL, error);
+      g_ptr_array_unref (waiters);
+      return;
+    }
+  lookup = g_new0 (Lookup, 1);
+  lookup->self = g_object_ref (self);
+  lookup->provider_id = provider_id;
+  lookup->waiters = waiters;
+  g_hash_table_insert (self->lookups, g_memdup2 (&provider_id, sizeof provider_id), lookup);
+  relay_key_store_lookup_async (self->keys, row->key_ref, NULL, lookup_done, lookup);
+}
+
+void
+relay_client_pool_get_async (RelayClientPool     *self,
+                             gint64               provider_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RelayProviderClient *client;
+  GPtrArray *waiters;
+
+  g_return_if_fail (RELAY_IS_CLIENT_POOL (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_client_pool_get_async);
+  g_task_set_task_data (task, g_new0 (Waiter, 1), g_free);
+  client = g_hash_table_lookup (self->clients, &provider_id);
+  if (client != NULL)
+    {
+      g_task_return_pointer (task, g_object_ref (client), g_object_unref);
+      return;
+    }
+  waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (waiters, g_steal_pointer (&task));
+  lookup_start (self, provider_id, waiters);
+}
+
+RelayProviderClient *
+relay_client_pool_get_finish (RelayClientPool  *self,
+                              GAsyncResult     *result,
+                              gboolean         *out_no_key,
+                              GError          **error)
+{
+  Waiter *waiter;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  waiter = g_task_get_task_data (G_TASK (result));
+  if (out_no_key != NULL)
+    *out_no_key = waiter->no_key;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+load_one_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  guint *pending = g_task_get_task_data (task);
+  g_autoptr(RelayProviderClient) client = NULL;
+
+  /* A key missing is told by those who need it (relay_client_pool_get()). */
+  client = relay_client_pool_get_finish (RELAY_CLIENT_POOL (source), result, NULL, NULL);
+  if (--(*pending) == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+relay_client_pool_load_async (RelayClientPool     *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) providers = NULL;
+  g_autoptr(GError) error = NULL;
+  guint *pending = g_new0 (guint, 1);
+
+  g_return_if_fail (RELAY_IS_CLIENT_POOL (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_client_pool_load_async);
+  g_task_set_task_data (task, pending, g_free);
+  g_task_set_check_cancellable (task, FALSE);
+  providers = relay_store_list_providers (self->store, &error);
+  if (providers == NULL)
+    g_debug ("No provider keys read ahead: %s", error->message);
+  /* One more than the lookups, dropped below. */
+  *pending = 1;
+  for (guint i = 0; providers != NULL && i < providers->len; i++)
+    {
+      RelayProviderRow *row = g_ptr_array_index (providers, i);
+
+      if (g_hash_table_contains (self->clients, &row->id))
+        continue;
+      (*pending)++;
+      relay_client_pool_get_async (self, row->id, cancellable, load_one_done,
+                                   g_object_ref (task));
+    }
+  if (--(*pending) == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+relay_client_pool_load_finish (RelayClientPool *self, GAsyncResult *result)
+{
+  g_return_if_fail (g_task_is_valid (result, self));
+  g_task_propagate_boolean (G_TASK (result), NULL);
 }
 
 void
@@ -121,6 +419,9 @@ relay_client_pool_drop (RelayClientPool *self, gint64 provider_id)
 {
   g_return_if_fail (RELAY_IS_CLIENT_POOL (self));
   g_hash_table_remove (self->clients, &provider_id);
+  g_hash_table_remove (self->no_keys, &provider_id);
+  /* A reading going on is done again when it ends (lookup_done()). */
+  g_hash_table_remove (self->lookups, &provider_id);
 }
 
 void

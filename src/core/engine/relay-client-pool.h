@@ -28,11 +28,40 @@ RelayStore          *relay_client_pool_get_store      (RelayClientPool *self);
 /* The client of @provider_id (borrowed; valid until the provider's URL or key
  * changes).  Fails with RELAY_PROVIDER_ERROR_CONFIG when the URL is refused
  * or this computer has no key for the provider; in the latter case only,
- * *@out_no_key (may be NULL) is set to TRUE. */
+ * *@out_no_key (may be NULL) is set to TRUE.
+ * Never waits for a key store that answers at once (a key file, a key read
+ * before) nor for a provider whose last reading off the main thread found no
+ * key; otherwise it asks the key store, which may block (the keyring): on a
+ * main loop to keep alive, use relay_client_pool_get_async() or
+ * relay_client_pool_load_async() first. */
 RelayProviderClient *relay_client_pool_get            (RelayClientPool  *self,
                                                        gint64            provider_id,
                                                        gboolean         *out_no_key,
                                                        GError          **error);
+/* The same without blocking: the key is read on a worker thread, and every
+ * request for the provider meanwhile waits for that one reading.  The
+ * callback runs in the caller's thread-default main context. */
+void                 relay_client_pool_get_async      (RelayClientPool     *self,
+                                                       gint64               provider_id,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+/* A new reference to the client, or NULL with the errors (and *@out_no_key)
+ * of relay_client_pool_get(). */
+RelayProviderClient *relay_client_pool_get_finish     (RelayClientPool  *self,
+                                                       GAsyncResult     *result,
+                                                       gboolean         *out_no_key,
+                                                       GError          **error);
+/* Reads, off the main thread, the key of every provider of the book that has
+ * no client yet; then relay_client_pool_get() answers for each of them
+ * without asking the key store.  Never fails (a missing key is told by
+ * relay_client_pool_get()). */
+void                 relay_client_pool_load_async     (RelayClientPool     *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+void                 relay_client_pool_load_finish    (RelayClientPool *self,
+                                                       GAsyncResult    *result);
 /* Forgets the client of @provider_id (its URL or key changed, or it was removed). */
 void                 relay_client_pool_drop           (RelayClientPool *self, gint64 provider_id);
 /* Total time for each request, for existing clients and new ones. */

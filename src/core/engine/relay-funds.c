@@ -300,39 +300,20 @@ needs_reading (RelayFunds *self, gint64 provider_id, gint64 now)
          row->balance_at > now || (account != NULL && account->refused);
 }
 
-void
-relay_funds_begin_run_async (RelayFunds          *self,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+/* The keys are read (relay_client_pool_load_async()): the balances that are
+ * due are asked for, in parallel. */
+static void
+keys_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) task = user_data;
+  RelayFunds *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GArray) providers = NULL;
   g_autoptr(GError) error = NULL;
-  GHashTableIter iter;
-  gpointer value;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  guint *pending = g_new0 (guint, 1);
+  guint *pending = g_task_get_task_data (task);
 
-  g_return_if_fail (RELAY_IS_FUNDS (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, relay_funds_begin_run_async);
-  g_task_set_task_data (task, pending, g_free);
-  g_task_set_check_cancellable (task, FALSE);
-
-  /* A new run: every account is read again, nothing is short yet. */
-  self->run++;
-  g_hash_table_iter_init (&iter, self->accounts);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Account *account = value;
-
-      account->short_in_run = FALSE;
-      account->needed = 0;
-      account->available = 0;
-    }
-
+  relay_client_pool_load_finish (RELAY_CLIENT_POOL (source), result);
   providers = relay_store_list_due_providers (self->store, now, &error);
   if (providers == NULL)
     g_warning ("Could not read which providers orders are due for: %s", error->message);
@@ -347,7 +328,8 @@ relay_funds_begin_run_async (RelayFunds          *self,
 
       if (!needs_reading (self, provider_id, now))
         continue;
-      /* No key on this computer (or a refused URL): the dispatcher says why. */
+      /* No key on this computer (or a refused URL): the dispatcher says why.
+       * The keys were read above: this asks no key store. */
       client = relay_client_pool_get (self->clients, provider_id, NULL, NULL);
       if (client == NULL)
         continue;
@@ -360,6 +342,39 @@ relay_funds_begin_run_async (RelayFunds          *self,
     }
   if (--(*pending) == 0)
     g_task_return_boolean (task, TRUE);
+}
+
+void
+relay_funds_begin_run_async (RelayFunds          *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (RELAY_IS_FUNDS (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_funds_begin_run_async);
+  g_task_set_task_data (task, g_new0 (guint, 1), g_free);
+  g_task_set_check_cancellable (task, FALSE);
+
+  /* A new run: every account is read again, nothing is short yet. */
+  self->run++;
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Account *account = value;
+
+      account->short_in_run = FALSE;
+      account->needed = 0;
+      account->available = 0;
+    }
+  /* The dispatcher asks for clients once this returns: their keys are read
+   * first, off the main thread (the keyring may take seconds to answer). */
+  relay_client_pool_load_async (self->clients, cancellable, keys_loaded, task);
 }
 
 void

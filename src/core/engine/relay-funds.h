@@ -48,8 +48,10 @@ gboolean    relay_funds_order_cost   (const RelayCatalogRow *catalog,
                                       gint64                *out_cost,
                                       GError               **error);
 
-/* The start of a dispatcher run: when orders are due, reads again, in
- * parallel, the balance of every provider my services send to (or fall back
+/* The start of a dispatcher run: reads the providers' keys off the main
+ * thread (relay_client_pool_load_async()), so that the run's
+ * relay_client_pool_get() never waits for the keyring; then, when orders are
+ * due, reads again, in parallel, the balance of every provider my services send to (or fall back
  * to) whose reading is unknown, older than the max age, or refused by the
  * panel since (relay_store_list_due_providers()).  Never
  * fails: a provider that does not answer keeps its last reading (an unknown

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A key store that takes its time (a keyring the bus has to start, or one
+ * that prompts) never holds up the main loop: a 1 ms timer keeps ticking
+ * while the dispatcher sends to a provider whose key is being read, the
+ * order goes once the key is there, and a missing key still leaves the order
+ * queued with the same words as before (never the key). */
+#include "engine-test-util.h"
+#include "relay-file-key-store.h"
+
+#define SLOW_MS 600
+#define FOLLOWERS 1
+
+/* ---- a key store that blocks in every lookup ---- */
+
+#define TEST_TYPE_SLOW_KEYS (test_slow_keys_get_type ())
+G_DECLARE_FINAL_TYPE (TestSlowKeys, test_slow_keys, TEST, SLOW_KEYS, GObject)
+
+struct _TestSlowKeys
+{
+  GObject        parent_instance;
+  RelayKeyStore *inner;
+  GThread       *main_thread;
+  gint           n_lookups;          /* atomic */
+  gint           n_on_main_thread;   /* atomic */
+};
+
+static void key_store_iface_init (RelayKeyStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestSlowKeys, test_slow_keys, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RELAY_TYPE_KEY_STORE, key_store_iface_init))
+
+static gboolean
+slow_store (RelayKeyStore *store, const char *ref, const char *name, const char *key,
+            GError **error)
+{
+  return relay_key_store_store_named (TEST_SLOW_KEYS (store)->inner, ref, name, key, error);
+}
+
+static char *
+slow_lookup (RelayKeyStore *store, const char *ref, GError **error)
+{
+  TestSlowKeys *self = TEST_SLOW_KEYS (store);
+
+  g_atomic_int_inc (&self->n_lookups);
+  if (g_thread_self () == self->main_thread)
+    g_atomic_int_inc (&self->n_on_main_thread);
+  g_usleep (SLOW_MS * G_TIME_SPAN_MILLISECOND);
+  return relay_key_store_lookup (self->inner, ref, error);
+}
+
+static gboolean
+slow_remove (RelayKeyStore *store, const char *ref, GError **error)
+{
+  return relay_key_store_remove (TEST_SLOW_KEYS (store)->inner, ref, error);
+}
+
+static const char *
+slow_get_kind (RelayKeyStore *store)
+{
+  return "keyring";
+}
+
+static char *
+slow_dup_description (RelayKeyStore *store)
+{
+  return g_strdup ("slow test keyring");
+}
+
+static void
+key_store_iface_init (RelayKeyStoreInterface *iface)
+{
+  iface->store = slow_store;
+  iface->lookup = slow_lookup;
+  iface->remove = slow_remove;
+  iface->get_kind = slow_get_kind;
+  iface->dup_description = slow_dup_description;
+}
+
+static void
+test_slow_keys_finalize (GObject *object)
+{
+  g_clear_object (&TEST_SLOW_KEYS (object)->inner);
+  G_OBJECT_CLASS (test_slow_keys_parent_class)->finalize (object);
+}
+
+static void
+test_slow_keys_class_init (TestSlowKeysClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_slow_keys_finalize;
+}
+
+static void
+test_slow_keys_init (TestSlowKeys *self)
+{
+  self->main_thread = g_thread_self ();
+}
+
+/* ---- the longest gap of a 1 ms timer ---- */
+
+typedef struct
+{
+  guint  id;
+  gint64 last;
+  gint64 longest;   /* µs */
+} Ticker;
+
+static gboolean
+tick (gpointer data)
+{
+  Ticker *ticker = data;
+  gint64 now = g_get_monotonic_time ();
+
+  ticker->longest = MAX (ticker->longest, now - ticker->last);
+  ticker->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+ticker_start (Ticker *ticker)
+{
+  ticker->last = g_get_monotonic_time ();
+  ticker->longest = 0;
+  ticker->id = g_timeout_add (1, tick, ticker);
+}
+
+static gint64
+ticker_stop (Ticker *ticker)
+{
+  tick (ticker);
+  g_clear_handle_id (&ticker->id, g_source_remove);
+  return ticker->longest / 1000;
+}
+
+/* ---- the fixture ---- */
+
+typedef struct
+{
+  EtBook       *book;
+  RelaySim     *sim;
+  TestSlowKeys *keys;
+  RelayCore    *core;
+  gint64        provider_id;
+  gint64        client_id;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->book = et_book_new ();
+  f->sim = et_sim_new ();
+  url = relay_sim_dup_url (f->sim);
+  /* The book is set up with the key in the book's key file ... */
+  f->core = et_core_new (f->book);
+  f->provider_id = et_add_provider (f->core, "Sim", url);
+  et_map (f->core, FOLLOWERS, f->provider_id, "101", 0, NULL, FALSE);
+  f->client_id = et_add_client (f->core, "Client");
+  g_clear_object (&f->core);
+  /* ... and opened again, as the app starts, with a key store that takes
+   * SLOW_MS to give that key. */
+  f->keys = g_object_new (TEST_TYPE_SLOW_KEYS, NULL);
+  f->keys->inner = relay_file_key_store_new (f->book->keys_path);
+  f->core = relay_core_new (f->book->db_path, RELAY_KEY_STORE (f->keys), &error);
+  g_assert_no_error (error);
+  relay_core_set_timeout_ms (f->core, 3000);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->core);
+  g_clear_object (&f->keys);
+  g_clear_object (&f->sim);
+  et_spin (10);
+  g_clear_pointer (&f->book, et_book_free);
+}
+
+/* The dispatcher sends to a provider whose key takes SLOW_MS to read: the
+ * main loop keeps running meanwhile, and the order goes once. */
+static void
+test_dispatch_waits_for_key (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RelayOrderRow) order = NULL;
+  RelayDispatchReport report;
+  Ticker ticker = { 0 };
+  gint64 longest;
+  gint64 id;
+
+  id = et_place (f->core, FOLLOWERS, f->client_id, "https://www.instagram.com/keywait/", 100);
+  ticker_start (&ticker);
+  report = et_dispatch (f->core);
+  longest = ticker_stop (&ticker);
+  g_test_message ("longest gap of the 1 ms timer: %" G_GINT64_FORMAT " ms (a lookup: %d ms)",
+                  longest, SLOW_MS);
+
+  g_assert_cmpint (g_atomic_int_get (&f->keys->n_lookups), >=, 1);
+  g_assert_cmpint (g_atomic_int_get (&f->keys->n_on_main_thread), ==, 0);
+  g_assert_cmpint (longest, <, SLOW_MS / 2);
+  g_assert_cmpuint (report.n_sent, ==, 1);
+  order = et_order (f->core, id);
+  g_assert_nonnull (order->provider_order_id);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->sim), ==, 1);
+}
+
+/* No key on this computer: the order stays queued with the words it had
+ * before the lookup left the main thread; the key is in no message. */
+static void
+test_missing_key (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RelayProviderRow) provider = NULL;
+  g_autoptr(RelayOrderRow) order = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayDispatchReport report;
+  Ticker ticker = { 0 };
+  gint64 longest;
+  gint64 id;
+
+  provider = relay_store_get_provider (relay_core_get_store (f->core), f->provider_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (relay_key_store_remove (f->keys->inner, provider->key_ref, &error));
+  g_assert_no_error (error);
+  id = et_place (f->core, FOLLOWERS, f->client_id, "https://www.instagram.com/keywait2/", 100);
+
+  ticker_start (&ticker);
+  report = et_dispatch (f->core);
+  longest = ticker_stop (&ticker);
+  g_test_message ("longest gap of the 1 ms timer: %" G_GINT64_FORMAT " ms", longest);
+
+  g_assert_cmpint (g_atomic_int_get (&f->keys->n_on_main_thread), ==, 0);
+  g_assert_cmpint (longest, <, SLOW_MS / 2);
+  g_assert_cmpuint (report.n_sent, ==, 0);
+  order = et_order (f->core, id);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_QUEUED);
+  g_assert_true (et_events_mention (relay_core_get_store (f->core), id,
+                                    "No API key for provider Sim on this computer; set it again"));
+  g_assert_false (et_events_mention (relay_core_get_store (f->core), id, "demo-key"));
+  g_assert_cmpuint (relay_sim_get_n_orders (f->sim), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  et_init (&argc, &argv);
+#define ADD(path, func) \
+  g_test_add ("/key-wait/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("dispatch-waits-for-key", test_dispatch_waits_for_key);
+  ADD ("missing-key", test_missing_key);
+#undef ADD
+  return g_test_run ();
+}
