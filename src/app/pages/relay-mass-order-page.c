@@ -34,6 +34,12 @@
 #define PREVIEW_ALL_AFTER 240
 /* The outcomes of sent orders and the progress are shown at most this often. */
 #define FRAME_MS 16
+/* … and the progress text ("40 of 195") this often. */
+#define PROGRESS_TEXT_MS 250
+/* A long text (a 10,000-line paste, a CSV file) goes into the text view this
+ * many lines a frame: the buffer splits each line, and the view lays out
+ * every new line in its next idle (up to 2,000 at once: ~10-20 ms). */
+#define TEXT_SLICE_LINES 400
 
 struct _RelayMassOrderPage
 {
@@ -69,6 +75,9 @@ struct _RelayMassOrderPage
   gulong              catalog_changed_id;
   gulong              order_sent_id;
   gboolean            setting_text;    /* the page itself is changing the text */
+  char               *pending_text;    /* the rest of a long text being put in, a slice a frame */
+  gsize               pending_at;
+  guint               pending_source;
   guint               replan_source;
   RelayMassPlanModel *model;          /* the plan the preview shows (its rows may still come) */
   GCancellable       *plan_cancellable; /* the plan being made on the core's worker */
@@ -82,6 +91,7 @@ struct _RelayMassOrderPage
 
   /* While (and after) sending the last submit. */
   gboolean            sending;
+  gboolean            recording;       /* the good lines are being recorded: the text stays */
   gboolean            stop_requested;
   gboolean            replan_after;    /* the text changed while sending */
   guint               n_submitted;
@@ -94,6 +104,8 @@ struct _RelayMassOrderPage
   GArray             *sent_ids;       /* order ids sent since the outcomes were last shown */
   GHashTable         *counted;        /* order id -> its counted RelayMassLineState + 1 */
   guint               outcomes_source;
+  gint64              progress_text_at;      /* monotonic µs the progress text was set */
+  guint               progress_text_source;  /* its next setting */
 };
 
 G_DEFINE_FINAL_TYPE (RelayMassOrderPage, relay_mass_order_page, GTK_TYPE_WIDGET)
@@ -123,68 +135,56 @@ emit_message (RelayMassOrderPage *self, const char *text)
 /* ---- the preview's cells ---- */
 
 /* GTK 4.8 keeps up to 200 rows of a list alive, so a re-plan makes 1,200 cells:
- * they are plain labels filled in C (no GtkBuilder template to parse, no
- * GBinding), and only the status cell follows its line as it changes. */
-typedef void (*ShowCell) (GtkLabel *label, RelayMassLineItem *item);
+ * they are GtkInscriptions filled in C (no GtkBuilder template to parse, no
+ * GBinding), and only the status cell follows its line as it changes.  An
+ * inscription's size comes from the font, not from its text: a new text only
+ * redraws it, where a label's queued a resize of the whole window (its size
+ * computed again, with X round trips, for every outcome shown while sending),
+ * and the rows are measured without shaping their texts. */
+typedef const char * (*CellText) (RelayMassLineItem *item);
 
 typedef struct
 {
-  ShowCell            show;
-  float               xalign;
-  PangoEllipsizeMode  ellipsize;
-  const char         *css_class;     /* NULL = none */
-  gboolean            live;          /* follows the item's status */
+  CellText                text;
+  float                   xalign;
+  GtkInscriptionOverflow  overflow;
+  const char             *css_class;     /* NULL = none */
+  gboolean                live;          /* follows the item's status */
+  gboolean                tooltip;       /* the whole text on hover (often cut short) */
 } ColumnSpec;
 
-static void
-show_line (GtkLabel *label, RelayMassLineItem *item)
+static const char *
+line_text (RelayMassLineItem *item)
 {
-  char text[16];
+  static char text[16];
 
+  /* Used at once by the caller (the main thread only). */
   g_snprintf (text, sizeof text, "%u", relay_mass_line_item_get_line_number (item));
-  gtk_label_set_label (label, text);
+  return text;
 }
+
+static const ColumnSpec line_spec = { line_text, 1.0, GTK_INSCRIPTION_OVERFLOW_CLIP, "dim-label" };
+static const ColumnSpec service_spec = { relay_mass_line_item_get_service_name, 0.0,
+                                         GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END, NULL, FALSE, TRUE };
+static const ColumnSpec link_spec = { relay_mass_line_item_get_link, 0.0,
+                                      GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_MIDDLE, NULL, FALSE, TRUE };
+static const ColumnSpec quantity_spec = { relay_mass_line_item_get_quantity_text, 1.0,
+                                          GTK_INSCRIPTION_OVERFLOW_CLIP, "numeric" };
+static const ColumnSpec charge_spec = { relay_mass_line_item_get_charge_text, 1.0,
+                                        GTK_INSCRIPTION_OVERFLOW_CLIP, "numeric" };
+static const ColumnSpec status_spec = { relay_mass_line_item_get_status_text, 0.0,
+                                        GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END, NULL, TRUE, TRUE };
 
 static void
-show_service (GtkLabel *label, RelayMassLineItem *item)
+show_cell (GtkInscription *cell, RelayMassLineItem *item, const ColumnSpec *spec)
 {
-  gtk_label_set_label (label, relay_mass_line_item_get_service_name (item));
+  gtk_inscription_set_text (cell, spec->text (item));
+  if (spec->live)
+    gtk_widget_set_css_classes (GTK_WIDGET (cell),
+                                (const char **) relay_mass_line_item_get_status_classes (item));
 }
 
-static void
-show_link (GtkLabel *label, RelayMassLineItem *item)
-{
-  gtk_label_set_label (label, relay_mass_line_item_get_link (item));
-}
-
-static void
-show_quantity (GtkLabel *label, RelayMassLineItem *item)
-{
-  gtk_label_set_label (label, relay_mass_line_item_get_quantity_text (item));
-}
-
-static void
-show_charge (GtkLabel *label, RelayMassLineItem *item)
-{
-  gtk_label_set_label (label, relay_mass_line_item_get_charge_text (item));
-}
-
-static void
-show_status (GtkLabel *label, RelayMassLineItem *item)
-{
-  gtk_label_set_label (label, relay_mass_line_item_get_status_text (item));
-  gtk_widget_set_css_classes (GTK_WIDGET (label),
-                              (const char **) relay_mass_line_item_get_status_classes (item));
-}
-
-static const ColumnSpec line_spec = { show_line, 1.0, PANGO_ELLIPSIZE_NONE, "dim-label" };
-static const ColumnSpec service_spec = { show_service, 0.0, PANGO_ELLIPSIZE_END };
-static const ColumnSpec link_spec = { show_link, 0.0, PANGO_ELLIPSIZE_MIDDLE };
-static const ColumnSpec quantity_spec = { show_quantity, 1.0, PANGO_ELLIPSIZE_NONE, "numeric" };
-static const ColumnSpec charge_spec = { show_charge, 1.0, PANGO_ELLIPSIZE_NONE, "numeric" };
-static const ColumnSpec status_spec = { show_status, 0.0, PANGO_ELLIPSIZE_END, NULL, TRUE };
-
-/* The whole text of a cut-off cell as its tooltip, asked for only on hover. */
+/* The whole text of a cell as its tooltip, asked for only on hover. */
 static gboolean
 on_cell_query_tooltip (GtkWidget  *widget,
                        int         x,
@@ -192,20 +192,20 @@ on_cell_query_tooltip (GtkWidget  *widget,
                        gboolean    keyboard,
                        GtkTooltip *tooltip)
 {
-  GtkLabel *label = GTK_LABEL (widget);
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
 
-  if (!pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+  if (text == NULL || *text == '\0')
     return FALSE;
-  gtk_tooltip_set_text (tooltip, gtk_label_get_label (label));
+  gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 
 static void
 on_status_changed (RelayMassLineItem *item,
                    GParamSpec        *pspec,
-                   GtkLabel          *label)
+                   GtkInscription    *cell)
 {
-  show_status (label, item);
+  show_cell (cell, item, &status_spec);
 }
 
 static void
@@ -213,19 +213,18 @@ setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
             const ColumnSpec         *spec)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *cell = gtk_inscription_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), spec->xalign);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), spec->xalign);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), spec->overflow);
   if (spec->css_class != NULL)
-    gtk_widget_add_css_class (label, spec->css_class);
-  if (spec->ellipsize != PANGO_ELLIPSIZE_NONE)
+    gtk_widget_add_css_class (cell, spec->css_class);
+  if (spec->tooltip)
     {
-      gtk_label_set_ellipsize (GTK_LABEL (label), spec->ellipsize);
-      gtk_widget_set_has_tooltip (label, TRUE);
-      g_signal_connect (label, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
+      gtk_widget_set_has_tooltip (cell, TRUE);
+      g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
     }
-  gtk_list_item_set_child (list_item, label);
+  gtk_list_item_set_child (list_item, cell);
 }
 
 static void
@@ -234,12 +233,12 @@ bind_cell (GtkSignalListItemFactory *factory,
            const ColumnSpec         *spec)
 {
   RelayMassLineItem *item = gtk_list_item_get_item (list_item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+  GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (list_item));
 
-  spec->show (label, item);
+  show_cell (cell, item, spec);
   if (spec->live)
     g_signal_connect_object (item, "notify::status-text", G_CALLBACK (on_status_changed),
-                             label, 0);
+                             cell, 0);
 }
 
 static void
@@ -287,7 +286,8 @@ update_submit (RelayMassOrderPage *self)
   gtk_button_set_label (self->submit_button, label ? label : _("S_ubmit"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button),
                             n_good > 0 && !self->sending && !self->planning &&
-                            self->replan_source == 0 && self->core != NULL);
+                            self->replan_source == 0 && self->pending_text == NULL &&
+                            self->core != NULL);
 }
 
 /* What the good lines of @plan cost at each provider's rate (gint64 provider
@@ -767,6 +767,9 @@ replan (RelayMassOrderPage *self)
       return_plan_waiters (self, NULL);
       return;
     }
+  /* Planned once the whole text is in (put_text_slice()). */
+  if (self->pending_text != NULL)
+    return;
   if (self->sending)
     {
       self->replan_after = TRUE;
@@ -831,7 +834,83 @@ on_catalog_changed (RelayMassOrderPage *self)
     schedule_replan (self);
 }
 
+/* The end of the next TEXT_SLICE_LINES lines of @text from @at. */
+static gsize
+slice_end (const char *text, gsize at)
+{
+  const char *p = text + at;
+
+  for (guint n = 0; n < TEXT_SLICE_LINES && *p != '\0'; n++)
+    {
+      const char *newline = strchr (p, '\n');
+
+      p = newline != NULL ? newline + 1 : p + strlen (p);
+    }
+  return (gsize) (p - text);
+}
+
+/* Appends the next slice of the pending text; the whole text in, it is
+ * planned at once.  FALSE when done. */
+static gboolean
+put_text_slice (RelayMassOrderPage *self)
+{
+  gsize end = slice_end (self->pending_text, self->pending_at);
+  GtkTextIter iter;
+
+  self->setting_text = TRUE;
+  gtk_text_buffer_get_end_iter (self->paste_buffer, &iter);
+  gtk_text_buffer_begin_irreversible_action (self->paste_buffer);
+  gtk_text_buffer_insert (self->paste_buffer, &iter, self->pending_text + self->pending_at,
+                          (int) (end - self->pending_at));
+  gtk_text_buffer_end_irreversible_action (self->paste_buffer);
+  self->setting_text = FALSE;
+  self->pending_at = end;
+  if (self->pending_text[end] != '\0')
+    return TRUE;
+  g_clear_pointer (&self->pending_text, g_free);
+  replan (self);
+  return FALSE;
+}
+
+static gboolean
+put_text_timeout (gpointer user_data)
+{
+  RelayMassOrderPage *self = user_data;
+
+  if (put_text_slice (self))
+    return G_SOURCE_CONTINUE;
+  self->pending_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Replaces the text with @text (@len bytes, -1: up to its end), a slice of
+ * TEXT_SLICE_LINES lines a frame, and plans it once it is all in. */
+static void
+put_text (RelayMassOrderPage *self, const char *text, gssize len)
+{
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_clear_pointer (&self->pending_text, g_free);
+  g_clear_handle_id (&self->replan_source, g_source_remove);
+  self->submit_when_planned = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
+  self->pending_text = len < 0 ? g_strdup (text) : g_strndup (text, (gsize) len);
+  self->pending_at = 0;
+  self->setting_text = TRUE;
+  gtk_text_buffer_set_text (self->paste_buffer, "", 0);
+  self->setting_text = FALSE;
+  if (put_text_slice (self))
+    self->pending_source = g_timeout_add (FRAME_MS, put_text_timeout, self);
+}
+
 /* ---- sending ---- */
+
+static void
+show_fraction (RelayMassOrderPage *self)
+{
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 self->n_submitted > 0
+                                 ? (double) self->n_done / self->n_submitted : 0.0);
+}
 
 static void
 show_progress (RelayMassOrderPage *self)
@@ -840,19 +919,73 @@ show_progress (RelayMassOrderPage *self)
   g_autofree char *total = relay_format_count (self->n_submitted);
   g_autofree char *text = NULL;
 
+  g_clear_handle_id (&self->progress_text_source, g_source_remove);
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_clear_pointer (&self->pending_text, g_free);
+  self->progress_text_at = g_get_monotonic_time ();
   /* TRANSLATORS: progress of sending, e.g. "40 of 195" */
   text = g_strdup_printf (_("%s of %s"), done, total);
   gtk_progress_bar_set_text (self->progress_bar, text);
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 self->n_submitted > 0
-                                 ? (double) self->n_done / self->n_submitted : 0.0);
+  show_fraction (self);
+}
+
+static gboolean
+progress_text_timeout (gpointer user_data)
+{
+  RelayMassOrderPage *self = user_data;
+
+  self->progress_text_source = 0;
+  show_progress (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* While sending: the bar moves every time, its text at most every
+ * PROGRESS_TEXT_MS (and when all are done).  A new text queues a resize of
+ * the whole window (its size computed again, with X round trips), a new
+ * fraction only a new allocation of the bar. */
+static void
+show_progress_soon (RelayMassOrderPage *self)
+{
+  gint64 since_ms = (g_get_monotonic_time () - self->progress_text_at) / 1000;
+
+  if (self->n_done >= self->n_submitted || since_ms >= PROGRESS_TEXT_MS)
+    {
+      show_progress (self);
+      return;
+    }
+  show_fraction (self);
+  if (self->progress_text_source == 0)
+    self->progress_text_source = g_timeout_add ((guint) (PROGRESS_TEXT_MS - since_ms),
+                                                progress_text_timeout, self);
+}
+
+/* While the good lines are recorded the text is what was submitted: a
+ * user's edit is refused (the lines left are put in its place once
+ * recorded). */
+static void
+refuse_insert_while_recording (RelayMassOrderPage *self)
+{
+  if (self->recording && !self->setting_text)
+    g_signal_stop_emission_by_name (self->paste_buffer, "insert-text");
+}
+
+static void
+refuse_delete_while_recording (RelayMassOrderPage *self)
+{
+  if (self->recording && !self->setting_text)
+    g_signal_stop_emission_by_name (self->paste_buffer, "delete-range");
 }
 
 static void
 set_sending (RelayMassOrderPage *self, gboolean sending)
 {
   self->sending = sending;
-  gtk_text_view_set_editable (self->paste_view, !sending);
+  /* Not while the lines are recorded: a text view made read-only lays out
+   * every line again (a 10,000-line paste: ~5 ms at once, then more in
+   * idles); the text is replaced by the lines left right after, and until
+   * then refuse_insert/delete_while_recording() keep it as it is. */
+  if (!self->recording)
+    gtk_text_view_set_editable (self->paste_view, !sending);
   gtk_widget_set_sensitive (GTK_WIDGET (self->client_picker), !sending);
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !sending);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), sending);
@@ -976,7 +1109,7 @@ show_outcomes (RelayMassOrderPage *self)
   for (guint i = 0; i < self->sent_ids->len; i++)
     count_outcome (self, g_array_index (self->sent_ids, gint64, i));
   g_array_set_size (self->sent_ids, 0);
-  show_progress (self);
+  show_progress_soon (self);
 }
 
 static gboolean
@@ -1131,6 +1264,7 @@ submit_recorded (GObject      *source,
   g_autofree char *recorded = NULL;
 
   ids = relay_core_submit_mass_order_finish (RELAY_CORE (source), result, &error);
+  self->recording = FALSE;
   /* The page went away meanwhile: what was recorded is in the book and the
    * application's refresh sends it. */
   if (self->core == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1210,7 +1344,8 @@ submit (RelayMassOrderPage *self)
   if (self->core == NULL || self->sending)
     return;
   /* Only the plan of the text as it is (see on_submit_clicked()). */
-  if (self->replan_source != 0 || self->planning || self->model == NULL)
+  if (self->replan_source != 0 || self->planning || self->pending_text != NULL ||
+      self->model == NULL)
     return;
   plan = relay_mass_plan_model_get_plan (self->model);
   if (plan->n_good == 0)
@@ -1222,6 +1357,7 @@ submit (RelayMassOrderPage *self)
   data = g_new0 (SubmitData, 1);
   data->page = g_object_ref (self);
   data->model = g_object_ref (self->model);
+  self->recording = TRUE;
   set_sending (self, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), FALSE);
   relay_core_submit_mass_order_async (self->core, plan,
@@ -1310,7 +1446,7 @@ on_submit_clicked (RelayMassOrderPage *self)
     return;
   /* What is on screen may be up to 300 ms older than the text: its plan
    * first, then this again. */
-  if (self->replan_source != 0 || self->planning)
+  if (self->replan_source != 0 || self->planning || self->pending_text != NULL)
     {
       self->submit_when_planned = TRUE;
       if (!self->planning)
@@ -1411,13 +1547,11 @@ import_loaded (GObject      *source,
     }
   g_free (self->csv_name);
   self->csv_name = g_file_get_parse_name (file);
-  self->setting_text = TRUE;
-  gtk_text_buffer_set_text (self->paste_buffer, contents, (int) len);
-  self->setting_text = FALSE;
   show_import (self);
-  /* Planned at once: the preview and its errors stand when this completes. */
+  /* Planned once it is all in: the preview and its errors stand when this
+   * completes. */
   g_ptr_array_add (self->plan_waiters, g_steal_pointer (&task));
-  replan (self);
+  put_text (self, contents, (gssize) len);
 }
 
 static void
@@ -1591,6 +1725,7 @@ relay_mass_order_page_dispose (GObject *object)
   g_clear_handle_id (&self->replan_source, g_source_remove);
   g_clear_handle_id (&self->preview_source, g_source_remove);
   g_clear_handle_id (&self->outcomes_source, g_source_remove);
+  g_clear_handle_id (&self->progress_text_source, g_source_remove);
   if (self->plan_waiters != NULL && self->plan_waiters->len > 0)
     {
       /* Never shown: a cancelled import says nothing. */
@@ -1779,6 +1914,10 @@ relay_mass_order_page_init (RelayMassOrderPage *self)
   self->bad_line_tag = gtk_text_buffer_create_tag (self->paste_buffer, "bad-line",
                                                    "underline", PANGO_UNDERLINE_ERROR,
                                                    NULL);
+  g_signal_connect_swapped (self->paste_buffer, "insert-text",
+                            G_CALLBACK (refuse_insert_while_recording), self);
+  g_signal_connect_swapped (self->paste_buffer, "delete-range",
+                            G_CALLBACK (refuse_delete_while_recording), self);
   update_mark_color (self);
   update_example (self);
   set_column_factory (self->line_column, &line_spec);
@@ -1807,7 +1946,7 @@ relay_mass_order_page_set_text (RelayMassOrderPage *self,
                                 const char         *text)
 {
   g_return_if_fail (RELAY_IS_MASS_ORDER_PAGE (self));
-  gtk_text_buffer_set_text (self->paste_buffer, text ? text : "", -1);
+  put_text (self, text ? text : "", -1);
 }
 
 gboolean
