@@ -41,6 +41,11 @@ struct _RelayNotifier
   /* Providers (gint64 id) now low / waiting for funds, told once per episode. */
   GHashTable     *low;
   GHashTable     *waiting;
+  /* Waits that began (gint64 ids) and are not told yet: told from an idle,
+   * unless this process's dispatcher tells them first (::funds-wait), with
+   * the balance after its sends. */
+  GArray         *new_waits;
+  guint           new_waits_id;
   GListModel     *toplevels;
   gulong          toplevels_id;
 };
@@ -438,18 +443,85 @@ relay_notifier_orders_changed (RelayNotifier *self,
 
 /* ---- funds and balances ---- */
 
+/* @after_sends: the balance less what this process's run just sent (the
+ * book's reading is from before the sends), or NULL to say the book's. */
 static void
 tell_funds_wait (RelayNotifier         *self,
-                 const RelayFundsState *state)
+                 const RelayFundsState *state,
+                 const gint64          *after_sends)
 {
   g_autofree char *id = g_strdup_printf ("funds-%" PRId64, state->provider_id);
   g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
 
   if (!relay_notifier_get_enabled (self, RELAY_NOTIFY_FUNDS))
     return;
   /* TRANSLATORS: a notification's title; %s is a provider's name */
   title = g_strdup_printf (_("Orders wait for funds at %s"), state->provider);
-  tell_page (self, id, "providers", title, state->waiting_text);
+  if (after_sends != NULL && state->has_balance && *after_sends != state->balance)
+    {
+      g_autofree char *needs = relay_format_money (state->needed, state->currency,
+                                                   RELAY_MONEY_STYLE_TOTAL);
+      g_autofree char *left = relay_format_money (*after_sends, state->currency,
+                                                  RELAY_MONEY_STYLE_TOTAL);
+
+      /* TRANSLATORS: "3 orders wait for funds at Demo provider (needs 4.50 USD, has
+       * 1.20 USD left after the orders just sent)": the balance read before the
+       * sending, less what they cost */
+      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%" PRId64 " order waits for funds at %s (needs %s, "
+                                           "has %s left after the orders just sent)",
+                                           "%" PRId64 " orders wait for funds at %s (needs %s, "
+                                           "has %s left after the orders just sent)",
+                                           (gulong) state->n_waiting),
+                              state->n_waiting, state->provider, needs, left);
+    }
+  tell_page (self, id, "providers", title, body != NULL ? body : state->waiting_text);
+}
+
+/* The waits that began and were not told by ::funds-wait meanwhile. */
+static gboolean
+tell_new_waits (gpointer data)
+{
+  RelayNotifier *self = data;
+  g_autoptr(GArray) ids = self->new_waits;
+
+  self->new_waits_id = 0;
+  self->new_waits = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; self->core != NULL && i < ids->len; i++)
+    {
+      gint64 provider_id = g_array_index (ids, gint64, i);
+      g_autoptr(RelayFundsState) state = NULL;
+
+      if (!g_hash_table_contains (self->waiting, &provider_id))
+        continue;
+      state = relay_core_provider_funds_state (self->core, provider_id, NULL);
+      if (state != NULL && state->waiting)
+        tell_funds_wait (self, state, NULL);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_new_wait (RelayNotifier *self, gint64 provider_id)
+{
+  for (guint i = 0; i < self->new_waits->len; i++)
+    if (g_array_index (self->new_waits, gint64, i) == provider_id)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether @provider_id's wait was still to be told (and is no more). */
+static gboolean
+take_new_wait (RelayNotifier *self, gint64 provider_id)
+{
+  for (guint i = 0; i < self->new_waits->len; i++)
+    if (g_array_index (self->new_waits, gint64, i) == provider_id)
+      {
+        g_array_remove_index (self->new_waits, i);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 static void
@@ -498,8 +570,14 @@ check_provider (RelayNotifier *self,
   if (state != NULL && state->waiting && !was_waiting)
     {
       g_hash_table_add (self->waiting, g_memdup2 (&provider_id, sizeof provider_id));
-      if (announce)
-        tell_funds_wait (self, state);
+      /* Told a moment later: the run that started it says so right after
+       * writing it, with the balance after its sends (on_funds_wait()). */
+      if (announce && !is_new_wait (self, provider_id))
+        {
+          g_array_append_val (self->new_waits, provider_id);
+          if (self->new_waits_id == 0)
+            self->new_waits_id = g_idle_add_full (G_PRIORITY_DEFAULT, tell_new_waits, self, NULL);
+        }
     }
   else if ((state == NULL || !state->waiting) && was_waiting)
     {
@@ -554,7 +632,18 @@ on_funds_wait (GObject       *dispatcher,
                gint64         balance,
                RelayNotifier *self)
 {
-  check_provider (self, provider_id, TRUE);
+  g_autoptr(RelayFundsState) state = NULL;
+  gboolean was_waiting = g_hash_table_contains (self->waiting, &provider_id);
+
+  /* Recorded (not told) when the book's ::catalog-changed did not already. */
+  check_provider (self, provider_id, FALSE);
+  /* Told already: an idle of tell_new_waits() came first. */
+  if ((was_waiting && !take_new_wait (self, provider_id)) || self->core == NULL ||
+      !g_hash_table_contains (self->waiting, &provider_id))
+    return;
+  state = relay_core_provider_funds_state (self->core, provider_id, NULL);
+  if (state != NULL && state->waiting)
+    tell_funds_wait (self, state, &balance);
 }
 
 static void
@@ -825,6 +914,7 @@ relay_notifier_set_core (RelayNotifier *self,
   g_set_object (&self->core, core);
   g_hash_table_remove_all (self->low);
   g_hash_table_remove_all (self->waiting);
+  g_array_set_size (self->new_waits, 0);
   g_signal_group_set_target (self->core_signals, core);
   g_signal_group_set_target (self->store_signals, core ? relay_core_get_store (core) : NULL);
   g_signal_group_set_target (self->dispatcher_signals,
@@ -859,6 +949,7 @@ relay_notifier_dispose (GObject *object)
   g_clear_object (&self->core_signals);
   g_clear_object (&self->store_signals);
   g_clear_object (&self->dispatcher_signals);
+  g_clear_handle_id (&self->new_waits_id, g_source_remove);
   g_clear_object (&self->core);
   g_clear_object (&self->settings);
 
@@ -874,6 +965,7 @@ relay_notifier_finalize (GObject *object)
   g_clear_pointer (&self->shown, g_hash_table_unref);
   g_clear_pointer (&self->low, g_hash_table_unref);
   g_clear_pointer (&self->waiting, g_hash_table_unref);
+  g_clear_pointer (&self->new_waits, g_array_unref);
 
   G_OBJECT_CLASS (relay_notifier_parent_class)->finalize (object);
 }
@@ -904,6 +996,7 @@ relay_notifier_init (RelayNotifier *self)
   self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->low = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->waiting = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->new_waits = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   self->core_signals = g_signal_group_new (RELAY_TYPE_CORE);
   g_signal_group_connect_object (self->core_signals, "prices-changed",

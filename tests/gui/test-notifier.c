@@ -10,6 +10,7 @@
 
 #include "engine-test-util.h"
 #include "relay-notifier.h"
+#include "relay-format.h"
 
 typedef struct
 {
@@ -293,6 +294,8 @@ test_funds_wait (Fixture *f, gconstpointer data)
 
   g_assert_true (relay_store_start_funds_wait (store, f->provider_id, 4500000, FALSE, &started, NULL));
   g_assert_true (started);
+  /* Told from an idle (a run of this process would tell it first). */
+  et_spin (20);
   g_assert_cmpuint (f->sent->len, ==, 1);
   g_assert_cmpstr (find_sent (f, id)->title, ==, "Orders wait for funds at Demo provider");
   g_assert_true (relay_store_start_funds_wait (store, f->provider_id, 5000000, FALSE, &started, NULL));
@@ -300,6 +303,56 @@ test_funds_wait (Fixture *f, gconstpointer data)
   g_assert_true (relay_store_end_funds_wait (store, f->provider_id, &ended, NULL));
   g_assert_true (ended);
   g_assert_true (has_string (f->withdrawn, id));
+}
+
+/* A mass send leaves orders waiting for funds: the toast says the balance
+ * after the orders that went, not the reading from before them. */
+static void
+test_funds_wait_after_sends (Fixture *f, gconstpointer data)
+{
+  RelayStore *store = relay_core_get_store (f->core);
+  g_autoptr(RelayCatalogRow) row = NULL;
+  g_autoptr(RelayProviderBalance) balance = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *needs = NULL;
+  EtAsync async = { 0 };
+  RelayDispatchReport report;
+  gint64 client_id, cost;
+  const char *text;
+
+  et_map (f->core, 1, f->provider_id, "101", 0, NULL, FALSE);
+  client_id = et_add_client (f->core, "Client");
+  row = relay_store_find_catalog_service (store, f->provider_id, "101", &error);
+  g_assert_no_error (error);
+  g_assert_true (relay_money_for_quantity (row->rate, 1000, &cost, NULL));
+  /* The panel holds one order and a half; the book knows it. */
+  relay_sim_set_balance (f->sim, cost + cost / 2);
+  relay_core_refresh_balance_async (f->core, f->provider_id, NULL, et_async_ready, &async);
+  balance = relay_core_refresh_balance_finish (f->core, et_async_wait (&async), &error);
+  g_assert_no_error (error);
+  et_async_clear (&async);
+  g_assert_cmpint (balance->balance, ==, cost + cost / 2);
+
+  relay_notifier_set_view (f->notifier, TRUE, "orders", 0);
+  et_place (f->core, 1, client_id, "https://www.instagram.com/funds_one/", 1000);
+  et_place (f->core, 1, client_id, "https://www.instagram.com/funds_two/", 1000);
+  report = et_dispatch (f->core);
+  g_assert_cmpuint (report.n_sent, ==, 1);
+  et_spin (20);
+
+  before = relay_format_money (cost + cost / 2, balance->currency, RELAY_MONEY_STYLE_TOTAL);
+  after = relay_format_money (cost / 2, balance->currency, RELAY_MONEY_STYLE_TOTAL);
+  needs = relay_format_money (cost, balance->currency, RELAY_MONEY_STYLE_TOTAL);
+  g_assert_cmpuint (f->toasts->len, ==, 1);
+  text = g_ptr_array_index (f->toasts, 0);
+  g_test_message ("toast: %s", text);
+  g_assert_nonnull (strstr (text, "Orders wait for funds at Demo provider"));
+  g_assert_nonnull (strstr (text, needs));
+  g_assert_nonnull (strstr (text, after));
+  g_assert_nonnull (strstr (text, "after the orders just sent"));
+  g_assert_null (strstr (text, before));
 }
 
 /* A failed health check opens the Providers page; a passing one says nothing. */
@@ -346,6 +399,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/notifier/funds-wait", Fixture, NULL, fixture_set_up, test_funds_wait,
               fixture_tear_down);
+  g_test_add ("/notifier/funds-wait-after-sends", Fixture, NULL, fixture_set_up,
+              test_funds_wait_after_sends, fixture_tear_down);
   g_test_add ("/notifier/health", Fixture, NULL, fixture_set_up, test_health, fixture_tear_down);
   return g_test_run ();
 }

@@ -520,9 +520,11 @@ relay_funds_end_run (RelayFunds *self, gboolean complete)
           g_clear_error (&error);
           continue;
         }
+      /* The balance after the run's sends: orders that fitted may have gone
+       * after the first was left waiting. */
       if (started)
         g_signal_emit (self, signals[SIGNAL_WAIT], 0, provider_id, account->needed,
-                       account->available);
+                       account_available (account));
     }
 
   if (complete)
