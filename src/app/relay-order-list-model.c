@@ -10,6 +10,13 @@ typedef struct
   GPtrArray *items;             /* RelayOrderItem, owned, positions start.. */
 } Window;
 
+typedef enum
+{
+  COUNT_NONE,
+  COUNT_GROW,   /* a new query: its first rows shown, the rest to add */
+  COUNT_SYNC,   /* the book changed: the list to bring up to date */
+} CountKind;
+
 /* An item alive somewhere (our cache or a view's row), found by its order id so
  * that a row fetched again gets the same object back. */
 typedef struct
@@ -32,10 +39,23 @@ struct _RelayOrderListModel
   GHashTable      *live;        /* &LiveEntry.id -> LiveEntry */
 
   /* While a new query's rows are announced above the old ones (replace_rows):
-   * the old rows start at @leaving_at; their cached windows and query. */
+   * the old rows start at @leaving_at; their cached windows. */
+  gboolean               replacing;
   guint                  leaving_at;
   GPtrArray             *leaving;
-  const RelayOrderQuery *leaving_query;
+
+  /* A count the store cannot give at once (a search, a client) is made on a
+   * thread with a connection of its own (count_later()); meanwhile the list
+   * holds the rows read so far.  @generation names the query and book the
+   * count must be of: a count of an older one is dropped. */
+  GMainContext          *context;
+  GThreadPool           *counter;
+  GMutex                 counter_lock;
+  RelayStore            *counter_store;   /* the thread's; under counter_lock */
+  guint                  generation;      /* under counter_lock */
+  CountKind              counting;
+  gboolean               recount;         /* the book changed while counting */
+  GArray                *changed_ids;     /* since the count began */
 
   /* While no view shows the list (relay_order_list_model_set_held()): the
    * book changed since. */
@@ -50,7 +70,7 @@ static void relay_order_list_model_iface_init (GListModelInterface *iface);
 static guint
 n_current (RelayOrderListModel *self)
 {
-  return self->leaving_query != NULL ? self->leaving_at : self->n_items;
+  return self->replacing ? self->leaving_at : self->n_items;
 }
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (RelayOrderListModel, relay_order_list_model, G_TYPE_OBJECT,
@@ -61,6 +81,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_N_ITEMS,
+  PROP_COUNTED,
   N_PROPS
 };
 
@@ -267,6 +288,15 @@ add_window (RelayOrderListModel *self,
     g_ptr_array_remove_index (self->windows, 0);
 }
 
+static gboolean
+has_items (GPtrArray *windows)
+{
+  for (guint i = 0; i < windows->len; i++)
+    if (((Window *) g_ptr_array_index (windows, i))->items->len > 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 set_n_items (RelayOrderListModel *self,
              guint                position,
@@ -283,40 +313,230 @@ set_n_items (RelayOrderListModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
-/* Another query, from @old_query: the new rows come above the old ones, then
- * the old ones go, as two changes.  Neither has GtkSingleSelection look at a
- * row (see reset()).  A view that shows its first row in between (the
- * orders page does while relay_order_list_model_get_replacing()) hands the
- * widgets of the old rows to the new ones: GTK 4.8 rebinds the ~200 rows it
- * keeps instead of destroying them and making new ones. */
-static void
-replace_rows (RelayOrderListModel   *self,
-              const RelayOrderQuery *old_query)
-{
-  guint old_n = self->n_items;
-  guint new_n = count_rows (self);
+/* ---- counting off the main loop ---- */
 
-  if (old_n == 0 || new_n == 0)
+typedef struct
+{
+  RelayOrderListModel *model;      /* for the thread: alive while the pool is */
+  GWeakRef             model_ref;  /* for the main context */
+  guint                generation;
+  RelayOrderQuery      query;
+  char                *search;
+  gint64               n;
+  GError              *error;
+} CountJob;
+
+static void sync_with_count (RelayOrderListModel *self,
+                             GArray              *ids,
+                             guint                new_n);
+
+static void
+count_job_free (gpointer data)
+{
+  CountJob *job = data;
+
+  g_weak_ref_clear (&job->model_ref);
+  g_free (job->search);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+/* Whether the count of the current query must wait for the thread. */
+static gboolean
+counts_later (RelayOrderListModel *self)
+{
+  return self->counter != NULL && !relay_store_can_count_orders_at_once (&self->query);
+}
+
+/* A count not wanted any more: its answer is dropped and the statement
+ * making it stopped. */
+static void
+stop_counting (RelayOrderListModel *self)
+{
+  g_mutex_lock (&self->counter_lock);
+  self->generation++;
+  if (self->counter_store != NULL && self->counting != COUNT_NONE)
+    relay_store_interrupt (self->counter_store);
+  g_mutex_unlock (&self->counter_lock);
+  self->counting = COUNT_NONE;
+  self->recount = FALSE;
+  g_clear_pointer (&self->changed_ids, g_array_unref);
+}
+
+static void
+take_count (RelayOrderListModel *self,
+            CountKind            kind,
+            guint                n)
+{
+  g_autoptr(GArray) ids = g_steal_pointer (&self->changed_ids);
+
+  self->counting = COUNT_NONE;
+  if (kind == COUNT_GROW)
     {
-      g_ptr_array_set_size (self->windows, 0);
-      set_n_items (self, 0, old_n, new_n, new_n);
+      /* The rows after the first window: the list as it was read. */
+      if (n > self->n_items)
+        set_n_items (self, self->n_items, 0, n - self->n_items, n);
+      else if (n < self->n_items)
+        set_n_items (self, n, self->n_items - n, 0, n);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTED]);
+    }
+  else
+    sync_with_count (self, ids, n);
+}
+
+static void count_later (RelayOrderListModel *self,
+                         CountKind            kind);
+
+/* In the main context: the thread's count, if it is still of the list. */
+static gboolean
+count_done (gpointer data)
+{
+  CountJob *job = data;
+  g_autoptr(RelayOrderListModel) self = g_weak_ref_get (&job->model_ref);
+  CountKind kind;
+  guint n;
+
+  if (self == NULL || job->generation != self->generation || self->counting == COUNT_NONE)
+    return G_SOURCE_REMOVE;
+  kind = self->counting;
+  if (job->error != NULL)
+    {
+      /* No connection of its own: counted here, slower but right. */
+      g_warning ("Could not count the orders on a thread: %s", job->error->message);
+      self->counting = COUNT_NONE;
+      n = count_rows (self);
+    }
+  else
+    n = (guint) CLAMP (job->n, 0, G_MAXUINT);
+  take_count (self, kind, n);
+  if (self->recount && self->counting == COUNT_NONE)
+    {
+      self->recount = FALSE;
+      count_later (self, COUNT_SYNC);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* On the counting thread. */
+static void
+count_run (gpointer data,
+           gpointer user_data)
+{
+  CountJob *job = data;
+  RelayOrderListModel *self = user_data;
+  RelayStore *store;
+  gboolean wanted;
+
+  g_mutex_lock (&self->counter_lock);
+  wanted = job->generation == self->generation;
+  store = self->counter_store;
+  g_mutex_unlock (&self->counter_lock);
+  if (!wanted)
+    {
+      count_job_free (job);
       return;
     }
+  if (store == NULL)
+    {
+      store = relay_store_open (relay_store_get_path (self->store), &job->error);
+      g_mutex_lock (&self->counter_lock);
+      self->counter_store = store;
+      g_mutex_unlock (&self->counter_lock);
+    }
+  if (store != NULL)
+    job->n = relay_store_count_orders (store, &job->query, &job->error);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, count_done, job, count_job_free);
+}
 
-  self->leaving = g_steal_pointer (&self->windows);
-  self->windows = g_ptr_array_new_with_free_func ((GDestroyNotify) window_free);
-  self->leaving_query = old_query;
-  self->leaving_at = new_n;
-  self->n_items = new_n + old_n;
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
-  self->leaving_at = 0;
-  self->leaving_query = NULL;
-  g_clear_pointer (&self->leaving, g_ptr_array_unref);
+/* Counts the current query's rows on the thread; take_count() applies them
+ * if nothing newer came meanwhile. */
+static void
+count_later (RelayOrderListModel *self,
+             CountKind            kind)
+{
+  CountJob *job = g_new0 (CountJob, 1);
 
-  self->n_items = new_n;
-  g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n, 0);
-  if (new_n != old_n)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  job->model = self;
+  g_weak_ref_init (&job->model_ref, self);
+  g_mutex_lock (&self->counter_lock);
+  job->generation = ++self->generation;
+  g_mutex_unlock (&self->counter_lock);
+  job->query = self->query;
+  job->search = g_strdup (self->search);
+  job->query.search = job->search;
+  self->counting = kind;
+  g_thread_pool_push (self->counter, job, NULL);
+}
+
+/* Another query, from the old one: the new rows come above the old ones,
+ * then the old ones go, as two changes.  Neither has GtkSingleSelection look
+ * at a row (see reset()).  A view that shows its first row in between (the
+ * orders page does while relay_order_list_model_get_replacing()) hands the
+ * widgets of the old rows to the new ones: GTK 4.8 rebinds the ~200 rows it
+ * keeps instead of destroying them and making new ones.  Meanwhile an old
+ * row comes from the cache only: the old list is never read again.
+ *
+ * When the store cannot count the new rows at once, the first window is read
+ * (and one row more, to tell whether there are more) and shown; the rest are
+ * counted on a thread and added when known (take_count()). */
+static void
+replace_rows (RelayOrderListModel *self)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  GPtrArray *first = NULL;
+  gboolean later = FALSE;
+  guint old_n = self->n_items;
+  guint new_n;
+
+  stop_counting (self);
+  if (counts_later (self))
+    {
+      rows = fetch_rows (self, 0, RELAY_ORDER_LIST_WINDOW + 1);
+      new_n = rows != NULL ? rows->len : 0;
+      later = new_n > RELAY_ORDER_LIST_WINDOW;
+      if (new_n > 0)
+        first = items_for_rows (self, rows, RELAY_ORDER_LIST_WINDOW);
+    }
+  else
+    new_n = count_rows (self);
+
+  if (old_n == 0 || new_n == 0 || !has_items (self->windows))
+    {
+      /* Nothing to rebind from: every row goes, then the new ones come. */
+      g_ptr_array_set_size (self->windows, 0);
+      if (first != NULL)
+        add_window (self, 0, first);
+      if (old_n > 0 && new_n > 0)
+        {
+          self->n_items = 0;
+          g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+          set_n_items (self, 0, 0, new_n, new_n);
+        }
+      else
+        set_n_items (self, 0, old_n, new_n, new_n);
+    }
+  else
+    {
+      self->leaving = g_steal_pointer (&self->windows);
+      self->windows = g_ptr_array_new_with_free_func ((GDestroyNotify) window_free);
+      if (first != NULL)
+        add_window (self, 0, first);
+      self->replacing = TRUE;
+      self->leaving_at = new_n;
+      self->n_items = new_n + old_n;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
+      self->replacing = FALSE;
+      self->leaving_at = 0;
+      g_clear_pointer (&self->leaving, g_ptr_array_unref);
+
+      self->n_items = new_n;
+      g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n, 0);
+      if (new_n != old_n)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+  if (later)
+    count_later (self, COUNT_GROW);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTED]);
 }
 
 /* Another query: every row goes, then the new ones come, as two changes.
@@ -547,12 +767,12 @@ update_other_live_items (RelayOrderListModel *self,
 }
 
 static void
-sync_with_store (RelayOrderListModel *self,
-                 GArray              *ids)
+sync_with_count (RelayOrderListModel *self,
+                 GArray              *ids,
+                 guint                new_n)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GArray) ranges = g_array_new (FALSE, FALSE, sizeof (Range));
-  guint new_n = count_rows (self);
 
   if (new_n == self->n_items)
     {
@@ -579,6 +799,30 @@ sync_with_store (RelayOrderListModel *self,
     }
 }
 
+/* The book changed (@ids, or anything when NULL): the list follows, at once
+ * when the store counts the rows at once, else once they are counted on the
+ * thread; changes meanwhile are gathered for one more count after it. */
+static void
+sync_with_store (RelayOrderListModel *self,
+                 GArray              *ids)
+{
+  if (!counts_later (self))
+    {
+      sync_with_count (self, ids, count_rows (self));
+      return;
+    }
+  if (ids != NULL && ids->len > 0)
+    {
+      if (self->changed_ids == NULL)
+        self->changed_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_array_append_vals (self->changed_ids, ids->data, ids->len);
+    }
+  if (self->counting != COUNT_NONE)
+    self->recount = TRUE;
+  else
+    count_later (self, COUNT_SYNC);
+}
+
 static void
 on_orders_changed (RelayStore          *store,
                    GArray              *ids,
@@ -593,6 +837,41 @@ on_orders_changed (RelayStore          *store,
 }
 
 /* ---- GListModel ---- */
+
+/* Old row @position while replace_rows() announces the new ones: from the
+ * old windows, never read again (the old query's rows far down the book
+ * cost a walk of OFFSET rows each).  A view asks for the rows it shows,
+ * which it asked for before; should the cache have let one go, the nearest
+ * old row stands in for it: the old rows go before anything is drawn. */
+static gpointer
+leaving_item (RelayOrderListModel *self,
+              guint                position)
+{
+  RelayOrderItem *nearest = NULL;
+  guint distance = G_MAXUINT;
+
+  for (guint i = 0; i < self->leaving->len; i++)
+    {
+      Window *window = g_ptr_array_index (self->leaving, i);
+      guint end = window->start + window->items->len;
+
+      if (window->items->len == 0)
+        continue;
+      if (position >= window->start && position < end)
+        return g_object_ref (g_ptr_array_index (window->items, position - window->start));
+      if (position < window->start && window->start - position < distance)
+        {
+          distance = window->start - position;
+          nearest = g_ptr_array_index (window->items, 0);
+        }
+      else if (position >= end && position - end + 1 < distance)
+        {
+          distance = position - end + 1;
+          nearest = g_ptr_array_index (window->items, window->items->len - 1);
+        }
+    }
+  return nearest != NULL ? g_object_ref (nearest) : NULL;
+}
 
 static GType
 relay_order_list_model_get_item_type (GListModel *model)
@@ -620,22 +899,8 @@ relay_order_list_model_get_item (GListModel *model,
     return NULL;
 
   /* An old row while a new query's rows come (replace_rows). */
-  if (self->leaving_query != NULL && position >= self->leaving_at)
-    {
-      guint old_position = position - self->leaving_at;
-
-      for (guint i = 0; i < self->leaving->len; i++)
-        {
-          Window *window = g_ptr_array_index (self->leaving, i);
-
-          if (old_position >= window->start && old_position < window->start + window->items->len)
-            return g_object_ref (g_ptr_array_index (window->items, old_position - window->start));
-        }
-      rows = relay_store_list_orders (self->store, self->leaving_query, old_position, 1, NULL);
-      if (rows == NULL || rows->len == 0)
-        return NULL;
-      return item_for_row (self, g_ptr_array_index (rows, 0));
-    }
+  if (self->replacing && position >= self->leaving_at)
+    return leaving_item (self, position - self->leaving_at);
 
   for (guint i = self->windows->len; i > 0; i--)
     {
@@ -658,7 +923,7 @@ relay_order_list_model_get_item (GListModel *model,
   /* While a new query's rows come above the old ones (replace_rows), GTK asks
    * for the two just above the old rows, the new list's last: read those, not
    * the window they end. */
-  if (self->leaving_query != NULL && start + RELAY_ORDER_LIST_WINDOW >= n_current (self) &&
+  if (self->replacing && start + RELAY_ORDER_LIST_WINDOW >= n_current (self) &&
       position - start >= RELAY_ORDER_LIST_WINDOW / 2)
     {
       start = position;
@@ -692,6 +957,11 @@ relay_order_list_model_constructed (GObject *object)
   g_return_if_fail (RELAY_IS_STORE (self->store));
   self->orders_changed_id = g_signal_connect (self->store, "orders-changed",
                                               G_CALLBACK (on_orders_changed), self);
+  self->context = g_main_context_ref_thread_default ();
+  /* A book in memory has no second connection: it counts here. */
+  if (relay_store_get_path (self->store) != NULL && *relay_store_get_path (self->store) != '\0' &&
+      g_strcmp0 (relay_store_get_path (self->store), ":memory:") != 0)
+    self->counter = g_thread_pool_new_full (count_run, self, count_job_free, 1, FALSE, NULL);
   self->n_items = count_rows (self);
 }
 
@@ -702,6 +972,13 @@ relay_order_list_model_dispose (GObject *object)
 
   if (self->store != NULL)
     g_clear_signal_handler (&self->orders_changed_id, self->store);
+  if (self->counter != NULL)
+    {
+      /* The count under way stops at once; the ones waiting are dropped. */
+      stop_counting (self);
+      g_thread_pool_free (g_steal_pointer (&self->counter), TRUE, TRUE);
+    }
+  g_clear_object (&self->counter_store);
   if (self->windows != NULL)
     g_ptr_array_set_size (self->windows, 0);
 
@@ -726,6 +1003,9 @@ relay_order_list_model_finalize (GObject *object)
   g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->windows, g_ptr_array_unref);
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->changed_ids, g_array_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_mutex_clear (&self->counter_lock);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (relay_order_list_model_parent_class)->finalize (object);
@@ -746,6 +1026,9 @@ relay_order_list_model_get_property (GObject    *object,
       break;
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->n_items);
+      break;
+    case PROP_COUNTED:
+      g_value_set_boolean (value, relay_order_list_model_get_counted (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -787,6 +1070,10 @@ relay_order_list_model_class_init (RelayOrderListModelClass *klass)
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* FALSE while the rows after the first window are being counted. */
+  properties[PROP_COUNTED] =
+    g_param_spec_boolean ("counted", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -796,6 +1083,7 @@ relay_order_list_model_init (RelayOrderListModel *self)
 {
   self->windows = g_ptr_array_new_with_free_func ((GDestroyNotify) window_free);
   self->live = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  g_mutex_init (&self->counter_lock);
 }
 
 /* ---- public ---- */
@@ -826,25 +1114,30 @@ relay_order_list_model_set_query (RelayOrderListModel   *self,
                                   const RelayOrderQuery *query)
 {
   g_autofree char *old_search = NULL;
-  RelayOrderQuery old_query;
 
   g_return_if_fail (RELAY_IS_ORDER_LIST_MODEL (self));
   g_return_if_fail (query != NULL);
 
-  old_query = self->query;
+  /* @query->search may be the current one. */
   old_search = g_steal_pointer (&self->search);
-  old_query.search = old_search;
   self->query = *query;
   self->search = (query->search != NULL && *query->search != '\0') ? g_strdup (query->search) : NULL;
   self->query.search = self->search;
-  replace_rows (self, &old_query);
+  replace_rows (self);
 }
 
 gboolean
 relay_order_list_model_get_replacing (RelayOrderListModel *self)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), FALSE);
-  return self->leaving_query != NULL;
+  return self->replacing;
+}
+
+gboolean
+relay_order_list_model_get_counted (RelayOrderListModel *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), FALSE);
+  return self->counting != COUNT_GROW;
 }
 
 void

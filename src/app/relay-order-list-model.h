@@ -25,8 +25,12 @@ G_DECLARE_FINAL_TYPE (RelayOrderListModel, relay_order_list_model, RELAY, ORDER_
 RelayOrderListModel *relay_order_list_model_new           (RelayStore *store);
 RelayStore          *relay_order_list_model_get_store     (RelayOrderListModel *self);
 
-/* Replaces the query (filter, client, provider, search, sort): re-counts and
- * emits one ::items-changed over the whole list.  @query->search is copied. */
+/* Replaces the query (filter, client, provider, search, sort): the new rows
+ * replace the old ones (see relay_order_list_model_get_replacing()).  When
+ * the store cannot count them at once (a search, a client, a provider), the
+ * list holds the first window (and one row more when there are more) until
+ * they are counted off the main loop; then the rest are added (::counted
+ * turns TRUE).  @query->search is copied. */
 void                 relay_order_list_model_set_query     (RelayOrderListModel   *self,
                                                            const RelayOrderQuery *query);
 /* The current query; borrowed, valid until the next set_query. */
@@ -64,6 +68,9 @@ RelayOrderItem      *relay_order_list_model_find_item     (RelayOrderListModel *
  * of set_query's two ::items-changed: (0, 0, new), then (new, old, 0)).  A
  * view that shows its first row then reuses the old rows' widgets. */
 gboolean             relay_order_list_model_get_replacing (RelayOrderListModel *self);
+/* FALSE while the rows after the first window are being counted: the list
+ * then holds only those read so far.  Notifies "counted". */
+gboolean             relay_order_list_model_get_counted   (RelayOrderListModel *self);
 /* Diagnostics for tests and benches: items alive, windows cached. */
 guint                relay_order_list_model_get_n_live_items (RelayOrderListModel *self);
 guint                relay_order_list_model_get_n_windows    (RelayOrderListModel *self);

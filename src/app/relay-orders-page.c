@@ -153,9 +153,15 @@ update_footer (RelayOrdersPage *self)
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   shown = relay_format_count (n_items);
   n_active = relay_format_count (MAX (relay_store_count_orders (get_store (self), &active, NULL), 0));
-  /* Translators: the footer of the orders table, "1,204 shown · 18 active · updated 12 s ago" */
-  text = g_strdup_printf (_("%s shown · %s active · %s"), shown, n_active,
-                          self->updated_text ? self->updated_text : "");
+  if (!relay_order_list_model_get_counted (self->model))
+    /* Translators: the footer of the orders table while the orders a search
+     * finds are counted (its first rows are shown), "Counting… · 18 active · updated 12 s ago" */
+    text = g_strdup_printf (_("Counting… · %s active · %s"), n_active,
+                            self->updated_text ? self->updated_text : "");
+  else
+    /* Translators: the footer of the orders table, "1,204 shown · 18 active · updated 12 s ago" */
+    text = g_strdup_printf (_("%s shown · %s active · %s"), shown, n_active,
+                            self->updated_text ? self->updated_text : "");
   gtk_label_set_label (self->footer_label, text);
   update_empty_pages (self, n_items);
 }
@@ -726,6 +732,8 @@ relay_orders_page_set_core (RelayOrdersPage *self,
       self->model = relay_order_list_model_new (store);
       /* Before the view's own handler: it sees where the view was. */
       g_signal_connect (self->model, "items-changed", G_CALLBACK (on_items_changed), self);
+      /* A search's rows counted off the main loop. */
+      g_signal_connect_swapped (self->model, "notify::counted", G_CALLBACK (update_footer), self);
       self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);

@@ -137,12 +137,20 @@ assert_at (RelayOrderListModel *model,
              position, ids->len, relay_order_item_get_id (item), g_array_index (ids, gint64, position));
 }
 
+static gboolean
+is_counted (gpointer data)
+{
+  return relay_order_list_model_get_counted (data);
+}
+
+/* A model of @query, its rows counted (a search's are counted on a thread). */
 static RelayOrderListModel *
 new_model (const RelayOrderQuery *query)
 {
   RelayOrderListModel *model = relay_order_list_model_new (store);
 
   relay_order_list_model_set_query (model, query);
+  g_assert_true (gt_wait_until (is_counted, model, 10000));
   return model;
 }
 

@@ -312,8 +312,19 @@ void              relay_store_notify_changes    (RelayStore *self, GArray *order
 
 /* ---- orders: reading ---- */
 RelayOrderRow    *relay_store_get_order         (RelayStore *self, gint64 id, GError **error);
+/* The number of orders @query shows.  It reads every matching order unless
+ * relay_store_can_count_orders_at_once(): a view of a big book counts on a
+ * connection of its own, off its main loop; relay_store_interrupt() stops
+ * it (-1 and an error then). */
 gint64            relay_store_count_orders      (RelayStore *self, const RelayOrderQuery *query,
                                                  GError **error);
+/* Whether relay_store_count_orders() answers @query from counts kept by the
+ * book (by status alone), without reading the orders. */
+gboolean          relay_store_can_count_orders_at_once (const RelayOrderQuery *query);
+/* Stops what @self's connection is reading, from any thread: the statement
+ * fails (its call returns an error).  For a reader whose answer is no longer
+ * wanted; nothing else may use @self concurrently but its own thread. */
+void              relay_store_interrupt         (RelayStore *self);
 /* A window of the list: SQL does the filtering, sorting, OFFSET and LIMIT. */
 GPtrArray        *relay_store_list_orders       (RelayStore *self, const RelayOrderQuery *query,
                                                  gint64 offset, guint limit, GError **error);
