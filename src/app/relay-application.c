@@ -434,6 +434,8 @@ open_book (RelayApplication *self)
       return;
     }
 
+  /* The CLI and cron write to the same book: the pages follow them. */
+  relay_store_watch (relay_core_get_store (self->core), 1000);
   self->order_sent_id = g_signal_connect (relay_core_get_dispatcher (self->core), "order-sent",
                                           G_CALLBACK (on_order_sent), self);
   if (self->notifier != NULL)

@@ -362,6 +362,7 @@ main (int   argc,
   add_list_tests ();
   add_durability_tests ();
   add_senders_tests ();
+  add_watch_tests ();
 
   return g_test_run ();
 }

@@ -72,5 +72,6 @@ void add_money_tests   (void);
 void add_list_tests    (void);
 void add_durability_tests (void);
 void add_senders_tests (void);
+void add_watch_tests   (void);
 
 G_END_DECLS

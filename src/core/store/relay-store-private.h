@@ -27,7 +27,15 @@ struct _RelayStore
    * sending, held until the store is finalized. */
   char       *sender_token;  /* random, never reused; NULL until taken */
   int         sender_fd;     /* flock (LOCK_EX) on <book>.senders/<token>; -1 */
+
+  struct _RelayStoreWatch *watch;  /* relay-store-watch.c, or NULL */
 };
+
+typedef struct _RelayStoreWatch RelayStoreWatch;
+/* relay-store-watch.c: a change is announced (the emitters below call it);
+ * the watch ends (finalize). */
+void relay_store_watch_announced (RelayStore *self);
+void relay_store_watch_free      (RelayStore *self);
 
 /* A statement borrowed from the cache.  g_autoptr (RelayStmt) resets it and
  * clears its bindings when it goes out of scope; the cache keeps it. */

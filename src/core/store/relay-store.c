@@ -248,7 +248,10 @@ relay_store_emit_orders_changed (RelayStore *self,
                                  GArray     *ids)
 {
   if (ids != NULL && ids->len > 0)
-    g_signal_emit (self, signals[ORDERS_CHANGED], 0, ids);
+    {
+      relay_store_watch_announced (self);
+      g_signal_emit (self, signals[ORDERS_CHANGED], 0, ids);
+    }
 }
 
 void
@@ -265,12 +268,14 @@ void
 relay_store_emit_catalog_changed (RelayStore *self,
                                   gint64      provider_id)
 {
+  relay_store_watch_announced (self);
   g_signal_emit (self, signals[CATALOG_CHANGED], 0, provider_id);
 }
 
 void
 relay_store_emit_clients_changed (RelayStore *self)
 {
+  relay_store_watch_announced (self);
   g_signal_emit (self, signals[CLIENTS_CHANGED], 0);
 }
 
@@ -780,6 +785,7 @@ relay_store_finalize (GObject *object)
 {
   RelayStore *self = RELAY_STORE (object);
 
+  relay_store_watch_free (self);
   /* Statements first: a connection with live statements does not close. */
   g_clear_pointer (&self->queries, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);

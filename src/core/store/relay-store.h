@@ -7,8 +7,11 @@
  * All lists are GPtrArray with the matching free func set.
  *
  * Signals (emitted after the transaction committed, in the calling thread):
- *   ::orders-changed (GArray *ids)  gint64 ids of orders that were added or changed
+ *   ::orders-changed (GArray *ids)  gint64 ids of orders that were added or changed;
+ *                                   EMPTY when another process changed orders (ids
+ *                                   unknown: relay_store_watch())
  *   ::catalog-changed (gint64 provider_id)  providers, catalogs or my services changed
+ *                                   (0: any provider, from relay_store_watch())
  *   ::clients-changed ()            clients or the ledger changed
  */
 #pragma once
@@ -28,6 +31,17 @@ G_DECLARE_FINAL_TYPE (RelayStore, relay_store, RELAY, STORE, GObject)
  * With @demo it is always g_get_user_data_dir()/smm-relay/demo.db: $SMM_RELAY_DB
  * names the real book and never applies to the demo.  New string. */
 char       *relay_store_default_path (gboolean demo);
+
+/* Follows what other processes (the CLI, cron) commit to the book: every
+ * @interval_ms (0 = stop), in the thread-default main context, a look at
+ * PRAGMA data_version; a change that this process's workers did not
+ * announce through this store (relay_store_notify_changes() and the like)
+ * is told with ::orders-changed (an empty array), ::clients-changed and/or
+ * ::catalog-changed (0) after the look that finds it — one whose writer is
+ * busy announcing its own changes is waited for up to 3 s.  Main thread. */
+void        relay_store_watch        (RelayStore *self, guint interval_ms);
+/* The watch's look, now; TRUE when it told a change. */
+gboolean    relay_store_watch_check  (RelayStore *self);
 
 /* Opens (creating folder and file when missing) and migrates to the current
  * schema in one transaction.  Refuses a file from a newer version
