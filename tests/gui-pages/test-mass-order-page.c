@@ -751,6 +751,101 @@ test_preview_sliced (Fixture *f, gconstpointer data)
   g_assert_cmpuint (watch.n_steps, >=, 3);
 }
 
+/* How the text of a paste went into the text view, seen every millisecond. */
+typedef struct
+{
+  Fixture *f;
+  int      first;        /* lines in the buffer when set_text() returned */
+  int      last;
+  guint    n_steps;      /* how many times the number of lines changed */
+  gboolean submittable;  /* Submit could be pressed before the whole text was in */
+  int      n_all;
+} TextWatch;
+
+static gboolean
+watch_text (gpointer data)
+{
+  TextWatch *watch = data;
+  int n = gtk_text_buffer_get_line_count (child (watch->f, "paste_buffer"));
+
+  if (n != watch->last)
+    {
+      watch->last = n;
+      watch->n_steps++;
+    }
+  if (n < watch->n_all && gtk_widget_get_sensitive (child (watch->f, "submit_button")))
+    watch->submittable = TRUE;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Issue 10: a 10,000-line text goes into the text view a slice a frame (in
+ * one go, the buffer split 10,000 lines and the view laid out 2,000 of them
+ * an idle: 10-20 ms each), Submit waits until it is all in, and the plan is
+ * of the whole text. */
+static void
+test_paste_sliced (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (10000, TRUE);
+  g_autofree char *in_buffer = NULL;
+  PlanWait wait = { f, 10000 };
+  TextWatch watch = { f, 0, 0, 0, FALSE, 10001 };
+  guint tick;
+
+  relay_mass_order_page_set_text (f->page, text);
+  watch.first = watch.last = gtk_text_buffer_get_line_count (child (f, "paste_buffer"));
+  tick = g_timeout_add (1, watch_text, &watch);
+  pt_wait (preview_has, &wait, 30000);
+  g_source_remove (tick);
+  g_test_message ("%d lines at once, %u steps to %d", watch.first, watch.n_steps, watch.last);
+  g_assert_cmpint (watch.first, <=, 401);
+  g_assert_cmpuint (watch.n_steps, >=, 10);
+  g_assert_cmpint (watch.last, ==, 10001);
+  g_assert_false (watch.submittable);
+  in_buffer = buffer_text (f);
+  g_assert_cmpstr (in_buffer, ==, text);
+  g_assert_true (g_str_has_prefix (pt_label_text (child (f, "summary_label")),
+                                   "9,995 lines will go · 5 have errors"));
+}
+
+static void
+on_compute_size (GdkToplevel *toplevel, GdkToplevelSize *size, guint *n)
+{
+  (*n)++;
+}
+
+/* Issue 10: while orders are sent, the outcomes shown in the preview and
+ * the progress do not have the window's size computed again every frame
+ * (with X round trips each time): the status cells only redraw, the
+ * progress text changes at most every 250 ms. */
+static void
+test_outcomes_no_relayout (Fixture *f, gconstpointer data)
+{
+  const guint n_orders = 200;
+  g_autofree char *text = make_text (n_orders, FALSE);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (f->env->window));
+  guint n_layouts = 0;
+  gint64 start, elapsed_ms;
+  gulong handler;
+
+  relay_sim_set_latency (f->env->sim, 30, 40);
+  paste (f, text, n_orders);
+  submit (f);
+  /* Recorded; the preview of the lines left (none) settles. */
+  pt_spin (200);
+  g_assert_true (relay_mass_order_page_get_busy (f->page));
+  handler = g_signal_connect (surface, "compute-size", G_CALLBACK (on_compute_size), &n_layouts);
+  start = g_get_monotonic_time ();
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  g_signal_handler_disconnect (surface, handler);
+  g_test_message ("%u orders sent in %" G_GINT64_FORMAT " ms: the window's size computed %u "
+                  "times", relay_sim_get_n_orders (f->env->sim), elapsed_ms, n_layouts);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, n_orders);
+  g_assert_cmpint (elapsed_ms, >, 500);
+  /* Was once a frame (~60 a second); now about 4-8 a second. */
+  g_assert_cmpuint (n_layouts, <=, 8 + elapsed_ms / 100);
+}
+
 static void
 on_progress_text (GObject *bar, GParamSpec *pspec, guint *n)
 {
@@ -853,6 +948,8 @@ main (int argc, char *argv[])
   ADD ("stop", test_stop);
   ADD ("large-paste", test_large_paste);
   ADD ("preview-sliced", test_preview_sliced);
+  ADD ("paste-sliced", test_paste_sliced);
+  ADD ("outcomes-no-relayout", test_outcomes_no_relayout);
   ADD ("progress-coalesced", test_progress_coalesced);
   ADD ("picture", test_picture);
   ADD ("narrow", test_narrow);
