@@ -688,6 +688,103 @@ test_bounded_queue (Fixture *f, gconstpointer data)
   g_assert_cmpuint (watch.max_waiting, <=, 70);   /* 64 in flight, a page more */
 }
 
+typedef struct
+{
+  RelaySim *sim;
+  guint     refill_asks_before;
+  gboolean  recorded;          /* a status reply is recorded (::orders-changed) */
+  gboolean  refill_asked;      /* the panel got the refill_status request */
+  gboolean  asked_before_recorded;
+} OverlapWatch;
+
+static void
+on_overlap_change (RelayStore *store, GArray *ids, gpointer user_data)
+{
+  ((OverlapWatch *) user_data)->recorded = TRUE;
+}
+
+static gboolean
+sample_overlap (gpointer data)
+{
+  OverlapWatch *watch = data;
+
+  if (!watch->refill_asked &&
+      relay_sim_get_n_requests (watch->sim, "refill_status") > watch->refill_asks_before)
+    {
+      watch->refill_asked = TRUE;
+      watch->asked_before_recorded = !watch->recorded;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* The refills are read as soon as the orders are, and asked about while the
+ * orders' requests are in flight: a run with refills ends one round trip
+ * after it starts, not two (the refills were read and asked about only once
+ * every status reply was recorded). */
+static void
+test_refills_with_orders (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) done = place_and_send (f, FOLLOWERS, "Overlap", 4);
+  g_autoptr(GArray) active = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(RelaySyncReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  OverlapWatch watch = { f->sim, 0, FALSE, FALSE, FALSE };
+  EtAsync async = { 0 };
+  gint64 refilled = 0, t0, elapsed_ms;
+  gulong handler;
+  guint sampler;
+
+  relay_sim_advance (f->sim, 1e6);
+  g_clear_pointer (&report, relay_sync_report_free);
+  report = et_sync (f->core);
+  for (guint i = 0; i < done->len && refilled == 0; i++)
+    {
+      g_autoptr(RelayOrderRow) order = et_order (f->core, g_array_index (done, gint64, i));
+
+      if (order->status == RELAY_ORDER_COMPLETED || order->status == RELAY_ORDER_PARTIAL)
+        refilled = order->id;
+    }
+  g_assert_cmpint (refilled, >, 0);
+  relay_core_refill_async (f->core, &refilled, 1, NULL, et_async_ready, &async);
+  results = relay_core_refill_finish (f->core, et_async_wait (&async), &error);
+  g_assert_no_error (error);
+  et_async_clear (&async);
+  g_assert_true (((RelayActionResult *) g_ptr_array_index (results, 0))->ok);
+  active = place_and_send (f, LIKES, "OverlapActive", 3);
+
+  relay_sim_set_latency (f->sim, 400, 400);
+  watch.refill_asks_before = relay_sim_get_n_requests (f->sim, "refill_status");
+  handler = g_signal_connect (f->store, "orders-changed", G_CALLBACK (on_overlap_change), &watch);
+  sampler = g_timeout_add (2, sample_overlap, &watch);
+  g_clear_pointer (&report, relay_sync_report_free);
+  t0 = g_get_monotonic_time ();
+  report = et_sync (f->core);
+  elapsed_ms = (g_get_monotonic_time () - t0) / 1000;
+  g_source_remove (sampler);
+  g_signal_handler_disconnect (f->store, handler);
+  relay_sim_set_latency (f->sim, 0, 0);
+
+  g_test_message ("%u requests in %" G_GINT64_FORMAT " ms at 400 ms a reply", report->n_requests,
+                  elapsed_ms);
+  g_assert_cmpuint (report->n_requests, ==, 2);
+  g_assert_cmpuint (report->n_errors, ==, 0);
+  g_assert_cmpuint (report->n_checked, ==, 3);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "refill_status") - watch.refill_asks_before,
+                    ==, 1);
+  g_assert_true (watch.refill_asked);
+  g_assert_true (watch.asked_before_recorded);
+  /* One round trip of 400 ms, not two. */
+  g_assert_cmpint (elapsed_ms, <, 700);
+  {
+    g_autoptr(GPtrArray) refills = relay_store_list_refills (f->store, refilled, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (refills->len, ==, 1);
+    g_assert_cmpstr (((RelayRefillRow *) g_ptr_array_index (refills, 0))->status, !=, "requested");
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -704,6 +801,7 @@ main (int argc, char **argv)
   ADD ("cancel-review", test_cancel_review);
   ADD ("off-main-loop", test_off_main_loop);
   ADD ("bounded-queue", test_bounded_queue);
+  ADD ("refills-with-orders", test_refills_with_orders);
 #undef ADD
 
   return g_test_run ();

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The status refresh: active orders by provider, 100 ids a request, each reply
  * applied whole in a transaction (the replies that came while the writer was
- * busy share one); then the refills that are not final.
+ * busy share one); and the refills that are not final, read as soon as the
+ * last page of orders is and asked about behind the orders' requests: a run
+ * ends when its last reply is recorded, not one reading and one round trip
+ * later.  The providers' API keys are read off the main loop
+ * (relay_client_pool_load_async) while the first pages are read; requests
+ * cut before that wait for it.
  *
  * The main loop never reads or writes the book for long: the active orders
  * are read a page at a time on a thread of their own with a connection of
@@ -31,8 +36,12 @@ struct _RelaySync
   gulong           caller_handler;
   RelaySyncReport *report;        /* of the run in progress */
   guint            pending;       /* requests in flight and replies not yet recorded
-                                   * (+1 while starting) */
+                                   * (+1 while reading the orders, +1 while reading
+                                   * the refills, +1 until the keys are read) */
   guint            in_flight;     /* requests in flight */
+  gboolean         clients_ready; /* every provider's key is read */
+  GPtrArray       *held_orders;   /* StatusChunk* cut before the keys were read */
+  GPtrArray       *held_refills;  /* RefillChunk* likewise */
   gint64           last_run;
 
   /* Reading the active orders, a page at a time. */
@@ -137,6 +146,8 @@ G_DEFINE_FINAL_TYPE (RelaySync, relay_sync, G_TYPE_OBJECT)
 
 static void start_refills (RelaySync *self);
 static void ask_page (RelaySync *self);
+static void send_status_chunk (RelaySync *self, StatusChunk *chunk);
+static void send_refill_chunk (RelaySync *self, RefillChunk *chunk);
 
 /* Calls @func (@data) in an idle of @context, always: never at once on the
  * calling thread, even when that thread could take the context meanwhile
@@ -206,7 +217,7 @@ finish_run (RelaySync *self)
 static gboolean
 may_read (RelaySync *self)
 {
-  return self->in_flight < MAX_REQUESTS_AHEAD &&
+  return self->in_flight + self->held_orders->len < MAX_REQUESTS_AHEAD &&
          self->pending - self->in_flight < MAX_REPLIES_WAITING;
 }
 
@@ -221,9 +232,9 @@ resume_reading (RelaySync *self)
     }
 }
 
-/* Called when a request (or the start-up of a phase) ends. */
+/* Called when a request, a reading or the keys' reading ends. */
 static void
-release (RelaySync *self, gboolean refills_phase)
+release (RelaySync *self)
 {
   g_assert (self->pending > 0);
   if (--self->pending > 0)
@@ -231,14 +242,28 @@ release (RelaySync *self, gboolean refills_phase)
       resume_reading (self);
       return;
     }
-  if (!refills_phase)
-    {
-      /* Every reply is in: the views show them before the run ends. */
-      relay_announcer_flush (self->announcer);
-      start_refills (self);
-    }
-  else
-    finish_run (self);
+  /* Every reply is in: the views show them before the run ends. */
+  relay_announcer_flush (self->announcer);
+  finish_run (self);
+}
+
+/* The keys are read: the requests cut meanwhile go. */
+static void
+clients_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(RelaySync) self = user_data;
+  g_autoptr(GPtrArray) orders = g_steal_pointer (&self->held_orders);
+  g_autoptr(GPtrArray) refills = g_steal_pointer (&self->held_refills);
+
+  relay_client_pool_load_finish (RELAY_CLIENT_POOL (source), result);
+  self->clients_ready = TRUE;
+  self->held_orders = g_ptr_array_new ();
+  self->held_refills = g_ptr_array_new ();
+  for (guint i = 0; i < orders->len; i++)
+    send_status_chunk (self, g_ptr_array_index (orders, i));
+  for (guint i = 0; i < refills->len; i++)
+    send_refill_chunk (self, g_ptr_array_index (refills, i));
+  release (self);
 }
 
 static void
@@ -457,7 +482,7 @@ apply_job_done (gpointer data)
                           g_ptr_array_index (job->held_errors, i));
       g_array_append_vals (self->report->changes, job->changes->data, job->changes->len);
     }
-  release (self, FALSE);
+  release (self);
   apply_job_free (job);
   return G_SOURCE_REMOVE;
 }
@@ -537,7 +562,7 @@ statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (statuses == NULL)
     {
       note_failure (self, chunk->provider_id, error);
-      release (self, FALSE);
+      release (self);
       status_chunk_free (chunk);
       return;
     }
@@ -617,6 +642,13 @@ send_status_chunk (RelaySync *self, StatusChunk *chunk)
   RelayProviderClient *client;
   guint n = 0;
 
+  if (!self->clients_ready)
+    {
+      g_ptr_array_add (self->held_orders, chunk);
+      return;
+    }
+  /* Answered from memory: the keys were read (no provider is asked about
+   * before its key is). */
   client = relay_client_pool_get (self->clients, chunk->provider_id, NULL, &error);
   if (client == NULL)
     {
@@ -632,8 +664,9 @@ send_status_chunk (RelaySync *self, StatusChunk *chunk)
   relay_provider_client_statuses_async (client, ids, n, self->cancellable, statuses_done, chunk);
 }
 
-/* The end of the reading: the chunks still filling go, and the orders whose
- * id no status can be asked for say why. */
+/* The end of the reading: the chunks still filling go, the orders whose id
+ * no status can be asked for say why, and the refills are read (their
+ * requests go behind the orders'). */
 static void
 end_orders (RelaySync *self)
 {
@@ -659,7 +692,8 @@ end_orders (RelaySync *self)
         g_warning ("Could not record why %u orders are not updated: %s", bad->len,
                    store_error->message);
     }
-  release (self, FALSE);
+  start_refills (self);
+  release (self);
 }
 
 /* Cuts one page of active orders into chunks of at most 100 of one
@@ -820,7 +854,7 @@ ask_page (RelaySync *self)
 static void
 start_orders (RelaySync *self)
 {
-  self->pending = 1;   /* held while the requests are being started */
+  self->pending++;   /* held while the orders are being read */
   self->after_id = 0;
   self->reading_held = FALSE;
   self->open_chunks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -869,7 +903,7 @@ refill_statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
         g_warning ("Could not record refill %" PRId64 ": %s", refill->id, error->message);
       g_clear_error (&error);
     }
-  release (self, TRUE);
+  release (self);
   refill_chunk_free (chunk);
 }
 
@@ -881,6 +915,11 @@ send_refill_chunk (RelaySync *self, RefillChunk *chunk)
   RelayProviderClient *client;
   guint n = 0;
 
+  if (!self->clients_ready)
+    {
+      g_ptr_array_add (self->held_refills, chunk);
+      return;
+    }
   client = relay_client_pool_get (self->clients, chunk->provider_id, NULL, &error);
   if (client == NULL)
     {
@@ -967,7 +1006,7 @@ refills_read (gpointer data)
   g_hash_table_iter_init (&iter, chunks);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     send_refill_chunk (self, value);
-  release (self, TRUE);
+  release (self);
   page_job_free (job);
   return G_SOURCE_REMOVE;
 }
@@ -979,7 +1018,7 @@ start_refills (RelaySync *self)
 {
   PageJob *job = g_new0 (PageJob, 1);
 
-  self->pending = 1;   /* held while the requests are being started */
+  self->pending++;   /* held while the refills are being read */
   job->self = g_object_ref (self);
   job->refills = TRUE;
   job->context = g_main_context_ref (self->context);
@@ -1024,6 +1063,8 @@ relay_sync_finalize (GObject *object)
   g_mutex_clear (&self->writer_lock);
   g_clear_pointer (&self->open_chunks, g_hash_table_unref);
   g_clear_pointer (&self->bad, g_ptr_array_unref);
+  g_clear_pointer (&self->held_orders, g_ptr_array_unref);
+  g_clear_pointer (&self->held_refills, g_ptr_array_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->report, relay_sync_report_free);
   G_OBJECT_CLASS (relay_sync_parent_class)->finalize (object);
@@ -1097,6 +1138,14 @@ relay_sync_run_async (RelaySync           *self,
   /* A dead process's "sending" orders go to review (B: sender lease). */
   relay_store_reap_dead_senders (self->store, NULL);
   g_object_ref (self);
+  self->pending = 1;   /* held until the keys are read (clients_loaded) */
+  self->clients_ready = FALSE;
+  g_clear_pointer (&self->held_orders, g_ptr_array_unref);
+  g_clear_pointer (&self->held_refills, g_ptr_array_unref);
+  self->held_orders = g_ptr_array_new ();
+  self->held_refills = g_ptr_array_new ();
+  relay_client_pool_load_async (self->clients, self->cancellable, clients_loaded,
+                                g_object_ref (self));
   start_orders (self);
   g_object_unref (self);
 }
