@@ -198,6 +198,47 @@ test_broad_search_first_rows_then_count (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 11);
 }
 
+/* Orders recorded while a search shows the whole book: the list follows,
+ * counted off the main loop too. */
+static char *
+fill_fresh_order (guint            i,
+                  RelayOrderDraft *draft,
+                  gpointer         data)
+{
+  draft->client_id = 1;
+  draft->quantity = 100;
+  return g_strdup_printf ("https://www.instagram.com/p/fresh%u/", i);
+}
+
+static gboolean
+has_n_items (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (fixture->model)) == N_ORDERS + 3 &&
+         relay_order_list_model_get_counted (fixture->model);
+}
+
+static void
+test_book_change_during_broad_search (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->model);
+  g_autoptr(GArray) added = NULL;
+  g_autoptr(RelayOrderItem) first = NULL;
+
+  relay_order_list_model_set_search (fixture->model, "www.instagram.com");
+  g_assert_true (gt_wait_until (is_counted, fixture->model, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_ORDERS);
+
+  fixture->n_counts = 0;
+  added = gt_book_add_orders (fixture->store, 3, fill_fresh_order, NULL);
+  g_assert_true (gt_wait_until (has_n_items, fixture, 10000));
+  g_assert_cmpuint (fixture->n_counts, ==, 0);
+  first = g_list_model_get_item (model, 0);
+  g_assert_cmpint (relay_order_item_get_id (first), ==, g_array_index (added, gint64, 2));
+}
+
 typedef struct
 {
   Fixture *fixture;
@@ -256,6 +297,8 @@ main (int   argc,
               test_search_and_sort_with_selection, fixture_tear_down);
   g_test_add ("/order-list-query/broad-search-first-rows-then-count", Fixture, NULL, fixture_set_up,
               test_broad_search_first_rows_then_count, fixture_tear_down);
+  g_test_add ("/order-list-query/book-change-during-broad-search", Fixture, NULL, fixture_set_up,
+              test_book_change_during_broad_search, fixture_tear_down);
   g_test_add ("/order-list-query/search-from-middle-reads-no-old-rows", Fixture, NULL, fixture_set_up,
               test_search_from_middle_reads_no_old_rows, fixture_tear_down);
   return g_test_run ();
