@@ -239,6 +239,31 @@ test_missing_key (Fixture *f, gconstpointer data)
   g_assert_cmpuint (relay_sim_get_n_orders (f->sim), ==, 0);
 }
 
+/* Asking a provider for its balance (the Providers page, a health check)
+ * waits for the key off the main loop too. */
+static void
+test_balance_waits_for_key (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RelayProviderBalance) balance = NULL;
+  g_autoptr(GError) error = NULL;
+  EtAsync async = { 0 };
+  Ticker ticker = { 0 };
+  gint64 longest;
+
+  ticker_start (&ticker);
+  relay_core_refresh_balance_async (f->core, f->provider_id, NULL, et_async_ready, &async);
+  balance = relay_core_refresh_balance_finish (f->core, et_async_wait (&async), &error);
+  longest = ticker_stop (&ticker);
+  et_async_clear (&async);
+  g_test_message ("longest gap of the 1 ms timer: %" G_GINT64_FORMAT " ms", longest);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (balance);
+  g_assert_cmpint (g_atomic_int_get (&f->keys->n_lookups), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&f->keys->n_on_main_thread), ==, 0);
+  g_assert_cmpint (longest, <, SLOW_MS / 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -247,6 +272,7 @@ main (int argc, char **argv)
   g_test_add ("/key-wait/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("dispatch-waits-for-key", test_dispatch_waits_for_key);
   ADD ("missing-key", test_missing_key);
+  ADD ("balance-waits-for-key", test_balance_waits_for_key);
 #undef ADD
   return g_test_run ();
 }

@@ -165,33 +165,46 @@ chunk_done (GObject *source, GAsyncResult *res, gpointer user_data)
   finish_if_done (task);
 }
 
+/* The chunk's provider's client is there (its key read off the main loop). */
 static void
-send_chunk (RelayCore *self, GTask *task, Chunk *chunk)
+chunk_client_ready (GObject *source, GAsyncResult *res, gpointer user_data)
 {
+  Chunk *chunk = user_data;
+  GTask *task = chunk->task;
   ActionData *data = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
-  RelayProviderClient *client;
+  g_autoptr(RelayProviderClient) client = NULL;
   g_autoptr(GError) error = NULL;
   const char * const *ids = (const char * const *) chunk->provider_ids->pdata;
   guint n = chunk->provider_ids->len;
 
-  client = relay_core_get_client (self, chunk->provider_id, &error);
+  client = relay_core_get_client_finish (RELAY_CORE (source), res, &error);
   if (client == NULL)
     {
       for (guint i = 0; i < chunk->indexes->len; i++)
         set_result (g_ptr_array_index (data->results, g_array_index (chunk->indexes, guint, i)),
                     FALSE, error->message);
+      data->pending--;
       chunk_free (chunk);
+      finish_if_done (task);
       return;
     }
-  data->pending++;
-  chunk->task = task;
   if (data->cancel)
     relay_provider_client_cancel_async (client, ids, n, cancellable, chunk_done, chunk);
   else if (n == 1)
     relay_provider_client_refill_async (client, ids[0], cancellable, chunk_done, chunk);
   else
     relay_provider_client_refills_async (client, ids, n, cancellable, chunk_done, chunk);
+}
+
+static void
+send_chunk (RelayCore *self, GTask *task, Chunk *chunk)
+{
+  ActionData *data = g_task_get_task_data (task);
+
+  data->pending++;
+  chunk->task = task;
+  relay_core_get_client_async (self, chunk->provider_id, NULL, chunk_client_ready, chunk);
 }
 
 /* Checks one order locally; returns TRUE when it must be asked of its provider.

@@ -214,6 +214,26 @@ balance_done (GObject *source, GAsyncResult *result, gpointer user_data)
                          (GDestroyNotify) relay_provider_balance_free);
 }
 
+/* The provider's client is there (its key read off the main loop). */
+static void
+balance_client_ready (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(RelayProviderClient) client = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  client = relay_core_get_client_finish (RELAY_CORE (source), result, &error);
+  if (client == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  cancellable = g_task_get_cancellable (task);
+  relay_provider_client_balance_async (client, cancellable, balance_done,
+                                       g_steal_pointer (&task));
+}
+
 void
 relay_core_refresh_balance_async (RelayCore           *self,
                                   gint64               provider_id,
@@ -223,19 +243,12 @@ relay_core_refresh_balance_async (RelayCore           *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   RefreshBalance *refresh = g_new0 (RefreshBalance, 1);
-  RelayProviderClient *client;
-  GError *error = NULL;
 
   g_task_set_source_tag (task, relay_core_refresh_balance_async);
   refresh->provider_id = provider_id;
   g_task_set_task_data (task, refresh, (GDestroyNotify) refresh_balance_free);
-  client = relay_core_get_client (self, provider_id, &error);
-  if (client == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  relay_provider_client_balance_async (client, cancellable, balance_done, g_steal_pointer (&task));
+  relay_core_get_client_async (self, provider_id, cancellable, balance_client_ready,
+                               g_steal_pointer (&task));
 }
 
 RelayProviderBalance *
@@ -423,6 +436,25 @@ services_done (GObject *source, GAsyncResult *result, gpointer user_data)
                                   g_steal_pointer (&task));
 }
 
+static void
+services_client_ready (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(RelayProviderClient) client = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  client = relay_core_get_client_finish (RELAY_CORE (source), result, &error);
+  if (client == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  cancellable = g_task_get_cancellable (task);
+  relay_provider_client_services_async (client, cancellable, services_done,
+                                        g_steal_pointer (&task));
+}
+
 void
 relay_core_sync_services_async (RelayCore           *self,
                                 gint64               provider_id,
@@ -432,19 +464,12 @@ relay_core_sync_services_async (RelayCore           *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   SyncServices *sync = g_new0 (SyncServices, 1);
-  RelayProviderClient *client;
-  GError *error = NULL;
 
   g_task_set_source_tag (task, relay_core_sync_services_async);
   sync->provider_id = provider_id;
   g_task_set_task_data (task, sync, (GDestroyNotify) sync_services_free);
-  client = relay_core_get_client (self, provider_id, &error);
-  if (client == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  relay_provider_client_services_async (client, cancellable, services_done, g_steal_pointer (&task));
+  relay_core_get_client_async (self, provider_id, cancellable, services_client_ready,
+                               g_steal_pointer (&task));
 }
 
 GPtrArray *

@@ -258,6 +258,42 @@ relay_core_get_client (RelayCore *self, gint64 provider_id, GError **error)
   return relay_client_pool_get (self->clients, provider_id, NULL, error);
 }
 
+static void
+client_ready (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  RelayProviderClient *client;
+
+  client = relay_client_pool_get_finish (RELAY_CLIENT_POOL (source), result, NULL, &error);
+  if (client == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, client, g_object_unref);
+}
+
+void
+relay_core_get_client_async (RelayCore           *self,
+                             gint64               provider_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (RELAY_IS_CORE (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_core_get_client_async);
+  relay_client_pool_get_async (self->clients, provider_id, cancellable, client_ready, task);
+}
+
+RelayProviderClient *
+relay_core_get_client_finish (RelayCore *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 void
 relay_core_drop_client (RelayCore *self, gint64 provider_id)
 {

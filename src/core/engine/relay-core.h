@@ -57,6 +57,14 @@ void             relay_core_set_timeout_ms (RelayCore *self, guint ms);
 /* The client for @provider_id (borrowed; made on first use from the URL in
  * the store and the key in the key store). */
 RelayProviderClient *relay_core_get_client (RelayCore *self, gint64 provider_id, GError **error);
+/* The same without the main loop ever waiting for the key store (the key is
+ * read on a worker: relay_client_pool_get_async()); _finish returns a new
+ * reference. */
+void                 relay_core_get_client_async  (RelayCore *self, gint64 provider_id,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback, gpointer user_data);
+RelayProviderClient *relay_core_get_client_finish (RelayCore *self, GAsyncResult *result,
+                                                   GError **error);
 
 /* ---- providers (relay-core-providers.c) ---- */
 /* Checks the URL (https unless loopback), keeps @key in the key store (never in
