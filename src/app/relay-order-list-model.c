@@ -441,7 +441,13 @@ count_run (gpointer data,
       store = relay_store_open (relay_store_get_path (self->store), &job->error);
       g_mutex_lock (&self->counter_lock);
       self->counter_store = store;
+      wanted = job->generation == self->generation;
       g_mutex_unlock (&self->counter_lock);
+    }
+  if (!wanted)
+    {
+      count_job_free (job);
+      return;
     }
   if (store != NULL)
     job->n = relay_store_count_orders (store, &job->query, &job->error);
@@ -841,36 +847,25 @@ on_orders_changed (RelayStore          *store,
 /* Old row @position while replace_rows() announces the new ones: from the
  * old windows, never read again (the old query's rows far down the book
  * cost a walk of OFFSET rows each).  A view asks for the rows it shows,
- * which it asked for before; should the cache have let one go, the nearest
- * old row stands in for it: the old rows go before anything is drawn. */
+ * which it asked for before; should the cache have let one go, a blank
+ * item stands in for it: the old rows go before anything is drawn, and a
+ * blank item is no other row's (GTK 4.8 warns of an item twice in a
+ * removed range). */
 static gpointer
 leaving_item (RelayOrderListModel *self,
               guint                position)
 {
-  RelayOrderItem *nearest = NULL;
-  guint distance = G_MAXUINT;
+  RelayOrderRow blank = { 0 };
 
   for (guint i = 0; i < self->leaving->len; i++)
     {
       Window *window = g_ptr_array_index (self->leaving, i);
-      guint end = window->start + window->items->len;
 
-      if (window->items->len == 0)
-        continue;
-      if (position >= window->start && position < end)
+      if (position >= window->start && position < window->start + window->items->len)
         return g_object_ref (g_ptr_array_index (window->items, position - window->start));
-      if (position < window->start && window->start - position < distance)
-        {
-          distance = window->start - position;
-          nearest = g_ptr_array_index (window->items, 0);
-        }
-      else if (position >= end && position - end + 1 < distance)
-        {
-          distance = position - end + 1;
-          nearest = g_ptr_array_index (window->items, window->items->len - 1);
-        }
     }
-  return nearest != NULL ? g_object_ref (nearest) : NULL;
+  blank.status = RELAY_ORDER_QUEUED;
+  return relay_order_item_new (&blank);
 }
 
 static GType
