@@ -785,6 +785,59 @@ test_refills_with_orders (Fixture *f, gconstpointer data)
   }
 }
 
+typedef struct
+{
+  GSource         *last_announced;   /* the dispatch of the last ::orders-changed */
+  guint            n_announced;
+  GSource         *finished;         /* the dispatch of the run's callback */
+  RelaySyncReport *report;
+  gboolean         done;
+} ApartWatch;
+
+static void
+on_apart_change (RelayStore *store, GArray *ids, gpointer user_data)
+{
+  ApartWatch *watch = user_data;
+
+  watch->last_announced = g_main_current_source ();
+  watch->n_announced++;
+}
+
+static void
+on_apart_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ApartWatch *watch = user_data;
+
+  watch->finished = g_main_current_source ();
+  watch->report = relay_sync_run_finish (RELAY_SYNC (source), result, NULL);
+  watch->done = TRUE;
+}
+
+/* The last ::orders-changed of a run (every view reads its rows again) and
+ * the run's callback (a window's notifications and labels) come in
+ * dispatches of their own, never back to back in one main-loop turn. */
+static void
+test_end_apart (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) ids = place_and_send (f, LIKES, "Apart", 5);
+  ApartWatch watch = { NULL, 0, NULL, NULL, FALSE };
+  gulong handler;
+
+  relay_sim_advance (f->sim, 20);
+  handler = g_signal_connect (f->store, "orders-changed", G_CALLBACK (on_apart_change), &watch);
+  relay_sync_run_async (relay_core_get_sync (f->core), NULL, on_apart_done, &watch);
+  et_wait_flag (&watch.done, 0);
+  g_signal_handler_disconnect (f->store, handler);
+
+  g_assert_nonnull (watch.report);
+  g_assert_cmpuint (watch.report->n_checked, ==, 5);
+  g_assert_cmpuint (watch.report->changes->len, >, 0);
+  g_assert_cmpuint (watch.n_announced, >, 0);
+  g_assert_nonnull (watch.finished);
+  g_assert_true (watch.finished != watch.last_announced);
+  relay_sync_report_free (watch.report);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -802,6 +855,7 @@ main (int argc, char **argv)
   ADD ("off-main-loop", test_off_main_loop);
   ADD ("bounded-queue", test_bounded_queue);
   ADD ("refills-with-orders", test_refills_with_orders);
+  ADD ("end-apart", test_end_apart);
 #undef ADD
 
   return g_test_run ();

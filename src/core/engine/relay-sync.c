@@ -213,6 +213,15 @@ finish_run (RelaySync *self)
                            (GDestroyNotify) relay_sync_report_free);
 }
 
+static gboolean
+finish_idle (gpointer data)
+{
+  g_autoptr(RelaySync) self = data;
+
+  finish_run (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* Whether another page of active orders may be read now. */
 static gboolean
 may_read (RelaySync *self)
@@ -242,9 +251,12 @@ release (RelaySync *self)
       resume_reading (self);
       return;
     }
-  /* Every reply is in: the views show them before the run ends. */
+  /* Every reply is in: the views show them before the run ends, and the
+   * callers learn of the end in a dispatch of its own (the views' reading
+   * of the last changes and what a caller does at the end — a window's
+   * notifications, its labels — do not add up in one main-loop turn). */
   relay_announcer_flush (self->announcer);
-  finish_run (self);
+  invoke_on (self->context, G_PRIORITY_DEFAULT_IDLE, finish_idle, g_object_ref (self));
 }
 
 /* The keys are read: the requests cut meanwhile go. */
