@@ -760,6 +760,7 @@ typedef struct
   guint    n_steps;      /* how many times the number of lines changed */
   gboolean submittable;  /* Submit could be pressed before the whole text was in */
   int      n_all;
+  gboolean typed;        /* a user typed while it went in */
 } TextWatch;
 
 static gboolean
@@ -775,6 +776,12 @@ watch_text (gpointer data)
     }
   if (n < watch->n_all && gtk_widget_get_sensitive (child (watch->f, "submit_button")))
     watch->submittable = TRUE;
+  if (!watch->typed && n > 2000 && n < watch->n_all)
+    {
+      gtk_text_buffer_insert_interactive_at_cursor (child (watch->f, "paste_buffer"), "typed", -1,
+                                                    TRUE);
+      watch->typed = TRUE;
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -801,10 +808,27 @@ test_paste_sliced (Fixture *f, gconstpointer data)
   g_assert_cmpuint (watch.n_steps, >=, 10);
   g_assert_cmpint (watch.last, ==, 10001);
   g_assert_false (watch.submittable);
+  /* What was typed meanwhile did not go into the middle of it. */
+  g_assert_true (watch.typed);
   in_buffer = buffer_text (f);
   g_assert_cmpstr (in_buffer, ==, text);
   g_assert_true (g_str_has_prefix (pt_label_text (child (f, "summary_label")),
                                    "9,995 lines will go · 5 have errors"));
+
+  /* A short text in its place: the long one is taken out a slice a frame too. */
+  watch = (TextWatch) { f, 0, 0, 0, FALSE, 4 };
+  wait.n_lines = 3;
+  relay_mass_order_page_set_text (f->page, "1 | https://instagram.com/one | 100\n"
+                                           "1 | https://instagram.com/two | 100\n"
+                                           "1 | https://instagram.com/three | 100\n");
+  watch.first = watch.last = gtk_text_buffer_get_line_count (child (f, "paste_buffer"));
+  tick = g_timeout_add (1, watch_text, &watch);
+  pt_wait (preview_has, &wait, 30000);
+  g_source_remove (tick);
+  g_test_message ("%d lines left at once, %u steps to %d", watch.first, watch.n_steps, watch.last);
+  g_assert_cmpint (watch.first, >=, 10001 - 400);
+  g_assert_cmpuint (watch.n_steps, >=, 10);
+  g_assert_cmpint (watch.last, ==, 4);
 }
 
 static void

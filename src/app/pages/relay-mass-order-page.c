@@ -78,6 +78,9 @@ struct _RelayMassOrderPage
   char               *pending_text;    /* the rest of a long text being put in, a slice a frame */
   gsize               pending_at;
   guint               pending_source;
+  gboolean            pending_clear;   /* the old text goes first, a slice a frame */
+  gboolean            plan_when_put;   /* planned once in even while sending (the lines a
+                                        * submit left) */
   guint               replan_source;
   RelayMassPlanModel *model;          /* the plan the preview shows (its rows may still come) */
   GCancellable       *plan_cancellable; /* the plan being made on the core's worker */
@@ -757,7 +760,7 @@ plan_ready (GObject      *source,
  * lines, off the main loop); the plan is shown when it comes, and the rows of
  * the preview are only made for the lines on screen. */
 static void
-replan (RelayMassOrderPage *self)
+plan_text (RelayMassOrderPage *self, gboolean even_if_sending)
 {
   g_autofree char *text = NULL;
 
@@ -770,7 +773,7 @@ replan (RelayMassOrderPage *self)
   /* Planned once the whole text is in (put_text_slice()). */
   if (self->pending_text != NULL)
     return;
-  if (self->sending)
+  if (self->sending && !even_if_sending)
     {
       self->replan_after = TRUE;
       return;
@@ -793,6 +796,12 @@ replan (RelayMassOrderPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
   relay_core_plan_mass_order_async (self->core, text, self->csv_name != NULL,
                                     self->plan_cancellable, plan_ready, g_object_ref (self));
+}
+
+static void
+replan (RelayMassOrderPage *self)
+{
+  plan_text (self, FALSE);
 }
 
 static gboolean
@@ -854,10 +863,35 @@ slice_end (const char *text, gsize at)
 static gboolean
 put_text_slice (RelayMassOrderPage *self)
 {
-  gsize end = slice_end (self->pending_text, self->pending_at);
+  gsize end;
   GtkTextIter iter;
 
   self->setting_text = TRUE;
+  if (self->pending_clear)
+    {
+      /* The old text, from its end: a 10,000-line text taken out at once
+       * held the main loop 5-9 ms (the view's lines go with it). */
+      int n_lines = gtk_text_buffer_get_line_count (self->paste_buffer);
+      GtkTextIter start;
+
+      gtk_text_buffer_get_end_iter (self->paste_buffer, &iter);
+      if (n_lines > TEXT_SLICE_LINES)
+        gtk_text_buffer_get_iter_at_line (self->paste_buffer, &start, n_lines - TEXT_SLICE_LINES);
+      else
+        {
+          gtk_text_buffer_get_start_iter (self->paste_buffer, &start);
+          self->pending_clear = FALSE;
+        }
+      gtk_text_buffer_begin_irreversible_action (self->paste_buffer);
+      gtk_text_buffer_delete (self->paste_buffer, &start, &iter);
+      gtk_text_buffer_end_irreversible_action (self->paste_buffer);
+      if (self->pending_clear)
+        {
+          self->setting_text = FALSE;
+          return TRUE;
+        }
+    }
+  end = slice_end (self->pending_text, self->pending_at);
   gtk_text_buffer_get_end_iter (self->paste_buffer, &iter);
   gtk_text_buffer_begin_irreversible_action (self->paste_buffer);
   gtk_text_buffer_insert (self->paste_buffer, &iter, self->pending_text + self->pending_at,
@@ -868,7 +902,9 @@ put_text_slice (RelayMassOrderPage *self)
   if (self->pending_text[end] != '\0')
     return TRUE;
   g_clear_pointer (&self->pending_text, g_free);
-  replan (self);
+  /* Read-only while sending, now that it is short (see set_sending()). */
+  gtk_text_view_set_editable (self->paste_view, !self->sending);
+  plan_text (self, self->plan_when_put);
   return FALSE;
 }
 
@@ -883,10 +919,12 @@ put_text_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Replaces the text with @text (@len bytes, -1: up to its end), a slice of
- * TEXT_SLICE_LINES lines a frame, and plans it once it is all in. */
+/* Replaces the text with @text (@len bytes, -1: up to its end), the old
+ * one taken out and the new one put in a slice of TEXT_SLICE_LINES lines a
+ * frame (meanwhile a user's edit is refused), and plans it once it is all
+ * in (@even_if_sending: also while orders are sent). */
 static void
-put_text (RelayMassOrderPage *self, const char *text, gssize len)
+put_text (RelayMassOrderPage *self, const char *text, gssize len, gboolean even_if_sending)
 {
   g_clear_handle_id (&self->pending_source, g_source_remove);
   g_clear_pointer (&self->pending_text, g_free);
@@ -895,9 +933,8 @@ put_text (RelayMassOrderPage *self, const char *text, gssize len)
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
   self->pending_text = len < 0 ? g_strdup (text) : g_strndup (text, (gsize) len);
   self->pending_at = 0;
-  self->setting_text = TRUE;
-  gtk_text_buffer_set_text (self->paste_buffer, "", 0);
-  self->setting_text = FALSE;
+  self->pending_clear = TRUE;
+  self->plan_when_put = even_if_sending;
   if (put_text_slice (self))
     self->pending_source = g_timeout_add (FRAME_MS, put_text_timeout, self);
 }
@@ -958,20 +995,20 @@ show_progress_soon (RelayMassOrderPage *self)
                                                 progress_text_timeout, self);
 }
 
-/* While the good lines are recorded the text is what was submitted: a
- * user's edit is refused (the lines left are put in its place once
- * recorded). */
+/* While the good lines are recorded the text is what was submitted, and
+ * while the page puts a text in (a slice a frame) it is the page's: a
+ * user's edit is refused meanwhile. */
 static void
-refuse_insert_while_recording (RelayMassOrderPage *self)
+refuse_insert_while_busy (RelayMassOrderPage *self)
 {
-  if (self->recording && !self->setting_text)
+  if ((self->recording || self->pending_text != NULL) && !self->setting_text)
     g_signal_stop_emission_by_name (self->paste_buffer, "insert-text");
 }
 
 static void
-refuse_delete_while_recording (RelayMassOrderPage *self)
+refuse_delete_while_busy (RelayMassOrderPage *self)
 {
-  if (self->recording && !self->setting_text)
+  if ((self->recording || self->pending_text != NULL) && !self->setting_text)
     g_signal_stop_emission_by_name (self->paste_buffer, "delete-range");
 }
 
@@ -982,8 +1019,8 @@ set_sending (RelayMassOrderPage *self, gboolean sending)
   /* Not while the lines are recorded: a text view made read-only lays out
    * every line again (a 10,000-line paste: ~5 ms at once, then more in
    * idles); the text is replaced by the lines left right after, and until
-   * then refuse_insert/delete_while_recording() keep it as it is. */
-  if (!self->recording)
+   * then refuse_insert/delete_while_busy() keep it as it is. */
+  if (!self->recording && self->pending_text == NULL)
     gtk_text_view_set_editable (self->paste_view, !sending);
   gtk_widget_set_sensitive (GTK_WIDGET (self->client_picker), !sending);
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !sending);
@@ -1312,10 +1349,7 @@ submit_recorded (GObject      *source,
           bad_text = with_header;
         }
     }
-  self->setting_text = TRUE;
-  gtk_text_buffer_set_text (self->paste_buffer, bad_text, -1);
-  self->setting_text = FALSE;
-  replan (self);
+  put_text (self, bad_text, -1, TRUE);
 
   recorded = relay_format_count (ids->len);
   {
@@ -1550,7 +1584,7 @@ import_loaded (GObject      *source,
   /* Planned once it is all in: the preview and its errors stand when this
    * completes. */
   g_ptr_array_add (self->plan_waiters, g_steal_pointer (&task));
-  put_text (self, contents, (gssize) len);
+  put_text (self, contents, (gssize) len, FALSE);
 }
 
 static void
@@ -1914,9 +1948,9 @@ relay_mass_order_page_init (RelayMassOrderPage *self)
                                                    "underline", PANGO_UNDERLINE_ERROR,
                                                    NULL);
   g_signal_connect_swapped (self->paste_buffer, "insert-text",
-                            G_CALLBACK (refuse_insert_while_recording), self);
+                            G_CALLBACK (refuse_insert_while_busy), self);
   g_signal_connect_swapped (self->paste_buffer, "delete-range",
-                            G_CALLBACK (refuse_delete_while_recording), self);
+                            G_CALLBACK (refuse_delete_while_busy), self);
   update_mark_color (self);
   update_example (self);
   set_column_factory (self->line_column, &line_spec);
@@ -1945,7 +1979,7 @@ relay_mass_order_page_set_text (RelayMassOrderPage *self,
                                 const char         *text)
 {
   g_return_if_fail (RELAY_IS_MASS_ORDER_PAGE (self));
-  put_text (self, text ? text : "", -1);
+  put_text (self, text ? text : "", -1, FALSE);
 }
 
 gboolean
