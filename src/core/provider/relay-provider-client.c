@@ -465,6 +465,22 @@ announced_size (Request *req)
   return (gint64) soup_message_headers_get_content_length (headers);
 }
 
+/* The size of a reply's first read: the whole body at once when the server
+ * announced its length within the action's limit (up to READ_CHUNK_SIZE),
+ * else FIRST_READ_SIZE.  Every read is a main-loop turn, and the connection
+ * (with the next request waiting for it) is free only once the body's end is
+ * read: a 10 KB status reply took four turns (4 KiB, then what had arrived,
+ * then the end), now two or three. */
+static gsize
+first_read_size (Request *req)
+{
+  gint64 size = announced_size (req);
+
+  if (size < 0 || (guint64) size > relay_reply_size_limit (req->kind))
+    return FIRST_READ_SIZE;
+  return CLAMP ((gsize) size + 1, FIRST_READ_SIZE, READ_CHUNK_SIZE);
+}
+
 /* The body went over the action's limit: the rest is never read. */
 static void
 request_fail_too_large (GTask *task)
@@ -548,7 +564,7 @@ send_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   req->body_sent = TRUE;
   req->http_status = soup_message_get_status (req->msg);
   req->body = g_byte_array_new ();
-  req->chunk = FIRST_READ_SIZE;
+  req->chunk = first_read_size (req);
   read_next (g_steal_pointer (&task));
 }
 
