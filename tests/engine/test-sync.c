@@ -690,17 +690,36 @@ test_bounded_queue (Fixture *f, gconstpointer data)
 
 typedef struct
 {
-  RelaySim *sim;
-  guint     refill_asks_before;
-  gboolean  recorded;          /* a status reply is recorded (::orders-changed) */
-  gboolean  refill_asked;      /* the panel got the refill_status request */
-  gboolean  asked_before_recorded;
+  RelaySim   *sim;
+  RelayCore  *core;
+  guint       refill_asks_before;
+  gboolean    recorded;          /* a status reply is recorded (::orders-changed) */
+  gboolean    refill_asked;      /* the panel got the refill_status request */
+  gboolean    asked_before_recorded;
+  gint64      refilled;          /* the order whose refill is followed */
+  GArray     *active;            /* the orders asked about */
+  gboolean    refill_written;
+  guint       n_recorded_then;   /* of @active, with the panel's word when it was */
 } OverlapWatch;
 
 static void
 on_overlap_change (RelayStore *store, GArray *ids, gpointer user_data)
 {
-  ((OverlapWatch *) user_data)->recorded = TRUE;
+  OverlapWatch *watch = user_data;
+
+  watch->recorded = TRUE;
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == watch->refilled && !watch->refill_written)
+      {
+        watch->refill_written = TRUE;
+        for (guint j = 0; j < watch->active->len; j++)
+          {
+            g_autoptr(RelayOrderRow) order = et_order (watch->core,
+                                                       g_array_index (watch->active, gint64, j));
+
+            watch->n_recorded_then += order->provider_status != NULL;
+          }
+      }
 }
 
 static gboolean
@@ -720,20 +739,22 @@ sample_overlap (gpointer data)
 /* The refills are read as soon as the orders are, and asked about while the
  * orders' requests are in flight: a run with refills ends one round trip
  * after it starts, not two (the refills were read and asked about only once
- * every status reply was recorded). */
-static void
-test_refills_with_orders (Fixture *f, gconstpointer data)
+ * every status reply was recorded).  A refill's reply is still written once
+ * every status reply is recorded (the main loop's connection would wait for
+ * the writer's lock meanwhile). */
+/* A finished order with a refill to follow (returned), and three active
+ * orders (*@active). */
+static gint64
+place_refill_and_active (Fixture *f, const char *tag, GArray **active)
 {
-  g_autoptr(GArray) done = place_and_send (f, FOLLOWERS, "Overlap", 4);
-  g_autoptr(GArray) active = NULL;
+  g_autofree char *done_tag = g_strconcat (tag, "Done", NULL);
+  g_autofree char *active_tag = g_strconcat (tag, "Active", NULL);
+  g_autoptr(GArray) done = place_and_send (f, FOLLOWERS, done_tag, 4);
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(RelaySyncReport) report = NULL;
   g_autoptr(GError) error = NULL;
-  OverlapWatch watch = { f->sim, 0, FALSE, FALSE, FALSE };
   EtAsync async = { 0 };
-  gint64 refilled = 0, t0, elapsed_ms;
-  gulong handler;
-  guint sampler;
+  gint64 refilled = 0;
 
   relay_sim_advance (f->sim, 1e6);
   g_clear_pointer (&report, relay_sync_report_free);
@@ -751,7 +772,24 @@ test_refills_with_orders (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   et_async_clear (&async);
   g_assert_true (((RelayActionResult *) g_ptr_array_index (results, 0))->ok);
-  active = place_and_send (f, LIKES, "OverlapActive", 3);
+  *active = place_and_send (f, LIKES, active_tag, 3);
+  return refilled;
+}
+
+static void
+test_refills_with_orders (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) active = NULL;
+  g_autoptr(RelaySyncReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  OverlapWatch watch = { f->sim, f->core, 0, FALSE, FALSE, FALSE, 0, NULL, FALSE, 0 };
+  gint64 refilled, t0, elapsed_ms;
+  gulong handler;
+  guint sampler;
+
+  refilled = place_refill_and_active (f, "Overlap", &active);
+  watch.refilled = refilled;
+  watch.active = active;
 
   relay_sim_set_latency (f->sim, 400, 400);
   watch.refill_asks_before = relay_sim_get_n_requests (f->sim, "refill_status");
@@ -776,6 +814,14 @@ test_refills_with_orders (Fixture *f, gconstpointer data)
   g_assert_true (watch.asked_before_recorded);
   /* One round trip of 400 ms, not two. */
   g_assert_cmpint (elapsed_ms, <, 700);
+  g_assert_true (watch.refill_written);
+  g_assert_cmpuint (watch.n_recorded_then, ==, active->len);
+  for (guint i = 0; i < active->len; i++)
+    {
+      g_autoptr(RelayOrderRow) order = et_order (f->core, g_array_index (active, gint64, i));
+
+      g_assert_nonnull (order->provider_status);
+    }
   {
     g_autoptr(GPtrArray) refills = relay_store_list_refills (f->store, refilled, &error);
 
@@ -838,6 +884,77 @@ test_end_apart (Fixture *f, gconstpointer data)
   relay_sync_report_free (watch.report);
 }
 
+typedef struct
+{
+  sqlite3 *db;
+  gint64   last_tick;
+  gint64   max_gap;
+} LockHolder;
+
+static gboolean
+release_lock (gpointer data)
+{
+  LockHolder *holder = data;
+
+  g_assert_cmpint (sqlite3_exec (holder->db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+lock_tick (gpointer data)
+{
+  LockHolder *holder = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (holder->last_tick != 0)
+    holder->max_gap = MAX (holder->max_gap, now - holder->last_tick);
+  holder->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* While another connection holds the book's write lock (a busy writer), a
+ * refill's reply that comes before the orders' replies are recorded waits
+ * for them: the main loop never waits for the lock (it waited for the busy
+ * timeout, then the refill's status was lost with a warning). */
+static void
+test_refill_waits_for_writes (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) active = NULL;
+  OverlapWatch watch = { f->sim, f->core, 0, FALSE, FALSE, FALSE, 0, NULL, FALSE, 0 };
+  LockHolder holder = { NULL, 0, 0 };
+  RelaySyncReport *report = NULL;
+  EtAsync async = { 0 };
+  gulong handler;
+  guint ticker;
+
+  watch.refilled = place_refill_and_active (f, "Waits", &active);
+  watch.active = active;
+  relay_sim_set_latency (f->sim, 100, 100);
+  handler = g_signal_connect (f->store, "orders-changed", G_CALLBACK (on_overlap_change), &watch);
+  relay_sync_run_async (relay_core_get_sync (f->core), NULL, et_async_ready, &async);
+  /* The replies come at ~100 ms; the writer can record them at ~500 ms. */
+  g_assert_cmpint (sqlite3_open_v2 (relay_store_get_path (f->store), &holder.db,
+                                    SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (holder.db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_timeout_add (500, release_lock, &holder);
+  ticker = g_timeout_add (1, lock_tick, &holder);
+  report = relay_sync_run_finish (relay_core_get_sync (f->core), et_async_wait (&async), NULL);
+  g_source_remove (ticker);
+  et_async_clear (&async);
+  g_signal_handler_disconnect (f->store, handler);
+  relay_sim_set_latency (f->sim, 0, 0);
+  sqlite3_close (holder.db);
+
+  g_test_message ("longest main-loop gap %" G_GINT64_FORMAT " ms", holder.max_gap / 1000);
+  g_assert_nonnull (report);
+  g_assert_cmpuint (report->n_requests, ==, 2);
+  g_assert_cmpuint (report->n_errors, ==, 0);
+  g_assert_true (watch.refill_written);
+  g_assert_cmpuint (watch.n_recorded_then, ==, active->len);
+  g_assert_cmpint (holder.max_gap, <, 200 * 1000);
+  relay_sync_report_free (report);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -856,6 +973,7 @@ main (int argc, char **argv)
   ADD ("bounded-queue", test_bounded_queue);
   ADD ("refills-with-orders", test_refills_with_orders);
   ADD ("end-apart", test_end_apart);
+  ADD ("refill-waits-for-writes", test_refill_waits_for_writes);
 #undef ADD
 
   return g_test_run ();

@@ -39,6 +39,8 @@ struct _RelaySync
                                    * (+1 while reading the orders, +1 while reading
                                    * the refills, +1 until the keys are read) */
   guint            in_flight;     /* requests in flight */
+  guint            orders_left;   /* status requests not yet recorded (+1 while reading) */
+  GPtrArray       *refill_replies;  /* RefillReply*: recorded once orders_left is 0 */
   gboolean         clients_ready; /* every provider's key is read */
   GPtrArray       *held_orders;   /* StatusChunk* cut before the keys were read */
   GPtrArray       *held_refills;  /* RefillChunk* likewise */
@@ -126,6 +128,15 @@ typedef struct
   GHashTable *refills;            /* provider refill id -> RelayRefillRow (owned) */
 } RefillChunk;
 
+/* A refill_status reply waiting for the orders' replies to be recorded: the
+ * main loop's connection writes it, and would wait for the writer's lock
+ * (a commit of up to MAX_JOBS_A_COMMIT replies) if it wrote meanwhile. */
+typedef struct
+{
+  RefillChunk *chunk;
+  GPtrArray   *statuses;          /* RelayProviderRefillStatus*, or NULL: failed */
+} RefillReply;
+
 /* One reply to apply on the writer thread, and what came of it. */
 typedef struct
 {
@@ -148,6 +159,7 @@ static void start_refills (RelaySync *self);
 static void ask_page (RelaySync *self);
 static void send_status_chunk (RelaySync *self, StatusChunk *chunk);
 static void send_refill_chunk (RelaySync *self, RefillChunk *chunk);
+static void record_refill_replies (RelaySync *self);
 
 /* Calls @func (@data) in an idle of @context, always: never at once on the
  * calling thread, even when that thread could take the context meanwhile
@@ -257,6 +269,17 @@ release (RelaySync *self)
    * notifications, its labels — do not add up in one main-loop turn). */
   relay_announcer_flush (self->announcer);
   invoke_on (self->context, G_PRIORITY_DEFAULT_IDLE, finish_idle, g_object_ref (self));
+}
+
+/* Called when a status request (or the reading of the orders) ends: once
+ * none is left, the refill replies that waited are recorded. */
+static void
+release_orders (RelaySync *self)
+{
+  g_assert (self->orders_left > 0);
+  if (--self->orders_left == 0)
+    record_refill_replies (self);
+  release (self);
 }
 
 /* The keys are read: the requests cut meanwhile go. */
@@ -494,7 +517,7 @@ apply_job_done (gpointer data)
                           g_ptr_array_index (job->held_errors, i));
       g_array_append_vals (self->report->changes, job->changes->data, job->changes->len);
     }
-  release (self);
+  release_orders (self);
   apply_job_free (job);
   return G_SOURCE_REMOVE;
 }
@@ -574,7 +597,7 @@ statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (statuses == NULL)
     {
       note_failure (self, chunk->provider_id, error);
-      release (self);
+      release_orders (self);
       status_chunk_free (chunk);
       return;
     }
@@ -670,6 +693,7 @@ send_status_chunk (RelaySync *self, StatusChunk *chunk)
     }
   ids = (const char **) g_hash_table_get_keys_as_array (chunk->orders, &n);
   self->pending++;
+  self->orders_left++;
   self->in_flight++;
   self->report->n_requests++;
   self->report->n_checked += n;
@@ -705,7 +729,7 @@ end_orders (RelaySync *self)
                    store_error->message);
     }
   start_refills (self);
-  release (self);
+  release_orders (self);
 }
 
 /* Cuts one page of active orders into chunks of at most 100 of one
@@ -867,6 +891,7 @@ static void
 start_orders (RelaySync *self)
 {
   self->pending++;   /* held while the orders are being read */
+  self->orders_left++;
   self->after_id = 0;
   self->reading_held = FALSE;
   self->open_chunks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -886,19 +911,14 @@ refill_chunk_free (RefillChunk *chunk)
   g_free (chunk);
 }
 
+/* Records one refill_status reply on the run's thread (@statuses taken). */
 static void
-refill_statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
+record_refill_reply (RelaySync *self, RefillChunk *chunk, GPtrArray *statuses_in)
 {
-  RefillChunk *chunk = user_data;
-  RelaySync *self = chunk->self;
   RelayStore *store = self->store;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) statuses = NULL;
+  g_autoptr(GPtrArray) statuses = statuses_in;
 
-  statuses = relay_provider_client_refill_statuses_finish (RELAY_PROVIDER_CLIENT (source),
-                                                           result, &error);
-  if (statuses == NULL)
-    note_failure (self, chunk->provider_id, error);
   for (guint i = 0; statuses != NULL && i < statuses->len; i++)
     {
       RelayProviderRefillStatus *status = g_ptr_array_index (statuses, i);
@@ -917,6 +937,45 @@ refill_statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   release (self);
   refill_chunk_free (chunk);
+}
+
+static void
+record_refill_replies (RelaySync *self)
+{
+  g_autoptr(GPtrArray) replies = g_steal_pointer (&self->refill_replies);
+
+  self->refill_replies = g_ptr_array_new ();
+  for (guint i = 0; replies != NULL && i < replies->len; i++)
+    {
+      RefillReply *reply = g_ptr_array_index (replies, i);
+
+      record_refill_reply (self, reply->chunk, reply->statuses);
+      g_free (reply);
+    }
+}
+
+static void
+refill_statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RefillChunk *chunk = user_data;
+  RelaySync *self = chunk->self;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *statuses;
+  RefillReply *reply;
+
+  statuses = relay_provider_client_refill_statuses_finish (RELAY_PROVIDER_CLIENT (source),
+                                                           result, &error);
+  if (statuses == NULL)
+    note_failure (self, chunk->provider_id, error);
+  if (self->orders_left == 0)
+    {
+      record_refill_reply (self, chunk, statuses);
+      return;
+    }
+  reply = g_new0 (RefillReply, 1);
+  reply->chunk = chunk;
+  reply->statuses = statuses;
+  g_ptr_array_add (self->refill_replies, reply);
 }
 
 static void
@@ -1077,6 +1136,7 @@ relay_sync_finalize (GObject *object)
   g_clear_pointer (&self->bad, g_ptr_array_unref);
   g_clear_pointer (&self->held_orders, g_ptr_array_unref);
   g_clear_pointer (&self->held_refills, g_ptr_array_unref);
+  g_clear_pointer (&self->refill_replies, g_ptr_array_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->report, relay_sync_report_free);
   G_OBJECT_CLASS (relay_sync_parent_class)->finalize (object);
@@ -1152,6 +1212,9 @@ relay_sync_run_async (RelaySync           *self,
   g_object_ref (self);
   self->pending = 1;   /* held until the keys are read (clients_loaded) */
   self->clients_ready = FALSE;
+  self->orders_left = 0;
+  g_clear_pointer (&self->refill_replies, g_ptr_array_unref);
+  self->refill_replies = g_ptr_array_new ();
   g_clear_pointer (&self->held_orders, g_ptr_array_unref);
   g_clear_pointer (&self->held_refills, g_ptr_array_unref);
   self->held_orders = g_ptr_array_new ();
