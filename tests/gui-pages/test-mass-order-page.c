@@ -132,6 +132,18 @@ preview_has (gpointer data)
                                              "submit_button"));
 }
 
+/* The preview shows @n_lines rows (Submit or not). */
+static gboolean
+preview_has_rows (gpointer data)
+{
+  PlanWait *wait = data;
+  GtkSelectionModel *selection = gtk_column_view_get_model (pt_child (wait->f->page,
+                                                                      RELAY_TYPE_MASS_ORDER_PAGE,
+                                                                      "preview_view"));
+
+  return selection != NULL && g_list_model_get_n_items (G_LIST_MODEL (selection)) == wait->n_lines;
+}
+
 static void
 paste (Fixture *f, const char *text, guint n_lines)
 {
@@ -831,6 +843,42 @@ test_paste_sliced (Fixture *f, gconstpointer data)
   g_assert_cmpint (watch.last, ==, 4);
 }
 
+/* Issue 10: the 1,000 lines of a submit are taken out of the text view a
+ * slice a frame (at once, 10,000 held the main loop 5-9 ms), and exactly
+ * the lines with errors are left, planned again while the orders go, with
+ * nothing to submit twice. */
+static void
+test_submit_long (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (1000, TRUE);
+  g_autofree char *left = NULL;
+  g_auto(GStrv) left_lines = NULL;
+  PlanWait wait = { f, 5 };
+  TextWatch watch = { f, 0, 0, 0, FALSE, 0, TRUE };
+  guint tick;
+
+  paste (f, text, 1000);
+  watch.first = watch.last = gtk_text_buffer_get_line_count (child (f, "paste_buffer"));
+  tick = g_timeout_add (1, watch_text, &watch);
+  submit (f);
+  pt_wait (preview_has_rows, &wait, SEND_WAIT_MS);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  g_source_remove (tick);
+  g_test_message ("%d lines taken out in %u steps", watch.first, watch.n_steps);
+  /* 1,001 lines: out in slices of 400, not at once. */
+  g_assert_cmpint (watch.first, ==, 1001);
+  g_assert_cmpuint (watch.n_steps, >=, 3);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 995);
+  left = buffer_text (f);
+  left_lines = g_strsplit (left, "\n", -1);
+  g_assert_cmpuint (g_strv_length (left_lines), ==, 5);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_lines); i++)
+    g_assert_cmpstr (left_lines[i], ==, bad_lines[i].text);
+  g_assert_cmpuint (g_list_model_get_n_items (preview (f)), ==, 5);
+  g_assert_false (gtk_widget_get_sensitive (child (f, "submit_button")));
+  g_assert_true (gtk_text_view_get_editable (child (f, "paste_view")));
+}
+
 static void
 on_compute_size (GdkToplevel *toplevel, GdkToplevelSize *size, guint *n)
 {
@@ -973,6 +1021,7 @@ main (int argc, char *argv[])
   ADD ("large-paste", test_large_paste);
   ADD ("preview-sliced", test_preview_sliced);
   ADD ("paste-sliced", test_paste_sliced);
+  ADD ("submit-long", test_submit_long);
   ADD ("outcomes-no-relayout", test_outcomes_no_relayout);
   ADD ("progress-coalesced", test_progress_coalesced);
   ADD ("picture", test_picture);

@@ -957,8 +957,6 @@ show_progress (RelayMassOrderPage *self)
   g_autofree char *text = NULL;
 
   g_clear_handle_id (&self->progress_text_source, g_source_remove);
-  g_clear_handle_id (&self->pending_source, g_source_remove);
-  g_clear_pointer (&self->pending_text, g_free);
   self->progress_text_at = g_get_monotonic_time ();
   /* TRANSLATORS: progress of sending, e.g. "40 of 195" */
   text = g_strdup_printf (_("%s of %s"), done, total);
@@ -1759,6 +1757,8 @@ relay_mass_order_page_dispose (GObject *object)
   g_clear_handle_id (&self->preview_source, g_source_remove);
   g_clear_handle_id (&self->outcomes_source, g_source_remove);
   g_clear_handle_id (&self->progress_text_source, g_source_remove);
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_clear_pointer (&self->pending_text, g_free);
   if (self->plan_waiters != NULL && self->plan_waiters->len > 0)
     {
       /* Never shown: a cancelled import says nothing. */
