@@ -65,6 +65,7 @@ struct _RelayNewOrderPage
   GtkLabel          *dripfeed_total_label;
   GtkSwitch         *schedule_switch;
   GtkMenuButton     *schedule_button;
+  GtkLabel          *schedule_button_label;
   GtkCalendar       *schedule_calendar;
   GtkSpinButton     *schedule_hour_spin;
   GtkSpinButton     *schedule_minute_spin;

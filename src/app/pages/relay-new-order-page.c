@@ -115,7 +115,7 @@ show_schedule (RelayNewOrderPage *self)
                                 gtk_spin_button_get_value_as_int (self->schedule_hour_spin),
                                 gtk_spin_button_get_value_as_int (self->schedule_minute_spin), 0);
   text = relay_format_minute (when, TRUE);
-  gtk_menu_button_set_label (self->schedule_button, text);
+  gtk_label_set_label (self->schedule_button_label, text);
 }
 
 void
@@ -918,6 +918,7 @@ relay_new_order_page_class_init (RelayNewOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, dripfeed_total_label);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, schedule_switch);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, schedule_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, schedule_button_label);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, schedule_calendar);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, schedule_hour_spin);
   gtk_widget_class_bind_template_child (widget_class, RelayNewOrderPage, schedule_minute_spin);
