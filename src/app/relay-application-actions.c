@@ -114,12 +114,13 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* The longest a quit waits for the requests in flight: past the client's
+ * own timeout, after which each has an outcome (or is in review). */
+#define QUIT_WAIT_S 40
+
 static void
-quit_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
+quit_now (RelayApplication *self)
 {
-  RelayApplication *self = user_data;
   g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
 
   for (GList *l = windows; l != NULL; l = l->next)
@@ -129,6 +130,73 @@ quit_activated (GSimpleAction *action,
       gtk_window_destroy (l->data);
     }
   g_application_quit (G_APPLICATION (self));
+}
+
+static void
+sends_ended (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(RelayApplication) self = user_data;
+  g_autofree RelayDispatchReport *report = NULL;
+
+  report = relay_dispatcher_run_finish (RELAY_DISPATCHER (source), result, NULL);
+  if (!self->quitting)
+    return;
+  self->quitting = FALSE;
+  g_application_release (G_APPLICATION (self));
+  quit_now (self);
+}
+
+static gboolean
+quit_wait_over (gpointer data)
+{
+  RelayApplication *self = data;
+
+  if (self->quitting)
+    {
+      /* What is still out goes to review at the next start (sender lease). */
+      self->quitting = FALSE;
+      g_application_release (G_APPLICATION (self));
+      quit_now (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* While orders are being sent, quitting at once would leave each request in
+ * flight with an unknown outcome (needs review at the next start): the
+ * windows go, no new request starts, and the app quits once the requests
+ * out have answered (at most QUIT_WAIT_S). */
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+  RelayDispatcher *dispatcher = self->core != NULL ? relay_core_get_dispatcher (self->core) : NULL;
+  g_autoptr(GList) windows = NULL;
+
+  if (self->quitting)
+    return;
+  if (dispatcher == NULL || !relay_dispatcher_is_running (dispatcher))
+    {
+      quit_now (self);
+      return;
+    }
+  self->quitting = TRUE;
+  g_application_hold (G_APPLICATION (self));
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      if (RELAY_IS_WINDOW (l->data))
+        relay_window_save_state (l->data);
+      gtk_widget_set_visible (l->data, FALSE);
+    }
+  relay_dispatcher_stop (dispatcher);
+  /* No order of its own: a waiter for the run going on. */
+  relay_dispatcher_send_async (dispatcher, NULL, 0, NULL, sends_ended, g_object_ref (self));
+  g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, QUIT_WAIT_S, quit_wait_over,
+                              g_object_ref (self), g_object_unref);
 }
 
 static void

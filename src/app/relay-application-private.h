@@ -36,6 +36,7 @@ struct _RelayApplication
   GArray         *dispatch_changes; /* RelayStatusChange from ::order-sent */
   gulong          order_sent_id;
   GArray         *sent_providers;   /* gint64: balances to refresh after a dispatch */
+  gboolean        quitting;         /* quit asked for: waiting for the sends in flight */
 };
 
 /* relay-application-settings.c */

@@ -520,10 +520,21 @@ relay_window_save_state (RelayWindow *self)
     }
 }
 
+/* Closing the last window while orders are being sent quits the way
+ * app.quit does: once the requests in flight have answered. */
 static gboolean
 relay_window_close_request (GtkWindow *window)
 {
+  GtkApplication *app = gtk_window_get_application (window);
+  RelayCore *core = RELAY_IS_APPLICATION (app) ? relay_application_get_core (RELAY_APPLICATION (app)) : NULL;
+
   relay_window_save_state (RELAY_WINDOW (window));
+  if (core != NULL && relay_dispatcher_is_running (relay_core_get_dispatcher (core)) &&
+      g_list_length (gtk_application_get_windows (app)) == 1)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+      return TRUE;
+    }
   return GTK_WINDOW_CLASS (relay_window_parent_class)->close_request (window);
 }
 

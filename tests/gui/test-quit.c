@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Quitting while orders are being sent: the window goes at once, the app
+ * waits for the requests in flight to answer, and no order is left
+ * "sending" (which the next start would put in review). */
+#include "config.h"
+
+#include "gui-test-util.h"
+#include "relay-application-private.h"
+#include "relay-core.h"
+#include "relay-dispatcher.h"
+#include "relay-sim.h"
+
+#define N_ORDERS 3
+
+static gboolean
+app_ready (gpointer data)
+{
+  RelayApplication *app = data;
+  RelayCore *core = relay_application_get_core (app);
+
+  g_autoptr(GPtrArray) services = NULL;
+
+  if (core == NULL || app->sim == NULL || !relay_application_get_ready (app) ||
+      relay_dispatcher_is_running (relay_core_get_dispatcher (core)))
+    return FALSE;
+  services = relay_store_list_services (relay_core_get_store (core), NULL);
+  return services != NULL && services->len > 0;
+}
+
+/* One of the demo's services that orders go to at once, and a quantity it takes. */
+static gint64
+pick_service (RelayStore *store, gint64 *quantity)
+{
+  g_autoptr(GPtrArray) services = relay_store_list_services (store, NULL);
+
+  g_assert_nonnull (services);
+  for (guint i = 0; i < services->len; i++)
+    {
+      RelayServiceRow *service = g_ptr_array_index (services, i);
+
+      if (service->manual || service->primary == NULL || service->primary->removed)
+        continue;
+      *quantity = MAX (service->primary->min, 1000);
+      if (service->primary->max > 0)
+        *quantity = MIN (*quantity, service->primary->max);
+      return service->id;
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+add_arrived (gpointer data)
+{
+  RelayApplication *app = data;
+
+  return relay_sim_get_n_requests (app->sim, "add") > GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (app), "adds"));
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return gt_get_window (RELAY_APPLICATION (data)) == NULL;
+}
+
+static void
+test_quit_waits_for_sends (void)
+{
+  GtApp f = { 0 };
+  RelayCore *core;
+  RelayStore *store;
+  RelayDispatcher *dispatcher;
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayWindow *window;
+  gint64 service_id, quantity = 0;
+
+  gt_app_start (&f, TRUE, "smm-relay-quit-XXXXXX");
+  g_assert_true (gt_wait_until (app_ready, f.app, 20000));
+  core = relay_application_get_core (f.app);
+  store = relay_core_get_store (core);
+  dispatcher = relay_core_get_dispatcher (core);
+  service_id = pick_service (store, &quantity);
+
+  /* Every answer takes 800 ms: the quit comes while the adds are out. */
+  relay_sim_set_latency (f.app->sim, 800, 800);
+  for (guint i = 0; i < N_ORDERS; i++)
+    {
+      RelayOrderDraft *draft = g_new0 (RelayOrderDraft, 1);
+
+      draft->service_id = service_id;
+      draft->link = i == 0 ? "https://www.instagram.com/p/QuitOne/"
+                  : i == 1 ? "https://www.instagram.com/p/QuitTwo/"
+                           : "https://www.instagram.com/p/QuitThree/";
+      draft->quantity = quantity;
+      g_ptr_array_add (drafts, draft);
+    }
+  ids = relay_store_insert_orders (store, drafts, "test", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ids);
+  g_object_set_data (G_OBJECT (f.app), "adds",
+                     GUINT_TO_POINTER (relay_sim_get_n_requests (f.app->sim, "add")));
+  relay_dispatcher_send_async (dispatcher, (const gint64 *) ids->data, ids->len, NULL, NULL, NULL);
+  g_assert_true (gt_wait_until (add_arrived, f.app, 10000));
+
+  g_action_group_activate_action (G_ACTION_GROUP (f.app), "quit", NULL);
+  /* Not gone yet: hidden, and the run goes on until its answers are in. */
+  window = gt_get_window (f.app);
+  g_assert_nonnull (window);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (relay_dispatcher_is_running (dispatcher));
+  /* A second quit (Ctrl+Q again) changes nothing. */
+  g_action_group_activate_action (G_ACTION_GROUP (f.app), "quit", NULL);
+  g_assert_nonnull (gt_get_window (f.app));
+
+  g_assert_true (gt_wait_until (window_gone, f.app, 15000));
+  g_assert_false (relay_dispatcher_is_running (dispatcher));
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(RelayOrderRow) row = relay_store_get_order (store, g_array_index (ids, gint64, i),
+                                                            &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (row);
+      g_test_message ("order %" G_GINT64_FORMAT ": %s", row->id,
+                      relay_order_status_to_string (row->status));
+      g_assert_cmpint (row->status, !=, RELAY_ORDER_SENDING);
+      g_assert_cmpint (row->status, !=, RELAY_ORDER_NEEDS_REVIEW);
+    }
+  gt_app_stop (&f);
+}
+
+int
+main (int argc, char **argv)
+{
+  gt_init (&argc, &argv);
+  g_test_add_func ("/quit/waits-for-sends", test_quit_waits_for_sends);
+  return g_test_run ();
+}
