@@ -1224,13 +1224,15 @@ outcome_summary (RelayMassOrderPage *self)
       g_autofree char *left = relay_format_count (n_left);
       g_autofree char *stopped = NULL;
 
-      /* TRANSLATORS: "Stopped after 40 of 195: the other 155 stay queued and go with the
-       * next send." */
+      /* TRANSLATORS: "Stopped after 40 of 195: the other 155 stay queued; the next
+       * refresh sends them unless you cancel them in Orders." */
       stopped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                               "Stopped after %s of %s: the other %s stays "
-                                              "queued and goes with the next send.",
+                                              "queued; the next refresh sends it unless you "
+                                              "cancel it in Orders.",
                                               "Stopped after %s of %s: the other %s stay "
-                                              "queued and go with the next send.", n_left),
+                                              "queued; the next refresh sends them unless you "
+                                              "cancel them in Orders.", n_left),
                                  done, total, left);
       return g_strdup_printf ("%s %s", stopped, joined);
     }
