@@ -84,6 +84,7 @@ struct _RelayOrdersPage
   RelayOrderDetails   *details;
   GtkLabel            *footer_label;
   GtkColumnViewColumn *id_column;
+  guint                id_digits;       /* the id column fits ids of this many digits */
   GtkColumnViewColumn *client_column;
   GtkColumnViewColumn *service_column;
   GtkColumnViewColumn *link_column;
@@ -426,6 +427,29 @@ restore_sort (RelayOrdersPage *self)
 
 /* ---- the store ---- */
 
+/* The id column as wide as the book's highest id (a book of 1,000,000
+ * orders has 7 digits; the template's width fits 4). */
+static void
+fit_id_column (RelayOrdersPage *self)
+{
+  static const char digits[] = "00000000000000000000";
+  gint64 max_id = self->core != NULL ? relay_store_get_max_order_id (relay_core_get_store (self->core)) : 0;
+  guint n = 1;
+  g_autoptr(PangoLayout) layout = NULL;
+  int width;
+
+  for (; max_id >= 10 && n < sizeof digits - 1; max_id /= 10)
+    n++;
+  if (n == self->id_digits)
+    return;
+  self->id_digits = n;
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->column_view), NULL);
+  pango_layout_set_text (layout, digits, (int) n);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  /* The cell's padding on both sides. */
+  gtk_column_view_column_set_fixed_width (self->id_column, MAX (56, width + 28));
+}
+
 static void
 on_orders_changed (RelayStore      *store,
                    GArray          *ids,
@@ -436,6 +460,7 @@ on_orders_changed (RelayStore      *store,
   if (self->model != NULL && relay_order_list_model_get_held (self->model))
     return;
   update_footer (self);
+  fit_id_column (self);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->state_stack), "empty") == 0)
     update_state (self);
 }
@@ -549,6 +574,7 @@ relay_orders_page_map (GtkWidget *widget)
     {
       relay_order_list_model_set_held (self->model, FALSE);
       update_footer (self);
+      fit_id_column (self);
       if (g_strcmp0 (gtk_stack_get_visible_child_name (self->state_stack), "empty") == 0)
         update_state (self);
     }
@@ -754,6 +780,8 @@ relay_orders_page_set_core (RelayOrdersPage *self,
 
   reload_clients (self);
   reload_providers (self);
+  self->id_digits = 0;
+  fit_id_column (self);
   if (self->model != NULL)
     {
       apply_query (self);

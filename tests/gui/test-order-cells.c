@@ -5,6 +5,8 @@
  * is for each one): the tooltip is computed when asked. */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include <gtk/gtk.h>
 #include <adwaita.h>
 
@@ -554,6 +556,56 @@ test_hidden_page (BookFixture   *fixture,
   check_rows (page);
 }
 
+static GtkColumnView *
+find_column_view (GtkWidget *widget)
+{
+  if (GTK_IS_COLUMN_VIEW (widget))
+    return GTK_COLUMN_VIEW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkColumnView *found = find_column_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The id column widens for a book whose ids have 7 digits (it was 56 px:
+ * "100…" for every id of a 1,000,000-order book). */
+static void
+test_id_column_fits (BookFixture   *fixture,
+                     gconstpointer  data)
+{
+  GtkColumnView *view = find_column_view (GTK_WIDGET (fixture->page));
+  g_autoptr(GtkColumnViewColumn) id_column = NULL;
+  g_autofree char *path = gt_book_path (fixture->dir);
+  g_autoptr(GArray) ids = NULL;
+  sqlite3 *db = NULL;
+  int narrow_width, wide_width;
+
+  g_assert_nonnull (view);
+  id_column = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
+  narrow_width = gtk_column_view_column_get_fixed_width (id_column);
+  g_assert_cmpint (narrow_width, ==, 56);
+
+  /* An order numbered 1,234,567 (copied from order 1 by another connection). */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TEMP TABLE copy AS SELECT * FROM orders WHERE id = 1;"
+                                 "UPDATE copy SET id = 1234567, link = 'https://www.instagram.com/p/big/';"
+                                 "INSERT INTO orders SELECT * FROM copy;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  ids = gt_book_add_orders (relay_core_get_store (fixture->core), 1, fill_later_order, NULL);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 1234568);
+  gt_spin (100);
+  wide_width = gtk_column_view_column_get_fixed_width (id_column);
+  g_test_message ("id column %d px, then %d px", narrow_width, wide_width);
+  g_assert_cmpint (wide_width, >, narrow_width);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -570,6 +622,8 @@ main (int   argc,
   g_test_add ("/order-cells/query-change-rebinds", BookFixture, NULL, book_set_up,
               test_query_change_rebinds, book_tear_down);
   g_test_add ("/order-cells/hidden-page", BookFixture, NULL, book_set_up, test_hidden_page,
+              book_tear_down);
+  g_test_add ("/order-cells/id-column-fits", BookFixture, NULL, book_set_up, test_id_column_fits,
               book_tear_down);
   return g_test_run ();
 }

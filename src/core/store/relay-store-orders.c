@@ -655,3 +655,16 @@ relay_store_count_by_status (RelayStore  *self,
     return relay_store_set_db_error (self, error);
   return TRUE;
 }
+
+gint64
+relay_store_get_max_order_id (RelayStore *self)
+{
+  g_autoptr (RelayStmt) stmt = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), 0);
+
+  stmt = relay_store_prepare_query (self, "SELECT COALESCE (MAX (id), 0) FROM orders", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}

@@ -157,6 +157,8 @@ gboolean          relay_store_set_price_rule    (RelayStore *self, gint64 id, gi
 gboolean          relay_store_remove_service    (RelayStore *self, gint64 id, GError **error);
 RelayServiceRow  *relay_store_get_service       (RelayStore *self, gint64 id, GError **error);
 GPtrArray        *relay_store_list_services     (RelayStore *self, GError **error);
+/* The highest order id in the book (0 when it has none). */
+gint64            relay_store_get_max_order_id  (RelayStore *self);
 
 /* ---- clients and the ledger ---- */
 gint64            relay_store_add_client        (RelayStore *self, const char *name, GError **error);
