@@ -348,6 +348,13 @@ test_submit (Fixture *f, gconstpointer data)
 
     pt_wait (preview_has, &wait, 5000);
   }
+  /* A line typed after the run: the run's outcome no longer stands under
+   * the new lines (it stayed, "195 orders sent" under "1 line will go"). */
+  g_assert_true (gtk_widget_get_visible (child (f, "progress_box")));
+  gtk_text_buffer_insert_at_cursor (gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (f, "paste_view"))),
+                                    "\n1 | https://instagram.com/typed | 100", -1);
+  g_assert_false (gtk_widget_get_visible (child (f, "progress_box")));
+  g_assert_cmpstr (pt_label_text (child (f, "result_label")), ==, "");
 }
 
 static double

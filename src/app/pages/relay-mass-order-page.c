@@ -829,6 +829,13 @@ on_text_changed (RelayMassOrderPage *self)
   /* Typing after Submit: the new lines are checked first, and submitted
    * only when Submit is pressed again. */
   self->submit_when_planned = FALSE;
+  /* New lines after a run that ended: its outcome (told in a notification
+   * too) no longer stands under them. */
+  if (!self->sending && gtk_widget_get_visible (self->progress_box))
+    {
+      gtk_widget_set_visible (self->progress_box, FALSE);
+      gtk_label_set_label (self->result_label, "");
+    }
   /* Until the plan is redone, the button would send the old one. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
   schedule_replan (self);
