@@ -427,3 +427,31 @@ et_sql (RelayStore *store, const char *sql)
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     g_error ("SQL failed: %s: %s", sql, message);
 }
+
+static gboolean
+gap_tick (gpointer data)
+{
+  EtGap *gap = data;
+  gint64 now = g_get_monotonic_time ();
+
+  gap->longest = MAX (gap->longest, now - gap->last);
+  gap->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+void
+et_gap_start (EtGap *gap,
+              guint  interval_ms)
+{
+  gap->last = g_get_monotonic_time ();
+  gap->longest = 0;
+  gap->id = g_timeout_add (interval_ms, gap_tick, gap);
+}
+
+gint64
+et_gap_stop (EtGap *gap)
+{
+  gap_tick (gap);
+  g_clear_handle_id (&gap->id, g_source_remove);
+  return gap->longest;
+}

@@ -92,4 +92,17 @@ RelaySimOrder *et_sim_find_id   (RelaySim *sim, const char *id);
 /* Runs one SQL statement on the store's connection (a test hook). */
 void       et_sql               (RelayStore *store, const char *sql);
 
+/* The longest time the main loop went without running a timer of
+ * @interval_ms, from et_gap_start() to et_gap_stop() (which counts the time
+ * since the last tick too and returns it, in µs). */
+typedef struct
+{
+  guint  id;
+  gint64 last;
+  gint64 longest;
+} EtGap;
+
+void    et_gap_start (EtGap *gap, guint interval_ms);
+gint64  et_gap_stop  (EtGap *gap);
+
 G_END_DECLS

@@ -96,23 +96,6 @@ n_events (RelayStore *store, gint64 order_id)
   return events->len;
 }
 
-/* The longest time the main loop went without running a 5 ms ticker. */
-typedef struct
-{
-  gint64 last;
-  gint64 longest;
-} Gap;
-
-static gboolean
-gap_tick (gpointer data)
-{
-  Gap *gap = data;
-  gint64 now = g_get_monotonic_time ();
-
-  gap->longest = MAX (gap->longest, now - gap->last);
-  gap->last = now;
-  return G_SOURCE_CONTINUE;
-}
 
 /* A process without the key leaves every order queued with the reason — more
  * than one fetch of them, so a page it cannot send never hides the rest —
@@ -129,12 +112,12 @@ test_no_key_leaves_queued (Fixture *f, gconstpointer data)
 
   g_assert_cmpint (charged, !=, 0);
   {
-    Gap gap = { g_get_monotonic_time (), 0 };
-    guint ticker = g_timeout_add (5, gap_tick, &gap);
+    EtGap gap = { 0 };
     gint64 start = g_get_monotonic_time ();
 
+    et_gap_start (&gap, 5);
     report = et_dispatch (keyless);
-    g_source_remove (ticker);
+    et_gap_stop (&gap);
     g_test_message ("keyless run over 250 orders: %.0f ms, longest main-loop gap %.0f ms",
                     (g_get_monotonic_time () - start) / 1000.0, gap.longest / 1000.0);
   }

@@ -97,40 +97,6 @@ test_slow_keys_init (TestSlowKeys *self)
 
 /* ---- the longest gap of a 1 ms timer ---- */
 
-typedef struct
-{
-  guint  id;
-  gint64 last;
-  gint64 longest;   /* µs */
-} Ticker;
-
-static gboolean
-tick (gpointer data)
-{
-  Ticker *ticker = data;
-  gint64 now = g_get_monotonic_time ();
-
-  ticker->longest = MAX (ticker->longest, now - ticker->last);
-  ticker->last = now;
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-ticker_start (Ticker *ticker)
-{
-  ticker->last = g_get_monotonic_time ();
-  ticker->longest = 0;
-  ticker->id = g_timeout_add (1, tick, ticker);
-}
-
-static gint64
-ticker_stop (Ticker *ticker)
-{
-  tick (ticker);
-  g_clear_handle_id (&ticker->id, g_source_remove);
-  return ticker->longest / 1000;
-}
-
 /* ---- the fixture ---- */
 
 typedef struct
@@ -184,14 +150,14 @@ test_dispatch_waits_for_key (Fixture *f, gconstpointer data)
 {
   g_autoptr(RelayOrderRow) order = NULL;
   RelayDispatchReport report;
-  Ticker ticker = { 0 };
+  EtGap ticker = { 0 };
   gint64 longest;
   gint64 id;
 
   id = et_place (f->core, FOLLOWERS, f->client_id, "https://www.instagram.com/keywait/", 100);
-  ticker_start (&ticker);
+  et_gap_start (&ticker, 1);
   report = et_dispatch (f->core);
-  longest = ticker_stop (&ticker);
+  longest = et_gap_stop (&ticker) / 1000;
   g_test_message ("longest gap of the 1 ms timer: %" G_GINT64_FORMAT " ms (a lookup: %d ms)",
                   longest, SLOW_MS);
 
@@ -213,7 +179,7 @@ test_missing_key (Fixture *f, gconstpointer data)
   g_autoptr(RelayOrderRow) order = NULL;
   g_autoptr(GError) error = NULL;
   RelayDispatchReport report;
-  Ticker ticker = { 0 };
+  EtGap ticker = { 0 };
   gint64 longest;
   gint64 id;
 
@@ -223,9 +189,9 @@ test_missing_key (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   id = et_place (f->core, FOLLOWERS, f->client_id, "https://www.instagram.com/keywait2/", 100);
 
-  ticker_start (&ticker);
+  et_gap_start (&ticker, 1);
   report = et_dispatch (f->core);
-  longest = ticker_stop (&ticker);
+  longest = et_gap_stop (&ticker) / 1000;
   g_test_message ("longest gap of the 1 ms timer: %" G_GINT64_FORMAT " ms", longest);
 
   g_assert_cmpint (g_atomic_int_get (&f->keys->n_on_main_thread), ==, 0);
@@ -247,13 +213,13 @@ test_balance_waits_for_key (Fixture *f, gconstpointer data)
   g_autoptr(RelayProviderBalance) balance = NULL;
   g_autoptr(GError) error = NULL;
   EtAsync async = { 0 };
-  Ticker ticker = { 0 };
+  EtGap ticker = { 0 };
   gint64 longest;
 
-  ticker_start (&ticker);
+  et_gap_start (&ticker, 1);
   relay_core_refresh_balance_async (f->core, f->provider_id, NULL, et_async_ready, &async);
   balance = relay_core_refresh_balance_finish (f->core, et_async_wait (&async), &error);
-  longest = ticker_stop (&ticker);
+  longest = et_gap_stop (&ticker) / 1000;
   et_async_clear (&async);
   g_test_message ("longest gap of the 1 ms timer: %" G_GINT64_FORMAT " ms", longest);
 

@@ -103,23 +103,6 @@ n_moves (RelayStore *store, gint64 order_id, RelayOrderStatus from, RelayOrderSt
   return n;
 }
 
-/* The longest time the main loop went without running a 1 ms timer. */
-typedef struct
-{
-  gint64 last;
-  gint64 longest;
-} Gap;
-
-static gboolean
-gap_tick (gpointer data)
-{
-  Gap *gap = data;
-  gint64 now = g_get_monotonic_time ();
-
-  gap->longest = MAX (gap->longest, now - gap->last);
-  gap->last = now;
-  return G_SOURCE_CONTINUE;
-}
 
 /* 300 orders in waves: each recorded exactly once (one queued -> sending, one
  * sending -> pending, its own provider id, one order at the panel), with
@@ -133,14 +116,13 @@ test_each_once_in_waves (Fixture *f, gconstpointer data)
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   RelayDispatchReport report;
   guint commits = 0;
-  Gap gap = { g_get_monotonic_time (), 0 };
-  guint ticker;
+  EtGap gap = { 0 };
 
   relay_sim_set_latency (f->sim, 0, 2);
   sqlite3_commit_hook (relay_store_get_db (store), count_commit, &commits);
-  ticker = g_timeout_add (1, gap_tick, &gap);
+  et_gap_start (&gap, 1);
   report = et_dispatch (f->core);
-  g_source_remove (ticker);
+  et_gap_stop (&gap);
   sqlite3_commit_hook (relay_store_get_db (store), NULL, NULL);
   g_test_message ("%u orders: %u commits, longest main-loop gap %.1f ms", n, commits,
                   gap.longest / 1000.0);
@@ -261,8 +243,7 @@ test_sync_off_main_loop (Fixture *f, gconstpointer data)
   RelayDispatchReport sent;
   guint commits = 0, n_active = 0;
   gulong handler;
-  Gap gap = { 0, 0 };
-  guint ticker;
+  EtGap gap = { 0 };
 
   sent = et_dispatch (f->core);
   g_assert_cmpuint (sent.n_sent, ==, n);
@@ -271,10 +252,9 @@ test_sync_off_main_loop (Fixture *f, gconstpointer data)
 
   handler = g_signal_connect (store, "orders-changed", G_CALLBACK (on_orders_changed), &changed);
   sqlite3_commit_hook (relay_store_get_db (store), count_commit, &commits);
-  gap.last = g_get_monotonic_time ();
-  ticker = g_timeout_add (1, gap_tick, &gap);
+  et_gap_start (&gap, 1);
   report = et_sync (f->core);
-  g_source_remove (ticker);
+  et_gap_stop (&gap);
   sqlite3_commit_hook (relay_store_get_db (store), NULL, NULL);
   g_signal_handler_disconnect (store, handler);
   g_test_message ("sync of %u: %u requests, %u changes, %u signals, %u commits on the main "
@@ -321,15 +301,14 @@ test_dispatch_off_main_loop (Fixture *f, gconstpointer data)
   RelayDispatchReport report;
   guint commits = 0;
   gulong handler;
-  Gap gap = { g_get_monotonic_time (), 0 };
-  guint ticker;
+  EtGap gap = { 0 };
 
   relay_sim_set_latency (f->sim, 0, 2);
   handler = g_signal_connect (store, "orders-changed", G_CALLBACK (on_orders_changed), &changed);
   sqlite3_commit_hook (relay_store_get_db (store), count_commit, &commits);
-  ticker = g_timeout_add (1, gap_tick, &gap);
+  et_gap_start (&gap, 1);
   report = et_dispatch (f->core);
-  g_source_remove (ticker);
+  et_gap_stop (&gap);
   sqlite3_commit_hook (relay_store_get_db (store), NULL, NULL);
   g_signal_handler_disconnect (store, handler);
   g_test_message ("%u orders: %u commits on the main connection, %u signals (%u ids), longest "
