@@ -59,7 +59,7 @@ data_version (RelayStore *self)
 static void
 read_marks (RelayStore *self, Marks *marks)
 {
-  marks->order = read_int (self, "SELECT max(id) FROM orders");
+  marks->order = relay_store_get_max_order_id (self);
   marks->event = read_int (self, "SELECT max(id) FROM order_events");
   marks->client = read_int (self, "SELECT max(id) FROM clients");
   marks->ledger = read_int (self, "SELECT max(id) FROM ledger");
