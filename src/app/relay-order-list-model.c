@@ -954,8 +954,7 @@ relay_order_list_model_constructed (GObject *object)
                                               G_CALLBACK (on_orders_changed), self);
   self->context = g_main_context_ref_thread_default ();
   /* A book in memory has no second connection: it counts here. */
-  if (relay_store_get_path (self->store) != NULL && *relay_store_get_path (self->store) != '\0' &&
-      g_strcmp0 (relay_store_get_path (self->store), ":memory:") != 0)
+  if (relay_store_is_shared (self->store))
     self->counter = g_thread_pool_new_full (count_run, self, count_job_free, 1, FALSE, NULL);
   self->n_items = count_rows (self);
 }

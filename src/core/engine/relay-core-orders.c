@@ -488,7 +488,7 @@ relay_core_submit_mass_order_async (RelayCore           *self,
   g_task_set_source_tag (task, relay_core_submit_mass_order_async);
   store = relay_core_get_store (self);
   path = relay_store_get_path (store);
-  if (path == NULL || *path == '\0' || g_str_equal (path, ":memory:"))
+  if (!relay_store_is_shared (store))
     {
       /* A second connection would see another book. */
       GArray *ids = relay_core_submit_mass_order (self, plan, client_id, &error);

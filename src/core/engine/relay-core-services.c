@@ -302,7 +302,7 @@ relay_core_store_catalog_async (RelayCore           *self,
   StoreJob *job;
 
   g_task_set_source_tag (outer, relay_core_store_catalog_async);
-  if (path == NULL || *path == '\0' || g_str_equal (path, ":memory:"))
+  if (!relay_store_is_shared (relay_core_get_store (self)))
     {
       /* A private in-memory book has no second connection: write it here. */
       g_autoptr(GError) error = NULL;

@@ -373,7 +373,7 @@ relay_core_read_in_worker (RelayCore         *self,
   job->data_free = data_free;
   job->result_free = result_free;
   g_task_set_task_data (task, job, (GDestroyNotify) read_job_free);
-  if (path == NULL || *path == '\0' || g_strcmp0 (path, ":memory:") == 0)
+  if (!relay_store_is_shared (relay_core_get_store (self)))
     {
       read_job_return (task, job, relay_core_get_store (self));
       return;

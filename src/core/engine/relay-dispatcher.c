@@ -822,14 +822,6 @@ wave_write_run (gpointer data, gpointer user_data)
   g_source_unref (source);
 }
 
-static gboolean
-is_in_memory (RelayStore *store)
-{
-  const char *path = relay_store_get_path (store);
-
-  return path == NULL || *path == '\0' || g_str_equal (path, ":memory:");
-}
-
 /* One transaction: the provider ids of @records recorded, the orders of
  * @wave marked sending (on the writer thread); then each outcome handled,
  * the wave's requests started, and flush_done().  Takes both arrays and
@@ -847,7 +839,7 @@ record_and_start (RelayDispatcher *self, GPtrArray *records, GPtrArray *wave, gb
       return;
     }
   job = wave_new (self, records, wave, yielded);
-  if (is_in_memory (self->store))
+  if (!relay_store_is_shared (self->store))
     {
       /* A second connection would see another book. */
       wave_write (job, self->store);

@@ -571,14 +571,6 @@ apply_job_run (gpointer data, gpointer user_data)
     }
 }
 
-static gboolean
-is_in_memory (RelayStore *store)
-{
-  const char *path = relay_store_get_path (store);
-
-  return path == NULL || *path == '\0' || g_str_equal (path, ":memory:");
-}
-
 static void
 statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -637,7 +629,7 @@ statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
       apply_job_done (job);
       return;
     }
-  if (is_in_memory (self->store))
+  if (!relay_store_is_shared (self->store))
     {
       /* A second connection would see another book. */
       g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
@@ -896,7 +888,7 @@ start_orders (RelaySync *self)
   self->reading_held = FALSE;
   self->open_chunks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->bad = g_ptr_array_new_with_free_func (free_update);
-  if (self->reader == NULL && !is_in_memory (self->store))
+  if (self->reader == NULL && relay_store_is_shared (self->store))
     self->reader = g_thread_pool_new (read_page_run, self, 1, FALSE, NULL);
   ask_page (self);
 }

@@ -927,6 +927,13 @@ relay_store_get_path (RelayStore *self)
   return self->path;
 }
 
+gboolean
+relay_store_is_shared (RelayStore *self)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  return self->path != NULL && *self->path != '\0' && !g_str_equal (self->path, ":memory:");
+}
+
 int
 relay_store_get_schema_version (RelayStore *self)
 {

@@ -48,6 +48,9 @@ gboolean    relay_store_watch_check  (RelayStore *self);
  * (RELAY_STORE_ERROR_VERSION).  ":memory:" works for tests. */
 RelayStore *relay_store_open      (const char *path, GError **error);
 const char *relay_store_get_path  (RelayStore *self);
+/* Whether another connection opened on the path sees this same book (not
+ * ":memory:"): what a worker thread with a connection of its own needs. */
+gboolean    relay_store_is_shared (RelayStore *self);
 int         relay_store_get_schema_version (RelayStore *self);
 
 /* ---- backups (relay-store-backup.c) ---- */
