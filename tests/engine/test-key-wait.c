@@ -5,97 +5,11 @@
  * order goes once the key is there, and a missing key still leaves the order
  * queued with the same words as before (never the key). */
 #include "engine-test-util.h"
+#include "engine-slow-keys.h"
 #include "relay-file-key-store.h"
 
 #define SLOW_MS 600
 #define FOLLOWERS 1
-
-/* ---- a key store that blocks in every lookup ---- */
-
-#define TEST_TYPE_SLOW_KEYS (test_slow_keys_get_type ())
-G_DECLARE_FINAL_TYPE (TestSlowKeys, test_slow_keys, TEST, SLOW_KEYS, GObject)
-
-struct _TestSlowKeys
-{
-  GObject        parent_instance;
-  RelayKeyStore *inner;
-  GThread       *main_thread;
-  gint           n_lookups;          /* atomic */
-  gint           n_on_main_thread;   /* atomic */
-};
-
-static void key_store_iface_init (RelayKeyStoreInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestSlowKeys, test_slow_keys, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (RELAY_TYPE_KEY_STORE, key_store_iface_init))
-
-static gboolean
-slow_store (RelayKeyStore *store, const char *ref, const char *name, const char *key,
-            GError **error)
-{
-  return relay_key_store_store_named (TEST_SLOW_KEYS (store)->inner, ref, name, key, error);
-}
-
-static char *
-slow_lookup (RelayKeyStore *store, const char *ref, GError **error)
-{
-  TestSlowKeys *self = TEST_SLOW_KEYS (store);
-
-  g_atomic_int_inc (&self->n_lookups);
-  if (g_thread_self () == self->main_thread)
-    g_atomic_int_inc (&self->n_on_main_thread);
-  g_usleep (SLOW_MS * G_TIME_SPAN_MILLISECOND);
-  return relay_key_store_lookup (self->inner, ref, error);
-}
-
-static gboolean
-slow_remove (RelayKeyStore *store, const char *ref, GError **error)
-{
-  return relay_key_store_remove (TEST_SLOW_KEYS (store)->inner, ref, error);
-}
-
-static const char *
-slow_get_kind (RelayKeyStore *store)
-{
-  return "keyring";
-}
-
-static char *
-slow_dup_description (RelayKeyStore *store)
-{
-  return g_strdup ("slow test keyring");
-}
-
-static void
-key_store_iface_init (RelayKeyStoreInterface *iface)
-{
-  iface->store = slow_store;
-  iface->lookup = slow_lookup;
-  iface->remove = slow_remove;
-  iface->get_kind = slow_get_kind;
-  iface->dup_description = slow_dup_description;
-}
-
-static void
-test_slow_keys_finalize (GObject *object)
-{
-  g_clear_object (&TEST_SLOW_KEYS (object)->inner);
-  G_OBJECT_CLASS (test_slow_keys_parent_class)->finalize (object);
-}
-
-static void
-test_slow_keys_class_init (TestSlowKeysClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = test_slow_keys_finalize;
-}
-
-static void
-test_slow_keys_init (TestSlowKeys *self)
-{
-  self->main_thread = g_thread_self ();
-}
-
-/* ---- the longest gap of a 1 ms timer ---- */
 
 /* ---- the fixture ---- */
 
@@ -103,7 +17,7 @@ typedef struct
 {
   EtBook       *book;
   RelaySim     *sim;
-  TestSlowKeys *keys;
+  EtSlowKeys   *keys;
   RelayCore    *core;
   gint64        provider_id;
   gint64        client_id;
@@ -126,8 +40,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_clear_object (&f->core);
   /* ... and opened again, as the app starts, with a key store that takes
    * SLOW_MS to give that key. */
-  f->keys = g_object_new (TEST_TYPE_SLOW_KEYS, NULL);
-  f->keys->inner = relay_file_key_store_new (f->book->keys_path);
+  f->keys = et_slow_keys_new (relay_file_key_store_new (f->book->keys_path), SLOW_MS);
   f->core = relay_core_new (f->book->db_path, RELAY_KEY_STORE (f->keys), &error);
   g_assert_no_error (error);
   relay_core_set_timeout_ms (f->core, 3000);

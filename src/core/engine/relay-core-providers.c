@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* RelayCore: adding, changing and removing providers; balance; catalog sync. */
+/* RelayCore: a provider's balance, funds and catalog sync (adding, changing
+ * and removing providers: relay-core-provider-edit.c). */
 #include "config.h"
 
 #include "relay-core-private.h"
@@ -8,124 +9,6 @@
 
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
-
-static gboolean
-check_key (const char *key, GError **error)
-{
-  g_autofree char *trimmed = g_strstrip (g_strdup (key ? key : ""));
-
-  if (*trimmed == '\0')
-    {
-      g_set_error (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_CONFIG,
-                   _("The API key is empty"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gint64
-relay_core_add_provider (RelayCore   *self,
-                         const char  *name,
-                         const char  *url,
-                         const char  *key,
-                         GError     **error)
-{
-  RelayStore *store = relay_core_get_store (self);
-  RelayKeyStore *keys = relay_core_get_key_store (self);
-  g_autofree char *key_ref = NULL;
-  g_autoptr(RelayProviderRow) existing = NULL;
-  gint64 id;
-
-  g_return_val_if_fail (RELAY_IS_CORE (self), 0);
-
-  if (name == NULL || *name == '\0')
-    {
-      g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID,
-                   _("A provider needs a name"));
-      return 0;
-    }
-  if (!relay_provider_url_check (url, error) || !check_key (key, error))
-    return 0;
-  existing = relay_store_find_provider (store, name, NULL);
-  if (existing != NULL)
-    {
-      g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_EXISTS,
-                   _("A provider named “%s” already exists"), name);
-      return 0;
-    }
-
-  key_ref = g_uuid_string_random ();
-  if (!relay_key_store_store_named (keys, key_ref, name, key, error))
-    return 0;
-  id = relay_store_add_provider (store, name, url, key_ref, error);
-  if (id == 0)
-    relay_key_store_remove (keys, key_ref, NULL);
-  return id;
-}
-
-/* The keyring shows the provider's name in the key's label: a new name
- * relabels it (best effort: the key itself is unchanged either way). */
-static void
-relabel_key (RelayCore *self, const char *key_ref, const char *name)
-{
-  RelayKeyStore *keys = relay_core_get_key_store (self);
-  g_autofree char *key = relay_key_store_lookup (keys, key_ref, NULL);
-  g_autoptr(GError) error = NULL;
-
-  if (key != NULL && !relay_key_store_store_named (keys, key_ref, name, key, &error))
-    g_warning ("The API key of “%s” keeps its old label: %s", name, error->message);
-}
-
-gboolean
-relay_core_update_provider (RelayCore   *self,
-                            gint64       provider_id,
-                            const char  *name,
-                            const char  *url,
-                            const char  *key,
-                            GError     **error)
-{
-  RelayStore *store = relay_core_get_store (self);
-  g_autoptr(RelayProviderRow) row = NULL;
-
-  g_return_val_if_fail (RELAY_IS_CORE (self), FALSE);
-
-  row = relay_store_get_provider (store, provider_id, error);
-  if (row == NULL)
-    return FALSE;
-  if (url != NULL && !relay_provider_url_check (url, error))
-    return FALSE;
-  if (key != NULL && !check_key (key, error))
-    return FALSE;
-  if (key != NULL &&
-      !relay_key_store_store_named (relay_core_get_key_store (self), row->key_ref,
-                                    name ? name : row->name, key, error))
-    return FALSE;
-  if (!relay_store_update_provider (store, provider_id, name ? name : row->name,
-                                    url ? url : row->url, error))
-    return FALSE;
-  if (key == NULL && name != NULL && g_strcmp0 (name, row->name) != 0)
-    relabel_key (self, row->key_ref, name);
-  relay_core_drop_client (self, provider_id);
-  return TRUE;
-}
-
-gboolean
-relay_core_remove_provider (RelayCore *self, gint64 provider_id, GError **error)
-{
-  RelayStore *store = relay_core_get_store (self);
-  g_autoptr(RelayProviderRow) row = NULL;
-
-  g_return_val_if_fail (RELAY_IS_CORE (self), FALSE);
-
-  row = relay_store_get_provider (store, provider_id, error);
-  if (row == NULL || !relay_store_remove_provider (store, provider_id, error))
-    return FALSE;
-  relay_core_drop_client (self, provider_id);
-  /* The order book no longer points at the key: a failure here only leaves
-   * an unused entry behind, which is not worth failing the removal for. */
-  relay_key_store_remove (relay_core_get_key_store (self), row->key_ref, NULL);
-  return TRUE;
-}
 
 /* ---- balance ---- */
 

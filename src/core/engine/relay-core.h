@@ -76,6 +76,26 @@ gboolean relay_core_update_provider   (RelayCore *self, gint64 provider_id, cons
                                        const char *url, const char *key, GError **error);
 /* Cancels the provider's requests, removes it and its key. */
 gboolean relay_core_remove_provider   (RelayCore *self, gint64 provider_id, GError **error);
+/* The same three for a window (relay-core-provider-edit.c): the key store is
+ * written on a worker thread (a keyring may take seconds), the book on the
+ * caller's.  What can be checked at once (name, URL, key) is, and fails the
+ * task with the same errors as the plain calls.  @cancellable is only looked
+ * at before the key store is written: a key being kept is kept. */
+void     relay_core_add_provider_async      (RelayCore *self, const char *name, const char *url,
+                                             const char *key, GCancellable *cancellable,
+                                             GAsyncReadyCallback callback, gpointer user_data);
+gint64   relay_core_add_provider_finish     (RelayCore *self, GAsyncResult *result, GError **error);
+void     relay_core_update_provider_async   (RelayCore *self, gint64 provider_id, const char *name,
+                                             const char *url, const char *key,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback, gpointer user_data);
+gboolean relay_core_update_provider_finish  (RelayCore *self, GAsyncResult *result, GError **error);
+/* Removes the provider from the book at once; completes once its key is
+ * removed (best effort, as relay_core_remove_provider()). */
+void     relay_core_remove_provider_async   (RelayCore *self, gint64 provider_id,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback, gpointer user_data);
+gboolean relay_core_remove_provider_finish  (RelayCore *self, GAsyncResult *result, GError **error);
 /* Asks the provider for its balance and records it (and last_error). */
 void     relay_core_refresh_balance_async  (RelayCore *self, gint64 provider_id, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
