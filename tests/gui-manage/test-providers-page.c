@@ -8,6 +8,8 @@
 #include <string.h>
 #include "relay-manage.h"
 #include "relay-provider-dialog.h"
+#include "relay-file-key-store.h"
+#include "engine-slow-keys.h"
 
 #define PAGE_TYPE RELAY_TYPE_PROVIDERS_PAGE
 
@@ -70,6 +72,15 @@ static gboolean
 no_dialog (gpointer data)
 {
   return mt_find_window (RELAY_TYPE_PROVIDER_DIALOG) == NULL;
+}
+
+static gboolean
+dialog_shows_error (gpointer data)
+{
+  GtkWidget *dialog = mt_find_window (RELAY_TYPE_PROVIDER_DIALOG);
+
+  return dialog != NULL &&
+         gtk_widget_is_visible (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "error_label"));
 }
 
 static void
@@ -163,6 +174,7 @@ test_invalid_dialog_input (MtFixture *f, gconstpointer data)
   mt_click (child (f, "add_button"));
   fill_dialog ("Taken", f->sim_url, "demo-key");
   /* The core refused: the dialog stays with the reason. */
+  mt_wait_until (dialog_shows_error, NULL, 0);
   dialog = mt_find_window (RELAY_TYPE_PROVIDER_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_widget_is_visible (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "error_label")));
@@ -282,6 +294,55 @@ test_remove (MtFixture *f, gconstpointer data)
   mt_wait_until (stack_shows_empty, f, 0);
 }
 
+/* A keyring that takes its time (started by the bus, or asking for a
+ * password): Save returns at once, the dialog says it is saving and cannot
+ * be edited, saved twice or closed half-way, and closes once the key is
+ * kept — never a key-store call on the main thread. */
+static void
+test_save_waits_for_keyring (MtFixture *f, gconstpointer data)
+{
+  g_autofree char *keys_path = g_build_filename (f->dir, "slow-keys", NULL);
+  g_autofree char *db = g_build_filename (f->dir, "orders.db", NULL);
+  g_autoptr(EtSlowKeys) keys = et_slow_keys_new (relay_file_key_store_new (keys_path), 600);
+  g_autoptr(RelayCore) core = NULL;
+  g_autoptr(RelayProviderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog, *save;
+  gint64 t0, click_ms;
+
+  core = relay_core_new (db, RELAY_KEY_STORE (keys), &error);
+  g_assert_no_error (error);
+  show_page (f);
+  dialog = GTK_WIDGET (relay_provider_dialog_new (core, 0, f->window));
+  gtk_window_present (GTK_WINDOW (dialog));
+  mt_set_text (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "name_entry"), "Slow keyring panel");
+  mt_set_text (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "url_entry"), f->sim_url);
+  mt_set_text (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "key_entry"), "demo-key");
+  save = mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "save_button");
+
+  t0 = g_get_monotonic_time ();
+  mt_click (save);
+  click_ms = (g_get_monotonic_time () - t0) / 1000;
+  g_test_message ("Save returned after %" G_GINT64_FORMAT " ms (a key-store call: 600 ms)", click_ms);
+  g_assert_cmpint (click_ms, <, 300);
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (save)), ==, "Saving…");
+  g_assert_false (gtk_widget_is_sensitive (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "name_entry")));
+  g_assert_false (gtk_widget_is_sensitive (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "key_entry")));
+  g_assert_false (gtk_widget_get_sensitive (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "cancel_button")));
+  /* Enter (the default widget) while saving starts no second save. */
+  gtk_widget_activate_action (dialog, "default.activate", NULL);
+  gtk_window_close (GTK_WINDOW (dialog));
+  mt_spin (50);
+  g_assert_nonnull (mt_find_window (RELAY_TYPE_PROVIDER_DIALOG));
+
+  mt_wait_until (no_dialog, NULL, 5000);
+  g_assert_cmpint (g_atomic_int_get (&keys->n_stores), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&keys->n_on_main_thread), ==, 0);
+  row = relay_store_find_provider (f->store, "Slow keyring panel", NULL);
+  g_assert_nonnull (row);
+}
+
 static void
 test_screenshot (MtFixture *f, gconstpointer data)
 {
@@ -324,6 +385,8 @@ main (int argc, char **argv)
               mt_fixture_setup, test_invalid_dialog_input, mt_fixture_teardown);
   g_test_add ("/manage/providers/remove", MtFixture, NULL,
               mt_fixture_setup, test_remove, mt_fixture_teardown);
+  g_test_add ("/manage/providers/save-waits-for-keyring", MtFixture, NULL,
+              mt_fixture_setup, test_save_waits_for_keyring, mt_fixture_teardown);
   g_test_add ("/manage/providers/screenshot", MtFixture, NULL,
               mt_fixture_setup, test_screenshot, mt_fixture_teardown);
   return g_test_run ();

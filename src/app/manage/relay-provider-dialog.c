@@ -24,12 +24,17 @@ struct _RelayProviderDialog
   GtkEntry         *low_balance_entry;
   GtkLabel         *low_balance_hint_label;
   GtkLabel         *error_label;
+  GtkButton        *cancel_button;
   GtkButton        *save_button;
 
   RelayCore        *core;
   gint64            provider_id;
   char             *currency;       /* the provider's, once known; NULL for a new one */
   gint64            low_balance;    /* as loaded; -1 = none */
+  gboolean          saving;         /* the key store is being written */
+  GCancellable     *cancellable;    /* cancelled when the dialog goes */
+  GtkWidget        *focus_before;   /* weak: where the focus was before saving */
+  gint64            threshold;      /* the low-balance warning to record once saved */
 };
 
 G_DEFINE_FINAL_TYPE (RelayProviderDialog, relay_provider_dialog, GTK_TYPE_WINDOW)
@@ -155,52 +160,144 @@ on_cancel_clicked (RelayProviderDialog *self)
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/* While the key store is written (a keyring may take seconds), the form
+ * waits as it is: nothing to edit, no second Save, no closing half-way. */
+static void
+set_saving (RelayProviderDialog *self,
+            gboolean             saving)
+{
+  self->saving = saving;
+  if (saving)
+    {
+      /* Out of the field first: a focused entry made insensitive never
+       * gets its focus-out (GTK 4.8 warns), and comes back after a refusal. */
+      g_set_weak_pointer (&self->focus_before, gtk_root_get_focus (GTK_ROOT (self)));
+      gtk_window_set_focus (GTK_WINDOW (self), NULL);
+    }
+  /* The form (not a template child: the window unparents its child itself). */
+  gtk_widget_set_sensitive (gtk_window_get_child (GTK_WINDOW (self)), !saving);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), !saving);
+  if (saving)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
+      gtk_button_set_label (self->save_button, _("Saving…"));
+      return;
+    }
+  gtk_button_set_label (self->save_button, self->provider_id == 0 ? _("_Add") : _("_Save"));
+  update_save (self);
+  if (self->focus_before != NULL)
+    gtk_widget_grab_focus (self->focus_before);
+  g_clear_weak_pointer (&self->focus_before);
+}
+
+static gboolean
+relay_provider_dialog_close_request (GtkWindow *window)
+{
+  if (RELAY_PROVIDER_DIALOG (window)->saving)
+    return TRUE;
+  return GTK_WINDOW_CLASS (relay_provider_dialog_parent_class)->close_request (window);
+}
+
+static void
+show_save_error (RelayProviderDialog *self,
+                 const GError        *error)
+{
+  g_autofree char *text = relay_format_sentence (error->message);
+
+  relay_manage_show_error (NULL, self->error_label, text);
+}
+
+/* The provider is in the book (its key in the key store): record the
+ * low-balance warning, then the dialog is done. */
+static void
+finish_save (RelayProviderDialog *self,
+             gint64               id,
+             gboolean             added)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->threshold != self->low_balance &&
+      !relay_core_set_low_balance (self->core, id, self->threshold, &error))
+    {
+      /* The provider is saved; only the warning is not. */
+      self->provider_id = id;
+      self->low_balance = -2;
+      set_saving (self, FALSE);
+      show_save_error (self, error);
+      return;
+    }
+
+  /* The key now lives in the key store only. */
+  gtk_editable_set_text (GTK_EDITABLE (self->key_entry), "");
+  self->saving = FALSE;
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, id, added);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_added (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  RelayProviderDialog *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = relay_core_add_provider_finish (RELAY_CORE (source), result, &error);
+
+  /* The window went (with the application): the provider is added all the
+   * same, and nobody is left to tell. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (id == 0)
+    {
+      set_saving (self, FALSE);
+      show_save_error (self, error);
+      return;
+    }
+  finish_save (self, id, TRUE);
+}
+
+static void
+on_updated (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  RelayProviderDialog *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_core_update_provider_finish (RELAY_CORE (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          set_saving (self, FALSE);
+          show_save_error (self, error);
+        }
+      return;
+    }
+  finish_save (self, self->provider_id, FALSE);
+}
+
 static void
 on_save_clicked (RelayProviderDialog *self)
 {
   g_autofree char *name = relay_manage_dup_text (GTK_EDITABLE (self->name_entry));
   g_autofree char *url = relay_manage_dup_text (GTK_EDITABLE (self->url_entry));
   const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_entry));
-  g_autoptr(GError) error = NULL;
   g_autofree char *threshold_problem = NULL;
-  gboolean added = self->provider_id == 0;
-  gint64 id = self->provider_id;
-  gint64 threshold = -1;
 
-  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->save_button)))
+  if (self->saving || !gtk_widget_get_sensitive (GTK_WIDGET (self->save_button)))
     return;
-  if (!parse_low_balance (self, &threshold, &threshold_problem))
+  if (!parse_low_balance (self, &self->threshold, &threshold_problem))
     return;
 
-  if (added)
-    id = relay_core_add_provider (self->core, name, url, key, &error);
-  else if (!relay_core_update_provider (self->core, id, name, url,
-                                        (key != NULL && *key != '\0') ? key : NULL, &error))
-    id = 0;
-
-  if (id == 0)
-    {
-      g_autofree char *text = relay_format_sentence (error->message);
-
-      relay_manage_show_error (NULL, self->error_label, text);
-      return;
-    }
-  if (threshold != self->low_balance &&
-      !relay_core_set_low_balance (self->core, id, threshold, &error))
-    {
-      g_autofree char *text = relay_format_sentence (error->message);
-
-      /* The provider is saved; only the warning is not. */
-      self->provider_id = id;
-      self->low_balance = -2;
-      relay_manage_show_error (NULL, self->error_label, text);
-      return;
-    }
-
-  /* The key now lives in the key store only. */
-  gtk_editable_set_text (GTK_EDITABLE (self->key_entry), "");
-  g_signal_emit (self, signals[SIGNAL_SAVED], 0, id, added);
-  gtk_window_destroy (GTK_WINDOW (self));
+  relay_manage_show_error (NULL, self->error_label, NULL);
+  set_saving (self, TRUE);
+  if (self->provider_id == 0)
+    relay_core_add_provider_async (self->core, name, url, key, self->cancellable, on_added,
+                                   self);
+  else
+    relay_core_update_provider_async (self->core, self->provider_id, name, url,
+                                      (key != NULL && *key != '\0') ? key : NULL,
+                                      self->cancellable, on_updated, self);
 }
 
 static void
@@ -263,6 +360,10 @@ relay_provider_dialog_dispose (GObject *object)
 {
   RelayProviderDialog *self = RELAY_PROVIDER_DIALOG (object);
 
+  /* A save still under way completes without the dialog (see on_added()). */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_weak_pointer (&self->focus_before);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_PROVIDER_DIALOG);
   g_clear_object (&self->core);
   g_clear_pointer (&self->currency, g_free);
@@ -322,6 +423,7 @@ relay_provider_dialog_class_init (RelayProviderDialogClass *klass)
   object_class->dispose = relay_provider_dialog_dispose;
   object_class->get_property = relay_provider_dialog_get_property;
   object_class->set_property = relay_provider_dialog_set_property;
+  GTK_WINDOW_CLASS (klass)->close_request = relay_provider_dialog_close_request;
 
   properties[PROP_CORE] =
     g_param_spec_object ("core", NULL, NULL, RELAY_TYPE_CORE,
@@ -347,6 +449,7 @@ relay_provider_dialog_class_init (RelayProviderDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, low_balance_hint_label);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, key_hint_label);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, save_button);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
@@ -358,6 +461,7 @@ static void
 relay_provider_dialog_init (RelayProviderDialog *self)
 {
   self->low_balance = -1;
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -318,34 +318,67 @@ on_provider_activated (RelayProvidersPage *self, guint position)
 
 /* ---- remove ---- */
 
+typedef struct
+{
+  RelayProvidersPage *page;
+  char               *name;
+} Removal;
+
+static void
+removal_free (Removal *removal)
+{
+  g_object_unref (removal->page);
+  g_free (removal->name);
+  g_free (removal);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Removal, removal_free)
+
+/* The provider is out of the book, and its key out of the key store (on a
+ * worker: a keyring may take seconds). */
+static void
+on_removed (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(Removal) removal = user_data;
+  RelayProvidersPage *self = removal->page;
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_core_remove_provider_finish (RELAY_CORE (source), result, &error))
+    {
+      g_autofree char *reason = relay_format_sentence (error->message);
+      /* TRANSLATORS: removing a provider failed: "Could not remove Demo provider: …" */
+      g_autofree char *text = g_strdup_printf (_("Could not remove %s: %s"), removal->name, reason);
+
+      show_status (self, text, TRUE);
+      return;
+    }
+  {
+    g_autofree char *text = g_strdup_printf (_("%s removed"), removal->name);
+
+    show_status (self, NULL, FALSE);
+    emit_message (self, text);
+  }
+}
+
 static void
 remove_confirmed (GtkWidget *owner, gpointer user_data)
 {
   RelayProvidersPage *self = RELAY_PROVIDERS_PAGE (owner);
   gint64 provider_id = GPOINTER_TO_SIZE (user_data);
   g_autoptr(RelayProviderRow) row = NULL;
-  g_autoptr(GError) error = NULL;
+  Removal *removal;
 
   if (self->core == NULL)
     return;
   row = relay_store_get_provider (relay_core_get_store (self->core), provider_id, NULL);
   if (row == NULL)
     return;
-  if (!relay_core_remove_provider (self->core, provider_id, &error))
-    {
-      g_autofree char *reason = relay_format_sentence (error->message);
-      /* TRANSLATORS: removing a provider failed: "Could not remove Demo provider: …" */
-      g_autofree char *text = g_strdup_printf (_("Could not remove %s: %s"), row->name, reason);
-
-      show_status (self, text, TRUE);
-      return;
-    }
-  {
-    g_autofree char *text = g_strdup_printf (_("%s removed"), row->name);
-
-    show_status (self, NULL, FALSE);
-    emit_message (self, text);
-  }
+  removal = g_new0 (Removal, 1);
+  removal->page = g_object_ref (self);
+  removal->name = g_strdup (row->name);
+  relay_core_remove_provider_async (self->core, provider_id, NULL, on_removed, removal);
 }
 
 static void
