@@ -661,13 +661,17 @@ paste_poll_sent (gpointer data)
                    count_status (store, RELAY_ORDER_SENDING) +
                    count_status (store, RELAY_ORDER_SCHEDULED);
 
-  GList *toplevels = gtk_window_list_toplevels ();
+  /* Looked up once: a walk of the page's widgets every 10 ms would be
+   * main-loop time of its own. */
+  static GtkWidget *send;
 
-  /* A confirmation first, when Preferences ask for one: Send, as a user. */
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      adw_message_dialog_response (l->data, "confirm");
-  g_list_free (toplevels);
+  if (send == NULL &&
+      (send = find_buildable (GTK_WIDGET (b->mass_page), GTK_TYPE_BUTTON, "confirm_send_button")) == NULL)
+    fail ("no Send button in the Mass Order page's question");
+  /* The question in the page first, when Preferences ask for one: Send,
+   * activated as a user does from the keyboard. */
+  if (gtk_widget_get_mapped (send) && gtk_widget_get_sensitive (send))
+    gtk_widget_activate (send);
 
   if (n_orders - b->n_orders_before >= (gint64) b->n_lines && waiting == 0 &&
       !relay_mass_order_page_get_busy (b->mass_page))

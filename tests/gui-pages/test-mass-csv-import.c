@@ -131,38 +131,24 @@ not_busy (gpointer data)
   return !relay_mass_order_page_get_busy (f->page);
 }
 
-static AdwMessageDialog *
-find_confirmation (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
+/* Whether the page asks "Send … Orders for …?" (in the page itself). */
 static gboolean
 confirmation_shown (gpointer data)
 {
-  return find_confirmation () != NULL;
+  Fixture *f = data;
+
+  return gtk_widget_get_visible (child (f, "confirm_box"));
 }
 
+/* Submit, then Send in the question the page asks. */
 static void
 submit (Fixture *f)
 {
-  AdwMessageDialog *dialog;
-
   g_assert_true (gtk_widget_get_sensitive (child (f, "submit_button")));
   g_signal_emit_by_name (child (f, "submit_button"), "clicked");
-  pt_wait (confirmation_shown, NULL, 5000);
-  dialog = find_confirmation ();
-  adw_message_dialog_response (dialog, "confirm");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  pt_wait (confirmation_shown, f, 5000);
+  g_signal_emit_by_name (child (f, "confirm_send_button"), "clicked");
+  g_assert_false (confirmation_shown (f));
   pt_spin (20);
 }
 

@@ -171,44 +171,37 @@ buffer_text (Fixture *f)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
-/* The confirmation dialog on screen, or NULL. */
-static AdwMessageDialog *
-find_confirmation (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
+/* Whether the page asks "Send … Orders for …?" (in the page, not in a
+ * window of its own). */
 static gboolean
 confirmation_shown (gpointer data)
 {
-  return find_confirmation () != NULL;
+  Fixture *f = data;
+
+  return gtk_widget_get_visible (child (f, "confirm_box"));
 }
 
-/* Presses Submit and, when asked, answers @response ("confirm" or "cancel");
- * returns the question asked (new string). */
-static char *
-press_submit (Fixture *f, const char *response)
+static guint
+n_toplevels (void)
 {
-  AdwMessageDialog *dialog;
+  return g_list_model_get_n_items (gtk_window_get_toplevels ());
+}
+
+/* Presses Submit and then, in the question the page asks, Send (@send) or
+ * Cancel; returns the question asked (new string). */
+static char *
+press_submit (Fixture *f, gboolean send)
+{
   char *heading;
 
   g_assert_true (gtk_widget_get_sensitive (child (f, "submit_button")));
   g_signal_emit_by_name (child (f, "submit_button"), "clicked");
-  pt_wait (confirmation_shown, NULL, 5000);
-  dialog = find_confirmation ();
-  heading = g_strdup (adw_message_dialog_get_heading (dialog));
-  g_test_message ("asked: %s — %s", heading, adw_message_dialog_get_body (dialog));
-  adw_message_dialog_response (dialog, response);
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  pt_wait (confirmation_shown, f, 5000);
+  heading = g_strdup (pt_label_text (child (f, "confirm_heading")));
+  g_test_message ("asked: %s — %s", heading, pt_label_text (child (f, "confirm_body")));
+  g_signal_emit_by_name (child (f, send ? "confirm_send_button" : "confirm_cancel_button"),
+                         "clicked");
+  g_assert_false (confirmation_shown (f));
   pt_spin (20);
   return heading;
 }
@@ -226,7 +219,7 @@ recorded (gpointer data)
 static void
 submit (Fixture *f)
 {
-  g_free (press_submit (f, "confirm"));
+  g_free (press_submit (f, TRUE));
   pt_wait (recorded, f, SEND_WAIT_MS);
 }
 
@@ -548,7 +541,7 @@ test_confirm (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (summary, "total "));
   expected = g_strdup_printf ("Send 195 Orders for %s?", strstr (summary, "total ") + 6);
 
-  asked = press_submit (f, "cancel");
+  asked = press_submit (f, FALSE);
   g_assert_cmpstr (asked, ==, expected);
   g_assert_true (g_str_has_suffix (asked, " USD?"));
   g_assert_cmpint (relay_store_count_orders (store, &query, NULL), ==, 0);
@@ -565,7 +558,7 @@ test_confirm (Fixture *f, gconstpointer data)
     pt_wait (preview_has, &wait, 5000);
   }
   g_signal_emit_by_name (child (f, "submit_button"), "clicked");
-  g_assert_null (find_confirmation ());
+  g_assert_false (confirmation_shown (f));
   pt_wait (recorded, f, SEND_WAIT_MS);
   g_assert_cmpint (relay_store_count_orders (store, &query, NULL), ==, 1);
   pt_wait (not_busy, f, SEND_WAIT_MS);
@@ -594,7 +587,7 @@ replanned (gpointer data)
   ReplanWait *wait = data;
 
   return shown_plan (wait->f) != wait->old &&
-         gtk_widget_get_sensitive (child (wait->f, "submit_button"));
+         gtk_widget_get_sensitive (child (wait->f, "confirm_send_button"));
 }
 
 /* Found by a newcomer: the catalog said it changed (a balance check does, so
@@ -609,25 +602,205 @@ test_confirm_after_replan (Fixture *f, gconstpointer data)
   RelayOrderQuery query = { 0 };
   RelayStore *store = relay_core_get_store (f->env->core);
   g_autoptr(GListModel) old = NULL;
-  AdwMessageDialog *dialog;
 
   paste (f, text, 20);
   old = g_object_ref (shown_plan (f));
   g_signal_emit_by_name (child (f, "submit_button"), "clicked");
-  pt_wait (confirmation_shown, NULL, 5000);
-  dialog = find_confirmation ();
+  pt_wait (confirmation_shown, f, 5000);
   g_signal_emit_by_name (store, "catalog-changed", (gint64) 0);
+  /* Send waits for the plan made again … */
+  g_assert_false (gtk_widget_get_sensitive (child (f, "confirm_send_button")));
   {
     ReplanWait wait = { f, old };
 
     pt_wait (replanned, &wait, 10000);
   }
-  adw_message_dialog_response (dialog, "confirm");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  /* … which sends the same: still asked, and Send sends it. */
+  g_assert_true (confirmation_shown (f));
+  g_assert_cmpuint (f->messages->len, ==, 0);
+  g_signal_emit_by_name (child (f, "confirm_send_button"), "clicked");
   pt_wait (recorded, f, SEND_WAIT_MS);
   g_assert_cmpint (f->placed_id, >, 0);
   g_assert_cmpint (relay_store_count_orders (store, &query, NULL), ==, 20);
   pt_wait (not_busy, f, SEND_WAIT_MS);
+}
+
+/* Issue 10 (stall-paste): Submit asks in the page — no new window (its first
+ * frame and the main window going to the backdrop held the main loop 15-40
+ * ms) — with the count and the total, Cancel focused as a dialog's default
+ * answer, Submit insensitive meanwhile, the question announced as an alert
+ * labelled by its heading; Cancel sends nothing, and neither does Escape. */
+static void
+test_confirm_in_page (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (20, FALSE);
+  RelayOrderQuery query = { 0 };
+  RelayStore *store = relay_core_get_store (f->env->core);
+  GtkWidget *box = child (f, "confirm_box");
+  GtkWidget *cancel = child (f, "confirm_cancel_button");
+  GtkWidget *submit_button = child (f, "submit_button");
+  GtkShortcutAction *escape = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+  guint n_windows;
+
+  paste (f, text, 20);
+  g_assert_false (confirmation_shown (f));
+  n_windows = n_toplevels ();
+  g_signal_emit_by_name (submit_button, "clicked");
+  g_assert_true (confirmation_shown (f));
+  pt_spin (100);
+  g_assert_cmpuint (n_toplevels (), ==, n_windows);
+  g_assert_true (gtk_widget_get_mapped (child (f, "confirm_send_button")));
+  g_assert_true (g_str_has_prefix (pt_label_text (child (f, "confirm_heading")),
+                                   "Send 20 Orders for "));
+  g_assert_cmpstr (pt_label_text (child (f, "confirm_body")), ==,
+                   "They are recorded and sent to the providers now.");
+  g_assert_true (gtk_widget_has_css_class (box, "card"));
+  g_assert_true (gtk_widget_has_css_class (child (f, "confirm_heading"), "heading"));
+  g_assert_true (gtk_widget_has_css_class (child (f, "confirm_send_button"), "suggested-action"));
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (box)), ==,
+                   GTK_ACCESSIBLE_ROLE_ALERT);
+  /* A money action: the focus is on Cancel, not Send. */
+  g_assert_true (gtk_window_get_focus (f->env->window) == cancel);
+  /* No second submit while asking. */
+  g_assert_false (gtk_widget_get_sensitive (submit_button));
+  g_signal_emit_by_name (submit_button, "clicked");
+  g_assert_false (gtk_widget_get_sensitive (child (f, "client_picker")));
+
+  /* Cancel: nothing recorded or sent, Submit back with the focus. */
+  g_signal_emit_by_name (cancel, "clicked");
+  g_assert_false (confirmation_shown (f));
+  pt_spin (300);
+  g_assert_cmpint (relay_store_count_orders (store, &query, NULL), ==, 0);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 0);
+  g_assert_false (relay_mass_order_page_get_busy (f->page));
+  g_assert_true (gtk_widget_get_sensitive (submit_button));
+  g_assert_true (gtk_widget_get_sensitive (child (f, "client_picker")));
+  g_assert_true (gtk_window_get_focus (f->env->window) == submit_button);
+
+  /* Escape is Cancel: the page's shortcut for it takes the question away
+   * and nothing is recorded. */
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->page));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && escape == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_Escape &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            escape = gtk_shortcut_get_action (shortcut);
+        }
+    }
+  g_assert_nonnull (escape);
+  /* Not asking: Escape is not the page's (it goes on to the window). */
+  g_assert_false (gtk_shortcut_action_activate (escape, 0, GTK_WIDGET (f->page), NULL));
+  g_signal_emit_by_name (submit_button, "clicked");
+  g_assert_true (confirmation_shown (f));
+  g_assert_true (gtk_shortcut_action_activate (escape, 0, GTK_WIDGET (f->page), NULL));
+  g_assert_false (confirmation_shown (f));
+  pt_spin (300);
+  g_assert_cmpint (relay_store_count_orders (store, &query, NULL), ==, 0);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 0);
+  g_assert_cmpuint (f->messages->len, ==, 0);
+}
+
+/* Send sends each line once — pressed twice, or with Submit pressed again
+ * meanwhile — and the question gives way to the progress. */
+static void
+test_confirm_send_once (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (20, FALSE);
+  RelayOrderQuery query = { 0 };
+  RelayStore *store = relay_core_get_store (f->env->core);
+  GtkWidget *send = child (f, "confirm_send_button");
+  guint n_windows;
+
+  paste (f, text, 20);
+  n_windows = n_toplevels ();
+  g_signal_emit_by_name (child (f, "submit_button"), "clicked");
+  g_assert_true (confirmation_shown (f));
+  g_signal_emit_by_name (send, "clicked");
+  g_signal_emit_by_name (send, "clicked");
+  g_signal_emit_by_name (child (f, "submit_button"), "clicked");
+  g_assert_false (confirmation_shown (f));
+  g_assert_true (relay_mass_order_page_get_busy (f->page));
+  g_assert_false (gtk_widget_get_sensitive (child (f, "submit_button")));
+  pt_wait (recorded, f, SEND_WAIT_MS);
+  g_assert_true (gtk_widget_get_visible (child (f, "progress_box")));
+  g_assert_false (confirmation_shown (f));
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  g_assert_cmpint (relay_store_count_orders (store, &query, NULL), ==, 20);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 20);
+  g_assert_cmpstr (gtk_progress_bar_get_text (child (f, "progress_bar")), ==, "20 of 20");
+  g_assert_cmpuint (n_toplevels (), ==, n_windows);
+}
+
+/* While the page asks, an edit of the text takes the question away (its
+ * count and total would be old) and nothing is sent; so does a new text put
+ * in, and a new price that changes the total. */
+static void
+test_confirm_edit_cancels (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (20, FALSE);
+  RelayOrderQuery query = { 0 };
+  RelayStore *store = relay_core_get_store (f->env->core);
+  GtkTextBuffer *buffer = child (f, "paste_buffer");
+  g_autoptr(RelayServiceRow) service = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_heading = NULL;
+  PlanWait wait = { f, 21 };
+
+  paste (f, text, 20);
+  g_signal_emit_by_name (child (f, "submit_button"), "clicked");
+  g_assert_true (confirmation_shown (f));
+  gtk_text_buffer_insert_at_cursor (buffer, "1 | https://instagram.com/typed_meanwhile | 100\n", -1);
+  g_assert_false (confirmation_shown (f));
+  g_assert_false (gtk_widget_get_sensitive (child (f, "confirm_send_button")));
+  /* The new text is planned and can be submitted: 21 orders now. */
+  pt_wait (preview_has, &wait, 5000);
+  g_assert_false (confirmation_shown (f));
+  g_assert_cmpint (relay_store_count_orders (store, &query, NULL), ==, 0);
+  g_free (press_submit (f, FALSE));
+
+  /* A new text put in (an import, a paste of the page's own). */
+  g_signal_emit_by_name (child (f, "submit_button"), "clicked");
+  g_assert_true (confirmation_shown (f));
+  relay_mass_order_page_set_text (f->page, text);
+  g_assert_false (confirmation_shown (f));
+  wait.n_lines = 20;
+  pt_wait (preview_has, &wait, 5000);
+
+  /* My price of service 1 changes while asking: the total shown is old. */
+  g_signal_emit_by_name (child (f, "submit_button"), "clicked");
+  g_assert_true (confirmation_shown (f));
+  old_heading = g_strdup (pt_label_text (child (f, "confirm_heading")));
+  service = relay_store_get_service (store, PT_FOLLOWERS, &error);
+  g_assert_no_error (error);
+  g_assert_true (relay_store_set_price_rule (store, PT_FOLLOWERS, service->price,
+                                             service->price * 2, -1, 0, &error));
+  g_assert_no_error (error);
+  g_signal_emit_by_name (store, "catalog-changed", (gint64) 0);
+  pt_wait (preview_has, &wait, 10000);
+  g_assert_false (confirmation_shown (f));
+  g_assert_cmpuint (f->messages->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->messages, 0), ==,
+                   "The lines or prices changed; check the new total and submit again");
+  g_assert_cmpint (relay_store_count_orders (store, &query, NULL), ==, 0);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 0);
+  /* Asked again, with the new total. */
+  {
+    g_autofree char *asked = press_submit (f, FALSE);
+
+    g_test_message ("before: %s, after: %s", old_heading, asked);
+    g_assert_cmpstr (asked, !=, old_heading);
+  }
 }
 
 /* Found by a newcomer: orders waiting for funds are sent again later, and
@@ -1015,6 +1188,39 @@ test_narrow (Fixture *f, gconstpointer data)
   g_test_message ("submit_button at x %.0f … %.0f", bounds.origin.x, bounds.origin.x + bounds.size.width);
   g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (f->page)));
   g_free (pt_save_png (GTK_WIDGET (f->page), "mass-order-360.png"));
+
+  /* The question Submit asks fits there too: its texts wrap, its buttons
+   * lie inside the page, Send on screen. */
+  {
+    g_autofree char *text = make_text (20, TRUE);
+    const char *const names[] = { "confirm_heading", "confirm_body", "confirm_cancel_button",
+                                  "confirm_send_button" };
+
+    paste (f, text, 20);
+    g_signal_emit_by_name (child (f, "submit_button"), "clicked");
+    g_assert_true (confirmation_shown (f));
+    pt_spin (300);
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_assert_true (gtk_widget_compute_bounds (child (f, names[i]), GTK_WIDGET (f->page), &bounds));
+        g_test_message ("%s at x %.0f … %.0f, y %.0f … %.0f", names[i], bounds.origin.x,
+                        bounds.origin.x + bounds.size.width, bounds.origin.y,
+                        bounds.origin.y + bounds.size.height);
+        g_assert_cmpfloat (bounds.origin.x, >=, 0);
+        g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=,
+                           gtk_widget_get_width (GTK_WIDGET (f->page)));
+        g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                           gtk_widget_get_height (GTK_WIDGET (f->page)));
+      }
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->page)), <=, 360);
+    g_free (pt_save_png (GTK_WIDGET (f->page), "mass-order-confirm-360.png"));
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_FORCE_DARK);
+    pt_spin (200);
+    g_free (pt_save_png (GTK_WIDGET (f->page), "mass-order-confirm-360-dark.png"));
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_DEFAULT);
+  }
 }
 
 int
@@ -1029,6 +1235,9 @@ main (int argc, char *argv[])
   ADD ("partial-submit-replans", test_partial_submit_replans);
   ADD ("confirm", test_confirm);
   ADD ("confirm-after-replan", test_confirm_after_replan);
+  ADD ("confirm-in-page", test_confirm_in_page);
+  ADD ("confirm-send-once", test_confirm_send_once);
+  ADD ("confirm-edit-cancels", test_confirm_edit_cancels);
   ADD ("progress-counts-orders-once", test_progress_counts_orders_once);
   ADD ("example-and-marks", test_example_and_marks);
   ADD ("stop", test_stop);

@@ -65,6 +65,11 @@ struct _RelayMassOrderPage
   RelayClientPicker  *client_picker;
   GtkLabel           *summary_label;
   GtkLabel           *balance_label;
+  GtkWidget          *confirm_box;
+  GtkLabel           *confirm_heading;
+  GtkLabel           *confirm_body;
+  GtkButton          *confirm_cancel_button;
+  GtkButton          *confirm_send_button;
   GtkButton          *stop_button;
   GtkButton          *submit_button;
   GtkWidget          *progress_box;
@@ -88,6 +93,7 @@ struct _RelayMassOrderPage
   gboolean            submit_when_planned;  /* Submit was clicked while planning */
   GPtrArray          *plan_waiters;   /* GTask*, returned once the next plan is shown */
   RelayMassPlanModel *sent_model;     /* the last submit's lines, whose outcomes are counted */
+  RelayMassPlanModel *confirm_model;  /* the plan Send is asked for in the page; NULL = not asking */
   GCancellable       *cancellable;
   char               *csv_name;       /* the imported file: the text is CSV; NULL = pasted lines */
   GtkNativeDialog    *file_chooser;   /* Import CSV… while open */
@@ -270,6 +276,16 @@ set_column_factory (GtkColumnViewColumn *column,
 
 /* ---- the preview ---- */
 
+/* Send (of the question in the page) waits for a plan being made again
+ * (the catalog said it changed): it sends the plan on screen only. */
+static void
+update_send (RelayMassOrderPage *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->confirm_send_button),
+                            self->confirm_model != NULL && !self->sending && !self->planning &&
+                            self->replan_source == 0 && self->pending_text == NULL);
+}
+
 static void
 update_submit (RelayMassOrderPage *self)
 {
@@ -287,10 +303,12 @@ update_submit (RelayMassOrderPage *self)
                                count);
     }
   gtk_button_set_label (self->submit_button, label ? label : _("S_ubmit"));
+  /* Not while Send is asked for: one submit at a time. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button),
                             n_good > 0 && !self->sending && !self->planning &&
                             self->replan_source == 0 && self->pending_text == NULL &&
-                            self->core != NULL);
+                            self->core != NULL && self->confirm_model == NULL);
+  update_send (self);
 }
 
 /* What the good lines of @plan cost at each provider's rate (gint64 provider
@@ -695,6 +713,9 @@ return_plan_waiters (RelayMassOrderPage *self,
 }
 
 static void on_submit_clicked (RelayMassOrderPage *self);
+static void hide_confirmation (RelayMassOrderPage *self);
+static gboolean plans_send_the_same (RelayMassPlan *a,
+                                     RelayMassPlan *b);
 
 /* Shows the plan the core made of the text (or why there is none). */
 static void
@@ -708,12 +729,21 @@ show_plan (RelayMassOrderPage *self,
   if (plan == NULL)
     {
       /* Nothing of the old plan may be submitted under this error. */
+      hide_confirmation (self);
       set_model (self, NULL);
       mark_bad_lines (self, NULL);
       update_submit (self);
       gtk_widget_set_visible (GTK_WIDGET (self->balance_label), FALSE);
       gtk_label_set_label (self->summary_label, error->message);
       return;
+    }
+  /* Asking for Send of a plan that no longer stands (a catalog sync
+   * changed a price): the new total is shown, to be submitted again. */
+  if (self->confirm_model != NULL &&
+      !plans_send_the_same (plan, relay_mass_plan_model_get_plan (self->confirm_model)))
+    {
+      hide_confirmation (self);
+      emit_message (self, _("The lines or prices changed; check the new total and submit again"));
     }
   if (plan->n_bad > 0)
     names = service_names (self);
@@ -794,6 +824,7 @@ plan_text (RelayMassOrderPage *self, gboolean even_if_sending)
   self->plan_cancellable = g_cancellable_new ();
   self->planning = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
+  update_send (self);
   relay_core_plan_mass_order_async (self->core, text, self->csv_name != NULL,
                                     self->plan_cancellable, plan_ready, g_object_ref (self));
 }
@@ -819,6 +850,7 @@ schedule_replan (RelayMassOrderPage *self)
 {
   g_clear_handle_id (&self->replan_source, g_source_remove);
   self->replan_source = g_timeout_add (REPLAN_DELAY_MS, replan_timeout, self);
+  update_send (self);
 }
 
 static void
@@ -827,8 +859,10 @@ on_text_changed (RelayMassOrderPage *self)
   if (self->setting_text)
     return;
   /* Typing after Submit: the new lines are checked first, and submitted
-   * only when Submit is pressed again. */
+   * only when Submit is pressed again; a question asked for the old ones
+   * goes (its count and total would be old). */
   self->submit_when_planned = FALSE;
+  hide_confirmation (self);
   /* New lines after a run that ended: its outcome (told in a notification
    * too) no longer stands under them. */
   if (!self->sending && gtk_widget_get_visible (self->progress_box))
@@ -937,6 +971,7 @@ put_text (RelayMassOrderPage *self, const char *text, gssize len, gboolean even_
   g_clear_pointer (&self->pending_text, g_free);
   g_clear_handle_id (&self->replan_source, g_source_remove);
   self->submit_when_planned = FALSE;
+  hide_confirmation (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
   self->pending_text = len < 0 ? g_strdup (text) : g_strndup (text, (gsize) len);
   self->pending_at = 0;
@@ -1405,22 +1440,6 @@ submit (RelayMassOrderPage *self)
                                       self->cancellable, submit_recorded, data);
 }
 
-typedef struct
-{
-  RelayMassOrderPage *page;
-  RelayMassPlanModel *model;   /* the plan whose total was confirmed */
-} SubmitConfirm;
-
-static void
-submit_confirm_free (gpointer data)
-{
-  SubmitConfirm *confirm = data;
-
-  g_object_unref (confirm->page);
-  g_object_unref (confirm->model);
-  g_free (confirm);
-}
-
 /* Whether @a and @b send the same orders at the same prices: the same good
  * lines (service, link, quantity, client, drip-feed, price) and total. */
 static gboolean
@@ -1451,38 +1470,117 @@ plans_send_the_same (RelayMassPlan *a,
   return TRUE;
 }
 
-static void
-on_submit_confirmed (gpointer data)
-{
-  SubmitConfirm *confirm = data;
-  RelayMassOrderPage *self = confirm->page;
+/* ---- asking before sending ---- */
 
+/* Whether the keyboard focus is on @widget or inside it. */
+static gboolean
+has_focus_within (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Takes the question away (Cancel, Escape, Send, an edit, a new plan); the
+ * keyboard focus it had goes back to Submit, or to the text. */
+static void
+hide_confirmation (RelayMassOrderPage *self)
+{
+  gboolean had_focus;
+
+  if (self->confirm_model == NULL)
+    return;
+  had_focus = has_focus_within (self->confirm_box);
+  g_clear_object (&self->confirm_model);
+  gtk_widget_set_visible (self->confirm_box, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->client_picker), !self->sending);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !self->sending);
+  update_submit (self);
+  if (had_focus)
+    {
+      if (gtk_widget_get_sensitive (GTK_WIDGET (self->submit_button)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->submit_button));
+      else
+        gtk_widget_grab_focus (GTK_WIDGET (self->paste_view));
+    }
+}
+
+/* Asks "@heading" / "@body" above the page's buttons, for the plan on
+ * screen: Cancel has the focus (as a dialog's default answer), Escape is
+ * Cancel, Send sends.  Meanwhile Submit, the client and Import wait, and an
+ * edit of the text takes the question away (its numbers would be old). */
+static void
+show_confirmation (RelayMassOrderPage *self,
+                   const char         *heading,
+                   const char         *body)
+{
+  g_set_object (&self->confirm_model, self->model);
+  gtk_label_set_label (self->confirm_heading, heading);
+  gtk_label_set_label (self->confirm_body, body);
+  gtk_widget_set_visible (self->confirm_box, TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->client_picker), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
+  update_submit (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->confirm_cancel_button));
+}
+
+static void
+on_confirm_cancel_clicked (RelayMassOrderPage *self)
+{
+  hide_confirmation (self);
+}
+
+/* Escape on the page while asking is Cancel; otherwise it goes on. */
+static gboolean
+on_escape (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  RelayMassOrderPage *self = RELAY_MASS_ORDER_PAGE (widget);
+
+  if (self->confirm_model == NULL)
+    return FALSE;
+  hide_confirmation (self);
+  return TRUE;
+}
+
+static void
+on_confirm_send_clicked (RelayMassOrderPage *self)
+{
+  RelayMassPlanModel *confirmed = self->confirm_model;
+
+  if (confirmed == NULL)
+    return;
   /* Only the plan whose total was shown: if prices or lines changed while
    * asking, the new total is shown and asked for again.  A plan made again
    * meanwhile (a balance check or a catalog sync says the catalog changed)
    * that sends the same orders at the same prices is the one confirmed. */
   if (self->replan_source != 0 || self->planning || self->model == NULL ||
-      (self->model != confirm->model &&
+      (self->model != confirmed &&
        !plans_send_the_same (relay_mass_plan_model_get_plan (self->model),
-                             relay_mass_plan_model_get_plan (confirm->model))))
+                             relay_mass_plan_model_get_plan (confirmed))))
     {
+      hide_confirmation (self);
       emit_message (self, _("The lines or prices changed; check the new total and submit again"));
       return;
     }
+  /* Sending first (Submit stays insensitive), then the question goes and
+   * the progress comes in its place. */
   submit (self);
+  hide_confirmation (self);
 }
 
 static void
 on_submit_clicked (RelayMassOrderPage *self)
 {
   RelayMassPlan *plan;
-  SubmitConfirm *confirm;
   g_autofree char *count = NULL;
   g_autofree char *total = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
 
-  if (self->core == NULL || self->sending)
+  if (self->core == NULL || self->sending || self->confirm_model != NULL)
     return;
   /* What is on screen may be up to 300 ms older than the text: its plan
    * first, then this again. */
@@ -1498,7 +1596,7 @@ on_submit_clicked (RelayMassOrderPage *self)
   plan = relay_mass_plan_model_get_plan (self->model);
   if (plan->n_good == 0)
     return;
-  if (plan->total <= 0)
+  if (plan->total <= 0 || !relay_pages_confirmations_enabled ())
     {
       submit (self);
       return;
@@ -1524,12 +1622,7 @@ on_submit_clicked (RelayMassOrderPage *self)
     }
   else
     body = g_strdup (_("They are recorded and sent to the providers now."));
-
-  confirm = g_new0 (SubmitConfirm, 1);
-  confirm->page = g_object_ref (self);
-  confirm->model = g_object_ref (self->model);
-  relay_pages_confirm (GTK_WIDGET (self), heading, body, _("_Send"), FALSE,
-                       on_submit_confirmed, confirm, submit_confirm_free);
+  show_confirmation (self, heading, body);
 }
 
 static void
@@ -1730,6 +1823,7 @@ relay_mass_order_page_set_core (RelayMassOrderPage *self,
 
   if (self->core == core)
     return;
+  hide_confirmation (self);
   if (self->core != NULL)
     {
       g_clear_signal_handler (&self->catalog_changed_id, relay_core_get_store (self->core));
@@ -1789,6 +1883,7 @@ relay_mass_order_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->model);
   g_clear_object (&self->sent_model);
+  g_clear_object (&self->confirm_model);
   g_clear_object (&self->preview_rows);
   g_clear_object (&self->core);
 
@@ -1927,6 +2022,11 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, client_picker);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, balance_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, confirm_box);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, confirm_heading);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, confirm_body);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, confirm_cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, confirm_send_button);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, stop_button);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, progress_box);
@@ -1936,6 +2036,10 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_text_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_confirm_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_confirm_send_clicked);
+  /* Escape while Send is asked for is Cancel. */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, on_escape, NULL);
   gtk_widget_class_bind_template_callback (widget_class, on_import_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_preview_activate);
 }

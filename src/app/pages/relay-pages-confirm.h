@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Asking before an action that spends money or cannot be undone (a mass
- * order, canceling an order): one AdwMessageDialog, skippable with the
- * "confirm-orders" preference. */
+/* Asking before an action that spends money or cannot be undone (canceling
+ * an order): one AdwMessageDialog, skippable with the "confirm-orders"
+ * preference.  The Mass order page asks in the page itself (a new window's
+ * first frame held its main loop too long) and only reads the preference. */
 #pragma once
 
 #include <gtk/gtk.h>
