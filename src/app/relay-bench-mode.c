@@ -198,7 +198,7 @@ static gboolean
 query_shown (Bench *b)
 {
   RelayOrderListModel *model = relay_orders_page_get_model (b->page);
-  GtkColumnView *view = relay_orders_page_get_column_view (b->page);
+  GtkListView *view = relay_orders_page_get_list_view (b->page);
   const RelayOrderQuery *query;
 
   if (model == NULL || view == NULL || !gtk_widget_get_mapped (GTK_WIDGET (view)))
@@ -528,7 +528,7 @@ static void
 do_memory (Bench *b)
 {
   GtkAdjustment *adjustment =
-    gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (relay_orders_page_get_column_view (b->page)));
+    gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (relay_orders_page_get_list_view (b->page)));
 
   if (adjustment == NULL)
     fail ("the table does not scroll");

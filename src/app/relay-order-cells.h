@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The cells of the orders table, built in C: one list item factory per
- * column kind. */
+/* The rows of the orders table: the kinds of its columns, and the list
+ * item factory that makes and binds its rows. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -24,24 +24,24 @@ typedef enum
   RELAY_ORDER_N_CELLS
 } RelayOrderCellKind;
 
-/* A factory for the cells of one column over a model of RelayOrderItem.
- * A cell's widgets are made once (setup) and kept over every item it shows;
- * binding sets their values directly and follows the item's notifications
- * for the one or two properties the cell shows.  The service and link cells
- * compute their tooltip when GTK asks for it (::query-tooltip), not at
- * each bind. */
-GtkListItemFactory *relay_order_cells_factory_new   (RelayOrderCellKind kind);
+typedef struct _RelayOrderColumns RelayOrderColumns;
 
-/* Cells bound from now on at a position >= @position (G_MAXUINT: none) keep
- * their widgets as they are and are filled a few rows per main-loop turn
- * after the next frames.  The orders page sets it while the view moves to a
- * new query's first rows: the ~200 rows GTK 4.8 keeps are rebound at once,
- * but only the ones in view are laid out before the first frame. */
+/* A factory for the rows of the orders table over a model of
+ * RelayOrderItem: one RelayOrderRow each (see relay-order-row.c), placed by
+ * @columns.  A row is made once (setup) and kept over every item it shows;
+ * binding gives it the item, whose notifications it follows. */
+GtkListItemFactory *relay_order_cells_factory_new   (RelayOrderColumns *columns);
+
+/* Rows bound from now on at a position >= @position (G_MAXUINT: none) keep
+ * what they show and are filled a few rows per main-loop turn after the
+ * next frames.  The orders page sets it while the view moves to a new
+ * query's first rows: the ~200 rows GTK 4.8 keeps are rebound at once,
+ * but only the ones in view are filled before the first frame. */
 void                relay_order_cells_defer_from    (guint position);
-/* Cells bound and not filled yet. */
+/* Rows bound and not filled yet. */
 guint               relay_order_cells_get_n_pending (void);
 
-/* Diagnostics for tests and benches: cells set up (widgets made) and bound
+/* Diagnostics for tests and benches: rows set up (widgets made) and bound
  * since the process started, over every factory. */
 guint               relay_order_cells_get_n_setups (void);
 guint               relay_order_cells_get_n_binds  (void);

@@ -5,6 +5,7 @@
 #include "relay-orders-page.h"
 #include "relay-format.h"
 #include "relay-order-cells.h"
+#include "relay-order-columns.h"
 #include "relay-status-pill.h"
 #include "relay-toast.h"
 
@@ -77,8 +78,12 @@ struct _RelayOrdersPage
   GtkSearchEntry      *search_entry;
   GtkGrid             *toolbar;
   GtkPaned            *paned;
+  GtkBox              *table_box;
+  GtkScrolledWindow   *header_window;
+  GtkColumnView       *column_view;     /* the table's header only: it has no rows */
   GtkScrolledWindow   *scrolled_window;
-  GtkColumnView       *column_view;
+  GtkListView         *list_view;       /* the rows */
+  RelayOrderColumns   *columns;         /* where the header puts each column */
   AdwStatusPage       *no_match_page;
   AdwStatusPage       *no_orders_page;
   RelayOrderDetails   *details;
@@ -501,6 +506,107 @@ on_selected_item (GtkSingleSelection *selection,
   gtk_widget_set_visible (GTK_WIDGET (self->details), item != NULL);
 }
 
+/* ---- the header and the rows ---- */
+
+/* The header's column titles are in the order of its columns (shown or
+ * not); each visible one is where its column is: the rows draw there. */
+static void
+update_columns (RelayOrdersPage *self)
+{
+  GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  RelayOrderColumnPlace places[RELAY_ORDER_N_CELLS] = { { 0 } };
+  guint i = 0;
+
+  if (header == NULL)
+    return;
+  for (GtkWidget *title = gtk_widget_get_first_child (header);
+       title != NULL && i < g_list_model_get_n_items (columns);
+       title = gtk_widget_get_next_sibling (title), i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      graphene_rect_t bounds;
+
+      if (!gtk_column_view_column_get_visible (column) || !gtk_widget_get_visible (title) ||
+          !gtk_widget_compute_bounds (title, header, &bounds))
+        continue;
+      for (RelayOrderCellKind kind = RELAY_ORDER_CELL_ID; kind < RELAY_ORDER_N_CELLS; kind++)
+        if (column_for_sort (self, (RelayOrderSort) kind) == column)
+          {
+            places[kind].visible = TRUE;
+            places[kind].x = (int) roundf (bounds.origin.x);
+            places[kind].width = (int) roundf (bounds.size.width);
+          }
+    }
+  relay_order_columns_set (self->columns, places, gtk_widget_get_width (header));
+}
+
+/* The table box: the header over the rows, as a vertical GtkBox would. */
+static void
+table_measure (GtkWidget      *widget,
+               GtkOrientation  orientation,
+               int             for_size,
+               int            *minimum,
+               int            *natural,
+               int            *minimum_baseline,
+               int            *natural_baseline)
+{
+  *minimum = *natural = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min = 0, child_nat = 0;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, orientation, orientation == GTK_ORIENTATION_VERTICAL ? for_size : -1,
+                          &child_min, &child_nat, NULL, NULL);
+      if (orientation == GTK_ORIENTATION_VERTICAL)
+        {
+          *minimum += child_min;
+          *natural += child_nat;
+        }
+      else
+        {
+          *minimum = MAX (*minimum, child_min);
+          *natural = MAX (*natural, child_nat);
+        }
+    }
+}
+
+/* The header first, then the columns it placed, then the rows: a row drawn
+ * in this frame is where the header is in this frame (a resized column,
+ * a narrow window). */
+static void
+table_allocate (GtkWidget *widget,
+                int        width,
+                int        height,
+                int        baseline)
+{
+  RelayOrdersPage *self = RELAY_ORDERS_PAGE (gtk_widget_get_ancestor (widget, RELAY_TYPE_ORDERS_PAGE));
+  GtkWidget *header = GTK_WIDGET (self->header_window);
+  GtkAdjustment *hadjustment = gtk_scrolled_window_get_hadjustment (self->scrolled_window);
+  double placed_at = gtk_adjustment_get_value (hadjustment);
+  int header_height = 0;
+
+  gtk_widget_measure (header, GTK_ORIENTATION_VERTICAL, width, NULL, &header_height, NULL, NULL);
+  header_height = MIN (header_height, height);
+  gtk_widget_allocate (header, width, header_height, -1, NULL);
+  update_columns (self);
+  gtk_widget_allocate (GTK_WIDGET (self->scrolled_window), width, height - header_height, -1,
+                       gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (0, header_height)));
+  /* The column view places its header at the sideways scroll it had, then
+   * sets the adjustment to its new width (a value past a smaller width is
+   * moved back), and so may the rows: its queued new place would be lost
+   * in this allocation (GTK 4.8 then draws it nowhere).  It is placed again
+   * here at the value the rows have. */
+  if (gtk_adjustment_get_value (hadjustment) != placed_at)
+    {
+      gtk_widget_queue_allocate (GTK_WIDGET (self->column_view));
+      gtk_widget_allocate (header, width, header_height, -1, NULL);
+    }
+}
+
 /* ---- narrow widths ---- */
 
 static void
@@ -613,7 +719,7 @@ relay_orders_page_size_allocate (GtkWidget *widget,
 
 /* The table is one Tab stop: arrows move between rows, Tab leaves it (for
  * the details pane with Refill and Cancel, then on), Shift+Tab goes back to
- * the search.  GtkColumnView 4.8 would Tab from row to row. */
+ * the search.  GtkListView 4.8 would Tab from row to row. */
 static gboolean
 relay_orders_page_focus (GtkWidget        *widget,
                          GtkDirectionType  direction)
@@ -623,8 +729,8 @@ relay_orders_page_focus (GtkWidget        *widget,
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
   if ((direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD) &&
-      focus != NULL && (focus == GTK_WIDGET (self->column_view) ||
-                        gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view))))
+      focus != NULL && (focus == GTK_WIDGET (self->list_view) ||
+                        gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view))))
     {
       if (direction == GTK_DIR_TAB_BACKWARD)
         return gtk_widget_child_focus (GTK_WIDGET (self->toolbar), direction);
@@ -661,7 +767,7 @@ disconnect_core (RelayOrdersPage *self)
   if (self->back_to_top_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->scrolled_window), self->back_to_top_id);
   self->back_to_top_id = 0;
-  gtk_column_view_set_model (self->column_view, NULL);
+  gtk_list_view_set_model (self->list_view, NULL);
   relay_order_details_set_item (self->details, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -677,13 +783,9 @@ back_to_top (GtkWidget     *widget,
   RelayOrdersPage *self = user_data;
 
   self->back_to_top_id = 0;
-  /* GTK 4.8 has no gtk_column_view_scroll_to(): ask the list inside it, whose
-   * "list.scroll-to-item" action moves its anchor to the first row. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
+  /* GTK 4.8 has no gtk_list_view_scroll_to(): its "list.scroll-to-item"
+   * action moves its anchor to the first row. */
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
   return G_SOURCE_REMOVE;
 }
@@ -728,11 +830,7 @@ on_view_items_changed (GListModel      *view_model,
    * before the first frame; the other rows GTK keeps, in the frames after. */
   if (height > 0)
     relay_order_cells_defer_from (height / MIN_ROW_HEIGHT + 4);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
   relay_order_cells_defer_from (G_MAXUINT);
 }
 
@@ -768,7 +866,7 @@ relay_orders_page_set_core (RelayOrdersPage *self,
                         G_CALLBACK (on_selected_item), self);
       g_signal_connect_after (self->selection, "items-changed",
                               G_CALLBACK (on_view_items_changed), self);
-      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
       self->orders_changed_id = g_signal_connect (store, "orders-changed",
                                                   G_CALLBACK (on_orders_changed), self);
@@ -940,6 +1038,20 @@ relay_orders_page_get_column_view (RelayOrdersPage *self)
   return self->column_view;
 }
 
+GtkListView *
+relay_orders_page_get_list_view (RelayOrdersPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDERS_PAGE (self), NULL);
+  return self->list_view;
+}
+
+RelayOrderColumns *
+relay_orders_page_get_columns (RelayOrdersPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDERS_PAGE (self), NULL);
+  return self->columns;
+}
+
 RelayOrderDetails *
 relay_orders_page_get_details (RelayOrdersPage *self)
 {
@@ -980,6 +1092,7 @@ relay_orders_page_finalize (GObject *object)
   RelayOrdersPage *self = RELAY_ORDERS_PAGE (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->columns);
   g_clear_pointer (&self->client_ids, g_array_unref);
   g_clear_pointer (&self->provider_ids, g_array_unref);
   g_clear_pointer (&self->updated_text, g_free);
@@ -1068,8 +1181,11 @@ relay_orders_page_class_init (RelayOrdersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, toolbar);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, paned);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, table_box);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, header_window);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, no_match_page);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, no_orders_page);
   gtk_widget_class_bind_template_child (widget_class, RelayOrdersPage, details);
@@ -1122,14 +1238,18 @@ relay_orders_page_init (RelayOrdersPage *self)
         gtk_drop_down_set_list_factory (dropdowns[i], list_factory);
       }
   }
-  /* The cells are made in C: the columns (and RelayOrderSort) are in the
-   * order of RelayOrderCellKind. */
-  for (RelayOrderCellKind kind = RELAY_ORDER_CELL_ID; kind < RELAY_ORDER_N_CELLS; kind++)
-    {
-      g_autoptr(GtkListItemFactory) factory = relay_order_cells_factory_new (kind);
+  /* The rows are RelayOrderRows, placed by the header's columns (which are,
+   * and RelayOrderSort too, in the order of RelayOrderCellKind). */
+  self->columns = relay_order_columns_new ();
+  {
+    g_autoptr(GtkListItemFactory) factory = relay_order_cells_factory_new (self->columns);
 
-      gtk_column_view_column_set_factory (column_for_sort (self, (RelayOrderSort) kind), factory);
-    }
+    gtk_list_view_set_factory (self->list_view, factory);
+  }
+  gtk_widget_set_layout_manager (GTK_WIDGET (self->table_box),
+                                 gtk_custom_layout_new (NULL, table_measure, table_allocate));
+  gtk_scrolled_window_set_hadjustment (self->header_window,
+                                       gtk_scrolled_window_get_hadjustment (self->scrolled_window));
   setup_sorters (self);
   update_state (self);
 }

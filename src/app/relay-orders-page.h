@@ -7,6 +7,7 @@
 
 #include "relay-core.h"
 #include "relay-order-list-model.h"
+#include "relay-order-columns.h"
 #include "relay-order-details.h"
 
 G_BEGIN_DECLS
@@ -44,7 +45,11 @@ void                 relay_orders_page_clear_filters    (RelayOrdersPage  *self)
 
 /* Borrowed; NULL without a core. */
 RelayOrderListModel *relay_orders_page_get_model        (RelayOrdersPage  *self);
+/* The table's header (its columns; it has no rows), and its rows. */
 GtkColumnView       *relay_orders_page_get_column_view  (RelayOrdersPage  *self);
+GtkListView         *relay_orders_page_get_list_view    (RelayOrdersPage  *self);
+/* Where the header puts each column (what the rows follow). */
+RelayOrderColumns   *relay_orders_page_get_columns      (RelayOrdersPage  *self);
 RelayOrderDetails   *relay_orders_page_get_details      (RelayOrdersPage  *self);
 /* Whether the page is narrow (< 700 px) and shows the key columns only. */
 gboolean             relay_orders_page_get_narrow       (RelayOrdersPage  *self);

@@ -13,6 +13,7 @@
 #include "relay-format.h"
 #include "relay-order-rules.h"
 #include "relay-orders-page.h"
+#include "relay-orders-row.h"
 #include "relay-status-pill.h"
 
 #define WAIT_MS 45000
@@ -47,12 +48,17 @@ has_rows (gpointer data)
          g_list_model_get_n_items (G_LIST_MODEL (model ())) > 0;
 }
 
+/* A label, or a row of the orders table whose ID reads @text, shown. */
 static gboolean
 find_label (GtkWidget  *widget,
             const char *text)
 {
   if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
       g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  if (RELAY_IS_ORDERS_ROW (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (relay_orders_row_get_text (RELAY_ORDERS_ROW (widget), RELAY_ORDER_CELL_ID),
+                 text) == 0)
     return TRUE;
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
@@ -109,8 +115,9 @@ test_demo_rows (void)
   g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   g_assert_cmpstr (relay_orders_page_get_state (page ()), ==, "orders");
 
-  /* The column view shows the model. */
-  shown = G_LIST_MODEL (gtk_column_view_get_model (relay_orders_page_get_column_view (page ())));
+  /* The table's rows show the model (its header has no rows). */
+  shown = G_LIST_MODEL (gtk_list_view_get_model (relay_orders_page_get_list_view (page ())));
+  g_assert_null (gtk_column_view_get_model (relay_orders_page_get_column_view (page ())));
   g_assert_nonnull (shown);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_items ());
   g_assert_cmpint (n_items (), ==, store_count (RELAY_ORDER_FILTER_ALL, NULL));
@@ -124,7 +131,7 @@ test_demo_rows (void)
 
   /* And a row of it is on screen: its id cell. */
   id_text = g_strdup_printf ("%" G_GUINT64_FORMAT, id);
-  wait.root = GTK_WIDGET (relay_orders_page_get_column_view (page ()));
+  wait.root = GTK_WIDGET (relay_orders_page_get_list_view (page ()));
   wait.text = id_text;
   g_assert_true (gt_wait_until (label_shown, &wait, 5000));
 }
@@ -419,7 +426,7 @@ str_equal (gconstpointer a,
 static void
 test_keyboard (void)
 {
-  GtkWidget *view = GTK_WIDGET (relay_orders_page_get_column_view (page ()));
+  GtkWidget *view = GTK_WIDGET (relay_orders_page_get_list_view (page ()));
   g_auto(GStrv) f1 = NULL;
   g_auto(GStrv) actions = NULL;
   g_autoptr(GtkBuilder) builder = NULL;
@@ -447,6 +454,12 @@ test_keyboard (void)
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_BACKWARD));
   g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
                                              GTK_TYPE_SEARCH_ENTRY));
+  /* And Tab from the search goes to the rows (the header above them is no
+   * Tab stop), on the selected row. */
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), view));
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                          GTK_WIDGET (relay_orders_page_get_column_view (page ()))));
 
   f1 = (char **) gtk_application_get_actions_for_accel (GTK_APPLICATION (app), "F1");
   g_assert_nonnull (f1);
@@ -628,8 +641,8 @@ test_details_pane (void)
 
   g_assert_true (gt_wait_until (has_rows, NULL, WAIT_MS));
   relay_window_show_page (window, "orders");
-  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (
-                                       relay_orders_page_get_column_view (page ()))),
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (
+                                       relay_orders_page_get_list_view (page ()))),
                                      GTK_INVALID_LIST_POSITION);
   gt_spin (100);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (details)));
