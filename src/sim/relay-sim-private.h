@@ -299,7 +299,8 @@ typedef struct
   const char *content_type;
   char       *body;
   gboolean    drop;         /* close the connection instead of replying */
-  guint       delay_ms;
+  guint       delay_ms;     /* counted from arrived_at */
+  gint64      arrived_at;   /* monotonic µs the request arrived at (0: when it is held) */
 } RelaySimReply;
 
 void relay_sim_reply_clear (RelaySimReply *reply);

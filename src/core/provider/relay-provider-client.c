@@ -451,6 +451,7 @@ request_complete (GTask *task)
 /* ---- reading the reply ------------------------------------------------- */
 
 static void read_next (GTask *task);
+static void read_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
 /* The whole size the server announced, or -1 (none, or the size before
  * decoding). */
@@ -467,10 +468,9 @@ announced_size (Request *req)
 
 /* The size of a reply's first read: the whole body at once when the server
  * announced its length within the action's limit (up to READ_CHUNK_SIZE),
- * else FIRST_READ_SIZE.  Every read is a main-loop turn, and the connection
- * (with the next request waiting for it) is free only once the body's end is
- * read: a 10 KB status reply took four turns (4 KiB, then what had arrived,
- * then the end), now two or three. */
+ * else FIRST_READ_SIZE.  The connection (with the next request waiting for
+ * it) is free only once the body's end is read: a 10 KB status reply took
+ * four reads (4 KiB, then what had arrived, then the end), now two. */
 static gsize
 first_read_size (Request *req)
 {
@@ -501,6 +501,72 @@ request_fail_too_large (GTask *task)
   request_fail (task, error);
 }
 
+/* What a read of @n bytes (or @error) means for @task (borrowed): TRUE when
+ * the body goes on, FALSE when the request ended (completed or failed). */
+static gboolean
+read_done (GTask *task, gssize n, const GError *error)
+{
+  Request *req = g_task_get_task_data (task);
+
+  if (n < 0)
+    {
+      request_fail_transport (task, error);
+      return FALSE;
+    }
+  if (n == 0)
+    {
+      request_complete (task);
+      return FALSE;
+    }
+  /* A body announced too large is refused after its first chunk (enough to
+   * tell an HTML error page), one that only grows too large once it does. */
+  if (req->body->len > relay_reply_size_limit (req->kind) ||
+      announced_size (req) > (gint64) relay_reply_size_limit (req->kind))
+    {
+      request_fail_too_large (task);
+      return FALSE;
+    }
+  if ((gsize) n == req->chunk && req->chunk < READ_CHUNK_SIZE)
+    req->chunk *= 2;
+  return TRUE;
+}
+
+/* Reads what has arrived at once, and waits (read_next) only when nothing
+ * more has: a reply whose body came with its headers — most of them — is
+ * read to its end, and its connection given to the next request, in the
+ * main-loop turn its headers came in.  An asynchronous read returns in a
+ * turn of its own even when its bytes are there: a 100-order status reply
+ * took three turns (headers, body, end) before the next request could
+ * start, each behind whatever else the main loop had to do.  Takes the
+ * reference to @task. */
+static void
+read_on (GTask *task_in)
+{
+  g_autoptr(GTask) task = task_in;
+  Request *req = g_task_get_task_data (task);
+  GPollableInputStream *pollable = NULL;
+
+  if (G_IS_POLLABLE_INPUT_STREAM (req->stream) &&
+      g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (req->stream)))
+    pollable = G_POLLABLE_INPUT_STREAM (req->stream);
+  while (pollable != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize before = req->body->len;
+      gssize n;
+
+      g_byte_array_set_size (req->body, before + req->chunk);
+      n = g_pollable_input_stream_read_nonblocking (pollable, req->body->data + before,
+                                                    req->chunk, req->cancellable, &error);
+      g_byte_array_set_size (req->body, before + MAX (n, 0));
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        break;
+      if (!read_done (task, n, error))
+        return;
+    }
+  read_next (g_steal_pointer (&task));
+}
+
 static void
 read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -512,27 +578,8 @@ read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
   g_byte_array_set_size (req->body, before + MAX (n, 0));
-  if (n < 0)
-    {
-      request_fail_transport (task, error);
-      return;
-    }
-  if (n == 0)
-    {
-      request_complete (task);
-      return;
-    }
-  /* A body announced too large is refused after its first chunk (enough to
-   * tell an HTML error page), one that only grows too large once it does. */
-  if (req->body->len > relay_reply_size_limit (req->kind) ||
-      announced_size (req) > (gint64) relay_reply_size_limit (req->kind))
-    {
-      request_fail_too_large (task);
-      return;
-    }
-  if ((gsize) n == req->chunk && req->chunk < READ_CHUNK_SIZE)
-    req->chunk *= 2;
-  read_next (g_steal_pointer (&task));
+  if (read_done (task, n, error))
+    read_on (g_steal_pointer (&task));
 }
 
 /* Takes the reference to @task. */
@@ -565,7 +612,7 @@ send_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   req->http_status = soup_message_get_status (req->msg);
   req->body = g_byte_array_new ();
   req->chunk = first_read_size (req);
-  read_next (g_steal_pointer (&task));
+  read_on (g_steal_pointer (&task));
 }
 
 /* ---- signals of the message -------------------------------------------- */
