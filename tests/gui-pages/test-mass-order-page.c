@@ -711,8 +711,9 @@ test_confirm_in_page (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->messages->len, ==, 0);
 }
 
-/* Send sends each line once — pressed twice, or with Submit pressed again
- * meanwhile — and the question gives way to the progress. */
+/* Send sends each line once — from the keyboard (Tab from Cancel, then
+ * Enter: the button's activation) and clicked meanwhile, or with Submit
+ * pressed again — and the question gives way to the progress. */
 static void
 test_confirm_send_once (Fixture *f, gconstpointer data)
 {
@@ -726,7 +727,12 @@ test_confirm_send_once (Fixture *f, gconstpointer data)
   n_windows = n_toplevels ();
   g_signal_emit_by_name (child (f, "submit_button"), "clicked");
   g_assert_true (confirmation_shown (f));
-  g_signal_emit_by_name (send, "clicked");
+  g_assert_true (gtk_window_get_focus (f->env->window) == child (f, "confirm_cancel_button"));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (f->env->window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_window_get_focus (f->env->window) == send);
+  /* Enter: the button shows itself pressed, then is clicked … */
+  g_assert_true (gtk_widget_activate (send));
+  /* … and a click comes first. */
   g_signal_emit_by_name (send, "clicked");
   g_signal_emit_by_name (child (f, "submit_button"), "clicked");
   g_assert_false (confirmation_shown (f));
@@ -735,6 +741,8 @@ test_confirm_send_once (Fixture *f, gconstpointer data)
   pt_wait (recorded, f, SEND_WAIT_MS);
   g_assert_true (gtk_widget_get_visible (child (f, "progress_box")));
   g_assert_false (confirmation_shown (f));
+  /* The keyboard's activation ends (250 ms) while the orders go. */
+  pt_spin (400);
   pt_wait (not_busy, f, SEND_WAIT_MS);
   g_assert_cmpint (relay_store_count_orders (store, &query, NULL), ==, 20);
   g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 20);
