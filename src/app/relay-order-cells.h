@@ -27,7 +27,7 @@ typedef enum
 typedef struct _RelayOrderColumns RelayOrderColumns;
 
 /* A factory for the rows of the orders table over a model of
- * RelayOrderItem: one RelayOrderRow each (see relay-order-row.c), placed by
+ * RelayOrderItem: one RelayOrdersRow each (see relay-orders-row.c), placed by
  * @columns.  A row is made once (setup) and kept over every item it shows;
  * binding gives it the item, whose notifications it follows. */
 GtkListItemFactory *relay_order_cells_factory_new   (RelayOrderColumns *columns);

@@ -17,8 +17,10 @@
 /* Below this width the table keeps its key columns (ID, service, progress,
  * status): a phone, a tiled half screen, a folded window. */
 #define NARROW_WIDTH 700
-/* No row of the table is lower (one line of text and a cell's padding). */
-#define MIN_ROW_HEIGHT 24
+/* No row of the table is lower: a row holds the progress (a 9pt caption
+ * over a 4 px bar, 2 px apart: 20 px at 96 dpi) and 2 × 8 px of padding,
+ * and a 1 px line (relay-orders-row.c). */
+#define MIN_ROW_HEIGHT 32
 
 /* The filters' button shows the choice ellipsized, so that the toolbar (and
  * the window) can be narrow; the popup still shows whole names. */
