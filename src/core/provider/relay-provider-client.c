@@ -23,6 +23,9 @@
  * limit of the action (relay_reply_size_limit()): a runaway body is never
  * held whole. */
 #define READ_CHUNK_SIZE ((gsize) 64 * 1024)
+/* What is read of a body in one main-loop turn when it is there already
+ * (read_on()). */
+#define MAX_READ_A_TURN ((gsize) 256 * 1024)
 /* The first read is small and each full one doubles the next up to
  * READ_CHUNK_SIZE: most replies are a few dozen bytes, and growing the body
  * by 64 KiB for each of them cost ~12 % of the main thread while sending. */
@@ -537,19 +540,22 @@ read_done (GTask *task, gssize n, const GError *error)
  * main-loop turn its headers came in.  An asynchronous read returns in a
  * turn of its own even when its bytes are there: a 100-order status reply
  * took three turns (headers, body, end) before the next request could
- * start, each behind whatever else the main loop had to do.  Takes the
- * reference to @task. */
+ * start, each behind whatever else the main loop had to do.  At most
+ * MAX_READ_A_TURN bytes are read in one turn: a big catalog that arrived at
+ * once still lets the window draw between its pieces.  Takes the reference
+ * to @task. */
 static void
 read_on (GTask *task_in)
 {
   g_autoptr(GTask) task = task_in;
   Request *req = g_task_get_task_data (task);
   GPollableInputStream *pollable = NULL;
+  gsize start = req->body->len;
 
   if (G_IS_POLLABLE_INPUT_STREAM (req->stream) &&
       g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (req->stream)))
     pollable = G_POLLABLE_INPUT_STREAM (req->stream);
-  while (pollable != NULL)
+  while (pollable != NULL && req->body->len - start < MAX_READ_A_TURN)
     {
       g_autoptr(GError) error = NULL;
       gsize before = req->body->len;
