@@ -78,8 +78,10 @@ test_reply_read_in_its_turn (void)
   qsort (turns, G_N_ELEMENTS (turns), sizeof (guint), compare_uint);
   g_test_message ("main-loop turns a request: least %u, median %u, most %u", turns[0],
                   turns[G_N_ELEMENTS (turns) / 2], turns[G_N_ELEMENTS (turns) - 1]);
-  /* 9 before: the body, then its end, each read in a turn of its own. */
-  g_assert_cmpuint (turns[G_N_ELEMENTS (turns) / 2], <=, 8);
+  /* The least is what the code needs (a busy machine only adds turns: a
+   * body that came in pieces, a parse that took long).  9 before: the body,
+   * then its end, each read in a turn of its own. */
+  g_assert_cmpuint (turns[0], <=, 8);
 }
 
 typedef struct
@@ -127,7 +129,7 @@ time_to_headers (SoupSession *session, const char *url)
 
 /* A panel's latency is the time from its receiving a request to its
  * answering it: the simulator's own work on the request (here a catalog of
- * 30,000 services written out) is part of it, not added to it.  With the
+ * 60,000 services written out) is part of it, not added to it.  With the
  * latency set to about that work's time, the answer comes about as soon as
  * without any latency — it took both, one after the other, before. */
 static void
@@ -139,7 +141,7 @@ test_sim_latency_from_arrival (void)
   gint64 work, answered;
   guint latency_ms;
 
-  relay_sim_set_extra_services (sim, 30000);
+  relay_sim_set_extra_services (sim, 60000);
   relay_sim_set_latency (sim, 0, 0);
   work = time_to_headers (session, url);
   latency_ms = (guint) (work / 1000) + 1;
@@ -150,7 +152,7 @@ test_sim_latency_from_arrival (void)
   /* Never before the latency is up. */
   g_assert_cmpint (answered, >=, (gint64) latency_ms * 1000);
   /* Before: the work, then the latency (twice the work). */
-  g_assert_cmpint (answered, <, work * 3 / 2 + 2000);
+  g_assert_cmpint (answered, <, work * 3 / 2 + 5000);
 }
 
 int
