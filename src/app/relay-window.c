@@ -263,12 +263,17 @@ void
 relay_window_show_page (RelayWindow *self,
                         const char  *name)
 {
+  GtkWidget *page;
+
   g_return_if_fail (RELAY_IS_WINDOW (self));
   g_return_if_fail (name != NULL);
 
-  if (gtk_stack_get_child_by_name (self->stack, name) == NULL)
+  page = gtk_stack_get_child_by_name (self->stack, name);
+  if (page == NULL)
     return;
-  gtk_stack_set_visible_child_name (self->stack, name);
+  /* Only the page shown is visible (see hide_other_pages()). */
+  gtk_widget_set_visible (page, TRUE);
+  gtk_stack_set_visible_child (self->stack, page);
   adw_leaflet_set_visible_child (self->leaflet, self->content_box);
 }
 
@@ -317,6 +322,22 @@ update_title (RelayWindow *self)
                                  self->updated_text ? self->updated_text : "");
 }
 
+/* The pages not shown are hidden, not only out of view: GTK 4.8 styles a
+ * stack's child-invisible pages with the shown one, so each change of the
+ * whole window's style (focus in and out of the window, light and dark,
+ * libadwaita's start-up style switch) styled all seven pages, a third of
+ * the window's nodes, in one frame. */
+static void
+hide_other_pages (RelayWindow *self,
+                  GtkWidget   *shown)
+{
+  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    if (page != shown)
+      gtk_widget_set_visible (page, FALSE);
+}
+
 static void
 on_page_changed (RelayWindow *self)
 {
@@ -327,6 +348,8 @@ on_page_changed (RelayWindow *self)
 
   if (left != NULL && left != shown)
     dismiss_page_toasts (self, left);
+  if (shown != NULL)
+    hide_other_pages (self, shown);
   g_object_set_data (G_OBJECT (self), "relay-shown-page", shown);
 
   if (name != NULL && self->settings != NULL)

@@ -235,12 +235,26 @@ test_actions (void)
   g_assert_nonnull (focus);
   g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY));
 
-  /* Every page is there, by name. */
+  /* Every page is there, by name; shown, it is the one visible page (the
+   * others are hidden, so a style change of the window skips them). */
   for (const char * const *name = (const char * const[]) { "orders", "new-order", "mass-order",
                                                            "services", "providers", "clients",
-                                                           "review", NULL };
+                                                           "review", "orders", NULL };
        *name != NULL; name++)
-    g_assert_nonnull (gtk_stack_get_child_by_name (relay_window_get_stack (window), *name));
+    {
+      GtkStack *stack = relay_window_get_stack (window);
+      GtkWidget *shown = gtk_stack_get_child_by_name (stack, *name);
+      guint n_visible = 0;
+
+      g_assert_nonnull (shown);
+      relay_window_show_page (window, *name);
+      g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, *name);
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        n_visible += gtk_widget_get_visible (child);
+      g_assert_cmpuint (n_visible, ==, 1);
+      g_assert_true (gtk_widget_get_visible (shown));
+    }
 
   relay_window_show_message (window, "Hello");
   g_assert_cmpstr (relay_window_get_message (window), ==, "Hello");
