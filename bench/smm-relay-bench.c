@@ -3,7 +3,14 @@
  * each — `NAME: FIGURE (target T; baseline B, ratio R) PASS|MISS` — then a
  * summary line; exits 0 only when every row passes.
  *
- *   smm-relay-bench [--orders N] [--skip-window]
+ *   smm-relay-bench [--orders N] [--skip-window] [--only ROW,ROW...] [--repeat N]
+ *
+ * --only runs the rows named (refresh parse submit first-rows filter sort
+ * search memory stall-sync stall-paste stall-catalog report; the engine rows
+ * always run, since the stall rows use their book, but the refresh's
+ * one-request-per-order baseline only for `refresh`); --repeat runs each
+ * window row N times and takes the median (each run is echoed on stderr):
+ * both are for working on a row, the table is one run of everything.
  *
  * The engine rows run here against the simulator in a thread of its own (a
  * panel is another machine).  The window rows run the real `smm-relay` under
@@ -43,15 +50,28 @@ typedef struct
   double      figure;       /* NAN: not measured */
   double      baseline;     /* NAN: none */
   char       *why;          /* a MISS's reason, or a note */
+  const char *key;          /* its name for --only */
 } Row;
 
 static GPtrArray *rows;
+/* --only: the keys of the rows to run (NULL: all); --repeat: runs of each
+ * window row (its figure is their median; each run is echoed on stderr). */
+static char **only;
+static guint repeat = 1;
+
+static gboolean
+wanted (const char *key)
+{
+  return only == NULL || g_strv_contains ((const char * const *) only, key);
+}
 
 static Row *
-row_new (const char *name, const char *unit, gboolean at_least, double target, double min_ratio)
+row_new (const char *key, const char *name, const char *unit, gboolean at_least, double target,
+         double min_ratio)
 {
   Row *row = g_new0 (Row, 1);
 
+  row->key = key;
   row->name = name;
   row->unit = unit;
   row->at_least = at_least;
@@ -317,6 +337,22 @@ minimum (const double *values, guint n)
   return least;
 }
 
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The median of @values (sorted in place). */
+static double
+median (double *values, guint n)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
 typedef struct
 {
   SimThread  sim;
@@ -418,6 +454,8 @@ engine_rows (Engine *engine, Row *parse_row, Row *submit_row, Row *sync_row)
   else if (active->len < N_LINES)
     row_fail (sync_row, "only %u active orders", active->len);
 
+  if (!wanted ("refresh"))
+    return;
   poller.client = relay_core_get_client (core, provider_id, &error);
   poller.active = active;
   done = active->len == 0;
@@ -599,9 +637,25 @@ app_row_with (Row *row, const char *scenario, const char *name, const char *db,
               const char * const *extra_env, const char * const *also)
 {
   g_autofree char *why = NULL;
-  g_autoptr(GHashTable) values = app_run (scenario, db, extra_env, &why);
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GArray) runs = g_array_new (FALSE, FALSE, sizeof (double));
   double *value;
 
+  if (!wanted (row->key))
+    return;
+  /* --repeat: every run but the last only gives its figure to the median. */
+  for (guint i = 0; i + 1 < repeat; i++)
+    {
+      g_autoptr(GHashTable) earlier = app_run (scenario, db, extra_env, &why);
+
+      value = earlier ? g_hash_table_lookup (earlier, name) : NULL;
+      if (value == NULL)
+        break;
+      g_printerr ("  %s run %u: %.1f %s\n", name, i + 1, *value, row->unit);
+      g_array_append_val (runs, *value);
+    }
+  g_clear_pointer (&why, g_free);
+  values = app_run (scenario, db, extra_env, &why);
   if (values == NULL)
     {
       row_fail (row, "not measured: %s", why);
@@ -618,11 +672,24 @@ app_row_with (Row *row, const char *scenario, const char *name, const char *db,
     }
   if (row->why != NULL)
     return;
+  {
+    g_autofree char *at = g_strconcat (name, "-worst-at", NULL);
+    double *worst_at = g_hash_table_lookup (values, at);
+
+    if (worst_at != NULL)
+      g_printerr ("  %s: %.0f ms into the measure\n", at, *worst_at);
+  }
   value = g_hash_table_lookup (values, name);
   if (value == NULL)
     row_fail (row, "not measured: smm-relay printed no `bench %s` line", name);
-  else
+  else if (runs->len == 0)
     row->figure = *value;
+  else
+    {
+      g_printerr ("  %s run %u: %.1f %s\n", name, runs->len + 1, *value, row->unit);
+      g_array_append_val (runs, *value);
+      row->figure = median ((double *) runs->data, runs->len);
+    }
 }
 
 static void
@@ -882,7 +949,7 @@ main (int argc, char **argv)
   struct rlimit limit;
   Row *sync_row, *parse_row, *submit_row, *first_row, *filter_row, *sort_row, *search_row;
   Row *memory_row, *stall_sync, *stall_paste, *stall_catalog, *report;
-  guint n_pass = 0;
+  guint n_pass = 0, n_rows = 0;
 
   if (argc == 3 && g_str_equal (argv[1], "--list-baseline"))
     return list_baseline (argv[2]);
@@ -892,9 +959,19 @@ main (int argc, char **argv)
         n_orders = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
       else if (g_str_equal (argv[i], "--skip-window"))
         skip_window = TRUE;
+      else if (g_str_equal (argv[i], "--only") && i + 1 < argc)
+        only = g_strsplit (argv[++i], ",", -1);
+      else if (g_str_equal (argv[i], "--repeat") && i + 1 < argc)
+        {
+          repeat = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
+          repeat = MAX (repeat, 1);
+        }
       else
         {
-          g_printerr ("usage: smm-relay-bench [--orders N] [--skip-window]\n");
+          g_printerr ("usage: smm-relay-bench [--orders N] [--skip-window] [--only ROW,ROW...] "
+                      "[--repeat N]\n"
+                      "  rows: refresh parse submit first-rows filter sort search memory "
+                      "stall-sync stall-paste stall-catalog report\n");
           return 2;
         }
     }
@@ -916,18 +993,18 @@ main (int argc, char **argv)
     }
 
   rows = g_ptr_array_new ();
-  sync_row = row_new ("status refresh of 10,000 active orders, 20 ms a request", "s", FALSE, 0.6, 50);
-  parse_row = row_new ("parse + validate a 10,000-line paste", "ms", FALSE, 10, 0);
-  submit_row = row_new ("submit 10,000 lines until every one is sent", "orders/s", TRUE, 1000, 0);
-  first_row = row_new ("first rows of the big book from process start", "ms", FALSE, 1000, 0);
-  filter_row = row_new ("status filter on the big book", "ms", FALSE, 50, 0);
-  sort_row = row_new ("sort by a column on the big book", "ms", FALSE, 50, 0);
-  search_row = row_new ("search on the big book (slowest of link, client, service, provider id)", "ms", FALSE, 50, 0);
-  memory_row = row_new ("resident memory, big book scrolled to the middle", "MB", FALSE, 150, 0);
-  stall_sync = row_new ("longest main-loop stall, 10,000-order sync", "ms", FALSE, 16, 0);
-  stall_paste = row_new ("longest main-loop stall, 10,000-line paste preview + submit", "ms", FALSE, 16, 0);
-  stall_catalog = row_new ("longest main-loop stall, 1,000-service catalog sync", "ms", FALSE, 16, 0);
-  report = row_new ("30-day report over the big book", "ms", FALSE, 300, 0);
+  sync_row = row_new ("refresh", "status refresh of 10,000 active orders, 20 ms a request", "s", FALSE, 0.6, 50);
+  parse_row = row_new ("parse", "parse + validate a 10,000-line paste", "ms", FALSE, 10, 0);
+  submit_row = row_new ("submit", "submit 10,000 lines until every one is sent", "orders/s", TRUE, 1000, 0);
+  first_row = row_new ("first-rows", "first rows of the big book from process start", "ms", FALSE, 1000, 0);
+  filter_row = row_new ("filter", "status filter on the big book", "ms", FALSE, 50, 0);
+  sort_row = row_new ("sort", "sort by a column on the big book", "ms", FALSE, 50, 0);
+  search_row = row_new ("search", "search on the big book (slowest of link, client, service, provider id)", "ms", FALSE, 50, 0);
+  memory_row = row_new ("memory", "resident memory, big book scrolled to the middle", "MB", FALSE, 150, 0);
+  stall_sync = row_new ("stall-sync", "longest main-loop stall, 10,000-order sync", "ms", FALSE, 16, 0);
+  stall_paste = row_new ("stall-paste", "longest main-loop stall, 10,000-line paste preview + submit", "ms", FALSE, 16, 0);
+  stall_catalog = row_new ("stall-catalog", "longest main-loop stall, 1,000-service catalog sync", "ms", FALSE, 16, 0);
+  report = row_new ("report", "30-day report over the big book", "ms", FALSE, 300, 0);
 
   /* The engine rows, then the stall rows on the same book and simulator. */
   engine.dir = bench_tmpdir ();
@@ -960,11 +1037,15 @@ main (int argc, char **argv)
   g_thread_join (thread);
 
   /* The big book: the report, the window and its baseline. */
+  if (!wanted ("report") && !wanted ("first-rows") && !wanted ("filter") && !wanted ("sort") &&
+      !wanted ("search") && !wanted ("memory"))
+    goto print;
   book = bench_book_ensure (cache_dir, n_orders, &error);
   if (book == NULL)
     g_error ("%s", error->message);
   g_printerr ("report row on %s ...\n", book);
-  report_row (report, book);
+  if (wanted ("report"))
+    report_row (report, book);
   if (!skip_window)
     {
       g_printerr ("window rows (the real smm-relay) ...\n");
@@ -981,7 +1062,8 @@ main (int argc, char **argv)
       }
       app_row (memory_row, "memory", "memory", book, NULL);
       g_printerr ("GListStore baseline ...\n");
-      baseline = run_list_baseline (self_exe, book, &baseline_why);
+      if (wanted ("filter") || wanted ("sort") || wanted ("search") || wanted ("memory"))
+        baseline = run_list_baseline (self_exe, book, &baseline_why);
       if (baseline == NULL)
         g_printerr ("  baseline failed: %s\n", baseline_why);
       set_baseline (filter_row, baseline, "filter");
@@ -998,16 +1080,21 @@ main (int argc, char **argv)
         row_fail (window[i], "not measured: --skip-window");
     }
 
+print:
   g_print ("\n");
   for (guint i = 0; i < rows->len; i++)
     {
       Row *row = g_ptr_array_index (rows, i);
 
+      if (!wanted (row->key))
+        continue;
       row_print (row);
       n_pass += row_passes (row);
+      n_rows++;
     }
-  g_print ("%u rows: %u PASS, %u MISS\n", rows->len, n_pass, rows->len - n_pass);
+  g_print ("%u rows: %u PASS, %u MISS\n", n_rows, n_pass, n_rows - n_pass);
 
   bench_cleanup (engine.dir);
-  return n_pass == rows->len ? 0 : 1;
+  g_strfreev (only);
+  return n_pass == n_rows ? 0 : 1;
 }

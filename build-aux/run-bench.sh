@@ -7,7 +7,7 @@
 # under Xvfb.  The 1,000,000-order book is generated once and cached in
 # $BENCH_BUILD/bench/cache (a second run starts at once).
 #
-#   build-aux/run-bench.sh [--orders N] [--skip-window]
+#   build-aux/run-bench.sh [--orders N] [--skip-window] [--only ROW,ROW...] [--repeat N]
 set -euo pipefail
 self=$(readlink -f "$0")
 cd "$(dirname "$self")/.."

@@ -20,6 +20,9 @@
  *                previewed, submitted (confirmed) and every line sent
  *   stall-catalog the same while a provider's catalog syncs
  *                ($SMM_RELAY_BENCH_PROVIDER, else the first provider)
+ *   (each stall also prints NAME-worst-at, ms from the start of the measure
+ *   to its longest gap; with $SMM_RELAY_BENCH_GAPS set, every gap over 8 ms
+ *   is written on stderr as it ends)
  *
  * A frame counts once it is painted: the end of the frame clock's paint after
  * the change, with a row of the table mapped and the table's query the one
@@ -66,7 +69,9 @@ struct _Bench
   guint             tick_id;
   gint64            last_tick;
   gint64            max_gap;
+  gint64            max_gap_at;     /* when it began */
   gint64            stall_t0;
+  gboolean          log_gaps;       /* $SMM_RELAY_BENCH_GAPS: each gap > 8 ms on stderr */
 
   /* search */
   GPtrArray        *terms;          /* "name\ttext" */
@@ -286,8 +291,14 @@ on_tick (gpointer data)
   Bench *b = data;
   gint64 now = g_get_monotonic_time ();
 
-  if (b->last_tick != 0)
-    b->max_gap = MAX (b->max_gap, now - b->last_tick);
+  if (b->last_tick != 0 && now - b->last_tick > b->max_gap)
+    {
+      b->max_gap = now - b->last_tick;
+      b->max_gap_at = b->last_tick;
+    }
+  if (b->log_gaps && b->last_tick != 0 && now - b->last_tick > 8000)
+    g_printerr ("gap %.1f ms at %.0f ms from process start\n", (now - b->last_tick) / 1000.0,
+                ms_since_process_start () - (now - b->last_tick) / 1000.0);
   b->last_tick = now;
   return G_SOURCE_CONTINUE;
 }
@@ -297,7 +308,9 @@ stall_start (Bench *b)
 {
   b->max_gap = 0;
   b->last_tick = g_get_monotonic_time ();
+  b->max_gap_at = b->last_tick;
   b->stall_t0 = b->last_tick;
+  b->log_gaps = g_getenv ("SMM_RELAY_BENCH_GAPS") != NULL;
   if (b->tick_id == 0)
     b->tick_id = g_timeout_add (1, on_tick, b);
 }
@@ -316,9 +329,14 @@ stall_stop (Bench      *b,
             const char *name)
 {
   g_autofree char *duration = g_strconcat (name, "-duration", NULL);
+  g_autofree char *at = g_strconcat (name, "-worst-at", NULL);
+  gint64 now = g_get_monotonic_time ();
 
+  /* -worst-at: ms from the start of the measure to the start of its longest gap. */
+  print_figure (at, ((now - b->last_tick > b->max_gap ? b->last_tick : b->max_gap_at) - b->stall_t0)
+                    / 1000.0, "ms");
   print_figure (name, stall_max_ms (b), "ms");
-  print_figure (duration, (g_get_monotonic_time () - b->stall_t0) / 1000.0, "ms");
+  print_figure (duration, (now - b->stall_t0) / 1000.0, "ms");
   g_clear_handle_id (&b->tick_id, g_source_remove);
 }
 
