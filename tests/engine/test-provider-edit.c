@@ -2,8 +2,8 @@
 /* Adding, changing and removing a provider from a window never waits for the
  * key store: with a keyring that takes SLOW_MS a call, a 1 ms timer keeps
  * ticking, no key-store call runs on the main thread, the key is kept before
- * the book points at it, and a failure leaves neither a provider without a
- * key nor a key without a provider. */
+ * the book points at it, and a failure or a give-up (cancelled) leaves
+ * neither a provider without a key nor a key without a provider. */
 #include "engine-test-util.h"
 #include "engine-slow-keys.h"
 #include "relay-file-key-store.h"
@@ -252,6 +252,66 @@ test_update (Fixture *f, gconstpointer data)
   g_assert_nonnull (row);
 }
 
+/* Given up (cancelled) while the key store takes its time: an add writes no
+ * provider and removes the key the store kept meanwhile; an update keeps the
+ * book's name and puts the old key back. */
+static void
+test_given_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GCancellable) update_cancellable = g_cancellable_new ();
+  g_autoptr(RelayProviderRow) row = NULL;
+  g_autofree char *key = NULL;
+  EtAsync async = { 0 };
+  gint64 id;
+
+  relay_core_add_provider_async (f->core, "Given up", URL, "secret-key", cancellable,
+                                 et_async_ready, &async);
+  et_spin (SLOW_MS / 4);
+  g_cancellable_cancel (cancellable);
+  id = relay_core_add_provider_finish (f->core, et_async_wait (&async), &error);
+  et_async_clear (&async);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpint (id, ==, 0);
+  g_assert_null (find (f, "Given up"));
+  /* The key kept after all goes again, on a worker. */
+  for (guint i = 0; i < 200 && g_atomic_int_get (&f->keys->n_removes) < 1; i++)
+    et_spin (10);
+  g_assert_cmpint (g_atomic_int_get (&f->keys->n_stores), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&f->keys->n_removes), ==, 1);
+  et_spin (SLOW_MS + 200);
+  {
+    g_autoptr(GPtrArray) providers = relay_store_list_providers (relay_core_get_store (f->core),
+                                                                 NULL);
+
+    g_assert_cmpuint (providers->len, ==, 0);
+  }
+
+  id = add (f, "Panel", "old-key", &error);
+  g_assert_no_error (error);
+  relay_core_update_provider_async (f->core, id, "New name", NULL, "new-key", update_cancellable,
+                                    et_async_ready, &async);
+  et_spin (SLOW_MS / 4);
+  g_cancellable_cancel (update_cancellable);
+  g_assert_false (relay_core_update_provider_finish (f->core, et_async_wait (&async), &error));
+  et_async_clear (&async);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (find (f, "New name"));
+  row = find (f, "Panel");
+  g_assert_nonnull (row);
+  /* add: 1 store; the update: a lookup, the new key, then the old one back. */
+  for (guint i = 0; i < 300 && g_atomic_int_get (&f->keys->n_stores) < 4; i++)
+    et_spin (10);
+  g_assert_cmpint (g_atomic_int_get (&f->keys->n_stores), ==, 4);
+  /* Counted as it begins: the store itself takes SLOW_MS. */
+  et_spin (SLOW_MS + 200);
+  key = stored_key (f, row->key_ref);
+  g_assert_cmpstr (key, ==, "old-key");
+  g_assert_cmpint (g_atomic_int_get (&f->keys->n_on_main_thread), ==, 0);
+}
+
 /* Removing: the book forgets the provider at once, the key goes on a worker
  * before the call completes. */
 static void
@@ -295,6 +355,7 @@ main (int argc, char **argv)
   ADD ("two-adds-at-once", test_two_adds_at_once);
   ADD ("update", test_update);
   ADD ("remove", test_remove);
+  ADD ("given-up", test_given_up);
 #undef ADD
   return g_test_run ();
 }

@@ -13,6 +13,128 @@
 
 #define PAGE_TYPE RELAY_TYPE_PROVIDERS_PAGE
 
+/* ---- a key store that does not answer until the test lets it ---- */
+
+#define TEST_TYPE_GATE_KEYS (test_gate_keys_get_type ())
+G_DECLARE_FINAL_TYPE (TestGateKeys, test_gate_keys, TEST, GATE_KEYS, GObject)
+
+struct _TestGateKeys
+{
+  GObject        parent_instance;
+  RelayKeyStore *inner;
+  GMutex         lock;
+  GCond          opened;
+  gboolean       open;       /* under lock: stores go through */
+  char          *last_ref;   /* under lock: the ref of the last key stored */
+  gint           n_stores;   /* atomic, as n_removes */
+  gint           n_removes;
+};
+
+static void gate_keys_iface_init (RelayKeyStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestGateKeys, test_gate_keys, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RELAY_TYPE_KEY_STORE, gate_keys_iface_init))
+
+/* A store waits (a keyring prompting unseen) until test_gate_keys_open(). */
+static gboolean
+gate_store (RelayKeyStore *store, const char *ref, const char *name, const char *key,
+            GError **error)
+{
+  TestGateKeys *self = TEST_GATE_KEYS (store);
+
+  g_mutex_lock (&self->lock);
+  while (!self->open)
+    g_cond_wait (&self->opened, &self->lock);
+  g_free (self->last_ref);
+  self->last_ref = g_strdup (ref);
+  g_mutex_unlock (&self->lock);
+  g_atomic_int_inc (&self->n_stores);
+  return relay_key_store_store_named (self->inner, ref, name, key, error);
+}
+
+static char *
+gate_lookup (RelayKeyStore *store, const char *ref, GError **error)
+{
+  return relay_key_store_lookup (TEST_GATE_KEYS (store)->inner, ref, error);
+}
+
+static gboolean
+gate_remove (RelayKeyStore *store, const char *ref, GError **error)
+{
+  TestGateKeys *self = TEST_GATE_KEYS (store);
+  gboolean removed = relay_key_store_remove (self->inner, ref, error);
+
+  g_atomic_int_inc (&self->n_removes);
+  return removed;
+}
+
+static const char *
+gate_get_kind (RelayKeyStore *store)
+{
+  return "keyring";
+}
+
+static char *
+gate_dup_description (RelayKeyStore *store)
+{
+  return g_strdup ("silent test keyring");
+}
+
+static void
+gate_keys_iface_init (RelayKeyStoreInterface *iface)
+{
+  iface->store = gate_store;
+  iface->lookup = gate_lookup;
+  iface->remove = gate_remove;
+  iface->get_kind = gate_get_kind;
+  iface->dup_description = gate_dup_description;
+}
+
+static void
+test_gate_keys_finalize (GObject *object)
+{
+  TestGateKeys *self = TEST_GATE_KEYS (object);
+
+  g_clear_object (&self->inner);
+  g_free (self->last_ref);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->opened);
+  G_OBJECT_CLASS (test_gate_keys_parent_class)->finalize (object);
+}
+
+static void
+test_gate_keys_class_init (TestGateKeysClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_gate_keys_finalize;
+}
+
+static void
+test_gate_keys_init (TestGateKeys *self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->opened);
+}
+
+static void
+test_gate_keys_open (TestGateKeys *self)
+{
+  g_mutex_lock (&self->lock);
+  self->open = TRUE;
+  g_cond_broadcast (&self->opened);
+  g_mutex_unlock (&self->lock);
+}
+
+static char *
+test_gate_keys_dup_last_ref (TestGateKeys *self)
+{
+  char *ref;
+
+  g_mutex_lock (&self->lock);
+  ref = g_strdup (self->last_ref);
+  g_mutex_unlock (&self->lock);
+  return ref;
+}
+
 static GtkWidget *
 child (MtFixture *f, const char *name)
 {
@@ -79,8 +201,9 @@ dialog_shows_error (gpointer data)
 {
   GtkWidget *dialog = mt_find_window (RELAY_TYPE_PROVIDER_DIALOG);
 
+  /* A name in use: said under the name field (issue 3). */
   return dialog != NULL &&
-         gtk_widget_is_visible (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "error_label"));
+         gtk_widget_is_visible (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "name_error_label"));
 }
 
 static void
@@ -177,7 +300,8 @@ test_invalid_dialog_input (MtFixture *f, gconstpointer data)
   mt_wait_until (dialog_shows_error, NULL, 0);
   dialog = mt_find_window (RELAY_TYPE_PROVIDER_DIALOG);
   g_assert_nonnull (dialog);
-  g_assert_true (gtk_widget_is_visible (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, "error_label")));
+  g_assert_true (gtk_widget_is_visible (mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG,
+                                                  "name_error_label")));
   g_assert_true (mt_tree_has_text (dialog, "already exists"));
   /* Issue 8, defect 10: the URL is checked live, at its field, in the order
    * form's words; Add stays off meanwhile. */
@@ -352,6 +476,220 @@ test_save_waits_for_keyring (MtFixture *f, gconstpointer data)
   g_assert_nonnull (row);
 }
 
+static GtkWidget *
+dialog_child (GtkWidget *dialog, const char *name)
+{
+  return mt_child (dialog, RELAY_TYPE_PROVIDER_DIALOG, name);
+}
+
+static gboolean
+wait_shown (gpointer data)
+{
+  return gtk_widget_get_visible (dialog_child (data, "wait_box"));
+}
+
+static gboolean
+wait_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (dialog_child (data, "wait_box"));
+}
+
+static gboolean
+key_removed (gpointer data)
+{
+  return g_atomic_int_get (&TEST_GATE_KEYS (data)->n_removes) > 0;
+}
+
+/* Issue 1: a key store that never answers.  After the dialog's patience it
+ * says so and offers Keep Waiting or Give Up; given up, nothing is saved —
+ * no provider in the book, and the key the key store keeps when it answers
+ * at last is removed again. */
+static void
+test_keyring_not_answering (MtFixture *f, gconstpointer data)
+{
+  g_autofree char *keys_path = g_build_filename (f->dir, "gate-keys", NULL);
+  g_autofree char *db = g_build_filename (f->dir, "orders.db", NULL);
+  g_autoptr(TestGateKeys) keys = g_object_new (TEST_TYPE_GATE_KEYS, NULL);
+  g_autoptr(RelayCore) core = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayProviderRow) row = NULL;
+  g_autofree char *ref = NULL;
+  g_autofree char *kept = NULL;
+  GtkWidget *dialog, *save, *wait_box;
+  gint64 t0, waited_ms;
+
+  keys->inner = relay_file_key_store_new (keys_path);
+  core = relay_core_new (db, RELAY_KEY_STORE (keys), &error);
+  g_assert_no_error (error);
+  show_page (f);
+  dialog = GTK_WIDGET (relay_provider_dialog_new (core, 0, f->window));
+  g_object_set (dialog, "patience-ms", 300u, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  mt_set_text (dialog_child (dialog, "name_entry"), "Silent keyring panel");
+  mt_set_text (dialog_child (dialog, "url_entry"), f->sim_url);
+  mt_set_text (dialog_child (dialog, "key_entry"), "demo-key");
+  save = dialog_child (dialog, "save_button");
+  wait_box = dialog_child (dialog, "wait_box");
+
+  t0 = g_get_monotonic_time ();
+  mt_click (save);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (save)), ==, "Saving…");
+  g_assert_false (gtk_widget_get_visible (wait_box));
+  mt_wait_until (wait_shown, dialog, 5000);
+  waited_ms = (g_get_monotonic_time () - t0) / 1000;
+  g_test_message ("the dialog asked after %" G_GINT64_FORMAT " ms (patience 300 ms)", waited_ms);
+  g_assert_cmpint (waited_ms, >=, 290);
+  g_assert_true (mt_tree_has_text (wait_box, "not answering"));
+  /* The way out is sensitive while the form still waits. */
+  g_assert_true (gtk_widget_is_sensitive (dialog_child (dialog, "keep_waiting_button")));
+  g_assert_true (gtk_widget_is_sensitive (dialog_child (dialog, "give_up_button")));
+  g_assert_true (gtk_widget_has_focus (dialog_child (dialog, "keep_waiting_button")));
+  g_assert_false (gtk_widget_is_sensitive (dialog_child (dialog, "name_entry")));
+  g_free (mt_save_png (dialog, "provider-dialog-keyring-wait.png"));
+
+  /* Keep Waiting: the question goes, and comes back while it still waits. */
+  mt_click (dialog_child (dialog, "keep_waiting_button"));
+  g_assert_false (gtk_widget_get_visible (wait_box));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (save)), ==, "Saving…");
+  mt_wait_until (wait_shown, dialog, 5000);
+
+  /* Give Up: the form is back, says nothing was saved, and can be left. */
+  mt_click (dialog_child (dialog, "give_up_button"));
+  mt_wait_until (wait_hidden, dialog, 0);
+  g_assert_true (gtk_widget_is_sensitive (dialog_child (dialog, "name_entry")));
+  g_assert_true (gtk_widget_get_sensitive (dialog_child (dialog, "cancel_button")));
+  g_assert_true (gtk_widget_get_sensitive (save));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (save)), ==, "_Add");
+  g_assert_true (mt_tree_has_text (dialog, "Not saved"));
+  row = relay_store_find_provider (relay_core_get_store (core), "Silent keyring panel", NULL);
+  g_assert_null (row);
+
+  /* The key store answers at last: the key it kept is removed again, and
+   * the book never gets the provider. */
+  test_gate_keys_open (keys);
+  mt_wait_until (key_removed, keys, 5000);
+  mt_spin (100);
+  g_assert_cmpint (g_atomic_int_get (&keys->n_stores), ==, 1);
+  ref = test_gate_keys_dup_last_ref (keys);
+  g_assert_nonnull (ref);
+  kept = relay_key_store_lookup (keys->inner, ref, NULL);
+  g_assert_null (kept);
+  row = relay_store_find_provider (relay_core_get_store (core), "Silent keyring panel", NULL);
+  g_assert_null (row);
+  g_assert_nonnull (mt_find_window (RELAY_TYPE_PROVIDER_DIALOG));
+
+  /* Tried again, with the key store answering: added. */
+  mt_click (save);
+  mt_wait_until (no_dialog, NULL, 5000);
+  row = relay_store_find_provider (relay_core_get_store (core), "Silent keyring panel", NULL);
+  g_assert_nonnull (row);
+  kept = relay_key_store_lookup (keys->inner, row->key_ref, NULL);
+  g_assert_cmpstr (kept, ==, "demo-key");
+}
+
+/* What Enter does in the focused field: GtkText's ::activate, which
+ * activates the window's default widget (Add). */
+static void
+press_enter (GtkWidget *dialog)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
+
+  g_assert_true (GTK_IS_TEXT (focus));
+  g_signal_emit_by_name (focus, "activate");
+}
+
+static gboolean
+provider_added (gpointer data)
+{
+  MtFixture *f = data;
+  g_autoptr(RelayProviderRow) row = relay_store_find_provider (f->store, "Quick panel", NULL);
+
+  return row != NULL;
+}
+
+/* Issue 2: Enter, then Escape at once.  GTK clicks a button activated from
+ * the keyboard 250 ms later; the Escape in between closed the dialog with
+ * nothing added.  The save starts with the Enter, and Escape waits for it. */
+static void
+test_enter_then_escape (MtFixture *f, gconstpointer data)
+{
+  GtkWidget *dialog, *key_entry;
+
+  show_page (f);
+  mt_click (child (f, "add_button"));
+  dialog = mt_wait_window (RELAY_TYPE_PROVIDER_DIALOG);
+  mt_set_text (dialog_child (dialog, "name_entry"), "Quick panel");
+  mt_set_text (dialog_child (dialog, "url_entry"), f->sim_url);
+  key_entry = dialog_child (dialog, "key_entry");
+  mt_set_text (key_entry, "demo-key");
+  gtk_widget_grab_focus (key_entry);
+  mt_spin (20);
+
+  /* Enter in the key field (activates the default widget, Add), then the
+   * Escape key's action, in the same moment. */
+  press_enter (dialog);
+  gtk_widget_activate_action (dialog, "window.close", NULL);
+
+  mt_wait_until (no_dialog, NULL, 5000);
+  mt_wait_until (provider_added, f, 5000);
+  mt_spin (300);
+  mt_wait_until (one_provider, f, 0);
+  g_assert_nonnull (strstr (mt_last_message (f), "Quick panel added"));
+}
+
+static gboolean
+widget_has_focus_within (GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static gboolean
+name_error_shown (gpointer data)
+{
+  return gtk_widget_get_visible (dialog_child (data, "name_error_label"));
+}
+
+/* Issue 3: a name in use is the name field's fault: the error shows under
+ * it and the focus goes there, not back to the key field Enter was in. */
+static void
+test_name_refusal_focus (MtFixture *f, gconstpointer data)
+{
+  GtkWidget *dialog, *name, *key_entry;
+
+  mt_add_provider (f, "Taken");
+  show_page (f);
+  mt_click (child (f, "add_button"));
+  dialog = mt_wait_window (RELAY_TYPE_PROVIDER_DIALOG);
+  name = dialog_child (dialog, "name_entry");
+  mt_set_text (name, "Taken");
+  mt_set_text (dialog_child (dialog, "url_entry"), f->sim_url);
+  key_entry = dialog_child (dialog, "key_entry");
+  mt_set_text (key_entry, "demo-key");
+  gtk_widget_grab_focus (key_entry);
+  mt_spin (20);
+  g_assert_true (widget_has_focus_within (key_entry));
+
+  press_enter (dialog);
+  mt_wait_until (name_error_shown, dialog, 5000);
+  /* The click GTK makes 250 ms after Enter starts no second save. */
+  mt_spin (400);
+  g_assert_true (widget_has_focus_within (name));
+  g_assert_true (gtk_widget_has_css_class (name, "error"));
+  g_assert_true (mt_tree_has_text (dialog_child (dialog, "name_error_label"), "already exists"));
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "error_label")));
+  g_free (mt_save_png (dialog, "provider-dialog-name-taken.png"));
+
+  /* A new name clears it, and adds. */
+  mt_set_text (name, "Free name");
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "name_error_label")));
+  g_assert_false (gtk_widget_has_css_class (name, "error"));
+  mt_click (dialog_child (dialog, "save_button"));
+  mt_wait_until (no_dialog, NULL, 5000);
+  g_assert_cmpuint (mt_view_n_items (child (f, "provider_view")), ==, 2);
+}
+
 static void
 test_screenshot (MtFixture *f, gconstpointer data)
 {
@@ -396,6 +734,12 @@ main (int argc, char **argv)
               mt_fixture_setup, test_remove, mt_fixture_teardown);
   g_test_add ("/manage/providers/save-waits-for-keyring", MtFixture, NULL,
               mt_fixture_setup, test_save_waits_for_keyring, mt_fixture_teardown);
+  g_test_add ("/manage/providers/keyring-not-answering", MtFixture, NULL,
+              mt_fixture_setup, test_keyring_not_answering, mt_fixture_teardown);
+  g_test_add ("/manage/providers/enter-then-escape", MtFixture, NULL,
+              mt_fixture_setup, test_enter_then_escape, mt_fixture_teardown);
+  g_test_add ("/manage/providers/name-refusal-focus", MtFixture, NULL,
+              mt_fixture_setup, test_name_refusal_focus, mt_fixture_teardown);
   g_test_add ("/manage/providers/screenshot", MtFixture, NULL,
               mt_fixture_setup, test_screenshot, mt_fixture_teardown);
   return g_test_run ();

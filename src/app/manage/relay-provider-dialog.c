@@ -4,6 +4,7 @@
 
 #include "relay-provider-dialog.h"
 #include "relay-manage-private.h"
+#include "relay-error.h"
 #include "relay-provider-client.h"
 #include "relay-money.h"
 
@@ -16,7 +17,9 @@ struct _RelayProviderDialog
   GtkWindow         parent_instance;
 
   GtkLabel         *intro_label;
+  GtkWidget        *form_grid;
   GtkEntry         *name_entry;
+  GtkLabel         *name_error_label;
   GtkEntry         *url_entry;
   GtkLabel         *url_error_label;
   GtkPasswordEntry *key_entry;
@@ -26,16 +29,26 @@ struct _RelayProviderDialog
   GtkLabel         *error_label;
   GtkButton        *cancel_button;
   GtkButton        *save_button;
+  GtkWidget        *wait_box;
+  GtkButton        *keep_waiting_button;
+  GtkButton        *give_up_button;
 
   RelayCore        *core;
   gint64            provider_id;
   char             *currency;       /* the provider's, once known; NULL for a new one */
   gint64            low_balance;    /* as loaded; -1 = none */
   gboolean          saving;         /* the key store is being written */
-  GCancellable     *cancellable;    /* cancelled when the dialog goes */
+  GCancellable     *cancellable;    /* the save under way; cancelled to give up on it */
   GtkWidget        *focus_before;   /* weak: where the focus was before saving */
   gint64            threshold;      /* the low-balance warning to record once saved */
+  guint             patience_ms;    /* how long a save waits before the dialog asks */
+  guint             patience_source;
+  gboolean          activated;      /* Enter started the save; its late click is no new one */
 };
+
+/* How long the key store may take before the dialog says it does not answer
+ * (a keyring prompting for its password in another window takes longer). */
+#define DEFAULT_PATIENCE_MS 5000
 
 G_DEFINE_FINAL_TYPE (RelayProviderDialog, relay_provider_dialog, GTK_TYPE_WINDOW)
 
@@ -43,6 +56,7 @@ enum {
   PROP_0,
   PROP_CORE,
   PROP_PROVIDER_ID,
+  PROP_PATIENCE_MS,
   N_PROPS
 };
 
@@ -151,6 +165,7 @@ static void
 on_field_changed (RelayProviderDialog *self)
 {
   relay_manage_show_error (NULL, self->error_label, NULL);
+  relay_manage_show_error (GTK_WIDGET (self->name_entry), self->name_error_label, NULL);
   update_save (self);
 }
 
@@ -158,6 +173,27 @@ static void
 on_cancel_clicked (RelayProviderDialog *self)
 {
   gtk_window_close (GTK_WINDOW (self));
+}
+
+/* The key store took longer than the dialog's patience: say so, and let
+ * the person keep waiting or give up (Cancel stays off: closing half-way
+ * would leave them not knowing what was kept). */
+static gboolean
+on_patience_over (gpointer data)
+{
+  RelayProviderDialog *self = data;
+
+  self->patience_source = 0;
+  gtk_widget_set_visible (self->wait_box, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->keep_waiting_button));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_patiently (RelayProviderDialog *self)
+{
+  g_clear_handle_id (&self->patience_source, g_source_remove);
+  self->patience_source = g_timeout_add (self->patience_ms, on_patience_over, self);
 }
 
 /* While the key store is written (a keyring may take seconds), the form
@@ -173,9 +209,14 @@ set_saving (RelayProviderDialog *self,
        * gets its focus-out (GTK 4.8 warns), and comes back after a refusal. */
       g_set_weak_pointer (&self->focus_before, gtk_root_get_focus (GTK_ROOT (self)));
       gtk_window_set_focus (GTK_WINDOW (self), NULL);
+      wait_patiently (self);
     }
-  /* The form (not a template child: the window unparents its child itself). */
-  gtk_widget_set_sensitive (gtk_window_get_child (GTK_WINDOW (self)), !saving);
+  else
+    {
+      g_clear_handle_id (&self->patience_source, g_source_remove);
+      gtk_widget_set_visible (self->wait_box, FALSE);
+    }
+  gtk_widget_set_sensitive (self->form_grid, !saving);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), !saving);
   if (saving)
     {
@@ -190,6 +231,30 @@ set_saving (RelayProviderDialog *self,
   g_clear_weak_pointer (&self->focus_before);
 }
 
+static void
+on_keep_waiting_clicked (RelayProviderDialog *self)
+{
+  if (!self->saving)
+    return;
+  gtk_widget_set_visible (self->wait_box, FALSE);
+  /* Asked again if it still does not answer. */
+  wait_patiently (self);
+}
+
+/* Nothing is saved: the core writes no provider once the save is cancelled
+ * and takes back the key should the key store keep it after all. */
+static void
+on_give_up_clicked (RelayProviderDialog *self)
+{
+  if (!self->saving)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  set_saving (self, FALSE);
+  relay_manage_show_error (NULL, self->error_label,
+                           _("Not saved: the key store did not answer. Try again, or cancel."));
+}
+
 static gboolean
 relay_provider_dialog_close_request (GtkWindow *window)
 {
@@ -198,12 +263,22 @@ relay_provider_dialog_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (relay_provider_dialog_parent_class)->close_request (window);
 }
 
+/* After set_saving (FALSE): the core's refusal, at the field it is about
+ * when there is one (the name), with the focus there to correct it. */
 static void
 show_save_error (RelayProviderDialog *self,
                  const GError        *error)
 {
   g_autofree char *text = relay_format_sentence (error->message);
 
+  if (g_error_matches (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_EXISTS) ||
+      (g_error_matches (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_INVALID) &&
+       self->provider_id == 0))
+    {
+      relay_manage_show_error (GTK_WIDGET (self->name_entry), self->name_error_label, text);
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
+      return;
+    }
   relay_manage_show_error (NULL, self->error_label, text);
 }
 
@@ -239,13 +314,13 @@ on_added (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  RelayProviderDialog *self = user_data;
+  g_autoptr(RelayProviderDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   gint64 id = relay_core_add_provider_finish (RELAY_CORE (source), result, &error);
 
-  /* The window went (with the application): the provider is added all the
-   * same, and nobody is left to tell. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Given up on (nothing was saved), or the window went with the
+   * application (the provider is added all the same): nobody to tell. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->core == NULL)
     return;
   if (id == 0)
     {
@@ -261,23 +336,25 @@ on_updated (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  RelayProviderDialog *self = user_data;
+  g_autoptr(RelayProviderDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!relay_core_update_provider_finish (RELAY_CORE (source), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->core != NULL)
         {
           set_saving (self, FALSE);
           show_save_error (self, error);
         }
       return;
     }
+  if (self->core == NULL)
+    return;
   finish_save (self, self->provider_id, FALSE);
 }
 
 static void
-on_save_clicked (RelayProviderDialog *self)
+start_save (RelayProviderDialog *self)
 {
   g_autofree char *name = relay_manage_dup_text (GTK_EDITABLE (self->name_entry));
   g_autofree char *url = relay_manage_dup_text (GTK_EDITABLE (self->url_entry));
@@ -290,14 +367,44 @@ on_save_clicked (RelayProviderDialog *self)
     return;
 
   relay_manage_show_error (NULL, self->error_label, NULL);
+  relay_manage_show_error (GTK_WIDGET (self->name_entry), self->name_error_label, NULL);
   set_saving (self, TRUE);
+  /* One per save: giving up cancels this one only.  The dialog stays
+   * alive for the answer (the window may be gone by then). */
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
   if (self->provider_id == 0)
     relay_core_add_provider_async (self->core, name, url, key, self->cancellable, on_added,
-                                   self);
+                                   g_object_ref (self));
   else
     relay_core_update_provider_async (self->core, self->provider_id, name, url,
                                       (key != NULL && *key != '\0') ? key : NULL,
-                                      self->cancellable, on_updated, self);
+                                      self->cancellable, on_updated, g_object_ref (self));
+}
+
+static void
+on_save_clicked (RelayProviderDialog *self)
+{
+  /* The click that ends Enter's keyboard activation: the save began then. */
+  if (self->activated)
+    {
+      self->activated = FALSE;
+      return;
+    }
+  start_save (self);
+}
+
+/* Enter (the default widget) or Space on the button: GTK shows it pressed
+ * and clicks it 250 ms later; an Escape in between closed the dialog with
+ * nothing saved.  The save starts at once instead. */
+static void
+on_save_activate (RelayProviderDialog *self)
+{
+  /* The class handler ran first: a click follows only when it began the
+   * pressed look (the button realized, no activation under way already). */
+  if (gtk_widget_has_css_class (GTK_WIDGET (self->save_button), "keyboard-activating"))
+    self->activated = TRUE;
+  start_save (self);
 }
 
 static void
@@ -360,9 +467,10 @@ relay_provider_dialog_dispose (GObject *object)
 {
   RelayProviderDialog *self = RELAY_PROVIDER_DIALOG (object);
 
-  /* A save still under way completes without the dialog (see on_added()). */
-  g_cancellable_cancel (self->cancellable);
+  /* A save still under way completes without the dialog (see on_added()):
+   * closing with the application is no giving up. */
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->patience_source, g_source_remove);
   g_clear_weak_pointer (&self->focus_before);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_PROVIDER_DIALOG);
   g_clear_object (&self->core);
@@ -387,6 +495,9 @@ relay_provider_dialog_get_property (GObject    *object,
     case PROP_PROVIDER_ID:
       g_value_set_int64 (value, self->provider_id);
       break;
+    case PROP_PATIENCE_MS:
+      g_value_set_uint (value, self->patience_ms);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -407,6 +518,9 @@ relay_provider_dialog_set_property (GObject      *object,
       break;
     case PROP_PROVIDER_ID:
       self->provider_id = g_value_get_int64 (value);
+      break;
+    case PROP_PATIENCE_MS:
+      self->patience_ms = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -431,6 +545,11 @@ relay_provider_dialog_class_init (RelayProviderDialogClass *klass)
   properties[PROP_PROVIDER_ID] =
     g_param_spec_int64 ("provider-id", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* How long a save may wait for the key store before the dialog asks
+   * whether to keep waiting (tests make it short). */
+  properties[PROP_PATIENCE_MS] =
+    g_param_spec_uint ("patience-ms", NULL, NULL, 1, G_MAXUINT, DEFAULT_PATIENCE_MS,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_SAVED] =
@@ -441,7 +560,9 @@ relay_provider_dialog_class_init (RelayProviderDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RELAY_MANAGE_RESOURCE_PATH "relay-provider-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, form_grid);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, name_error_label);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, url_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, url_error_label);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, key_entry);
@@ -451,9 +572,15 @@ relay_provider_dialog_class_init (RelayProviderDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, wait_box);
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, keep_waiting_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayProviderDialog, give_up_button);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_keep_waiting_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_give_up_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -461,7 +588,7 @@ static void
 relay_provider_dialog_init (RelayProviderDialog *self)
 {
   self->low_balance = -1;
-  self->cancellable = g_cancellable_new ();
+  self->patience_ms = DEFAULT_PATIENCE_MS;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

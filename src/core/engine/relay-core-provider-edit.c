@@ -186,6 +186,7 @@ typedef enum
   EDIT_ADD,
   EDIT_UPDATE,
   EDIT_REMOVE,
+  EDIT_RESTORE,
 } EditKind;
 
 typedef struct
@@ -198,6 +199,11 @@ typedef struct
   char          *old_name;     /* EDIT_UPDATE: the name before */
   char          *url;          /* NULL = unchanged (EDIT_UPDATE) */
   char          *key;          /* NULL = unchanged (EDIT_UPDATE); wiped when freed */
+  /* EDIT_UPDATE with a new key: the key and label it replaced, to put back
+   * when the update is given up (cancelled) before the book is written;
+   * restore_key NULL = there was none.  EDIT_RESTORE: what to put back. */
+  char          *restore_key;  /* wiped when freed */
+  char          *restore_name;
 } Edit;
 
 static void
@@ -211,6 +217,10 @@ edit_free (Edit *edit)
   if (edit->key != NULL)
     memset (edit->key, 0, strlen (edit->key));
   g_free (edit->key);
+  if (edit->restore_key != NULL)
+    memset (edit->restore_key, 0, strlen (edit->restore_key));
+  g_free (edit->restore_key);
+  g_free (edit->restore_name);
   g_free (edit);
 }
 
@@ -248,6 +258,8 @@ edit_keys_in_thread (GTask        *task,
     case EDIT_UPDATE:
       if (edit->key != NULL)
         {
+          /* What to put back should the update be given up meanwhile. */
+          edit->restore_key = relay_key_store_lookup (edit->keys, edit->key_ref, NULL);
           if (!store_key (edit->keys, edit->key_ref, edit->name, edit->key, &error))
             {
               g_task_return_error (task, error);
@@ -259,6 +271,17 @@ edit_keys_in_thread (GTask        *task,
       break;
     case EDIT_REMOVE:
       remove_key (edit->keys, edit->key_ref);
+      break;
+    case EDIT_RESTORE:
+      if (edit->restore_key == NULL)
+        remove_key (edit->keys, edit->key_ref);
+      else if (!store_key (edit->keys, edit->key_ref, edit->restore_name, edit->restore_key,
+                           &error))
+        {
+          g_warning ("The API key of “%s” could not be put back: %s", edit->restore_name,
+                     error->message);
+          g_clear_error (&error);
+        }
       break;
     default:
       g_assert_not_reached ();
@@ -296,6 +319,14 @@ forget_result (GObject *source, GAsyncResult *result, gpointer user_data)
   g_task_propagate_boolean (G_TASK (result), NULL);
 }
 
+/* Whether the caller gave the edit up before the book was written: then
+ * nothing is written, and the key store is put back as it was. */
+static gboolean
+given_up (GTask *outer)
+{
+  return g_cancellable_is_cancelled (g_task_get_cancellable (outer));
+}
+
 /* add: the key is kept; record the provider (or remove the key again). */
 static void
 add_key_kept (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -309,6 +340,14 @@ add_key_kept (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_task_return_error (outer, error);
+      return;
+    }
+  /* Given up while the key store took its time: no provider, and the key
+   * it kept after all is removed again. */
+  if (given_up (outer))
+    {
+      run_key_edit (self, edit_copy_for (self, edit, EDIT_REMOVE), forget_result, NULL);
+      g_task_return_error_if_cancelled (outer);
       return;
     }
   id = relay_store_add_provider (relay_core_get_store (self), edit->name, edit->url,
@@ -381,6 +420,21 @@ update_key_kept (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (outer, error);
       return;
     }
+  /* Given up while the key store took its time: the book keeps the name
+   * and URL, the key store the key it had. */
+  if (given_up (outer))
+    {
+      if (edit->key != NULL)
+        {
+          Edit *restore = edit_copy_for (self, edit, EDIT_RESTORE);
+
+          restore->restore_key = g_strdup (edit->restore_key);
+          restore->restore_name = g_strdup (edit->restore_name);
+          run_key_edit (self, restore, forget_result, NULL);
+        }
+      g_task_return_error_if_cancelled (outer);
+      return;
+    }
   /* Read again: another process may have changed the URL meanwhile, and an
    * unchanged field keeps what the book has now. */
   row = relay_store_get_provider (relay_core_get_store (self), edit->provider_id, &error);
@@ -431,6 +485,7 @@ relay_core_update_provider_async (RelayCore           *self,
   /* Until the book has the new name, the key keeps its label: the relabel
    * (a rename without a new key) runs after the book is written. */
   edit->old_name = g_strdup (key != NULL ? edit->name : row->name);
+  edit->restore_name = g_strdup (row->name);
   edit->url = g_strdup (url);
   edit->key = g_strdup (key);
   if (key == NULL)

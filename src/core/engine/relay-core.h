@@ -79,8 +79,11 @@ gboolean relay_core_remove_provider   (RelayCore *self, gint64 provider_id, GErr
 /* The same three for a window (relay-core-provider-edit.c): the key store is
  * written on a worker thread (a keyring may take seconds), the book on the
  * caller's.  What can be checked at once (name, URL, key) is, and fails the
- * task with the same errors as the plain calls.  @cancellable is only looked
- * at before the key store is written: a key being kept is kept. */
+ * task with the same errors as the plain calls.  Cancelling @cancellable
+ * before the book is written gives the add or update up (G_IO_ERROR_CANCELLED):
+ * the book is not written, and a key the key store keeps meanwhile is removed
+ * again (add) or replaced by the one it had (update) once the store answers —
+ * never a provider without its key, nor a key without its provider. */
 void     relay_core_add_provider_async      (RelayCore *self, const char *name, const char *url,
                                              const char *key, GCancellable *cancellable,
                                              GAsyncReadyCallback callback, gpointer user_data);
