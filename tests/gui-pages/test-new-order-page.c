@@ -174,6 +174,93 @@ price_of (Fixture *f, gint64 service_id)
 
 /* ---- tests ---- */
 
+static gboolean
+charge_has_usd (gpointer data)
+{
+  Fixture *f = data;
+
+  return strstr (pt_label_text (child (f, "charge_label")), "USD") != NULL;
+}
+
+static gboolean
+cost_says (Fixture *f, const char *text)
+{
+  return strstr (pt_label_text (child (f, "cost_label")), text) != NULL;
+}
+
+static gboolean
+currency_refused (gpointer data)
+{
+  return cost_says (data, "did not say its currency");
+}
+
+/* Forgets the provider's currency, as for a provider whose balance was
+ * never asked (the currency comes with the balance reply). */
+static void
+forget_currency (Fixture *f)
+{
+  RelayStore *store = relay_core_get_store (f->env->core);
+
+  et_sql (store, "UPDATE providers SET currency = NULL");
+  relay_store_notify_catalog_changed (store, f->env->provider_id);
+}
+
+/* Issue 4: a provider whose currency is not known yet.  The charge is never
+ * a bare number: it says the currency is not known yet while the page asks
+ * the provider (its balance, off the main loop), then shows it; a provider
+ * that does not answer is said so. */
+static void
+test_charge_currency (Fixture *f, gconstpointer data)
+{
+  g_autofree char *amount = NULL;
+  g_autofree char *with_currency = NULL;
+  const char *charge;
+
+  /* The reply takes 2 s: time to see the page before it (a slow frame
+   * under Xvfb takes ~0.7 s). */
+  relay_sim_set_latency (f->env->sim, 2000, 2000);
+  forget_currency (f);
+  pt_spin (20);
+  choose_service (f, PT_FOLLOWERS);
+  set_quantity (f, 2500);
+  amount = money (price_of (f, PT_FOLLOWERS), 2500);
+
+  charge = pt_label_text (child (f, "charge_label"));
+  g_test_message ("before the balance reply: %s / %s", charge,
+                  pt_label_text (child (f, "cost_label")));
+  g_assert_nonnull (strstr (charge, amount));
+  g_assert_null (strstr (charge, "USD"));
+  g_assert_cmpstr (charge, !=, amount);
+  g_assert_nonnull (strstr (charge, "currency not known yet"));
+  g_assert_true (cost_says (f, "Asking Demo provider for its currency"));
+  g_free (pt_save_png (GTK_WIDGET (f->page), "new-order-currency-unknown.png"));
+  /* It can be placed meanwhile: the order book charges by the same price. */
+  type_text (f, "link_entry", "https://instagram.com/relay_demo");
+  g_assert_true (place_sensitive (f));
+
+  /* The balance reply tells it: the amounts show it. */
+  pt_wait (charge_has_usd, f, 5000);
+  with_currency = g_strdup_printf ("%s USD", amount);
+  g_assert_cmpstr (pt_label_text (child (f, "charge_label")), ==, with_currency);
+  g_assert_false (cost_says (f, "currency"));
+  g_assert_true (cost_says (f, "USD"));
+
+  /* A provider that does not answer: said under the charge, still no bare number. */
+  relay_sim_set_latency (f->env->sim, 0, 0);
+  relay_sim_inject_fault (f->env->sim, "balance", RELAY_SIM_FAULT_ERROR_JSON, 5);
+  relay_new_order_page_set_core (f->page, NULL);
+  forget_currency (f);
+  relay_new_order_page_set_core (f->page, f->env->core);
+  choose_service (f, PT_FOLLOWERS);
+  type_text (f, "link_entry", "https://instagram.com/relay_demo");
+  set_quantity (f, 2500);
+  pt_wait (currency_refused, f, 5000);
+  g_test_message ("the provider refused: %s / %s", pt_label_text (child (f, "charge_label")),
+                  pt_label_text (child (f, "cost_label")));
+  g_assert_nonnull (strstr (pt_label_text (child (f, "charge_label")), "currency not known yet"));
+  g_assert_true (cost_says (f, "Demo provider did not say its currency: "));
+}
+
 static void
 test_invalid_link (Fixture *f, gconstpointer data)
 {
@@ -684,6 +771,7 @@ main (int argc, char *argv[])
   g_test_add ("/pages/new-order/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("invalid-link", test_invalid_link);
   ADD ("charge", test_charge);
+  ADD ("charge-currency", test_charge_currency);
   ADD ("quantity-typos", test_quantity_typos);
   ADD ("place", test_place);
   ADD ("return-places", test_return_places);

@@ -88,6 +88,9 @@ struct _RelayNewOrderPage
   RelayServiceItem  *service;       /* the chosen one, or NULL */
   GCancellable      *cancellable;
   gint64             sending_id;    /* the order being sent from here; 0 = none */
+  /* Providers whose currency was asked for (their balance reply tells it):
+   * gint64 id -> NULL while asking, "" once answered, else why it failed. */
+  GHashTable        *currency_asks;
   gboolean           refreshing;
   gboolean           valid;
 };

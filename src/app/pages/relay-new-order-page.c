@@ -287,6 +287,81 @@ service_details (const RelayServiceRow *service)
   return g_string_free (text, FALSE);
 }
 
+/* ---- the provider's currency ---- */
+
+typedef struct
+{
+  RelayNewOrderPage *self;
+  gint64             provider_id;
+} CurrencyAsk;
+
+static void revalidate (RelayNewOrderPage *self);
+
+static void
+currency_answered (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  CurrencyAsk *ask = user_data;
+  g_autoptr(RelayNewOrderPage) self = ask->self;
+  g_autoptr(RelayProviderBalance) balance = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 provider_id = ask->provider_id;
+
+  g_free (ask);
+  balance = relay_core_refresh_balance_finish (RELAY_CORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->currency_asks == NULL)
+    return;
+  /* The core recorded it in the book: the services come again with it
+   * (::catalog-changed); until then, and when the reply had none, say so. */
+  g_hash_table_insert (self->currency_asks, g_memdup2 (&provider_id, sizeof provider_id),
+                       balance != NULL ? g_strdup ("") : relay_format_sentence (error->message));
+  revalidate (self);
+}
+
+/* A provider whose currency the book does not know yet (its balance was
+ * never asked): ask once, off the main loop. */
+static void
+ask_currency (RelayNewOrderPage *self, const RelayServiceRow *service)
+{
+  CurrencyAsk *ask;
+  gint64 provider_id;
+
+  if (self->core == NULL || service == NULL || service->primary == NULL ||
+      (service->currency != NULL && *service->currency != '\0'))
+    return;
+  provider_id = service->primary->provider_id;
+  if (g_hash_table_contains (self->currency_asks, &provider_id))
+    return;
+  g_hash_table_insert (self->currency_asks, g_memdup2 (&provider_id, sizeof provider_id), NULL);
+  ask = g_new0 (CurrencyAsk, 1);
+  ask->self = g_object_ref (self);
+  ask->provider_id = provider_id;
+  relay_core_refresh_balance_async (self->core, provider_id, self->cancellable,
+                                    currency_answered, ask);
+}
+
+/* Why the amounts have no currency, or NULL when they have one. */
+static char *
+dup_currency_note (RelayNewOrderPage *self, const RelayServiceRow *service)
+{
+  const char *provider = service->primary->provider_name ? service->primary->provider_name : "";
+  gint64 provider_id = service->primary->provider_id;
+  gpointer reason = NULL;
+
+  if (service->currency != NULL && *service->currency != '\0')
+    return NULL;
+  if (!g_hash_table_lookup_extended (self->currency_asks, &provider_id, NULL, &reason) ||
+      reason == NULL)
+    /* TRANSLATORS: under the charge while the currency is not known; %s is a provider */
+    return g_strdup_printf (_("Asking %s for its currency…"), provider);
+  if (*(const char *) reason == '\0')
+    /* TRANSLATORS: under the charge; %s is a provider whose balance reply had no currency */
+    return g_strdup_printf (_("%s did not say its currency"), provider);
+  /* TRANSLATORS: under the charge; "Demo provider did not say its currency: Invalid API key" */
+  return g_strdup_printf (_("%s did not say its currency: %s"), provider, (const char *) reason);
+}
+
 /* Shows the fields of the chosen service's type; @same keeps what was typed
  * (the list was only refreshed). */
 static void
@@ -316,6 +391,7 @@ service_changed (RelayNewOrderPage *self, gboolean same)
   service = relay_service_item_get_row (self->service);
   primary = service->primary;
   fields = relay_service_type_fields (primary->type, primary->dripfeed);
+  ask_currency (self, service);
 
   details = service_details (service);
   gtk_label_set_label (self->service_details_label, details);
@@ -435,6 +511,7 @@ show_charge (RelayNewOrderPage *self, const Form *form)
   g_autofree char *cost_text = NULL;
   g_autofree char *margin_text = NULL;
   g_autofree char *details = NULL;
+  g_autofree char *note = NULL;
   g_autoptr(GError) error = NULL;
 
   if (service == NULL || service->primary == NULL || units <= 0)
@@ -456,6 +533,18 @@ show_charge (RelayNewOrderPage *self, const Form *form)
   margin_text = relay_format_money (charge - cost, service->currency, RELAY_MONEY_STYLE_TOTAL);
   /* TRANSLATORS: what the provider takes for the order and what is left */
   details = g_strdup_printf (_("Provider cost %s · margin %s"), cost_text, margin_text);
+  note = dup_currency_note (self, service);
+  if (note != NULL)
+    {
+      /* Never a bare number: an amount is in some currency, and which one
+       * comes with the provider's balance reply. */
+      g_autofree char *amount = g_steal_pointer (&charge_text);
+      g_autofree char *costs = g_steal_pointer (&details);
+
+      /* TRANSLATORS: the charge while the provider's currency is not known: "0.40 (currency not known yet)" */
+      charge_text = g_strdup_printf (_("%s (currency not known yet)"), amount);
+      details = g_strdup_printf ("%s\n%s", note, costs);
+    }
   gtk_label_set_label (self->charge_label, charge_text);
   gtk_label_set_label (self->cost_label, details);
 }
@@ -742,6 +831,8 @@ relay_new_order_page_set_core (RelayNewOrderPage *self,
       g_clear_signal_handler (&self->order_sent_id, relay_core_get_dispatcher (self->core));
     }
   g_set_object (&self->core, core);
+  /* Another book: its providers are asked afresh. */
+  g_hash_table_remove_all (self->currency_asks);
   if (self->core != NULL)
     {
       self->catalog_changed_id =
@@ -776,6 +867,7 @@ relay_new_order_page_dispose (GObject *object)
   g_clear_object (&self->service);
   g_clear_object (&self->services);
   g_clear_object (&self->core);
+  g_clear_pointer (&self->currency_asks, g_hash_table_unref);
 
   G_OBJECT_CLASS (relay_new_order_page_parent_class)->dispose (object);
 }
@@ -956,6 +1048,7 @@ relay_new_order_page_init (RelayNewOrderPage *self)
 {
   self->cancellable = g_cancellable_new ();
   self->services = g_list_store_new (RELAY_TYPE_SERVICE_ITEM);
+  self->currency_asks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
