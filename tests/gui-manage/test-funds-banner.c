@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "relay-format.h"
 #include "relay-funds-banner.h"
 #include "relay-manage.h"
 #include "relay-mass-order-page.h"
@@ -223,6 +224,88 @@ test_dialog_threshold (MtFixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (banner (f->page, RELAY_TYPE_PROVIDERS_PAGE)));
 }
 
+typedef struct
+{
+  GtkWidget *page;
+  gint64     balance;    /* what ::funds-wait said is left after the sends */
+  char      *text;       /* the banner's text right then */
+  guint      n_waits;
+} FundsWaitSeen;
+
+/* Connected after the banner: what the banner says when the run tells of
+ * the wait (the moment the notifier's toast tells it). */
+static void
+on_funds_wait_seen (RelayDispatcher *dispatcher,
+                    gint64           provider_id,
+                    gint64           needed,
+                    gint64           balance,
+                    FundsWaitSeen   *seen)
+{
+  seen->n_waits++;
+  seen->balance = balance;
+  g_free (seen->text);
+  seen->text = g_strdup (banner_text (seen->page, RELAY_TYPE_PROVIDERS_PAGE));
+}
+
+/* Issue 5: after a run's sends, the toast tells the balance left after them
+ * (::funds-wait) while the book still has the reading from before; the
+ * banner said the old one until the balance asked after the run landed
+ * (~3 s with a remote panel).  It now says what the toast says, from the
+ * same moment, until the book has a newer reading. */
+static void
+test_after_sends (MtFixture *f, gconstpointer data)
+{
+  gint64 provider_id = mt_add_provider (f, "Demo provider");
+  FundsWaitSeen seen = { 0 };
+  g_autofree char *left = NULL;
+  g_autofree char *before = NULL;
+  g_autoptr(RelayProviderRow) row = NULL;
+  const char *text;
+  gulong handler;
+
+  mt_sync_services (f, provider_id);
+  mt_map (f, 1, provider_id, "103", 1200000, FALSE);   /* the sim's rate: 0.08 per 1,000 */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *link = g_strdup_printf ("https://www.instagram.com/p/After%u/", i);
+
+      mt_place (f, 1, 0, link, 20000);                 /* 1.60 USD each at the rate */
+    }
+  relay_sim_set_balance (f->sim, 2000000);
+  mt_refresh_balance (f, provider_id);                 /* 2.00 USD */
+  mt_show_page (f, relay_providers_page_new (f->core));
+  seen.page = f->page;
+  handler = g_signal_connect_after (relay_core_get_dispatcher (f->core), "funds-wait",
+                                    G_CALLBACK (on_funds_wait_seen), &seen);
+
+  /* One order goes (0.40 USD left), two wait. */
+  mt_dispatch (f);
+  g_signal_handler_disconnect (relay_core_get_dispatcher (f->core), handler);
+  g_assert_cmpuint (seen.n_waits, ==, 1);
+  g_assert_cmpint (seen.balance, ==, 400000);
+  left = relay_format_money (seen.balance, "USD", RELAY_MONEY_STYLE_TOTAL);
+  before = relay_format_money (2000000, "USD", RELAY_MONEY_STYLE_TOTAL);
+  g_test_message ("banner as the toast tells the wait: %s", seen.text);
+  g_assert_nonnull (seen.text);
+  g_assert_nonnull (strstr (seen.text, "2 orders wait for funds at Demo provider"));
+  g_assert_nonnull (strstr (seen.text, left));
+  g_assert_nonnull (strstr (seen.text, "left after the orders just sent"));
+  g_assert_null (strstr (seen.text, before));
+  /* The book still has the reading from before the sends. */
+  row = relay_store_get_provider (f->store, provider_id, NULL);
+  g_assert_cmpint (row->balance, ==, 2000000);
+  text = banner_text (f->page, RELAY_TYPE_PROVIDERS_PAGE);
+  g_assert_cmpstr (text, ==, seen.text);
+  g_free (mt_save_png (GTK_WIDGET (f->window), "providers-funds-after-sends.png"));
+
+  /* The balance asked again: the book's reading, plainly. */
+  mt_refresh_balance (f, provider_id);
+  text = banner_text (f->page, RELAY_TYPE_PROVIDERS_PAGE);
+  g_test_message ("after the refresh: %s", text);
+  g_assert_nonnull (strstr (text, "(needs 3.20 USD, has 0.40 USD)"));
+  g_free (seen.text);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -237,5 +320,7 @@ main (int argc, char **argv)
               mt_fixture_setup, test_mass_preview_balance, mt_fixture_teardown);
   g_test_add ("/manage/funds-banner/dialog-threshold", MtFixture, NULL,
               mt_fixture_setup, test_dialog_threshold, mt_fixture_teardown);
+  g_test_add ("/manage/funds-banner/after-sends", MtFixture, NULL,
+              mt_fixture_setup, test_after_sends, mt_fixture_teardown);
   return g_test_run ();
 }

@@ -1,13 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* RelayFundsBanner: reads relay_core_provider_funds_state() for every provider when the
  * providers change (the store's ::catalog-changed: balances, thresholds and waits are written
- * with them), shows the ones that are low or waiting, and refreshes their balances on demand. */
+ * with them), shows the ones that are low or waiting, and refreshes their balances on demand.
+ * After a run's sends it says the balance left after them (the dispatcher's ::funds-wait, what
+ * the notifier's toast says) until the book has a newer reading of the balance. */
 #include "config.h"
 
 #include "relay-funds-banner.h"
 #include "relay-pages-private.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
+
+/* What a run said is left at a provider after its sends, and the book's
+ * reading it was said against: it stands until the book reads anew. */
+typedef struct
+{
+  gint64   left;
+  gboolean had_reading;
+  gint64   reading;
+  gint64   reading_at;
+} AfterSends;
 
 struct _RelayFundsBanner
 {
@@ -18,6 +31,8 @@ struct _RelayFundsBanner
 
   RelayCore    *core;
   GSignalGroup *store_signals;
+  GSignalGroup *dispatcher_signals;
+  GHashTable   *after_sends;    /* gint64 provider id -> AfterSends */
   GArray       *providers;      /* gint64: the ones shown */
   char         *text;
   guint         n_refreshing;
@@ -34,6 +49,60 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The balance after the run's sends that stands for @state's reading, or
+ * NULL once the book read the balance again (then it is forgotten). */
+static const AfterSends *
+lookup_after_sends (RelayFundsBanner *self, const RelayFundsState *state)
+{
+  const AfterSends *after = g_hash_table_lookup (self->after_sends, &state->provider_id);
+
+  if (after == NULL)
+    return NULL;
+  if (after->had_reading != state->has_balance || after->reading != state->balance ||
+      after->reading_at != state->balance_at)
+    {
+      g_hash_table_remove (self->after_sends, &state->provider_id);
+      return NULL;
+    }
+  return after->left != state->balance ? after : NULL;
+}
+
+/* The waiting line with what is left after the sends: the notifier's words. */
+static char *
+dup_waiting_after_sends (const RelayFundsState *state, gint64 left)
+{
+  g_autofree char *needs = relay_format_money (state->needed, state->currency,
+                                               RELAY_MONEY_STYLE_TOTAL);
+  g_autofree char *has = relay_format_money (left, state->currency, RELAY_MONEY_STYLE_TOTAL);
+
+  /* TRANSLATORS: "3 orders wait for funds at Demo provider (needs 4.50 USD, has
+   * 1.20 USD left after the orders just sent)": the balance read before the
+   * sending, less what they cost */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%" PRId64 " order waits for funds at %s (needs %s, "
+                                       "has %s left after the orders just sent)",
+                                       "%" PRId64 " orders wait for funds at %s (needs %s, "
+                                       "has %s left after the orders just sent)",
+                                       (gulong) state->n_waiting),
+                          state->n_waiting, state->provider, needs, has);
+}
+
+/* The low-balance line for what is left after the sends, or NULL. */
+static char *
+dup_low_after_sends (const RelayFundsState *state, gint64 left)
+{
+  g_autofree char *has = NULL;
+  g_autofree char *below = NULL;
+
+  if (state->low_balance < 0 || left >= state->low_balance)
+    return NULL;
+  has = relay_format_money (left, state->currency, RELAY_MONEY_STYLE_TOTAL);
+  below = relay_format_money (state->low_balance, state->currency, RELAY_MONEY_STYLE_TOTAL);
+  /* Translators: "Balance at Demo provider is low: 3.20 USD (warning below 10.00 USD)" */
+  return g_strdup_printf (_("Balance at %s is low: %s (warning below %s)"),
+                          state->provider, has, below);
+}
+
 static void
 update (RelayFundsBanner *self)
 {
@@ -47,8 +116,23 @@ update (RelayFundsBanner *self)
     {
       const RelayProviderRow *row = g_ptr_array_index (providers, i);
       g_autoptr(RelayFundsState) state = relay_core_provider_funds_state (self->core, row->id, NULL);
+      const AfterSends *after;
 
-      if (state == NULL || (state->waiting_text == NULL && state->low_text == NULL))
+      if (state == NULL)
+        continue;
+      after = lookup_after_sends (self, state);
+      if (after != NULL)
+        {
+          /* The book's reading is from before the run's sends. */
+          if (state->waiting)
+            {
+              g_free (state->waiting_text);
+              state->waiting_text = dup_waiting_after_sends (state, after->left);
+            }
+          g_free (state->low_text);
+          state->low_text = dup_low_after_sends (state, after->left);
+        }
+      if (state->waiting_text == NULL && state->low_text == NULL)
         continue;
       /* Waiting says more than low (orders are held): first. */
       if (state->waiting_text != NULL)
@@ -66,6 +150,31 @@ update (RelayFundsBanner *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_button), self->n_refreshing == 0);
   gtk_button_set_label (self->refresh_button,
                         self->n_refreshing > 0 ? _("Refreshing…") : _("Refresh _Balance"));
+}
+
+/* A run left orders waiting at @provider_id with @balance left after its
+ * sends (the book still has the reading from before them). */
+static void
+on_funds_wait (RelayFundsBanner *self,
+               gint64            provider_id,
+               gint64            needed,
+               gint64            balance)
+{
+  g_autoptr(RelayProviderRow) row = NULL;
+  AfterSends *after;
+
+  if (self->core == NULL)
+    return;
+  row = relay_store_get_provider (relay_core_get_store (self->core), provider_id, NULL);
+  if (row == NULL)
+    return;
+  after = g_new0 (AfterSends, 1);
+  after->left = balance;
+  after->had_reading = row->has_balance;
+  after->reading = row->balance;
+  after->reading_at = row->balance_at;
+  g_hash_table_insert (self->after_sends, g_memdup2 (&provider_id, sizeof provider_id), after);
+  update (self);
 }
 
 static void
@@ -123,7 +232,10 @@ relay_funds_banner_set_core (RelayFundsBanner *self,
   self->cancellable = g_cancellable_new ();
   self->n_refreshing = 0;
   g_set_object (&self->core, core);
+  g_hash_table_remove_all (self->after_sends);
   g_signal_group_set_target (self->store_signals, core ? relay_core_get_store (core) : NULL);
+  g_signal_group_set_target (self->dispatcher_signals,
+                             core ? relay_core_get_dispatcher (core) : NULL);
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORE]);
 }
@@ -145,6 +257,9 @@ relay_funds_banner_dispose (GObject *object)
   if (self->store_signals != NULL)
     g_signal_group_set_target (self->store_signals, NULL);
   g_clear_object (&self->store_signals);
+  if (self->dispatcher_signals != NULL)
+    g_signal_group_set_target (self->dispatcher_signals, NULL);
+  g_clear_object (&self->dispatcher_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_FUNDS_BANNER);
   /* gtk_widget_dispose_template() leaves a root without an id. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -161,6 +276,7 @@ relay_funds_banner_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->providers, g_array_unref);
+  g_clear_pointer (&self->after_sends, g_hash_table_unref);
   g_clear_pointer (&self->text, g_free);
 
   G_OBJECT_CLASS (relay_funds_banner_parent_class)->finalize (object);
@@ -233,10 +349,14 @@ static void
 relay_funds_banner_init (RelayFundsBanner *self)
 {
   self->providers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->after_sends = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   self->store_signals = g_signal_group_new (RELAY_TYPE_STORE);
   g_signal_group_connect_object (self->store_signals, "catalog-changed", G_CALLBACK (update),
+                                 self, G_CONNECT_SWAPPED);
+  self->dispatcher_signals = g_signal_group_new (RELAY_TYPE_DISPATCHER);
+  g_signal_group_connect_object (self->dispatcher_signals, "funds-wait", G_CALLBACK (on_funds_wait),
                                  self, G_CONNECT_SWAPPED);
 }
 
