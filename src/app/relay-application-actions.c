@@ -4,6 +4,7 @@
 
 #include "relay-application-private.h"
 #include "relay-preferences-window.h"
+#include "relay-mass-order-page.h"
 
 #include <glib/gi18n.h>
 
@@ -132,6 +133,28 @@ quit_now (RelayApplication *self)
   g_application_quit (G_APPLICATION (self));
 }
 
+/* A window's Mass order page writing the good lines of a submit to the
+ * book (a transaction on a worker, ~0.1-1 s for 10,000 lines), or NULL:
+ * quitting then would end the process before they are recorded. */
+static RelayMassOrderPage *
+recording_page (RelayApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      GtkWidget *page;
+
+      if (!RELAY_IS_WINDOW (l->data))
+        continue;
+      page = gtk_stack_get_child_by_name (relay_window_get_stack (l->data), "mass-order");
+      if (RELAY_IS_MASS_ORDER_PAGE (page) &&
+          relay_mass_order_page_get_recording (RELAY_MASS_ORDER_PAGE (page)))
+        return RELAY_MASS_ORDER_PAGE (page);
+    }
+  return NULL;
+}
+
+static void quit_when_done (RelayApplication *self);
+
 static void
 sends_ended (GObject      *source,
              GAsyncResult *result,
@@ -143,6 +166,54 @@ sends_ended (GObject      *source,
   report = relay_dispatcher_run_finish (RELAY_DISPATCHER (source), result, NULL);
   if (!self->quitting)
     return;
+  quit_when_done (self);
+}
+
+static gboolean
+recording_ended_idle (gpointer data)
+{
+  RelayApplication *self = data;
+
+  if (self->quitting)
+    quit_when_done (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Goes on from an idle: the page is still in its own notification. */
+static void
+on_recording_changed (RelayMassOrderPage *page,
+                      GParamSpec         *pspec,
+                      RelayApplication   *self)
+{
+  if (relay_mass_order_page_get_recording (page))
+    return;
+  g_signal_handlers_disconnect_by_func (page, on_recording_changed, self);
+  g_idle_add_full (G_PRIORITY_DEFAULT, recording_ended_idle, g_object_ref (self),
+                   g_object_unref);
+}
+
+/* While quitting: waits for the lines being recorded, then for the
+ * requests in flight (no new one starts), then quits. */
+static void
+quit_when_done (RelayApplication *self)
+{
+  RelayDispatcher *dispatcher = self->core != NULL ? relay_core_get_dispatcher (self->core) : NULL;
+  RelayMassOrderPage *page = recording_page (self);
+
+  if (page != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (page, on_recording_changed, self);
+      g_signal_connect_object (page, "notify::recording", G_CALLBACK (on_recording_changed),
+                               self, 0);
+      return;
+    }
+  if (dispatcher != NULL && relay_dispatcher_is_running (dispatcher))
+    {
+      relay_dispatcher_stop (dispatcher);
+      /* No order of its own: a waiter for the run going on. */
+      relay_dispatcher_send_async (dispatcher, NULL, 0, NULL, sends_ended, g_object_ref (self));
+      return;
+    }
   self->quitting = FALSE;
   g_application_release (G_APPLICATION (self));
   quit_now (self);
@@ -164,9 +235,10 @@ quit_wait_over (gpointer data)
 }
 
 /* While orders are being sent, quitting at once would leave each request in
- * flight with an unknown outcome (needs review at the next start): the
- * windows go, no new request starts, and the app quits once the requests
- * out have answered (at most QUIT_WAIT_S). */
+ * flight with an unknown outcome (needs review at the next start), and while
+ * a mass order's lines are recorded it would lose them: the windows go, no
+ * new request starts, and the app quits once the lines are in the book and
+ * the requests out have answered (at most QUIT_WAIT_S). */
 static void
 quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
@@ -178,7 +250,8 @@ quit_activated (GSimpleAction *action,
 
   if (self->quitting)
     return;
-  if (dispatcher == NULL || !relay_dispatcher_is_running (dispatcher))
+  if ((dispatcher == NULL || !relay_dispatcher_is_running (dispatcher)) &&
+      recording_page (self) == NULL)
     {
       quit_now (self);
       return;
@@ -192,9 +265,7 @@ quit_activated (GSimpleAction *action,
         relay_window_save_state (l->data);
       gtk_widget_set_visible (l->data, FALSE);
     }
-  relay_dispatcher_stop (dispatcher);
-  /* No order of its own: a waiter for the run going on. */
-  relay_dispatcher_send_async (dispatcher, NULL, 0, NULL, sends_ended, g_object_ref (self));
+  quit_when_done (self);
   g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, QUIT_WAIT_S, quit_wait_over,
                               g_object_ref (self), g_object_unref);
 }

@@ -543,16 +543,21 @@ relay_window_save_state (RelayWindow *self)
     }
 }
 
-/* Closing the last window while orders are being sent quits the way
- * app.quit does: once the requests in flight have answered. */
+/* Closing the last window while orders are being sent, or while the lines
+ * of a mass order are recorded, quits the way app.quit does: once the lines
+ * are in the book and the requests in flight have answered. */
 static gboolean
 relay_window_close_request (GtkWindow *window)
 {
   GtkApplication *app = gtk_window_get_application (window);
   RelayCore *core = RELAY_IS_APPLICATION (app) ? relay_application_get_core (RELAY_APPLICATION (app)) : NULL;
+  GtkWidget *mass = gtk_stack_get_child_by_name (RELAY_WINDOW (window)->stack, "mass-order");
 
   relay_window_save_state (RELAY_WINDOW (window));
-  if (core != NULL && relay_dispatcher_is_running (relay_core_get_dispatcher (core)) &&
+  if (core != NULL &&
+      (relay_dispatcher_is_running (relay_core_get_dispatcher (core)) ||
+       (RELAY_IS_MASS_ORDER_PAGE (mass) &&
+        relay_mass_order_page_get_recording (RELAY_MASS_ORDER_PAGE (mass)))) &&
       g_list_length (gtk_application_get_windows (app)) == 1)
     {
       g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "pages-test-util.h"
@@ -1146,6 +1147,201 @@ test_progress_coalesced (Fixture *f, gconstpointer data)
   g_assert_cmpuint (n_updates, <=, n_orders / 4);
 }
 
+/* The page asks and sends without moving what is around: the question
+ * floats over the foot of the preview (the text and the preview keep their
+ * sizes), Stop takes Submit's place (the summary beside it keeps its width)
+ * and the focus goes from the question to Stop, not into the 10,000-line
+ * text (each of these laid out or restyled the text and the preview again:
+ * frames of 20-50 ms under Xvfb). */
+static void
+test_confirm_moves_nothing (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (20, FALSE);
+  GtkWidget *paste_view = child (f, "paste_view");
+  GtkWidget *preview_stack = child (f, "preview_stack");
+  GtkWidget *summary = child (f, "summary_label");
+  int text_height, preview_height, summary_width;
+  sqlite3 *db = NULL;
+
+  paste (f, text, 20);
+  pt_spin (100);
+  text_height = gtk_widget_get_height (paste_view);
+  preview_height = gtk_widget_get_height (preview_stack);
+  summary_width = gtk_widget_get_width (summary);
+  g_signal_emit_by_name (child (f, "submit_button"), "clicked");
+  g_assert_true (confirmation_shown (f));
+  pt_spin (100);
+  g_test_message ("text %d -> %d px, preview %d -> %d px", text_height,
+                  gtk_widget_get_height (paste_view), preview_height,
+                  gtk_widget_get_height (preview_stack));
+  g_assert_cmpint (gtk_widget_get_height (paste_view), ==, text_height);
+  g_assert_cmpint (gtk_widget_get_height (preview_stack), ==, preview_height);
+  g_assert_true (gtk_widget_get_mapped (child (f, "confirm_send_button")));
+
+  /* Another writer holds the book meanwhile: the lines wait on the core's
+   * worker, the summary still tells them. */
+  g_assert_cmpint (sqlite3_open (f->env->book->db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_signal_emit_by_name (child (f, "confirm_send_button"), "clicked");
+  g_assert_true (relay_mass_order_page_get_busy (f->page));
+  g_assert_true (gtk_widget_get_mapped (child (f, "stop_button")));
+  g_assert_false (gtk_widget_get_mapped (child (f, "submit_button")));
+  g_assert_true (gtk_window_get_focus (f->env->window) == child (f, "stop_button"));
+  pt_spin (100);
+  g_test_message ("summary %d -> %d px wide", summary_width, gtk_widget_get_width (summary));
+  g_assert_cmpint (gtk_widget_get_width (summary), ==, summary_width);
+  g_assert_cmpint (gtk_widget_get_height (paste_view), ==, text_height);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  g_assert_true (gtk_widget_get_mapped (child (f, "submit_button")));
+  g_assert_false (gtk_widget_get_visible (child (f, "stop_button")));
+}
+
+/* After Stop, the orders left queued that a later run sends (the app's
+ * refresh) are counted under the bar and in the summary alike: "120 of 120"
+ * never stands beside "Stopped after 40 of 120". */
+static gboolean
+all_done (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_strcmp0 (gtk_progress_bar_get_text (child (f, "progress_bar")), "120 of 120") == 0;
+}
+
+static void
+run_finished (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autofree RelayDispatchReport *report = relay_dispatcher_run_finish (RELAY_DISPATCHER (source),
+                                                                        result, NULL);
+
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+test_stop_then_sent (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (120, FALSE);
+  gboolean finished = FALSE;
+  const char *summary;
+
+  relay_sim_set_latency (f->env->sim, 40, 60);
+  paste (f, text, 120);
+  submit (f);
+  pt_wait (some_sent, f, SEND_WAIT_MS);
+  g_signal_emit_by_name (child (f, "stop_button"), "clicked");
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  g_assert_true (g_str_has_prefix (pt_label_text (child (f, "result_label")), "Stopped after "));
+
+  relay_sim_set_latency (f->env->sim, 0, 0);
+  relay_dispatcher_run_async (relay_core_get_dispatcher (f->env->core), NULL, run_finished,
+                              &finished);
+  pt_wait (flag_set, &finished, SEND_WAIT_MS);
+  pt_wait (all_done, f, SEND_WAIT_MS);
+  pt_spin (100);
+  summary = pt_label_text (child (f, "result_label"));
+  g_test_message ("%s — %s", gtk_progress_bar_get_text (child (f, "progress_bar")), summary);
+  g_assert_false (g_str_has_prefix (summary, "Stopped after "));
+  g_assert_true (g_str_has_prefix (summary, "120 orders sent"));
+}
+
+/* Stop while the lines are recorded: they are orders, queued, and none is
+ * sent (Stop stands in Submit's place from Send on). */
+static void
+test_stop_while_recording (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (50, FALSE);
+  RelayOrderQuery query = { .filter = RELAY_ORDER_FILTER_STATUS, .status = RELAY_ORDER_QUEUED };
+  sqlite3 *db = NULL;
+  const char *summary;
+
+  paste (f, text, 50);
+  /* Another writer holds the book: the lines wait on the core's worker. */
+  g_assert_cmpint (sqlite3_open (f->env->book->db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_free (press_submit (f, TRUE));
+  g_assert_true (relay_mass_order_page_get_recording (f->page));
+  g_assert_true (gtk_widget_get_mapped (child (f, "stop_button")));
+  g_assert_true (gtk_widget_get_sensitive (child (f, "stop_button")));
+  g_signal_emit_by_name (child (f, "stop_button"), "clicked");
+  pt_spin (200);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  pt_spin (300);
+
+  summary = pt_label_text (child (f, "result_label"));
+  g_test_message ("%s", summary);
+  g_assert_cmpint (relay_store_count_orders (relay_core_get_store (f->env->core), &query, NULL),
+                   ==, 50);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 0);
+  g_assert_true (g_str_has_prefix (summary, "Stopped after 0 of 50"));
+  g_assert_cmpstr (gtk_progress_bar_get_text (child (f, "progress_bar")), ==, "0 of 50");
+}
+
+/* Closing the window while Send is asked for (or with any text not sent)
+ * keeps the text: the next page on the book puts it back, once, and nothing
+ * was recorded or sent meanwhile. */
+static gboolean
+text_is (gpointer data)
+{
+  gpointer *args = data;
+  GtkTextBuffer *buffer = pt_child (args[0], RELAY_TYPE_MASS_ORDER_PAGE, "paste_buffer");
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return g_strcmp0 (text, args[1]) == 0;
+}
+
+static void
+test_draft_kept (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (20, TRUE);
+  RelayOrderQuery all = { 0 };
+  g_autofree char *draft = g_strconcat (f->env->book->db_path, ".mass-order-draft", NULL);
+  GtkWidget *again;
+  gpointer args[2];
+
+  paste (f, text, 20);
+  g_signal_emit_by_name (child (f, "submit_button"), "clicked");
+  g_assert_true (confirmation_shown (f));
+  /* The window goes, and the page with it. */
+  gtk_window_set_child (f->env->window, NULL);
+  f->page = NULL;
+  g_assert_true (g_file_test (draft, G_FILE_TEST_EXISTS));
+
+  again = relay_mass_order_page_new (f->env->core);
+  gtk_window_set_child (f->env->window, again);
+  args[0] = again;
+  args[1] = text;
+  pt_wait (text_is, args, 10000);
+  g_assert_false (g_file_test (draft, G_FILE_TEST_EXISTS));
+  g_assert_false (gtk_widget_get_visible (pt_child (again, RELAY_TYPE_MASS_ORDER_PAGE,
+                                                    "confirm_box")));
+  pt_spin (500);
+  g_assert_cmpint (relay_store_count_orders (relay_core_get_store (f->env->core), &all, NULL),
+                   ==, 0);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 0);
+  g_assert_true (g_str_has_prefix (pt_label_text (pt_child (again, RELAY_TYPE_MASS_ORDER_PAGE,
+                                                            "summary_label")),
+                                   "19 lines will go · 1 has an error"));
+
+  /* Once: cleared and closed again, the next page starts empty. */
+  relay_mass_order_page_set_text (RELAY_MASS_ORDER_PAGE (again), "");
+  args[1] = "";
+  pt_wait (text_is, args, 10000);
+  gtk_window_set_child (f->env->window, NULL);
+  g_assert_false (g_file_test (draft, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_picture (Fixture *f, gconstpointer data)
 {
@@ -1255,6 +1451,10 @@ main (int argc, char *argv[])
   ADD ("submit-long", test_submit_long);
   ADD ("outcomes-no-relayout", test_outcomes_no_relayout);
   ADD ("progress-coalesced", test_progress_coalesced);
+  ADD ("confirm-moves-nothing", test_confirm_moves_nothing);
+  ADD ("stop-then-sent", test_stop_then_sent);
+  ADD ("stop-while-recording", test_stop_while_recording);
+  ADD ("draft-kept", test_draft_kept);
   ADD ("picture", test_picture);
   ADD ("narrow", test_narrow);
 #undef ADD

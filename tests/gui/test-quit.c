@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Quitting while orders are being sent: the window goes at once, the app
  * waits for the requests in flight to answer, and no order is left
- * "sending" (which the next start would put in review). */
+ * "sending" (which the next start would put in review).  Quitting (or
+ * closing the window) while a mass order's lines are being recorded: the
+ * app waits for them to be in the book. */
 #include "config.h"
 
+#include <sqlite3.h>
+#include <string.h>
+
 #include "gui-test-util.h"
+#include "relay-mass-order-page.h"
 #include "relay-application-private.h"
 #include "relay-core.h"
 #include "relay-dispatcher.h"
@@ -130,10 +136,140 @@ test_quit_waits_for_sends (void)
   gt_app_stop (&f);
 }
 
+/* ---- quitting while a mass order is recorded ---- */
+
+#define N_LINES 300
+
+static GtkWidget *
+find_child (GtkWidget *widget, const char *id)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUILDABLE (child) &&
+          g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (child)), id) == 0)
+        return child;
+      if ((found = find_child (child, id)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The line the page gives as its example: one of the demo's services, a
+ * link it takes and a quantity in its limits. */
+static char *
+example_line (GtkWidget *page)
+{
+  GtkWidget *label = find_child (page, "example_label");
+  const char *text, *start, *end;
+
+  g_assert_nonnull (label);
+  text = gtk_label_get_label (GTK_LABEL (label));
+  start = strstr (text, "“");
+  g_assert_nonnull (start);
+  start += strlen ("“");
+  end = strstr (start, "”");
+  g_assert_nonnull (end);
+  return g_strndup (start, (gsize) (end - start));
+}
+
+/* The orders in the book at @path, read on a connection of its own. */
+static gint64
+count_orders (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM orders", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static gboolean
+widget_sensitive (gpointer data)
+{
+  return gtk_widget_get_sensitive (data);
+}
+
+static void
+quit_while_recording (gboolean close_window)
+{
+  GtApp f = { 0 };
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *line = NULL;
+  g_autofree char *path = NULL;
+  GtkWidget *page, *submit, *confirm;
+  sqlite3 *db = NULL;
+  gint64 n_before;
+
+  gt_app_start (&f, TRUE, "smm-relay-quit-XXXXXX");
+  g_assert_true (gt_wait_until (app_ready, f.app, 20000));
+  relay_window_show_page (f.window, "mass-order");
+  page = gtk_stack_get_child_by_name (relay_window_get_stack (f.window), "mass-order");
+  g_assert_true (RELAY_IS_MASS_ORDER_PAGE (page));
+  line = example_line (page);
+  g_test_message ("%u × %s", N_LINES, line);
+  for (guint i = 0; i < N_LINES; i++)
+    g_string_append_printf (text, "%s\n", line);
+  relay_mass_order_page_set_text (RELAY_MASS_ORDER_PAGE (page), text->str);
+  submit = find_child (page, "submit_button");
+  g_assert_true (gt_wait_until (widget_sensitive, submit, 20000));
+  path = g_build_filename (f.dir, "demo.db", NULL);
+  n_before = count_orders (path);
+
+  /* Another writer holds the book: the lines wait on the core's worker. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_signal_emit_by_name (submit, "clicked");
+  confirm = find_child (page, "confirm_box");
+  if (confirm != NULL && gtk_widget_get_visible (confirm))
+    g_signal_emit_by_name (find_child (page, "confirm_send_button"), "clicked");
+  g_assert_true (relay_mass_order_page_get_recording (RELAY_MASS_ORDER_PAGE (page)));
+
+  if (close_window)
+    gtk_window_close (GTK_WINDOW (f.window));
+  else
+    g_action_group_activate_action (G_ACTION_GROUP (f.app), "quit", NULL);
+  gt_spin (300);
+  /* Not gone while the lines are not in the book: hidden, waiting. */
+  g_assert_nonnull (gt_get_window (f.app));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gt_get_window (f.app))));
+  g_assert_cmpint (count_orders (path), ==, n_before);
+
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (gt_wait_until (window_gone, f.app, 20000));
+  /* Gone once every line is an order (sent now or at the next start). */
+  g_assert_cmpint (count_orders (path), ==, n_before + N_LINES);
+  gt_app_stop (&f);
+}
+
+static void
+test_quit_waits_for_recording (void)
+{
+  quit_while_recording (FALSE);
+}
+
+static void
+test_close_waits_for_recording (void)
+{
+  quit_while_recording (TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
   gt_init (&argc, &argv);
   g_test_add_func ("/quit/waits-for-sends", test_quit_waits_for_sends);
+  g_test_add_func ("/quit/waits-for-recording", test_quit_waits_for_recording);
+  g_test_add_func ("/quit/close-waits-for-recording", test_close_waits_for_recording);
   return g_test_run ();
 }

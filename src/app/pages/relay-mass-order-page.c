@@ -19,8 +19,10 @@
 #include "relay-pages-private.h"
 #include "relay-pages-confirm.h"
 
+#include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #define REPLAN_DELAY_MS 300
 /* The preview's rows change by at most this many a frame (each row is six
@@ -70,6 +72,7 @@ struct _RelayMassOrderPage
   GtkLabel           *confirm_body;
   GtkButton          *confirm_cancel_button;
   GtkButton          *confirm_send_button;
+  GtkStack           *action_stack;   /* Submit, or Stop while sending */
   GtkButton          *stop_button;
   GtkButton          *submit_button;
   GtkWidget          *progress_box;
@@ -96,6 +99,8 @@ struct _RelayMassOrderPage
   RelayMassPlanModel *confirm_model;  /* the plan Send is asked for in the page; NULL = not asking */
   GCancellable       *cancellable;
   char               *csv_name;       /* the imported file: the text is CSV; NULL = pasted lines */
+  char               *draft_path;     /* where the text not sent is kept (beside the book) */
+  gboolean            draft_saved;    /* the text is there: the page left its window */
   GtkNativeDialog    *file_chooser;   /* Import CSV… while open */
 
   /* While (and after) sending the last submit. */
@@ -123,6 +128,7 @@ enum {
   PROP_0,
   PROP_CORE,
   PROP_BUSY,
+  PROP_RECORDING,
   N_PROPS
 };
 
@@ -1066,6 +1072,9 @@ set_sending (RelayMassOrderPage *self, gboolean sending)
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !sending);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), sending);
   gtk_widget_set_sensitive (GTK_WIDGET (self->stop_button), sending);
+  gtk_stack_set_visible_child (self->action_stack,
+                               sending ? GTK_WIDGET (self->stop_button)
+                                       : GTK_WIDGET (self->submit_button));
   gtk_button_set_label (self->stop_button, _("_Stop"));
   update_submit (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -1175,6 +1184,8 @@ count_outcome (RelayMassOrderPage *self,
   (*outcome_counter (self, state))++;
 }
 
+static char *outcome_summary (RelayMassOrderPage *self);
+
 /* The outcomes of the orders sent since the last time, and the progress once. */
 static void
 show_outcomes (RelayMassOrderPage *self)
@@ -1186,6 +1197,15 @@ show_outcomes (RelayMassOrderPage *self)
     count_outcome (self, g_array_index (self->sent_ids, gint64, i));
   g_array_set_size (self->sent_ids, 0);
   show_progress_soon (self);
+  /* Outcomes after the run (a refresh sent what Stop left queued): the
+   * summary under the bar follows the bar ("3,000 of 3,000" stood beside
+   * "Stopped after 125 of 3,000"). */
+  if (!self->sending && gtk_widget_get_visible (self->progress_box))
+    {
+      g_autofree char *summary = outcome_summary (self);
+
+      gtk_label_set_label (self->result_label, summary);
+    }
 }
 
 static gboolean
@@ -1315,6 +1335,7 @@ typedef struct
 {
   RelayMassOrderPage *page;
   RelayMassPlanModel *model;   /* the plan being recorded */
+  char               *text;    /* the text it was made of */
 } SubmitData;
 
 static void
@@ -1322,30 +1343,70 @@ submit_data_free (SubmitData *data)
 {
   g_object_unref (data->page);
   g_object_unref (data->model);
+  g_free (data->text);
   g_free (data);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SubmitData, submit_data_free)
 
+/* The lines of @data's text left once its good ones are orders: the bad
+ * ones, below the CSV's header when the text is CSV and has one. */
+static char *
+dup_text_left (SubmitData *data,
+               gboolean    csv)
+{
+  char *bad_text = relay_mass_plan_model_dup_bad_text (data->model);
+  g_autofree char *header = NULL;
+
+  if (!csv || *bad_text == '\0')
+    return bad_text;
+  header = dup_csv_header (data->text, relay_mass_plan_model_get_plan (data->model));
+  if (header == NULL)
+    return bad_text;
+  {
+    char *with_header = g_strconcat (header, "\n", bad_text, NULL);
+
+    g_free (bad_text);
+    return with_header;
+  }
+}
+
+static void save_draft (RelayMassOrderPage *self,
+                        const char         *text);
+static void submit_recorded (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
 /* The good lines are recorded (or not): the rest of a submit. */
 static void
-submit_recorded (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+submit_recorded_run (GObject      *source,
+                     GAsyncResult *result,
+                     SubmitData   *data_)
 {
-  g_autoptr(SubmitData) data = user_data;
+  g_autoptr(SubmitData) data = data_;
   RelayMassOrderPage *self = data->page;
   RelayMassPlan *plan = relay_mass_plan_model_get_plan (data->model);
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *bad_text = NULL;
   g_autofree char *recorded = NULL;
+  gboolean stopped;
 
   ids = relay_core_submit_mass_order_finish (RELAY_CORE (source), result, &error);
   self->recording = FALSE;
-  /* The page went away meanwhile: what was recorded is in the book and the
-   * application's refresh sends it. */
-  if (self->core == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
+  /* The page left its window meanwhile (its text kept as a draft, whole):
+   * what was recorded is in the book (the application's refresh sends it)
+   * and the draft keeps only the lines left. */
+  if (self->draft_saved && ids != NULL)
+    {
+      g_autofree char *left = dup_text_left (data, self->csv_name != NULL);
+
+      save_draft (self, left);
+    }
+  if (self->core == NULL)
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   /* Planned again below, from the text as it is now. */
   self->sending = FALSE;
@@ -1365,6 +1426,8 @@ submit_recorded (GObject      *source,
   /* The outcomes of the submit before are counted for it. */
   show_outcomes (self);
   g_set_object (&self->sent_model, data->model);
+  /* Stop pressed while recording: the orders wait in the book. */
+  stopped = self->stop_requested;
   self->stop_requested = FALSE;
   self->n_submitted = ids->len;
   self->n_bad_left = plan->n_bad;
@@ -1376,21 +1439,8 @@ submit_recorded (GObject      *source,
   /* The good lines are orders now: only the bad ones stay for fixing, and
    * the preview, its line numbers and the marks are planned again from
    * them, as after typing (the progress and the summary tell the outcomes). */
-  bad_text = relay_mass_plan_model_dup_bad_text (self->sent_model);
   /* A CSV keeps its header above them, so its columns are read the same. */
-  if (self->csv_name != NULL && *bad_text != '\0')
-    {
-      g_autofree char *all = relay_pages_dup_text_view (self->paste_view);
-      g_autofree char *header = dup_csv_header (all, plan);
-
-      if (header != NULL)
-        {
-          char *with_header = g_strconcat (header, "\n", bad_text, NULL);
-
-          g_free (bad_text);
-          bad_text = with_header;
-        }
-    }
+  bad_text = dup_text_left (data, self->csv_name != NULL);
   put_text (self, bad_text, -1, TRUE);
 
   recorded = relay_format_count (ids->len);
@@ -1405,6 +1455,18 @@ submit_recorded (GObject      *source,
   gtk_label_set_label (self->summary_label, "");
   gtk_widget_set_visible (self->progress_box, TRUE);
   show_progress (self);
+  if (stopped)
+    {
+      g_autofree char *summary = NULL;
+
+      self->stop_requested = TRUE;
+      set_sending (self, FALSE);
+      summary = outcome_summary (self);
+      gtk_label_set_label (self->result_label, summary);
+      if (self->replan_after)
+        schedule_replan (self);
+      return;
+    }
   set_sending (self, TRUE);
   relay_dispatcher_run_async (relay_core_get_dispatcher (self->core), self->cancellable,
                               run_done, g_object_ref (self));
@@ -1432,12 +1494,31 @@ submit (RelayMassOrderPage *self)
   data = g_new0 (SubmitData, 1);
   data->page = g_object_ref (self);
   data->model = g_object_ref (self->model);
+  data->text = relay_pages_dup_text_view (self->paste_view);
   self->recording = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
+  /* Stop is there at once (it takes the focus from the question): pressed
+   * while the lines are recorded, they stay queued and nothing is sent. */
   set_sending (self, TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), FALSE);
   relay_core_submit_mass_order_async (self->core, plan,
                                       relay_client_picker_get_client_id (self->client_picker),
                                       self->cancellable, submit_recorded, data);
+}
+
+/* ::notify::recording comes once the rest of the submit is done (the lines
+ * left in the text, the run started): a quit waiting for it goes on from a
+ * page in order. */
+static void
+submit_recorded (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SubmitData *data = user_data;
+  g_autoptr(RelayMassOrderPage) self = g_object_ref (data->page);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  submit_recorded_run (source, result, data);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /* Whether @a and @b send the same orders at the same prices: the same good
@@ -1483,7 +1564,7 @@ has_focus_within (GtkWidget *widget)
 }
 
 /* Takes the question away (Cancel, Escape, Send, an edit, a new plan); the
- * keyboard focus it had goes back to Submit, or to the text. */
+ * keyboard focus it had goes back to Submit, to Stop, or to the text. */
 static void
 hide_confirmation (RelayMassOrderPage *self)
 {
@@ -1497,10 +1578,15 @@ hide_confirmation (RelayMassOrderPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->client_picker), !self->sending);
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !self->sending);
   update_submit (self);
+  /* After Send, to Stop: focusing the 10,000-line text restyled it and its
+   * view (a frame of 5-10 ms more right after Send). */
   if (had_focus)
     {
       if (gtk_widget_get_sensitive (GTK_WIDGET (self->submit_button)))
         gtk_widget_grab_focus (GTK_WIDGET (self->submit_button));
+      else if (gtk_widget_get_visible (GTK_WIDGET (self->stop_button)) &&
+               gtk_widget_get_sensitive (GTK_WIDGET (self->stop_button)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->stop_button));
       else
         gtk_widget_grab_focus (GTK_WIDGET (self->paste_view));
     }
@@ -1633,8 +1719,11 @@ on_stop_clicked (RelayMassOrderPage *self)
   self->stop_requested = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->stop_button), FALSE);
   gtk_button_set_label (self->stop_button, _("Stopping…"));
-  /* Requests already sent finish and are recorded; nothing new starts. */
-  relay_dispatcher_stop (relay_core_get_dispatcher (self->core));
+  /* Requests already sent finish and are recorded; nothing new starts.
+   * While the lines are recorded no run of ours is going yet: none starts
+   * (submit_recorded()). */
+  if (!self->recording)
+    relay_dispatcher_stop (relay_core_get_dispatcher (self->core));
 }
 
 /* ---- Import CSV… ---- */
@@ -1812,6 +1901,91 @@ on_import_clicked (RelayMassOrderPage *self)
   gtk_native_dialog_show (dialog);
 }
 
+/* ---- the draft: the text not sent, kept beside the book ---- */
+
+#define DRAFT_GROUP "Draft"
+
+/* Keeps @text (and whether it is CSV, from which file) as the draft, or
+ * removes the draft when @text is blank.  Written whole or not at all. */
+static void
+save_draft (RelayMassOrderPage *self,
+            const char         *text)
+{
+  g_autoptr(GKeyFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (self->draft_path == NULL)
+    return;
+  self->draft_saved = TRUE;
+  if (is_blank (text))
+    {
+      if (g_unlink (self->draft_path) != 0 && errno != ENOENT)
+        g_warning ("Could not remove the mass order draft %s: %s", self->draft_path,
+                   g_strerror (errno));
+      return;
+    }
+  file = g_key_file_new ();
+  g_key_file_set_string (file, DRAFT_GROUP, "Text", text);
+  if (self->csv_name != NULL)
+    g_key_file_set_string (file, DRAFT_GROUP, "CsvName", self->csv_name);
+  data = g_key_file_to_data (file, &len, NULL);
+  /* Clients' links: readable by the user only, as the book is. */
+  if (!g_file_set_contents_full (self->draft_path, data, (gssize) len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_warning ("Could not keep the mass order draft: %s", error->message);
+}
+
+/* The text the page holds or is putting in, as it will stand. */
+static char *
+dup_text (RelayMassOrderPage *self)
+{
+  if (self->pending_text != NULL)
+    return g_strdup (self->pending_text);
+  return relay_pages_dup_text_view (self->paste_view);
+}
+
+/* The text not sent stays for the next start, when the page leaves its
+ * window (closed, or the application quits) or goes (a submit being
+ * recorded keeps it whole until its lines are orders: submit_recorded_run()). */
+static void
+keep_draft (RelayMassOrderPage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->paste_view == NULL || self->core == NULL)
+    return;
+  text = dup_text (self);
+  save_draft (self, text);
+}
+
+/* Puts the draft kept for this book back in the text, once: it is removed
+ * as it is read (the page keeps the text from then on). */
+static void
+restore_draft (RelayMassOrderPage *self)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->draft_path == NULL ||
+      !g_key_file_load_from_file (file, self->draft_path, G_KEY_FILE_NONE, &error))
+    {
+      if (error != NULL && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_warning ("Could not read the mass order draft: %s", error->message);
+      return;
+    }
+  text = g_key_file_get_string (file, DRAFT_GROUP, "Text", NULL);
+  g_unlink (self->draft_path);
+  if (text == NULL || is_blank (text) || !g_utf8_validate (text, -1, NULL))
+    return;
+  g_free (self->csv_name);
+  self->csv_name = g_key_file_get_string (file, DRAFT_GROUP, "CsvName", NULL);
+  show_import (self);
+  put_text (self, text, -1, FALSE);
+}
+
 /* ---- the object ---- */
 
 void
@@ -1830,6 +2004,10 @@ relay_mass_order_page_set_core (RelayMassOrderPage *self,
       g_clear_signal_handler (&self->order_sent_id, relay_core_get_dispatcher (self->core));
     }
   g_set_object (&self->core, core);
+  g_clear_pointer (&self->draft_path, g_free);
+  if (self->core != NULL && relay_store_is_shared (relay_core_get_store (self->core)))
+    self->draft_path = g_strconcat (relay_store_get_path (relay_core_get_store (self->core)),
+                                    ".mass-order-draft", NULL);
   if (self->core != NULL)
     {
       self->catalog_changed_id =
@@ -1843,6 +2021,8 @@ relay_mass_order_page_set_core (RelayMassOrderPage *self,
   relay_funds_banner_set_core (self->funds_banner, core);
   update_example (self);
   replan (self);
+  /* The text the last page on this book did not send. */
+  restore_draft (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORE]);
 }
 
@@ -1852,6 +2032,7 @@ relay_mass_order_page_dispose (GObject *object)
   RelayMassOrderPage *self = RELAY_MASS_ORDER_PAGE (object);
   GtkWidget *child;
 
+  keep_draft (self);
   g_cancellable_cancel (self->cancellable);
   if (self->plan_cancellable != NULL)
     g_cancellable_cancel (self->plan_cancellable);
@@ -1897,6 +2078,7 @@ relay_mass_order_page_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->csv_name, g_free);
+  g_clear_pointer (&self->draft_path, g_free);
   g_clear_pointer (&self->plan_waiters, g_ptr_array_unref);
   g_clear_pointer (&self->sent_ids, g_array_unref);
   g_clear_pointer (&self->counted, g_hash_table_unref);
@@ -1919,6 +2101,9 @@ relay_mass_order_page_get_property (GObject    *object,
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, self->sending);
+      break;
+    case PROP_RECORDING:
+      g_value_set_boolean (value, self->recording);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1962,6 +2147,25 @@ update_mark_color (RelayMassOrderPage *self)
 }
 
 static void
+relay_mass_order_page_root (GtkWidget *widget)
+{
+  RelayMassOrderPage *self = RELAY_MASS_ORDER_PAGE (widget);
+
+  GTK_WIDGET_CLASS (relay_mass_order_page_parent_class)->root (widget);
+  /* In a window again: the text is the page's, not a draft's. */
+  if (self->draft_saved && self->draft_path != NULL)
+    g_unlink (self->draft_path);
+  self->draft_saved = FALSE;
+}
+
+static void
+relay_mass_order_page_unroot (GtkWidget *widget)
+{
+  keep_draft (RELAY_MASS_ORDER_PAGE (widget));
+  GTK_WIDGET_CLASS (relay_mass_order_page_parent_class)->unroot (widget);
+}
+
+static void
 relay_mass_order_page_css_changed (GtkWidget         *widget,
                                    GtkCssStyleChange *change)
 {
@@ -1980,6 +2184,8 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   object_class->get_property = relay_mass_order_page_get_property;
   object_class->set_property = relay_mass_order_page_set_property;
   widget_class->css_changed = relay_mass_order_page_css_changed;
+  widget_class->root = relay_mass_order_page_root;
+  widget_class->unroot = relay_mass_order_page_unroot;
 
   properties[PROP_CORE] =
     g_param_spec_object ("core", NULL, NULL, RELAY_TYPE_CORE,
@@ -1987,6 +2193,9 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
                          G_PARAM_STATIC_STRINGS);
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECORDING] =
+    g_param_spec_boolean ("recording", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_MESSAGE] =
@@ -2027,6 +2236,7 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, confirm_body);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, confirm_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, confirm_send_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, action_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, stop_button);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, progress_box);
@@ -2100,4 +2310,11 @@ relay_mass_order_page_get_busy (RelayMassOrderPage *self)
 {
   g_return_val_if_fail (RELAY_IS_MASS_ORDER_PAGE (self), FALSE);
   return self->sending;
+}
+
+gboolean
+relay_mass_order_page_get_recording (RelayMassOrderPage *self)
+{
+  g_return_val_if_fail (RELAY_IS_MASS_ORDER_PAGE (self), FALSE);
+  return self->recording;
 }

@@ -12,7 +12,11 @@ G_BEGIN_DECLS
 #define RELAY_TYPE_MASS_ORDER_PAGE (relay_mass_order_page_get_type ())
 G_DECLARE_FINAL_TYPE (RelayMassOrderPage, relay_mass_order_page, RELAY, MASS_ORDER_PAGE, GtkWidget)
 
-/* Signals:
+/* The text not sent is kept beside the book (BOOK.mass-order-draft) when the
+ * page goes (the window closed, the application quit) and put back, once, by
+ * the next page on that book.
+ *
+ * Signals:
  *   ::message (const char *text)     a sentence for the window to show as a toast
  *   ::order-placed (gint64 first_id) the good lines were recorded as orders (emitted before
  *                                    they are sent); @first_id is the first of them
@@ -43,5 +47,10 @@ gboolean   relay_mass_order_page_import_csv_finish (RelayMassOrderPage  *self,
                                                     GError             **error);
 /* Whether orders of this page are being sent right now. */
 gboolean   relay_mass_order_page_get_busy (RelayMassOrderPage *self);
+/* Whether the good lines of a submit are being written to the book right
+ * now (on a worker; ::notify::recording when done, and by then the text holds
+ * the lines left).  Quitting meanwhile would lose them: the application waits
+ * for it. */
+gboolean   relay_mass_order_page_get_recording (RelayMassOrderPage *self);
 
 G_END_DECLS
