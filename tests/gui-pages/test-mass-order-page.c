@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "engine-book-lock.h"
 #include "pages-test-util.h"
 #include "relay-mass-order-page.h"
 #include "relay-mass-line-item.h"
@@ -1147,58 +1148,6 @@ test_progress_coalesced (Fixture *f, gconstpointer data)
   g_assert_cmpuint (n_updates, <=, n_orders / 4);
 }
 
-/* Another writer holding the book's write lock, on a thread of its own
- * (this thread must stay free: the app's own writes on it wait for the lock
- * too) until released or @max_ms pass. */
-typedef struct
-{
-  char     *path;
-  guint     max_ms;
-  gint      locked;     /* atomic: the lock is held */
-  gint      release;    /* atomic: let it go */
-  GThread  *thread;
-} BookLock;
-
-static gpointer
-book_lock_thread (gpointer data)
-{
-  BookLock *lock = data;
-  sqlite3 *db = NULL;
-  gint64 end = g_get_monotonic_time () + (gint64) lock->max_ms * 1000;
-
-  g_assert_cmpint (sqlite3_open (lock->path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_atomic_int_set (&lock->locked, 1);
-  while (!g_atomic_int_get (&lock->release) && g_get_monotonic_time () < end)
-    g_usleep (5000);
-  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-  return NULL;
-}
-
-static BookLock *
-book_lock (const char *path, guint max_ms)
-{
-  BookLock *lock = g_new0 (BookLock, 1);
-
-  lock->path = g_strdup (path);
-  lock->max_ms = max_ms;
-  lock->thread = g_thread_new ("book-lock", book_lock_thread, lock);
-  while (!g_atomic_int_get (&lock->locked))
-    g_usleep (1000);
-  return lock;
-}
-
-static void
-book_unlock (BookLock *lock)
-{
-  g_atomic_int_set (&lock->release, 1);
-  g_thread_join (lock->thread);
-  g_free (lock->path);
-  g_free (lock);
-}
-
 /* The page asks and sends without moving what is around: the question
  * floats over the foot of the preview (the text and the preview keep their
  * sizes), Stop takes Submit's place (the summary beside it keeps its width)
@@ -1213,7 +1162,7 @@ test_confirm_moves_nothing (Fixture *f, gconstpointer data)
   GtkWidget *preview_stack = child (f, "preview_stack");
   GtkWidget *summary = child (f, "summary_label");
   int text_height, preview_height, summary_width;
-  BookLock *lock;
+  EtBookLock *lock;
 
   paste (f, text, 20);
   pt_spin (100);
@@ -1232,7 +1181,7 @@ test_confirm_moves_nothing (Fixture *f, gconstpointer data)
 
   /* Another writer holds the book meanwhile: the lines wait on the core's
    * worker, the summary still tells them. */
-  lock = book_lock (f->env->book->db_path, 3000);
+  lock = et_book_lock_take (f->env->book->db_path, 3000);
   g_signal_emit_by_name (child (f, "confirm_send_button"), "clicked");
   g_assert_true (relay_mass_order_page_get_busy (f->page));
   g_assert_true (gtk_widget_get_mapped (child (f, "stop_button")));
@@ -1242,7 +1191,7 @@ test_confirm_moves_nothing (Fixture *f, gconstpointer data)
   g_test_message ("summary %d -> %d px wide", summary_width, gtk_widget_get_width (summary));
   g_assert_cmpint (gtk_widget_get_width (summary), ==, summary_width);
   g_assert_cmpint (gtk_widget_get_height (paste_view), ==, text_height);
-  book_unlock (lock);
+  et_book_lock_release (lock);
   pt_wait (not_busy, f, SEND_WAIT_MS);
   g_assert_true (gtk_widget_get_mapped (child (f, "submit_button")));
   g_assert_false (gtk_widget_get_visible (child (f, "stop_button")));
@@ -1308,19 +1257,19 @@ test_stop_while_recording (Fixture *f, gconstpointer data)
 {
   g_autofree char *text = make_text (50, FALSE);
   RelayOrderQuery query = { .filter = RELAY_ORDER_FILTER_STATUS, .status = RELAY_ORDER_QUEUED };
-  BookLock *lock;
+  EtBookLock *lock;
   const char *summary;
 
   paste (f, text, 50);
   /* Another writer holds the book: the lines wait on the core's worker. */
-  lock = book_lock (f->env->book->db_path, 3000);
+  lock = et_book_lock_take (f->env->book->db_path, 3000);
   g_free (press_submit (f, TRUE));
   g_assert_true (relay_mass_order_page_get_recording (f->page));
   g_assert_true (gtk_widget_get_mapped (child (f, "stop_button")));
   g_assert_true (gtk_widget_get_sensitive (child (f, "stop_button")));
   g_signal_emit_by_name (child (f, "stop_button"), "clicked");
   pt_spin (200);
-  book_unlock (lock);
+  et_book_lock_release (lock);
   pt_wait (not_busy, f, SEND_WAIT_MS);
   pt_spin (300);
 

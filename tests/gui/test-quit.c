@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "engine-book-lock.h"
 #include "gui-test-util.h"
 #include "relay-mass-order-page.h"
 #include "relay-application-private.h"
@@ -175,58 +176,6 @@ example_line (GtkWidget *page)
   return g_strndup (start, (gsize) (end - start));
 }
 
-/* Another writer holding the book's write lock, on a thread of its own
- * (this thread must stay free: the app's own writes on it wait for the lock
- * too) until released or @max_ms pass. */
-typedef struct
-{
-  char     *path;
-  guint     max_ms;
-  gint      locked;     /* atomic: the lock is held */
-  gint      release;    /* atomic: let it go */
-  GThread  *thread;
-} BookLock;
-
-static gpointer
-book_lock_thread (gpointer data)
-{
-  BookLock *lock = data;
-  sqlite3 *db = NULL;
-  gint64 end = g_get_monotonic_time () + (gint64) lock->max_ms * 1000;
-
-  g_assert_cmpint (sqlite3_open (lock->path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_atomic_int_set (&lock->locked, 1);
-  while (!g_atomic_int_get (&lock->release) && g_get_monotonic_time () < end)
-    g_usleep (5000);
-  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-  return NULL;
-}
-
-static BookLock *
-book_lock (const char *path, guint max_ms)
-{
-  BookLock *lock = g_new0 (BookLock, 1);
-
-  lock->path = g_strdup (path);
-  lock->max_ms = max_ms;
-  lock->thread = g_thread_new ("book-lock", book_lock_thread, lock);
-  while (!g_atomic_int_get (&lock->locked))
-    g_usleep (1000);
-  return lock;
-}
-
-static void
-book_unlock (BookLock *lock)
-{
-  g_atomic_int_set (&lock->release, 1);
-  g_thread_join (lock->thread);
-  g_free (lock->path);
-  g_free (lock);
-}
-
 /* The orders in the book at @path, read on a connection of its own. */
 static gint64
 count_orders (const char *path)
@@ -259,7 +208,7 @@ quit_while_recording (gboolean close_window)
   g_autofree char *line = NULL;
   g_autofree char *path = NULL;
   GtkWidget *page, *submit, *confirm;
-  BookLock *lock;
+  EtBookLock *lock;
   gint64 n_before;
 
   gt_app_start (&f, TRUE, "smm-relay-quit-XXXXXX");
@@ -278,7 +227,7 @@ quit_while_recording (gboolean close_window)
   n_before = count_orders (path);
 
   /* Another writer holds the book: the lines wait on the core's worker. */
-  lock = book_lock (path, 3000);
+  lock = et_book_lock_take (path, 3000);
   g_signal_emit_by_name (submit, "clicked");
   confirm = find_child (page, "confirm_box");
   if (confirm != NULL && gtk_widget_get_visible (confirm))
@@ -295,7 +244,7 @@ quit_while_recording (gboolean close_window)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gt_get_window (f.app))));
   g_assert_cmpint (count_orders (path), ==, n_before);
 
-  book_unlock (lock);
+  et_book_lock_release (lock);
   g_assert_true (gt_wait_until (window_gone, f.app, 20000));
   /* Gone once every line is an order (sent now or at the next start). */
   g_assert_cmpint (count_orders (path), ==, n_before + N_LINES);
