@@ -17,11 +17,14 @@ book_lock_thread (gpointer data)
 {
   EtBookLock *lock = data;
   sqlite3 *db = NULL;
-  gint64 end = g_get_monotonic_time () + (gint64) lock->max_ms * 1000;
+  gint64 end;
 
   g_assert_cmpint (sqlite3_open (lock->path, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  /* @max_ms from when the lock is held: BEGIN may itself have waited for
+   * the app's own writes. */
+  end = g_get_monotonic_time () + (gint64) lock->max_ms * 1000;
   g_atomic_int_set (&lock->locked, 1);
   while (!g_atomic_int_get (&lock->release) && g_get_monotonic_time () < end)
     g_usleep (5000);

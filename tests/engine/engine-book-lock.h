@@ -12,7 +12,7 @@ typedef struct _EtBookLock EtBookLock;
 
 /* Takes the write lock of the book at @path (BEGIN IMMEDIATE on a connection
  * of its own) and returns once it is held; it is let go by
- * et_book_lock_release() or after @max_ms. */
+ * et_book_lock_release() or @max_ms after it is held. */
 EtBookLock *et_book_lock_take    (const char *path, guint max_ms);
 /* Lets the lock go (if still held), waits for its thread and frees @lock. */
 void        et_book_lock_release (EtBookLock *lock);
