@@ -460,21 +460,7 @@ tell_funds_wait (RelayNotifier         *self,
   title = g_strdup_printf (_("Orders wait for funds at %s"), state->provider);
   if (after_sends != NULL && state->has_balance && *after_sends != state->balance)
     {
-      g_autofree char *needs = relay_format_money (state->needed, state->currency,
-                                                   RELAY_MONEY_STYLE_TOTAL);
-      g_autofree char *left = relay_format_money (*after_sends, state->currency,
-                                                  RELAY_MONEY_STYLE_TOTAL);
-
-      /* TRANSLATORS: "3 orders wait for funds at Demo provider (needs 4.50 USD, has
-       * 1.20 USD left after the orders just sent)": the balance read before the
-       * sending, less what they cost */
-      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%" PRId64 " order waits for funds at %s (needs %s, "
-                                           "has %s left after the orders just sent)",
-                                           "%" PRId64 " orders wait for funds at %s (needs %s, "
-                                           "has %s left after the orders just sent)",
-                                           (gulong) state->n_waiting),
-                              state->n_waiting, state->provider, needs, left);
+      body = relay_funds_state_dup_waiting_after_sends (state, *after_sends);
     }
   tell_page (self, id, "providers", title, body != NULL ? body : state->waiting_text);
 }

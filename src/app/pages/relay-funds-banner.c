@@ -67,26 +67,6 @@ lookup_after_sends (RelayFundsBanner *self, const RelayFundsState *state)
   return after->left != state->balance ? after : NULL;
 }
 
-/* The waiting line with what is left after the sends: the notifier's words. */
-static char *
-dup_waiting_after_sends (const RelayFundsState *state, gint64 left)
-{
-  g_autofree char *needs = relay_format_money (state->needed, state->currency,
-                                               RELAY_MONEY_STYLE_TOTAL);
-  g_autofree char *has = relay_format_money (left, state->currency, RELAY_MONEY_STYLE_TOTAL);
-
-  /* TRANSLATORS: "3 orders wait for funds at Demo provider (needs 4.50 USD, has
-   * 1.20 USD left after the orders just sent)": the balance read before the
-   * sending, less what they cost */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%" PRId64 " order waits for funds at %s (needs %s, "
-                                       "has %s left after the orders just sent)",
-                                       "%" PRId64 " orders wait for funds at %s (needs %s, "
-                                       "has %s left after the orders just sent)",
-                                       (gulong) state->n_waiting),
-                          state->n_waiting, state->provider, needs, has);
-}
-
 /* The low-balance line for what is left after the sends, or NULL. */
 static char *
 dup_low_after_sends (const RelayFundsState *state, gint64 left)
@@ -127,7 +107,7 @@ update (RelayFundsBanner *self)
           if (state->waiting)
             {
               g_free (state->waiting_text);
-              state->waiting_text = dup_waiting_after_sends (state, after->left);
+              state->waiting_text = relay_funds_state_dup_waiting_after_sends (state, after->left);
             }
           g_free (state->low_text);
           state->low_text = dup_low_after_sends (state, after->left);

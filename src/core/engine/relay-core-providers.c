@@ -226,6 +226,26 @@ relay_core_provider_funds_state (RelayCore   *self,
   return g_steal_pointer (&state);
 }
 
+char *
+relay_funds_state_dup_waiting_after_sends (const RelayFundsState *state,
+                                           gint64                 left)
+{
+  g_autofree char *needs = relay_format_money (state->needed, state->currency,
+                                               RELAY_MONEY_STYLE_TOTAL);
+  g_autofree char *has = relay_format_money (left, state->currency, RELAY_MONEY_STYLE_TOTAL);
+
+  /* TRANSLATORS: "3 orders wait for funds at Demo provider (needs 4.50 USD, has
+   * 1.20 USD left after the orders just sent)": the balance read before the
+   * sending, less what they cost */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%" PRId64 " order waits for funds at %s (needs %s, "
+                                       "has %s left after the orders just sent)",
+                                       "%" PRId64 " orders wait for funds at %s (needs %s, "
+                                       "has %s left after the orders just sent)",
+                                       (gulong) state->n_waiting),
+                          state->n_waiting, state->provider, needs, has);
+}
+
 /* ---- catalog ---- */
 
 static gboolean

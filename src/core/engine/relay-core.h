@@ -134,6 +134,12 @@ typedef struct
 } RelayFundsState;
 
 void relay_funds_state_free (RelayFundsState *state);
+/* @state's waiting line with @left, what is left after the orders just sent,
+ * instead of the balance read before them ("3 orders wait for funds at P
+ * (needs 4.50 USD, has 1.20 USD left after the orders just sent)"); the
+ * window's banner and the notification both say it (for a waiting @state). */
+char *relay_funds_state_dup_waiting_after_sends (const RelayFundsState *state,
+                                                 gint64                 left);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayFundsState, relay_funds_state_free)
 
 /* Provider @provider_id's funds as the book has them (no request; the texts
