@@ -14,8 +14,11 @@
  *                counted too (off the main loop for a search matching much of the book)
  *   memory       VmRSS in MiB once the table is scrolled to the middle and shown
  *   stall-sync   longest gap of a 1 ms main-loop timer while the refresh (status of
- *                every active order, due orders sent) runs: the start-up one if it
- *                still runs when the first rows show, else one started then
+ *                every active order, due orders sent) runs, started as the window's
+ *                Refresh once the start-up one is over, on a quiet window (like every
+ *                row after first-rows); stall-sync-startup: the longest gap from the
+ *                first rows until then (the window's first frames and the start-up
+ *                refresh together), printed for the record
  *   stall-paste  the same while $SMM_RELAY_BENCH_PASTE is pasted into Mass Order,
  *                previewed, submitted (confirmed) and every line sent
  *   stall-catalog the same while a provider's catalog syncs
@@ -29,7 +32,10 @@
  * asked for. */
 #include "config.h"
 
+#include <execinfo.h>
 #include <glib/gi18n.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +95,8 @@ struct _Bench
   gint64            n_orders_before;
   guint             n_lines;
   double            preview_max;
+  gint64            preview_frame;  /* Submit after this frame is painted */
+  char             *paste_text;
   RelayMassOrderPage *mass_page;
 };
 
@@ -254,8 +262,8 @@ on_after_paint (GdkFrameClock *clock,
   b->wait_cpu0 = 0;
   g_clear_pointer (&b->wait_name, g_free);
   /* Not inside the frame: the next step changes the table.  Not at idle
-   * priority either: a window that animates (the refresh spinner) on a slow
-   * renderer has a frame due at every turn, and idles would never run. */
+   * priority either: a window that animates on a slow renderer has a frame
+   * due at every turn, and idles would never run. */
   g_idle_add_full (G_PRIORITY_DEFAULT, run_then, b, NULL);
 }
 
@@ -283,6 +291,94 @@ wait_rows (Bench      *b,
   gtk_widget_queue_draw (GTK_WIDGET (b->window));
 }
 
+/* ---- the stall sampler ($SMM_RELAY_BENCH_GAPS=stacks) ---- */
+
+/* A thread watches the 1 ms timer: while a gap lasts over 10 ms, it stops
+ * the main thread every 4 ms to write the main thread's stack on stderr
+ * ("stack N ms into a gap", then one frame a line, as backtrace_symbols_fd
+ * writes them) — what the main loop was doing instead of ticking.  Frames of
+ * smm-relay itself come as offsets: bench/stall-stacks.py resolves them. */
+static pthread_t sampler_main;
+static gpointer sampler_tick;        /* the last tick, µs (atomic; 64-bit) */
+
+static void
+on_sample_signal (int signum)
+{
+  void *frames[48];
+  int n = backtrace (frames, G_N_ELEMENTS (frames));
+
+  backtrace_symbols_fd (frames, n, STDERR_FILENO);
+  (void) write (STDERR_FILENO, "end\n", 4);
+}
+
+static gpointer
+sampler_thread (gpointer data)
+{
+  gint64 sampled_gap = 0, last_sample = 0;
+
+  for (;;)
+    {
+      gint64 tick = (gint64) (gintptr) g_atomic_pointer_get (&sampler_tick);
+      gint64 now = g_get_monotonic_time ();
+
+      g_usleep (1000);
+      if (tick == 0 || now - tick < 10000)
+        continue;
+      if (sampled_gap == tick && now - last_sample < 4000)
+        continue;
+      sampled_gap = tick;
+      last_sample = now;
+      fprintf (stderr, "stack %.1f ms into a gap at %.0f ms from process start\n",
+               (now - tick) / 1000.0, ms_since_process_start () - (now - tick) / 1000.0);
+      pthread_kill (sampler_main, SIGPROF);
+    }
+  return NULL;
+}
+
+/* And the phases of every frame over 8 ms: when GTK's update, layout and
+ * paint were over (these handlers run after GTK's own). */
+static gint64 phase_t[4];
+
+static void
+on_phase (GdkFrameClock *clock, gpointer phase)
+{
+  guint i = GPOINTER_TO_UINT (phase);
+
+  phase_t[i] = g_get_monotonic_time ();
+  if (i == 3 && phase_t[0] != 0 && phase_t[3] - phase_t[0] > 8000)
+    fprintf (stderr, "frame %.1f ms at %.0f ms from process start: update %.1f, layout %.1f, paint %.1f\n",
+             (phase_t[3] - phase_t[0]) / 1000.0,
+             ms_since_process_start () - (phase_t[3] - phase_t[0]) / 1000.0,
+             (phase_t[1] - phase_t[0]) / 1000.0, (phase_t[2] - phase_t[1]) / 1000.0,
+             (phase_t[3] - phase_t[2]) / 1000.0);
+}
+
+static void
+phases_start (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  static const char *signals[] = { "before-paint", "update", "layout", "paint" };
+
+  for (guint i = 0; clock != NULL && i < G_N_ELEMENTS (signals); i++)
+    g_signal_connect_after (clock, signals[i], G_CALLBACK (on_phase), GUINT_TO_POINTER (i));
+}
+
+static void
+sampler_start (void)
+{
+  static gsize started;
+  void *warm[1];
+
+  if (!g_once_init_enter (&started))
+    return;
+  /* backtrace() loads libgcc the first time: not in a signal handler. */
+  backtrace (warm, 1);
+  sampler_main = pthread_self ();
+  signal (SIGPROF, on_sample_signal);
+  g_thread_unref (g_thread_new ("bench-sampler", sampler_thread, NULL));
+  g_once_init_leave (&started, 1);
+}
+
 /* ---- the 1 ms timer ---- */
 
 static gboolean
@@ -300,6 +396,7 @@ on_tick (gpointer data)
     g_printerr ("gap %.1f ms at %.0f ms from process start\n", (now - b->last_tick) / 1000.0,
                 ms_since_process_start () - (now - b->last_tick) / 1000.0);
   b->last_tick = now;
+  g_atomic_pointer_set (&sampler_tick, (gpointer) (gintptr) now);
   return G_SOURCE_CONTINUE;
 }
 
@@ -311,6 +408,12 @@ stall_start (Bench *b)
   b->max_gap_at = b->last_tick;
   b->stall_t0 = b->last_tick;
   b->log_gaps = g_getenv ("SMM_RELAY_BENCH_GAPS") != NULL;
+  if (g_strcmp0 (g_getenv ("SMM_RELAY_BENCH_GAPS"), "stacks") == 0)
+    {
+      if (sampler_main == 0)
+        phases_start (GTK_WIDGET (b->window));
+      sampler_start ();
+    }
   if (b->tick_id == 0)
     b->tick_id = g_timeout_add (1, on_tick, b);
 }
@@ -576,23 +679,18 @@ sync_poll (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* The refresh the window starts with is the sync a user waits for: if it is
- * still running when the first rows are shown, it is the one measured (from
- * then on); else a refresh is started (the window's Refresh). */
+/* The window's Refresh on a quiet window: the start-up refresh is over (its
+ * gaps, together with the window's first frames, were timed since the first
+ * rows and are printed as stall-sync-startup). */
 static void
 do_stall_sync (Bench *b)
 {
+  print_figure ("stall-sync-startup", stall_max_ms (b), "ms");
   b->phase_t0 = g_get_monotonic_time ();
   stall_start (b);
-  if (relay_application_get_syncing (b->app))
-    print_figure ("stall-sync-startup", 1, "refresh");
-  else
-    {
-      print_figure ("stall-sync-startup", 0, "refresh");
-      relay_application_refresh (b->app);
-      if (!relay_application_get_syncing (b->app))
-        fail ("the refresh did not start (no book ready?)");
-    }
+  relay_application_refresh (b->app);
+  if (!relay_application_get_syncing (b->app))
+    fail ("the refresh did not start (no book ready?)");
   b->seen_syncing = TRUE;
   b->poll_id = g_timeout_add (5, sync_poll, b);
 }
@@ -709,6 +807,12 @@ paste_poll_sent (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static GdkFrameClock *
+frame_clock (Bench *b)
+{
+  return gtk_widget_get_frame_clock (GTK_WIDGET (b->window));
+}
+
 static gboolean
 paste_poll_preview (gpointer data)
 {
@@ -719,6 +823,16 @@ paste_poll_preview (gpointer data)
     fail ("no submit button on the Mass Order page");
   if (!gtk_widget_get_sensitive (submit) || relay_mass_order_page_get_busy (b->mass_page))
     return G_SOURCE_CONTINUE;
+  /* Submit is pressed once the frame with the preview is painted (a user
+   * reads it first), not in the frame that brings it. */
+  if (b->preview_frame == 0)
+    {
+      b->preview_frame = gdk_frame_clock_get_frame_counter (frame_clock (b));
+      gtk_widget_queue_draw (GTK_WIDGET (b->window));
+      return G_SOURCE_CONTINUE;
+    }
+  if (gdk_frame_clock_get_frame_counter (frame_clock (b)) <= b->preview_frame)
+    return G_SOURCE_CONTINUE;
   b->preview_max = stall_max_ms (b);
   print_figure ("stall-paste-preview", b->preview_max, "ms");
   print_figure ("stall-paste-preview-duration", (g_get_monotonic_time () - b->phase_t0) / 1000.0, "ms");
@@ -726,6 +840,23 @@ paste_poll_preview (gpointer data)
   b->max_gap = 0;
   g_signal_emit_by_name (submit, "clicked");
   b->poll_id = g_timeout_add (10, paste_poll_sent, b);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+paste_page_shown (gpointer data)
+{
+  Bench *b = data;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (b->mass_page)) ||
+      g_get_monotonic_time () - b->phase_t0 < 300 * 1000)
+    return G_SOURCE_CONTINUE;
+  print_figure ("stall-paste-page", stall_max_ms (b), "ms");
+  b->phase_t0 = g_get_monotonic_time ();
+  stall_start (b);
+  relay_mass_order_page_set_text (b->mass_page, b->paste_text);
+  g_clear_pointer (&b->paste_text, g_free);
+  b->poll_id = g_timeout_add (10, paste_poll_preview, b);
   return G_SOURCE_REMOVE;
 }
 
@@ -744,14 +875,16 @@ do_stall_paste (Bench *b)
     b->n_lines += *p == '\n';
   if (*text != '\0' && text[strlen (text) - 1] != '\n')
     b->n_lines++;
+  b->paste_text = g_steal_pointer (&text);
+  b->n_orders_before = relay_store_count_orders (store, &all, NULL);
+  /* The page first, as a user opens it before pasting: its first frames
+   * (printed as stall-paste-page) and 300 ms of quiet, then the paste. */
   relay_window_show_page (b->window, "mass-order");
   b->mass_page = RELAY_MASS_ORDER_PAGE (gtk_stack_get_child_by_name (relay_window_get_stack (b->window),
                                                                      "mass-order"));
-  b->n_orders_before = relay_store_count_orders (store, &all, NULL);
   b->phase_t0 = g_get_monotonic_time ();
   stall_start (b);
-  relay_mass_order_page_set_text (b->mass_page, text);
-  b->poll_id = g_timeout_add (10, paste_poll_preview, b);
+  b->poll_id = g_timeout_add (20, paste_page_shown, b);
 }
 
 /* ---- start ---- */
@@ -795,10 +928,10 @@ after_first_rows (Bench *b)
 {
   if (g_strcmp0 (b->scenario, "first-rows") == 0)
     finish (b);
-  else if (g_strcmp0 (b->scenario, "stall-sync") == 0)
-    do_stall_sync (b);
   else
     {
+      if (g_strcmp0 (b->scenario, "stall-sync") == 0)
+        stall_start (b);
       b->quiet_t0 = g_get_monotonic_time ();
       b->poll_id = g_timeout_add (20, wait_quiet, b);
     }
