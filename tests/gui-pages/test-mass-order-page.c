@@ -667,7 +667,10 @@ test_confirm_in_page (Fixture *f, gconstpointer data)
   /* No second submit while asking. */
   g_assert_false (gtk_widget_get_sensitive (submit_button));
   g_signal_emit_by_name (submit_button, "clicked");
-  g_assert_false (gtk_widget_get_sensitive (child (f, "client_picker")));
+  /* The rest of the page stays as it is while asking: the client can still
+   * be changed (the orders take the one shown at Send). */
+  g_assert_true (gtk_widget_get_sensitive (child (f, "client_picker")));
+  g_assert_true (gtk_widget_get_sensitive (child (f, "import_button")));
 
   /* Cancel: nothing recorded or sent, Submit back with the focus. */
   g_signal_emit_by_name (cancel, "clicked");

@@ -1575,8 +1575,6 @@ hide_confirmation (RelayMassOrderPage *self)
   had_focus = has_focus_within (self->confirm_box);
   g_clear_object (&self->confirm_model);
   gtk_widget_set_visible (self->confirm_box, FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->client_picker), !self->sending);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !self->sending);
   update_submit (self);
   /* After Send, to Stop: focusing the 10,000-line text restyled it and its
    * view (a frame of 5-10 ms more right after Send). */
@@ -1594,8 +1592,13 @@ hide_confirmation (RelayMassOrderPage *self)
 
 /* Asks "@heading" / "@body" above the page's buttons, for the plan on
  * screen: Cancel has the focus (as a dialog's default answer), Escape is
- * Cancel, Send sends.  Meanwhile Submit, the client and Import wait, and an
- * edit of the text takes the question away (its numbers would be old). */
+ * Cancel, Send sends.  Meanwhile Submit waits, and an edit of the text or an
+ * import takes the question away (its numbers would be old).  The client
+ * stays as it is, to be changed before Send (the orders take the one shown
+ * when Send is pressed; the question does not name it): nothing else of the
+ * page changes, so the frame that shows the question paints only it and
+ * Submit (GTK 4.8's cairo renderer paints the box around all of a frame's
+ * changes: the client and Import made it the whole page, 19-20 ms). */
 static void
 show_confirmation (RelayMassOrderPage *self,
                    const char         *heading,
@@ -1605,8 +1608,6 @@ show_confirmation (RelayMassOrderPage *self,
   gtk_label_set_label (self->confirm_heading, heading);
   gtk_label_set_label (self->confirm_body, body);
   gtk_widget_set_visible (self->confirm_box, TRUE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->client_picker), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
   update_submit (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->confirm_cancel_button));
 }
