@@ -10,17 +10,184 @@
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
+/* ---- the balance write, off the main loop ----
+ *
+ * A balance that came back is recorded on a worker thread with a connection
+ * of its own: another writer (the CLI, a cron sync, this process's own
+ * workers) may hold the book's write lock for seconds, and the main loop
+ * must not wait for it (busy_timeout) — a reply that landed while a mass
+ * order was being recorded froze the window, quit included, until the other
+ * writer let go.  The writes take turns in the order the replies came, so an
+ * older balance never lands after a newer one; ::catalog-changed follows on
+ * the caller's thread.  A private ":memory:" book is written in place. */
+
+typedef struct
+{
+  char   *path;
+  gint64  provider_id;
+  gint64  balance;
+  char   *currency;
+} BalanceWrite;
+
+static void
+balance_write_free (BalanceWrite *write)
+{
+  g_free (write->path);
+  g_free (write->currency);
+  g_free (write);
+}
+
+/* The writes not started yet (GTask*), kept on the core: one runs at a time. */
+typedef struct
+{
+  GQueue   waiting;
+  gboolean writing;
+} BalanceWrites;
+
+static void
+balance_writes_free (BalanceWrites *writes)
+{
+  /* Each waiting task holds the core: none is left when it goes. */
+  g_queue_clear_full (&writes->waiting, g_object_unref);
+  g_free (writes);
+}
+
+G_DEFINE_QUARK (relay-core-balance-writes, balance_writes)
+
+static BalanceWrites *
+get_balance_writes (RelayCore *self)
+{
+  BalanceWrites *writes = g_object_get_qdata (G_OBJECT (self), balance_writes_quark ());
+
+  if (writes == NULL)
+    {
+      writes = g_new0 (BalanceWrites, 1);
+      g_queue_init (&writes->waiting);
+      g_object_set_qdata_full (G_OBJECT (self), balance_writes_quark (), writes,
+                               (GDestroyNotify) balance_writes_free);
+    }
+  return writes;
+}
+
+static void
+balance_write_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  BalanceWrite *write = task_data;
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = relay_store_open (write->path, &error);
+  if (store == NULL ||
+      !relay_store_set_provider_balance (store, write->provider_id, write->balance,
+                                         write->currency, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Back on the main thread: the next write starts, the book's signal, then
+ * the caller's result. */
+static void
+balance_written (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  RelayCore *self = RELAY_CORE (source);
+  BalanceWrites *writes = get_balance_writes (self);
+  BalanceWrite *write = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  GTask *next;
+
+  writes->writing = FALSE;
+  if ((next = g_queue_pop_head (&writes->waiting)) != NULL)
+    {
+      writes->writing = TRUE;
+      g_task_run_in_thread (next, balance_write_thread);
+      g_object_unref (next);
+    }
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (outer, g_steal_pointer (&error));
+      return;
+    }
+  relay_store_notify_catalog_changed (relay_core_get_store (self), write->provider_id);
+  g_task_return_boolean (outer, TRUE);
+}
+
+/* Records @balance as @provider_id's (the caller's thread never waits for
+ * the book's write lock); not cancellable: a balance read is recorded. */
+static void
+record_balance_async (RelayCore                  *self,
+                      gint64                      provider_id,
+                      const RelayProviderBalance *balance,
+                      GAsyncReadyCallback         callback,
+                      gpointer                    user_data)
+{
+  g_autoptr(GTask) outer = g_task_new (self, NULL, callback, user_data);
+  RelayStore *store = relay_core_get_store (self);
+  BalanceWrites *writes;
+  BalanceWrite *write;
+  GTask *inner;
+
+  g_task_set_source_tag (outer, record_balance_async);
+  if (!relay_store_is_shared (store))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!relay_store_set_provider_balance (store, provider_id, balance->balance,
+                                             balance->currency, &error))
+        g_task_return_error (outer, g_steal_pointer (&error));
+      else
+        g_task_return_boolean (outer, TRUE);
+      return;
+    }
+  write = g_new0 (BalanceWrite, 1);
+  write->path = g_strdup (relay_store_get_path (store));
+  write->provider_id = provider_id;
+  write->balance = balance->balance;
+  write->currency = g_strdup (balance->currency);
+  inner = g_task_new (self, NULL, balance_written, g_steal_pointer (&outer));
+  g_task_set_source_tag (inner, balance_write_thread);
+  g_task_set_task_data (inner, write, (GDestroyNotify) balance_write_free);
+  writes = get_balance_writes (self);
+  if (writes->writing)
+    {
+      g_queue_push_tail (&writes->waiting, inner);
+      return;
+    }
+  writes->writing = TRUE;
+  g_task_run_in_thread (inner, balance_write_thread);
+  g_object_unref (inner);
+}
+
+static gboolean
+record_balance_finish (RelayCore     *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* ---- balance ---- */
 
 typedef struct
 {
   gint64                provider_id;
-  RelayProviderBalance *balance;    /* once recorded */
+  RelayProviderRow     *before;     /* the provider before the balance is recorded */
+  RelayProviderBalance *balance;    /* once it came */
 } RefreshBalance;
 
 static void
 refresh_balance_free (RefreshBalance *refresh)
 {
+  g_clear_pointer (&refresh->before, relay_provider_row_free);
   g_clear_pointer (&refresh->balance, relay_provider_balance_free);
   g_free (refresh);
 }
@@ -54,6 +221,34 @@ resume_done (GObject *source, GAsyncResult *result, gpointer user_data)
                          (GDestroyNotify) relay_provider_balance_free);
 }
 
+/* The balance is in the book: the orders that waited for funds may go. */
+static void
+balance_recorded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RelayCore *self = RELAY_CORE (source);
+  RefreshBalance *refresh = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!record_balance_finish (self, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (may_resume (refresh->before, refresh->balance))
+    {
+      /* Its orders go by themselves: the dispatcher's gate decides which the
+       * balance covers, and ends the wait when none is left short. */
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      relay_dispatcher_run_async (relay_core_get_dispatcher (self), cancellable, resume_done,
+                                  g_steal_pointer (&task));
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&refresh->balance),
+                         (GDestroyNotify) relay_provider_balance_free);
+}
+
 static void
 balance_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -61,13 +256,11 @@ balance_done (GObject *source, GAsyncResult *result, gpointer user_data)
   RelayCore *self = g_task_get_source_object (task);
   RefreshBalance *refresh = g_task_get_task_data (task);
   gint64 provider_id = refresh->provider_id;
-  RelayStore *store = relay_core_get_store (self);
   g_autoptr(GError) error = NULL;
-  g_autoptr(RelayProviderBalance) balance = NULL;
-  g_autoptr(RelayProviderRow) before = NULL;
 
-  balance = relay_provider_client_balance_finish (RELAY_PROVIDER_CLIENT (source), result, &error);
-  if (balance == NULL)
+  refresh->balance = relay_provider_client_balance_finish (RELAY_PROVIDER_CLIENT (source), result,
+                                                           &error);
+  if (refresh->balance == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         relay_core_note_provider (self, provider_id, error);
@@ -75,26 +268,9 @@ balance_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   relay_core_note_provider (self, provider_id, NULL);
-  before = relay_store_get_provider (store, provider_id, NULL);
-  if (!relay_store_set_provider_balance (store, provider_id, balance->balance, balance->currency,
-                                         &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (may_resume (before, balance))
-    {
-      /* Its orders go by themselves: the dispatcher's gate decides which the
-       * balance covers, and ends the wait when none is left short. */
-      GCancellable *cancellable = g_task_get_cancellable (task);
-
-      refresh->balance = g_steal_pointer (&balance);
-      relay_dispatcher_run_async (relay_core_get_dispatcher (self), cancellable, resume_done,
-                                  g_steal_pointer (&task));
-      return;
-    }
-  g_task_return_pointer (task, g_steal_pointer (&balance),
-                         (GDestroyNotify) relay_provider_balance_free);
+  refresh->before = relay_store_get_provider (relay_core_get_store (self), provider_id, NULL);
+  record_balance_async (self, provider_id, refresh->balance, balance_recorded,
+                        g_steal_pointer (&task));
 }
 
 /* The provider's client is there (its key read off the main loop). */
@@ -270,6 +446,18 @@ sync_services_free (SyncServices *sync)
   g_free (sync);
 }
 
+/* The balance asked for after a catalog sync is recorded (or not: its
+ * failure does not fail the sync, which already succeeded). */
+static void
+currency_recorded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SyncServices *sync = g_task_get_task_data (task);
+
+  record_balance_finish (RELAY_CORE (source), result, NULL);
+  g_task_return_pointer (task, g_steal_pointer (&sync->changes), (GDestroyNotify) g_ptr_array_unref);
+}
+
 /* The balance asked for after a catalog sync: its failure does not fail the
  * sync, which already succeeded. */
 static void
@@ -282,8 +470,11 @@ currency_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   balance = relay_provider_client_balance_finish (RELAY_PROVIDER_CLIENT (source), result, NULL);
   if (balance != NULL)
-    relay_store_set_provider_balance (relay_core_get_store (self), sync->provider_id,
-                                      balance->balance, balance->currency, NULL);
+    {
+      record_balance_async (self, sync->provider_id, balance, currency_recorded,
+                            g_steal_pointer (&task));
+      return;
+    }
   g_task_return_pointer (task, g_steal_pointer (&sync->changes), (GDestroyNotify) g_ptr_array_unref);
 }
 
