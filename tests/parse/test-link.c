@@ -299,6 +299,69 @@ test_long_link (void)
   g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_LINK);
 }
 
+/* A space or a control character anywhere in a link, at any place in it,
+ * is "a space" (for every platform); Unicode blanks too. */
+static void
+test_space_everywhere (void)
+{
+  static const char * const spaces[] = {
+    " ", "\t", "\n", "\r", "\v", "\f", "\x01", "\x1b", "\x1f", "\x7f",
+    "\xC2\xA0", "\xE2\x80\xAF", "\xE2\x80\x89", "\xE2\x80\x8B", "\xEF\xBB\xBF", "\xE3\x80\x80",
+  };
+  const char *link = "https://www.instagram.com/p/Abc12_xyz/";
+  const RelayPlatform platforms[] = { IG, OT, YT };
+
+  for (guint s = 0; s < G_N_ELEMENTS (spaces); s++)
+    for (gsize at = 0; at <= strlen (link); at++)
+      for (guint p = 0; p < G_N_ELEMENTS (platforms); p++)
+        {
+          g_autofree char *spaced = g_strdup_printf ("%.*s%s%s", (int) at, link, spaces[s],
+                                                     link + at);
+          g_autofree char *expected = g_strdup_printf ("the link “%s” has a space in it", spaced);
+          g_autoptr(GError) error = NULL;
+
+          g_assert_false (relay_link_check (spaced, platforms[p], ANY, &error));
+          g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_LINK);
+          g_assert_cmpstr (error->message, ==, expected);
+        }
+}
+
+/* What is said first when a link is wrong in several ways: too long, then
+ * not valid text, then a space. */
+static void
+test_check_order (void)
+{
+  g_autoptr(GString) long_link = g_string_new ("https://example.com/a b\xff");
+  g_autoptr(GError) too_long = NULL;
+  g_autoptr(GError) invalid = NULL;
+  g_autoptr(GError) space = NULL;
+  g_autoptr(GError) accented = NULL;
+  g_autoptr(GError) fits = NULL;
+
+  while (long_link->len <= 2048)
+    g_string_append_c (long_link, 'x');
+  g_assert_false (relay_link_check (long_link->str, OT, ANY, &too_long));
+  g_assert_cmpstr (too_long->message, ==, "the link is longer than 2048 characters");
+
+  g_assert_false (relay_link_check ("https://example.com/a b\xff", OT, ANY, &invalid));
+  g_assert_cmpstr (invalid->message, ==, "the link is not valid text");
+
+  g_assert_false (relay_link_check ("https://example.com/\xC3\xA9 b", OT, ANY, &space));
+  g_assert_cmpstr (space->message, ==, "the link “https://example.com/\xC3\xA9 b” has a space in it");
+
+  /* Letters beyond ASCII are neither spaces nor invalid. */
+  g_assert_true (relay_link_check ("https://example.com/caf\xC3\xA9", OT, ANY, &accented));
+  g_assert_no_error (accented);
+
+  /* 2048 characters exactly is not too long. */
+  g_string_set_size (long_link, 0);
+  g_string_append (long_link, "https://example.com/");
+  while (long_link->len < 2048)
+    g_string_append_c (long_link, 'x');
+  g_assert_true (relay_link_check (long_link->str, OT, ANY, &fits));
+  g_assert_no_error (fits);
+}
+
 typedef struct
 {
   const char    *name;
@@ -467,6 +530,8 @@ main (int argc, char **argv)
   g_test_add_func ("/link/check/table", test_check_table);
   g_test_add_func ("/link/check/no-error", test_error_is_optional);
   g_test_add_func ("/link/check/long", test_long_link);
+  g_test_add_func ("/link/check/space-everywhere", test_space_everywhere);
+  g_test_add_func ("/link/check/order", test_check_order);
   g_test_add_func ("/link/classify", test_classify);
   g_test_add_func ("/link/labels", test_labels);
   g_test_add_func ("/link/plain-split", test_plain_split);

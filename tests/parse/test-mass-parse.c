@@ -256,6 +256,145 @@ test_invalid_utf8 (void)
   g_assert_nonnull (line_at (lines, 1)->error);
 }
 
+/* Every line end counts for the numbering: \n, \r\n and a lone \r end one
+ * line each, so "\n\r" and "\r\r\n" end two (the second one blank). */
+static void
+test_line_ends_numbered (void)
+{
+  static const struct { guint line_no; const char *text; } expected[] = {
+    { 1, "1|https://a|10" },
+    { 2, "2|https://b|20" },
+    { 4, "3|https://c|30" },
+    { 6, "4|https://d|40" },
+    { 8, "5|https://e|50" },
+  };
+  g_autoptr(GPtrArray) lines = relay_mass_parse ("1|https://a|10\r"        /* 1 */
+                                                 "2|https://b|20\n\r"      /* 2, 3 */
+                                                 "3|https://c|30\r\r\n"    /* 4, 5 */
+                                                 "4|https://d|40\r\n"      /* 6 */
+                                                 "\r"                      /* 7 */
+                                                 "5|https://e|50\r");      /* 8 */
+  g_autoptr(GPtrArray) last = relay_mass_parse ("\r\n\n1 | https://a | 10\r\n\r");
+
+  g_assert_cmpuint (lines->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      RelayMassLine *line = line_at (lines, i);
+
+      g_assert_cmpuint (line->line_no, ==, expected[i].line_no);
+      g_assert_cmpstr (line->text, ==, expected[i].text);
+      g_assert_null (line->error);
+      g_assert_cmpint (line->quantity, ==, 10 * (i + 1));
+    }
+  g_assert_cmpuint (last->len, ==, 1);
+  assert_good (line_at (last, 0), 3, "1", "https://a", 10);
+  g_assert_cmpstr (line_at (last, 0)->text, ==, "1 | https://a | 10");
+}
+
+/* A line with bytes that are not UTF-8 keeps its number and says what is
+ * wrong with it; the lines around it, before and after, are read as usual
+ * (with the Unicode blanks of valid text still blanks). */
+static void
+test_invalid_utf8_line_numbers (void)
+{
+  g_autoptr(GPtrArray) lines = relay_mass_parse ("1 | https://a | 10\n"
+                                                 "2\xC2\xA0|\xC2\xA0https://b\xC2\xA0|\xC2\xA0" "20\n"
+                                                 "\n"
+                                                 "4 | https://c | 4\xff" "0\n"
+                                                 "5 | https://d/\xc3 | 50\n"
+                                                 "6 | https://e | 60\xe2\x80\r\n"
+                                                 "7\xE2\x80\xAF|\xE2\x80\xAFhttps://f\xE3\x80\x80|"
+                                                 "\xE3\x80\x80" "70\n"
+                                                 "8 | https://g\xff | 80\n"
+                                                 "9 | https://h | 90");
+  RelayMassLine *line;
+
+  g_assert_cmpuint (lines->len, ==, 8);
+  assert_good (line_at (lines, 0), 1, "1", "https://a", 10);
+  assert_good (line_at (lines, 1), 2, "2", "https://b", 20);
+
+  line = line_at (lines, 2);
+  g_assert_cmpuint (line->line_no, ==, 4);
+  g_assert_cmpstr (line->text, ==, "4 | https://c | 4\xEF\xBF\xBD" "0");
+  g_assert_cmpstr (line->error, ==, "quantity “4\xEF\xBF\xBD" "0” is not a whole number");
+
+  assert_good (line_at (lines, 3), 5, "5", "https://d/\xEF\xBF\xBD", 50);
+  g_assert_cmpstr (line_at (lines, 3)->text, ==, "5 | https://d/\xEF\xBF\xBD | 50");
+
+  line = line_at (lines, 4);
+  g_assert_cmpuint (line->line_no, ==, 6);
+  g_assert_cmpstr (line->text, ==, "6 | https://e | 60\xEF\xBF\xBD\xEF\xBF\xBD");
+  g_assert_cmpstr (line->error, ==,
+                   "quantity “60\xEF\xBF\xBD\xEF\xBF\xBD” is not a whole number");
+
+  assert_good (line_at (lines, 5), 7, "7", "https://f", 70);
+  assert_good (line_at (lines, 6), 8, "8", "https://g\xEF\xBF\xBD", 80);
+  assert_good (line_at (lines, 7), 9, "9", "https://h", 90);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      g_assert_true (g_utf8_validate (line_at (lines, i)->text, -1, NULL));
+      g_assert_true (g_utf8_validate (line_at (lines, i)->service, -1, NULL));
+      g_assert_true (g_utf8_validate (line_at (lines, i)->link, -1, NULL));
+    }
+}
+
+/* Tabs, vertical tabs and form feeds are blanks: trimmed around fields,
+ * a run of them is a blank line, and inside a link they are a space. */
+static void
+test_blank_trimming (void)
+{
+  g_autoptr(GPtrArray) lines = relay_mass_parse ("\v1\v|\fhttps://x\f|\t\v100\f\t\n"
+                                                 "\v\f\t \n"
+                                                 "2\thttps://y\v\t\v200\n"
+                                                 "3 | https://x\vy | 300\n"
+                                                 "4 | https://x\fy | 400\n"
+                                                 "\f5\thttps://z\t\t\f\t500\v");
+
+  g_assert_cmpuint (lines->len, ==, 5);
+  assert_good (line_at (lines, 0), 1, "1", "https://x", 100);
+  assert_good (line_at (lines, 1), 3, "2", "https://y", 200);
+  g_assert_cmpstr (line_at (lines, 2)->error, ==, "the link “https://x\vy” has a space in it");
+  g_assert_cmpuint (line_at (lines, 2)->line_no, ==, 4);
+  g_assert_cmpstr (line_at (lines, 3)->error, ==, "the link “https://x\fy” has a space in it");
+  assert_good (line_at (lines, 4), 6, "5", "https://z", 500);
+}
+
+/* A blank anywhere inside a link, whatever its place: each byte of a long
+ * link is looked at. */
+static void
+test_blank_in_link_everywhere (void)
+{
+  static const char * const blanks[] = {
+    " ", "\t", "\v", "\f", "\xC2\xA0", "\xE2\x80\xAF", "\xE2\x80\x89", "\xE2\x80\x8B",
+    "\xEF\xBB\xBF", "\xE3\x80\x80",
+  };
+  const char *link = "https://example.com/abcdefghijklmnop/q";
+
+  for (guint b = 0; b < G_N_ELEMENTS (blanks); b++)
+    for (gsize at = 0; at <= strlen (link); at++)
+      {
+        g_autofree char *spaced = g_strdup_printf ("%.*s%s%s", (int) at, link, blanks[b],
+                                                   link + at);
+        g_autofree char *text = g_strdup_printf ("1 | %s | 100", spaced);
+        g_autoptr(GPtrArray) lines = relay_mass_parse (text);
+
+        g_assert_cmpuint (lines->len, ==, 1);
+        if (at == 0 || at == strlen (link))
+          {
+            /* At either end it is trimmed away. */
+            assert_good (line_at (lines, 0), 1, "1", link, 100);
+          }
+        else
+          {
+            g_autofree char *expected = g_strdup_printf ("the link “%s” has a space in it",
+                                                         spaced);
+
+            g_assert_cmpstr (line_at (lines, 0)->error, ==, expected);
+            g_assert_cmpstr (line_at (lines, 0)->link, ==, spaced);
+          }
+      }
+}
+
 /* The best of three runs, in ms: the machine may be busy with other work. */
 static GPtrArray *
 timed_parse (const char *text, double *best_ms)
@@ -378,6 +517,10 @@ main (int argc, char **argv)
   g_test_add_func ("/mass-parse/bad-service-and-link", test_bad_service_and_link);
   g_test_add_func ("/mass-parse/bad-lines-do-not-stop-others", test_bad_lines_do_not_stop_others);
   g_test_add_func ("/mass-parse/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/mass-parse/line-ends-numbered", test_line_ends_numbered);
+  g_test_add_func ("/mass-parse/invalid-utf8-line-numbers", test_invalid_utf8_line_numbers);
+  g_test_add_func ("/mass-parse/blank-trimming", test_blank_trimming);
+  g_test_add_func ("/mass-parse/blank-in-link-everywhere", test_blank_in_link_everywhere);
   g_test_add_func ("/mass-parse/many-lines", test_many_lines);
   g_test_add_func ("/mass-parse/linear", test_linear);
   g_test_add_func ("/mass-parse/long-line", test_long_line);

@@ -144,6 +144,38 @@ test_type_fields (void)
                    RELAY_FIELD_SUBSCRIPTION);
 }
 
+/* The type asked before does not stand for the next one: alternating types,
+ * and long types that begin alike. */
+static void
+test_type_fields_in_turn (void)
+{
+  g_autofree char *long_package = g_strdup_printf ("%*s%s", 70, "", "Package");
+  g_autofree char *long_poll = g_strdup_printf ("%*s%s", 70, "", "Poll");
+  g_autofree char *long_comments = g_strdup_printf ("Custom_Comments%*s", 70, "");
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmphex (relay_service_type_fields ("Package", FALSE), ==, RELAY_FIELD_LINK);
+      g_assert_cmphex (relay_service_type_fields ("Default", TRUE), ==,
+                       RELAY_FIELD_LINK | RELAY_FIELD_QUANTITY | RELAY_FIELD_DRIPFEED);
+      g_assert_cmphex (relay_service_type_fields ("Default", FALSE), ==,
+                       RELAY_FIELD_LINK | RELAY_FIELD_QUANTITY);
+      g_assert_cmphex (relay_service_type_fields (NULL, FALSE), ==,
+                       RELAY_FIELD_LINK | RELAY_FIELD_QUANTITY);
+      g_assert_cmphex (relay_service_type_fields ("Package", FALSE), ==, RELAY_FIELD_LINK);
+      g_assert_cmphex (relay_service_type_fields ("package", FALSE), ==, RELAY_FIELD_LINK);
+      g_assert_cmphex (relay_service_type_fields (long_package, FALSE), ==, RELAY_FIELD_LINK);
+      g_assert_cmphex (relay_service_type_fields (long_poll, FALSE), ==,
+                       RELAY_FIELD_LINK | RELAY_FIELD_QUANTITY | RELAY_FIELD_ANSWER_NUMBER);
+      g_assert_cmphex (relay_service_type_fields (long_comments, FALSE), ==,
+                       RELAY_FIELD_LINK | RELAY_FIELD_COMMENTS);
+      g_assert_cmpint (relay_order_effective_quantity ("Package", 500, NULL), ==, 1);
+      g_assert_cmpint (relay_order_effective_quantity ("Default", 500, NULL), ==, 500);
+      g_assert_cmpint (relay_order_effective_quantity (long_package, 500, NULL), ==, 1);
+      g_assert_cmpint (relay_order_effective_quantity (long_poll, 500, NULL), ==, 500);
+    }
+}
+
 static void
 test_effective_quantity (void)
 {
@@ -690,6 +722,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/order-rules/orderable", test_orderable);
   g_test_add_func ("/order-rules/type-fields", test_type_fields);
+  g_test_add_func ("/order-rules/type-fields/in-turn", test_type_fields_in_turn);
   g_test_add_func ("/order-rules/effective-quantity", test_effective_quantity);
   g_test_add_func ("/order-rules/check", test_check_table);
   g_test_add_func ("/order-rules/check/link-from-primary", test_link_kind_from_primary);

@@ -15,6 +15,8 @@ typedef struct
 {
   RelayStore *store;
   GHashTable *services;   /* id -> RelayServiceRow, or a NULL value when unknown */
+  gint64      last_id;    /* the last service found, asked again line after line */
+  const RelayServiceRow *last_row;   /* in @services; NULL: none yet */
 } ServiceCache;
 
 static void
@@ -22,6 +24,8 @@ service_cache_init (ServiceCache *cache, RelayStore *store)
 {
   cache->store = store;
   cache->services = relay_int64_table_new ((GDestroyNotify) relay_service_row_free);
+  cache->last_id = 0;
+  cache->last_row = NULL;
 }
 
 static void
@@ -35,6 +39,8 @@ service_cache_get (ServiceCache *cache, gint64 id, GError **error)
 {
   RelayServiceRow *row;
 
+  if (cache->last_row != NULL && cache->last_id == id)
+    return cache->last_row;
   if (g_hash_table_lookup_extended (cache->services, &id, NULL, (gpointer *) &row))
     {
       if (row == NULL)
@@ -47,6 +53,11 @@ service_cache_get (ServiceCache *cache, gint64 id, GError **error)
   if (row == NULL)
     g_set_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_UNKNOWN_SERVICE,
                  _("there is no service %" PRId64 " among your services"), id);
+  else
+    {
+      cache->last_id = id;
+      cache->last_row = row;
+    }
   return row;
 }
 
@@ -147,7 +158,20 @@ static gboolean
 parse_service_id (const char *text, gint64 *out)
 {
   char *end = NULL;
-  gint64 value;
+  gint64 value = 0;
+  gsize n;
+
+  /* Up to 18 digits alone (what nearly every line has) cannot overflow:
+   * read here, with what g_ascii_strtoll() would give. */
+  for (n = 0; n < 18 && g_ascii_isdigit (text[n]); n++)
+    value = value * 10 + (text[n] - '0');
+  if (n > 0 && text[n] == '\0')
+    {
+      if (value <= 0)
+        return FALSE;
+      *out = value;
+      return TRUE;
+    }
 
   errno = 0;
   value = g_ascii_strtoll (text, &end, 10);
@@ -286,7 +310,7 @@ plan_mass_lines (RelayStore *store, GPtrArray *lines)
 
   g_ptr_array_set_free_func (lines, NULL);
   plan = g_new0 (RelayMassPlan, 1);
-  plan->items = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_mass_item_free);
+  plan->items = g_ptr_array_new_full (lines->len, (GDestroyNotify) relay_mass_item_free);
   service_cache_init (&cache, store);
 
   for (guint i = 0; i < lines->len; i++)

@@ -15,6 +15,38 @@ static const char * const unicode_blanks[] = {
   "\xE3\x80\x80",
 };
 
+/* Byte classes for the checks that run over every character of a link. */
+enum
+{
+  CLASS_SPACE = 1 << 0,   /* an ASCII space or a control character: g_ascii_isspace(), < 0x20, 0x7f */
+  CLASS_HIGH  = 1 << 1,   /* not ASCII */
+  CLASS_HOST  = 1 << 2,   /* a plain host: ASCII letters and digits, '.' and '-' */
+  CLASS_PLAIN = 1 << 3,   /* a plain link's path: letters, digits and "-._~@+,=!" */
+  CLASS_QUERY = 1 << 4,   /* a plain link's query: the same, '&', '/' and '?' */
+  CLASS_CODE  = 1 << 5,   /* code_ok(): ASCII letters and digits, '-' and '_' */
+};
+
+#define CLASSES_ALNUM (CLASS_HOST | CLASS_PLAIN | CLASS_QUERY | CLASS_CODE)
+#define CLASSES_MARK  (CLASS_PLAIN | CLASS_QUERY)
+
+static const guint8 link_classes[256] = {
+  [0x00 ... 0x20] = CLASS_SPACE, [0x7f] = CLASS_SPACE,
+  [0x80 ... 0xff] = CLASS_HIGH,
+  ['0' ... '9'] = CLASSES_ALNUM, ['A' ... 'Z'] = CLASSES_ALNUM, ['a' ... 'z'] = CLASSES_ALNUM,
+  ['.'] = CLASS_HOST | CLASSES_MARK,
+  ['-'] = CLASS_HOST | CLASSES_MARK | CLASS_CODE,
+  ['_'] = CLASSES_MARK | CLASS_CODE,
+  ['~'] = CLASSES_MARK, ['@'] = CLASSES_MARK, ['+'] = CLASSES_MARK, [','] = CLASSES_MARK,
+  ['='] = CLASSES_MARK, ['!'] = CLASSES_MARK,
+  ['&'] = CLASS_QUERY, ['/'] = CLASS_QUERY, ['?'] = CLASS_QUERY,
+};
+
+static inline gboolean
+has_class (char c, guint8 classes)
+{
+  return (link_classes[(guchar) c] & classes) != 0;
+}
+
 /* What a link's path says it points to. */
 typedef enum
 {
@@ -86,7 +118,7 @@ code_ok (const char *code)
   if (*code == '\0')
     return FALSE;
   for (const char *p = code; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+    if (!has_class (*p, CLASS_CODE))
       return FALSE;
   return TRUE;
 }
@@ -710,8 +742,12 @@ strip_host_prefix (const char *host)
   static const char * const prefixes[] = { "www.", "m.", "mobile.", "web.", NULL };
 
   for (guint i = 0; prefixes[i] != NULL; i++)
-    if (g_str_has_prefix (host, prefixes[i]))
-      return host + strlen (prefixes[i]);
+    {
+      gsize len = strlen (prefixes[i]);
+
+      if (strncmp (host, prefixes[i], len) == 0)
+        return host + len;
+    }
   return host;
 }
 
@@ -801,10 +837,10 @@ check_shape (Shape               shape,
  * the marks real links carry ('-', '.', '_', '~', '@', '+', ',', '=', '!',
  * and '&' in the query).  Anything else (percent-encoding, ':' and '[' in
  * the host, userinfo, a fragment, quotes, non-ASCII) is GUri's to read. */
-static gboolean
+static inline gboolean
 plain_char (char c, gboolean in_query)
 {
-  return g_ascii_isalnum (c) || strchr ("-._~@+,=!", c) != NULL || (in_query && c == '&');
+  return has_class (c, in_query ? CLASS_QUERY : CLASS_PLAIN);
 }
 
 /* Reads "http(s)://host/path?query" — nearly every link a mass order holds —
@@ -820,13 +856,13 @@ relay_link_split_plain (const char     *link,
   gsize host_len, path_len, seg_len = 0;
   gboolean seg_dots = TRUE;
 
-  if (g_str_has_prefix (link, "https://"))
+  if (strncmp (link, "https://", 8) == 0)
     host = link + 8;
-  else if (g_str_has_prefix (link, "http://"))
+  else if (strncmp (link, "http://", 7) == 0)
     host = link + 7;
   else
     return FALSE;
-  for (p = host; g_ascii_isalnum (*p) || *p == '.' || *p == '-'; p++)
+  for (p = host; has_class (*p, CLASS_HOST); p++)
     ;
   host_len = (gsize) (p - host);
   if (host_len == 0 || host_len > RELAY_LINK_MAX_HOST || (*p != '\0' && *p != '/' && *p != '?'))
@@ -857,7 +893,7 @@ relay_link_split_plain (const char     *link,
     {
       parts->query = p + 1;
       for (p++; *p != '\0'; p++)
-        if (!plain_char (*p, TRUE) && *p != '/' && *p != '?')
+        if (!has_class (*p, CLASS_QUERY))   /* plain_char (*p, TRUE), '/' or '?' */
           return FALSE;
     }
   memcpy (parts->host, host, host_len);
@@ -884,26 +920,47 @@ relay_link_check (const char    *link,
   const char *bare_host;
   guint n_segs = 0;
   gboolean known_host = FALSE;
-  gboolean ascii = TRUE;
+  guint8 classes = 0;
+  gsize len;
 
   g_return_val_if_fail (platform < RELAY_N_PLATFORMS, FALSE);
   info = &platforms[platform];
 
   if (link == NULL || *link == '\0')
     return fail (error, _("the link is missing"));
-  if (strlen (link) > MAX_LINK_LENGTH)
+  /* Whether there is a space, a control character or a byte above ASCII
+   * (only then can the text be invalid).  Whole words of bytes in 0x21-0x7e
+   * have none of them; the other words are read byte by byte. */
+  len = strlen (link);
+  for (gsize i = 0; i < len; )
+    {
+      gsize stop;
+
+      if (len - i >= sizeof (guint64))
+        {
+          guint64 word;
+
+          memcpy (&word, link + i, sizeof word);
+          if (!(((word - G_GUINT64_CONSTANT (0x2121212121212121)) | word |
+                 (word + G_GUINT64_CONSTANT (0x0101010101010101))) &
+                G_GUINT64_CONSTANT (0x8080808080808080)))
+            {
+              i += sizeof word;
+              continue;
+            }
+        }
+      for (stop = MIN (i + sizeof (guint64), len); i < stop; i++)
+        classes |= link_classes[(guchar) link[i]];
+    }
+  if (len > MAX_LINK_LENGTH)
     return fail (error, g_dngettext (GETTEXT_PACKAGE, "the link is longer than %d character",
                                      "the link is longer than %d characters", MAX_LINK_LENGTH),
                  MAX_LINK_LENGTH);
-  if (!g_utf8_validate (link, -1, NULL))
+  if ((classes & CLASS_HIGH) && !g_utf8_validate (link, len, NULL))
     return fail (error, _("the link is not valid text"));
-  for (const char *p = link; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p) || (guchar) *p < 0x20 || *p == 0x7f)
-        return fail (error, _("the link “%s” has a space in it"), link);
-      ascii = ascii && (guchar) *p < 0x80;
-    }
-  for (guint i = 0; !ascii && i < G_N_ELEMENTS (unicode_blanks); i++)
+  if (classes & CLASS_SPACE)
+    return fail (error, _("the link “%s” has a space in it"), link);
+  for (guint i = 0; (classes & CLASS_HIGH) && i < G_N_ELEMENTS (unicode_blanks); i++)
     if (strstr (link, unicode_blanks[i]) != NULL)
       return fail (error, _("the link “%s” has a space in it"), link);
 

@@ -36,16 +36,10 @@ static const char * const unicode_blanks[] = {
   "\xE3\x80\x80",
 };
 
-/* The length of the blank at @p (0 when there is none); @end bounds the text. */
-static inline gsize
-blank_at (const char *p, const char *end)
+/* The length of the Unicode blank at @p (0 when there is none). */
+static gsize
+unicode_blank_at (const char *p, const char *end)
 {
-  if (p >= end)
-    return 0;
-  if (*p == ' ' || *p == '\t' || *p == '\v' || *p == '\f')
-    return 1;
-  if (G_LIKELY ((guchar) *p < 0x80))
-    return 0;
   for (guint i = 0; i < G_N_ELEMENTS (unicode_blanks); i++)
     {
       gsize n = strlen (unicode_blanks[i]);
@@ -56,21 +50,40 @@ blank_at (const char *p, const char *end)
   return 0;
 }
 
+/* The ASCII blanks: space, tab, vertical tab and form feed. */
+static inline gboolean
+is_ascii_blank (guchar c)
+{
+  return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+
+/* The length of the blank at @p (0 when there is none); @end bounds the text. */
+static inline gsize
+blank_at (const char *p, const char *end)
+{
+  if (p >= end)
+    return 0;
+  if (G_LIKELY ((guchar) *p < 0x80))
+    return is_ascii_blank (*p) ? 1 : 0;
+  return unicode_blank_at (p, end);
+}
+
 /* The length of the blank that ends at @end (0 when there is none). */
-static gsize
+static inline gsize
 blank_before (const char *start, const char *end)
 {
   if (end <= start)
     return 0;
-  if (blank_at (end - 1, end) == 1)
-    return 1;
+  /* An ASCII last byte ends no multi-byte blank. */
+  if (G_LIKELY ((guchar) end[-1] < 0x80))
+    return is_ascii_blank (end[-1]) ? 1 : 0;
   for (gsize n = 2; n <= 3 && n <= (gsize) (end - start); n++)
     if (blank_at (end - n, end) == n)
       return n;
   return 0;
 }
 
-static Span
+static inline Span
 trim (const char *start, gsize len)
 {
   const char *end = start + len;
@@ -81,6 +94,17 @@ trim (const char *start, gsize len)
   while ((n = blank_before (start, end)) > 0)
     end -= n;
   return (Span) { start, end - start };
+}
+
+/* g_strndup() of a span without a NUL in it. */
+static char *
+span_dup (Span s)
+{
+  char *copy = g_malloc (s.len + 1);
+
+  memcpy (copy, s.start, s.len);
+  copy[s.len] = '\0';
+  return copy;
 }
 
 static gboolean
@@ -94,12 +118,44 @@ span_is_digits (Span s)
   return TRUE;
 }
 
+/* Whether any of the 8 bytes of @word is below 0x21 or above 0x7f: every
+ * blank has such a byte (false positives are checked byte by byte). */
+static inline gboolean
+word_may_have_blank (guint64 word)
+{
+  return (((word - G_GUINT64_CONSTANT (0x2121212121212121)) | word) &
+          G_GUINT64_CONSTANT (0x8080808080808080)) != 0;
+}
+
 static gboolean
 span_has_blank (Span s)
 {
-  for (gsize i = 0; i < s.len; i++)
-    if (blank_at (s.start + i, s.start + s.len) > 0)
-      return TRUE;
+  const char *p = s.start;
+  const char *end = s.start + s.len;
+
+  while (p < end)
+    {
+      const char *stop;
+
+      if ((gsize) (end - p) >= sizeof (guint64))
+        {
+          guint64 word;
+
+          memcpy (&word, p, sizeof word);
+          if (!word_may_have_blank (word))
+            {
+              p += sizeof word;
+              continue;
+            }
+        }
+      for (stop = MIN (p + sizeof (guint64), end); p < stop; p++)
+        {
+          guchar c = (guchar) *p;
+
+          if (G_LIKELY (c < 0x80) ? is_ascii_blank (c) : unicode_blank_at (p, end) > 0)
+            return TRUE;
+        }
+    }
   return FALSE;
 }
 
@@ -221,30 +277,31 @@ parse_line (RelayMassLine *line, const char *start, gsize len)
 {
   Span fields[MAX_FIELDS + 1];
   guint n_fields = 0;
-  char separator = memchr (start, '|', len) != NULL ? '|' : '\t';
+  const char *bar = memchr (start, '|', len);
+  char separator = bar != NULL ? '|' : '\t';
   const char *field_start = start;
   const char *end = start + len;
+  const char *p = bar != NULL ? bar : memchr (start, '\t', len);
   Span service, link, quantity;
   gint64 service_id;
 
   /* Split.  A line without any `|` may use tabs instead (a pasted spreadsheet);
    * there, runs of tabs count as one separator. */
-  for (const char *p = start; ; p++)
+  for (;;)
     {
-      if (p == end || *p == separator)
-        {
-          Span s = trim (field_start, p - field_start);
+      const char *field_end = p != NULL ? p : end;
+      Span s = trim (field_start, field_end - field_start);
 
-          if (separator == '|' || s.len > 0)
-            {
-              if (n_fields < G_N_ELEMENTS (fields))
-                fields[n_fields] = s;
-              n_fields++;
-            }
-          field_start = p + 1;
-          if (p == end)
-            break;
+      if (separator == '|' || s.len > 0)
+        {
+          if (n_fields < G_N_ELEMENTS (fields))
+            fields[n_fields] = s;
+          n_fields++;
         }
+      if (p == NULL)
+        break;
+      field_start = p + 1;
+      p = memchr (field_start, separator, end - field_start);
     }
 
   if (n_fields != MAX_FIELDS)
@@ -258,8 +315,8 @@ parse_line (RelayMassLine *line, const char *start, gsize len)
   service = fields[0];
   link = fields[1];
   quantity = fields[2];
-  line->service = g_strndup (service.start, service.len);
-  line->link = g_strndup (link.start, link.len);
+  line->service = span_dup (service);
+  line->link = span_dup (link);
 
   if (service.len == 0)
     line->error = g_strdup (_("the service id is missing"));
@@ -276,10 +333,36 @@ parse_line (RelayMassLine *line, const char *start, gsize len)
     }
 }
 
-static gboolean
-is_blank_line (const char *start, gsize len)
+/* Where the valid UTF-8 from @p on ends: @end when all of it is valid, else
+ * the first byte of the first invalid sequence.  ASCII is skipped a word at a
+ * time; each other character is checked with g_utf8_validate(). */
+static const char *
+valid_utf8_end (const char *p, const char *end)
 {
-  return trim (start, len).len == 0;
+  while (p < end)
+    {
+      const char *valid;
+
+      while ((gsize) (end - p) >= sizeof (guint64))
+        {
+          guint64 word;
+
+          memcpy (&word, p, sizeof word);
+          if (word & G_GUINT64_CONSTANT (0x8080808080808080))
+            break;
+          p += sizeof word;
+        }
+      while (p < end && (guchar) *p < 0x80)
+        p++;
+      if (p == end)
+        break;
+      /* One character (at most 4 bytes), and any ASCII after it. */
+      g_utf8_validate (p, MIN ((gsize) (end - p), 4), &valid);
+      if (valid == p)
+        return p;
+      p = valid;
+    }
+  return end;
 }
 
 GPtrArray *
@@ -287,6 +370,7 @@ relay_mass_parse (const char *text)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_mass_line_free);
   const char *p = text;
+  const char *end, *valid_end, *next_lf, *next_cr;
   guint line_no = 0;
 
   if (text == NULL)
@@ -294,31 +378,53 @@ relay_mass_parse (const char *text)
   /* A byte order mark from a pasted file is not part of the first line. */
   if (strncmp (p, "\xEF\xBB\xBF", 3) == 0)
     p += 3;
+  end = p + strlen (p);
+  /* The text is checked once; a line is checked on its own only when the
+   * text is not valid up to its end. */
+  valid_end = valid_utf8_end (p, end);
+  next_lf = next_cr = NULL;   /* not searched yet */
 
-  while (*p != '\0')
+  while (p < end)
     {
       const char *start = p;
+      const char *line_end;
       gsize len;
+      Span trimmed;
       RelayMassLine *line;
 
-      while (*p != '\0' && *p != '\n' && *p != '\r')
-        p++;
-      len = p - start;
+      /* The next \n and the next \r (or @end), each searched for again only
+       * once the lines have passed it. */
+      if (next_lf == NULL || next_lf < p)
+        {
+          next_lf = memchr (p, '\n', end - p);
+          if (next_lf == NULL)
+            next_lf = end;
+        }
+      if (next_cr == NULL || next_cr < p)
+        {
+          next_cr = memchr (p, '\r', end - p);
+          if (next_cr == NULL)
+            next_cr = end;
+        }
+      line_end = MIN (next_lf, next_cr);
+      len = line_end - start;
+      p = line_end;
       if (*p == '\r' && p[1] == '\n')
         p += 2;
-      else if (*p != '\0')
+      else if (p < end)
         p++;
       line_no++;
 
-      if (is_blank_line (start, len))
+      trimmed = trim (start, len);
+      if (trimmed.len == 0)
         continue;
 
       line = g_new0 (RelayMassLine, 1);
       line->line_no = line_no;
-      if (g_utf8_validate (start, len, NULL))
+      if (line_end <= valid_end || g_utf8_validate (start, len, NULL))
         {
-          line->text = g_strndup (start, len);
-          parse_line (line, line->text, len);
+          line->text = span_dup ((Span) { start, len });
+          parse_line (line, start, len);
         }
       else
         {
@@ -326,6 +432,8 @@ relay_mass_parse (const char *text)
           line->text = g_utf8_make_valid (start, len);
           parse_line (line, line->text, strlen (line->text));
         }
+      if (line_end > valid_end && p > valid_end)
+        valid_end = valid_utf8_end (p, end);
       g_ptr_array_add (lines, line);
     }
   return lines;

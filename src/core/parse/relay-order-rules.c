@@ -57,20 +57,18 @@ static const TypeInfo types[] = {
 /* "Custom Comments", "custom_comments" and "CUSTOM-COMMENTS" are one type;
  * anything unknown is Default. */
 static const TypeInfo *
-lookup_type (const char *type)
+fold_type (const char *type)
 {
   char folded[48];
   gsize n = 0;
 
-  if (type == NULL)
-    return &types[0];
   for (const char *p = type; *p != '\0'; p++)
     {
       if (*p == ' ' || *p == '_' || *p == '-' || *p == '\t')
         continue;
       if (n + 1 >= sizeof folded)
         return &types[0];
-      folded[n++] = g_ascii_tolower (*p);
+      folded[n++] = *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p;   /* g_ascii_tolower() */
     }
   folded[n] = '\0';
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)
@@ -79,14 +77,48 @@ lookup_type (const char *type)
   return &types[0];
 }
 
-RelayFieldFlags
-relay_service_type_fields (const char *type, gboolean dripfeed)
-{
-  const TypeInfo *info = lookup_type (type);
+/* The last type looked up, per thread: every line of a mass order asks
+ * about the same service's type, several times. */
+#define TYPE_MEMO_TEXT 64
 
+typedef struct
+{
+  const TypeInfo *info;           /* NULL: nothing remembered */
+  char            type[TYPE_MEMO_TEXT];
+} TypeMemo;
+
+static __thread TypeMemo type_memo;
+
+static const TypeInfo *
+lookup_type (const char *type)
+{
+  TypeMemo *memo = &type_memo;
+  const TypeInfo *info;
+
+  if (type == NULL)
+    return &types[0];
+  if (memo->info != NULL && strcmp (memo->type, type) == 0)
+    return memo->info;
+  info = fold_type (type);
+  if (g_strlcpy (memo->type, type, sizeof memo->type) < sizeof memo->type)
+    memo->info = info;
+  else
+    memo->info = NULL;             /* too long to remember */
+  return info;
+}
+
+static RelayFieldFlags
+type_fields (const TypeInfo *info, gboolean dripfeed)
+{
   if (dripfeed && info->dripfeed)
     return info->fields | RELAY_FIELD_DRIPFEED;
   return info->fields;
+}
+
+RelayFieldFlags
+relay_service_type_fields (const char *type, gboolean dripfeed)
+{
+  return type_fields (lookup_type (type), dripfeed);
 }
 
 static gint64
@@ -669,7 +701,7 @@ relay_order_check (const RelayServiceRow  *service,
     return FALSE;
   primary = service->primary;
   info = lookup_type (primary->type);
-  fields = relay_service_type_fields (primary->type, primary->dripfeed);
+  fields = type_fields (info, primary->dripfeed);
 
   if ((fields & RELAY_FIELD_LINK) && !check_link (primary, link, error))
     return FALSE;
