@@ -1033,9 +1033,9 @@ main (int argc, char **argv)
       g_printerr ("stall rows (the real smm-relay) ...\n");
       sim_set (&engine.sim, SYNC_LATENCY_MS, 0);
       {
-        /* The row is a Refresh on a quiet window; the start-up (first frames
-         * and the start-up refresh together) is echoed for the record. */
-        const char *startup[] = { "stall-sync-startup", NULL };
+        /* The row is the window's start-up refresh, from its start; the
+         * window's first frames before it and its length are echoed. */
+        const char *startup[] = { "stall-sync-startup", "stall-sync-duration", NULL };
 
         app_row_with (stall_sync, "stall-sync", "stall-sync", engine.db, NULL, startup);
       }

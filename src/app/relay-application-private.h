@@ -28,6 +28,9 @@ struct _RelayApplication
   GCancellable   *cancellable;      /* everything started for this book */
 
   /* The refresh. */
+  guint           first_refresh_id; /* the first one, once the window has shown itself */
+  GdkFrameClock  *first_paint_clock; /* the window's, until its first frame is painted */
+  gulong          first_paint_id;
   guint           refresh_id;       /* sync + dispatch every refresh-interval */
   guint           tick_id;          /* the 1 s "updated N s ago" text */
   guint           n_running;        /* sync and dispatch runs going on */

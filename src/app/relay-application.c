@@ -326,13 +326,61 @@ relay_application_refresh (RelayApplication *self)
 
 /* ---- the book ---- */
 
+/* The first refresh of a book opened in a window starts this long after
+ * the window's first frame is painted: the window's first frames (its first
+ * full paint, the X server's answers about its place, libadwaita's start-up
+ * style switch 250 ms after adw_init()) are the heaviest it has, and the
+ * refresh's own start (keys read, the active orders paged in, the first
+ * replies parsed and applied, the table's rows changing) landed in them:
+ * 20-40 ms frames under the cairo renderer.  The statuses come half a second
+ * later; Refresh (F5) meanwhile starts at once. */
+#define FIRST_REFRESH_DELAY_MS 500
+
+static gboolean
+first_refresh (gpointer data)
+{
+  RelayApplication *self = RELAY_APPLICATION (data);
+
+  self->first_refresh_id = 0;
+  relay_application_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_first_refresh (RelayApplication *self)
+{
+  g_clear_handle_id (&self->first_refresh_id, g_source_remove);
+  if (self->first_paint_clock != NULL)
+    g_clear_signal_handler (&self->first_paint_id, self->first_paint_clock);
+  g_clear_object (&self->first_paint_clock);
+}
+
+static void
+on_first_paint (GdkFrameClock    *clock,
+                RelayApplication *self)
+{
+  cancel_first_refresh (self);
+  self->first_refresh_id = g_timeout_add (FIRST_REFRESH_DELAY_MS, first_refresh, self);
+}
+
 static void
 set_ready (RelayApplication *self)
 {
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GdkFrameClock *clock = window != NULL ? gtk_widget_get_frame_clock (GTK_WIDGET (window)) : NULL;
+
   self->ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
   update_text (self);
-  relay_application_refresh (self);
+  cancel_first_refresh (self);
+  if (clock != NULL && any_window_shown (self))
+    {
+      self->first_paint_clock = g_object_ref (clock);
+      self->first_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_paint), self);
+      gtk_widget_queue_draw (GTK_WIDGET (window));
+    }
+  else
+    relay_application_refresh (self);
   update_timers (self);
 }
 
@@ -461,6 +509,7 @@ start_book (RelayApplication *self)
 static void
 close_book (RelayApplication *self)
 {
+  cancel_first_refresh (self);
   stop_timers (self);
   g_cancellable_cancel (self->cancellable);
   if (self->core != NULL)

@@ -217,6 +217,68 @@ test_hidden_pages_wait (void)
   gt_app_stop (&fixture);
 }
 
+/* The refresh the window starts with waits for the window's first frames
+ * (they were 20-40 ms each with the refresh's own start in them): it starts
+ * after the first frame is painted, and not long after. */
+typedef struct
+{
+  gint64 first_paint;   /* monotonic µs */
+  gint64 first_sync;
+} StartTimes;
+
+static void
+on_after_paint (GdkFrameClock *clock, StartTimes *times)
+{
+  if (times->first_paint == 0)
+    times->first_paint = g_get_monotonic_time ();
+}
+
+static void
+on_syncing (RelayApplication *app, GParamSpec *pspec, StartTimes *times)
+{
+  if (times->first_sync == 0 && relay_application_get_syncing (app))
+    times->first_sync = g_get_monotonic_time ();
+}
+
+static gboolean
+synced_once (gpointer data)
+{
+  return ((StartTimes *) data)->first_sync != 0;
+}
+
+static void
+test_first_refresh_after_first_frame (void)
+{
+  g_autoptr(GError) error = NULL;
+  GtApp fixture = { 0 };
+  StartTimes times = { 0 };
+
+  gt_app_make_dir (&fixture, "smm-relay-startup-XXXXXX");
+  {
+    g_autoptr(RelayCore) core = relay_core_new (fixture.book, NULL, &error);
+
+    g_assert_no_error (error);
+    relay_store_add_provider (relay_core_get_store (core), "Sim", "http://127.0.0.1:9/", NULL, &error);
+    g_assert_no_error (error);
+  }
+  gt_app_start (&fixture, FALSE, NULL);
+  /* The book is ready and the window shown, its first frame not painted yet. */
+  g_assert_true (relay_application_get_ready (fixture.app));
+  g_assert_false (relay_application_get_syncing (fixture.app));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (fixture.window)), "after-paint",
+                    G_CALLBACK (on_after_paint), &times);
+  g_signal_connect (fixture.app, "notify::syncing", G_CALLBACK (on_syncing), &times);
+
+  g_assert_true (gt_wait_until (synced_once, &times, WAIT_MS));
+  g_assert_cmpint (times.first_paint, !=, 0);
+  /* Half a second after the first frame (the old code started it before). */
+  g_assert_cmpint (times.first_sync - times.first_paint, >=, 400 * 1000);
+
+  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (GTK_WIDGET (fixture.window)), &times);
+  g_signal_handlers_disconnect_by_data (fixture.app, &times);
+  gt_app_stop (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,5 +286,6 @@ main (int   argc,
   gt_init (&argc, &argv);
 
   g_test_add_func ("/startup/hidden-pages-wait", test_hidden_pages_wait);
+  g_test_add_func ("/startup/first-refresh-after-first-frame", test_first_refresh_after_first_frame);
   return g_test_run ();
 }
