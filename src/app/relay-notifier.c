@@ -382,20 +382,30 @@ relay_notifier_orders_changed (RelayNotifier *self,
     RELAY_ORDER_FAILED, RELAY_ORDER_NEEDS_REVIEW, RELAY_ORDER_PARTIAL, RELAY_ORDER_COMPLETED,
   };
   GArray *by_status[RELAY_ORDER_N_STATUSES] = { NULL };
+  /* Read once a call, not once a change: a refresh may bring 10,000
+   * changes, and each reading is a few GSettings lookups (-1: not read). */
+  int enabled[RELAY_NOTIFY_N_KINDS];
   guint total = 0;
 
   g_return_if_fail (RELAY_IS_NOTIFIER (self));
 
+  for (guint k = 0; k < G_N_ELEMENTS (enabled); k++)
+    enabled[k] = -1;
   for (guint i = 0; changes != NULL && i < changes->len; i++)
     {
       const RelayStatusChange *change = &g_array_index (changes, RelayStatusChange, i);
-      g_autofree char *key = order_item_key (change->order_id);
       RelayNotifyKind kind;
 
-      if (!status_kind (change->new_status, &kind) || !relay_notifier_get_enabled (self, kind))
+      if (!status_kind (change->new_status, &kind))
         continue;
-      /* Its details are on screen: it says it itself. */
-      if (is_viewed (self, key))
+      if (enabled[kind] < 0)
+        enabled[kind] = relay_notifier_get_enabled (self, kind);
+      if (!enabled[kind])
+        continue;
+      /* Its details are on screen: it says it itself (is_viewed() for its
+       * "order:ID" key, without making the key). */
+      if (self->active && self->page != NULL && self->order_id == change->order_id &&
+          g_strcmp0 (self->page, "orders") == 0)
         continue;
       if (by_status[change->new_status] == NULL)
         by_status[change->new_status] = g_array_new (FALSE, FALSE, sizeof (gint64));

@@ -1,5 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* RelayStatusPill: an order status as a small coloured label. */
+/* RelayStatusPill: an order status as a small coloured label.
+ *
+ * Its text is a GtkInscription as wide as the longest status (in the
+ * language shown), not a GtkLabel as wide as its own text: a new status only
+ * repaints the pill.  A GtkLabel's new text resized it, and so its row, the
+ * table and the window: a refresh that changed the status of every order in
+ * view had the window measure every row again in one frame (43-46 ms). */
 #include "config.h"
 
 #include "relay-status-pill.h"
@@ -8,7 +14,7 @@ struct _RelayStatusPill
 {
   GtkWidget         parent_instance;
 
-  GtkLabel         *label;
+  GtkInscription   *label;
   RelayOrderStatus  status;
 };
 
@@ -67,10 +73,10 @@ relay_status_pill_set_status (RelayStatusPill  *self,
   if (status < RELAY_ORDER_N_STATUSES)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), relay_status_pill_css_class (status));
-      gtk_label_set_label (self->label, relay_order_status_get_label (status));
+      gtk_inscription_set_text (self->label, relay_order_status_get_label (status));
     }
   else
-    gtk_label_set_label (self->label, "");
+    gtk_inscription_set_text (self->label, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self), status < RELAY_ORDER_N_STATUSES);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
@@ -157,15 +163,34 @@ relay_status_pill_class_init (RelayStatusPillClass *klass)
   gtk_widget_class_set_css_name (widget_class, "statuspill");
 }
 
+/* The characters of the longest status label, and a little more: the
+ * inscription's width is counted in average characters, and the pill's
+ * text is bold. */
+static guint
+longest_status (void)
+{
+  static guint longest;
+
+  if (longest == 0)
+    {
+      for (RelayOrderStatus status = 0; status < RELAY_ORDER_N_STATUSES; status++)
+        longest = MAX (longest, (guint) g_utf8_strlen (relay_order_status_get_label (status), -1));
+      longest += 2;
+    }
+  return longest;
+}
+
 static void
 relay_status_pill_init (RelayStatusPill *self)
 {
   /* Built by hand, not from a template: the orders table makes one per row,
    * and GtkBuilder would parse the same XML again for each. */
   self->status = RELAY_ORDER_N_STATUSES;
-  self->label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (self->label, 0.5);
+  self->label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
+  gtk_inscription_set_text_overflow (self->label, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_xalign (self->label, 0.5);
+  gtk_inscription_set_min_chars (self->label, 3);
+  gtk_inscription_set_nat_chars (self->label, longest_status ());
   gtk_widget_set_parent (GTK_WIDGET (self->label), GTK_WIDGET (self));
   gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_START);
   gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);

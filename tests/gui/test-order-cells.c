@@ -166,15 +166,35 @@ test_values (Fixture       *fixture,
                    relay_order_status_get_label (RELAY_ORDER_IN_PROGRESS));
 
   g_assert_cmpuint (rows->len, ==, N_ITEMS);
-  /* No cell widgets: a pill (and its label) a row, nothing else of ours. */
+  /* No cell widgets: a pill (and its text) a row, nothing else of ours. */
   {
     g_autoptr(GPtrArray) labels = find_all (fixture, GTK_TYPE_LABEL);
     g_autoptr(GPtrArray) texts = find_all (fixture, GTK_TYPE_INSCRIPTION);
     g_autoptr(GPtrArray) bars = find_all (fixture, GTK_TYPE_PROGRESS_BAR);
 
-    g_assert_cmpuint (texts->len, ==, 0);
+    g_assert_cmpuint (texts->len, ==, N_ITEMS);
     g_assert_cmpuint (bars->len, ==, 0);
-    g_assert_cmpuint (labels->len, ==, N_ITEMS);
+    g_assert_cmpuint (labels->len, ==, 0);
+  }
+  /* A new status repaints the pill, never resizes it (and so its row, the
+   * table, the window): every status is as wide and as high. */
+  {
+    GtkWidget *pill = g_ptr_array_index (pills, 0);
+    int width0 = -1, height0 = -1;
+
+    for (RelayOrderStatus status = 0; status < RELAY_ORDER_N_STATUSES; status++)
+      {
+        int width, height;
+
+        relay_status_pill_set_status (RELAY_STATUS_PILL (pill), status);
+        gtk_widget_measure (pill, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+        gtk_widget_measure (pill, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+        if (width0 < 0)
+          width0 = width, height0 = height;
+        g_assert_cmpint (width, ==, width0);
+        g_assert_cmpint (height, ==, height0);
+      }
+    relay_status_pill_set_status (RELAY_STATUS_PILL (pill), RELAY_ORDER_IN_PROGRESS);
   }
   g_assert_cmpuint (pills->len, ==, N_ITEMS);
   for (guint i = 0; i < pills->len; i++)
