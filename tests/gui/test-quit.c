@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "engine-book-lock.h"
+#include "engine-test-util.h"
 #include "gui-test-util.h"
 #include "relay-mass-order-page.h"
 #include "relay-application-private.h"
@@ -316,24 +317,6 @@ refreshed_done (gpointer data)
   return ((Refreshed *) data)->done;
 }
 
-/* The longest time the main loop went without running a 10 ms timer. */
-typedef struct
-{
-  gint64 last;
-  gint64 longest;
-} Gaps;
-
-static gboolean
-gap_tick (gpointer data)
-{
-  Gaps *gaps = data;
-  gint64 now = g_get_monotonic_time ();
-
-  gaps->longest = MAX (gaps->longest, now - gaps->last);
-  gaps->last = now;
-  return G_SOURCE_CONTINUE;
-}
-
 /* The balance that came back while the book was held was written on the
  * main loop, which waited for the lock (up to the 5 s busy timeout, then
  * the write was lost): a quit while a mass order was recorded waited with
@@ -349,12 +332,12 @@ test_balance_while_book_held (void)
   g_autoptr(RelayProviderRow) row = NULL;
   g_autoptr(GError) error = NULL;
   Refreshed refreshed = { 0 };
-  Gaps gaps = { 0 };
+  EtGap gap = { 0 };
+  gint64 longest;
   RelayCore *core;
   RelayStore *store;
   EtBookLock *lock;
   gint64 provider_id, started;
-  guint tick;
 
   gt_app_start (&f, TRUE, "smm-relay-quit-XXXXXX");
   g_assert_true (gt_wait_until (app_ready, f.app, 20000));
@@ -373,17 +356,15 @@ test_balance_while_book_held (void)
   started = g_get_real_time () / G_USEC_PER_SEC;
   g_object_set_data (G_OBJECT (f.app), "balances",
                      GUINT_TO_POINTER (relay_sim_get_n_requests (f.app->sim, "balance")));
-  gaps.last = g_get_monotonic_time ();
-  tick = g_timeout_add (10, gap_tick, &gaps);
+  et_gap_start (&gap, 10);
   relay_core_refresh_balance_async (core, provider_id, NULL, on_refreshed, &refreshed);
   g_assert_true (gt_wait_until (balance_asked, f.app, 10000));
   /* The reply comes and waits for the book; the main loop does not. */
   gt_spin (1000);
-  g_source_remove (tick);
-  gap_tick (&gaps);
+  longest = et_gap_stop (&gap);
   g_test_message ("longest gap of the main loop while the book was held: %" G_GINT64_FORMAT
-                  " ms", gaps.longest / 1000);
-  g_assert_cmpint (gaps.longest, <, 2 * G_USEC_PER_SEC);
+                  " ms", longest / 1000);
+  g_assert_cmpint (longest, <, 2 * G_USEC_PER_SEC);
   g_assert_false (refreshed.done);
 
   et_book_lock_release (lock);
