@@ -335,6 +335,9 @@ relay_application_refresh (RelayApplication *self)
  * 20-40 ms frames under the cairo renderer.  The statuses come half a second
  * later; Refresh (F5) meanwhile starts at once. */
 #define FIRST_REFRESH_DELAY_MS 500
+#define FIRST_REFRESH_LATEST_MS 3000
+
+static void cancel_first_refresh (RelayApplication *self);
 
 static gboolean
 first_refresh (gpointer data)
@@ -342,6 +345,7 @@ first_refresh (gpointer data)
   RelayApplication *self = RELAY_APPLICATION (data);
 
   self->first_refresh_id = 0;
+  cancel_first_refresh (self);
   relay_application_refresh (self);
   return G_SOURCE_REMOVE;
 }
@@ -350,8 +354,12 @@ static void
 cancel_first_refresh (RelayApplication *self)
 {
   g_clear_handle_id (&self->first_refresh_id, g_source_remove);
-  if (self->first_paint_clock != NULL)
-    g_clear_signal_handler (&self->first_paint_id, self->first_paint_clock);
+  /* A window closed meanwhile: GDK disposed of its frame clock, handlers
+   * and all. */
+  if (self->first_paint_clock != NULL && self->first_paint_id != 0 &&
+      g_signal_handler_is_connected (self->first_paint_clock, self->first_paint_id))
+    g_signal_handler_disconnect (self->first_paint_clock, self->first_paint_id);
+  self->first_paint_id = 0;
   g_clear_object (&self->first_paint_clock);
 }
 
@@ -373,11 +381,17 @@ set_ready (RelayApplication *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
   update_text (self);
   cancel_first_refresh (self);
-  if (clock != NULL && any_window_shown (self))
+  if (clock != NULL && gdk_frame_clock_get_frame_counter (clock) > 0 && any_window_shown (self))
+    /* Its first frames are over (another book was open in it). */
+    self->first_refresh_id = g_timeout_add (FIRST_REFRESH_DELAY_MS, first_refresh, self);
+  else if (clock != NULL && any_window_shown (self))
     {
       self->first_paint_clock = g_object_ref (clock);
       self->first_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_paint), self);
       gtk_widget_queue_draw (GTK_WIDGET (window));
+      /* And at the latest then, should that window go before its first
+       * frame (its frame clock with it). */
+      self->first_refresh_id = g_timeout_add (FIRST_REFRESH_LATEST_MS, first_refresh, self);
     }
   else
     relay_application_refresh (self);
