@@ -23,7 +23,6 @@
 
 typedef struct
 {
-  char   *path;
   gint64  provider_id;
   gint64  balance;
   char   *currency;
@@ -32,12 +31,12 @@ typedef struct
 static void
 balance_write_free (BalanceWrite *write)
 {
-  g_free (write->path);
   g_free (write->currency);
   g_free (write);
 }
 
-/* The writes not started yet (GTask*), kept on the core: one runs at a time. */
+/* The writes not started yet (their caller's GTask*, data a BalanceWrite),
+ * kept on the core: one runs at a time. */
 typedef struct
 {
   GQueue   waiting;
@@ -69,26 +68,19 @@ get_balance_writes (RelayCore *self)
   return writes;
 }
 
-static void
-balance_write_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
+/* A RelayCoreReadFunc that writes: non-NULL once the balance is in. */
+static gpointer
+write_balance (RelayStore *store, gpointer data, GError **error)
 {
-  BalanceWrite *write = task_data;
-  g_autoptr(RelayStore) store = NULL;
-  g_autoptr(GError) error = NULL;
+  BalanceWrite *write = data;
 
-  store = relay_store_open (write->path, &error);
-  if (store == NULL ||
-      !relay_store_set_provider_balance (store, write->provider_id, write->balance,
-                                         write->currency, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  if (!relay_store_set_provider_balance (store, write->provider_id, write->balance,
+                                         write->currency, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
 }
+
+static void start_balance_write (RelayCore *self, GTask *outer);
 
 /* Back on the main thread: the next write starts, the book's signal, then
  * the caller's result. */
@@ -100,24 +92,33 @@ balance_written (GObject      *source,
   g_autoptr(GTask) outer = user_data;
   RelayCore *self = RELAY_CORE (source);
   BalanceWrites *writes = get_balance_writes (self);
-  BalanceWrite *write = g_task_get_task_data (G_TASK (result));
+  BalanceWrite *write = g_task_get_task_data (outer);
   g_autoptr(GError) error = NULL;
   GTask *next;
 
   writes->writing = FALSE;
   if ((next = g_queue_pop_head (&writes->waiting)) != NULL)
-    {
-      writes->writing = TRUE;
-      g_task_run_in_thread (next, balance_write_thread);
-      g_object_unref (next);
-    }
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    start_balance_write (self, next);
+  if (g_task_propagate_pointer (G_TASK (result), &error) == NULL)
     {
       g_task_return_error (outer, g_steal_pointer (&error));
       return;
     }
-  relay_store_notify_catalog_changed (relay_core_get_store (self), write->provider_id);
+  /* A store written in place said it itself. */
+  if (relay_store_is_shared (relay_core_get_store (self)))
+    relay_store_notify_catalog_changed (relay_core_get_store (self), write->provider_id);
   g_task_return_boolean (outer, TRUE);
+}
+
+/* Runs @outer's write (taking @outer) on a worker's connection
+ * (relay_core_read_in_worker(); a private ":memory:" book in place). */
+static void
+start_balance_write (RelayCore *self, GTask *outer)
+{
+  g_autoptr(GTask) inner = g_task_new (self, NULL, balance_written, outer);
+
+  get_balance_writes (self)->writing = TRUE;
+  relay_core_read_in_worker (self, inner, write_balance, g_task_get_task_data (outer), NULL, NULL);
 }
 
 /* Records @balance as @provider_id's (the caller's thread never waits for
@@ -129,41 +130,19 @@ record_balance_async (RelayCore                  *self,
                       GAsyncReadyCallback         callback,
                       gpointer                    user_data)
 {
-  g_autoptr(GTask) outer = g_task_new (self, NULL, callback, user_data);
-  RelayStore *store = relay_core_get_store (self);
-  BalanceWrites *writes;
-  BalanceWrite *write;
-  GTask *inner;
+  GTask *outer = g_task_new (self, NULL, callback, user_data);
+  BalanceWrites *writes = get_balance_writes (self);
+  BalanceWrite *write = g_new0 (BalanceWrite, 1);
 
   g_task_set_source_tag (outer, record_balance_async);
-  if (!relay_store_is_shared (store))
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!relay_store_set_provider_balance (store, provider_id, balance->balance,
-                                             balance->currency, &error))
-        g_task_return_error (outer, g_steal_pointer (&error));
-      else
-        g_task_return_boolean (outer, TRUE);
-      return;
-    }
-  write = g_new0 (BalanceWrite, 1);
-  write->path = g_strdup (relay_store_get_path (store));
   write->provider_id = provider_id;
   write->balance = balance->balance;
   write->currency = g_strdup (balance->currency);
-  inner = g_task_new (self, NULL, balance_written, g_steal_pointer (&outer));
-  g_task_set_source_tag (inner, balance_write_thread);
-  g_task_set_task_data (inner, write, (GDestroyNotify) balance_write_free);
-  writes = get_balance_writes (self);
+  g_task_set_task_data (outer, write, (GDestroyNotify) balance_write_free);
   if (writes->writing)
-    {
-      g_queue_push_tail (&writes->waiting, inner);
-      return;
-    }
-  writes->writing = TRUE;
-  g_task_run_in_thread (inner, balance_write_thread);
-  g_object_unref (inner);
+    g_queue_push_tail (&writes->waiting, outer);
+  else
+    start_balance_write (self, outer);
 }
 
 static gboolean
