@@ -76,6 +76,7 @@ struct _Bench
   gint64            max_gap;
   gint64            max_gap_at;     /* when it began */
   gint64            stall_t0;
+  gboolean          paste_sending;  /* Send activated, the page not done yet */
   gboolean          log_gaps;       /* $SMM_RELAY_BENCH_GAPS: each gap > 8 ms on stderr */
 
   /* search */
@@ -397,6 +398,16 @@ on_tick (gpointer data)
   b->last_tick = now;
   g_atomic_pointer_set (&sampler_tick, (gpointer) (gintptr) now);
   return G_SOURCE_CONTINUE;
+}
+
+/* With $SMM_RELAY_BENCH_GAPS set: what the scenario did when, on the gaps'
+ * time line (which gap a step of a scenario brought). */
+static void
+mark (Bench      *b,
+      const char *what)
+{
+  if (b->log_gaps)
+    g_printerr ("mark %s at %.0f ms from process start\n", what, ms_since_process_start ());
 }
 
 static void
@@ -798,7 +809,19 @@ paste_poll_sent (gpointer data)
   /* The question in the page first, when Preferences ask for one: Send,
    * activated as a user does from the keyboard. */
   if (gtk_widget_get_mapped (send) && gtk_widget_get_sensitive (send))
-    gtk_widget_activate (send);
+    {
+      /* A button activated from the keyboard is clicked 250 ms later
+       * (shown pressed meanwhile): marked once. */
+      if (!b->paste_sending)
+        mark (b, "send");
+      gtk_widget_activate (send);
+      b->paste_sending = TRUE;
+    }
+  else if (b->paste_sending && !relay_mass_order_page_get_busy (b->mass_page))
+    {
+      mark (b, "sent");
+      b->paste_sending = FALSE;
+    }
 
   /* The book is counted only once the page is done (four counts every
    * 10 ms while it sends were main-loop time of the bench's own). */
@@ -855,6 +878,7 @@ paste_poll_preview (gpointer data)
   print_figure ("stall-paste-preview-duration", (g_get_monotonic_time () - b->phase_t0) / 1000.0, "ms");
   b->phase_t0 = g_get_monotonic_time ();
   b->max_gap = 0;
+  mark (b, "submit");
   g_signal_emit_by_name (submit, "clicked");
   b->poll_id = g_timeout_add (10, paste_poll_sent, b);
   return G_SOURCE_REMOVE;
@@ -871,6 +895,7 @@ paste_page_shown (gpointer data)
   print_figure ("stall-paste-page", stall_max_ms (b), "ms");
   b->phase_t0 = g_get_monotonic_time ();
   stall_start (b);
+  mark (b, "paste");
   relay_mass_order_page_set_text (b->mass_page, b->paste_text);
   g_clear_pointer (&b->paste_text, g_free);
   b->poll_id = g_timeout_add (10, paste_poll_preview, b);

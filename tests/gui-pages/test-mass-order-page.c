@@ -1156,7 +1156,12 @@ test_progress_coalesced (Fixture *f, gconstpointer data)
  * sizes), Stop takes Submit's place (the summary beside it keeps its width)
  * and the focus goes from the question to Stop, not into the 10,000-line
  * text (each of these laid out or restyled the text and the preview again:
- * frames of 20-50 ms under Xvfb). */
+ * frames of 20-50 ms under Xvfb).  The summary says the lines are being
+ * recorded; Import (at the top of the page) follows a frame later.  The
+ * progress and the outcome then float over the foot of the text: the text
+ * and the preview keep their sizes from Submit to the outcome (the progress
+ * below the buttons shrank them: a frame of 20-28 ms), and Dismiss takes the
+ * outcome away. */
 static void
 test_confirm_moves_nothing (Fixture *f, gconstpointer data)
 {
@@ -1194,10 +1199,25 @@ test_confirm_moves_nothing (Fixture *f, gconstpointer data)
   g_test_message ("summary %d -> %d px wide", summary_width, gtk_widget_get_width (summary));
   g_assert_cmpint (gtk_widget_get_width (summary), ==, summary_width);
   g_assert_cmpint (gtk_widget_get_height (paste_view), ==, text_height);
+  g_assert_cmpstr (pt_label_text (summary), ==, "Recording 20 orders…");
+  g_assert_false (gtk_widget_get_sensitive (child (f, "import_button")));
   et_book_lock_release (lock);
   pt_wait (not_busy, f, SEND_WAIT_MS);
   g_assert_true (gtk_widget_get_mapped (child (f, "submit_button")));
   g_assert_false (gtk_widget_get_visible (child (f, "stop_button")));
+  pt_spin (100);
+  g_test_message ("with the outcome: text %d px, preview %d px; \"%s\"",
+                  gtk_widget_get_height (paste_view), gtk_widget_get_height (preview_stack),
+                  pt_label_text (child (f, "result_label")));
+  g_assert_true (gtk_widget_get_mapped (child (f, "progress_box")));
+  g_assert_true (g_str_has_prefix (pt_label_text (child (f, "result_label")), "20 orders sent"));
+  g_assert_cmpint (gtk_widget_get_height (preview_stack), ==, preview_height);
+  g_assert_cmpstr (pt_label_text (summary), ==, "");
+  g_assert_true (gtk_widget_get_sensitive (child (f, "import_button")));
+  g_assert_true (gtk_widget_get_mapped (child (f, "dismiss_button")));
+  g_signal_emit_by_name (child (f, "dismiss_button"), "clicked");
+  g_assert_false (gtk_widget_get_visible (child (f, "progress_box")));
+  g_assert_cmpstr (pt_label_text (child (f, "result_label")), ==, "");
 }
 
 /* After Stop, the orders left queued that a later run sends (the app's

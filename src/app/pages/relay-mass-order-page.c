@@ -78,6 +78,7 @@ struct _RelayMassOrderPage
   GtkWidget          *progress_box;
   GtkProgressBar     *progress_bar;
   GtkLabel           *result_label;
+  GtkButton          *dismiss_button;
 
   RelayCore          *core;
   gulong              catalog_changed_id;
@@ -120,6 +121,8 @@ struct _RelayMassOrderPage
   guint               outcomes_source;
   gint64              progress_text_at;      /* monotonic µs the progress text was set */
   guint               progress_text_source;  /* its next setting */
+  guint               settle_source;   /* the changes left for the next frame */
+  gboolean            clear_summary;   /* "Recording…" goes in the next frame */
 };
 
 G_DEFINE_FINAL_TYPE (RelayMassOrderPage, relay_mass_order_page, GTK_TYPE_WIDGET)
@@ -404,6 +407,7 @@ show_plan_summary (RelayMassOrderPage *self)
   g_autofree char *currency = NULL;
   g_autofree char *warning = NULL;
 
+  self->clear_summary = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->balance_label), FALSE);
   if (plan->items->len == 0)
     {
@@ -736,6 +740,7 @@ return_plan_waiters (RelayMassOrderPage *self,
 }
 
 static void on_submit_clicked (RelayMassOrderPage *self);
+static gboolean has_focus_within (GtkWidget *widget);
 static void hide_confirmation (RelayMassOrderPage *self);
 static gboolean plans_send_the_same (RelayMassPlan *a,
                                      RelayMassPlan *b);
@@ -876,6 +881,27 @@ schedule_replan (RelayMassOrderPage *self)
   update_send (self);
 }
 
+/* The outcome of the run that ended goes (the progress stays while sending). */
+static void
+dismiss_outcome (RelayMassOrderPage *self)
+{
+  if (!self->sending && gtk_widget_get_visible (self->progress_box))
+    {
+      gtk_widget_set_visible (self->progress_box, FALSE);
+      gtk_label_set_label (self->result_label, "");
+    }
+}
+
+static void
+on_dismiss_clicked (RelayMassOrderPage *self)
+{
+  gboolean had_focus = has_focus_within (self->progress_box);
+
+  dismiss_outcome (self);
+  if (had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (self->paste_view));
+}
+
 static void
 on_text_changed (RelayMassOrderPage *self)
 {
@@ -888,11 +914,7 @@ on_text_changed (RelayMassOrderPage *self)
   hide_confirmation (self);
   /* New lines after a run that ended: its outcome (told in a notification
    * too) no longer stands under them. */
-  if (!self->sending && gtk_widget_get_visible (self->progress_box))
-    {
-      gtk_widget_set_visible (self->progress_box, FALSE);
-      gtk_label_set_label (self->result_label, "");
-    }
+  dismiss_outcome (self);
   /* Until the plan is redone, the button would send the old one. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
   schedule_replan (self);
@@ -1075,6 +1097,32 @@ refuse_delete_while_busy (RelayMassOrderPage *self)
     g_signal_stop_emission_by_name (self->paste_buffer, "delete-range");
 }
 
+/* What a change of state leaves for the next frame: a frame that changes the
+ * top of the page and its foot at once paints the whole page (GTK 4.8's
+ * cairo renderer paints the box around all of a frame's changes: 15-25 ms
+ * for a 10,000-line paste).  Import (at the top) follows the sending a frame
+ * later (on_import_clicked() refuses meanwhile), and the summary beside Stop
+ * says "Recording…" until the frame after the progress came over the text. */
+static gboolean
+settle_timeout (gpointer user_data)
+{
+  RelayMassOrderPage *self = user_data;
+
+  self->settle_source = 0;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !self->sending);
+  if (self->clear_summary && self->sending)
+    gtk_label_set_label (self->summary_label, "");
+  self->clear_summary = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+settle_soon (RelayMassOrderPage *self)
+{
+  if (self->settle_source == 0)
+    self->settle_source = g_timeout_add (FRAME_MS, settle_timeout, self);
+}
+
 static void
 set_sending (RelayMassOrderPage *self, gboolean sending)
 {
@@ -1086,7 +1134,8 @@ set_sending (RelayMassOrderPage *self, gboolean sending)
   if (!self->recording && self->pending_text == NULL)
     gtk_text_view_set_editable (self->paste_view, !sending);
   gtk_widget_set_sensitive (GTK_WIDGET (self->client_picker), !sending);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !sending);
+  settle_soon (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->dismiss_button), !sending);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), sending);
   gtk_widget_set_sensitive (GTK_WIDGET (self->stop_button), sending);
   gtk_stack_set_visible_child (self->action_stack,
@@ -1339,6 +1388,7 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
   show_progress (self);
   summary = outcome_summary (self);
   gtk_label_set_label (self->result_label, summary);
+  self->clear_summary = FALSE;
   gtk_label_set_label (self->summary_label, "");
   /* One message per event: the summary stands under the progress bar; a
    * toast says it only to someone who went to another page meanwhile. */
@@ -1469,7 +1519,9 @@ submit_recorded_run (GObject      *source,
                                              recorded);
     gtk_label_set_label (self->result_label, text);
   }
-  gtk_label_set_label (self->summary_label, "");
+  /* "Recording…" beside Stop goes a frame later (see settle_timeout()). */
+  self->clear_summary = TRUE;
+  settle_soon (self);
   gtk_widget_set_visible (self->progress_box, TRUE);
   show_progress (self);
   if (stopped)
@@ -1517,6 +1569,14 @@ submit (RelayMassOrderPage *self)
   /* Stop is there at once (it takes the focus from the question): pressed
    * while the lines are recorded, they stay queued and nothing is sent. */
   set_sending (self, TRUE);
+  {
+    g_autofree char *count = relay_format_count (plan->n_good);
+    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Recording %s order…",
+                                                          "Recording %s orders…", plan->n_good),
+                                             count);
+
+    gtk_label_set_label (self->summary_label, text);
+  }
   relay_core_submit_mass_order_async (self->core, plan,
                                       relay_client_picker_get_client_id (self->client_picker),
                                       self->cancellable, submit_recorded, data);
@@ -2059,6 +2119,7 @@ relay_mass_order_page_dispose (GObject *object)
   g_clear_handle_id (&self->preview_source, g_source_remove);
   g_clear_handle_id (&self->outcomes_source, g_source_remove);
   g_clear_handle_id (&self->progress_text_source, g_source_remove);
+  g_clear_handle_id (&self->settle_source, g_source_remove);
   g_clear_handle_id (&self->pending_source, g_source_remove);
   g_clear_pointer (&self->pending_text, g_free);
   if (self->plan_waiters != NULL && self->plan_waiters->len > 0)
@@ -2260,10 +2321,12 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, progress_box);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, result_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, dismiss_button);
 
   gtk_widget_class_bind_template_callback (widget_class, on_text_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_dismiss_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_confirm_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_confirm_send_clicked);
   /* Escape while Send is asked for is Cancel. */
