@@ -33,6 +33,7 @@ struct _RelayApplication
   gulong          first_paint_id;
   guint           refresh_id;       /* sync + dispatch every refresh-interval */
   guint           tick_id;          /* the 1 s "updated N s ago" text */
+  guint           updated_text_id;  /* "Updated just now", a few frames after a refresh */
   guint           n_running;        /* sync and dispatch runs going on */
   gint64          last_dispatch;    /* monotonic seconds */
   char           *updated_text;

@@ -92,6 +92,8 @@ struct _Bench
   gint64            phase_t0;
   gint64            quiet_t0;
   gboolean          seen_syncing;
+  gint64            done_at;        /* monotonic µs the scenario's work was seen done */
+  gint64            n_sent;         /* stall-paste: the orders the paste made */
   gint64            n_orders_before;
   guint             n_lines;
   double            preview_max;
@@ -380,6 +382,10 @@ sampler_start (void)
 }
 
 /* ---- the 1 ms timer ---- */
+
+/* The stall rows go on this long after the work they time is done: the
+ * frames that show its end belong to it. */
+#define TAIL_MS 300
 
 static gboolean
 on_tick (gpointer data)
@@ -677,7 +683,14 @@ sync_poll (gpointer data)
   gboolean syncing = relay_application_get_syncing (b->app);
 
   b->seen_syncing |= syncing;
-  if (b->seen_syncing && !syncing)
+  /* The refresh done, what it leaves for the frames after it (the header's
+   * "Updated just now", the table's footer) is measured too. */
+  if (b->seen_syncing && !syncing && b->done_at == 0)
+    {
+      mark (b, "synced");
+      b->done_at = g_get_monotonic_time ();
+    }
+  if (b->done_at != 0 && g_get_monotonic_time () - b->done_at >= TAIL_MS * 1000)
     {
       b->poll_id = 0;
       stall_stop (b, "stall-sync");
@@ -827,17 +840,27 @@ paste_poll_sent (gpointer data)
    * 10 ms while it sends were main-loop time of the bench's own). */
   if (relay_mass_order_page_get_busy (b->mass_page) || gtk_widget_get_mapped (send))
     return G_SOURCE_CONTINUE;
-  n_orders = relay_store_count_orders (store, &all, NULL);
-  waiting = count_status (store, RELAY_ORDER_QUEUED) + count_status (store, RELAY_ORDER_SENDING) +
-            count_status (store, RELAY_ORDER_SCHEDULED);
-  if (n_orders - b->n_orders_before >= (gint64) b->n_lines && waiting == 0)
+  if (b->done_at == 0)
+    {
+      n_orders = relay_store_count_orders (store, &all, NULL);
+      waiting = count_status (store, RELAY_ORDER_QUEUED) + count_status (store, RELAY_ORDER_SENDING) +
+                count_status (store, RELAY_ORDER_SCHEDULED);
+      if (n_orders - b->n_orders_before < (gint64) b->n_lines || waiting != 0)
+        return G_SOURCE_CONTINUE;
+      /* Every line an order, sent: the frames that show the outcome are
+       * timed too (TAIL_MS more). */
+      b->n_sent = n_orders - b->n_orders_before;
+      b->done_at = g_get_monotonic_time ();
+      mark (b, "all sent");
+    }
+  if (g_get_monotonic_time () - b->done_at >= TAIL_MS * 1000)
     {
       double submit_max = stall_max_ms (b);
 
       b->poll_id = 0;
       print_figure ("stall-paste-submit", submit_max, "ms");
-      print_figure ("stall-paste-submit-duration", (g_get_monotonic_time () - b->phase_t0) / 1000.0, "ms");
-      print_figure ("paste-sent", n_orders - b->n_orders_before, "orders");
+      print_figure ("stall-paste-submit-duration", (b->done_at - b->phase_t0) / 1000.0, "ms");
+      print_figure ("paste-sent", b->n_sent, "orders");
       print_figure ("stall-paste", MAX (submit_max, b->preview_max), "ms");
       print_figure ("stall-paste-duration", (g_get_monotonic_time () - b->stall_t0) / 1000.0, "ms");
       g_clear_handle_id (&b->tick_id, g_source_remove);

@@ -14,6 +14,7 @@
 
 /* Seconds between two refreshes of the "updated N min ago" cells. */
 #define TIMES_REFRESH_INTERVAL 10
+#define UPDATED_FOOTER_DELAY_MS 20
 /* Below this width the table keeps its key columns (ID, service, progress,
  * status): a phone, a tiled half screen, a folded window. */
 #define NARROW_WIDTH 700
@@ -64,6 +65,7 @@ struct _RelayOrdersPage
   GArray              *client_ids;      /* gint64 per client dropdown row; 0 = all */
   GArray              *provider_ids;    /* gint64 per provider dropdown row; 0 = all */
   char                *updated_text;
+  guint                updated_id;       /* the footer and the times follow it a frame later */
   gint64               times_refreshed_at;
   gboolean             updating_dropdowns;
   gboolean             probing;
@@ -912,24 +914,39 @@ relay_orders_page_get_core (RelayOrdersPage *self)
   return self->core;
 }
 
-void
-relay_orders_page_set_updated_text (RelayOrdersPage *self,
-                                    const char      *text)
+/* The footer ("… · updated 12 s ago") and the rows' times follow the
+ * header's subtitle, which says the same, a frame later: the header at the
+ * top and the footer at the foot changed in one frame had the whole window
+ * painted (GTK 4.8's cairo renderer paints the box around a frame's
+ * changes), the rows between them included. */
+static gboolean
+updated_later (gpointer data)
 {
+  RelayOrdersPage *self = data;
   gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
 
-  g_return_if_fail (RELAY_IS_ORDERS_PAGE (self));
-
-  if (g_strcmp0 (self->updated_text, text) == 0)
-    return;
-  g_free (self->updated_text);
-  self->updated_text = g_strdup (text);
+  self->updated_id = 0;
   update_footer (self);
   if (self->model != NULL && now - self->times_refreshed_at >= TIMES_REFRESH_INTERVAL)
     {
       self->times_refreshed_at = now;
       relay_order_list_model_refresh_times (self->model);
     }
+  return G_SOURCE_REMOVE;
+}
+
+void
+relay_orders_page_set_updated_text (RelayOrdersPage *self,
+                                    const char      *text)
+{
+  g_return_if_fail (RELAY_IS_ORDERS_PAGE (self));
+
+  if (g_strcmp0 (self->updated_text, text) == 0)
+    return;
+  g_free (self->updated_text);
+  self->updated_text = g_strdup (text);
+  if (self->updated_id == 0)
+    self->updated_id = g_timeout_add (UPDATED_FOOTER_DELAY_MS, updated_later, self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_TEXT]);
 }
 
@@ -1082,6 +1099,7 @@ relay_orders_page_dispose (GObject *object)
                                             on_sorter_changed, self);
     }
   g_clear_handle_id (&self->narrow_id, g_source_remove);
+  g_clear_handle_id (&self->updated_id, g_source_remove);
   g_clear_object (&self->core);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_ORDERS_PAGE);
 

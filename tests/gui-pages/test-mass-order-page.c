@@ -657,7 +657,7 @@ test_confirm_in_page (Fixture *f, gconstpointer data)
                                    "Send 20 Orders for "));
   g_assert_cmpstr (pt_label_text (child (f, "confirm_body")), ==,
                    "They are recorded and sent to the providers now.");
-  g_assert_true (gtk_widget_has_css_class (box, "card"));
+  g_assert_true (gtk_widget_has_css_class (box, "relay-floating"));
   g_assert_true (gtk_widget_has_css_class (child (f, "confirm_heading"), "heading"));
   g_assert_true (gtk_widget_has_css_class (child (f, "confirm_send_button"), "suggested-action"));
   g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (box)), ==,
