@@ -22,7 +22,8 @@ enum
   RELAY_CLI_EXIT_OK = 0,
   RELAY_CLI_EXIT_FAILED = 1,        /* some input or action was refused */
   RELAY_CLI_EXIT_USAGE = 2,         /* bad command line */
-  RELAY_CLI_EXIT_UNREACHABLE = 3,   /* a provider could not be reached; nothing was sent */
+  RELAY_CLI_EXIT_UNREACHABLE = 3,   /* a provider could not be reached or gave no usable
+                                     * answer (HTML page, 5xx, timeout, broken reply) */
   RELAY_CLI_EXIT_INTERRUPTED = 130, /* SIGINT/SIGTERM stopped the command before its end */
 };
 
@@ -79,10 +80,15 @@ RelayDispatchReport *relay_cli_run_dispatcher (RelayCli *cli, const gint64 *ids,
                                                gboolean progress, GError **error);
 
 /* "smm-relay-cli: <message>" on stderr; returns RELAY_CLI_EXIT_FAILED, or for
- * relay_cli_fail_error() RELAY_CLI_EXIT_UNREACHABLE when @error says the
- * provider was never reached (RELAY_PROVIDER_ERROR_NOT_SENT). */
+ * relay_cli_fail_error() relay_cli_error_status (@error). */
 int           relay_cli_fail          (const char *format, ...) G_GNUC_PRINTF (1, 2);
 int           relay_cli_fail_error    (const GError *error);
+/* The exit status for @error: RELAY_CLI_EXIT_UNREACHABLE when a provider was
+ * not reached or gave no usable answer (RELAY_PROVIDER_ERROR_NOT_SENT: refused
+ * connection, 429/403 page; RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME: an HTML page,
+ * a 5xx, a timeout, a broken or unreadable reply), else RELAY_CLI_EXIT_FAILED
+ * (the panel's own {"error": …}, our configuration, the book, bad input). */
+int           relay_cli_error_status  (const GError *error);
 /* The same plus a hint to the --help of the command; returns RELAY_CLI_EXIT_USAGE. */
 int           relay_cli_usage         (RelayCli *cli, const char *format, ...) G_GNUC_PRINTF (2, 3);
 

@@ -246,8 +246,7 @@ provider_balance (RelayCli *cli, char **argv)
   if (balance == NULL)
     {
       relay_cli_fail (_("%s: %s"), provider->name, error->message);
-      return g_error_matches (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_NOT_SENT)
-             ? RELAY_CLI_EXIT_UNREACHABLE : RELAY_CLI_EXIT_FAILED;
+      return relay_cli_error_status (error);
     }
   text = relay_money_format_with_currency (balance->balance, balance->currency);
   g_print ("%s\n", text);

@@ -150,8 +150,7 @@ services_sync (RelayCli *cli, char **argv)
   if (changes == NULL)
     {
       relay_cli_fail (_("%s: %s"), provider->name, error->message);
-      return g_error_matches (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_NOT_SENT)
-             ? RELAY_CLI_EXIT_UNREACHABLE : RELAY_CLI_EXIT_FAILED;
+      return relay_cli_error_status (error);
     }
 
   after = relay_store_get_provider (relay_core_get_store (cli->core), provider->id, NULL);

@@ -74,12 +74,19 @@ relay_cli_fail (const char *format, ...)
 }
 
 int
+relay_cli_error_status (const GError *error)
+{
+  if (g_error_matches (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_NOT_SENT)
+      || g_error_matches (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_UNKNOWN_OUTCOME))
+    return RELAY_CLI_EXIT_UNREACHABLE;
+  return RELAY_CLI_EXIT_FAILED;
+}
+
+int
 relay_cli_fail_error (const GError *error)
 {
   print_prefixed (error->message);
-  if (g_error_matches (error, RELAY_PROVIDER_ERROR, RELAY_PROVIDER_ERROR_NOT_SENT))
-    return RELAY_CLI_EXIT_UNREACHABLE;
-  return RELAY_CLI_EXIT_FAILED;
+  return relay_cli_error_status (error);
 }
 
 int
@@ -144,7 +151,8 @@ print_main_help (FILE *stream)
                           "  1    some input or action was refused, or an order did not go "
                           "(the message says which)\n"
                           "  2    usage error: unknown command or option, missing argument\n"
-                          "  3    a provider could not be reached (or said to come back later) "
+                          "  3    a provider could not be reached, said to come back later "
+                          "or gave no usable answer (an HTML page, a server error, a timeout) "
                           "when asked for its balance or catalog\n"
                           "  130  interrupted (Ctrl+C or SIGTERM) before the end; orders on "
                           "the wire were still recorded.\n"
