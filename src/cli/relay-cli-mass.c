@@ -221,6 +221,56 @@ line_to_json (JsonBuilder *builder, const RelayMassItem *item, LineOutcome outco
   json_builder_end_object (builder);
 }
 
+/* Refuses the items of @plan whose lines in @text (@len bytes, the file as
+ * read) are not UTF-8, with that reason: the parsers read such a line with
+ * U+FFFD in place of the bad bytes, which must never go to a panel as part
+ * of a link.  Lines end
+ * as the parsers end them (\n, \r\n or a lone \r); an item takes the bad
+ * lines from its own to the next item's (a CSV record may span lines). */
+static void
+refuse_invalid_lines (RelayMassPlan *plan, const char *text, gsize len)
+{
+  const char *p = text;
+  const char *end = text + len;
+  guint line_no = 0;
+  guint next_item = 0;
+  RelayMassItem *item = NULL;
+
+  if (g_utf8_validate_len (text, len, NULL))
+    return;
+  while (p < end)
+    {
+      const char *start = p;
+      const char *line_end = start;
+
+      while (line_end < end && *line_end != '\n' && *line_end != '\r')
+        line_end++;
+      p = line_end;
+      if (p + 1 < end && p[0] == '\r' && p[1] == '\n')
+        p += 2;
+      else if (p < end)
+        p++;
+      line_no++;
+
+      while (next_item < plan->items->len
+             && ((RelayMassItem *) g_ptr_array_index (plan->items, next_item))->line->line_no
+                <= line_no)
+        item = g_ptr_array_index (plan->items, next_item++);
+      if (item == NULL || g_utf8_validate_len (start, (gsize) (line_end - start), NULL))
+        continue;
+      /* The cause, rather than what U+FFFD made of a link or a number. */
+      if (item->error == NULL)
+        {
+          plan->n_good--;
+          plan->n_bad++;
+          plan->total -= item->price;
+        }
+      g_free (item->error);
+      item->error = g_strdup (_("the line is not UTF-8 text (� marks the bytes that are not); "
+                                "it is not ordered"));
+    }
+}
+
 int
 relay_cli_mass_order (RelayCli *cli, char **argv)
 {
@@ -263,20 +313,30 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
     return RELAY_CLI_EXIT_FAILED;
   if (csv_path != NULL)
     {
-      text = relay_cli_read_file (csv_path, _("CSV file"), MAX_MASS_FILE_SIZE, &error);
+      text = relay_cli_read_file_raw (csv_path, _("CSV file"), MAX_MASS_FILE_SIZE, &text_len,
+                                      &error);
       if (text == NULL)
         return relay_cli_fail_error (error);
-      /* A NUL byte ends the text, as it does for pasted lines. */
-      text_len = strlen (text);
     }
   else if ((argv[1] == NULL || g_strcmp0 (argv[1], "-") == 0) && isatty (STDIN_FILENO))
     g_printerr (_("Reading the orders from the terminal, one a line "
                   "(SERVICE | LINK | QUANTITY); end with Ctrl-D.\n"));
   if (text == NULL)
-    text = relay_cli_read_file (argv[1] ? argv[1] : "-", _("mass-order file"), MAX_MASS_FILE_SIZE,
-                                &error);
+    text = relay_cli_read_file_raw (argv[1] ? argv[1] : "-", _("mass-order file"),
+                                    MAX_MASS_FILE_SIZE, &text_len, &error);
   if (text == NULL)
     return relay_cli_fail_error (error);
+  /* Bytes that are not UTF-8 are the parser's to tell, by line; a NUL byte
+   * would end the text there and drop the lines after it without a word. */
+  if (memchr (text, '\0', text_len) != NULL)
+    {
+      const char *nul = memchr (text, '\0', text_len);
+      guint line = 1;
+
+      for (const char *p = text; p < nul; p++)
+        line += *p == '\n';
+      return relay_cli_fail (_("line %u: the file has a NUL byte: it is not a text file"), line);
+    }
   if (relay_cli_open (cli) == NULL)
     return RELAY_CLI_EXIT_FAILED;
   store = relay_core_get_store (cli->core);
@@ -293,6 +353,7 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
     plan = relay_core_plan_mass_order (cli->core, text, &error);
   if (plan == NULL)
     return relay_cli_fail_error (error);
+  refuse_invalid_lines (plan, text, text_len);
   if (plan->items->len == 0 && csv_path != NULL)
     return relay_cli_fail (_("the CSV file has no orders "
                              "(a header “service,link,quantity” and one order a line)"));

@@ -113,6 +113,11 @@ gboolean      relay_cli_parse_id      (const char *text, gint64 *out);
  * by mistake. */
 char         *relay_cli_read_file     (const char *path, const char *what, gsize max_size,
                                        GError **error);
+/* The same without the UTF-8 check, its length in @out_len (may be NULL):
+ * for the mass-order files, whose parsers tell a line that is not UTF-8 by its
+ * number and keep the others. */
+char         *relay_cli_read_file_raw (const char *path, const char *what, gsize max_size,
+                                       gsize *out_len, GError **error);
 /* 'YYYY-MM-DD HH:MM' in local time, or ISO 8601 (local time when no zone). */
 gboolean      relay_cli_parse_time    (const char *text, gint64 *out_unix);
 

@@ -513,7 +513,8 @@ relay_cli_parse_id (const char *text, gint64 *out)
 }
 
 char *
-relay_cli_read_file (const char *path, const char *what, gsize max_size, GError **error)
+relay_cli_read_file_raw (const char *path, const char *what, gsize max_size, gsize *out_len,
+                         GError **error)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   gboolean is_stdin = g_strcmp0 (path, "-") == 0;
@@ -552,13 +553,27 @@ relay_cli_read_file (const char *path, const char *what, gsize max_size, GError 
     }
   if (!is_stdin)
     fclose (file);
-  if (!g_utf8_validate_len (text->str, text->len, NULL))
+  if (out_len != NULL)
+    *out_len = text->len;
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
+relay_cli_read_file (const char *path, const char *what, gsize max_size, GError **error)
+{
+  gsize len = 0;
+  g_autofree char *text = relay_cli_read_file_raw (path, what, max_size, &len, error);
+
+  if (text == NULL)
+    return NULL;
+  /* A NUL byte is refused too (g_utf8_validate_len counts it as invalid). */
+  if (!g_utf8_validate_len (text, len, NULL))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                    _("the %s is not UTF-8 text"), what);
       return NULL;
     }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return g_steal_pointer (&text);
 }
 
 gboolean

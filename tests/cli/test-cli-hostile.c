@@ -51,6 +51,15 @@ inject_fault (const char *action, const char *fault)
   reply = cli_sim_http (fx.sim, "POST", "/sim/control", form);
 }
 
+static char *
+write_file (const char *name, const char *contents)
+{
+  char *path = g_build_filename (fx.book->dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
 static void
 test_setup (void)
 {
@@ -117,6 +126,65 @@ test_unusable_answer (void)
     }
 }
 
+static guint
+n_orders (void)
+{
+  g_autoptr(JsonNode) orders = cli_run_json (fx.book->cli, "orders", "--json");
+
+  return json_array_get_length (json_node_get_array (orders));
+}
+
+/* One line that is not UTF-8 is refused by its number, the others go (the
+ * whole file was refused: "not UTF-8 text", exit 1, nothing recorded); a
+ * bad byte in a link that would pass as U+FFFD is refused too.  A NUL byte
+ * and the other files the CLI reads keep a clear error. */
+static void
+test_not_utf8 (void)
+{
+  g_auto(CliRun) run = { 0 };
+  g_autofree char *lines = write_file ("not-utf8.txt",
+                                       "1 | https://instagram.com/utf8_a | 100\r\n"
+                                       "1 | https://instagram.com/utf8_b\xff | 100\r\n"
+                                       "1 | https://instagram.com/utf8_c | 100\n");
+  g_autofree char *csv = write_file ("not-utf8.csv",
+                                     "service,link,quantity\n"
+                                     "1,https://instagram.com/utf8_d,100\n"
+                                     "1,https://instagram.com/utf8_\xc3,100\n");
+  g_autofree char *nul = write_file ("nul.txt", "1 | https://instagram.com/nul | 100\nx");
+  g_autofree char *key = write_file ("key.txt", "demo-\xffkey\n");
+  guint before = n_orders ();
+
+  /* write_file() stops at the NUL: put it in by hand. */
+  g_assert_true (g_file_set_contents (nul, "1 | https://instagram.com/nul | 100\n\0\n", 38,
+                                      NULL));
+
+  run_cli (&run, NULL, "mass-order", lines, "--no-send");
+  g_assert_cmpint (run.status, ==, 1);   /* a line was refused */
+  g_assert_nonnull (strstr (run.out, "line 2: the line is not UTF-8 text"));
+  g_assert_nonnull (strstr (run.out, "line 1: order "));
+  g_assert_nonnull (strstr (run.out, "line 3: order "));
+  g_assert_nonnull (strstr (run.out, "2 of 3 lines recorded, 1 refused"));
+  g_assert_cmpint (n_orders (), ==, before + 2);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "mass-order", "--csv", csv, "--dry-run");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "line 3: the line is not UTF-8 text"));
+  g_assert_nonnull (strstr (run.out, "line 2: ok: "));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "mass-order", nul, "--dry-run");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "line 2: the file has a NUL byte"));
+  g_assert_cmpstr (run.out, ==, "");
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "provider", "add", "Other panel", fx.sim->url, "--key-file", key);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "the key file is not UTF-8 text"));
+  g_assert_cmpint (n_orders (), ==, before + 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -129,6 +197,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/cli-hostile/setup", test_setup);
   g_test_add_func ("/cli-hostile/unusable-answer", test_unusable_answer);
+  g_test_add_func ("/cli-hostile/not-utf8", test_not_utf8);
   status = g_test_run ();
 
   g_clear_pointer (&fx.sim, cli_sim_free);
