@@ -221,6 +221,35 @@ line_to_json (JsonBuilder *builder, const RelayMassItem *item, LineOutcome outco
   json_builder_end_object (builder);
 }
 
+/* @item refused with @reason (taken), in place of its own reason if any. */
+static void
+refuse_item (RelayMassPlan *plan, RelayMassItem *item, char *reason)
+{
+  if (item->error == NULL)
+    {
+      plan->n_good--;
+      plan->n_bad++;
+      plan->total -= item->price;
+    }
+  g_free (item->error);
+  item->error = reason;
+}
+
+/* A link with a control character (an ESC, a vertical tab…) is refused as
+ * such: the parser counts one as a blank ("has a space in it"). */
+static void
+refuse_control_links (RelayMassPlan *plan)
+{
+  for (guint i = 0; i < plan->items->len; i++)
+    {
+      RelayMassItem *item = g_ptr_array_index (plan->items, i);
+      const char *control = relay_cli_find_control (item->line->link);
+
+      if (control != NULL)
+        refuse_item (plan, item, relay_cli_link_control_message (item->line->link, control));
+    }
+}
+
 /* Refuses the items of @plan whose lines in @text (@len bytes, the file as
  * read) are not UTF-8, with that reason: the parsers read such a line with
  * U+FFFD in place of the bad bytes, which must never go to a panel as part
@@ -259,15 +288,8 @@ refuse_invalid_lines (RelayMassPlan *plan, const char *text, gsize len)
       if (item == NULL || g_utf8_validate_len (start, (gsize) (line_end - start), NULL))
         continue;
       /* The cause, rather than what U+FFFD made of a link or a number. */
-      if (item->error == NULL)
-        {
-          plan->n_good--;
-          plan->n_bad++;
-          plan->total -= item->price;
-        }
-      g_free (item->error);
-      item->error = g_strdup (_("the line is not UTF-8 text (� marks the bytes that are not); "
-                                "it is not ordered"));
+      refuse_item (plan, item, g_strdup (_("the line is not UTF-8 text (� marks the bytes "
+                                           "that are not); it is not ordered")));
     }
 }
 
@@ -353,6 +375,7 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
     plan = relay_core_plan_mass_order (cli->core, text, &error);
   if (plan == NULL)
     return relay_cli_fail_error (error);
+  refuse_control_links (plan);
   refuse_invalid_lines (plan, text, text_len);
   if (plan->items->len == 0 && csv_path != NULL)
     return relay_cli_fail (_("the CSV file has no orders "

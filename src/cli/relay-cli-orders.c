@@ -330,6 +330,13 @@ order_add (RelayCli *cli, char **argv)
         return relay_cli_fail_error (error);
     }
 
+  if (relay_cli_find_control (argv[2]) != NULL)
+    {
+      g_autofree char *message = relay_cli_link_control_message (argv[2],
+                                                                 relay_cli_find_control (argv[2]));
+
+      return relay_cli_fail ("%s", message);
+    }
   extra_json = relay_order_extras_to_json (extras);
   draft.service_id = service_id;
   draft.client_id = client ? client->id : 0;

@@ -55,7 +55,7 @@ relay_cli_table_add_strv (RelayCliTable *table, const char * const *cells)
   char **row = g_new0 (char *, table->headings->len + 1);
 
   for (guint i = 0; i < table->headings->len; i++)
-    row[i] = g_strdup (cells[i] ? cells[i] : "");
+    row[i] = relay_cli_escape_controls (cells[i] ? cells[i] : "");
   g_ptr_array_add (table->rows, row);
 }
 
@@ -70,6 +70,81 @@ relay_cli_table_add (RelayCliTable *table, ...)
     cells[i] = va_arg (args, const char *);
   va_end (args);
   relay_cli_table_add_strv (table, cells);
+}
+
+/* ---- control characters ---- */
+
+/* The length of the control character at @p (a C0 byte other than a line
+ * break or a tab, DEL, or a C1 character: U+0080–U+009F), else 0. */
+static guint
+control_length (const char *p)
+{
+  guchar c = (guchar) p[0];
+
+  if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+    return 1;
+  if (c == 0xc2 && (guchar) p[1] >= 0x80 && (guchar) p[1] <= 0x9f)
+    return 2;
+  return 0;
+}
+
+static void
+append_escaped (GString *out, const char *p, guint length)
+{
+  if (length == 1)
+    g_string_append_printf (out, "\\x%02x", (guchar) p[0]);
+  else
+    g_string_append_printf (out, "\\u%04x", (guint) (guchar) p[1]);
+}
+
+char *
+relay_cli_escape_controls (const char *text)
+{
+  GString *out;
+
+  if (relay_cli_find_control (text) == NULL)
+    return g_strdup (text);
+  out = g_string_sized_new (strlen (text) + 16);
+  for (const char *p = text; *p != '\0';)
+    {
+      guint length = control_length (p);
+
+      if (length > 0)
+        append_escaped (out, p, length);
+      else
+        g_string_append_c (out, *p);
+      p += length > 0 ? length : 1;
+    }
+  return g_string_free (out, FALSE);
+}
+
+const char *
+relay_cli_find_control (const char *text)
+{
+  for (const char *p = text; p != NULL && *p != '\0'; p++)
+    if (control_length (p) > 0)
+      return p;
+  return NULL;
+}
+
+char *
+relay_cli_dup_control_name (const char *p)
+{
+  GString *out = g_string_new (NULL);
+
+  append_escaped (out, p, control_length (p));
+  return g_string_free (out, FALSE);
+}
+
+char *
+relay_cli_link_control_message (const char *link, const char *control)
+{
+  g_autofree char *shown = relay_cli_escape_controls (link);
+  g_autofree char *name = relay_cli_dup_control_name (control);
+
+  /* TRANSLATORS: the link (its control characters escaped), then the first
+   * of them: "the link “https://x.com/\x1b[31m” has a control character (\x1b) in it" */
+  return g_strdup_printf (_("the link “%s” has a control character (%s) in it"), shown, name);
 }
 
 /* Cells keep to one line: line breaks and tabs become spaces. */

@@ -421,10 +421,19 @@ relay_cli_catch_signals (RelayCli *cli, gboolean catch)
     }
 }
 
+/* Back to the start of the progress line, cleared (past the escaping of
+ * g_printerr(), which would show these as text). */
+static void
+clear_progress_line (void)
+{
+  fputs ("\r\033[K", stderr);
+  fflush (stderr);
+}
+
 static void
 on_progress (RelayDispatcher *dispatcher, guint done, guint total, gpointer user_data)
 {
-  g_printerr ("\r\033[K");
+  clear_progress_line ();
   g_printerr (_("sending %u of %u…"), done, total);
 }
 
@@ -454,7 +463,7 @@ relay_cli_run_dispatcher (RelayCli      *cli,
   if (handler != 0)
     {
       g_signal_handler_disconnect (dispatcher, handler);
-      g_printerr ("\r\033[K");
+      clear_progress_line ();
     }
   if (!caught)
     relay_cli_catch_signals (cli, FALSE);
@@ -724,6 +733,43 @@ run (RelayCli *cli, int argc, char **argv)
   return run_command (cli, argc - i, argv + i);
 }
 
+/* What g_print() and g_printerr() write: UTF-8 text with its control
+ * characters escaped, in the console's charset when that is not UTF-8 (as
+ * GLib's own handlers do). */
+static void
+write_escaped (FILE *stream, const char *string)
+{
+  g_autofree char *escaped = relay_cli_escape_controls (string);
+  const char *charset;
+
+  if (!g_get_console_charset (&charset))
+    {
+      g_autofree char *converted = g_convert_with_fallback (escaped, -1, charset, "UTF-8", "?",
+                                                            NULL, NULL, NULL);
+
+      if (converted != NULL)
+        {
+          fputs (converted, stream);
+          fflush (stream);
+          return;
+        }
+    }
+  fputs (escaped, stream);
+  fflush (stream);
+}
+
+static void
+print_escaped (const char *string)
+{
+  write_escaped (stdout, string);
+}
+
+static void
+printerr_escaped (const char *string)
+{
+  write_escaped (stderr, string);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -735,6 +781,8 @@ main (int argc, char **argv)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname (RELAY_CLI_NAME);
+  g_set_print_handler (print_escaped);
+  g_set_printerr_handler (printerr_escaped);
 
   cli.stderr_is_tty = isatty (STDERR_FILENO);
   cli.cancellable = g_cancellable_new ();

@@ -185,6 +185,56 @@ test_not_utf8 (void)
   g_assert_cmpint (n_orders (), ==, before + 2);
 }
 
+/* Control characters from a user's file or argument are shown escaped, never
+ * written to the terminal as they are, and an ESC or a vertical tab in a
+ * link is called what it is (both were "a space", the ESC written raw). */
+static void
+test_control_chars (void)
+{
+  g_auto(CliRun) run = { 0 };
+  g_autofree char *esc = write_file ("esc.txt", "1 | https://instagram.com/\x1b[31mred | 100\n");
+  g_autofree char *vt = write_file ("vt.txt", "1 | https://instagram.com/a\vb | 100\n");
+  g_autofree char *field = write_file ("field.txt",
+                                       "1\x1b]0;title\x07 | https://instagram.com/x | 100\n"
+                                       "1 | https://instagram.com/c1\xc2\x9b" "31m | 100\n");
+  guint before = n_orders ();
+
+  run_cli (&run, NULL, "mass-order", esc, "--no-send");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_null (strchr (run.out, '\x1b'));
+  g_assert_nonnull (strstr (run.out, "line 1: the link “https://instagram.com/\\x1b[31mred” "
+                                     "has a control character (\\x1b) in it"));
+  g_assert_null (strstr (run.out, "space"));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "mass-order", vt, "--dry-run", "--json");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "has a control character (\\\\x0b) in it"));
+  cli_run_clear (&run);
+
+  /* A control character in any other field, and a C1 CSI (U+009B). */
+  run_cli (&run, NULL, "mass-order", field, "--dry-run");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_null (strchr (run.out, '\x1b'));
+  g_assert_null (strchr (run.out, '\x07'));
+  g_assert_null (strstr (run.out, "\xc2\x9b"));
+  g_assert_nonnull (strstr (run.out, "1\\x1b]0;title\\x07"));
+  g_assert_nonnull (strstr (run.out, "(\\u009b) in it"));
+  cli_run_clear (&run);
+
+  /* From the command line, on stderr. */
+  run_cli (&run, NULL, "order", "add", "1", "https://instagram.com/\x1b[2Jwipe", "100");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_null (strchr (run.err, '\x1b'));
+  g_assert_nonnull (strstr (run.err, "has a control character (\\x1b) in it"));
+  cli_run_clear (&run);
+  run_cli (&run, NULL, "client", "show", "\x1b[2J\x1b[Hnobody");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_null (strchr (run.err, '\x1b'));
+  g_assert_nonnull (strstr (run.err, "\\x1b[2J\\x1b[Hnobody"));
+  g_assert_cmpint (n_orders (), ==, before);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -198,6 +248,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-hostile/setup", test_setup);
   g_test_add_func ("/cli-hostile/unusable-answer", test_unusable_answer);
   g_test_add_func ("/cli-hostile/not-utf8", test_not_utf8);
+  g_test_add_func ("/cli-hostile/control-chars", test_control_chars);
   status = g_test_run ();
 
   g_clear_pointer (&fx.sim, cli_sim_free);
