@@ -200,6 +200,17 @@ services_sync (RelayCli *cli, char **argv)
                           "%u entry of the panel's list was refused (see above)\n",
                           "%u entries of the panel's list were refused (see above)\n",
                           n_refused), n_refused);
+  /* The panel's entries without a usable id, name or rate are not stored (a
+   * known id keeps its previous entry, "refused" above): a list of nothing
+   * but those, or an empty one, leaves nothing to order.  Said, and exit 1. */
+  if (catalog->len == 0)
+    {
+      g_printerr (_("%s: warning: no usable service came from “%s”: its list was empty, or "
+                    "no entry had a usable id, name and rate (such entries are skipped)\n"),
+                  RELAY_CLI_NAME, provider->name);
+      status = print_price_changes (cli, provider->id, last_id);
+      return status == RELAY_CLI_EXIT_OK ? RELAY_CLI_EXIT_FAILED : status;
+    }
   return print_price_changes (cli, provider->id, last_id);
 }
 
@@ -839,7 +850,8 @@ relay_cli_price_changes (RelayCli *cli, char **argv)
 
 const RelayCliCommand relay_cli_services_commands[] = {
   { "sync", N_("PROVIDER"),
-    N_("Fetch a provider’s catalog and show what changed since the last sync"),
+    N_("Fetch a provider’s catalog and show what changed since the last sync "
+       "(exit 1 when no usable service came)"),
     services_sync, NULL },
   { "list", N_("[--provider NAME] [--search TEXT] [--removed] [--json]"),
     N_("List the providers’ services"), services_list, NULL },

@@ -235,6 +235,48 @@ test_control_chars (void)
   g_assert_cmpint (n_orders (), ==, before);
 }
 
+/* A catalog with nothing usable in it (its only service has the rate "abc")
+ * said "0 services" with exit 0 and no word: now a warning and exit 1; one
+ * usable service is enough for 0. */
+static void
+test_nothing_usable (void)
+{
+  g_auto(CliRun) run = { 0 };
+
+  run_cli (&run, SIM_KEY "\n", "provider", "add", "Garbage panel", fx.sim->url,
+           "--key-file", "-");
+  g_assert_cmpint (run.status, ==, 0);
+  cli_run_clear (&run);
+
+  inject_reply ("services", "[{\"service\": 7, \"name\": \"X\", \"type\": \"Default\", "
+                "\"category\": \"C\", \"rate\": \"abc\", \"min\": \"10\", \"max\": \"100\"}]");
+  run_cli (&run, NULL, "services", "sync", "Garbage panel");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "0 services: 0 new"));
+  g_assert_nonnull (strstr (run.err, "warning: no usable service came from “Garbage panel”"));
+  cli_run_clear (&run);
+
+  inject_reply ("services", "[]");
+  run_cli (&run, NULL, "services", "sync", "Garbage panel");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "no usable service"));
+  cli_run_clear (&run);
+
+  inject_reply ("services", "[{\"service\": 7, \"name\": \"X\", \"type\": \"Default\", "
+                "\"category\": \"C\", \"rate\": \"abc\", \"min\": \"10\", \"max\": \"100\"}, "
+                "{\"service\": 8, \"name\": \"Y\", \"type\": \"Default\", "
+                "\"category\": \"C\", \"rate\": \"1.5\", \"min\": \"10\", \"max\": \"100\"}]");
+  run_cli (&run, NULL, "services", "sync", "Garbage panel");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "1 service: 1 new"));
+  g_assert_null (strstr (run.err, "warning"));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "services", "sync", "--help");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "(exit 1 when no usable service came)"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -249,6 +291,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-hostile/unusable-answer", test_unusable_answer);
   g_test_add_func ("/cli-hostile/not-utf8", test_not_utf8);
   g_test_add_func ("/cli-hostile/control-chars", test_control_chars);
+  g_test_add_func ("/cli-hostile/nothing-usable", test_nothing_usable);
   status = g_test_run ();
 
   g_clear_pointer (&fx.sim, cli_sim_free);
