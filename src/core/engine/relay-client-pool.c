@@ -19,6 +19,9 @@ struct _RelayClientPool
   GHashTable    *no_keys;     /* gint64* provider id -> why (char*): the last reading
                                * off this thread found no key */
   guint          timeout_ms;
+  /* Writes (GTask*, data a PoolWrite) waiting for the one on a worker. */
+  GQueue         waiting;
+  gboolean       writing;
 };
 
 G_DEFINE_FINAL_TYPE (RelayClientPool, relay_client_pool, G_TYPE_OBJECT)
@@ -68,6 +71,7 @@ relay_client_pool_init (RelayClientPool *self)
   /* Each Lookup is its reading's own (it holds the pool until it ends). */
   self->lookups = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->no_keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_queue_init (&self->waiting);
 }
 
 RelayClientPool *
@@ -437,15 +441,259 @@ relay_client_pool_set_timeout_ms (RelayClientPool *self, guint ms)
     relay_provider_client_set_timeout_ms (client, ms);
 }
 
+/* ---- writes the main loop never waits for ---- */
+
+typedef struct
+{
+  gint64                    provider_id;
+  RelayClientPoolWriteFunc  write;
+  gpointer                  data;
+  GDestroyNotify            data_free;
+  char                     *path;      /* for the worker's connection */
+  gboolean                  written;
+} PoolWrite;
+
+static void
+pool_write_free (PoolWrite *job)
+{
+  if (job->data_free != NULL)
+    job->data_free (job->data);
+  g_free (job->path);
+  g_free (job);
+}
+
+/* Tries @task's write on the main connection without waiting for the book's
+ * lock.  TRUE when done (@task returned; the store said ::catalog-changed),
+ * FALSE when another connection holds the book (@task untouched). */
+static gboolean
+write_in_place (RelayClientPool *self, GTask *task)
+{
+  PoolWrite *job = g_task_get_task_data (task);
+  gboolean shared = relay_store_is_shared (self->store);
+  g_autoptr(GError) error = NULL;
+  gboolean ok, busy = FALSE;
+
+  if (shared)
+    relay_store_set_wait_for_lock (self->store, FALSE);
+  job->written = FALSE;
+  ok = job->write (self->store, job->data, &job->written, &error);
+  if (!ok && shared)
+    busy = relay_store_was_busy (self->store);
+  if (shared)
+    relay_store_set_wait_for_lock (self->store, TRUE);
+  if (busy)
+    return FALSE;
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+  return TRUE;
+}
+
+static void
+pool_write_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  PoolWrite *job = task_data;
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = relay_store_open (job->path, &error);
+  job->written = FALSE;
+  if (store == NULL || !job->write (store, job->data, &job->written, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void pool_write_done (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Runs the writes that wait, in turn: in place while the book is free, the
+ * first that finds it held on a worker (the rest wait for it). */
+static void
+run_waiting_writes (RelayClientPool *self)
+{
+  GTask *task;
+
+  while (!self->writing && (task = g_queue_pop_head (&self->waiting)) != NULL)
+    {
+      PoolWrite *job = g_task_get_task_data (task);
+      GTask *inner;
+
+      if (write_in_place (self, task))
+        {
+          g_object_unref (task);
+          continue;
+        }
+      /* The worker's task holds @task until it is back on this thread. */
+      self->writing = TRUE;
+      g_free (job->path);
+      job->path = g_strdup (relay_store_get_path (self->store));
+      inner = g_task_new (self, NULL, pool_write_done, task);
+      g_task_set_source_tag (inner, pool_write_thread);
+      g_task_set_task_data (inner, job, NULL);
+      g_task_run_in_thread (inner, pool_write_thread);
+      g_object_unref (inner);
+    }
+}
+
+/* Back on the caller's thread: the book's signal, the caller's result, then
+ * the writes that waited. */
+static void
+pool_write_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RelayClientPool *self = RELAY_CLIENT_POOL (source);
+  g_autoptr(GTask) task = user_data;
+  PoolWrite *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  self->writing = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    {
+      if (job->written && self->store != NULL)
+        relay_store_notify_catalog_changed (self->store, job->provider_id);
+      g_task_return_boolean (task, TRUE);
+    }
+  if (self->store != NULL)
+    run_waiting_writes (self);
+}
+
+void
+relay_client_pool_write_async (RelayClientPool          *self,
+                               gint64                    provider_id,
+                               RelayClientPoolWriteFunc  write,
+                               gpointer                  data,
+                               GDestroyNotify            data_free,
+                               GAsyncReadyCallback       callback,
+                               gpointer                  user_data)
+{
+  GTask *task;
+  PoolWrite *job;
+
+  g_return_if_fail (RELAY_IS_CLIENT_POOL (self));
+  g_return_if_fail (write != NULL);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, relay_client_pool_write_async);
+  job = g_new0 (PoolWrite, 1);
+  job->provider_id = provider_id;
+  job->write = write;
+  job->data = data;
+  job->data_free = data_free;
+  g_task_set_task_data (task, job, (GDestroyNotify) pool_write_free);
+  g_queue_push_tail (&self->waiting, task);
+  run_waiting_writes (self);
+}
+
+gboolean
+relay_client_pool_write_finish (RelayClientPool *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+relay_client_pool_is_writing (RelayClientPool *self)
+{
+  g_return_val_if_fail (RELAY_IS_CLIENT_POOL (self), FALSE);
+  return self->writing || !g_queue_is_empty (&self->waiting);
+}
+
+typedef struct
+{
+  gint64  provider_id;
+  gint64  balance;
+  char   *currency;
+} BalanceWrite;
+
+static void
+balance_write_free (BalanceWrite *write)
+{
+  g_free (write->currency);
+  g_free (write);
+}
+
+static gboolean
+write_balance (RelayStore *store, gpointer data, gboolean *out_written, GError **error)
+{
+  BalanceWrite *write = data;
+
+  if (!relay_store_set_provider_balance (store, write->provider_id, write->balance,
+                                         write->currency, error))
+    return FALSE;
+  *out_written = TRUE;
+  return TRUE;
+}
+
+void
+relay_client_pool_record_balance_async (RelayClientPool     *self,
+                                        gint64               provider_id,
+                                        gint64               balance,
+                                        const char          *currency,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  BalanceWrite *write = g_new0 (BalanceWrite, 1);
+
+  write->provider_id = provider_id;
+  write->balance = balance;
+  write->currency = g_strdup (currency);
+  relay_client_pool_write_async (self, provider_id, write_balance, write,
+                                 (GDestroyNotify) balance_write_free, callback, user_data);
+}
+
+typedef struct
+{
+  gint64  provider_id;
+  char   *message;
+} NoteWrite;
+
+static void
+note_write_free (NoteWrite *note)
+{
+  g_free (note->message);
+  g_free (note);
+}
+
+/* Writes last_error only when it changes (read on the connection that
+ * writes, after the writes asked before). */
+static gboolean
+write_note (RelayStore *store, gpointer data, gboolean *out_written, GError **error)
+{
+  NoteWrite *note = data;
+  g_autoptr(RelayProviderRow) row = relay_store_get_provider (store, note->provider_id, NULL);
+
+  if (row == NULL || g_strcmp0 (row->last_error, note->message) == 0)
+    return TRUE;
+  if (!relay_store_set_provider_error (store, note->provider_id, note->message, error))
+    return FALSE;
+  *out_written = TRUE;
+  return TRUE;
+}
+
 void
 relay_client_pool_note (RelayClientPool *self, gint64 provider_id, const GError *error)
 {
-  g_autoptr(RelayProviderRow) row = NULL;
   const char *message = error != NULL ? error->message : NULL;
+  NoteWrite *note;
 
   g_return_if_fail (RELAY_IS_CLIENT_POOL (self));
-  row = relay_store_get_provider (self->store, provider_id, NULL);
-  if (row == NULL || g_strcmp0 (row->last_error, message) == 0)
-    return;
-  relay_store_set_provider_error (self->store, provider_id, message, NULL);
+  /* The usual case (nothing changes, no write waits) asks for no task: a
+   * read does not wait for another writer. */
+  if (!relay_client_pool_is_writing (self))
+    {
+      g_autoptr(RelayProviderRow) row = relay_store_get_provider (self->store, provider_id, NULL);
+
+      if (row == NULL || g_strcmp0 (row->last_error, message) == 0)
+        return;
+    }
+  note = g_new0 (NoteWrite, 1);
+  note->provider_id = provider_id;
+  note->message = g_strdup (message);
+  relay_client_pool_write_async (self, provider_id, write_note, note,
+                                 (GDestroyNotify) note_write_free, NULL, NULL);
 }

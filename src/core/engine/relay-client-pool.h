@@ -66,8 +66,49 @@ void                 relay_client_pool_load_finish    (RelayClientPool *self,
 void                 relay_client_pool_drop           (RelayClientPool *self, gint64 provider_id);
 /* Total time for each request, for existing clients and new ones. */
 void                 relay_client_pool_set_timeout_ms (RelayClientPool *self, guint ms);
+/* ---- writes of a provider's row that the main loop never waits for ----
+ *
+ * Another process (the CLI, a cron sync) may hold the book's write lock for
+ * seconds; a write on the main connection would wait for it in SQLite's busy
+ * handler (up to 5 s) with the window frozen.  A write asked here runs at
+ * once on the main connection when no earlier one waits and the book is free
+ * (the store then says ::catalog-changed itself); otherwise it runs on a
+ * worker thread with a connection of its own, after every write asked before
+ * it (a later value is never overwritten by an earlier one), and
+ * ::catalog-changed for the provider follows on the caller's thread once it
+ * is in.  A private ":memory:" book is always written in place. */
+
+/* Writes on @store; sets *@out_written when it changed the row (FALSE when
+ * there was nothing to change: no ::catalog-changed then). */
+typedef gboolean (*RelayClientPoolWriteFunc) (RelayStore *store, gpointer data,
+                                              gboolean *out_written, GError **error);
+/* Runs @write (@data, freed with @data_free) as said above; @callback may be
+ * NULL.  Not cancellable: the write is always made. */
+void                 relay_client_pool_write_async    (RelayClientPool          *self,
+                                                       gint64                    provider_id,
+                                                       RelayClientPoolWriteFunc  write,
+                                                       gpointer                  data,
+                                                       GDestroyNotify            data_free,
+                                                       GAsyncReadyCallback       callback,
+                                                       gpointer                  user_data);
+gboolean             relay_client_pool_write_finish   (RelayClientPool  *self,
+                                                       GAsyncResult     *result,
+                                                       GError          **error);
+/* Records @balance (and @currency, NULL = unchanged) as @provider_id's, now,
+ * through relay_client_pool_write_async(). */
+void                 relay_client_pool_record_balance_async (RelayClientPool     *self,
+                                                             gint64               provider_id,
+                                                             gint64               balance,
+                                                             const char          *currency,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+/* Whether writes asked through relay_client_pool_write_async() are still
+ * waiting for the book (a test hook, and for a caller that must know). */
+gboolean             relay_client_pool_is_writing     (RelayClientPool *self);
+
 /* Records the outcome of a call to @provider_id in its last_error, writing
- * only when it changes.  @error NULL = the call worked. */
+ * only when it changes (through relay_client_pool_write_async(): the main
+ * loop never waits for the book).  @error NULL = the call worked. */
 void                 relay_client_pool_note           (RelayClientPool *self,
                                                        gint64           provider_id,
                                                        const GError    *error);

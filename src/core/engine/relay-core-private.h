@@ -7,6 +7,8 @@
 
 G_BEGIN_DECLS
 
+/* The core's client pool (its writes: relay_client_pool_write_async()). */
+RelayClientPool *relay_core_get_clients (RelayCore *self);
 /* Forgets the cached client of @provider_id (its URL or key changed). */
 void      relay_core_drop_client     (RelayCore *self, gint64 provider_id);
 /* Records the outcome of a call to a provider in its last_error, writing only

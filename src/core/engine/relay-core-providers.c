@@ -12,113 +12,28 @@
 
 /* ---- the balance write, off the main loop ----
  *
- * A balance that came back is recorded on a worker thread with a connection
- * of its own: another writer (the CLI, a cron sync, this process's own
- * workers) may hold the book's write lock for seconds, and the main loop
- * must not wait for it (busy_timeout) — a reply that landed while a mass
- * order was being recorded froze the window, quit included, until the other
- * writer let go.  The writes take turns in the order the replies came, so an
- * older balance never lands after a newer one; ::catalog-changed follows on
- * the caller's thread.  A private ":memory:" book is written in place. */
+ * A balance that came back is recorded through the client pool's writes
+ * (relay_client_pool_write_async()): another writer (the CLI, a cron sync)
+ * may hold the book's write lock for seconds, and the main loop must not wait
+ * for it (busy_timeout) — a reply that landed while a mass order was being
+ * recorded froze the window, quit included, until the other writer let go.
+ * The writes take turns in the order they were asked for (the funds' and the
+ * providers' last errors in the same queue), so an older balance never lands
+ * after a newer one; ::catalog-changed follows once, on the caller's thread.
+ * A private ":memory:" book is written in place. */
 
-typedef struct
-{
-  gint64  provider_id;
-  gint64  balance;
-  char   *currency;
-} BalanceWrite;
-
-static void
-balance_write_free (BalanceWrite *write)
-{
-  g_free (write->currency);
-  g_free (write);
-}
-
-/* The writes not started yet (their caller's GTask*, data a BalanceWrite),
- * kept on the core: one runs at a time. */
-typedef struct
-{
-  GQueue   waiting;
-  gboolean writing;
-} BalanceWrites;
-
-static void
-balance_writes_free (BalanceWrites *writes)
-{
-  /* Each waiting task holds the core: none is left when it goes. */
-  g_queue_clear_full (&writes->waiting, g_object_unref);
-  g_free (writes);
-}
-
-G_DEFINE_QUARK (relay-core-balance-writes, balance_writes)
-
-static BalanceWrites *
-get_balance_writes (RelayCore *self)
-{
-  BalanceWrites *writes = g_object_get_qdata (G_OBJECT (self), balance_writes_quark ());
-
-  if (writes == NULL)
-    {
-      writes = g_new0 (BalanceWrites, 1);
-      g_queue_init (&writes->waiting);
-      g_object_set_qdata_full (G_OBJECT (self), balance_writes_quark (), writes,
-                               (GDestroyNotify) balance_writes_free);
-    }
-  return writes;
-}
-
-/* A RelayCoreReadFunc that writes: non-NULL once the balance is in. */
-static gpointer
-write_balance (RelayStore *store, gpointer data, GError **error)
-{
-  BalanceWrite *write = data;
-
-  if (!relay_store_set_provider_balance (store, write->provider_id, write->balance,
-                                         write->currency, error))
-    return NULL;
-  return GINT_TO_POINTER (TRUE);
-}
-
-static void start_balance_write (RelayCore *self, GTask *outer);
-
-/* Back on the main thread: the next write starts, the book's signal, then
- * the caller's result. */
 static void
 balance_written (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(GTask) outer = user_data;
-  RelayCore *self = RELAY_CORE (source);
-  BalanceWrites *writes = get_balance_writes (self);
-  BalanceWrite *write = g_task_get_task_data (outer);
   g_autoptr(GError) error = NULL;
-  GTask *next;
 
-  writes->writing = FALSE;
-  if ((next = g_queue_pop_head (&writes->waiting)) != NULL)
-    start_balance_write (self, next);
-  if (g_task_propagate_pointer (G_TASK (result), &error) == NULL)
-    {
-      g_task_return_error (outer, g_steal_pointer (&error));
-      return;
-    }
-  /* A store written in place said it itself. */
-  if (relay_store_is_shared (relay_core_get_store (self)))
-    relay_store_notify_catalog_changed (relay_core_get_store (self), write->provider_id);
-  g_task_return_boolean (outer, TRUE);
-}
-
-/* Runs @outer's write (taking @outer) on a worker's connection
- * (relay_core_read_in_worker(); a private ":memory:" book in place). */
-static void
-start_balance_write (RelayCore *self, GTask *outer)
-{
-  g_autoptr(GTask) inner = g_task_new (self, NULL, balance_written, outer);
-
-  get_balance_writes (self)->writing = TRUE;
-  relay_core_read_in_worker (self, inner, write_balance, g_task_get_task_data (outer), NULL, NULL);
+  if (!relay_client_pool_write_finish (RELAY_CLIENT_POOL (source), result, &error))
+    g_task_return_error (outer, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (outer, TRUE);
 }
 
 /* Records @balance as @provider_id's (the caller's thread never waits for
@@ -131,18 +46,11 @@ record_balance_async (RelayCore                  *self,
                       gpointer                    user_data)
 {
   GTask *outer = g_task_new (self, NULL, callback, user_data);
-  BalanceWrites *writes = get_balance_writes (self);
-  BalanceWrite *write = g_new0 (BalanceWrite, 1);
 
   g_task_set_source_tag (outer, record_balance_async);
-  write->provider_id = provider_id;
-  write->balance = balance->balance;
-  write->currency = g_strdup (balance->currency);
-  g_task_set_task_data (outer, write, (GDestroyNotify) balance_write_free);
-  if (writes->writing)
-    g_queue_push_tail (&writes->waiting, outer);
-  else
-    start_balance_write (self, outer);
+  relay_client_pool_record_balance_async (relay_core_get_clients (self), provider_id,
+                                          balance->balance, balance->currency,
+                                          balance_written, outer);
 }
 
 static gboolean

@@ -294,6 +294,12 @@ relay_core_get_client_finish (RelayCore *self, GAsyncResult *result, GError **er
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+RelayClientPool *
+relay_core_get_clients (RelayCore *self)
+{
+  return self->clients;
+}
+
 void
 relay_core_drop_client (RelayCore *self, gint64 provider_id)
 {

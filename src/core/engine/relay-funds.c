@@ -261,6 +261,32 @@ typedef struct
   gint64      provider_id;
 } Refresh;
 
+/* One request over: the run's task returns after the last of them. */
+static void
+refresh_finish (Refresh *refresh)
+{
+  guint *pending = g_task_get_task_data (refresh->task);
+
+  if (--(*pending) == 0)
+    g_task_return_boolean (refresh->task, TRUE);
+  g_object_unref (refresh->task);
+  g_free (refresh);
+}
+
+/* The balance is in the book (written off the main loop when another writer
+ * held it: relay_client_pool_write_async()). */
+static void
+balance_recorded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Refresh *refresh = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_client_pool_write_finish (RELAY_CLIENT_POOL (source), result, &error))
+    g_warning ("Could not record the balance of provider %" G_GINT64_FORMAT ": %s",
+               refresh->provider_id, error->message);
+  refresh_finish (refresh);
+}
+
 static void
 refresh_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -268,24 +294,21 @@ refresh_done (GObject *source, GAsyncResult *result, gpointer user_data)
   RelayFunds *self = refresh->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(RelayProviderBalance) balance = NULL;
-  guint *pending = g_task_get_task_data (refresh->task);
 
   balance = relay_provider_client_balance_finish (RELAY_PROVIDER_CLIENT (source), result, &error);
   if (balance != NULL)
     {
+      /* The main loop never waits for the book: both writes go in turn, and
+       * the run goes on once the balance is in. */
       relay_client_pool_note (self->clients, refresh->provider_id, NULL);
-      if (!relay_store_set_provider_balance (self->store, refresh->provider_id, balance->balance,
-                                             balance->currency, &error))
-        g_warning ("Could not record the balance of provider %" G_GINT64_FORMAT ": %s",
-                   refresh->provider_id, error->message);
+      relay_client_pool_record_balance_async (self->clients, refresh->provider_id,
+                                              balance->balance, balance->currency,
+                                              balance_recorded, refresh);
+      return;
     }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     relay_client_pool_note (self->clients, refresh->provider_id, error);
-
-  if (--(*pending) == 0)
-    g_task_return_boolean (refresh->task, TRUE);
-  g_object_unref (refresh->task);
-  g_free (refresh);
+  refresh_finish (refresh);
 }
 
 static gboolean

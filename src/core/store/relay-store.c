@@ -934,6 +934,23 @@ relay_store_is_shared (RelayStore *self)
   return self->path != NULL && *self->path != '\0' && !g_str_equal (self->path, ":memory:");
 }
 
+void
+relay_store_set_wait_for_lock (RelayStore *self, gboolean wait)
+{
+  g_return_if_fail (RELAY_IS_STORE (self));
+  sqlite3_busy_timeout (self->db, wait ? 5000 : 0);
+}
+
+gboolean
+relay_store_was_busy (RelayStore *self)
+{
+  int code;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  code = sqlite3_extended_errcode (self->db) & 0xff;
+  return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
 int
 relay_store_get_schema_version (RelayStore *self)
 {

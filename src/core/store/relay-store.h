@@ -51,6 +51,13 @@ const char *relay_store_get_path  (RelayStore *self);
 /* Whether another connection opened on the path sees this same book (not
  * ":memory:"): what a worker thread with a connection of its own needs. */
 gboolean    relay_store_is_shared (RelayStore *self);
+/* Whether a write on this connection that finds another connection holding
+ * the book's write lock waits for it (the busy timeout, 5 s: the default) or,
+ * @wait FALSE, fails at once; relay_store_was_busy() then says so. */
+void        relay_store_set_wait_for_lock (RelayStore *self, gboolean wait);
+/* Whether the last call that failed on this connection failed because
+ * another connection held the book (SQLITE_BUSY / SQLITE_LOCKED). */
+gboolean    relay_store_was_busy  (RelayStore *self);
 int         relay_store_get_schema_version (RelayStore *self);
 
 /* ---- backups (relay-store-backup.c) ---- */
