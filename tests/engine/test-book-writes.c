@@ -7,6 +7,7 @@
 #include "engine-test-util.h"
 #include "engine-book-lock.h"
 #include "relay-client-pool.h"
+#include "relay-core-private.h"
 #include "relay-funds.h"
 
 #define PSID "103"
@@ -166,6 +167,31 @@ test_while_book_held (Fixture *f, gconstpointer data)
 /* With the book free a note is in at once (the CLI reads it right after the
  * call that made it), signalled once, and one that changes nothing is not
  * written. */
+/* A process about to end (the CLI, the app's shutdown) waits for what the
+ * core's pool queued behind another writer's lock: relay_core_finish_writes()
+ * says FALSE while the lock is held, and TRUE once the note is in the book
+ * (a queued write used to go with the process). */
+static void
+test_finish_writes (Fixture *f, gconstpointer data)
+{
+  RelayClientPool *pool = relay_core_get_clients (f->core);
+  g_autoptr(GError) error = g_error_new_literal (RELAY_PROVIDER_ERROR,
+                                                 RELAY_PROVIDER_ERROR_REJECTED, "Locked out");
+  g_autoptr(RelayProviderRow) row = NULL;
+  EtBookLock *lock;
+
+  g_assert_true (relay_core_finish_writes (f->core, 0));
+  lock = et_book_lock_take (f->book->db_path, 30000);
+  relay_client_pool_note (pool, f->provider_id, error);
+  g_assert_true (relay_client_pool_is_writing (pool));
+  g_assert_false (relay_core_finish_writes (f->core, 200));
+  et_book_lock_release (lock);
+  g_assert_true (relay_core_finish_writes (f->core, 10000));
+  g_assert_false (relay_client_pool_is_writing (pool));
+  row = provider_row (f);
+  g_assert_cmpstr (row->last_error, ==, "Locked out");
+}
+
 static void
 test_free_book_in_place (Fixture *f, gconstpointer data)
 {
@@ -192,6 +218,8 @@ main (int argc, char **argv)
   et_init (&argc, &argv);
   g_test_add ("/engine/book-writes/while-book-held", Fixture, NULL, fixture_setup,
               test_while_book_held, fixture_teardown);
+  g_test_add ("/engine/book-writes/finish-writes", Fixture, NULL, fixture_setup,
+              test_finish_writes, fixture_teardown);
   g_test_add ("/engine/book-writes/free-book-in-place", Fixture, NULL, fixture_setup,
               test_free_book_in_place, fixture_teardown);
   return g_test_run ();

@@ -300,6 +300,30 @@ relay_core_get_clients (RelayCore *self)
   return self->clients;
 }
 
+/* Waits (running the thread-default main context) until the writes the
+ * core's client pool queued behind another writer's lock — a balance, a
+ * provider's last error — are in the book, for at most @timeout_ms.  For a
+ * process about to end (the CLI, the app's shutdown): a queued write would
+ * otherwise be lost with it.  FALSE when some are still waiting. */
+gboolean
+relay_core_finish_writes (RelayCore *self,
+                          guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  g_return_val_if_fail (RELAY_IS_CORE (self), FALSE);
+
+  while (relay_client_pool_is_writing (self->clients))
+    {
+      if (g_get_monotonic_time () >= deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      if (relay_client_pool_is_writing (self->clients))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
 void
 relay_core_drop_client (RelayCore *self, gint64 provider_id)
 {

@@ -42,6 +42,8 @@ RelayDispatcher *relay_core_get_dispatcher (RelayCore *self);
 RelaySync       *relay_core_get_sync       (RelayCore *self);
 /* How many orders relay_core_new() found interrupted mid-send. */
 guint            relay_core_get_n_recovered (RelayCore *self);
+gboolean         relay_core_finish_writes   (RelayCore *self,
+                                             guint      timeout_ms);
 
 /* Backs the order book up to @dest_path in a worker thread (see
  * relay_store_backup_file(): online, 0600, refuses an existing file unless
