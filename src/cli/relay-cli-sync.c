@@ -132,8 +132,11 @@ static void
 print_provider_errors (RelayCli *cli)
 {
   RelayStore *store = relay_core_get_store (cli->core);
-  g_autoptr(GPtrArray) providers = relay_store_list_providers (store, NULL);
+  g_autoptr(GPtrArray) providers = NULL;
 
+  /* The errors the run noted behind another writer's lock are in first. */
+  relay_core_finish_writes (cli->core, 10000);
+  providers = relay_store_list_providers (store, NULL);
   for (guint i = 0; providers != NULL && i < providers->len; i++)
     {
       RelayProviderRow *p = g_ptr_array_index (providers, i);
