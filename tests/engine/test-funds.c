@@ -494,6 +494,40 @@ test_panel_refusal_waits (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->n_resumed, ==, 1);
 }
 
+/* The panel says "Not enough funds" while its balance reads plenty (a
+ * per-order limit, a slow top-up): the order waits, and a balance reading the
+ * same does not send it; the user's own balance check (the banner's Refresh
+ * Balance) forgets the refusal, and the order goes once. */
+static void
+test_refusal_forgotten_on_request (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RelayProviderBalance) balance = NULL;
+  g_autoptr(RelayOrderRow) order = NULL;
+  RelayDispatcher *dispatcher = relay_core_get_dispatcher (f->core);
+  gint64 id;
+
+  relay_sim_inject_reply (f->sim_a, "add", "{\"error\": \"Not enough funds on balance\"}", 1);
+  id = place (f, WITHOUT_FALLBACK, "Limit");
+  et_dispatch (f->core);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim_a, "add"), ==, 1);
+  assert_waiting (f, id, "Not enough funds");
+
+  /* The same reading: still waiting, not asked again. */
+  g_clear_pointer (&balance, relay_provider_balance_free);
+  balance = refresh_balance (f->core, f->provider_a);
+  et_dispatch (f->core);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim_a, "add"), ==, 1);
+  assert_waiting (f, id, NULL);
+
+  relay_dispatcher_forget_funds_refusal (dispatcher, f->provider_a);
+  g_clear_pointer (&balance, relay_provider_balance_free);
+  balance = refresh_balance (f->core, f->provider_a);
+  order = et_order (f->core, id);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_PENDING);
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim_a, "add"), ==, 2);
+  g_assert_cmpuint (relay_sim_count_orders_with_link (f->sim_a, order->link), ==, 1);
+}
+
 /* A panel whose balance cannot be read: the order goes (the panel decides),
  * and its "not enough funds" leaves it waiting, not asked again at once. */
 static void
@@ -764,6 +798,7 @@ main (int argc, char **argv)
   ADD ("stale-balance-read-again", test_stale_balance_read_again);
   ADD ("panel-refusal-waits", test_panel_refusal_waits);
   ADD ("refusal-unknown-balance", test_refusal_unknown_balance);
+  ADD ("refusal-forgotten-on-request", test_refusal_forgotten_on_request);
   ADD ("fallback-when-short", test_fallback_when_short);
   ADD ("cost-overflow", test_cost_overflow);
   ADD ("two-processes", test_two_processes);

@@ -1162,6 +1162,33 @@ test_progress_coalesced (Fixture *f, gconstpointer data)
  * and the preview keep their sizes from Submit to the outcome (the progress
  * below the buttons shrank them: a frame of 20-28 ms), and Dismiss takes the
  * outcome away. */
+/* The book stays locked by another program past the recording's wait:
+ * nothing is recorded, the panel over the text says why, and the summary
+ * beside Submit tells the lines again (not "Recording 20 orders…"), which
+ * can be submitted again. */
+static void
+test_nothing_recorded (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (20, FALSE);
+  GtkWidget *summary = child (f, "summary_label");
+  g_autofree char *before = NULL;
+  EtBookLock *lock;
+
+  paste (f, text, 20);
+  before = g_strdup (pt_label_text (summary));
+  lock = et_book_lock_take (f->env->book->db_path, 15000);
+  g_free (press_submit (f, TRUE));
+  g_assert_cmpstr (pt_label_text (summary), ==, "Recording 20 orders…");
+  pt_wait (not_busy, f, 15000);
+  et_book_lock_release (lock);
+  g_test_message ("%s | %s", pt_label_text (child (f, "result_label")), pt_label_text (summary));
+  g_assert_true (g_str_has_prefix (pt_label_text (child (f, "result_label")), "Nothing was recorded"));
+  g_assert_true (gtk_widget_get_visible (child (f, "progress_box")));
+  g_assert_cmpstr (pt_label_text (summary), ==, before);
+  g_assert_true (gtk_widget_get_sensitive (child (f, "submit_button")));
+  g_assert_cmpuint (f->placed_id, ==, 0);
+}
+
 static void
 test_confirm_moves_nothing (Fixture *f, gconstpointer data)
 {
@@ -1215,9 +1242,24 @@ test_confirm_moves_nothing (Fixture *f, gconstpointer data)
   g_assert_cmpstr (pt_label_text (summary), ==, "");
   g_assert_true (gtk_widget_get_sensitive (child (f, "import_button")));
   g_assert_true (gtk_widget_get_mapped (child (f, "dismiss_button")));
+  /* Stop had the focus: it goes to the panel's close button, not to the
+   * header bar. */
+  g_assert_true (gtk_window_get_focus (f->env->window) == child (f, "dismiss_button"));
+  /* The text's last lines can be scrolled above the panel. */
+  g_test_message ("text margin %d px, panel %d px",
+                  gtk_text_view_get_bottom_margin (GTK_TEXT_VIEW (paste_view)),
+                  gtk_widget_get_height (child (f, "progress_box")));
+  g_assert_cmpint (gtk_text_view_get_bottom_margin (GTK_TEXT_VIEW (paste_view)), >=,
+                   gtk_widget_get_height (child (f, "progress_box")));
+  /* Tab leaves the text (the selectable outcome kept it there). */
+  gtk_widget_grab_focus (paste_view);
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (f->env->window), GTK_DIR_TAB_FORWARD));
+  g_assert_false (gtk_widget_has_focus (paste_view));
+  g_assert_false (gtk_widget_has_focus (child (f, "result_label")));
   g_signal_emit_by_name (child (f, "dismiss_button"), "clicked");
   g_assert_false (gtk_widget_get_visible (child (f, "progress_box")));
   g_assert_cmpstr (pt_label_text (child (f, "result_label")), ==, "");
+  g_assert_cmpint (gtk_text_view_get_bottom_margin (GTK_TEXT_VIEW (paste_view)), ==, 8);
 }
 
 /* After Stop, the orders left queued that a later run sends (the app's
@@ -1472,6 +1514,7 @@ main (int argc, char *argv[])
   ADD ("outcomes-no-relayout", test_outcomes_no_relayout);
   ADD ("progress-coalesced", test_progress_coalesced);
   ADD ("confirm-moves-nothing", test_confirm_moves_nothing);
+  ADD ("nothing-recorded", test_nothing_recorded);
   ADD ("stop-then-sent", test_stop_then_sent);
   ADD ("stop-while-recording", test_stop_while_recording);
   ADD ("draft-kept", test_draft_kept);

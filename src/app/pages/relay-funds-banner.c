@@ -184,6 +184,10 @@ on_refresh_clicked (RelayFundsBanner *self)
     return;
   for (guint i = 0; i < self->providers->len; i++)
     {
+      /* Asked by the user: the orders its panel refused for funds are tried
+       * again if the balance covers them, even at the same reading. */
+      relay_dispatcher_forget_funds_refusal (relay_core_get_dispatcher (self->core),
+                                             g_array_index (self->providers, gint64, i));
       self->n_refreshing++;
       relay_core_refresh_balance_async (self->core, g_array_index (self->providers, gint64, i),
                                         self->cancellable, on_refreshed, g_object_ref (self));

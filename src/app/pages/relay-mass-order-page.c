@@ -42,6 +42,9 @@
  * many lines a frame: the buffer splits each line, and the view lays out
  * every new line in its next idle (up to 2,000 at once: ~10-20 ms). */
 #define TEXT_SLICE_LINES 400
+/* The text's own bottom margin (as in the .ui), and the panel's over it. */
+#define TEXT_MARGIN 8
+#define PANEL_MARGIN 12
 
 struct _RelayMassOrderPage
 {
@@ -740,6 +743,8 @@ return_plan_waiters (RelayMassOrderPage *self,
 }
 
 static void on_submit_clicked (RelayMassOrderPage *self);
+static void show_result (RelayMassOrderPage *self, const char *text);
+static char *outcome_summary (RelayMassOrderPage *self);
 static gboolean has_focus_within (GtkWidget *widget);
 static void hide_confirmation (RelayMassOrderPage *self);
 static gboolean plans_send_the_same (RelayMassPlan *a,
@@ -881,6 +886,42 @@ schedule_replan (RelayMassOrderPage *self)
   update_send (self);
 }
 
+/* The text's bottom margin leaves room under its last line for the panel
+ * over its foot (the progress, the outcome): the last lines with errors can
+ * be scrolled above it.  Only once the page has put its text in (the lines
+ * left by a submit, short): a new margin lays out every line again. */
+static void
+fit_text_margin (RelayMassOrderPage *self)
+{
+  int margin = TEXT_MARGIN;
+
+  if (self->pending_text != NULL)
+    return;
+  if (gtk_widget_get_visible (self->progress_box))
+    {
+      int width = gtk_widget_get_width (GTK_WIDGET (self->paste_view)) - 2 * PANEL_MARGIN;
+      int natural = 0;
+
+      if (width > 0)
+        gtk_widget_measure (self->progress_box, GTK_ORIENTATION_VERTICAL, width,
+                            NULL, &natural, NULL, NULL);
+      margin += natural + PANEL_MARGIN;
+    }
+  if (gtk_text_view_get_bottom_margin (self->paste_view) != margin)
+    gtk_text_view_set_bottom_margin (self->paste_view, margin);
+}
+
+/* Shows @text as the outcome (or the progress's words) in the panel over the
+ * foot of the text. */
+static void
+show_result (RelayMassOrderPage *self,
+             const char         *text)
+{
+  gtk_label_set_label (self->result_label, text);
+  gtk_widget_set_visible (self->progress_box, TRUE);
+  fit_text_margin (self);
+}
+
 /* The outcome of the run that ended goes (the progress stays while sending). */
 static void
 dismiss_outcome (RelayMassOrderPage *self)
@@ -889,6 +930,7 @@ dismiss_outcome (RelayMassOrderPage *self)
     {
       gtk_widget_set_visible (self->progress_box, FALSE);
       gtk_label_set_label (self->result_label, "");
+      fit_text_margin (self);
     }
 }
 
@@ -990,6 +1032,7 @@ put_text_slice (RelayMassOrderPage *self)
   g_clear_pointer (&self->pending_text, g_free);
   /* Read-only while sending, now that it is short (see set_sending()). */
   gtk_text_view_set_editable (self->paste_view, !self->sending);
+  fit_text_margin (self);
   plan_text (self, self->plan_when_put);
   return FALSE;
 }
@@ -1049,6 +1092,16 @@ show_progress (RelayMassOrderPage *self)
   text = g_strdup_printf (_("%s of %s"), done, total);
   gtk_progress_bar_set_text (self->progress_bar, text);
   show_fraction (self);
+  /* Outcomes after the run (a refresh sent what Stop left queued): the
+   * summary under the bar follows the bar, in the same frame ("3,000 of
+   * 3,000" stood beside "Stopped after 125 of 3,000", and "1,686 of 3,000"
+   * beside "Stopped after 1,744" when the summary went every frame). */
+  if (!self->sending && gtk_widget_get_visible (self->progress_box))
+    {
+      g_autofree char *summary = outcome_summary (self);
+
+      show_result (self, summary);
+    }
 }
 
 static gboolean
@@ -1126,6 +1179,8 @@ settle_soon (RelayMassOrderPage *self)
 static void
 set_sending (RelayMassOrderPage *self, gboolean sending)
 {
+  gboolean stop_had_focus = gtk_widget_has_focus (GTK_WIDGET (self->stop_button));
+
   self->sending = sending;
   /* Not while the lines are recorded: a text view made read-only lays out
    * every line again (a 10,000-line paste: ~5 ms at once, then more in
@@ -1143,6 +1198,15 @@ set_sending (RelayMassOrderPage *self, gboolean sending)
                                        : GTK_WIDGET (self->submit_button));
   gtk_button_set_label (self->stop_button, _("_Stop"));
   update_submit (self);
+  /* Stop goes with the focus: to the outcome's close button, so that a
+   * keyboard user stays in the page (GTK gave it to the header's menu). */
+  if (!sending && stop_had_focus)
+    {
+      if (gtk_widget_get_visible (self->progress_box))
+        gtk_widget_grab_focus (GTK_WIDGET (self->dismiss_button));
+      else
+        gtk_widget_grab_focus (GTK_WIDGET (self->paste_view));
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -1250,8 +1314,6 @@ count_outcome (RelayMassOrderPage *self,
   (*outcome_counter (self, state))++;
 }
 
-static char *outcome_summary (RelayMassOrderPage *self);
-
 /* The outcomes of the orders sent since the last time, and the progress once. */
 static void
 show_outcomes (RelayMassOrderPage *self)
@@ -1263,15 +1325,6 @@ show_outcomes (RelayMassOrderPage *self)
     count_outcome (self, g_array_index (self->sent_ids, gint64, i));
   g_array_set_size (self->sent_ids, 0);
   show_progress_soon (self);
-  /* Outcomes after the run (a refresh sent what Stop left queued): the
-   * summary under the bar follows the bar ("3,000 of 3,000" stood beside
-   * "Stopped after 125 of 3,000"). */
-  if (!self->sending && gtk_widget_get_visible (self->progress_box))
-    {
-      g_autofree char *summary = outcome_summary (self);
-
-      gtk_label_set_label (self->result_label, summary);
-    }
 }
 
 static gboolean
@@ -1387,7 +1440,7 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
   set_sending (self, FALSE);
   show_progress (self);
   summary = outcome_summary (self);
-  gtk_label_set_label (self->result_label, summary);
+  show_result (self, summary);
   self->clear_summary = FALSE;
   gtk_label_set_label (self->summary_label, "");
   /* One message per event: the summary stands under the progress bar; a
@@ -1482,8 +1535,10 @@ submit_recorded_run (GObject      *source,
       g_autofree char *text = g_strdup_printf (_("Nothing was recorded: %s"), error->message);
 
       set_sending (self, FALSE);
-      gtk_label_set_label (self->result_label, text);
-      gtk_widget_set_visible (self->progress_box, TRUE);
+      /* The lines are still there to send: their summary, not "Recording…". */
+      if (self->model != NULL)
+        show_plan_summary (self);
+      show_result (self, text);
       if (self->replan_after)
         schedule_replan (self);
       return;
@@ -1517,12 +1572,11 @@ submit_recorded_run (GObject      *source,
                                                           "%s orders recorded; sending…",
                                                           ids->len),
                                              recorded);
-    gtk_label_set_label (self->result_label, text);
+    show_result (self, text);
   }
   /* "Recording…" beside Stop goes a frame later (see settle_timeout()). */
   self->clear_summary = TRUE;
   settle_soon (self);
-  gtk_widget_set_visible (self->progress_box, TRUE);
   show_progress (self);
   if (stopped)
     {
@@ -1531,7 +1585,7 @@ submit_recorded_run (GObject      *source,
       self->stop_requested = TRUE;
       set_sending (self, FALSE);
       summary = outcome_summary (self);
-      gtk_label_set_label (self->result_label, summary);
+      show_result (self, summary);
       if (self->replan_after)
         schedule_replan (self);
       return;

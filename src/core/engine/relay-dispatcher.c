@@ -1299,6 +1299,15 @@ relay_dispatcher_is_running (RelayDispatcher *self)
   return self->running;
 }
 
+/* See relay_funds_forget_refusal(). */
+void
+relay_dispatcher_forget_funds_refusal (RelayDispatcher *self,
+                                       gint64           provider_id)
+{
+  g_return_if_fail (RELAY_IS_DISPATCHER (self));
+  relay_funds_forget_refusal (self->funds, provider_id);
+}
+
 void
 relay_dispatcher_stop (RelayDispatcher *self)
 {

@@ -63,6 +63,10 @@ void                 relay_dispatcher_send_async (RelayDispatcher *self, const g
 gboolean             relay_dispatcher_is_running (RelayDispatcher *self);
 /* Starts no new request; requests already sent finish and are recorded. */
 void                 relay_dispatcher_stop       (RelayDispatcher *self);
+/* The user checks @provider_id's balance again: the orders its panel refused
+ * for funds may be tried again (relay_funds_forget_refusal()). */
+void                 relay_dispatcher_forget_funds_refusal (RelayDispatcher *self,
+                                                            gint64           provider_id);
 /* Seconds to wait before retrying an order that was not sent (default 30). */
 void                 relay_dispatcher_set_retry_delay (RelayDispatcher *self, guint seconds);
 

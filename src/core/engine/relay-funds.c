@@ -514,6 +514,25 @@ relay_funds_refused (RelayFunds *self,
   return refusal_reason (account);
 }
 
+/* The user asked for @provider_id's balance again (the funds banner's
+ * Refresh Balance): its orders may be tried again even if the reading is the
+ * one the panel refused them with (a panel that refuses for funds while its
+ * balance reads plenty kept them waiting until the reading changed). */
+void
+relay_funds_forget_refusal (RelayFunds *self,
+                            gint64      provider_id)
+{
+  Account *account;
+
+  g_return_if_fail (RELAY_IS_FUNDS (self));
+
+  account = g_hash_table_lookup (self->accounts, &provider_id);
+  if (account == NULL || !account->refused)
+    return;
+  account->refused = FALSE;
+  g_clear_pointer (&account->refusal, g_free);
+}
+
 void
 relay_funds_end_run (RelayFunds *self, gboolean complete)
 {

@@ -93,5 +93,7 @@ char       *relay_funds_refused      (RelayFunds *self, gint64 provider_id, gint
  * due order — ends the wait of each waiting provider that had no order short
  * in it (::resumed). */
 void        relay_funds_end_run      (RelayFunds *self, gboolean complete);
+/* A user's own balance check: the panel's refusal for funds is forgotten. */
+void        relay_funds_forget_refusal (RelayFunds *self, gint64 provider_id);
 
 G_END_DECLS
