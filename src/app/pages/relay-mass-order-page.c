@@ -749,6 +749,8 @@ static gboolean has_focus_within (GtkWidget *widget);
 static void hide_confirmation (RelayMassOrderPage *self);
 static gboolean plans_send_the_same (RelayMassPlan *a,
                                      RelayMassPlan *b);
+static gboolean plans_show_the_same (RelayMassPlan *a,
+                                     RelayMassPlan *b);
 
 /* Shows the plan the core made of the text (or why there is none). */
 static void
@@ -777,6 +779,20 @@ show_plan (RelayMassOrderPage *self,
     {
       hide_confirmation (self);
       emit_message (self, _("The lines or prices changed; check the new total and submit again"));
+    }
+  /* A catalog or balance change that changes nothing the preview shows (a
+   * refresh records every provider's balance: each is a ::catalog-changed):
+   * the rows stay as they are.  Replacing them (the rows, the marks in the
+   * text, the summary) for a 10,000-line paste while a refresh ran was a
+   * frame of 25-30 ms.  The summary and its balance warning are read again. */
+  if (self->model != NULL &&
+      plans_show_the_same (plan, relay_mass_plan_model_get_plan (self->model)))
+    {
+      relay_mass_plan_free (plan);
+      if (!self->sending)
+        show_plan_summary (self);
+      update_submit (self);
+      return;
     }
   if (plan->n_bad > 0)
     names = service_names (self);
@@ -1677,6 +1693,29 @@ plans_send_the_same (RelayMassPlan *a,
           x->line->interval != y->line->interval ||
           g_strcmp0 (x->line->link, y->line->link) != 0 ||
           g_strcmp0 (x->line->client, y->line->client) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether @a shows as @b does: the same orders at the same prices, the same
+ * errors, the same service names. */
+static gboolean
+plans_show_the_same (RelayMassPlan *a,
+                     RelayMassPlan *b)
+{
+  if (!plans_send_the_same (a, b))
+    return FALSE;
+  for (guint i = 0; i < a->items->len; i++)
+    {
+      const RelayMassItem *x = g_ptr_array_index (a->items, i);
+      const RelayMassItem *y = g_ptr_array_index (b->items, i);
+
+      if (g_strcmp0 (x->error, y->error) != 0 ||
+          (x->service == NULL) != (y->service == NULL) ||
+          (x->service != NULL && (x->service->id != y->service->id ||
+                                  g_strcmp0 (x->service->name, y->service->name) != 0)) ||
+          x->line->line_no != y->line->line_no)
         return FALSE;
     }
   return TRUE;
