@@ -199,12 +199,15 @@ notify_changes (RelayApplication *self,
 
 /* ---- the refresh ---- */
 
-/* "Updated just now" comes this long after a refresh's end: the frame with
- * its last rows changed in the table and the header's subtitle changed
- * (with the table's footer, that follows it) painted the whole window
- * (GTK 4.8's cairo renderer paints the box around all of a frame's changes:
- * 10-13 ms for a 10,000-order refresh under Xvfb). */
-#define UPDATED_TEXT_DELAY_MS 50
+/* "Updated just now" comes this long after a refresh's end, once what the
+ * refresh ends with is on screen (its last rows, the toasts that animate in
+ * at the foot of the window for 200-300 ms): the header's subtitle changed in
+ * those frames (with the table's footer, that follows it) made each of them
+ * paint the whole window (GTK 4.8's cairo renderer paints the box around all
+ * of a frame's changes: 10-14 ms for a 10,000-order refresh under Xvfb;
+ * 50 ms was too soon: stall-paste after the bench's per-order baseline
+ * 20.5 / 20.4 / 25.6 ms, with 400 ms 15.7 / 11.6 / 12.1). */
+#define UPDATED_TEXT_DELAY_MS 400
 
 static gboolean
 updated_text_later (gpointer data)

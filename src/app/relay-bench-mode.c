@@ -384,8 +384,9 @@ sampler_start (void)
 /* ---- the 1 ms timer ---- */
 
 /* The stall rows go on this long after the work they time is done: the
- * frames that show its end belong to it. */
-#define TAIL_MS 300
+ * frames that show its end belong to it (the header's "Updated just now"
+ * comes 400 ms after a refresh, the table's footer 20 ms later). */
+#define TAIL_MS 600
 
 static gboolean
 on_tick (gpointer data)

@@ -1149,7 +1149,7 @@ test_progress_coalesced (Fixture *f, gconstpointer data)
  * and the focus goes from the question to Stop, not into the 10,000-line
  * text (each of these laid out or restyled the text and the preview again:
  * frames of 20-50 ms under Xvfb).  The summary says the lines are being
- * recorded; Import (at the top of the page) follows a frame later.  The
+ * recorded; Import (at the top of the page) stays as it is.  The
  * progress and the outcome then float over the foot of the text: the text
  * and the preview keep their sizes from Submit to the outcome (the progress
  * below the buttons shrank them: a frame of 20-28 ms), and Dismiss takes the
@@ -1219,7 +1219,18 @@ test_confirm_moves_nothing (Fixture *f, gconstpointer data)
   g_assert_cmpint (gtk_widget_get_width (summary), ==, summary_width);
   g_assert_cmpint (gtk_widget_get_height (paste_view), ==, text_height);
   g_assert_cmpstr (pt_label_text (summary), ==, "Recording 20 orders…");
-  g_assert_false (gtk_widget_get_sensitive (child (f, "import_button")));
+  /* Import stays as it is (made insensitive, it changed the top of the page
+   * while Stop came in at its foot) and says why it waits. */
+  {
+    guint n_windows = n_toplevels ();
+
+    g_assert_true (gtk_widget_get_sensitive (child (f, "import_button")));
+    g_signal_emit_by_name (child (f, "import_button"), "clicked");
+    g_assert_cmpuint (f->messages->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (f->messages, 0), ==,
+                     "Import waits until the orders being sent are done");
+    g_assert_cmpuint (n_toplevels (), ==, n_windows);
+  }
   et_book_lock_release (lock);
   pt_wait (not_busy, f, SEND_WAIT_MS);
   g_assert_true (gtk_widget_get_mapped (child (f, "submit_button")));

@@ -1169,16 +1169,14 @@ refuse_delete_while_busy (RelayMassOrderPage *self)
 /* What a change of state leaves for the next frame: a frame that changes the
  * top of the page and its foot at once paints the whole page (GTK 4.8's
  * cairo renderer paints the box around all of a frame's changes: 15-25 ms
- * for a 10,000-line paste).  Import (at the top) follows the sending a frame
- * later (on_import_clicked() refuses meanwhile), and the summary beside Stop
- * says "Recording…" until the frame after the progress came over the text. */
+ * for a 10,000-line paste).  The summary beside Stop says "Recording…" until
+ * the frame after the progress came over the text. */
 static gboolean
 settle_timeout (gpointer user_data)
 {
   RelayMassOrderPage *self = user_data;
 
   self->settle_source = 0;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !self->sending);
   if (self->clear_summary && self->sending)
     gtk_label_set_label (self->summary_label, "");
   self->clear_summary = FALSE;
@@ -1205,7 +1203,10 @@ set_sending (RelayMassOrderPage *self, gboolean sending)
   if (!self->recording && self->pending_text == NULL)
     gtk_text_view_set_editable (self->paste_view, !sending);
   gtk_widget_set_sensitive (GTK_WIDGET (self->client_picker), !sending);
-  settle_soon (self);
+  /* Import (at the top of the page) stays as it is and says why it waits
+   * (on_import_clicked()): made insensitive, it changed the top of the page
+   * in the frames that animate Stop in at its foot, and each of them painted
+   * the whole page (10-12 ms). */
   gtk_widget_set_visible (GTK_WIDGET (self->dismiss_button), !sending);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), sending);
   gtk_widget_set_sensitive (GTK_WIDGET (self->stop_button), sending);
@@ -2053,8 +2054,13 @@ on_import_clicked (RelayMassOrderPage *self)
   g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
-  if (self->core == NULL || self->sending || self->file_chooser != NULL)
+  if (self->core == NULL || self->file_chooser != NULL)
     return;
+  if (self->sending)
+    {
+      emit_message (self, _("Import waits until the orders being sent are done"));
+      return;
+    }
   dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Import Orders from CSV"),
                                                            GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                            GTK_FILE_CHOOSER_ACTION_OPEN,
