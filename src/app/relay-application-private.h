@@ -38,6 +38,8 @@ struct _RelayApplication
   gint64          last_dispatch;    /* monotonic seconds */
   char           *updated_text;
   GArray         *dispatch_changes; /* RelayStatusChange from ::order-sent */
+  GArray         *pending_changes;  /* RelayStatusChange told to the notifier soon */
+  guint           notify_id;        /* that telling */
   gulong          order_sent_id;
   GArray         *sent_providers;   /* gint64: balances to refresh after a dispatch */
   gboolean        quitting;         /* quit asked for: waiting for the sends in flight */

@@ -197,17 +197,59 @@ notify_changes (RelayApplication *self,
     relay_notifier_orders_changed (self->notifier, changes);
 }
 
+/* A run's changes go to the notifier this long after the run ends: its
+ * toasts (built, then animated in at the foot of the window) no longer come
+ * in the frame that shows the run's last rows, which then painted the rows,
+ * the toast and all between (GTK 4.8's cairo renderer paints the box around
+ * a frame's changes: 20-24 ms at the end of a 10,000-order refresh). */
+#define NOTIFY_DELAY_MS 150
+
+static gboolean
+notify_later (gpointer data)
+{
+  RelayApplication *self = RELAY_APPLICATION (data);
+
+  self->notify_id = 0;
+  notify_changes (self, self->pending_changes);
+  g_array_set_size (self->pending_changes, 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+notify_changes_soon (RelayApplication *self,
+                     GArray           *changes)
+{
+  if (changes == NULL || changes->len == 0)
+    return;
+  g_array_append_vals (self->pending_changes, changes->data, changes->len);
+  if (self->notify_id == 0)
+    self->notify_id = g_timeout_add_full (G_PRIORITY_DEFAULT, NOTIFY_DELAY_MS, notify_later,
+                                          g_object_ref (self), g_object_unref);
+}
+
+/* What is still to be told, told now (the book is closing). */
+static void
+notify_pending_now (RelayApplication *self)
+{
+  if (self->notify_id == 0)
+    return;
+  g_clear_handle_id (&self->notify_id, g_source_remove);
+  notify_changes (self, self->pending_changes);
+  g_array_set_size (self->pending_changes, 0);
+}
+
 /* ---- the refresh ---- */
 
 /* "Updated just now" comes this long after a refresh's end, once what the
- * refresh ends with is on screen (its last rows, the toasts that animate in
- * at the foot of the window for 200-300 ms): the header's subtitle changed in
+ * refresh ends with is on screen (its last rows, then its toasts at the foot
+ * of the window): the header's subtitle changed in
  * those frames (with the table's footer, that follows it) made each of them
  * paint the whole window (GTK 4.8's cairo renderer paints the box around all
  * of a frame's changes: 10-14 ms for a 10,000-order refresh under Xvfb;
  * 50 ms was too soon: stall-paste after the bench's per-order baseline
- * 20.5 / 20.4 / 25.6 ms, with 400 ms 15.7 / 11.6 / 12.1). */
-#define UPDATED_TEXT_DELAY_MS 400
+ * 20.5 / 20.4 / 25.6 ms, with 400 ms 15.7 / 11.6 / 12.1).  The toasts come
+ * NOTIFY_DELAY_MS after the end and animate in for 200-300 ms. */
+#define UPDATED_TEXT_DELAY_MS 500
 
 static gboolean
 updated_text_later (gpointer data)
@@ -264,7 +306,7 @@ on_sync_done (GObject      *source,
   if (report == NULL)
     show_error (self, _("Could not refresh the orders"), error);
   else
-    notify_changes (self, report->changes);
+    notify_changes_soon (self, report->changes);
   running_changed (self, -1);
 }
 
@@ -309,7 +351,7 @@ on_dispatch_done (GObject      *source,
   if (report == NULL)
     show_error (self, _("Could not send the orders"), error);
   refresh_sent_balances (self);
-  notify_changes (self, self->dispatch_changes);
+  notify_changes_soon (self, self->dispatch_changes);
   g_array_set_size (self->dispatch_changes, 0);
   running_changed (self, -1);
 }
@@ -551,6 +593,7 @@ close_book (RelayApplication *self)
 {
   cancel_first_refresh (self);
   stop_timers (self);
+  notify_pending_now (self);
   g_clear_handle_id (&self->updated_text_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->core != NULL)
@@ -853,6 +896,7 @@ relay_application_finalize (GObject *object)
   g_clear_pointer (&self->demo_dir, g_free);
   g_clear_pointer (&self->updated_text, g_free);
   g_clear_pointer (&self->dispatch_changes, g_array_unref);
+  g_clear_pointer (&self->pending_changes, g_array_unref);
   g_clear_pointer (&self->sent_providers, g_array_unref);
 
   G_OBJECT_CLASS (relay_application_parent_class)->finalize (object);
@@ -925,6 +969,7 @@ relay_application_init (RelayApplication *self)
 {
   self->updated_text = g_strdup ("");
   self->dispatch_changes = g_array_new (FALSE, FALSE, sizeof (RelayStatusChange));
+  self->pending_changes = g_array_new (FALSE, FALSE, sizeof (RelayStatusChange));
   self->sent_providers = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),

@@ -385,8 +385,9 @@ sampler_start (void)
 
 /* The stall rows go on this long after the work they time is done: the
  * frames that show its end belong to it (the header's "Updated just now"
- * comes 400 ms after a refresh, the table's footer 20 ms later). */
-#define TAIL_MS 600
+ * comes 500 ms after a refresh, the table's footer 20 ms later; its toasts
+ * 150 ms after it, animated in for 200-300 ms). */
+#define TAIL_MS 700
 
 static gboolean
 on_tick (gpointer data)
