@@ -836,6 +836,20 @@ some_sent (gpointer data)
   return relay_sim_get_n_orders (f->env->sim) >= 5;
 }
 
+/* While sending, the summary under the bar follows it: "N orders sent" with
+ * the bar's "N of M" (it stood at "0 orders sent" under a moving bar). */
+static gboolean
+summary_follows_bar (gpointer data)
+{
+  Fixture *f = data;
+  const char *bar = gtk_progress_bar_get_text (child (f, "progress_bar"));
+  g_autofree char *done = bar != NULL ? g_strndup (bar, strcspn (bar, " ")) : NULL;
+  g_autofree char *prefix = g_strdup_printf ("%s orders sent", done ? done : "?");
+
+  return done != NULL && g_strcmp0 (done, "0") != 0 &&
+         g_str_has_prefix (pt_label_text (child (f, "result_label")), prefix);
+}
+
 static void
 test_stop (Fixture *f, gconstpointer data)
 {
@@ -848,6 +862,8 @@ test_stop (Fixture *f, gconstpointer data)
   paste (f, text, 120);
   submit (f);
   pt_wait (some_sent, f, SEND_WAIT_MS);
+  pt_wait (summary_follows_bar, f, 5000);
+  g_assert_true (relay_mass_order_page_get_busy (f->page));
   g_signal_emit_by_name (child (f, "stop_button"), "clicked");
   pt_wait (not_busy, f, SEND_WAIT_MS);
 

@@ -1108,11 +1108,13 @@ show_progress (RelayMassOrderPage *self)
   text = g_strdup_printf (_("%s of %s"), done, total);
   gtk_progress_bar_set_text (self->progress_bar, text);
   show_fraction (self);
-  /* Outcomes after the run (a refresh sent what Stop left queued): the
-   * summary under the bar follows the bar, in the same frame ("3,000 of
-   * 3,000" stood beside "Stopped after 125 of 3,000", and "1,686 of 3,000"
-   * beside "Stopped after 1,744" when the summary went every frame). */
-  if (!self->sending && gtk_widget_get_visible (self->progress_box))
+  /* The summary under the bar follows the bar, in the same frame, while
+   * sending (once the first order is done: "N orders recorded; sending…"
+   * until then) and after the run (a refresh sent what Stop left queued:
+   * "3,000 of 3,000" stood beside "Stopped after 125 of 3,000", and "1,686
+   * of 3,000" beside "Stopped after 1,744" when the summary went every
+   * frame; and "0 orders sent" stood under a moving bar while sending). */
+  if (gtk_widget_get_visible (self->progress_box) && (self->n_done > 0 || !self->sending))
     {
       g_autofree char *summary = outcome_summary (self);
 
