@@ -793,7 +793,7 @@ relay_application_shutdown (GApplication *application)
       relay_window_save_state (l->data);
   /* A balance or a provider's last error queued behind another writer's
    * lock goes into the book before the process ends. */
-  if (self->core != NULL && !relay_core_finish_writes (self->core, 10000))
+  if (self->core != NULL && !relay_core_finish_writes (self->core, RELAY_CORE_FINISH_WRITES_MS))
     g_warning ("A provider's balance or last error was not recorded: the order book stayed locked");
   close_book (self);
 

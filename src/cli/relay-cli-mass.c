@@ -299,6 +299,7 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
   g_autofree char *client_name = NULL;
   g_autofree char *csv_path = NULL;
   gsize text_len = 0;
+  const char *nul;
   gboolean dry_run = FALSE;
   gboolean no_send = FALSE;
   gboolean json = FALSE;
@@ -350,9 +351,8 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
     return relay_cli_fail_error (error);
   /* Bytes that are not UTF-8 are the parser's to tell, by line; a NUL byte
    * would end the text there and drop the lines after it without a word. */
-  if (memchr (text, '\0', text_len) != NULL)
+  if ((nul = memchr (text, '\0', text_len)) != NULL)
     {
-      const char *nul = memchr (text, '\0', text_len);
       guint line = 1;
 
       for (const char *p = text; p < nul; p++)

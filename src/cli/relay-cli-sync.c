@@ -135,7 +135,7 @@ print_provider_errors (RelayCli *cli)
   g_autoptr(GPtrArray) providers = NULL;
 
   /* The errors the run noted behind another writer's lock are in first. */
-  relay_core_finish_writes (cli->core, 10000);
+  relay_core_finish_writes (cli->core, RELAY_CORE_FINISH_WRITES_MS);
   providers = relay_store_list_providers (store, NULL);
   for (guint i = 0; providers != NULL && i < providers->len; i++)
     {

@@ -770,10 +770,6 @@ printerr_escaped (const char *string)
   write_escaped (stderr, string);
 }
 
-/* How long the CLI waits at its end for writes queued behind a lock (a
- * queued write gives up after SQLite's 5 s busy wait itself). */
-#define FINISH_WRITES_MS 10000
-
 int
 main (int argc, char **argv)
 {
@@ -798,7 +794,7 @@ main (int argc, char **argv)
   relay_cli_catch_signals (&cli, FALSE);
   /* A balance or a provider's last error queued behind another writer's
    * lock (the window, cron) goes into the book before the process ends. */
-  if (cli.core != NULL && !relay_core_finish_writes (cli.core, FINISH_WRITES_MS))
+  if (cli.core != NULL && !relay_core_finish_writes (cli.core, RELAY_CORE_FINISH_WRITES_MS))
     g_printerr (_("%s: a provider's balance or last error was not recorded: the order book "
                   "stayed locked by another program\n"), RELAY_CLI_NAME);
   g_clear_object (&cli.result);

@@ -659,15 +659,24 @@ note_write_free (NoteWrite *note)
   g_free (note);
 }
 
+/* Whether @store has nothing to change: no such provider, or @message
+ * (NULL: none) is its last error already. */
+static gboolean
+last_error_is (RelayStore *store, gint64 provider_id, const char *message)
+{
+  g_autoptr(RelayProviderRow) row = relay_store_get_provider (store, provider_id, NULL);
+
+  return row == NULL || g_strcmp0 (row->last_error, message) == 0;
+}
+
 /* Writes last_error only when it changes (read on the connection that
  * writes, after the writes asked before). */
 static gboolean
 write_note (RelayStore *store, gpointer data, gboolean *out_written, GError **error)
 {
   NoteWrite *note = data;
-  g_autoptr(RelayProviderRow) row = relay_store_get_provider (store, note->provider_id, NULL);
 
-  if (row == NULL || g_strcmp0 (row->last_error, note->message) == 0)
+  if (last_error_is (store, note->provider_id, note->message))
     return TRUE;
   if (!relay_store_set_provider_error (store, note->provider_id, note->message, error))
     return FALSE;
@@ -684,13 +693,8 @@ relay_client_pool_note (RelayClientPool *self, gint64 provider_id, const GError 
   g_return_if_fail (RELAY_IS_CLIENT_POOL (self));
   /* The usual case (nothing changes, no write waits) asks for no task: a
    * read does not wait for another writer. */
-  if (!relay_client_pool_is_writing (self))
-    {
-      g_autoptr(RelayProviderRow) row = relay_store_get_provider (self->store, provider_id, NULL);
-
-      if (row == NULL || g_strcmp0 (row->last_error, message) == 0)
-        return;
-    }
+  if (!relay_client_pool_is_writing (self) && last_error_is (self->store, provider_id, message))
+    return;
   note = g_new0 (NoteWrite, 1);
   note->provider_id = provider_id;
   note->message = g_strdup (message);

@@ -300,28 +300,37 @@ relay_core_get_clients (RelayCore *self)
   return self->clients;
 }
 
-/* Waits (running the thread-default main context) until the writes the
+/* Waits (running the default main context) until the writes the
  * core's client pool queued behind another writer's lock — a balance, a
  * provider's last error — are in the book, for at most @timeout_ms.  For a
  * process about to end (the CLI, the app's shutdown): a queued write would
  * otherwise be lost with it.  FALSE when some are still waiting. */
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 gboolean
 relay_core_finish_writes (RelayCore *self,
                           guint      timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gboolean expired = FALSE;
+  guint timer;
 
   g_return_val_if_fail (RELAY_IS_CORE (self), FALSE);
 
-  while (relay_client_pool_is_writing (self->clients))
-    {
-      if (g_get_monotonic_time () >= deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      if (relay_client_pool_is_writing (self->clients))
-        g_usleep (2000);
-    }
-  return TRUE;
+  if (!relay_client_pool_is_writing (self->clients))
+    return TRUE;
+  /* Each write's end is a dispatch on this context: it wakes the wait, as
+   * the deadline's timer does. */
+  timer = g_timeout_add (timeout_ms, set_flag, &expired);
+  while (relay_client_pool_is_writing (self->clients) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (timer);
+  return !relay_client_pool_is_writing (self->clients);
 }
 
 void

@@ -44,6 +44,9 @@ RelaySync       *relay_core_get_sync       (RelayCore *self);
 guint            relay_core_get_n_recovered (RelayCore *self);
 gboolean         relay_core_finish_writes   (RelayCore *self,
                                              guint      timeout_ms);
+/* How long a process about to end waits for them (a queued write itself
+ * gives up after SQLite's 5 s busy wait). */
+#define RELAY_CORE_FINISH_WRITES_MS 10000
 
 /* Backs the order book up to @dest_path in a worker thread (see
  * relay_store_backup_file(): online, 0600, refuses an existing file unless
