@@ -221,78 +221,6 @@ line_to_json (JsonBuilder *builder, const RelayMassItem *item, LineOutcome outco
   json_builder_end_object (builder);
 }
 
-/* @item refused with @reason (taken), in place of its own reason if any. */
-static void
-refuse_item (RelayMassPlan *plan, RelayMassItem *item, char *reason)
-{
-  if (item->error == NULL)
-    {
-      plan->n_good--;
-      plan->n_bad++;
-      plan->total -= item->price;
-    }
-  g_free (item->error);
-  item->error = reason;
-}
-
-/* A link with a control character (an ESC, a vertical tab…) is refused as
- * such: the parser counts one as a blank ("has a space in it"). */
-static void
-refuse_control_links (RelayMassPlan *plan)
-{
-  for (guint i = 0; i < plan->items->len; i++)
-    {
-      RelayMassItem *item = g_ptr_array_index (plan->items, i);
-      const char *control = relay_cli_find_control (item->line->link);
-
-      if (control != NULL)
-        refuse_item (plan, item, relay_cli_link_control_message (item->line->link, control));
-    }
-}
-
-/* Refuses the items of @plan whose lines in @text (@len bytes, the file as
- * read) are not UTF-8, with that reason: the parsers read such a line with
- * U+FFFD in place of the bad bytes, which must never go to a panel as part
- * of a link.  Lines end
- * as the parsers end them (\n, \r\n or a lone \r); an item takes the bad
- * lines from its own to the next item's (a CSV record may span lines). */
-static void
-refuse_invalid_lines (RelayMassPlan *plan, const char *text, gsize len)
-{
-  const char *p = text;
-  const char *end = text + len;
-  guint line_no = 0;
-  guint next_item = 0;
-  RelayMassItem *item = NULL;
-
-  if (g_utf8_validate_len (text, len, NULL))
-    return;
-  while (p < end)
-    {
-      const char *start = p;
-      const char *line_end = start;
-
-      while (line_end < end && *line_end != '\n' && *line_end != '\r')
-        line_end++;
-      p = line_end;
-      if (p + 1 < end && p[0] == '\r' && p[1] == '\n')
-        p += 2;
-      else if (p < end)
-        p++;
-      line_no++;
-
-      while (next_item < plan->items->len
-             && ((RelayMassItem *) g_ptr_array_index (plan->items, next_item))->line->line_no
-                <= line_no)
-        item = g_ptr_array_index (plan->items, next_item++);
-      if (item == NULL || g_utf8_validate_len (start, (gsize) (line_end - start), NULL))
-        continue;
-      /* The cause, rather than what U+FFFD made of a link or a number. */
-      refuse_item (plan, item, g_strdup (_("the line is not UTF-8 text (� marks the bytes "
-                                           "that are not); it is not ordered")));
-    }
-}
-
 int
 relay_cli_mass_order (RelayCli *cli, char **argv)
 {
@@ -349,8 +277,10 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
                                     MAX_MASS_FILE_SIZE, &text_len, &error);
   if (text == NULL)
     return relay_cli_fail_error (error);
-  /* Bytes that are not UTF-8 are the parser's to tell, by line; a NUL byte
-   * would end the text there and drop the lines after it without a word. */
+  /* Bytes that are not UTF-8 and control characters in a link are the
+   * parsers' to tell, by line (the text goes to them as read); a NUL byte
+   * would end the pasted text there and drop the lines after it without a
+   * word. */
   if ((nul = memchr (text, '\0', text_len)) != NULL)
     {
       guint line = 1;
@@ -375,8 +305,6 @@ relay_cli_mass_order (RelayCli *cli, char **argv)
     plan = relay_core_plan_mass_order (cli->core, text, &error);
   if (plan == NULL)
     return relay_cli_fail_error (error);
-  refuse_control_links (plan);
-  refuse_invalid_lines (plan, text, text_len);
   if (plan->items->len == 0 && csv_path != NULL)
     return relay_cli_fail (_("the CSV file has no orders "
                              "(a header “service,link,quantity” and one order a line)"));

@@ -266,7 +266,6 @@ order_add (RelayCli *cli, char **argv)
   g_autoptr(GArray) ids = NULL;
   g_autoptr(RelayOrderRow) order = NULL;
   g_autofree char *extra_json = NULL;
-  const char *control;
   RelayOrderDraft draft = { 0 };
   const GOptionEntry entries[] = {
     { "client", 0, 0, G_OPTION_ARG_STRING, &client_name, N_("the client who ordered it"),
@@ -331,12 +330,6 @@ order_add (RelayCli *cli, char **argv)
         return relay_cli_fail_error (error);
     }
 
-  if ((control = relay_cli_find_control (argv[2])) != NULL)
-    {
-      g_autofree char *message = relay_cli_link_control_message (argv[2], control);
-
-      return relay_cli_fail ("%s", message);
-    }
   extra_json = relay_order_extras_to_json (extras);
   draft.service_id = service_id;
   draft.client_id = client ? client->id : 0;

@@ -127,26 +127,6 @@ relay_cli_find_control (const char *text)
   return NULL;
 }
 
-char *
-relay_cli_dup_control_name (const char *p)
-{
-  GString *out = g_string_new (NULL);
-
-  append_escaped (out, p, control_length (p));
-  return g_string_free (out, FALSE);
-}
-
-char *
-relay_cli_link_control_message (const char *link, const char *control)
-{
-  g_autofree char *shown = relay_cli_escape_controls (link);
-  g_autofree char *name = relay_cli_dup_control_name (control);
-
-  /* TRANSLATORS: the link (its control characters escaped), then the first
-   * of them: "the link “https://x.com/\x1b[31m” has a control character (\x1b) in it" */
-  return g_strdup_printf (_("the link “%s” has a control character (%s) in it"), shown, name);
-}
-
 /* Cells keep to one line: line breaks and tabs become spaces. */
 static char *
 one_line (const char *text)

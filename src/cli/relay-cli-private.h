@@ -145,11 +145,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayCliTable, relay_cli_table_free)
 char          *relay_cli_escape_controls (const char *text);
 /* The first control character in @text, or NULL. */
 const char    *relay_cli_find_control   (const char *text);
-/* The control character at @p (from relay_cli_find_control()) escaped: "\x1b". */
-char          *relay_cli_dup_control_name (const char *p);
-/* "the link “…” has a control character (\x1b) in it" for @link and the
- * @control in it (new string). */
-char          *relay_cli_link_control_message (const char *link, const char *control);
 /* @text cut to @max characters with an ellipsis (new string). */
 char          *relay_cli_shorten        (const char *text, guint max);
 /* Unix seconds -> "2026-11-26T23:40:00Z" / "2026-11-27 00:40" (local); "" for 0. */

@@ -164,6 +164,47 @@ test_bad_lines_numbered (void)
   assert_good (line_at (lines, 6), 8, "1", "https://a.b/7", 100);
 }
 
+/* A record with a byte that is not UTF-8 is a bad line with its number, the
+ * byte and its column (its line too when a quoted field took the record over
+ * several lines, or a NUL byte); the records around it stay good.  Such a
+ * record was read with U+FFFD for the bytes and taken as good. */
+static void
+test_invalid_utf8 (void)
+{
+  static const char text[] =
+    "service,link,quantity,client\r\n"
+    "1,https://a.b/1,100,\r\n"                    /* 2 */
+    "1,https://a.b/\xff,100,\r\n"                 /* 3 */
+    "1,\"https://a.b/3\",100,\"Ann\nB\xc3\"\r\n"     /* 4-5 */
+    "1,https://a.b/4,1\xe2\x82" "0,\n"                /* 6 */
+    "1,https://caf\xC3\xA9.b/\xfe,10,\r"          /* 7 */
+    "1,https://a.b/\0nul,10,\n"                   /* 8 */
+    "1,https://a.b/9,100,\n";                     /* 9 */
+  static const struct { guint line_no; const char *error; } bad[] = {
+    { 3, "the line is not valid UTF-8 text (byte 0xFF at column 15)" },
+    { 4, "the line is not valid UTF-8 text (byte 0xC3 at line 5, column 2)" },
+    { 6, "the line is not valid UTF-8 text (byte 0xE2 at column 18)" },
+    { 7, "the line is not valid UTF-8 text (byte 0xFE at column 18)" },
+    { 8, "the line is not valid UTF-8 text (byte 0x00 at column 15)" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = relay_csv_parse_mass (text, sizeof text - 1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 7);
+  assert_good (line_at (lines, 0), 2, "1", "https://a.b/1", 100);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      RelayMassLine *line = line_at (lines, i + 1);
+
+      g_assert_cmpuint (line->line_no, ==, bad[i].line_no);
+      g_assert_cmpstr (line->error, ==, bad[i].error);
+      g_assert_true (g_utf8_validate (line->text, -1, NULL));
+      g_assert_true (g_utf8_validate (line->link, -1, NULL));
+    }
+  assert_good (line_at (lines, 6), 9, "1", "https://a.b/9", 100);
+}
+
 static void
 test_long_field (void)
 {
@@ -256,6 +297,7 @@ main (int argc, char **argv)
   g_test_add_func ("/csv/no-header", test_no_header);
   g_test_add_func ("/csv/bad-lines-numbered", test_bad_lines_numbered);
   g_test_add_func ("/csv/long-field", test_long_field);
+  g_test_add_func ("/csv/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/csv/bad-header", test_bad_header);
 
   g_test_add_func ("/csv/append-field", test_append_field);

@@ -299,13 +299,13 @@ test_long_link (void)
   g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_LINK);
 }
 
-/* A space or a control character anywhere in a link, at any place in it,
- * is "a space" (for every platform); Unicode blanks too. */
+/* A space, a tab or a Unicode blank anywhere in a link, at any place in
+ * it, is "a space" (for every platform). */
 static void
 test_space_everywhere (void)
 {
   static const char * const spaces[] = {
-    " ", "\t", "\n", "\r", "\v", "\f", "\x01", "\x1b", "\x1f", "\x7f",
+    " ", "\t",
     "\xC2\xA0", "\xE2\x80\xAF", "\xE2\x80\x89", "\xE2\x80\x8B", "\xEF\xBB\xBF", "\xE3\x80\x80",
   };
   const char *link = "https://www.instagram.com/p/Abc12_xyz/";
@@ -326,8 +326,57 @@ test_space_everywhere (void)
         }
 }
 
+/* A control character anywhere in a link, at any place in it, is named
+ * with its code point (for every platform): C0 characters other than a tab
+ * (line breaks, a vertical tab, a form feed, ESC…), DEL and the C1
+ * characters.  They were all "a space". */
+static void
+test_control_everywhere (void)
+{
+  static const struct { const char *bytes; const char *name; } controls[] = {
+    { "\x01", "U+0001" }, { "\x07", "U+0007" }, { "\n", "U+000A" }, { "\r", "U+000D" },
+    { "\v", "U+000B" }, { "\f", "U+000C" }, { "\x1b", "U+001B" }, { "\x1f", "U+001F" },
+    { "\x7f", "U+007F" }, { "\xC2\x80", "U+0080" }, { "\xC2\x9B", "U+009B" },
+    { "\xC2\x9F", "U+009F" },
+  };
+  const char *link = "https://www.instagram.com/p/Abc12_xyz/";
+  const RelayPlatform platforms[] = { IG, OT, YT };
+
+  for (guint c = 0; c < G_N_ELEMENTS (controls); c++)
+    for (gsize at = 0; at <= strlen (link); at++)
+      for (guint p = 0; p < G_N_ELEMENTS (platforms); p++)
+        {
+          g_autofree char *bad = g_strdup_printf ("%.*s%s%s", (int) at, link, controls[c].bytes,
+                                                  link + at);
+          g_autofree char *expected = g_strdup_printf ("the link “%s” has a control character "
+                                                       "(%s) in it", bad, controls[c].name);
+          g_autoptr(GError) error = NULL;
+
+          g_assert_false (relay_link_check (bad, platforms[p], ANY, &error));
+          g_assert_error (error, RELAY_INPUT_ERROR, RELAY_INPUT_ERROR_LINK);
+          g_assert_cmpstr (error->message, ==, expected);
+        }
+
+  /* The first of them is named, and before a space. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (relay_link_check ("https://example.com/a b\x07" "c\x1b", OT, ANY, &error));
+    g_assert_cmpstr (error->message, ==,
+                     "the link “https://example.com/a b\x07" "c\x1b” has a control character "
+                     "(U+0007) in it");
+  }
+  /* U+00A0 and U+00BF (0xC2 then a byte above 0x9F) are not C1 controls. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (relay_link_check ("https://example.com/\xC2\xBF", OT, ANY, &error));
+    g_assert_no_error (error);
+  }
+}
+
 /* What is said first when a link is wrong in several ways: too long, then
- * not valid text, then a space. */
+ * not valid text, then a control character, then a space. */
 static void
 test_check_order (void)
 {
@@ -531,6 +580,7 @@ main (int argc, char **argv)
   g_test_add_func ("/link/check/no-error", test_error_is_optional);
   g_test_add_func ("/link/check/long", test_long_link);
   g_test_add_func ("/link/check/space-everywhere", test_space_everywhere);
+  g_test_add_func ("/link/check/control-everywhere", test_control_everywhere);
   g_test_add_func ("/link/check/order", test_check_order);
   g_test_add_func ("/link/classify", test_classify);
   g_test_add_func ("/link/labels", test_labels);

@@ -211,6 +211,19 @@ test_bad_service_and_link (void)
     { "1 | https://x y | 100", "the link “https://x y” has a space in it" },
     { "1 | https://x\ty | 100", "the link “https://x\ty” has a space in it" },
     { "1 | https://x\xC2\xA0y | 100", "the link “https://x\xC2\xA0y” has a space in it" },
+    /* A control character is named, not called a space (it was, for \v and \f,
+     * and an ESC or a BEL passed as part of the link). */
+    { "1 | https://x\x07y | 100", "the link “https://x\x07y” has a control character (U+0007) in it" },
+    { "1 | https://x/\x1b[31mred | 100",
+      "the link “https://x/\x1b[31mred” has a control character (U+001B) in it" },
+    { "1 | https://x\vy | 100", "the link “https://x\vy” has a control character (U+000B) in it" },
+    { "1 | https://x\x7fy | 100", "the link “https://x\x7fy” has a control character (U+007F) in it" },
+    { "1 | https://x\xC2\x9B" "31m | 100",
+      "the link “https://x\xC2\x9B" "31m” has a control character (U+009B) in it" },
+    /* The control character is named before a space, wherever each is. */
+    { "1 | https://x y\x01 | 100", "the link “https://x y\x01” has a control character (U+0001) in it" },
+    /* 0xC2 followed by a byte above 0x9F is a letter, not a C1 control. */
+    { "1 | https://x\xC2\xBFy | 100", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -236,6 +249,8 @@ test_bad_lines_do_not_stop_others (void)
   assert_good (line_at (lines, 3), 5, "3", "https://c", 300);
 }
 
+/* A line that is not UTF-8 is a bad line, whichever field the bad byte is
+ * in (a link with U+FFFD in it was a good line); its strings stay UTF-8. */
 static void
 test_invalid_utf8 (void)
 {
@@ -249,11 +264,14 @@ test_invalid_utf8 (void)
 
       g_assert_true (g_utf8_validate (line->text, -1, NULL));
       g_assert_true (g_utf8_validate (line->link, -1, NULL));
-      if (line->error != NULL)
-        g_assert_true (g_utf8_validate (line->error, -1, NULL));
+      g_assert_nonnull (line->error);
+      g_assert_true (g_utf8_validate (line->error, -1, NULL));
+      g_assert_cmpint (line->quantity, ==, 0);
     }
-  g_assert_null (line_at (lines, 0)->error);
-  g_assert_nonnull (line_at (lines, 1)->error);
+  g_assert_cmpstr (line_at (lines, 0)->error, ==,
+                   "the line is not valid UTF-8 text (byte 0xFF at column 15)");
+  g_assert_cmpstr (line_at (lines, 1)->error, ==,
+                   "the line is not valid UTF-8 text (byte 0xC3 at column 17)");
 }
 
 /* Every line end counts for the numbering: \n, \r\n and a lone \r end one
@@ -291,12 +309,26 @@ test_line_ends_numbered (void)
   g_assert_cmpstr (line_at (last, 0)->text, ==, "1 | https://a | 10");
 }
 
-/* A line with bytes that are not UTF-8 keeps its number and says what is
- * wrong with it; the lines around it, before and after, are read as usual
- * (with the Unicode blanks of valid text still blanks). */
+/* A line with bytes that are not UTF-8 is a bad line with its own number,
+ * its first bad byte and that byte's column (in characters); the lines
+ * around it, before and after, are read as usual (with the Unicode blanks of
+ * valid text still blanks).  Such lines were read with U+FFFD for the bytes
+ * and taken as good when U+FFFD fell in a link. */
 static void
 test_invalid_utf8_line_numbers (void)
 {
+  static const struct { guint line_no; const char *text; const char *error; } bad[] = {
+    { 4, "4 | https://c | 4\xEF\xBF\xBD" "0",
+      "the line is not valid UTF-8 text (byte 0xFF at column 18)" },
+    { 5, "5 | https://d/\xEF\xBF\xBD | 50",
+      "the line is not valid UTF-8 text (byte 0xC3 at column 15)" },
+    { 6, "6 | https://e | 60\xEF\xBF\xBD\xEF\xBF\xBD",
+      "the line is not valid UTF-8 text (byte 0xE2 at column 19)" },
+    { 8, "8 | https://g\xEF\xBF\xBD | 80",
+      "the line is not valid UTF-8 text (byte 0xFF at column 14)" },
+    { 10, "1 | https://caf\xC3\xA9/\xEF\xBF\xBD | 10",
+      "the line is not valid UTF-8 text (byte 0xFF at column 18)" },
+  };
   g_autoptr(GPtrArray) lines = relay_mass_parse ("1 | https://a | 10\n"
                                                  "2\xC2\xA0|\xC2\xA0https://b\xC2\xA0|\xC2\xA0" "20\n"
                                                  "\n"
@@ -305,41 +337,40 @@ test_invalid_utf8_line_numbers (void)
                                                  "6 | https://e | 60\xe2\x80\r\n"
                                                  "7\xE2\x80\xAF|\xE2\x80\xAFhttps://f\xE3\x80\x80|"
                                                  "\xE3\x80\x80" "70\n"
-                                                 "8 | https://g\xff | 80\n"
-                                                 "9 | https://h | 90");
-  RelayMassLine *line;
+                                                 "8 | https://g\xff | 80\r"
+                                                 "9 | https://h | 90\n"
+                                                 "1 | https://caf\xC3\xA9/\xff | 10\n"
+                                                 "11 | https://i | 110");
+  guint n_bad = 0;
 
-  g_assert_cmpuint (lines->len, ==, 8);
+  g_assert_cmpuint (lines->len, ==, 10);
   assert_good (line_at (lines, 0), 1, "1", "https://a", 10);
   assert_good (line_at (lines, 1), 2, "2", "https://b", 20);
-
-  line = line_at (lines, 2);
-  g_assert_cmpuint (line->line_no, ==, 4);
-  g_assert_cmpstr (line->text, ==, "4 | https://c | 4\xEF\xBF\xBD" "0");
-  g_assert_cmpstr (line->error, ==, "quantity “4\xEF\xBF\xBD" "0” is not a whole number");
-
-  assert_good (line_at (lines, 3), 5, "5", "https://d/\xEF\xBF\xBD", 50);
-  g_assert_cmpstr (line_at (lines, 3)->text, ==, "5 | https://d/\xEF\xBF\xBD | 50");
-
-  line = line_at (lines, 4);
-  g_assert_cmpuint (line->line_no, ==, 6);
-  g_assert_cmpstr (line->text, ==, "6 | https://e | 60\xEF\xBF\xBD\xEF\xBF\xBD");
-  g_assert_cmpstr (line->error, ==,
-                   "quantity “60\xEF\xBF\xBD\xEF\xBF\xBD” is not a whole number");
-
   assert_good (line_at (lines, 5), 7, "7", "https://f", 70);
-  assert_good (line_at (lines, 6), 8, "8", "https://g\xEF\xBF\xBD", 80);
   assert_good (line_at (lines, 7), 9, "9", "https://h", 90);
+  assert_good (line_at (lines, 9), 11, "11", "https://i", 110);
   for (guint i = 0; i < lines->len; i++)
     {
-      g_assert_true (g_utf8_validate (line_at (lines, i)->text, -1, NULL));
-      g_assert_true (g_utf8_validate (line_at (lines, i)->service, -1, NULL));
-      g_assert_true (g_utf8_validate (line_at (lines, i)->link, -1, NULL));
+      RelayMassLine *line = line_at (lines, i);
+
+      g_assert_true (g_utf8_validate (line->text, -1, NULL));
+      g_assert_true (g_utf8_validate (line->service, -1, NULL));
+      g_assert_true (g_utf8_validate (line->link, -1, NULL));
+      if (line->error == NULL)
+        continue;
+      g_assert_cmpuint (n_bad, <, G_N_ELEMENTS (bad));
+      g_assert_cmpuint (line->line_no, ==, bad[n_bad].line_no);
+      g_assert_cmpstr (line->text, ==, bad[n_bad].text);
+      g_assert_cmpstr (line->error, ==, bad[n_bad].error);
+      g_assert_cmpint (line->quantity, ==, 0);
+      n_bad++;
     }
+  g_assert_cmpuint (n_bad, ==, G_N_ELEMENTS (bad));
 }
 
-/* Tabs, vertical tabs and form feeds are blanks: trimmed around fields,
- * a run of them is a blank line, and inside a link they are a space. */
+/* Tabs, vertical tabs and form feeds are blanks: trimmed around fields and
+ * a run of them is a blank line; inside a link a tab is a space, and a
+ * vertical tab or a form feed a control character. */
 static void
 test_blank_trimming (void)
 {
@@ -353,9 +384,11 @@ test_blank_trimming (void)
   g_assert_cmpuint (lines->len, ==, 5);
   assert_good (line_at (lines, 0), 1, "1", "https://x", 100);
   assert_good (line_at (lines, 1), 3, "2", "https://y", 200);
-  g_assert_cmpstr (line_at (lines, 2)->error, ==, "the link “https://x\vy” has a space in it");
+  g_assert_cmpstr (line_at (lines, 2)->error, ==,
+                   "the link “https://x\vy” has a control character (U+000B) in it");
   g_assert_cmpuint (line_at (lines, 2)->line_no, ==, 4);
-  g_assert_cmpstr (line_at (lines, 3)->error, ==, "the link “https://x\fy” has a space in it");
+  g_assert_cmpstr (line_at (lines, 3)->error, ==,
+                   "the link “https://x\fy” has a control character (U+000C) in it");
   assert_good (line_at (lines, 4), 6, "5", "https://z", 500);
 }
 
@@ -365,7 +398,7 @@ static void
 test_blank_in_link_everywhere (void)
 {
   static const char * const blanks[] = {
-    " ", "\t", "\v", "\f", "\xC2\xA0", "\xE2\x80\xAF", "\xE2\x80\x89", "\xE2\x80\x8B",
+    " ", "\t", "\xC2\xA0", "\xE2\x80\xAF", "\xE2\x80\x89", "\xE2\x80\x8B",
     "\xEF\xBB\xBF", "\xE3\x80\x80",
   };
   const char *link = "https://example.com/abcdefghijklmnop/q";
@@ -391,6 +424,47 @@ test_blank_in_link_everywhere (void)
 
             g_assert_cmpstr (line_at (lines, 0)->error, ==, expected);
             g_assert_cmpstr (line_at (lines, 0)->link, ==, spaced);
+          }
+      }
+}
+
+/* A control character anywhere inside a link is named with its code point,
+ * whatever its place (each byte of a long link is looked at, the word-wide
+ * scan included): C0 but tab, DEL, C1.  At either end a vertical tab or a
+ * form feed is trimmed as a blank; the others stay part of the link. */
+static void
+test_control_in_link_everywhere (void)
+{
+  static const struct { const char *bytes; const char *name; gboolean trimmed; } controls[] = {
+    { "\x01", "U+0001", FALSE }, { "\x07", "U+0007", FALSE }, { "\v", "U+000B", TRUE },
+    { "\f", "U+000C", TRUE }, { "\x1b", "U+001B", FALSE }, { "\x1f", "U+001F", FALSE },
+    { "\x7f", "U+007F", FALSE }, { "\xC2\x80", "U+0080", FALSE },
+    { "\xC2\x9F", "U+009F", FALSE },
+  };
+  const char *link = "https://example.com/abcdefghijklmnop/q";
+
+  for (guint c = 0; c < G_N_ELEMENTS (controls); c++)
+    for (gsize at = 0; at <= strlen (link); at++)
+      {
+        g_autofree char *bad = g_strdup_printf ("%.*s%s%s", (int) at, link, controls[c].bytes,
+                                                link + at);
+        g_autofree char *text = g_strdup_printf ("1 | %s | 100", bad);
+        g_autoptr(GPtrArray) lines = relay_mass_parse (text);
+
+        g_assert_cmpuint (lines->len, ==, 1);
+        if ((at == 0 || at == strlen (link)) && controls[c].trimmed)
+          {
+            assert_good (line_at (lines, 0), 1, "1", link, 100);
+          }
+        else
+          {
+            g_autofree char *expected = g_strdup_printf ("the link “%s” has a control "
+                                                         "character (%s) in it", bad,
+                                                         controls[c].name);
+
+            g_assert_cmpstr (line_at (lines, 0)->error, ==, expected);
+            g_assert_cmpstr (line_at (lines, 0)->link, ==, bad);
+            g_assert_cmpint (line_at (lines, 0)->quantity, ==, 0);
           }
       }
 }
@@ -521,6 +595,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mass-parse/invalid-utf8-line-numbers", test_invalid_utf8_line_numbers);
   g_test_add_func ("/mass-parse/blank-trimming", test_blank_trimming);
   g_test_add_func ("/mass-parse/blank-in-link-everywhere", test_blank_in_link_everywhere);
+  g_test_add_func ("/mass-parse/control-in-link-everywhere", test_control_in_link_everywhere);
   g_test_add_func ("/mass-parse/many-lines", test_many_lines);
   g_test_add_func ("/mass-parse/linear", test_linear);
   g_test_add_func ("/mass-parse/long-line", test_long_line);

@@ -98,17 +98,50 @@ valid_text (const char *start, gsize len)
                                             : g_utf8_make_valid (start, len);
 }
 
+/* Where the valid UTF-8 from @from on ends in @text (@n bytes): the first
+ * byte that is not (a NUL byte is not, in a CSV file), or @n. */
+static gsize
+first_invalid (const char *text, gsize from, gsize n)
+{
+  const char *valid;
+
+  if (from >= n || g_utf8_validate_len (text + from, n - from, &valid))
+    return n;
+  return valid - text;
+}
+
+/* The error of the record from @start whose first byte that is not UTF-8 is
+ * at @bad (its line number, when not the record's first, and column). */
+static char *
+invalid_record_error (const char *text, gsize start, gsize bad, guint line_no)
+{
+  gsize line_start = start;
+  guint later = 0;
+
+  for (gsize k = start; k < bad; k++)
+    if (text[k] == '\n' || (text[k] == '\r' && text[k + 1] != '\n'))
+      {
+        later++;
+        line_start = k + 1;
+      }
+  return relay_mass_invalid_utf8_error (text + line_start, text + bad,
+                                        later > 0 ? line_no + later : 0);
+}
+
 GPtrArray *
 relay_csv_read (const char *text, gssize len, char separator)
 {
   GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_csv_record_free);
-  gsize n, i;
+  gsize n, i, bad;
   guint line_no = 1;
 
   if (text == NULL)
     return records;
   n = len < 0 ? strlen (text) : (gsize) len;
   i = skip_bom (text, n);
+  /* The text is checked once; a record is looked at again only when it
+   * holds a byte that is not UTF-8 (such a record is an error on its line). */
+  bad = first_invalid (text, i, n);
 
   while (i < n)
     {
@@ -194,6 +227,13 @@ relay_csv_read (const char *text, gssize len, char separator)
         i += 2;
       else if (i < n)
         i++;
+
+      if (bad < end)
+        {
+          if (record->error == NULL)
+            record->error = invalid_record_error (text, start, bad, record->line_no);
+          bad = first_invalid (text, i, n);
+        }
       line_no++;
 
       if (record->error == NULL && is_blank_record (text + start, end - start))

@@ -36,7 +36,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayCsvRecord, relay_csv_record_free)
  * 4180: fields separated by @separator, quoted fields with "" for a quote and
  * line breaks inside, records ended by \r\n, \n or \r; a leading BOM skipped;
  * blank lines skipped.  A bad record carries ->error and never stops the
- * others.  Linear in @len.  -> GPtrArray of RelayCsvRecord. */
+ * others; a record with a byte that is not UTF-8 (or a NUL byte) is a bad
+ * record, "the line is not valid UTF-8 text (byte 0xFF at column 12)", its
+ * ->text and ->fields showing the bytes as U+FFFD.  Linear in @len.
+ * -> GPtrArray of RelayCsvRecord. */
 GPtrArray *relay_csv_read (const char *text, gssize len, char separator);
 
 /* Appends @text (NULL = empty) to @out as one CSV field: quoted when it
@@ -58,8 +61,8 @@ char relay_csv_guess_separator (const char *text, gssize len);
  * variants panels export, such as “Service ID” or “Qty”, in any order and
  * case; other columns are ignored); without one, the columns are taken in
  * that order.  Each line is checked as a pasted line is; a field over
- * RELAY_CSV_MAX_FIELD, a bad runs or interval or a malformed record is an
- * error on that line.  NULL with RELAY_CSV_ERROR_HEADER only when the header
+ * RELAY_CSV_MAX_FIELD, a bad runs or interval, a malformed record or one that
+ * is not valid UTF-8 is an error on that line, and the other lines stay.  NULL with RELAY_CSV_ERROR_HEADER only when the header
  * lacks service, link or quantity or names a column twice. */
 GPtrArray *relay_csv_parse_mass (const char *text, gssize len, GError **error);
 

@@ -18,19 +18,21 @@ static const char * const unicode_blanks[] = {
 /* Byte classes for the checks that run over every character of a link. */
 enum
 {
-  CLASS_SPACE = 1 << 0,   /* an ASCII space or a control character: g_ascii_isspace(), < 0x20, 0x7f */
+  CLASS_SPACE = 1 << 0,   /* an ASCII space or a tab */
   CLASS_HIGH  = 1 << 1,   /* not ASCII */
   CLASS_HOST  = 1 << 2,   /* a plain host: ASCII letters and digits, '.' and '-' */
   CLASS_PLAIN = 1 << 3,   /* a plain link's path: letters, digits and "-._~@+,=!" */
   CLASS_QUERY = 1 << 4,   /* a plain link's query: the same, '&', '/' and '?' */
   CLASS_CODE  = 1 << 5,   /* code_ok(): ASCII letters and digits, '-' and '_' */
+  CLASS_CONTROL = 1 << 6, /* an ASCII control character: < 0x20 but a tab, 0x7f */
 };
 
 #define CLASSES_ALNUM (CLASS_HOST | CLASS_PLAIN | CLASS_QUERY | CLASS_CODE)
 #define CLASSES_MARK  (CLASS_PLAIN | CLASS_QUERY)
 
 static const guint8 link_classes[256] = {
-  [0x00 ... 0x20] = CLASS_SPACE, [0x7f] = CLASS_SPACE,
+  [0x00 ... 0x08] = CLASS_CONTROL, ['\t'] = CLASS_SPACE, [0x0a ... 0x1f] = CLASS_CONTROL,
+  [' '] = CLASS_SPACE, [0x7f] = CLASS_CONTROL,
   [0x80 ... 0xff] = CLASS_HIGH,
   ['0' ... '9'] = CLASSES_ALNUM, ['A' ... 'Z'] = CLASSES_ALNUM, ['a' ... 'z'] = CLASSES_ALNUM,
   ['.'] = CLASS_HOST | CLASSES_MARK,
@@ -903,6 +905,25 @@ relay_link_split_plain (const char     *link,
   return TRUE;
 }
 
+/* The first control character in @link (@len bytes of valid UTF-8) as a
+ * code point: a C0 character other than a tab, DEL, or a C1 character
+ * U+0080–U+009F (two bytes, 0xC2 then 0x80–0x9F); -1 when there is none. */
+static gint
+first_control (const char *link, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = (guchar) link[i];
+
+      if (link_classes[c] & CLASS_CONTROL)
+        return c;
+      if (c == 0xC2 && i + 1 < len && (guchar) link[i + 1] >= 0x80 &&
+          (guchar) link[i + 1] <= 0x9F)
+        return (guchar) link[i + 1];
+    }
+  return -1;
+}
+
 gboolean
 relay_link_check (const char    *link,
                   RelayPlatform  platform,
@@ -921,6 +942,7 @@ relay_link_check (const char    *link,
   guint n_segs = 0;
   gboolean known_host = FALSE;
   guint8 classes = 0;
+  gint control;
   gsize len;
 
   g_return_val_if_fail (platform < RELAY_N_PLATFORMS, FALSE);
@@ -958,6 +980,11 @@ relay_link_check (const char    *link,
                  MAX_LINK_LENGTH);
   if ((classes & CLASS_HIGH) && !g_utf8_validate (link, len, NULL))
     return fail (error, _("the link is not valid text"));
+  if ((classes & (CLASS_CONTROL | CLASS_HIGH)) && (control = first_control (link, len)) >= 0)
+    /* TRANSLATORS: the link as written, then the code point of the first
+     * control character in it: "… has a control character (U+001B) in it" */
+    return fail (error, _("the link “%s” has a control character (U+%04X) in it"), link,
+                 (guint) control);
   if (classes & CLASS_SPACE)
     return fail (error, _("the link “%s” has a space in it"), link);
   for (guint i = 0; (classes & CLASS_HIGH) && i < G_N_ELEMENTS (unicode_blanks); i++)

@@ -127,6 +127,16 @@ word_may_have_blank (guint64 word)
           G_GUINT64_CONSTANT (0x8080808080808080)) != 0;
 }
 
+/* The same, with DEL (0x7f) too: every blank and every control character
+ * has such a byte. */
+static inline gboolean
+word_may_have_blank_or_control (guint64 word)
+{
+  return (((word - G_GUINT64_CONSTANT (0x2121212121212121)) | word |
+           (word + G_GUINT64_CONSTANT (0x0101010101010101))) &
+          G_GUINT64_CONSTANT (0x8080808080808080)) != 0;
+}
+
 static gboolean
 span_has_blank (Span s)
 {
@@ -157,6 +167,62 @@ span_has_blank (Span s)
         }
     }
   return FALSE;
+}
+
+/* The control character at @p as a code point (a C0 character other than a
+ * tab, DEL, or a C1 character U+0080–U+009F), or -1 when there is none. */
+static inline gint
+control_at (const char *p, const char *end)
+{
+  guchar c = (guchar) *p;
+
+  if ((c < 0x20 && c != '\t') || c == 0x7f)
+    return c;
+  if (c == 0xC2 && end - p >= 2 && (guchar) p[1] >= 0x80 && (guchar) p[1] <= 0x9F)
+    return (guchar) p[1];
+  return -1;
+}
+
+/* What is wrong with the characters of a link: the first control character
+ * in it (its code point), else -1 with *has_blank saying whether a space, a
+ * tab or a Unicode blank is in it.  A vertical tab or a form feed inside a
+ * link is a control character, not a space. */
+static gint
+span_link_control (Span s, gboolean *has_blank)
+{
+  const char *p = s.start;
+  const char *end = s.start + s.len;
+
+  *has_blank = FALSE;
+  while (p < end)
+    {
+      const char *stop;
+
+      if ((gsize) (end - p) >= sizeof (guint64))
+        {
+          guint64 word;
+
+          memcpy (&word, p, sizeof word);
+          if (!word_may_have_blank_or_control (word))
+            {
+              p += sizeof word;
+              continue;
+            }
+        }
+      for (stop = MIN (p + sizeof (guint64), end); p < stop; p++)
+        {
+          guchar c = (guchar) *p;
+          gint control;
+
+          if (c == ' ' || c == '\t')
+            *has_blank = TRUE;
+          else if ((control = control_at (p, end)) >= 0)
+            return control;
+          else if (c >= 0x80 && unicode_blank_at (p, end) > 0)
+            *has_blank = TRUE;
+        }
+    }
+  return -1;
 }
 
 /* Digits only; FALSE when empty, not digits, or above @max. */
@@ -284,6 +350,8 @@ parse_line (RelayMassLine *line, const char *start, gsize len)
   const char *p = bar != NULL ? bar : memchr (start, '\t', len);
   Span service, link, quantity;
   gint64 service_id;
+  gint control;
+  gboolean link_has_blank;
 
   /* Split.  A line without any `|` may use tabs instead (a pasted spreadsheet);
    * there, runs of tabs count as one separator. */
@@ -324,7 +392,12 @@ parse_line (RelayMassLine *line, const char *start, gsize len)
     line->error = g_strdup_printf (_("“%s” is not a service id"), line->service);
   else if (link.len == 0)
     line->error = g_strdup (_("the link is missing"));
-  else if (span_has_blank (link))
+  else if ((control = span_link_control (link, &link_has_blank)) >= 0)
+    /* TRANSLATORS: the link as written, then the code point of the first
+     * control character in it: "… has a control character (U+001B) in it" */
+    line->error = g_strdup_printf (_("the link “%s” has a control character (U+%04X) in it"),
+                                   line->link, (guint) control);
+  else if (link_has_blank)
     line->error = g_strdup_printf (_("the link “%s” has a space in it"), line->link);
   else if (!span_to_positive (quantity, MAX_QUANTITY, &line->quantity))
     {
@@ -365,12 +438,30 @@ valid_utf8_end (const char *p, const char *end)
   return end;
 }
 
+char *
+relay_mass_invalid_utf8_error (const char *line_start,
+                               const char *bad,
+                               guint       later_line)
+{
+  guint column = (guint) g_utf8_strlen (line_start, bad - line_start) + 1;
+
+  if (later_line > 0)
+    /* TRANSLATORS: a CSV record over several lines: "… (byte 0xFF at line 7, column 3)" */
+    return g_strdup_printf (_("the line is not valid UTF-8 text (byte 0x%02X at line %u, "
+                              "column %u)"), (guint) (guchar) *bad, later_line, column);
+  /* TRANSLATORS: the first byte that is not UTF-8, in hex, and its column in
+   * characters: "the line is not valid UTF-8 text (byte 0xFF at column 12)" */
+  return g_strdup_printf (_("the line is not valid UTF-8 text (byte 0x%02X at column %u)"),
+                          (guint) (guchar) *bad, column);
+}
+
 GPtrArray *
 relay_mass_parse (const char *text)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_mass_line_free);
   const char *p = text;
   const char *end, *valid_end, *next_lf, *next_cr;
+  const char *bad = NULL;
   guint line_no = 0;
 
   if (text == NULL)
@@ -421,16 +512,21 @@ relay_mass_parse (const char *text)
 
       line = g_new0 (RelayMassLine, 1);
       line->line_no = line_no;
-      if (line_end <= valid_end || g_utf8_validate (start, len, NULL))
+      if (line_end <= valid_end || g_utf8_validate (start, len, &bad))
         {
           line->text = span_dup ((Span) { start, len });
           parse_line (line, start, len);
         }
       else
         {
-          /* Keep every string valid UTF-8 for the UI; the bad bytes become U+FFFD. */
+          /* A bad line whatever its fields say: a byte that is not UTF-8
+           * must never reach a panel as U+FFFD in a link or a number.  Its
+           * strings stay valid UTF-8 for the UI (U+FFFD shows the bytes). */
           line->text = g_utf8_make_valid (start, len);
           parse_line (line, line->text, strlen (line->text));
+          g_free (line->error);
+          line->quantity = 0;
+          line->error = relay_mass_invalid_utf8_error (start, bad, 0);
         }
       if (line_end > valid_end && p > valid_end)
         valid_end = valid_utf8_end (p, end);

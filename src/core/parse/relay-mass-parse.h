@@ -25,10 +25,22 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayMassLine, relay_mass_line_free)
 
 /* Splits @text into lines (\n, \r\n or \r), skips blank lines, and parses each
  * on its own: three fields separated by `|` (spaces around it optional), a
- * service id that is a positive whole number, a link without spaces, and a
- * quantity that is a positive whole number (thousands separators refused).
- * Returns a GPtrArray of RelayMassLine in text order; bad lines carry ->error
- * and never stop the others.  Linear in the size of @text. */
+ * service id that is a positive whole number, a link without spaces or
+ * control characters, and a quantity that is a positive whole number
+ * (thousands separators refused).  A line that is not valid UTF-8 is a bad
+ * line ("the line is not valid UTF-8 text (byte 0xFF at column 12)"); its
+ * ->text, ->service and ->link show the bad bytes as U+FFFD.  Returns a
+ * GPtrArray of RelayMassLine in text order; bad lines carry ->error and never
+ * stop the others.  Linear in the size of @text; @text is read as it is
+ * (any bytes up to its NUL). */
 GPtrArray *relay_mass_parse (const char *text);
+
+/* The error of a line that is not valid UTF-8: @bad is its first byte that
+ * is not, on the line starting at @line_start; its column is counted in
+ * characters from there (1-based).  @later_line is the file's line number
+ * when a CSV record spans lines and @bad is on a later one than its first,
+ * else 0.  (New string.) */
+char *relay_mass_invalid_utf8_error (const char *line_start, const char *bad,
+                                     guint later_line);
 
 G_END_DECLS
