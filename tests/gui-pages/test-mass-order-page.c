@@ -1236,19 +1236,25 @@ test_confirm_moves_nothing (Fixture *f, gconstpointer data)
   g_assert_cmpint (gtk_widget_get_height (paste_view), ==, text_height);
   g_assert_cmpstr (pt_label_text (summary), ==, "Recording 20 orders…");
   /* Import stays as it is (made insensitive, it changed the top of the page
-   * while Stop came in at its foot) and says why it waits. */
+   * while Stop came in at its foot) and says why it waits: beside Import,
+   * at once (a toast queued behind the orders' toasts came late, after the
+   * sending at times), and only while sending. */
   {
     guint n_windows = n_toplevels ();
 
     g_assert_true (gtk_widget_get_sensitive (child (f, "import_button")));
+    g_assert_false (gtk_widget_get_visible (child (f, "import_wait_label")));
     g_signal_emit_by_name (child (f, "import_button"), "clicked");
-    g_assert_cmpuint (f->messages->len, ==, 1);
-    g_assert_cmpstr (g_ptr_array_index (f->messages, 0), ==,
+    g_assert_true (gtk_widget_get_visible (child (f, "import_wait_label")));
+    g_assert_cmpstr (pt_label_text (child (f, "import_wait_label")), ==,
                      "Import waits until the orders being sent are done");
+    g_assert_cmpuint (f->messages->len, ==, 0);
     g_assert_cmpuint (n_toplevels (), ==, n_windows);
   }
   et_book_lock_release (lock);
   pt_wait (not_busy, f, SEND_WAIT_MS);
+  g_assert_false (gtk_widget_get_visible (child (f, "import_wait_label")));
+  g_assert_cmpuint (f->messages->len, ==, 0);
   g_assert_true (gtk_widget_get_mapped (child (f, "submit_button")));
   g_assert_false (gtk_widget_get_visible (child (f, "stop_button")));
   pt_spin (100);
@@ -1264,11 +1270,14 @@ test_confirm_moves_nothing (Fixture *f, gconstpointer data)
   /* Stop had the focus: it goes to the panel's close button, not to the
    * header bar. */
   g_assert_true (gtk_window_get_focus (f->env->window) == child (f, "dismiss_button"));
-  /* The text's last lines can be scrolled above the panel. */
-  g_test_message ("text margin %d px, panel %d px",
-                  gtk_text_view_get_bottom_margin (GTK_TEXT_VIEW (paste_view)),
+  /* The text's visible area ends above the panel (its bottom gutter is as
+   * tall as the panel): its last lines can be scrolled above the panel. */
+  g_test_message ("text's gutter %d px, panel %d px",
+                  gtk_widget_get_height (gtk_text_view_get_gutter (GTK_TEXT_VIEW (paste_view),
+                                                                   GTK_TEXT_WINDOW_BOTTOM)),
                   gtk_widget_get_height (child (f, "progress_box")));
-  g_assert_cmpint (gtk_text_view_get_bottom_margin (GTK_TEXT_VIEW (paste_view)), >=,
+  g_assert_cmpint (gtk_widget_get_height (gtk_text_view_get_gutter (GTK_TEXT_VIEW (paste_view),
+                                                                    GTK_TEXT_WINDOW_BOTTOM)), >=,
                    gtk_widget_get_height (child (f, "progress_box")));
   /* Tab leaves the text (the selectable outcome kept it there). */
   gtk_widget_grab_focus (paste_view);
@@ -1279,6 +1288,9 @@ test_confirm_moves_nothing (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (child (f, "progress_box")));
   g_assert_cmpstr (pt_label_text (child (f, "result_label")), ==, "");
   g_assert_cmpint (gtk_text_view_get_bottom_margin (GTK_TEXT_VIEW (paste_view)), ==, 8);
+  pt_spin (50);
+  g_assert_cmpint (gtk_widget_get_height (gtk_text_view_get_gutter (GTK_TEXT_VIEW (paste_view),
+                                                                    GTK_TEXT_WINDOW_BOTTOM)), ==, 0);
 }
 
 /* After Stop, the orders left queued that a later run sends (the app's
@@ -1301,18 +1313,31 @@ run_finished (GObject *source, GAsyncResult *result, gpointer data)
   *(gboolean *) data = TRUE;
 }
 
-static gboolean
-flag_set (gpointer data)
+/* The count before " of " in "40 of 120" or "Stopped after 40 of 120…"
+ * (from @prefix on); G_MAXUINT when it is not there. */
+static guint
+count_after (const char *text, const char *prefix)
 {
-  return *(gboolean *) data;
+  guint n = G_MAXUINT;
+
+  if (text == NULL || !g_str_has_prefix (text, prefix) ||
+      sscanf (text + strlen (prefix), "%u of ", &n) != 1)
+    return G_MAXUINT;
+  return n;
 }
 
+/* After Stop, a refresh sends the orders Stop left queued: the outcome
+ * keeps saying what Stop did ("Stopped after N", N as when it stopped:
+ * it rose with each order the refresh sent) and tells the refresh's
+ * orders apart, while they go and once they all went. */
 static void
 test_stop_then_sent (Fixture *f, gconstpointer data)
 {
   g_autofree char *text = make_text (120, FALSE);
+  g_autofree char *tail = NULL;
   gboolean finished = FALSE;
   const char *summary;
+  guint n_at_stop, n_seen_since = 0;
 
   relay_sim_set_latency (f->env->sim, 40, 60);
   paste (f, text, 120);
@@ -1320,17 +1345,46 @@ test_stop_then_sent (Fixture *f, gconstpointer data)
   pt_wait (some_sent, f, SEND_WAIT_MS);
   g_signal_emit_by_name (child (f, "stop_button"), "clicked");
   pt_wait (not_busy, f, SEND_WAIT_MS);
-  g_assert_true (g_str_has_prefix (pt_label_text (child (f, "result_label")), "Stopped after "));
+  summary = pt_label_text (child (f, "result_label"));
+  g_test_message ("after Stop: %s", summary);
+  g_assert_true (g_str_has_prefix (summary, "Stopped after "));
+  n_at_stop = count_after (summary, "Stopped after ");
+  g_assert_cmpuint (n_at_stop, <, 120);
+  g_assert_cmpuint (n_at_stop, ==, count_after (gtk_progress_bar_get_text (child (f, "progress_bar")), ""));
 
-  relay_sim_set_latency (f->env->sim, 0, 0);
+  /* The refresh sends the rest at a pace the outcome is read along. */
+  relay_sim_set_latency (f->env->sim, 60, 80);
   relay_dispatcher_run_async (relay_core_get_dispatcher (f->env->core), NULL, run_finished,
                               &finished);
-  pt_wait (flag_set, &finished, SEND_WAIT_MS);
+  while (!finished)
+    {
+      guint n_bar;
+
+      pt_spin (40);
+      summary = pt_label_text (child (f, "result_label"));
+      n_bar = count_after (gtk_progress_bar_get_text (child (f, "progress_bar")), "");
+      if (!g_str_has_prefix (summary, "Stopped after "))
+        continue;
+      g_assert_cmpuint (count_after (summary, "Stopped after "), ==, n_at_stop);
+      if (n_bar > n_at_stop && n_bar < 120)
+        {
+          g_autofree char *since = g_strdup_printf ("since then a refresh sent %u more",
+                                                    n_bar - n_at_stop);
+
+          if (n_seen_since++ == 0)
+            g_test_message ("while the refresh sends: %u of 120 — %s", n_bar, summary);
+          g_assert_nonnull (strstr (summary, since));
+        }
+    }
+  g_assert_cmpuint (n_seen_since, >, 0);
   pt_wait (all_done, f, SEND_WAIT_MS);
   pt_spin (100);
   summary = pt_label_text (child (f, "result_label"));
   g_test_message ("%s — %s", gtk_progress_bar_get_text (child (f, "progress_bar")), summary);
   g_assert_false (g_str_has_prefix (summary, "Stopped after "));
+  tail = g_strdup_printf ("stopped after %u of 120; a refresh sent the other %u", n_at_stop,
+                          120 - n_at_stop);
+  g_assert_true (g_str_has_suffix (summary, tail));
   g_assert_true (g_str_has_prefix (summary, "120 orders sent"));
 }
 
@@ -1364,6 +1418,110 @@ test_stop_while_recording (Fixture *f, gconstpointer data)
   g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 0);
   g_assert_true (g_str_has_prefix (summary, "Stopped after 0 of 50"));
   g_assert_cmpstr (gtk_progress_bar_get_text (child (f, "progress_bar")), ==, "0 of 50");
+}
+
+/* The cursor's line in the text, against the panel over the text's foot:
+ * whether its bottom lies above the panel (in the text view's coordinates). */
+static gboolean
+cursor_above_panel (Fixture *f)
+{
+  GtkTextView *view = child (f, "paste_view");
+  GtkTextBuffer *buffer = child (f, "paste_buffer");
+  GtkTextIter iter;
+  GdkRectangle rect;
+  graphene_rect_t panel;
+  int x, bottom;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  gtk_text_view_get_iter_location (view, &iter, &rect);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, rect.x,
+                                         rect.y + rect.height, &x, &bottom);
+  g_assert_true (gtk_widget_compute_bounds (child (f, "progress_box"), GTK_WIDGET (view), &panel));
+  g_test_message ("line %d: cursor's bottom at y %d; the panel from y %.0f to %.0f (view %d px)",
+                  gtk_text_iter_get_line (&iter) + 1, bottom, panel.origin.y,
+                  panel.origin.y + panel.size.height, gtk_widget_get_height (GTK_WIDGET (view)));
+  return bottom > 0 && bottom <= panel.origin.y;
+}
+
+/* Testers' D2: Ctrl+End (and the arrow keys) put the cursor's line under
+ * the panel over the foot of the text: GTK scrolled the cursor into the
+ * whole view, the panel over it ignored. */
+static void
+test_cursor_above_panel (Fixture *f, gconstpointer data)
+{
+  GString *text = g_string_new (NULL);
+  g_autofree char *lines = NULL;
+  GtkWidget *view = child (f, "paste_view");
+
+  /* 40 lines with errors stay in the text under the outcome. */
+  for (guint i = 1; i <= 45; i++)
+    if (i % 9 == 0)
+      g_string_append_printf (text, "1 | https://instagram.com/good_%02u | 100\n", i);
+    else
+      g_string_append_printf (text, "999 | https://instagram.com/nobody_%02u | 100\n", i);
+  lines = g_string_free (text, FALSE);
+  paste (f, lines, 45);
+  submit (f);
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  pt_spin (300);
+  g_assert_true (gtk_widget_get_mapped (child (f, "progress_box")));
+  g_assert_cmpint (gtk_text_buffer_get_line_count (child (f, "paste_buffer")), >=, 40);
+
+  gtk_widget_grab_focus (view);
+  /* Ctrl+End */
+  g_signal_emit_by_name (view, "move-cursor", GTK_MOVEMENT_BUFFER_ENDS, 1, FALSE);
+  pt_spin (400);
+  g_assert_true (cursor_above_panel (f));
+
+  /* Ctrl+Home, then Down to the last line. */
+  g_signal_emit_by_name (view, "move-cursor", GTK_MOVEMENT_BUFFER_ENDS, -1, FALSE);
+  pt_spin (400);
+  for (int i = 0; i < gtk_text_buffer_get_line_count (child (f, "paste_buffer")); i++)
+    {
+      g_signal_emit_by_name (view, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, 1, FALSE);
+      pt_spin (20);
+    }
+  pt_spin (400);
+  g_assert_true (cursor_above_panel (f));
+  g_free (pt_save_png (GTK_WIDGET (f->page), "mass-order-cursor-end.png"));
+}
+
+static gboolean
+placed (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->placed_id > 0;
+}
+
+/* Testers' D4: Alt+S (Send) and then, within 250 ms, Import: GTK clicks a
+ * button pressed with the keyboard 250 ms later, so Import opened the file
+ * chooser, and the file chosen was refused (orders were being sent by
+ * then).  Import waits from the key on. */
+static void
+test_import_after_keyboard_send (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (20, FALSE);
+  guint n_windows;
+
+  paste (f, text, 20);
+  g_signal_emit_by_name (child (f, "submit_button"), "clicked");
+  pt_wait (confirmation_shown, f, 5000);
+  n_windows = n_toplevels ();
+  /* Alt+S: Send shows itself pressed; its click comes 250 ms later. */
+  g_assert_true (gtk_widget_mnemonic_activate (child (f, "confirm_send_button"), FALSE));
+  g_assert_false (relay_mass_order_page_get_busy (f->page));
+  g_signal_emit_by_name (child (f, "import_button"), "clicked");
+  g_assert_cmpuint (n_toplevels (), ==, n_windows);
+  g_assert_true (gtk_widget_get_visible (child (f, "import_wait_label")));
+  /* The click came: sent. */
+  pt_wait (placed, f, SEND_WAIT_MS);
+  g_assert_true (gtk_widget_get_visible (child (f, "import_wait_label")));
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  g_assert_false (gtk_widget_get_visible (child (f, "import_wait_label")));
+  g_assert_cmpuint (n_toplevels (), ==, n_windows);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 20);
+  g_assert_cmpuint (f->messages->len, ==, 0);
 }
 
 /* Closing the window while Send is asked for (or with any text not sent)
@@ -1536,6 +1694,8 @@ main (int argc, char *argv[])
   ADD ("nothing-recorded", test_nothing_recorded);
   ADD ("stop-then-sent", test_stop_then_sent);
   ADD ("stop-while-recording", test_stop_while_recording);
+  ADD ("cursor-above-panel", test_cursor_above_panel);
+  ADD ("import-after-keyboard-send", test_import_after_keyboard_send);
   ADD ("draft-kept", test_draft_kept);
   ADD ("picture", test_picture);
   ADD ("narrow", test_narrow);

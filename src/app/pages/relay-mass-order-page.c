@@ -42,9 +42,14 @@
  * many lines a frame: the buffer splits each line, and the view lays out
  * every new line in its next idle (up to 2,000 at once: ~10-20 ms). */
 #define TEXT_SLICE_LINES 400
-/* The text's own bottom margin (as in the .ui), and the panel's over it. */
-#define TEXT_MARGIN 8
+/* The panel's margin over the text (as in the .ui), and the room left
+ * between the text's last line in view and the panel. */
 #define PANEL_MARGIN 12
+#define PANEL_GAP 4
+/* Send clicked with the keyboard is clicked this long after the key (GTK's
+ * button shows itself pressed meanwhile: 250 ms); if no click came by then
+ * (the button went away), Import no longer waits for it. */
+#define SEND_COMING_MS 1000
 
 struct _RelayMassOrderPage
 {
@@ -57,6 +62,7 @@ struct _RelayMassOrderPage
   RelayFundsBanner   *funds_banner;
   GtkButton          *import_button;
   GtkLabel           *import_label;
+  GtkLabel           *import_wait_label; /* "Import waits…", while sending only */
   GtkStack           *preview_stack;
   GtkColumnView      *preview_view;
   GtkSliceListModel  *preview_rows;   /* the slice of the shown plan's lines with rows */
@@ -82,6 +88,10 @@ struct _RelayMassOrderPage
   GtkProgressBar     *progress_bar;
   GtkLabel           *result_label;
   GtkButton          *dismiss_button;
+  GtkWidget          *panel_space;    /* the text's bottom gutter, under the panel */
+  int                 panel_space_height; /* its height, as last measured … */
+  int                 panel_space_width;  /* … for the text's width */
+  guint               refit_source;   /* measured again for a new width */
 
   RelayCore          *core;
   gulong              catalog_changed_id;
@@ -111,6 +121,11 @@ struct _RelayMassOrderPage
   gboolean            sending;
   gboolean            recording;       /* the good lines are being recorded: the text stays */
   gboolean            stop_requested;
+  gboolean            stop_done;       /* the run Stop stopped has ended … */
+  guint               n_done_at_stop;  /* … with this many done (a refresh may send more) */
+  gboolean            send_coming;     /* Send (or Submit without a question) was pressed
+                                        * with the keyboard: GTK clicks it 250 ms later */
+  guint               send_coming_source;
   gboolean            replan_after;    /* the text changed while sending */
   guint               n_submitted;
   guint               n_bad_left;
@@ -743,6 +758,8 @@ return_plan_waiters (RelayMassOrderPage *self,
 }
 
 static void on_submit_clicked (RelayMassOrderPage *self);
+static void update_import_wait (RelayMassOrderPage *self);
+static void end_send_coming (RelayMassOrderPage *self);
 static void show_result (RelayMassOrderPage *self, const char *text);
 static char *outcome_summary (RelayMassOrderPage *self);
 static gboolean has_focus_within (GtkWidget *widget);
@@ -902,29 +919,97 @@ schedule_replan (RelayMassOrderPage *self)
   update_send (self);
 }
 
-/* The text's bottom margin leaves room under its last line for the panel
- * over its foot (the progress, the outcome): the last lines with errors can
- * be scrolled above it.  Only once the page has put its text in (the lines
- * left by a submit, short): a new margin lays out every line again. */
-static void
-fit_text_margin (RelayMassOrderPage *self)
+/* Under the panel over the foot of the text (the progress, the outcome) the
+ * text has a bottom gutter as tall as the panel and its margin: an empty
+ * widget (panel_space) whose height is the panel's at the text's width.
+ * The text's visible area ends above the panel, so what GTK scrolls into
+ * view lies above it: the cursor after Ctrl+End, an arrow key or typing, a
+ * line picked in the preview; the wheel scrolls the last lines there too.
+ * (A bottom margin as tall as the panel let the wheel do that, but GTK's
+ * scroll-to-cursor counts the whole view as visible and left the cursor's
+ * line under the panel.)  A gutter's height changes the visible area only:
+ * no line is laid out again, so it also follows the panel while the page
+ * puts a long text in. */
+static int
+panel_space_height (RelayMassOrderPage *self)
 {
-  int margin = TEXT_MARGIN;
+  int width = gtk_widget_get_width (GTK_WIDGET (self->paste_view)) - 2 * PANEL_MARGIN;
+  int height = 0;
 
-  if (self->pending_text != NULL)
-    return;
-  if (gtk_widget_get_visible (self->progress_box))
+  if (!gtk_widget_get_visible (self->progress_box))
+    return 0;
+  /* With its margin under it. */
+  gtk_widget_measure (self->progress_box, GTK_ORIENTATION_VERTICAL, width > 0 ? width : -1,
+                      NULL, &height, NULL, NULL);
+  return height + PANEL_GAP;
+}
+
+static void
+measure_panel_space (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  RelayMassOrderPage *self = g_object_get_data (G_OBJECT (widget), "relay-mass-order-page");
+  int height = 0;
+
+  if (orientation == GTK_ORIENTATION_VERTICAL && self != NULL)
     {
-      int width = gtk_widget_get_width (GTK_WIDGET (self->paste_view)) - 2 * PANEL_MARGIN;
-      int natural = 0;
-
-      if (width > 0)
-        gtk_widget_measure (self->progress_box, GTK_ORIENTATION_VERTICAL, width,
-                            NULL, &natural, NULL, NULL);
-      margin += natural + PANEL_MARGIN;
+      height = panel_space_height (self);
+      self->panel_space_height = height;
+      self->panel_space_width = gtk_widget_get_width (GTK_WIDGET (self->paste_view));
     }
-  if (gtk_text_view_get_bottom_margin (self->paste_view) != margin)
-    gtk_text_view_set_bottom_margin (self->paste_view, margin);
+  *minimum = *natural = height;
+}
+
+/* Nothing in it to allocate. */
+static void
+allocate_panel_space (GtkWidget *widget,
+                      int        width,
+                      int        height,
+                      int        baseline)
+{
+}
+
+/* The panel came, went or changed: the gutter under it follows (measured
+ * again only when the panel's height changes: not for each new count of
+ * the progress). */
+static void
+fit_panel_space (RelayMassOrderPage *self)
+{
+  gtk_widget_set_visible (self->panel_space, gtk_widget_get_visible (self->progress_box));
+  if (gtk_widget_get_visible (self->panel_space) &&
+      panel_space_height (self) != self->panel_space_height)
+    gtk_widget_queue_resize (self->panel_space);
+}
+
+static gboolean
+refit_panel_space (gpointer user_data)
+{
+  RelayMassOrderPage *self = user_data;
+
+  self->refit_source = 0;
+  if (self->panel_space != NULL && gtk_widget_get_visible (self->panel_space))
+    gtk_widget_queue_resize (self->panel_space);
+  return G_SOURCE_REMOVE;
+}
+
+/* The text's width changed (the window's did): the panel's text may wrap
+ * on more or fewer lines, and the text view measures its gutter for no
+ * width (the height found for the old width would stand).  Measured again
+ * after this layout (a resize queued while the text view is laid out left
+ * the gutter without a size in the frame). */
+static void
+on_text_width_changed (RelayMassOrderPage *self)
+{
+  if (self->panel_space == NULL || !gtk_widget_get_visible (self->panel_space) ||
+      self->panel_space_width == gtk_widget_get_width (GTK_WIDGET (self->paste_view)) ||
+      self->refit_source != 0)
+    return;
+  self->refit_source = g_idle_add (refit_panel_space, self);
 }
 
 /* Shows @text as the outcome (or the progress's words) in the panel over the
@@ -935,7 +1020,7 @@ show_result (RelayMassOrderPage *self,
 {
   gtk_label_set_label (self->result_label, text);
   gtk_widget_set_visible (self->progress_box, TRUE);
-  fit_text_margin (self);
+  fit_panel_space (self);
 }
 
 /* The outcome of the run that ended goes (the progress stays while sending). */
@@ -946,7 +1031,7 @@ dismiss_outcome (RelayMassOrderPage *self)
     {
       gtk_widget_set_visible (self->progress_box, FALSE);
       gtk_label_set_label (self->result_label, "");
-      fit_text_margin (self);
+      fit_panel_space (self);
     }
 }
 
@@ -1048,7 +1133,7 @@ put_text_slice (RelayMassOrderPage *self)
   g_clear_pointer (&self->pending_text, g_free);
   /* Read-only while sending, now that it is short (see set_sending()). */
   gtk_text_view_set_editable (self->paste_view, !self->sending);
-  fit_text_margin (self);
+  fit_panel_space (self);
   plan_text (self, self->plan_when_put);
   return FALSE;
 }
@@ -1217,6 +1302,8 @@ set_sending (RelayMassOrderPage *self, gboolean sending)
                                        : GTK_WIDGET (self->submit_button));
   gtk_button_set_label (self->stop_button, _("_Stop"));
   update_submit (self);
+  if (!sending)
+    update_import_wait (self);
   /* Stop goes with the focus: to the outcome's close button, so that a
    * keyboard user stays in the page (GTK gave it to the header's menu). */
   if (!sending && stop_had_focus)
@@ -1417,6 +1504,36 @@ outcome_summary (RelayMassOrderPage *self)
   g_ptr_array_add (parts, NULL);
   joined = g_strjoinv (" · ", (char **) parts->pdata);
 
+  /* Stop ended the run after n_done_at_stop orders; the orders it left
+   * queued that a refresh sent since are told apart: "Stopped after N"
+   * stays the count Stop left (it rose with every order the refresh sent,
+   * as if Stop had not stopped). */
+  if (self->stop_requested && self->stop_done && self->n_done > self->n_done_at_stop)
+    {
+      g_autofree char *done = relay_format_count (self->n_done_at_stop);
+      g_autofree char *total = relay_format_count (self->n_submitted);
+      g_autofree char *since = relay_format_count (self->n_done - self->n_done_at_stop);
+      g_autofree char *left = relay_format_count (n_left);
+      g_autofree char *stopped = NULL;
+
+      if (n_left == 0)
+        {
+          /* TRANSLATORS: after "120 orders sent · …": "stopped after 40 of 120; a refresh
+           * sent the other 80" */
+          stopped = g_strdup_printf (_("stopped after %s of %s; a refresh sent the other %s"),
+                                     done, total, since);
+          return g_strdup_printf ("%s · %s", joined, stopped);
+        }
+      /* TRANSLATORS: "Stopped after 40 of 195; since then a refresh sent 30 more and 125
+       * stay queued." */
+      stopped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Stopped after %s of %s; since then a refresh "
+                                              "sent %s more and %s stays queued.",
+                                              "Stopped after %s of %s; since then a refresh "
+                                              "sent %s more and %s stay queued.", n_left),
+                                 done, total, since, left);
+      return g_strdup_printf ("%s %s", stopped, joined);
+    }
   if (self->stop_requested && n_left > 0)
     {
       g_autofree char *done = relay_format_count (self->n_done);
@@ -1456,6 +1573,12 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
     emit_message (self, error->message);
 
   show_outcomes (self);
+  /* What Stop left: from here on a refresh may send the rest. */
+  if (self->stop_requested)
+    {
+      self->stop_done = TRUE;
+      self->n_done_at_stop = self->n_done;
+    }
   set_sending (self, FALSE);
   show_progress (self);
   summary = outcome_summary (self);
@@ -1570,6 +1693,8 @@ submit_recorded_run (GObject      *source,
   /* Stop pressed while recording: the orders wait in the book. */
   stopped = self->stop_requested;
   self->stop_requested = FALSE;
+  self->stop_done = FALSE;
+  self->n_done_at_stop = 0;
   self->n_submitted = ids->len;
   self->n_bad_left = plan->n_bad;
   self->n_done = self->n_sent = self->n_failed = self->n_review = self->n_retry = 0;
@@ -1602,6 +1727,7 @@ submit_recorded_run (GObject      *source,
       g_autofree char *summary = NULL;
 
       self->stop_requested = TRUE;
+      self->stop_done = TRUE;
       set_sending (self, FALSE);
       summary = outcome_summary (self);
       show_result (self, summary);
@@ -1806,7 +1932,7 @@ on_escape (GtkWidget *widget,
 }
 
 static void
-on_confirm_send_clicked (RelayMassOrderPage *self)
+confirm_send (RelayMassOrderPage *self)
 {
   RelayMassPlanModel *confirmed = self->confirm_model;
 
@@ -1831,8 +1957,16 @@ on_confirm_send_clicked (RelayMassOrderPage *self)
   hide_confirmation (self);
 }
 
+/* Sending, or not after all: Import waits only while sending. */
 static void
-on_submit_clicked (RelayMassOrderPage *self)
+on_confirm_send_clicked (RelayMassOrderPage *self)
+{
+  confirm_send (self);
+  end_send_coming (self);
+}
+
+static void
+submit_clicked (RelayMassOrderPage *self)
 {
   RelayMassPlan *plan;
   g_autofree char *count = NULL;
@@ -1886,6 +2020,13 @@ on_submit_clicked (RelayMassOrderPage *self)
 }
 
 static void
+on_submit_clicked (RelayMassOrderPage *self)
+{
+  submit_clicked (self);
+  end_send_coming (self);
+}
+
+static void
 on_stop_clicked (RelayMassOrderPage *self)
 {
   if (!self->sending || self->core == NULL)
@@ -1898,6 +2039,77 @@ on_stop_clicked (RelayMassOrderPage *self)
    * (submit_recorded()). */
   if (!self->recording)
     relay_dispatcher_stop (relay_core_get_dispatcher (self->core));
+}
+
+/* ---- Import while sending ---- */
+
+/* Whether Import waits: orders are being recorded or sent, or Send was
+ * pressed with the keyboard and clicks in a moment. */
+static gboolean
+import_waits (RelayMassOrderPage *self)
+{
+  return self->sending || self->send_coming;
+}
+
+/* "Import waits until the orders being sent are done" (shown when Import
+ * is clicked meanwhile) stands only while Import waits. */
+static void
+update_import_wait (RelayMassOrderPage *self)
+{
+  if (!import_waits (self) && gtk_widget_get_visible (GTK_WIDGET (self->import_wait_label)))
+    gtk_widget_set_visible (GTK_WIDGET (self->import_wait_label), FALSE);
+}
+
+/* The click of a Send pressed with the keyboard came (or never will). */
+static void
+end_send_coming (RelayMassOrderPage *self)
+{
+  self->send_coming = FALSE;
+  g_clear_handle_id (&self->send_coming_source, g_source_remove);
+  update_import_wait (self);
+}
+
+static gboolean
+send_coming_timeout (gpointer user_data)
+{
+  RelayMassOrderPage *self = user_data;
+
+  self->send_coming_source = 0;
+  end_send_coming (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* GTK clicks a button pressed with the keyboard (its mnemonic, Enter,
+ * Space) 250 ms later, showing it pressed meanwhile: Import clicked then
+ * opened the file chooser, and the file chosen was refused, the orders
+ * being sent by then.  From the key on, Import waits as while sending. */
+static void
+begin_send_coming (RelayMassOrderPage *self)
+{
+  self->send_coming = TRUE;
+  g_clear_handle_id (&self->send_coming_source, g_source_remove);
+  self->send_coming_source = g_timeout_add (SEND_COMING_MS, send_coming_timeout, self);
+}
+
+static void
+on_send_activate (RelayMassOrderPage *self)
+{
+  if (self->confirm_model != NULL && !self->sending &&
+      gtk_widget_get_sensitive (GTK_WIDGET (self->confirm_send_button)))
+    begin_send_coming (self);
+}
+
+/* Submit sends at once when it asks nothing (no question wanted, or the
+ * lines cost nothing). */
+static void
+on_submit_activate (RelayMassOrderPage *self)
+{
+  RelayMassPlan *plan = self->model != NULL ? relay_mass_plan_model_get_plan (self->model) : NULL;
+
+  if (plan != NULL && plan->n_good > 0 && !self->sending && self->confirm_model == NULL &&
+      gtk_widget_get_sensitive (GTK_WIDGET (self->submit_button)) &&
+      (plan->total <= 0 || !relay_pages_confirmations_enabled ()))
+    begin_send_coming (self);
 }
 
 /* ---- Import CSV… ---- */
@@ -2058,9 +2270,9 @@ on_import_clicked (RelayMassOrderPage *self)
 
   if (self->core == NULL || self->file_chooser != NULL)
     return;
-  if (self->sending)
+  if (import_waits (self))
     {
-      emit_message (self, _("Import waits until the orders being sent are done"));
+      gtk_widget_set_visible (GTK_WIDGET (self->import_wait_label), TRUE);
       return;
     }
   dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Import Orders from CSV"),
@@ -2222,6 +2434,11 @@ relay_mass_order_page_dispose (GObject *object)
   g_clear_handle_id (&self->progress_text_source, g_source_remove);
   g_clear_handle_id (&self->settle_source, g_source_remove);
   g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_clear_handle_id (&self->send_coming_source, g_source_remove);
+  g_clear_handle_id (&self->refit_source, g_source_remove);
+  if (self->panel_space != NULL)
+    g_object_set_data (G_OBJECT (self->panel_space), "relay-mass-order-page", NULL);
+  self->panel_space = NULL;
   g_clear_pointer (&self->pending_text, g_free);
   if (self->plan_waiters != NULL && self->plan_waiters->len > 0)
     {
@@ -2400,6 +2617,7 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, funds_banner);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, import_button);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, import_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, import_wait_label);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, preview_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, preview_view);
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, line_column);
@@ -2456,6 +2674,22 @@ relay_mass_order_page_init (RelayMassOrderPage *self)
                             G_CALLBACK (refuse_insert_while_busy), self);
   g_signal_connect_swapped (self->paste_buffer, "delete-range",
                             G_CALLBACK (refuse_delete_while_busy), self);
+  /* The room under the panel over the text (see measure_panel_space()). */
+  self->panel_space = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  g_object_set_data (G_OBJECT (self->panel_space), "relay-mass-order-page", self);
+  gtk_widget_set_layout_manager (self->panel_space,
+                                 gtk_custom_layout_new (NULL, measure_panel_space,
+                                                         allocate_panel_space));
+  gtk_widget_set_visible (self->panel_space, FALSE);
+  gtk_text_view_set_gutter (self->paste_view, GTK_TEXT_WINDOW_BOTTOM, self->panel_space);
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->paste_view)),
+                           "notify::page-size", G_CALLBACK (on_text_width_changed), self,
+                           G_CONNECT_SWAPPED);
+  /* Send pressed with the keyboard: Import waits from then on. */
+  g_signal_connect_swapped (self->confirm_send_button, "activate",
+                            G_CALLBACK (on_send_activate), self);
+  g_signal_connect_swapped (self->submit_button, "activate",
+                            G_CALLBACK (on_submit_activate), self);
   update_mark_color (self);
   update_example (self);
   set_column_factory (self->line_column, &line_spec);
