@@ -323,6 +323,18 @@ static const CheckCase check_cases[] = {
       .expiry = (char *) "31/12/2030" }, ACCEPTED, NULL },
   { "Subscriptions", "Instagram Auto Likes", "whatever, not checked", 0,
     { .username = (char *) "someone", .min = 50, .max = 10000, .old_posts = 5 }, ACCEPTED, NULL },
+  /* ... but it is kept with the order: no control character (the CLI's own
+   * check said so for `order add` before the core did), no bytes that are
+   * not text. */
+  { "Subscriptions", "Instagram Auto Likes", "https://x/\x1b[2J", 0,
+    { .username = (char *) "someone", .min = 50, .max = 10000, .old_posts = 5 },
+    RELAY_INPUT_ERROR_LINK, "the link “https://x/\x1b[2J” has a control character (U+001B) in it" },
+  { "Subscriptions", "Instagram Auto Likes", "\xC2\x9B" "31m", 0,
+    { .username = (char *) "someone", .min = 50, .max = 10000, .old_posts = 5 },
+    RELAY_INPUT_ERROR_LINK, "the link “\xC2\x9B" "31m” has a control character (U+009B) in it" },
+  { "Subscriptions", "Instagram Auto Likes", "https://x/\xff", 0,
+    { .username = (char *) "someone", .min = 50, .max = 10000, .old_posts = 5 },
+    RELAY_INPUT_ERROR_LINK, "the link is not valid text" },
   { "Subscriptions", "Instagram Auto Likes", NULL, 0,
     { .min = 100, .max = 200, .posts = 10 }, RELAY_INPUT_ERROR_INVALID, "the user name is missing" },
   { "Subscriptions", "Instagram Auto Likes", NULL, 0,

@@ -924,6 +924,31 @@ first_control (const char *link, gsize len)
   return -1;
 }
 
+static gboolean
+fail_control (GError **error, const char *link, gint control)
+{
+  /* TRANSLATORS: the link as written, then the code point of the first
+   * control character in it: "… has a control character (U+001B) in it" */
+  return fail (error, _("the link “%s” has a control character (U+%04X) in it"), link,
+               (guint) control);
+}
+
+gboolean
+relay_link_check_text (const char *link, GError **error)
+{
+  gsize len;
+  gint control;
+
+  if (link == NULL)
+    return TRUE;
+  len = strlen (link);
+  if (!g_utf8_validate (link, len, NULL))
+    return fail (error, _("the link is not valid text"));
+  if ((control = first_control (link, len)) >= 0)
+    return fail_control (error, link, control);
+  return TRUE;
+}
+
 gboolean
 relay_link_check (const char    *link,
                   RelayPlatform  platform,
@@ -981,10 +1006,7 @@ relay_link_check (const char    *link,
   if ((classes & CLASS_HIGH) && !g_utf8_validate (link, len, NULL))
     return fail (error, _("the link is not valid text"));
   if ((classes & (CLASS_CONTROL | CLASS_HIGH)) && (control = first_control (link, len)) >= 0)
-    /* TRANSLATORS: the link as written, then the code point of the first
-     * control character in it: "… has a control character (U+001B) in it" */
-    return fail (error, _("the link “%s” has a control character (U+%04X) in it"), link,
-                 (guint) control);
+    return fail_control (error, link, control);
   if (classes & CLASS_SPACE)
     return fail (error, _("the link “%s” has a space in it"), link);
   for (guint i = 0; (classes & CLASS_HIGH) && i < G_N_ELEMENTS (unicode_blanks); i++)

@@ -44,5 +44,9 @@ const char *relay_platform_get_label    (RelayPlatform platform);
  * TikTok, Twitter, Telegram). */
 gboolean    relay_link_check (const char *link, RelayPlatform platform, RelayLinkKind kind,
                               GError **error);
+/* Only whether @link (NULL = none) is text fit to keep: valid UTF-8 without
+ * a control character (C0 but a tab, DEL, C1), with relay_link_check()'s
+ * messages; for the services that take no link, whose link is not sent. */
+gboolean    relay_link_check_text (const char *link, GError **error);
 
 G_END_DECLS

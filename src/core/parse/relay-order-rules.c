@@ -705,6 +705,10 @@ relay_order_check (const RelayServiceRow  *service,
 
   if ((fields & RELAY_FIELD_LINK) && !check_link (primary, link, error))
     return FALSE;
+  /* A link a service does not take is not sent, but it is kept with the
+   * order: never a control character or bytes that are not text. */
+  if (!(fields & RELAY_FIELD_LINK) && !relay_link_check_text (link, error))
+    return FALSE;
   if (!check_quantity (info, primary, quantity, extras, error))
     return FALSE;
   if (!check_fields (fields, primary, extras, error))
