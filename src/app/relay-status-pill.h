@@ -16,8 +16,5 @@ GtkWidget        *relay_status_pill_new        (void);
 void              relay_status_pill_set_status (RelayStatusPill  *self,
                                                 RelayOrderStatus  status);
 RelayOrderStatus  relay_status_pill_get_status (RelayStatusPill  *self);
-/* The CSS class a status is drawn with: "completed", "active", "waiting",
- * "warning" or "error".  Static string. */
-const char       *relay_status_pill_css_class  (RelayOrderStatus  status);
 
 G_END_DECLS

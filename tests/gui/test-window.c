@@ -790,7 +790,8 @@ luminance (const guchar *p)
 }
 
 static double
-pill_contrast (RelayOrderStatus status)
+pill_contrast (RelayOrderStatus  status,
+               guint32          *background_out)
 {
   GtkWidget *pill = g_object_new (RELAY_TYPE_STATUS_PILL, "status", status, NULL);
   GtkWidget *popup = gtk_window_new ();
@@ -866,6 +867,7 @@ pill_contrast (RelayOrderStatus status)
       }
   g_hash_table_unref (counts);
   gtk_window_destroy (GTK_WINDOW (popup));
+  *background_out = background;
   return worst;
 }
 
@@ -883,13 +885,18 @@ test_contrast (void)
     {
       adw_style_manager_set_color_scheme (manager, schemes[s]);
       gt_spin (200);
+      guint32 backgrounds[G_N_ELEMENTS (statuses)];
+
       for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
         {
-          double ratio = pill_contrast (statuses[i]);
+          double ratio = pill_contrast (statuses[i], &backgrounds[i]);
 
-          g_test_message ("%s, %s: %.2f:1", s == 0 ? "light" : "dark",
-                          relay_order_status_get_label (statuses[i]), ratio);
+          g_test_message ("%s, %s: %.2f:1, background %08x", s == 0 ? "light" : "dark",
+                          relay_order_status_get_label (statuses[i]), ratio, backgrounds[i]);
           g_assert_cmpfloat (ratio, >=, 4.5);
+          /* Each tone its own tint (the pill paints it per status). */
+          for (guint j = 0; j < i; j++)
+            g_assert_cmphex (backgrounds[i], !=, backgrounds[j]);
         }
     }
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
