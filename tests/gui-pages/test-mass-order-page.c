@@ -277,6 +277,40 @@ test_preview (Fixture *f, gconstpointer data)
                                    "1 line will go · 1 has an error"));
 }
 
+/* The lines' charges are exact, so they add up to the total under them:
+ * five lines of 100 at 1.365 USD a thousand are 0.1365 USD each, 0.68 USD in
+ * all (rounded, each was "0.14 USD": 0.70 beside a total of 0.68). */
+static void
+test_preview_charges_add_up (Fixture *f, gconstpointer data)
+{
+  RelayStore *store = relay_core_get_store (f->env->core);
+  g_autoptr(RelayServiceRow) service = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *summary = NULL;
+  GListModel *model;
+
+  service = relay_store_get_service (store, PT_FOLLOWERS, &error);
+  g_assert_no_error (error);
+  g_assert_true (relay_store_set_price_rule (store, PT_FOLLOWERS, service->price, 1365000, -1, 0,
+                                             &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 5; i++)
+    g_string_append_printf (text, "%d | https://instagram.com/acct%u | 100\n", PT_FOLLOWERS, i);
+  paste (f, text->str, 5);
+  summary = g_strdup (pt_label_text (child (f, "summary_label")));
+  g_test_message ("summary: %s", summary);
+  g_assert_cmpstr (summary, ==, "5 lines will go · total 0.68 USD");
+  model = preview (f);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(RelayMassLineItem) item = g_list_model_get_item (model, i);
+
+      g_assert_cmpstr (relay_mass_line_item_get_charge_text (item), ==, "0.1365 USD");
+    }
+}
+
 static void
 test_submit (Fixture *f, gconstpointer data)
 {
@@ -1674,6 +1708,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) \
   g_test_add ("/pages/mass-order/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("preview", test_preview);
+  ADD ("preview-charges-add-up", test_preview_charges_add_up);
   ADD ("submit", test_submit);
   ADD ("partial-submit-replans", test_partial_submit_replans);
   ADD ("confirm", test_confirm);

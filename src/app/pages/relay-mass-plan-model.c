@@ -59,8 +59,11 @@ make_item (RelayMassPlanModel *self, guint position)
   g_autofree char *service = NULL;
   RelayMassLineItem *line_item;
 
+  /* Exact, to the micro-unit where the charge needs it ("0.1365 USD"), so
+   * that the lines add up to the total under them: five lines rounded to
+   * "0.14 USD" each read as 0.70 beside a total of 0.68. */
   if (item->error == NULL && item->service != NULL)
-    charge = relay_format_money (item->price, item->service->currency, RELAY_MONEY_STYLE_TOTAL);
+    charge = relay_format_money (item->price, item->service->currency, RELAY_MONEY_STYLE_UNIT_PRICE);
   if (item->service != NULL)
     service = g_strdup (item->service->name);
   else if (line->service != NULL && *line->service != '\0')
