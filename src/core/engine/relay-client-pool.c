@@ -22,6 +22,7 @@ struct _RelayClientPool
   /* Writes (GTask*, data a PoolWrite) waiting for the one on a worker. */
   GQueue         waiting;
   gboolean       writing;
+  guint          holds;       /* relay_client_pool_hold_writes() not let go */
 };
 
 G_DEFINE_FINAL_TYPE (RelayClientPool, relay_client_pool, G_TYPE_OBJECT)
@@ -600,7 +601,22 @@ gboolean
 relay_client_pool_is_writing (RelayClientPool *self)
 {
   g_return_val_if_fail (RELAY_IS_CLIENT_POOL (self), FALSE);
-  return self->writing || !g_queue_is_empty (&self->waiting);
+  return self->writing || !g_queue_is_empty (&self->waiting) || self->holds > 0;
+}
+
+void
+relay_client_pool_hold_writes (RelayClientPool *self)
+{
+  g_return_if_fail (RELAY_IS_CLIENT_POOL (self));
+  self->holds++;
+}
+
+void
+relay_client_pool_release_writes (RelayClientPool *self)
+{
+  g_return_if_fail (RELAY_IS_CLIENT_POOL (self));
+  g_return_if_fail (self->holds > 0);
+  self->holds--;
 }
 
 typedef struct
@@ -693,7 +709,8 @@ relay_client_pool_note (RelayClientPool *self, gint64 provider_id, const GError 
   g_return_if_fail (RELAY_IS_CLIENT_POOL (self));
   /* The usual case (nothing changes, no write waits) asks for no task: a
    * read does not wait for another writer. */
-  if (!relay_client_pool_is_writing (self) && last_error_is (self->store, provider_id, message))
+  if (!self->writing && g_queue_is_empty (&self->waiting) &&
+      last_error_is (self->store, provider_id, message))
     return;
   note = g_new0 (NoteWrite, 1);
   note->provider_id = provider_id;

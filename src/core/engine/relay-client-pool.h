@@ -103,8 +103,15 @@ void                 relay_client_pool_record_balance_async (RelayClientPool    
                                                              GAsyncReadyCallback  callback,
                                                              gpointer             user_data);
 /* Whether writes asked through relay_client_pool_write_async() are still
- * waiting for the book (a test hook, and for a caller that must know). */
+ * waiting for the book, or a hold below is taken (a test hook, and for a
+ * caller that must know: relay_core_finish_writes()). */
 gboolean             relay_client_pool_is_writing     (RelayClientPool *self);
+/* A write of the book's user made elsewhere (the dispatcher's outcomes, on
+ * its own writer) that a process about to end should wait for: each hold
+ * makes relay_client_pool_is_writing() TRUE until it is let go.  The one
+ * who takes it lets it go, on the pool's thread. */
+void                 relay_client_pool_hold_writes    (RelayClientPool *self);
+void                 relay_client_pool_release_writes (RelayClientPool *self);
 
 /* Records the outcome of a call to @provider_id in its last_error, writing
  * only when it changes (through relay_client_pool_write_async(): the main

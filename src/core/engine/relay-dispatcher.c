@@ -14,7 +14,15 @@
  * sync writes its replies), and only when it is back, committed, do the
  * wave's requests start and does the next flush run.  One wave is recorded at
  * a time, in the order the flushes made them.  A book in memory is written on
- * the main loop (a second connection would see another book). */
+ * the main loop (a second connection would see another book).
+ *
+ * The other writes of a run — an order failed before sending, refused,
+ * queued again, sent to review, a note in its history — go the same way:
+ * each is an Outcome, written by the next flush's job before its wave (so
+ * the writes of one order keep their order), and told (::order-sent, the
+ * report, the announcer) only once it is in the book.  One that finds the
+ * book held is tried again (RECORD_ATTEMPTS times, then every
+ * OUTCOME_RETRY_MS while the dispatcher lives): see outcome_retry(). */
 #include "config.h"
 
 #include "relay-dispatcher.h"
@@ -37,8 +45,12 @@
 /* Answers recorded at once, and how long an answer may wait for others. */
 #define FLUSH_REPLIES 16
 #define FLUSH_MS 20
-/* Tries to record the provider's order id before the order goes to review. */
+/* Tries to record the provider's order id before the order goes to review;
+ * tries to record an outcome before the run tells it as needing review. */
 #define RECORD_ATTEMPTS 4
+/* Then an outcome is tried again this often, for as long as the dispatcher
+ * lives (the order stays "sending" meanwhile: never sent again). */
+#define OUTCOME_RETRY_MS 5000
 /* The waves' orders are announced (::orders-changed) at once, unless the last
  * announcement was less than this long ago: then together, when the time is
  * up (and at the end of the run).  Each announcement has the order lists read
@@ -68,6 +80,8 @@ struct _RelayDispatcher
   GPtrArray          *replied;      /* Send* whose provider id is still to record */
   guint               flush_id;     /* the next flush (an idle or a timeout) */
   gint64              flush_due;    /* its monotonic time */
+  guint               retry_id;     /* the next flush for outcomes told already: a run
+                                     * may end before it */
   gboolean            drained;      /* the last look found no more due orders */
   RelayFunds         *funds;        /* the balance gate (relay-funds.h) */
   gboolean            funds_ready;  /* this run's balances are read: orders may go */
@@ -83,7 +97,14 @@ struct _RelayDispatcher
   RelayStore         *writer_store;
   GError             *writer_error;  /* why that connection could not be opened */
   gboolean            recording;     /* a wave is being recorded: no flush meanwhile */
+  gboolean            recording_run; /* and the run waits for it (more than outcomes
+                                      * told already) */
   gboolean            flush_wanted;  /* a flush came while it was: one runs after */
+  gpointer            writer_job;    /* the Wave the writer is writing (its thread only) */
+
+  GPtrArray          *outcomes;      /* Outcome*, not in the book yet, in the order made;
+                                      * each holds a write of the pool
+                                      * (relay_client_pool_hold_writes()) */
 };
 
 typedef struct
@@ -108,6 +129,7 @@ G_DEFINE_FINAL_TYPE (RelayDispatcher, relay_dispatcher, G_TYPE_OBJECT)
 
 static void pump (RelayDispatcher *self);
 static void schedule_flush (RelayDispatcher *self, guint delay_ms);
+static void schedule_retry (RelayDispatcher *self, gint64 when);
 
 static gint
 compare_ids (gconstpointer a, gconstpointer b)
@@ -183,24 +205,328 @@ finish_one (RelayDispatcher *self, gint64 order_id, RelayOrderStatus status)
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, self->total);
 }
 
-/* Before any request: only an order that is still queued fails.  One that
- * is not (another process took it) is not ours to touch: it is dropped from
- * this run. */
-static void
-fail_unsent (RelayDispatcher *self, gint64 order_id, const char *reason)
-{
-  g_autoptr(GError) error = NULL;
+/* ---- outcomes: the writes of a run besides its waves ---- */
 
-  if (!relay_store_fail_unsent (get_store (self), order_id, reason, &error))
+typedef enum
+{
+  OUTCOME_FAIL_UNSENT,   /* queued -> failed, before any request */
+  OUTCOME_REJECTED,      /* sending -> failed: the provider refused it for certain */
+  OUTCOME_REQUEUE,       /* sending -> queued: it never left (again later, or failover) */
+  OUTCOME_REVIEW,        /* sending -> needs_review: the provider may have it */
+  OUTCOME_NOTE,          /* a line in the order's history */
+  OUTCOME_LEFT_QUEUED,   /* why queued orders stay queued (relay_store_note_unsent()) */
+} OutcomeKind;
+
+typedef struct
+{
+  OutcomeKind       kind;
+  gint64            order_id;
+  char             *reason;
+  gint64            catalog_id;       /* REQUEUE: the fallback (failover), else 0 */
+  gint64            next_attempt_at;  /* REQUEUE */
+  GArray           *ids;              /* LEFT_QUEUED: the orders */
+  guint            *count;            /* the report's count, once told */
+  RelayOrderStatus  status;           /* told by ::order-sent once written */
+  /* Set by the writer (read once its job is back): */
+  gboolean          tried;            /* tried by the last job (FALSE: skipped) */
+  gboolean          busy;             /* it failed: another connection held the book */
+  GError           *error;
+  GArray           *queued;           /* LEFT_QUEUED: those still queued */
+  /* The dispatcher's thread's: */
+  gboolean          in_job;
+  guint             attempts;
+  gint64            retry_at;         /* monotonic time of the next try */
+  gboolean          told;             /* counted and told (written, or given up for the run) */
+} Outcome;
+
+static void
+outcome_free (Outcome *outcome)
+{
+  g_free (outcome->reason);
+  g_clear_pointer (&outcome->ids, g_array_unref);
+  g_clear_pointer (&outcome->queued, g_array_unref);
+  g_clear_error (&outcome->error);
+  g_free (outcome);
+}
+
+/* A new outcome of @kind for @order_id, to be written by the next flush;
+ * the run does not end before it is told, nor the process (through the
+ * pool's hold: relay_core_finish_writes()) before it is written. */
+static Outcome *
+outcome_add (RelayDispatcher *self, OutcomeKind kind, gint64 order_id, const char *reason)
+{
+  Outcome *outcome = g_new0 (Outcome, 1);
+
+  outcome->kind = kind;
+  outcome->order_id = order_id;
+  outcome->reason = g_strdup (reason);
+  g_ptr_array_add (self->outcomes, outcome);
+  relay_client_pool_hold_writes (self->clients);
+  return outcome;
+}
+
+static void
+outcome_remove (RelayDispatcher *self, Outcome *outcome)
+{
+  g_ptr_array_remove (self->outcomes, outcome);
+  relay_client_pool_release_writes (self->clients);
+}
+
+/* Whether @outcome moves an order out of "sending": until it is written the
+ * order stays there, so it is tried again rather than given up. */
+static gboolean
+outcome_leaves_sending (const Outcome *outcome)
+{
+  return outcome->kind == OUTCOME_REJECTED || outcome->kind == OUTCOME_REQUEUE ||
+         outcome->kind == OUTCOME_REVIEW;
+}
+
+/* Writes @outcome through @store (the writer's connection, or the book in
+ * memory): each store call one guarded UPDATE on the state it reads. */
+static void
+outcome_write (Outcome *outcome, RelayStore *store)
+{
+  GError **error = &outcome->error;
+
+  g_clear_error (error);
+  g_clear_pointer (&outcome->queued, g_array_unref);
+  outcome->tried = TRUE;
+  outcome->busy = FALSE;
+  switch (outcome->kind)
     {
+    case OUTCOME_FAIL_UNSENT:
+      relay_store_fail_unsent (store, outcome->order_id, outcome->reason, error);
+      break;
+    case OUTCOME_REJECTED:
+      relay_store_mark_rejected (store, outcome->order_id, outcome->reason, error);
+      break;
+    case OUTCOME_REQUEUE:
+      relay_store_requeue (store, outcome->order_id, outcome->catalog_id,
+                           outcome->next_attempt_at, outcome->reason, error);
+      break;
+    case OUTCOME_REVIEW:
+      relay_store_mark_needs_review (store, outcome->order_id, outcome->reason, error);
+      break;
+    case OUTCOME_NOTE:
+      relay_store_add_order_note (store, outcome->order_id, "dispatch", outcome->reason, error);
+      break;
+    case OUTCOME_LEFT_QUEUED:
+      relay_store_note_unsent (store, (const gint64 *) outcome->ids->data, outcome->ids->len,
+                               outcome->reason, &outcome->queued, error);
+      break;
+    }
+  if (*error == NULL)
+    return;
+  outcome->busy = relay_store_was_busy (store);
+  /* Not "sending" any more (another process took it for interrupted), or
+   * the book refuses the change: its history at least, with the reason
+   * (the provider's order id, when it took it). */
+  if (outcome->kind == OUTCOME_REVIEW && !outcome->busy &&
+      relay_store_add_order_note (store, outcome->order_id, "dispatch", outcome->reason, NULL))
+    g_clear_error (error);
+}
+
+static const char *
+outcome_label (const Outcome *outcome)
+{
+  switch (outcome->kind)
+    {
+    case OUTCOME_REJECTED:
+      return "failed";
+    case OUTCOME_REQUEUE:
+      return "queued again";
+    case OUTCOME_REVIEW:
+      return "needing review";
+    case OUTCOME_FAIL_UNSENT:
+    case OUTCOME_NOTE:
+    case OUTCOME_LEFT_QUEUED:
+    default:
+      return "changed";
+    }
+}
+
+/* A failover's requeue is in the book: the order comes back from it as a
+ * due order (and a run that sends only what it was asked for asks for it
+ * again). */
+static void
+outcome_requeued (RelayDispatcher *self, const Outcome *outcome)
+{
+  if (!self->running)
+    return;
+  if (!self->all_due)
+    id_set_add (self->wanted, outcome->order_id);
+  self->drained = FALSE;
+  self->flush_wanted = TRUE;
+}
+
+/* The orders of a LEFT_QUEUED outcome, told: those still queued count in
+ * *@outcome->count; the others someone else took meanwhile. */
+static void
+tell_left_queued (RelayDispatcher *self, Outcome *outcome)
+{
+  g_autoptr(GHashTable) still = id_set_new ();
+  GArray *queued = outcome->queued != NULL ? outcome->queued : outcome->ids;
+
+  /* Not written: they are still queued all the same. */
+  if (outcome->error != NULL)
+    g_warning ("Could not record why %u orders were not sent: %s", outcome->ids->len,
+               outcome->error->message);
+  for (guint i = 0; i < queued->len; i++)
+    id_set_add (still, g_array_index (queued, gint64, i));
+  for (guint i = 0; i < outcome->ids->len; i++)
+    {
+      gint64 id = g_array_index (outcome->ids, gint64, i);
+
+      if (g_hash_table_contains (still, &id))
+        {
+          (*outcome->count)++;
+          finish_one (self, id, RELAY_ORDER_QUEUED);
+        }
+      else
+        {
+          /* Someone else took it meanwhile. */
+          self->total--;
+          g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, self->total);
+        }
+    }
+}
+
+/* @outcome is written (or its error is final): the report, ::order-sent. */
+static void
+outcome_tell (RelayDispatcher *self, Outcome *outcome)
+{
+  const GError *error = outcome->error;
+
+  outcome->told = TRUE;
+  switch (outcome->kind)
+    {
+    case OUTCOME_FAIL_UNSENT:
+      if (error == NULL)
+        {
+          self->report.n_failed++;
+          finish_one (self, outcome->order_id, RELAY_ORDER_FAILED);
+          return;
+        }
+      /* STATE: no longer queued, another process took it: not ours.
+       * Else it stays queued (this run does not take it again). */
       if (!g_error_matches (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE))
-        g_warning ("Could not record order %" PRId64 " as failed: %s", order_id, error->message);
+        g_warning ("Could not record order %" PRId64 " as failed (it stays queued): %s",
+                   outcome->order_id, error->message);
       self->total--;
       g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, self->total);
       return;
+    case OUTCOME_NOTE:
+      if (error != NULL)
+        g_message ("Could not add to the history of order %" PRId64 ": %s", outcome->order_id,
+                   error->message);
+      return;
+    case OUTCOME_LEFT_QUEUED:
+      tell_left_queued (self, outcome);
+      return;
+    case OUTCOME_REJECTED:
+    case OUTCOME_REQUEUE:
+    case OUTCOME_REVIEW:
+    default:
+      break;
     }
-  self->report.n_failed++;
-  finish_one (self, order_id, RELAY_ORDER_FAILED);
+  /* Only STATE comes here with an error: someone else moved the order
+   * (for review: and not even a note could be added). */
+  if (error != NULL && outcome->kind == OUTCOME_REVIEW)
+    g_critical ("Could not record order %" PRId64 " as needing review (%s): %s",
+                outcome->order_id, outcome->reason, error->message);
+  else if (error != NULL)
+    g_warning ("Could not record order %" PRId64 " as %s: %s", outcome->order_id,
+               outcome_label (outcome), error->message);
+  if (outcome->kind == OUTCOME_REQUEUE && outcome->catalog_id != 0)
+    {
+      /* Failover: not finished, it goes again. */
+      self->total--;
+      if (error == NULL)
+        outcome_requeued (self, outcome);
+      return;
+    }
+  (*outcome->count)++;
+  finish_one (self, outcome->order_id, outcome->status);
+}
+
+/* Writing @outcome (which leaves "sending") failed, not for its state: the
+ * book held by another process past the writer's wait, the disk full.  It
+ * is tried again, a little later each time; after RECORD_ATTEMPTS the run
+ * tells it as needing review and may end, while the write is still tried
+ * every OUTCOME_RETRY_MS for as long as the dispatcher lives (the process
+ * waits for it before it ends: relay_core_finish_writes()).  Meanwhile the
+ * order stays "sending" under this process's sender lease: nothing sends it
+ * again, and should the process end first, the next run of any process
+ * takes it to review (relay_store_reap_dead_senders()). */
+static void
+outcome_retry (RelayDispatcher *self, Outcome *outcome)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  outcome->attempts++;
+  if (outcome->attempts < RECORD_ATTEMPTS)
+    {
+      if (outcome->attempts == 1)
+        g_message ("Order %" PRId64 " could not be recorded as %s yet (%s); trying again",
+                   outcome->order_id, outcome_label (outcome), outcome->error->message);
+      outcome->retry_at = now + (100 * G_TIME_SPAN_MILLISECOND << (2 * (outcome->attempts - 1)));
+      return;
+    }
+  outcome->retry_at = now + OUTCOME_RETRY_MS * G_TIME_SPAN_MILLISECOND;
+  if (outcome->told)
+    return;
+  g_warning ("Order %" PRId64 " could not be recorded as %s (%s): it stays \"sending\" and is "
+             "not sent again; the write is tried again every %d s, and if this process ends "
+             "first the order goes to review", outcome->order_id, outcome_label (outcome),
+             outcome->error->message, OUTCOME_RETRY_MS / 1000);
+  outcome->told = TRUE;
+  self->report.n_review++;
+  finish_one (self, outcome->order_id, RELAY_ORDER_NEEDS_REVIEW);
+}
+
+/* Back from the job that tried @outcome (or skipped it). */
+static void
+outcome_settle (RelayDispatcher *self, Outcome *outcome)
+{
+  outcome->in_job = FALSE;
+  if (!outcome->tried)
+    return;   /* after one that found the book held: next time */
+  if (outcome->error != NULL && outcome_leaves_sending (outcome) &&
+      !g_error_matches (outcome->error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE))
+    {
+      outcome_retry (self, outcome);
+      return;
+    }
+  if (!outcome->told)
+    outcome_tell (self, outcome);
+  else
+    {
+      g_message ("Order %" PRId64 " is recorded as %s at last", outcome->order_id,
+                 outcome_label (outcome));
+      if (outcome->error == NULL && outcome->kind == OUTCOME_REQUEUE && outcome->catalog_id != 0)
+        outcome_requeued (self, outcome);
+    }
+  outcome_remove (self, outcome);
+}
+
+/* Whether an outcome of the run is not told yet: the run goes on. */
+static gboolean
+outcomes_untold (RelayDispatcher *self)
+{
+  for (guint i = 0; i < self->outcomes->len; i++)
+    if (!((Outcome *) g_ptr_array_index (self->outcomes, i))->told)
+      return TRUE;
+  return FALSE;
+}
+
+/* Before any request: only an order that is still queued fails.  One that
+ * is not (another process took it) is not ours to touch: it is dropped from
+ * this run.  Written with the next flush; this run does not take it again. */
+static void
+fail_unsent (RelayDispatcher *self, gint64 order_id, const char *reason)
+{
+  id_set_add (self->retried, order_id);
+  outcome_add (self, OUTCOME_FAIL_UNSENT, order_id, reason);
 }
 
 /* This computer cannot send it (no key): it stays queued, with the reason,
@@ -220,37 +546,15 @@ leave_queued (RelayDispatcher *self, gint64 provider_id, gint64 order_id)
   g_array_append_val (ids, order_id);
 }
 
-/* Records @reason on the orders @ids left queued, in one transaction;
- * counts those still queued in *@counter. */
+/* Records @reason on the orders @ids left queued, in one transaction (with
+ * the next flush); counts those still queued in *@counter. */
 static void
 note_left_queued (RelayDispatcher *self, GArray *ids, const char *reason, guint *counter)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) queued = NULL;
-  g_autoptr(GHashTable) still = id_set_new ();
+  Outcome *outcome = outcome_add (self, OUTCOME_LEFT_QUEUED, 0, reason);
 
-  if (!relay_store_note_unsent (get_store (self), (const gint64 *) ids->data, ids->len,
-                                reason, &queued, &error))
-    g_warning ("Could not record why %u orders were not sent: %s", ids->len, error->message);
-  /* Not written: they are still queued all the same. */
-  for (guint i = 0; i < (queued != NULL ? queued->len : ids->len); i++)
-    id_set_add (still, g_array_index (queued != NULL ? queued : ids, gint64, i));
-  for (guint i = 0; i < ids->len; i++)
-    {
-      gint64 id = g_array_index (ids, gint64, i);
-
-      if (g_hash_table_contains (still, &id))
-        {
-          (*counter)++;
-          finish_one (self, id, RELAY_ORDER_QUEUED);
-        }
-      else
-        {
-          /* Someone else took it meanwhile. */
-          self->total--;
-          g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->done, self->total);
-        }
-    }
+  outcome->ids = g_array_ref (ids);
+  outcome->count = counter;
 }
 
 static void
@@ -299,35 +603,40 @@ leave_waiting (RelayDispatcher *self, const RelayOrderRow *order, const char *re
 static void
 fail_rejected (RelayDispatcher *self, gint64 order_id, const char *reason)
 {
-  g_autoptr(GError) error = NULL;
+  Outcome *outcome = outcome_add (self, OUTCOME_REJECTED, order_id, reason);
 
-  if (!relay_store_mark_rejected (get_store (self), order_id, reason, &error))
-    g_warning ("Could not record order %" PRId64 " as refused: %s", order_id, error->message);
-  self->report.n_failed++;
-  finish_one (self, order_id, RELAY_ORDER_FAILED);
+  outcome->count = &self->report.n_failed;
+  outcome->status = RELAY_ORDER_FAILED;
 }
 
+/* Queued again for @service's fallback; not finished: once that is in the
+ * book it comes back from it as a due order (outcome_requeued()). */
 static void
 fail_over (RelayDispatcher        *self,
            const RelayOrderRow    *order,
            const RelayServiceRow  *service,
            const char             *why)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *detail = NULL;
+  Outcome *outcome;
 
   detail = g_strdup_printf (_("Failover: %s (%s); sending to %s, service %s"),
                             order->provider_name ? order->provider_name : _("the provider"),
                             why, service->fallback->provider_name,
                             service->fallback->service_id);
-  if (!relay_store_requeue (get_store (self), order->id, service->fallback->id,
-                            0, detail, &error))
-    g_warning ("Could not requeue order %" PRId64 ": %s", order->id, error->message);
-  /* Not finished: it comes back from the store as a due order (and a run
-   * that sends only what it was asked for asks for it again). */
-  if (!self->all_due)
-    id_set_add (self->wanted, order->id);
-  self->total--;
+  outcome = outcome_add (self, OUTCOME_REQUEUE, order->id, detail);
+  outcome->catalog_id = service->fallback->id;
+  outcome->status = RELAY_ORDER_QUEUED;
+}
+
+/* The order goes to review with @reason (written with the next flush). */
+static void
+send_to_review (RelayDispatcher *self, gint64 order_id, const char *reason)
+{
+  Outcome *outcome = outcome_add (self, OUTCOME_REVIEW, order_id, reason);
+
+  outcome->count = &self->report.n_review;
+  outcome->status = RELAY_ORDER_NEEDS_REVIEW;
 }
 
 /* The provider took the order but its id could not be recorded (after every
@@ -336,10 +645,6 @@ fail_over (RelayDispatcher        *self,
 static void
 record_sent_failed (Send *send, const GError *store_error)
 {
-  RelayDispatcher *self = send->self;
-  RelayStore *store = get_store (self);
-  gint64 order_id = send->order->id;
-  g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
 
   if (g_error_matches (store_error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_EXISTS))
@@ -347,16 +652,7 @@ record_sent_failed (Send *send, const GError *store_error)
   else
     reason = g_strdup_printf (_("The provider accepted it as order %s, but that could not be "
                                 "recorded: %s"), send->provider_order_id, store_error->message);
-  if (!relay_store_mark_needs_review (store, order_id, reason, &error))
-    {
-      g_clear_error (&error);
-      /* Not "sending" any more (or the book refuses writes): its history at least. */
-      if (!relay_store_add_order_note (store, order_id, "dispatch", reason, &error))
-        g_critical ("Order %" PRId64 " was placed as %s but could not be recorded: %s",
-                    order_id, send->provider_order_id, error->message);
-    }
-  self->report.n_review++;
-  finish_one (self, order_id, RELAY_ORDER_NEEDS_REVIEW);
+  send_to_review (send->self, send->order->id, reason);
 }
 
 /* What recording the provider's order id of @send came to (@error NULL:
@@ -410,14 +706,13 @@ static void
 wait_refused (RelayDispatcher *self, Send *send, const char *reason)
 {
   gint64 order_id = send->order->id;
-  g_autoptr(GError) error = NULL;
+  Outcome *outcome;
 
   relay_funds_note_waiting (self->funds, send->catalog->provider_id, send->cost);
   id_set_add (self->retried, order_id);
-  if (!relay_store_requeue (get_store (self), order_id, 0, 0, reason, &error))
-    g_warning ("Could not requeue order %" PRId64 ": %s", order_id, error->message);
-  self->report.n_funds++;
-  finish_one (self, order_id, RELAY_ORDER_QUEUED);
+  outcome = outcome_add (self, OUTCOME_REQUEUE, order_id, reason);
+  outcome->count = &self->report.n_funds;
+  outcome->status = RELAY_ORDER_QUEUED;
 }
 
 static void
@@ -425,10 +720,8 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Send *send = user_data;
   RelayDispatcher *self = send->self;
-  RelayStore *store = get_store (self);
   gint64 order_id = send->order->id;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GError) store_error = NULL;
 
   send->provider_order_id = relay_provider_client_add_finish (RELAY_PROVIDER_CLIENT (source),
                                                               result, &error);
@@ -478,14 +771,14 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
           gint64 when = g_get_real_time () / G_USEC_PER_SEC + self->retry_delay;
           g_autofree char *detail = g_strdup_printf (_("Not sent: %s; it will be sent again"),
                                                      error->message);
+          Outcome *outcome;
 
           /* Tried once per run: never again in this one, even with no delay. */
           id_set_add (self->retried, order_id);
-          if (!relay_store_requeue (store, order_id, 0, when, detail, &store_error))
-            g_warning ("Could not requeue order %" PRId64 ": %s", order_id,
-                       store_error->message);
-          self->report.n_retry++;
-          finish_one (self, order_id, RELAY_ORDER_QUEUED);
+          outcome = outcome_add (self, OUTCOME_REQUEUE, order_id, detail);
+          outcome->next_attempt_at = when;
+          outcome->count = &self->report.n_retry;
+          outcome->status = RELAY_ORDER_QUEUED;
         }
     }
   else if (error->domain == RELAY_PROVIDER_ERROR && error->code == RELAY_PROVIDER_ERROR_CONFIG)
@@ -495,11 +788,7 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
       /* Unknown outcome (or anything we cannot classify): the provider may
        * have the order.  Never retry; a person settles it. */
       relay_client_pool_note (self->clients, send->catalog->provider_id, error);
-      if (!relay_store_mark_needs_review (store, order_id, error->message, &store_error))
-        g_critical ("Could not record order %" PRId64 " as needing review: %s",
-                    order_id, store_error->message);
-      self->report.n_review++;
-      finish_one (self, order_id, RELAY_ORDER_NEEDS_REVIEW);
+      send_to_review (self, order_id, error->message);
     }
 
   send_free (send);
@@ -561,7 +850,8 @@ choose_route (RelayDispatcher *self, Send *send)
       detail = g_strdup_printf (_("Failover before sending: %s; sending to %s, service %s"),
                                 error->message, service->fallback->provider_name,
                                 service->fallback->service_id);
-      relay_store_add_order_note (get_store (self), send->order->id, "dispatch", detail, NULL);
+      /* Before the order's "sending" (the next flush writes both, in order). */
+      outcome_add (self, OUTCOME_NOTE, send->order->id, detail);
       send->catalog = service->fallback;
     }
 }
@@ -598,7 +888,7 @@ funds_gate (RelayDispatcher *self, Send *send)
       detail = g_strdup_printf (_("Failover before sending: %s; sending to %s, service %s"),
                                 reason, service->fallback->provider_name,
                                 service->fallback->service_id);
-      relay_store_add_order_note (get_store (self), send->order->id, "dispatch", detail, NULL);
+      outcome_add (self, OUTCOME_NOTE, send->order->id, detail);
       send->catalog = service->fallback;
       send->client = client;
       send->cost = cost;
@@ -667,7 +957,11 @@ typedef struct
   GPtrArray         *wave;        /* Send* (owned) */
   RelayDispatchMark *sent;        /* one per record */
   RelayDispatchMark *sending;     /* one per order of the wave */
+  GPtrArray         *outcomes;    /* Outcome* (the dispatcher's), written first */
   GArray            *changed;     /* the orders written */
+  GArray            *outcome_changed;  /* the orders the outcomes changed (the writer's
+                                        * connection's ::orders-changed) */
+  gboolean           ledger_changed;   /* and whether they moved a client's ledger */
   gboolean           written;
   GError            *error;       /* why nothing was */
   gboolean           yielded;     /* the flush left orders for the next one */
@@ -678,13 +972,16 @@ typedef struct
 static void flush_done (RelayDispatcher *self, gboolean yielded, guint n_wave);
 
 static Wave *
-wave_new (RelayDispatcher *self, GPtrArray *records, GPtrArray *wave, gboolean yielded)
+wave_new (RelayDispatcher *self, GPtrArray *outcomes, GPtrArray *records, GPtrArray *wave,
+          gboolean yielded)
 {
   Wave *job = g_new0 (Wave, 1);
 
   job->self = g_object_ref (self);
+  job->outcomes = outcomes;
   job->records = records;
   job->wave = wave;
+  job->outcome_changed = g_array_new (FALSE, FALSE, sizeof (gint64));
   job->yielded = yielded;
   job->sent = g_new0 (RelayDispatchMark, MAX (records->len, 1));
   job->sending = g_new0 (RelayDispatchMark, MAX (wave->len, 1));
@@ -717,9 +1014,11 @@ wave_free (Wave *job)
     g_clear_error (&job->sending[i].error);
   g_free (job->sent);
   g_free (job->sending);
+  g_ptr_array_unref (job->outcomes);
   g_ptr_array_unref (job->records);
   g_ptr_array_unref (job->wave);
   g_array_unref (job->changed);
+  g_array_unref (job->outcome_changed);
   g_clear_error (&job->error);
   g_main_context_unref (job->context);
   g_free (job->path);
@@ -727,12 +1026,55 @@ wave_free (Wave *job)
   g_free (job);
 }
 
-/* The transaction, through @store. */
+/* The outcomes, each its own transaction, then the wave's, through @store.
+ * Once an outcome finds the book held (past the connection's busy wait),
+ * the rest are left for the next job: each would wait as long. */
 static void
 wave_write (Wave *job, RelayStore *store)
 {
+  gboolean busy = FALSE;
+
+  for (guint i = 0; i < job->outcomes->len; i++)
+    {
+      Outcome *outcome = g_ptr_array_index (job->outcomes, i);
+
+      if (busy)
+        {
+          outcome->tried = FALSE;
+          continue;
+        }
+      outcome_write (outcome, store);
+      busy = outcome->busy;
+    }
+  if (job->records->len == 0 && job->wave->len == 0)
+    {
+      job->written = TRUE;
+      return;
+    }
   job->written = relay_store_record_dispatch (store, job->sent, job->records->len, job->sending,
                                               job->wave->len, job->changed, &job->error);
+}
+
+/* The writer's connection's signals, on the writer thread, while it writes
+ * a job's outcomes: what the main loop announces once the job is back. */
+static void
+on_writer_orders_changed (RelayStore *store, GArray *ids, gpointer user_data)
+{
+  RelayDispatcher *self = user_data;
+  Wave *job = self->writer_job;
+
+  if (job != NULL)
+    g_array_append_vals (job->outcome_changed, ids->data, ids->len);
+}
+
+static void
+on_writer_clients_changed (RelayStore *store, gpointer user_data)
+{
+  RelayDispatcher *self = user_data;
+  Wave *job = self->writer_job;
+
+  if (job != NULL)
+    job->ledger_changed = TRUE;
 }
 
 /* Back from the transaction: each outcome handled, then the wave's requests
@@ -741,6 +1083,12 @@ static void
 wave_start (RelayDispatcher *self, Wave *job)
 {
   gboolean dropped = FALSE;
+
+  /* The outcomes were written first: told first, once announced (the
+   * views hear of the orders before ::order-sent does). */
+  relay_announcer_add (self->announcer, job->outcome_changed, job->ledger_changed);
+  for (guint i = 0; i < job->outcomes->len; i++)
+    outcome_settle (self, g_ptr_array_index (job->outcomes, i));
 
   /* Before the wave's requests start, when it may be now. */
   if (job->written)
@@ -792,6 +1140,7 @@ wave_recorded (gpointer data)
   RelayDispatcher *self = job->self;
 
   self->recording = FALSE;
+  self->recording_run = FALSE;
   wave_start (self, job);
   flush_done (self, job->yielded, job->wave->len);
   wave_free (job);
@@ -809,11 +1158,34 @@ wave_write_run (gpointer data, gpointer user_data)
   GSource *source;
 
   if (self->writer_store == NULL && self->writer_error == NULL)
-    self->writer_store = relay_store_open (job->path, &self->writer_error);
+    {
+      self->writer_store = relay_store_open (job->path, &self->writer_error);
+      if (self->writer_store != NULL)
+        {
+          g_signal_connect (self->writer_store, "orders-changed",
+                            G_CALLBACK (on_writer_orders_changed), self);
+          g_signal_connect (self->writer_store, "clients-changed",
+                            G_CALLBACK (on_writer_clients_changed), self);
+        }
+    }
   if (self->writer_store != NULL)
-    wave_write (job, self->writer_store);
+    {
+      self->writer_job = job;
+      wave_write (job, self->writer_store);
+      self->writer_job = NULL;
+    }
   else
-    job->error = g_error_copy (self->writer_error);
+    {
+      job->error = g_error_copy (self->writer_error);
+      for (guint i = 0; i < job->outcomes->len; i++)
+        {
+          Outcome *outcome = g_ptr_array_index (job->outcomes, i);
+
+          outcome->tried = TRUE;
+          g_clear_error (&outcome->error);
+          outcome->error = g_error_copy (self->writer_error);
+        }
+    }
   source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, wave_recorded, job, NULL);
@@ -822,23 +1194,25 @@ wave_write_run (gpointer data, gpointer user_data)
   g_source_unref (source);
 }
 
-/* One transaction: the provider ids of @records recorded, the orders of
- * @wave marked sending (on the writer thread); then each outcome handled,
- * the wave's requests started, and flush_done().  Takes both arrays and
- * their Sends. */
+/* @outcomes written, then one transaction: the provider ids of @records
+ * recorded, the orders of @wave marked sending (on the writer thread); then
+ * each outcome handled, the wave's requests started, and flush_done().
+ * Takes the three arrays (@outcomes borrows its items) and the Sends. */
 static void
-record_and_start (RelayDispatcher *self, GPtrArray *records, GPtrArray *wave, gboolean yielded)
+record_and_start (RelayDispatcher *self, GPtrArray *outcomes, GPtrArray *records,
+                  GPtrArray *wave, gboolean yielded)
 {
   Wave *job;
 
-  if (records->len == 0 && wave->len == 0)
+  if (outcomes->len == 0 && records->len == 0 && wave->len == 0)
     {
+      g_ptr_array_unref (outcomes);
       g_ptr_array_unref (records);
       g_ptr_array_unref (wave);
       flush_done (self, yielded, 0);
       return;
     }
-  job = wave_new (self, records, wave, yielded);
+  job = wave_new (self, outcomes, records, wave, yielded);
   if (!relay_store_is_shared (self->store))
     {
       /* A second connection would see another book. */
@@ -849,6 +1223,9 @@ record_and_start (RelayDispatcher *self, GPtrArray *records, GPtrArray *wave, gb
       return;
     }
   self->recording = TRUE;
+  self->recording_run = records->len > 0 || wave->len > 0;
+  for (guint i = 0; i < outcomes->len && !self->recording_run; i++)
+    self->recording_run = !((Outcome *) g_ptr_array_index (outcomes, i))->told;
   if (self->writer == NULL)
     self->writer = g_thread_pool_new (wave_write_run, self, 1, FALSE, NULL);
   g_thread_pool_push (self->writer, job, NULL);
@@ -969,8 +1346,8 @@ static void
 maybe_finish (RelayDispatcher *self)
 {
   if (self->running && self->in_flight == 0 && self->replied->len == 0 && self->flush_id == 0 &&
-      !self->recording && (self->funds_ready || self->stopping) &&
-      (self->stopping || g_queue_is_empty (&self->queue)))
+      !self->recording_run && (self->funds_ready || self->stopping) &&
+      (self->stopping || g_queue_is_empty (&self->queue)) && !outcomes_untold (self))
     finish_run (self);
 }
 
@@ -980,15 +1357,18 @@ maybe_finish (RelayDispatcher *self)
 static void
 flush (RelayDispatcher *self)
 {
+  g_autoptr(GPtrArray) outcomes = NULL;
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GPtrArray) wave = NULL;
   /* Orders that end without a request (no key here, failed before sending)
-   * each cost a write: a few at a time, so the main loop keeps running. */
+   * each cost a read or two: a few at a time, so the main loop keeps
+   * running. */
   guint budget = PUMP_BUDGET;
   gboolean yielded = FALSE;
   gint64 now = g_get_monotonic_time ();
 
-  if (!self->running)
+  /* Between runs only outcomes still to write (outcome_retry()). */
+  if (!self->running && self->outcomes->len == 0)
     return;
   if (self->recording)
     {
@@ -997,7 +1377,7 @@ flush (RelayDispatcher *self)
     }
   self->flush_wanted = FALSE;
   g_object_ref (self);
-  if (waiters_cancelled (self))
+  if (self->running && waiters_cancelled (self))
     self->stopping = TRUE;
 
   records = g_ptr_array_new ();
@@ -1012,7 +1392,8 @@ flush (RelayDispatcher *self)
         i++;
     }
 
-  while (!self->stopping && self->funds_ready && self->in_flight + wave->len < MAX_IN_FLIGHT)
+  while (self->running && !self->stopping && self->funds_ready &&
+         self->in_flight + wave->len < MAX_IN_FLIGHT)
     {
       Send *send;
 
@@ -1029,9 +1410,24 @@ flush (RelayDispatcher *self)
       if (send != NULL)
         g_ptr_array_add (wave, send);
     }
-  self->drained = g_queue_is_empty (&self->queue) && wave->len == 0 && !yielded;
+  if (self->running)
+    self->drained = g_queue_is_empty (&self->queue) && wave->len == 0 && !yielded;
   flush_unsent (self);
-  record_and_start (self, g_steal_pointer (&records), g_steal_pointer (&wave), yielded);
+  /* Every outcome due, in the order they were made (those of the orders
+   * ended above too). */
+  outcomes = g_ptr_array_new ();
+  for (guint i = 0; i < self->outcomes->len; i++)
+    {
+      Outcome *outcome = g_ptr_array_index (self->outcomes, i);
+
+      if (outcome->retry_at <= now)
+        {
+          outcome->in_job = TRUE;
+          g_ptr_array_add (outcomes, outcome);
+        }
+    }
+  record_and_start (self, g_steal_pointer (&outcomes), g_steal_pointer (&records),
+                    g_steal_pointer (&wave), yielded);
   g_object_unref (self);
 }
 
@@ -1043,9 +1439,21 @@ flush_done (RelayDispatcher *self, gboolean yielded, guint n_wave)
 {
   gint64 now = g_get_monotonic_time ();
   gint64 next_record = G_MAXINT64;
+  gint64 next_retry = G_MAXINT64;
 
   for (guint i = 0; i < self->replied->len; i++)
     next_record = MIN (next_record, ((Send *) g_ptr_array_index (self->replied, i))->record_at);
+  for (guint i = 0; i < self->outcomes->len; i++)
+    {
+      Outcome *outcome = g_ptr_array_index (self->outcomes, i);
+
+      if (outcome->told)
+        next_retry = MIN (next_retry, outcome->retry_at);
+      else
+        next_record = MIN (next_record, outcome->retry_at);
+    }
+  if (next_retry != G_MAXINT64)
+    schedule_retry (self, next_retry);
   if (self->flush_wanted ||
       (!self->stopping && self->in_flight < MAX_IN_FLIGHT &&
        (yielded || !g_queue_is_empty (&self->queue) || (n_wave > 0 && !self->drained))))
@@ -1060,6 +1468,29 @@ flush_done (RelayDispatcher *self, gboolean yielded, guint n_wave)
       schedule_flush (self, (guint) CLAMP (wait_ms, 1, 60000));
     }
   maybe_finish (self);
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  RelayDispatcher *self = user_data;
+
+  self->retry_id = 0;
+  flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The next flush for the outcomes told already (outcome_retry()), at
+ * @when (monotonic), unless one is due: a run does not wait for it. */
+static void
+schedule_retry (RelayDispatcher *self, gint64 when)
+{
+  gint64 wait_ms = (when - g_get_monotonic_time ()) / 1000 + 1;
+
+  if (self->retry_id != 0)
+    return;
+  self->retry_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) CLAMP (wait_ms, 1, 60000),
+                                       retry_cb, g_object_ref (self), g_object_unref);
 }
 
 static gboolean
@@ -1110,6 +1541,11 @@ relay_dispatcher_dispose (GObject *object)
   if (self->announcer != NULL)
     relay_announcer_flush (self->announcer);
   g_clear_pointer (&self->announcer, relay_announcer_unref);
+  /* Only when disposed by force (each flush due holds the dispatcher):
+   * what was not written is let go, with its holds. */
+  if (self->clients != NULL && !self->recording)
+    while (self->outcomes->len > 0)
+      outcome_remove (self, g_ptr_array_index (self->outcomes, 0));
   g_clear_object (&self->funds);
   g_clear_object (&self->funds_cancellable);
   g_clear_object (&self->clients);
@@ -1130,6 +1566,7 @@ relay_dispatcher_finalize (GObject *object)
   g_clear_pointer (&self->unsent, g_hash_table_unref);
   g_clear_pointer (&self->replied, g_ptr_array_unref);
   g_clear_pointer (&self->waiting, g_hash_table_unref);
+  g_clear_pointer (&self->outcomes, g_ptr_array_unref);
   /* No wave is being recorded (each holds the dispatcher): the thread is idle. */
   if (self->writer != NULL)
     g_thread_pool_free (self->writer, FALSE, TRUE);
@@ -1169,6 +1606,7 @@ relay_dispatcher_init (RelayDispatcher *self)
   self->unsent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                         (GDestroyNotify) g_array_unref);
   self->replied = g_ptr_array_new ();
+  self->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) outcome_free);
   self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_array_unref);
   g_queue_init (&self->queue);

@@ -14,7 +14,14 @@
  * replies are applied on another thread with another connection (one at a
  * time, in the order they came); ::orders-changed is then emitted here, on
  * the main loop's thread.  A book in memory is read and written on the main
- * loop (a second connection would see another book). */
+ * loop (a second connection would see another book).
+ *
+ * Nor does it wait for another process's write lock: the errors of the
+ * orders no status can be asked for go through the same writer as the
+ * replies, and the refills' statuses through the client pool's writes
+ * (relay_client_pool_write_async(): at once while the book is free, else on
+ * a worker); a run ends once they are in the book, and a write that fails
+ * counts in the report's n_errors (the next refresh asks again). */
 #include "config.h"
 
 #include "relay-sync.h"
@@ -128,9 +135,9 @@ typedef struct
   GHashTable *refills;            /* provider refill id -> RelayRefillRow (owned) */
 } RefillChunk;
 
-/* A refill_status reply waiting for the orders' replies to be recorded: the
- * main loop's connection writes it, and would wait for the writer's lock
- * (a commit of up to MAX_JOBS_A_COMMIT replies) if it wrote meanwhile. */
+/* A refill_status reply waiting for the orders' replies to be recorded: its
+ * write would otherwise wait for the writer's lock (a commit of up to
+ * MAX_JOBS_A_COMMIT replies). */
 typedef struct
 {
   RefillChunk *chunk;
@@ -143,6 +150,7 @@ typedef struct
   StatusChunk  *chunk;
   GHashTable   *statuses;        /* the reply: the updates borrow from it */
   GPtrArray    *updates;         /* RelayStatusUpdate* */
+  gboolean      counted;         /* the updates' errors are the sync's, counted already */
   GMainContext *context;         /* where the run is */
   /* Results, for the main loop's thread. */
   GError       *error;
@@ -505,7 +513,7 @@ apply_job_done (gpointer data)
   else
     {
       relay_announcer_add (self->announcer, job->touched, job->ledger_changed);
-      for (guint i = 0; i < job->updates->len; i++)
+      for (guint i = 0; i < job->updates->len && !job->counted; i++)
         {
           RelayStatusUpdate *update = g_ptr_array_index (job->updates, i);
 
@@ -571,6 +579,8 @@ apply_job_run (gpointer data, gpointer user_data)
     }
 }
 
+static void queue_apply_job (RelaySync *self, ApplyJob *job);
+
 static void
 statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -629,6 +639,14 @@ statuses_done (GObject *source, GAsyncResult *result, gpointer user_data)
       apply_job_done (job);
       return;
     }
+  queue_apply_job (self, job);
+}
+
+/* Applies @job on the writer thread, after the jobs queued before it (here
+ * for a book in memory); apply_job_done() follows on the run's thread. */
+static void
+queue_apply_job (RelaySync *self, ApplyJob *job)
+{
   if (!relay_store_is_shared (self->store))
     {
       /* A second connection would see another book. */
@@ -712,13 +730,24 @@ end_orders (RelaySync *self)
       else
         send_status_chunk (self, value);
     }
+  /* Why they are not updated: applied like a reply (the writer's, after
+   * the replies before it); counted in the report already (cut_page()). */
   if (bad->len > 0)
     {
-      g_autoptr(GError) store_error = NULL;
+      ApplyJob *job = g_new0 (ApplyJob, 1);
+      StatusChunk *chunk = g_new0 (StatusChunk, 1);
 
-      if (!relay_store_apply_statuses (self->store, bad, NULL, &store_error))
-        g_warning ("Could not record why %u orders are not updated: %s", bad->len,
-                   store_error->message);
+      chunk->self = g_object_ref (self);
+      chunk->orders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                             (GDestroyNotify) relay_order_row_free);
+      job->chunk = chunk;
+      job->statuses = g_hash_table_new (NULL, NULL);
+      job->updates = g_steal_pointer (&bad);
+      job->counted = TRUE;
+      job->context = g_main_context_ref (self->context);
+      self->pending++;
+      self->orders_left++;
+      queue_apply_job (self, job);
     }
   start_refills (self);
   release_orders (self);
@@ -903,32 +932,156 @@ refill_chunk_free (RefillChunk *chunk)
   g_free (chunk);
 }
 
-/* Records one refill_status reply on the run's thread (@statuses taken). */
+/* One refill whose status a reply changed: what was read, what to write. */
+typedef struct
+{
+  gint64  refill_id;
+  gint64  order_id;
+  char   *seen_status;
+  char   *seen_error;
+  char   *status;
+  char   *error;
+} RefillItem;
+
+/* The refills of one reply, written through the pool (on the main
+ * connection or a worker's: only read there, never shared). */
+typedef struct
+{
+  RelaySync  *self;          /* a reference, the run's thread's */
+  RelayStore *main_store;    /* to tell the main connection from a worker's */
+  GArray     *items;         /* RefillItem */
+  /* Set by the write: */
+  gboolean    in_place;      /* on the main connection: its signals told the views */
+  GArray     *changed;       /* the orders of the refills written */
+  guint       n_refused;     /* refills the book refused (gone, ...) */
+  char       *refused;       /* the first one's error */
+} RefillWrite;
+
+static void
+refill_item_clear (RefillItem *item)
+{
+  g_free (item->seen_status);
+  g_free (item->seen_error);
+  g_free (item->status);
+  g_free (item->error);
+}
+
+static void
+refill_write_free (RefillWrite *write)
+{
+  g_array_unref (write->items);
+  g_array_unref (write->changed);
+  g_free (write->refused);
+  g_object_unref (write->self);
+  g_free (write);
+}
+
+/* Through @store (either connection): each refill guarded on what the run
+ * read, so that one written later than asked never overwrites a newer
+ * status.  Fails only when another connection holds the book: on the main
+ * connection that sends it to a worker, which writes it all again (a refill
+ * written already is then left alone: it changed). */
+static gboolean
+write_refills (RelayStore *store, gpointer data, gboolean *out_written, GError **error)
+{
+  RefillWrite *write = data;
+
+  write->in_place = store == write->main_store;
+  g_array_set_size (write->changed, 0);
+  write->n_refused = 0;
+  g_clear_pointer (&write->refused, g_free);
+  for (guint i = 0; i < write->items->len; i++)
+    {
+      RefillItem *item = &g_array_index (write->items, RefillItem, i);
+      g_autoptr(GError) local_error = NULL;
+      gboolean written = FALSE;
+
+      if (!relay_store_update_refill_status (store, item->refill_id, item->seen_status,
+                                             item->seen_error, item->status, item->error,
+                                             &written, &local_error))
+        {
+          if (relay_store_was_busy (store))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          if (write->n_refused++ == 0)
+            write->refused = g_strdup_printf ("refill %" PRId64 ": %s", item->refill_id,
+                                              local_error->message);
+          continue;
+        }
+      if (written)
+        g_array_append_val (write->changed, item->order_id);
+    }
+  /* Orders, not a provider's row: no ::catalog-changed. */
+  *out_written = FALSE;
+  return TRUE;
+}
+
+/* Back on the run's thread: what a worker wrote announced, a failure
+ * counted, and the reply's share of the run released. */
+static void
+refills_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RefillWrite *write = user_data;
+  RelaySync *self = write->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_client_pool_write_finish (RELAY_CLIENT_POOL (source), result, &error))
+    {
+      g_warning ("Could not record the status of %u refills (the next refresh asks again): %s",
+                 write->items->len - write->changed->len, error->message);
+      self->report->n_errors++;
+    }
+  if (write->n_refused > 0)
+    g_warning ("Could not record %u refills: %s", write->n_refused, write->refused);
+  if (!write->in_place && write->changed->len > 0)
+    relay_announcer_add (self->announcer, write->changed, FALSE);
+  release (self);
+  refill_write_free (write);
+}
+
+/* Records one refill_status reply (@statuses taken): the refills it changed,
+ * through the pool's writes; released once they are in. */
 static void
 record_refill_reply (RelaySync *self, RefillChunk *chunk, GPtrArray *statuses_in)
 {
-  RelayStore *store = self->store;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) statuses = statuses_in;
+  RefillWrite *write = g_new0 (RefillWrite, 1);
 
+  write->self = g_object_ref (self);
+  write->main_store = self->store;
+  write->items = g_array_new (FALSE, TRUE, sizeof (RefillItem));
+  g_array_set_clear_func (write->items, (GDestroyNotify) refill_item_clear);
+  write->changed = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (guint i = 0; statuses != NULL && i < statuses->len; i++)
     {
       RelayProviderRefillStatus *status = g_ptr_array_index (statuses, i);
       RelayRefillRow *refill = g_hash_table_lookup (chunk->refills, status->refill_id);
+      RefillItem item = { 0 };
 
       if (refill == NULL)
         continue;
       if (g_strcmp0 (refill->status, status->status_word) == 0 &&
           g_strcmp0 (refill->error, status->error) == 0)
         continue;
-      if (!relay_store_set_refill_status (store, refill->id,
-                                          status->status_word ? status->status_word : refill->status,
-                                          status->error, &error))
-        g_warning ("Could not record refill %" PRId64 ": %s", refill->id, error->message);
-      g_clear_error (&error);
+      item.refill_id = refill->id;
+      item.order_id = refill->order_id;
+      item.seen_status = g_strdup (refill->status);
+      item.seen_error = g_strdup (refill->error);
+      item.status = g_strdup (status->status_word ? status->status_word : refill->status);
+      item.error = g_strdup (status->error);
+      g_array_append_val (write->items, item);
     }
-  release (self);
   refill_chunk_free (chunk);
+  if (write->items->len == 0)
+    {
+      refill_write_free (write);
+      release (self);
+      return;
+    }
+  relay_client_pool_write_async (self->clients, 0, write_refills, write, NULL,
+                                 refills_written, write);
 }
 
 static void

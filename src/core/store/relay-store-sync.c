@@ -585,6 +585,55 @@ relay_store_set_refill_status (RelayStore  *self,
 }
 
 gboolean
+relay_store_update_refill_status (RelayStore  *self,
+                                  gint64       refill_id,
+                                  const char  *seen_status,
+                                  const char  *seen_error,
+                                  const char  *status,
+                                  const char  *error_text,
+                                  gboolean    *out_written,
+                                  GError     **error)
+{
+  g_autofree char *valid_status = book_text (status);
+  g_autofree char *valid_error_text = book_text (error_text);
+  g_autoptr (RelayStmt) stmt = NULL;
+  gint64 order_id;
+  int rc;
+
+  if (valid_status != NULL)
+    status = valid_status;
+  if (valid_error_text != NULL)
+    error_text = valid_error_text;
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_written != NULL, FALSE);
+
+  *out_written = FALSE;
+  stmt = relay_store_prepare (self,
+                              "UPDATE refills SET status = COALESCE (?1, status), error = ?2, updated_at = ?3 "
+                              "WHERE id = ?4 AND status IS ?5 AND error IS ?6 RETURNING order_id", error);
+  if (stmt == NULL)
+    return FALSE;
+  relay_stmt_bind_text (stmt, 1, status);
+  relay_stmt_bind_text (stmt, 2, error_text);
+  sqlite3_bind_int64 (stmt, 3, relay_store_now ());
+  sqlite3_bind_int64 (stmt, 4, refill_id);
+  relay_stmt_bind_text (stmt, 5, seen_status);
+  relay_stmt_bind_text (stmt, 6, seen_error);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;   /* changed meanwhile, or gone */
+  if (rc != SQLITE_ROW)
+    return relay_store_set_db_error (self, error);
+  order_id = sqlite3_column_int64 (stmt, 0);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return relay_store_set_db_error (self, error);
+
+  *out_written = TRUE;
+  relay_store_emit_order_changed (self, order_id);
+  return TRUE;
+}
+
+gboolean
 relay_store_add_order_note (RelayStore  *self,
                             gint64       order_id,
                             const char  *source,

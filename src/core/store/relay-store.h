@@ -378,6 +378,15 @@ GPtrArray        *relay_store_list_refills      (RelayStore *self, gint64 order_
 GPtrArray        *relay_store_list_active_refills (RelayStore *self, GError **error);
 gboolean          relay_store_set_refill_status (RelayStore *self, gint64 refill_id, const char *status,
                                                  const char *error_text, GError **error);
+/* relay_store_set_refill_status() guarded on what was read: only while the
+ * refill still has @seen_status and @seen_error (a write that waited for
+ * the book never overwrites a newer status another process recorded);
+ * *@out_written says whether it did (FALSE, no error, when the refill
+ * changed meanwhile or is gone). */
+gboolean          relay_store_update_refill_status (RelayStore *self, gint64 refill_id,
+                                                    const char *seen_status, const char *seen_error,
+                                                    const char *status, const char *error_text,
+                                                    gboolean *out_written, GError **error);
 /* Records a user's request or an event that is not a status change (refill
  * asked, cancel asked, cancel refused …) in the order's history. */
 gboolean          relay_store_add_order_note    (RelayStore *self, gint64 order_id, const char *source,
