@@ -613,6 +613,21 @@ table_allocate (GtkWidget *widget,
 
 /* ---- narrow widths ---- */
 
+/* The status column's width: @least, or more where the widest status pill
+ * in this language and font needs it (with the cell's padding and border,
+ * 13 px), so that no status is cut short ("Needs review" was, in 110 px). */
+static int
+status_column_width (int least)
+{
+  GtkWidget *pill = g_object_ref_sink (relay_status_pill_new ());
+  int natural;
+
+  relay_status_pill_set_status (RELAY_STATUS_PILL (pill), RELAY_ORDER_NEEDS_REVIEW);
+  gtk_widget_measure (pill, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_object_unref (pill);
+  return MAX (least, natural + 13);
+}
+
 static void
 apply_narrow (RelayOrdersPage *self)
 {
@@ -625,7 +640,8 @@ apply_narrow (RelayOrdersPage *self)
     gtk_column_view_column_set_visible (secondary[i], !self->narrow);
   gtk_column_view_column_set_fixed_width (self->service_column, self->narrow ? 72 : 130);
   gtk_column_view_column_set_fixed_width (self->progress_column, self->narrow ? 100 : 120);
-  gtk_column_view_column_set_fixed_width (self->status_column, self->narrow ? 112 : 110);
+  gtk_column_view_column_set_fixed_width (self->status_column,
+                                          status_column_width (self->narrow ? 112 : 110));
   relay_order_details_set_narrow (self->details, self->narrow);
   /* The search gets a row of its own under the filters. */
   {
@@ -1235,6 +1251,7 @@ relay_orders_page_init (RelayOrdersPage *self)
   self->provider_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_column_view_column_set_fixed_width (self->status_column, status_column_width (110));
   gtk_search_entry_set_key_capture_widget (self->search_entry, NULL);
   g_signal_connect (self->details, "toast", G_CALLBACK (on_details_toast), self);
   gtk_widget_set_visible (GTK_WIDGET (self->details), FALSE);

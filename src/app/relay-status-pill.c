@@ -157,24 +157,41 @@ relay_status_pill_new (void)
   return g_object_new (RELAY_TYPE_STATUS_PILL, NULL);
 }
 
-/* The characters of the longest status label, and a little more: the width
- * is counted in average characters, and the pill's text is bold. */
-static guint
-longest_status (void)
+/* The width of the widest status label in @widget's font, in pixels: each
+ * label laid out once a font (the table's pills share the font, and so the
+ * answer).  Counted in average characters, as GtkInscription did, bold
+ * labels such as "Needs review" came out wider than their pill. */
+static int
+widest_status (GtkWidget *widget)
 {
-  static guint longest;
+  static PangoFontDescription *font;
+  static int widest;
+  PangoContext *context = gtk_widget_get_pango_context (widget);
+  const PangoFontDescription *now = pango_context_get_font_description (context);
 
-  if (longest == 0)
+  if (font == NULL || !pango_font_description_equal (font, now))
     {
+      PangoLayout *layout = pango_layout_new (context);
+
+      widest = 0;
       for (RelayOrderStatus status = 0; status < RELAY_ORDER_N_STATUSES; status++)
-        longest = MAX (longest, (guint) g_utf8_strlen (relay_order_status_get_label (status), -1));
-      longest += 2;
+        {
+          int width;
+
+          pango_layout_set_text (layout, relay_order_status_get_label (status), -1);
+          pango_layout_get_pixel_size (layout, &width, NULL);
+          widest = MAX (widest, width);
+        }
+      g_object_unref (layout);
+      g_clear_pointer (&font, pango_font_description_free);
+      font = pango_font_description_copy (now);
     }
-  return longest;
+  return widest;
 }
 
-/* As GtkInscription measures (the pill's text was one): in average
- * characters across, the font's ascent and descent down. */
+/* As wide as the widest status, at least an ellipsis and two characters
+ * across; the font's ascent and descent down (as GtkInscription, the
+ * pill's text before, measured). */
 static void
 relay_status_pill_measure (GtkWidget      *widget,
                            GtkOrientation  orientation,
@@ -191,10 +208,8 @@ relay_status_pill_measure (GtkWidget      *widget,
       int char_width = MAX (pango_font_metrics_get_approximate_char_width (metrics),
                             pango_font_metrics_get_approximate_digit_width (metrics));
 
-      /* At least three characters (an ellipsis and two); as wide as the
-       * longest status. */
       *minimum = PANGO_PIXELS_CEIL (3 * char_width) + 2 * PILL_PAD_X;
-      *natural = PANGO_PIXELS_CEIL ((int) longest_status () * char_width) + 2 * PILL_PAD_X;
+      *natural = MAX (*minimum, widest_status (widget) + 2 * PILL_PAD_X);
     }
   else
     {

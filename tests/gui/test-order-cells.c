@@ -196,6 +196,18 @@ test_values (Fixture       *fixture,
           width0 = width, height0 = height;
         g_assert_cmpint (width, ==, width0);
         g_assert_cmpint (height, ==, height0);
+        /* Wide enough for the words of every status, "Needs review" too,
+         * with the pill's padding (10 px a side). */
+        {
+          PangoLayout *layout = gtk_widget_create_pango_layout (pill, relay_order_status_get_label (status));
+          int text_width;
+
+          pango_layout_get_pixel_size (layout, &text_width, NULL);
+          g_test_message ("%s: %d px of text in a pill of %d", relay_order_status_get_label (status),
+                          text_width, width);
+          g_assert_cmpint (text_width + 20, <=, width);
+          g_object_unref (layout);
+        }
         {
           g_auto(GStrv) classes = gtk_widget_get_css_classes (pill);
 
@@ -204,6 +216,22 @@ test_values (Fixture       *fixture,
         }
       }
     relay_status_pill_set_status (RELAY_STATUS_PILL (pill), RELAY_ORDER_IN_PROGRESS);
+    /* The status column fits the widest pill with the cell's padding and
+     * border (13 px): "Needs review" was cut short in 110 px. */
+    {
+      GListModel *columns = gtk_column_view_get_columns (relay_orders_page_get_column_view (fixture->page));
+      int status_width = 0;
+
+      for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+        {
+          g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+          if (g_strcmp0 (gtk_column_view_column_get_title (column), "Status") == 0)
+            status_width = gtk_column_view_column_get_fixed_width (column);
+        }
+      g_test_message ("status column %d px, pill %d px", status_width, width0);
+      g_assert_cmpint (status_width, >=, width0 + 13);
+    }
   }
   g_assert_cmpuint (pills->len, ==, N_ITEMS);
   for (guint i = 0; i < pills->len; i++)
