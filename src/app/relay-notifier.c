@@ -385,9 +385,18 @@ relay_notifier_orders_changed (RelayNotifier *self,
   /* Read once a call, not once a change: a refresh may bring 10,000
    * changes, and each reading is a few GSettings lookups (-1: not read). */
   int enabled[RELAY_NOTIFY_N_KINDS];
+  /* Each order once: the changes of several runs come in one call (the
+   * window gathers a refresh's and a dispatch's), and runs that overlapped
+   * while the book was held each reported the same order ("#3, #2, #3, #2,
+   * #3 and 1 more").  The last status an order was told in wins. */
+  g_autoptr(GHashTable) last = g_hash_table_new (g_int64_hash, g_int64_equal);
   guint total = 0;
 
   g_return_if_fail (RELAY_IS_NOTIFIER (self));
+
+  for (guint i = 0; changes != NULL && i < changes->len; i++)
+    g_hash_table_insert (last, &g_array_index (changes, RelayStatusChange, i).order_id,
+                         &g_array_index (changes, RelayStatusChange, i));
 
   for (guint k = 0; k < G_N_ELEMENTS (enabled); k++)
     enabled[k] = -1;
@@ -396,6 +405,8 @@ relay_notifier_orders_changed (RelayNotifier *self,
       const RelayStatusChange *change = &g_array_index (changes, RelayStatusChange, i);
       RelayNotifyKind kind;
 
+      if (g_hash_table_lookup (last, &change->order_id) != change)
+        continue;
       if (!status_kind (change->new_status, &kind))
         continue;
       if (enabled[kind] < 0)

@@ -175,6 +175,27 @@ test_batch (Fixture *f, gconstpointer data)
   g_assert_nonnull (said);
   g_assert_cmpstr (said->title, ==, "Order #3000 needs review");
 
+  /* The same orders told again in the same call (runs that overlapped
+   * while the book was held): each order once, in its last status. */
+  g_ptr_array_set_size (f->sent, 0);
+  {
+    g_autoptr(GArray) again = changes_of (RELAY_ORDER_PARTIAL, 2000, 2);
+    g_autoptr(GArray) twice = changes_of (RELAY_ORDER_PARTIAL, 2000, 2);
+    g_autoptr(GArray) others = changes_of (RELAY_ORDER_PARTIAL, 2100, 4);
+    g_autoptr(GArray) then_failed = changes_of (RELAY_ORDER_FAILED, 2101, 1);
+
+    g_array_append_vals (again, twice->data, twice->len);
+    g_array_append_vals (again, others->data, others->len);
+    g_array_append_vals (again, twice->data, twice->len);
+    g_array_append_vals (again, then_failed->data, then_failed->len);
+    relay_notifier_orders_changed (f->notifier, again);
+    said = find_sent (f, "orders-partial");
+    g_assert_nonnull (said);
+    g_assert_cmpstr (said->title, ==, "5 orders ended partial");
+    g_assert_cmpstr (said->body, ==, "#2100, #2102, #2103, #2000, #2001");
+    g_assert_cmpstr (find_sent (f, "order-2101")->title, ==, "Order #2101 failed");
+  }
+
   /* Up to three orders: one each; statuses that are not news: none. */
   g_ptr_array_set_size (f->sent, 0);
   g_array_append_vals (few, running->data, running->len);
