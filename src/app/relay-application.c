@@ -791,10 +791,13 @@ relay_application_shutdown (GApplication *application)
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (RELAY_IS_WINDOW (l->data))
       relay_window_save_state (l->data);
-  /* A balance or a provider's last error queued behind another writer's
-   * lock goes into the book before the process ends. */
+  /* Writes queued behind another writer's lock — an order's outcome, a
+   * balance, a provider's last error — go into the book before the process
+   * ends. */
   if (self->core != NULL && !relay_core_finish_writes (self->core, RELAY_CORE_FINISH_WRITES_MS))
-    g_warning ("A provider's balance or last error was not recorded: the order book stayed locked");
+    g_warning ("Not everything was recorded (an order's outcome, a balance or a provider's "
+               "last error): the order book stayed locked; an order whose outcome was not "
+               "recorded goes to Review at the next run");
   close_book (self);
 
   G_APPLICATION_CLASS (relay_application_parent_class)->shutdown (application);

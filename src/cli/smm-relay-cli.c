@@ -792,11 +792,14 @@ main (int argc, char **argv)
     status = RELAY_CLI_EXIT_INTERRUPTED;
 
   relay_cli_catch_signals (&cli, FALSE);
-  /* A balance or a provider's last error queued behind another writer's
-   * lock (the window, cron) goes into the book before the process ends. */
+  /* Writes queued behind another writer's lock (the window, cron) — an
+   * order's outcome, a balance, a provider's last error — go into the book
+   * before the process ends. */
   if (cli.core != NULL && !relay_core_finish_writes (cli.core, RELAY_CORE_FINISH_WRITES_MS))
-    g_printerr (_("%s: a provider's balance or last error was not recorded: the order book "
-                  "stayed locked by another program\n"), RELAY_CLI_NAME);
+    g_printerr (_("%s: not everything was recorded (an order's outcome, a balance or a "
+                  "provider's last error): the order book stayed locked by another program; "
+                  "an order whose outcome was not recorded goes to Review at the next run\n"),
+                RELAY_CLI_NAME);
   g_clear_object (&cli.result);
   g_clear_object (&cli.core);
   g_clear_object (&cli.cancellable);
