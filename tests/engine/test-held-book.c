@@ -602,6 +602,53 @@ test_crash_before_write (Fixture *f, gconstpointer data)
   g_assert_cmpuint (relay_sim_get_n_orders (f->sim), ==, 1);
 }
 
+/* ---- a run stopped from a handler of ::order-sent ---- */
+
+static void
+stop_on_sent (RelayDispatcher *dispatcher, gint64 order_id, guint status, guint *n_told)
+{
+  (*n_told)++;
+  relay_dispatcher_stop (dispatcher);
+}
+
+/* Two orders failed before sending are two outcomes of one job; telling
+ * the first (::order-sent) runs a handler that stops the run, which
+ * flushes there and then.  That flush must not take the second outcome,
+ * written already and about to be told: the old flush gave it to the
+ * writer again while it was told and freed here (heap-use-after-free under
+ * ASan; in a plain build the pool's writes let go twice, a critical).
+ * Each order is told once, failed, and the run counts both. */
+static void
+test_stopped_from_handler (Fixture *f, gconstpointer data)
+{
+  RelayDispatcher *dispatcher = relay_core_get_dispatcher (f->core);
+  gint64 ids[2] = { place_like (f, "BadExtrasA"), place_like (f, "BadExtrasB") };
+  g_autofree char *sql = NULL;
+  g_autofree RelayDispatchReport *report = NULL;
+  g_autoptr(GError) error = NULL;
+  EtAsync async = { 0 };
+  guint n_told = 0;
+  gulong handler;
+
+  sql = g_strdup_printf ("UPDATE orders SET extra_json = '{not json' WHERE id IN (%"
+                         G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")", ids[0], ids[1]);
+  et_sql (f->store, sql);
+  handler = g_signal_connect (dispatcher, "order-sent", G_CALLBACK (stop_on_sent), &n_told);
+  relay_dispatcher_send_async (dispatcher, ids, 2, NULL, et_async_ready, &async);
+  report = relay_dispatcher_run_finish (dispatcher, et_async_wait (&async), &error);
+  g_assert_no_error (error);
+  et_async_clear (&async);
+  /* Whatever a second job would do comes back by now. */
+  et_spin (200);
+  g_signal_handler_disconnect (dispatcher, handler);
+  g_assert_cmpuint (n_told, ==, 2);
+  g_assert_cmpuint (report->n_failed, ==, 2);
+  g_assert_cmpint (status_of (f, ids[0]), ==, RELAY_ORDER_FAILED);
+  g_assert_cmpint (status_of (f, ids[1]), ==, RELAY_ORDER_FAILED);
+  g_assert_false (relay_client_pool_is_writing (relay_core_get_clients (f->core)));
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "add"), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -619,6 +666,7 @@ main (int argc, char **argv)
   ADD ("crash-before-write", test_crash_before_write);
   ADD ("sync-write-fails", test_sync_write_fails);
   ADD ("write-fails-then-lands", test_write_fails_then_lands);
+  ADD ("stopped-from-handler", test_stopped_from_handler);
 #undef ADD
   return g_test_run ();
 }

@@ -488,13 +488,18 @@ outcome_retry (RelayDispatcher *self, Outcome *outcome)
 static void
 outcome_settle (RelayDispatcher *self, Outcome *outcome)
 {
-  outcome->in_job = FALSE;
+  /* in_job stays TRUE while it is told: a flush from a handler of the
+   * signals told here must not take it (see flush()). */
   if (!outcome->tried)
-    return;   /* after one that found the book held: next time */
+    {
+      outcome->in_job = FALSE;
+      return;   /* after one that found the book held: next time */
+    }
   if (outcome->error != NULL && outcome_leaves_sending (outcome) &&
       !g_error_matches (outcome->error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_STATE))
     {
       outcome_retry (self, outcome);
+      outcome->in_job = FALSE;
       return;
     }
   if (!outcome->told)
@@ -1414,13 +1419,16 @@ flush (RelayDispatcher *self)
     self->drained = g_queue_is_empty (&self->queue) && wave->len == 0 && !yielded;
   flush_unsent (self);
   /* Every outcome due, in the order they were made (those of the orders
-   * ended above too). */
+   * ended above too).  Not one of a job still being settled: a handler of
+   * ::order-sent or ::progress that stops or starts a run flushes from
+   * inside wave_start(), and would have the writer write it again while
+   * it is told and freed here. */
   outcomes = g_ptr_array_new ();
   for (guint i = 0; i < self->outcomes->len; i++)
     {
       Outcome *outcome = g_ptr_array_index (self->outcomes, i);
 
-      if (outcome->retry_at <= now)
+      if (!outcome->in_job && outcome->retry_at <= now)
         {
           outcome->in_job = TRUE;
           g_ptr_array_add (outcomes, outcome);
