@@ -327,6 +327,46 @@ test_write_fails_then_lands (Fixture *f, gconstpointer data)
   g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "add"), ==, 1);
 }
 
+/* The provider accepts the order but the book stays held past every try
+ * to record its id (RECORD_ATTEMPTS) and then past every try to send it to
+ * review: the run tells it as needing review with a warning that keeps the
+ * provider's order id (the old warning had only the store's error: had the
+ * process ended before the write, the id was nowhere, and review could not
+ * find the order at the panel).  Once let go the order is in review with
+ * it; sent once. */
+static void
+test_accepted_id_kept (Fixture *f, gconstpointer data)
+{
+  gint64 id = place_like (f, "Accepted");
+  g_autofree RelayDispatchReport *report = NULL;
+  g_autoptr(RelayOrderRow) order = NULL;
+  g_autoptr(GError) error = NULL;
+  EtAsync async = { 0 };
+  EtBookLock *lock;
+
+  lock = send_into_held_book (f, id, 90000, &async);
+  catch_start ();
+  /* RECORD_ATTEMPTS tries of the id, then as many of the review. */
+  et_wait_flag (&async.done, 80000);
+  report = relay_dispatcher_run_finish (relay_core_get_dispatcher (f->core),
+                                        et_async_wait (&async), &error);
+  catch_stop ("MESSAGE: Order * was placed but could not be recorded yet*",
+              "WARNING: Order * could not be recorded as needing review (*stays \"sending\"*"
+              "Reason: The provider accepted it as order *", NULL);
+  g_assert_no_error (error);
+  et_async_clear (&async);
+  g_assert_cmpuint (report->n_review, ==, 1);
+  g_assert_cmpuint (report->n_sent, ==, 0);
+  g_assert_cmpint (status_of (f, id), ==, RELAY_ORDER_SENDING);
+
+  et_book_lock_release (lock);
+  g_assert_true (relay_core_finish_writes (f->core, 15000));
+  order = et_store_order (f->store, id);
+  g_assert_cmpint (order->status, ==, RELAY_ORDER_NEEDS_REVIEW);
+  g_assert_nonnull (strstr (order->review_reason, "accepted it as order"));
+  g_assert_cmpuint (relay_sim_get_n_requests (f->sim, "add"), ==, 1);
+}
+
 /* ---- the sync ---- */
 
 typedef struct
@@ -667,6 +707,7 @@ main (int argc, char **argv)
   ADD ("sync-write-fails", test_sync_write_fails);
   ADD ("write-fails-then-lands", test_write_fails_then_lands);
   ADD ("stopped-from-handler", test_stopped_from_handler);
+  ADD ("accepted-id-kept", test_accepted_id_kept);
 #undef ADD
   return g_test_run ();
 }

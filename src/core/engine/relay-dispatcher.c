@@ -475,10 +475,14 @@ outcome_retry (RelayDispatcher *self, Outcome *outcome)
   outcome->retry_at = now + OUTCOME_RETRY_MS * G_TIME_SPAN_MILLISECOND;
   if (outcome->told)
     return;
+  /* With the outcome's reason: should the process end before the write,
+   * the log is the only place that keeps it (the provider's order id of
+   * an order it accepted, which review needs to find it at the panel). */
   g_warning ("Order %" PRId64 " could not be recorded as %s (%s): it stays \"sending\" and is "
              "not sent again; the write is tried again every %d s, and if this process ends "
-             "first the order goes to review", outcome->order_id, outcome_label (outcome),
-             outcome->error->message, OUTCOME_RETRY_MS / 1000);
+             "first the order goes to review. Reason: %s", outcome->order_id,
+             outcome_label (outcome), outcome->error->message, OUTCOME_RETRY_MS / 1000,
+             outcome->reason);
   outcome->told = TRUE;
   self->report.n_review++;
   finish_one (self, outcome->order_id, RELAY_ORDER_NEEDS_REVIEW);
