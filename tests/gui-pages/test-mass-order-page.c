@@ -1454,6 +1454,153 @@ test_stop_while_recording (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_progress_bar_get_text (child (f, "progress_bar")), ==, "0 of 50");
 }
 
+/* Testers' D1 (session 10): after one Stop, every later submit showed as
+ * stopped ("Stopped after 0 of 3: the other 3 stay queued…") with Submit
+ * back and nothing sent: the Stop of the submit before was read when the
+ * new lines were recorded.  A submit after a stop is sent, and Stop is
+ * there for it. */
+static void
+test_submit_after_stop (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (120, FALSE);
+  const char *three = "1 | https://instagram.com/after_stop_1 | 100\n"
+                      "1 | https://instagram.com/after_stop_2 | 100\n"
+                      "1 | https://instagram.com/after_stop_3 | 100\n";
+  gboolean finished = FALSE;
+  const char *summary;
+
+  relay_sim_set_latency (f->env->sim, 40, 60);
+  paste (f, text, 120);
+  submit (f);
+  pt_wait (some_sent, f, SEND_WAIT_MS);
+  g_signal_emit_by_name (child (f, "stop_button"), "clicked");
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  g_assert_true (g_str_has_prefix (pt_label_text (child (f, "result_label")), "Stopped after "));
+  /* A refresh sends what Stop left. */
+  relay_sim_set_latency (f->env->sim, 1, 5);
+  relay_dispatcher_run_async (relay_core_get_dispatcher (f->env->core), NULL, run_finished,
+                              &finished);
+  while (!finished)
+    pt_spin (20);
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 120);
+
+  relay_sim_set_latency (f->env->sim, 300, 400);
+  f->placed_id = 0;
+  paste (f, three, 3);
+  submit (f);
+  pt_spin (150);
+  summary = pt_label_text (child (f, "result_label"));
+  g_test_message ("0.15 s after the second Send: \"%s\", busy %d", summary,
+                  relay_mass_order_page_get_busy (f->page));
+  g_assert_true (relay_mass_order_page_get_busy (f->page));
+  g_assert_true (gtk_widget_get_mapped (child (f, "stop_button")));
+  g_assert_true (gtk_widget_get_sensitive (child (f, "stop_button")));
+  g_assert_null (strstr (summary, "topped"));
+  pt_wait (not_busy, f, SEND_WAIT_MS);
+  summary = pt_label_text (child (f, "result_label"));
+  g_test_message ("then: \"%s\"", summary);
+  g_assert_cmpstr (summary, ==, "3 orders sent");
+  g_assert_cmpstr (gtk_progress_bar_get_text (child (f, "progress_bar")), ==, "3 of 3");
+  g_assert_cmpuint (relay_sim_get_n_orders (f->env->sim), ==, 123);
+}
+
+/* Testers' D2 (session 10): "Stopped after 72" stood beside "Stopping…"
+ * and then rose (72 -> 96) as the requests already out at Stop came back.
+ * While they are awaited the outcome says so and claims no final count;
+ * once the run ended, "Stopped after N" with N as the bar says, and N stays. */
+static void
+test_stop_waits_for_requests_out (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (120, FALSE);
+  const char *summary;
+  guint n_polls = 0, n_waiting = 0, n_at_stop;
+  gboolean saw_out = FALSE;
+
+  relay_sim_set_latency (f->env->sim, 300, 700);
+  paste (f, text, 120);
+  submit (f);
+  pt_wait (some_sent, f, SEND_WAIT_MS);
+  g_signal_emit_by_name (child (f, "stop_button"), "clicked");
+  g_assert_cmpstr (gtk_button_get_label (child (f, "stop_button")), ==, "Stopping…");
+  summary = pt_label_text (child (f, "result_label"));
+  g_test_message ("at Stop: %s", summary);
+  g_assert_true (g_str_has_prefix (summary, "Stopping: "));
+  while (relay_mass_order_page_get_busy (f->page))
+    {
+      summary = pt_label_text (child (f, "result_label"));
+      n_polls++;
+      g_assert_false (g_str_has_prefix (summary, "Stopped"));
+      g_assert_true (g_str_has_prefix (summary, "Stopping: "));
+      if (strstr (summary, "already out") != NULL)
+        n_waiting++;
+      if (!saw_out && strstr (summary, " 0 request") == NULL)
+        {
+          saw_out = TRUE;
+          g_test_message ("while stopping: %s", summary);
+        }
+      pt_spin (20);
+    }
+  g_assert_cmpuint (n_polls, >, 3);
+  g_assert_cmpuint (n_waiting, ==, n_polls);
+  g_assert_true (saw_out);
+  pt_spin (100);
+  summary = pt_label_text (child (f, "result_label"));
+  g_test_message ("stopped: %s", summary);
+  g_assert_true (g_str_has_prefix (summary, "Stopped after "));
+  n_at_stop = count_after (summary, "Stopped after ");
+  g_assert_cmpuint (n_at_stop, ==, count_after (gtk_progress_bar_get_text (child (f, "progress_bar")), ""));
+  g_assert_cmpuint (n_at_stop, ==, relay_sim_get_n_orders (f->env->sim));
+  pt_spin (1000);
+  g_assert_cmpuint (count_after (pt_label_text (child (f, "result_label")), "Stopped after "), ==,
+                    n_at_stop);
+}
+
+/* Testers' D3 (session 10): another program holds the book's write lock
+ * past the dispatcher's wait: the run stops with orders of ours never sent.
+ * The outcome said "37 orders sent · 163 still queued" beside Submit, the
+ * reason only on stderr; it says that sending stopped, why as far as the
+ * page can tell, and that the rest stay queued for the next refresh. */
+static void
+test_cut_short_by_locked_book (Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = make_text (200, FALSE);
+  RelayOrderQuery query = { .filter = RELAY_ORDER_FILTER_STATUS, .status = RELAY_ORDER_QUEUED };
+  g_autofree char *left = NULL;
+  EtBookLock *lock;
+  const char *summary;
+  GLogLevelFlags always_fatal;
+  gint64 n_queued;
+  guint n_done;
+
+  relay_sim_set_latency (f->env->sim, 150, 250);
+  paste (f, text, 200);
+  submit (f);
+  pt_wait (some_sent, f, SEND_WAIT_MS);
+  /* The dispatcher says why on stderr ("Stopped sending: could not record
+   * order N as being sent: The order book is busy…", a warning): expected
+   * here, not fatal (structured logging has no fatal handler to ask). */
+  always_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  lock = et_book_lock_take (f->env->book->db_path, 9000);
+  pt_wait (not_busy, f, 30000);
+  et_book_lock_release (lock);
+  pt_spin (300);
+  g_log_set_always_fatal (always_fatal);
+  summary = pt_label_text (child (f, "result_label"));
+  n_queued = relay_store_count_orders (relay_core_get_store (f->env->core), &query, NULL);
+  n_done = count_after (gtk_progress_bar_get_text (child (f, "progress_bar")), "");
+  g_test_message ("%" G_GINT64_FORMAT " left queued, bar %u of 200: %s", n_queued, n_done, summary);
+  g_assert_cmpint (n_queued, >, 0);
+  g_assert_cmpint (n_queued, ==, 200 - (gint64) n_done);
+  g_assert_true (g_str_has_prefix (summary, "Sending stopped after "));
+  g_assert_cmpuint (count_after (summary, "Sending stopped after "), ==, n_done);
+  g_assert_nonnull (strstr (summary, "the order book was busy or could not be written"));
+  left = g_strdup_printf ("The other %" G_GINT64_FORMAT " stay queued; the next refresh sends them",
+                          n_queued);
+  g_assert_nonnull (strstr (summary, left));
+  g_assert_null (strstr (summary, "still queued"));
+  g_assert_true (gtk_widget_get_mapped (child (f, "submit_button")));
+}
+
 /* The cursor's line in the text, against the panel over the text's foot:
  * whether its bottom lies above the panel (in the text view's coordinates). */
 static gboolean
@@ -1729,6 +1876,9 @@ main (int argc, char *argv[])
   ADD ("nothing-recorded", test_nothing_recorded);
   ADD ("stop-then-sent", test_stop_then_sent);
   ADD ("stop-while-recording", test_stop_while_recording);
+  ADD ("submit-after-stop", test_submit_after_stop);
+  ADD ("stop-waits-for-requests-out", test_stop_waits_for_requests_out);
+  ADD ("cut-short-by-locked-book", test_cut_short_by_locked_book);
   ADD ("cursor-above-panel", test_cursor_above_panel);
   ADD ("import-after-keyboard-send", test_import_after_keyboard_send);
   ADD ("draft-kept", test_draft_kept);

@@ -51,6 +51,15 @@
  * (the button went away), Import no longer waits for it. */
 #define SEND_COMING_MS 1000
 
+/* How the run that sends the last submit's orders went. */
+typedef enum
+{
+  RUN_GOING,      /* sending (or done: every order has its outcome) */
+  RUN_STOPPING,   /* Stop was pressed: the requests already out are awaited */
+  RUN_STOPPED,    /* Stop ended it (or came while the lines were recorded) */
+  RUN_CUT_SHORT,  /* it ended with orders of ours not sent, and not by our Stop */
+} RunEnd;
+
 struct _RelayMassOrderPage
 {
   GtkWidget           parent_instance;
@@ -120,9 +129,10 @@ struct _RelayMassOrderPage
   /* While (and after) sending the last submit. */
   gboolean            sending;
   gboolean            recording;       /* the good lines are being recorded: the text stays */
-  gboolean            stop_requested;
-  gboolean            stop_done;       /* the run Stop stopped has ended … */
-  guint               n_done_at_stop;  /* … with this many done (a refresh may send more) */
+  gboolean            stop_requested;  /* Stop was pressed since the last submit began */
+  RunEnd              run_end;         /* how the last submit's run went (or goes) … */
+  guint               n_done_at_stop;  /* … with this many done when it ended (a refresh
+                                        * may send more) */
   gboolean            send_coming;     /* Send (or Submit without a question) was pressed
                                         * with the keyboard: GTK clicks it 250 ms later */
   guint               send_coming_source;
@@ -1199,7 +1209,8 @@ show_progress (RelayMassOrderPage *self)
    * "3,000 of 3,000" stood beside "Stopped after 125 of 3,000", and "1,686
    * of 3,000" beside "Stopped after 1,744" when the summary went every
    * frame; and "0 orders sent" stood under a moving bar while sending). */
-  if (gtk_widget_get_visible (self->progress_box) && (self->n_done > 0 || !self->sending))
+  if (gtk_widget_get_visible (self->progress_box) &&
+      (self->n_done > 0 || !self->sending || self->run_end == RUN_STOPPING))
     {
       g_autofree char *summary = outcome_summary (self);
 
@@ -1471,6 +1482,19 @@ add_part (GPtrArray *parts, const char *format, guint n)
 #pragma GCC diagnostic pop
 }
 
+/* The requests of ours already out while Stop is awaited: the orders
+ * recorded as being sent (the book keeps their count), at most those of
+ * ours without an outcome. */
+static guint
+requests_out (RelayMassOrderPage *self,
+              guint               n_left)
+{
+  RelayOrderQuery query = { .filter = RELAY_ORDER_FILTER_STATUS, .status = RELAY_ORDER_SENDING };
+  gint64 n = relay_store_count_orders (relay_core_get_store (self->core), &query, NULL);
+
+  return (guint) CLAMP (n, 0, (gint64) n_left);
+}
+
 /* "195 orders sent · 2 refused · 5 lines with errors are left above for fixing" */
 static char *
 outcome_summary (RelayMassOrderPage *self)
@@ -1478,6 +1502,7 @@ outcome_summary (RelayMassOrderPage *self)
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *joined = NULL;
   guint n_left = self->n_submitted - MIN (self->n_done, self->n_submitted);
+  gboolean ended = self->run_end == RUN_STOPPED || self->run_end == RUN_CUT_SHORT;
 
   add_part (parts, g_dngettext (GETTEXT_PACKAGE, "%s order sent", "%s orders sent",
                                 self->n_sent),
@@ -1493,7 +1518,7 @@ outcome_summary (RelayMassOrderPage *self)
     add_part (parts, g_dngettext (GETTEXT_PACKAGE, "%s not sent yet, will retry",
                                   "%s not sent yet, will retry", self->n_retry),
               self->n_retry);
-  if (n_left > 0 && !self->stop_requested)
+  if (n_left > 0 && self->run_end == RUN_GOING)
     add_part (parts, g_dngettext (GETTEXT_PACKAGE, "%s still queued", "%s still queued", n_left),
               n_left);
   if (self->n_bad_left > 0)
@@ -1502,13 +1527,37 @@ outcome_summary (RelayMassOrderPage *self)
                                   self->n_bad_left),
               self->n_bad_left);
   g_ptr_array_add (parts, NULL);
+
+  /* Stop was pressed and the requests already out are awaited: their
+   * outcomes still come, so no count is final yet (it said "Stopped after
+   * 72" beside "Stopping…", then 96). */
+  if (self->run_end == RUN_STOPPING)
+    {
+      g_autofree char *done = relay_format_count (self->n_done);
+      g_autofree char *total = relay_format_count (self->n_submitted);
+      guint n_out = requests_out (self, n_left);
+      g_autofree char *out = relay_format_count (n_out);
+      g_autofree char *stopping = NULL;
+
+      /* TRANSLATORS: "Stopping: 72 of 300 sent, waiting for 24 requests already out…" */
+      stopping = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Stopping: %s of %s sent, waiting for %s "
+                                               "request already out…",
+                                               "Stopping: %s of %s sent, waiting for %s "
+                                               "requests already out…", n_out),
+                                  done, total, out);
+      /* The sent count is said above: only the other parts follow. */
+      joined = g_strjoinv (" · ", (char **) parts->pdata + 1);
+      return *joined != '\0' ? g_strdup_printf ("%s %s", stopping, joined)
+                             : g_steal_pointer (&stopping);
+    }
   joined = g_strjoinv (" · ", (char **) parts->pdata);
 
-  /* Stop ended the run after n_done_at_stop orders; the orders it left
-   * queued that a refresh sent since are told apart: "Stopped after N"
-   * stays the count Stop left (it rose with every order the refresh sent,
-   * as if Stop had not stopped). */
-  if (self->stop_requested && self->stop_done && self->n_done > self->n_done_at_stop)
+  /* Stop (or the book) ended the run after n_done_at_stop orders; the
+   * orders it left queued that a refresh sent since are told apart:
+   * "Stopped after N" stays the count the end left (it rose with every order
+   * the refresh sent, as if Stop had not stopped). */
+  if (ended && self->n_done > self->n_done_at_stop)
     {
       g_autofree char *done = relay_format_count (self->n_done_at_stop);
       g_autofree char *total = relay_format_count (self->n_submitted);
@@ -1518,39 +1567,81 @@ outcome_summary (RelayMassOrderPage *self)
 
       if (n_left == 0)
         {
-          /* TRANSLATORS: after "120 orders sent · …": "stopped after 40 of 120; a refresh
-           * sent the other 80" */
-          stopped = g_strdup_printf (_("stopped after %s of %s; a refresh sent the other %s"),
-                                     done, total, since);
+          if (self->run_end == RUN_CUT_SHORT)
+            /* TRANSLATORS: after "120 orders sent · …": "sending stopped after 40 of 120
+             * (the order book was busy or could not be written); a refresh sent the
+             * other 80" */
+            stopped = g_strdup_printf (_("sending stopped after %s of %s (the order book was "
+                                         "busy or could not be written); a refresh sent the "
+                                         "other %s"),
+                                       done, total, since);
+          else
+            /* TRANSLATORS: after "120 orders sent · …": "stopped after 40 of 120; a refresh
+             * sent the other 80" */
+            stopped = g_strdup_printf (_("stopped after %s of %s; a refresh sent the other %s"),
+                                       done, total, since);
           return g_strdup_printf ("%s · %s", joined, stopped);
         }
-      /* TRANSLATORS: "Stopped after 40 of 195; since then a refresh sent 30 more and 125
-       * stay queued." */
-      stopped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "Stopped after %s of %s; since then a refresh "
-                                              "sent %s more and %s stays queued.",
-                                              "Stopped after %s of %s; since then a refresh "
-                                              "sent %s more and %s stay queued.", n_left),
-                                 done, total, since, left);
+      if (self->run_end == RUN_CUT_SHORT)
+        /* TRANSLATORS: "Sending stopped after 40 of 195: the order book was busy or could
+         * not be written (another program may be holding it); since then a refresh sent
+         * 30 more and 125 stay queued." */
+        stopped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "Sending stopped after %s of %s: the order book "
+                                                "was busy or could not be written (another "
+                                                "program may be holding it); since then a "
+                                                "refresh sent %s more and %s stays queued.",
+                                                "Sending stopped after %s of %s: the order book "
+                                                "was busy or could not be written (another "
+                                                "program may be holding it); since then a "
+                                                "refresh sent %s more and %s stay queued.",
+                                                n_left),
+                                   done, total, since, left);
+      else
+        /* TRANSLATORS: "Stopped after 40 of 195; since then a refresh sent 30 more and 125
+         * stay queued." */
+        stopped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "Stopped after %s of %s; since then a refresh "
+                                                "sent %s more and %s stays queued.",
+                                                "Stopped after %s of %s; since then a refresh "
+                                                "sent %s more and %s stay queued.", n_left),
+                                   done, total, since, left);
       return g_strdup_printf ("%s %s", stopped, joined);
     }
-  if (self->stop_requested && n_left > 0)
+  if (ended && n_left > 0)
     {
       g_autofree char *done = relay_format_count (self->n_done);
       g_autofree char *total = relay_format_count (self->n_submitted);
       g_autofree char *left = relay_format_count (n_left);
       g_autofree char *stopped = NULL;
 
-      /* TRANSLATORS: "Stopped after 40 of 195: the other 155 stay queued; the next
-       * refresh sends them unless you cancel them in Orders." */
-      stopped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "Stopped after %s of %s: the other %s stays "
-                                              "queued; the next refresh sends it unless you "
-                                              "cancel it in Orders.",
-                                              "Stopped after %s of %s: the other %s stay "
-                                              "queued; the next refresh sends them unless you "
-                                              "cancel them in Orders.", n_left),
-                                 done, total, left);
+      if (self->run_end == RUN_CUT_SHORT)
+        /* TRANSLATORS: "Sending stopped after 37 of 200: the order book was busy or could
+         * not be written (another program may be holding it). The other 163 stay queued;
+         * the next refresh sends them unless you cancel them in Orders." */
+        stopped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "Sending stopped after %s of %s: the order book "
+                                                "was busy or could not be written (another "
+                                                "program may be holding it). The other %s stays "
+                                                "queued; the next refresh sends it unless you "
+                                                "cancel it in Orders.",
+                                                "Sending stopped after %s of %s: the order book "
+                                                "was busy or could not be written (another "
+                                                "program may be holding it). The other %s stay "
+                                                "queued; the next refresh sends them unless you "
+                                                "cancel them in Orders.", n_left),
+                                   done, total, left);
+      else
+        /* TRANSLATORS: "Stopped after 40 of 195: the other 155 stay queued; the next
+         * refresh sends them unless you cancel them in Orders." */
+        stopped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "Stopped after %s of %s: the other %s stays "
+                                                "queued; the next refresh sends it unless you "
+                                                "cancel it in Orders.",
+                                                "Stopped after %s of %s: the other %s stay "
+                                                "queued; the next refresh sends them unless you "
+                                                "cancel them in Orders.", n_left),
+                                   done, total, left);
       return g_strdup_printf ("%s %s", stopped, joined);
     }
   return g_steal_pointer (&joined);
@@ -1573,10 +1664,21 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
     emit_message (self, error->message);
 
   show_outcomes (self);
-  /* What Stop left: from here on a refresh may send the rest. */
-  if (self->stop_requested)
+  /* What Stop left: from here on a refresh may send the rest.  A run that
+   * ends with orders of ours never tried, and not by our Stop, was cut
+   * short: the dispatcher stops when it cannot record an order as being
+   * sent (another process holds the book's write lock past its timeout,
+   * the disk is full) or read the due orders — it says why only in its log
+   * ("Stopped sending: …"), so the reason shown is the likely one; the
+   * app's quit stops it too, but then no one reads this. */
+  if (self->run_end == RUN_STOPPING)
     {
-      self->stop_done = TRUE;
+      self->run_end = RUN_STOPPED;
+      self->n_done_at_stop = self->n_done;
+    }
+  else if (self->run_end == RUN_GOING && self->n_done < self->n_submitted)
+    {
+      self->run_end = RUN_CUT_SHORT;
       self->n_done_at_stop = self->n_done;
     }
   set_sending (self, FALSE);
@@ -1690,10 +1792,11 @@ submit_recorded_run (GObject      *source,
   /* The outcomes of the submit before are counted for it. */
   show_outcomes (self);
   g_set_object (&self->sent_model, data->model);
-  /* Stop pressed while recording: the orders wait in the book. */
+  /* Stop pressed while recording (since this submit began): the orders
+   * wait in the book. */
   stopped = self->stop_requested;
   self->stop_requested = FALSE;
-  self->stop_done = FALSE;
+  self->run_end = stopped ? RUN_STOPPED : RUN_GOING;
   self->n_done_at_stop = 0;
   self->n_submitted = ids->len;
   self->n_bad_left = plan->n_bad;
@@ -1726,8 +1829,6 @@ submit_recorded_run (GObject      *source,
     {
       g_autofree char *summary = NULL;
 
-      self->stop_requested = TRUE;
-      self->stop_done = TRUE;
       set_sending (self, FALSE);
       summary = outcome_summary (self);
       show_result (self, summary);
@@ -1764,6 +1865,9 @@ submit (RelayMassOrderPage *self)
   data->model = g_object_ref (self->model);
   data->text = relay_pages_dup_text_view (self->paste_view);
   self->recording = TRUE;
+  /* A Stop of an earlier submit is not this one's (it was read when this
+   * one's lines were recorded: every later send showed as stopped). */
+  self->stop_requested = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
   /* Stop is there at once (it takes the focus from the question): pressed
    * while the lines are recorded, they stay queued and nothing is sent. */
@@ -2038,7 +2142,12 @@ on_stop_clicked (RelayMassOrderPage *self)
    * While the lines are recorded no run of ours is going yet: none starts
    * (submit_recorded()). */
   if (!self->recording)
-    relay_dispatcher_stop (relay_core_get_dispatcher (self->core));
+    {
+      self->run_end = RUN_STOPPING;
+      relay_dispatcher_stop (relay_core_get_dispatcher (self->core));
+      /* "Stopping: N of M sent, waiting for …" at once. */
+      show_progress (self);
+    }
 }
 
 /* ---- Import while sending ---- */
