@@ -265,6 +265,42 @@ test_refused (Fixture *f, gconstpointer data)
   g_assert_cmpint (et_ledger_sum (f->store, f->client_id), ==, 0);
 }
 
+/* A run cut short because the book could not be written (another program
+ * held it past the writer's wait) says why to its caller (the Mass order
+ * page shows it), and a run that sends everything says nothing. */
+static void
+test_stop_error (Fixture *f, gconstpointer data)
+{
+  RelayDispatcher *dispatcher = relay_core_get_dispatcher (f->core);
+  gint64 id = place_like (f, "Stopped");
+  g_autofree RelayDispatchReport *report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) stop = NULL;
+  RelayDispatchReport again;
+  EtAsync async = { 0 };
+  EtBookLock *lock;
+
+  lock = et_book_lock_take (f->book->db_path, 8000);
+  catch_start ();
+  relay_dispatcher_run_async (dispatcher, NULL, et_async_ready, &async);
+  report = relay_dispatcher_run_finish (dispatcher, et_async_wait (&async), &error);
+  g_assert_no_error (error);
+  catch_stop ("WARNING: Stopped sending: could not record order*as being sent*", NULL);
+  g_assert_cmpuint (report->n_sent, ==, 0);
+  g_assert_false (relay_dispatcher_get_stop_error (dispatcher, &stop));
+  g_assert_error (stop, RELAY_STORE_ERROR, RELAY_STORE_ERROR_FAILED);
+  g_test_message ("stop error: %s", stop->message);
+  g_assert_nonnull (strstr (stop->message, "The order book is busy"));
+  et_book_lock_release (lock);
+  et_async_clear (&async);
+  g_assert_cmpint (status_of (f, id), ==, RELAY_ORDER_QUEUED);
+
+  again = et_dispatch (f->core);
+  g_assert_cmpuint (again.n_sent, ==, 1);
+  g_assert_true (relay_dispatcher_get_stop_error (dispatcher, NULL));
+  g_assert_cmpuint (relay_sim_get_n_orders (f->sim), ==, 1);
+}
+
 /* An unknown outcome (the panel took it, the connection dropped): review,
  * never sent again. */
 static void
@@ -708,6 +744,7 @@ main (int argc, char **argv)
   ADD ("write-fails-then-lands", test_write_fails_then_lands);
   ADD ("stopped-from-handler", test_stopped_from_handler);
   ADD ("accepted-id-kept", test_accepted_id_kept);
+  ADD ("stop-error", test_stop_error);
 #undef ADD
   return g_test_run ();
 }

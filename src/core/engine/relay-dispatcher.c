@@ -67,6 +67,7 @@ struct _RelayDispatcher
   RelayDispatchReport report;
   gboolean            running;
   gboolean            stopping;
+  GError             *stop_error;  /* what cut the last run short, or NULL */
   guint               in_flight;
   guint               done;
   guint               total;
@@ -1131,6 +1132,8 @@ wave_start (RelayDispatcher *self, Wave *job)
           g_warning ("Stopped sending: could not record order %" PRId64 " as being sent: %s",
                      send->order->id, why->message);
           self->stopping = TRUE;
+          if (self->stop_error == NULL)
+            self->stop_error = g_error_copy (why);
         }
       self->total--;
       dropped = TRUE;
@@ -1338,6 +1341,8 @@ fetch_due (RelayDispatcher *self)
       if (due == NULL)
         {
           g_warning ("Could not read the due orders: %s", error->message);
+          if (self->stop_error == NULL)
+            self->stop_error = g_steal_pointer (&error);
           return FALSE;
         }
     }
@@ -1571,6 +1576,7 @@ relay_dispatcher_finalize (GObject *object)
   RelayDispatcher *self = RELAY_DISPATCHER (object);
 
   g_queue_clear_full (&self->queue, (GDestroyNotify) relay_order_row_free);
+  g_clear_error (&self->stop_error);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->retried, g_hash_table_unref);
   g_clear_pointer (&self->wanted, g_hash_table_unref);
@@ -1688,6 +1694,7 @@ start_run (RelayDispatcher     *self,
     {
       self->running = TRUE;
       self->stopping = FALSE;
+      g_clear_error (&self->stop_error);
       g_hash_table_remove_all (self->retried);
       g_hash_table_remove_all (self->no_key);
       self->done = 0;
@@ -1756,6 +1763,17 @@ relay_dispatcher_forget_funds_refusal (RelayDispatcher *self,
 {
   g_return_if_fail (RELAY_IS_DISPATCHER (self));
   relay_funds_forget_refusal (self->funds, provider_id);
+}
+
+gboolean
+relay_dispatcher_get_stop_error (RelayDispatcher  *self,
+                                 GError          **error)
+{
+  g_return_val_if_fail (RELAY_IS_DISPATCHER (self), FALSE);
+  if (self->stop_error == NULL)
+    return TRUE;
+  g_propagate_error (error, g_error_copy (self->stop_error));
+  return FALSE;
 }
 
 void

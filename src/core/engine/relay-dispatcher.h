@@ -63,6 +63,14 @@ void                 relay_dispatcher_send_async (RelayDispatcher *self, const g
 gboolean             relay_dispatcher_is_running (RelayDispatcher *self);
 /* Starts no new request; requests already sent finish and are recorded. */
 void                 relay_dispatcher_stop       (RelayDispatcher *self);
+/* Why the last run ended before every due order was tried: FALSE with
+ * @error set (RELAY_STORE_ERROR; its message says whether another program
+ * held the book) when the book could not be written or read, TRUE when it ended because
+ * every due order was handled, or by relay_dispatcher_stop() or
+ * cancellation.  Valid from the run's finish callback until the next run
+ * starts. */
+gboolean             relay_dispatcher_get_stop_error (RelayDispatcher  *self,
+                                                      GError          **error);
 /* The user checks @provider_id's balance again: the orders its panel refused
  * for funds may be tried again (relay_funds_forget_refusal()). */
 void                 relay_dispatcher_forget_funds_refusal (RelayDispatcher *self,
