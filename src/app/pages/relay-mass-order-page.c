@@ -6,556 +6,22 @@
  * shown at most once per frame. */
 #include "config.h"
 
-#include "relay-mass-order-page.h"
-#include "relay-csv.h"
-#include "relay-client-picker.h"
-#include "relay-funds-banner.h"
-#include "relay-dispatcher.h"
-#include "relay-mass-line-item.h"
-#include "relay-mass-plan-model.h"
-#include "relay-money.h"
-#include "relay-link.h"
-#include "relay-order-rules.h"
-#include "relay-pages-private.h"
-#include "relay-pages-confirm.h"
+#include "relay-mass-order-page-private.h"
 
 #include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#define REPLAN_DELAY_MS 300
-/* The preview's rows change by at most this many a frame (each row is six
- * cells GTK builds and measures, or takes apart), PREVIEW_CHUNK at a time
- * while the frame's budget lasts … */
-#define PREVIEW_STEP 24
-#define PREVIEW_CHUNK 6
-#define PREVIEW_BUDGET_US 3000
-/* … up to this many: GTK 4.8 keeps at most 200 rows of a list alive, so the
- * lines after them cost nothing and come at once. */
-#define PREVIEW_ALL_AFTER 240
-/* The outcomes of sent orders and the progress are shown at most this often. */
-#define FRAME_MS 16
-/* … and the progress ("40 of 195" and its bar) this often. */
-#define PROGRESS_TEXT_MS 250
-/* A long text (a 10,000-line paste, a CSV file) goes into the text view this
- * many lines a frame: the buffer splits each line, and the view lays out
- * every new line in its next idle (up to 2,000 at once: ~10-20 ms). */
-#define TEXT_SLICE_LINES 400
-/* The panel's margin over the text (as in the .ui), and the room left
- * between the text's last line in view and the panel. */
-#define PANEL_MARGIN 12
-#define PANEL_GAP 4
-/* Send clicked with the keyboard is clicked this long after the key (GTK's
- * button shows itself pressed meanwhile: 250 ms); if no click came by then
- * (the button went away), Import no longer waits for it. */
-#define SEND_COMING_MS 1000
-
-/* How the run that sends the last submit's orders went. */
-typedef enum
-{
-  RUN_GOING,      /* sending (or done: every order has its outcome) */
-  RUN_STOPPING,   /* Stop was pressed: the requests already out are awaited */
-  RUN_STOPPED,    /* Stop ended it (or came while the lines were recorded) */
-  RUN_CUT_SHORT,  /* it ended with orders of ours not sent, and not by our Stop */
-} RunEnd;
-
-struct _RelayMassOrderPage
-{
-  GtkWidget           parent_instance;
-
-  GtkTextView        *paste_view;
-  GtkTextBuffer      *paste_buffer;
-  GtkTextTag         *bad_line_tag;
-  GtkLabel           *example_label;
-  RelayFundsBanner   *funds_banner;
-  GtkButton          *import_button;
-  GtkLabel           *import_label;
-  GtkLabel           *import_wait_label; /* "Import waits…", while sending only */
-  GtkStack           *preview_stack;
-  GtkColumnView      *preview_view;
-  GtkSliceListModel  *preview_rows;   /* the slice of the shown plan's lines with rows */
-  guint               preview_source; /* the next slice of rows */
-  GtkColumnViewColumn *line_column;
-  GtkColumnViewColumn *service_column;
-  GtkColumnViewColumn *link_column;
-  GtkColumnViewColumn *quantity_column;
-  GtkColumnViewColumn *charge_column;
-  GtkColumnViewColumn *status_column;
-  RelayClientPicker  *client_picker;
-  GtkLabel           *summary_label;
-  GtkLabel           *balance_label;
-  GtkWidget          *confirm_box;
-  GtkLabel           *confirm_heading;
-  GtkLabel           *confirm_body;
-  GtkButton          *confirm_cancel_button;
-  GtkButton          *confirm_send_button;
-  GtkStack           *action_stack;   /* Submit, or Stop while sending */
-  GtkButton          *stop_button;
-  GtkButton          *submit_button;
-  GtkWidget          *progress_box;
-  GtkProgressBar     *progress_bar;
-  GtkLabel           *result_label;
-  GtkButton          *dismiss_button;
-  GtkWidget          *panel_space;    /* the text's bottom gutter, under the panel */
-  int                 panel_space_height; /* its height, as last measured … */
-  int                 panel_space_width;  /* … for the text's width */
-  guint               refit_source;   /* measured again for a new width */
-
-  RelayCore          *core;
-  gulong              catalog_changed_id;
-  gulong              order_sent_id;
-  gboolean            setting_text;    /* the page itself is changing the text */
-  char               *pending_text;    /* the rest of a long text being put in, a slice a frame */
-  gsize               pending_at;
-  guint               pending_source;
-  gboolean            pending_clear;   /* the old text goes first, a slice a frame */
-  gboolean            plan_when_put;   /* planned once in even while sending (the lines a
-                                        * submit left) */
-  guint               replan_source;
-  RelayMassPlanModel *model;          /* the plan the preview shows (its rows may still come) */
-  GCancellable       *plan_cancellable; /* the plan being made on the core's worker */
-  gboolean            planning;
-  gboolean            submit_when_planned;  /* Submit was clicked while planning */
-  GPtrArray          *plan_waiters;   /* GTask*, returned once the next plan is shown */
-  RelayMassPlanModel *sent_model;     /* the last submit's lines, whose outcomes are counted */
-  RelayMassPlanModel *confirm_model;  /* the plan Send is asked for in the page; NULL = not asking */
-  GCancellable       *cancellable;
-  char               *csv_name;       /* the imported file: the text is CSV; NULL = pasted lines */
-  char               *draft_path;     /* where the text not sent is kept (beside the book) */
-  gboolean            draft_saved;    /* the text is there: the page left its window */
-  GtkNativeDialog    *file_chooser;   /* Import CSV… while open */
-
-  /* While (and after) sending the last submit. */
-  gboolean            sending;
-  gboolean            recording;       /* the good lines are being recorded: the text stays */
-  gboolean            stop_requested;  /* Stop was pressed since the last submit began */
-  RunEnd              run_end;         /* how the last submit's run went (or goes) … */
-  guint               n_done_at_stop;  /* … with this many done when it ended (a refresh
-                                        * may send more) */
-  gboolean            send_coming;     /* Send (or Submit without a question) was pressed
-                                        * with the keyboard: GTK clicks it 250 ms later */
-  guint               send_coming_source;
-  gboolean            replan_after;    /* the text changed while sending */
-  guint               n_submitted;
-  guint               n_bad_left;
-  guint               n_done;
-  guint               n_sent;
-  guint               n_failed;
-  guint               n_review;
-  guint               n_retry;
-  GArray             *sent_ids;       /* order ids sent since the outcomes were last shown */
-  GHashTable         *counted;        /* order id -> its counted RelayMassLineState + 1 */
-  guint               outcomes_source;
-  gint64              progress_text_at;      /* monotonic µs the progress text was set */
-  guint               progress_text_source;  /* its next setting */
-  guint               settle_source;   /* the changes left for the next frame */
-  gboolean            clear_summary;   /* "Recording…" goes in the next frame */
-};
-
 G_DEFINE_FINAL_TYPE (RelayMassOrderPage, relay_mass_order_page, GTK_TYPE_WIDGET)
 
-enum {
-  PROP_0,
-  PROP_CORE,
-  PROP_BUSY,
-  PROP_RECORDING,
-  N_PROPS
-};
+GParamSpec *relay_mass_order_page_properties[N_PROPS];
+guint relay_mass_order_page_signals[N_SIGNALS];
 
-enum {
-  SIGNAL_MESSAGE,
-  SIGNAL_ORDER_PLACED,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
-
-static void
-emit_message (RelayMassOrderPage *self, const char *text)
+void
+relay_mass_order_page_emit_message (RelayMassOrderPage *self, const char *text)
 {
-  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, text);
-}
-
-/* ---- the preview's cells ---- */
-
-/* GTK 4.8 keeps up to 200 rows of a list alive, so a re-plan makes 1,200 cells:
- * they are GtkInscriptions filled in C (no GtkBuilder template to parse, no
- * GBinding), and only the status cell follows its line as it changes.  An
- * inscription's size comes from the font, not from its text: a new text only
- * redraws it, where a label's queued a resize of the whole window (its size
- * computed again, with X round trips, for every outcome shown while sending),
- * and the rows are measured without shaping their texts. */
-typedef const char * (*CellText) (RelayMassLineItem *item);
-
-typedef struct
-{
-  CellText                text;
-  float                   xalign;
-  GtkInscriptionOverflow  overflow;
-  const char             *css_class;     /* NULL = none */
-  gboolean                live;          /* follows the item's status */
-  gboolean                tooltip;       /* the whole text on hover (often cut short) */
-} ColumnSpec;
-
-static const char *
-line_text (RelayMassLineItem *item)
-{
-  static char text[16];
-
-  /* Used at once by the caller (the main thread only). */
-  g_snprintf (text, sizeof text, "%u", relay_mass_line_item_get_line_number (item));
-  return text;
-}
-
-static const ColumnSpec line_spec = { line_text, 1.0, GTK_INSCRIPTION_OVERFLOW_CLIP, "dim-label" };
-static const ColumnSpec service_spec = { relay_mass_line_item_get_service_name, 0.0,
-                                         GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END, NULL, FALSE, TRUE };
-static const ColumnSpec link_spec = { relay_mass_line_item_get_link, 0.0,
-                                      GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_MIDDLE, NULL, FALSE, TRUE };
-static const ColumnSpec quantity_spec = { relay_mass_line_item_get_quantity_text, 1.0,
-                                          GTK_INSCRIPTION_OVERFLOW_CLIP, "numeric" };
-static const ColumnSpec charge_spec = { relay_mass_line_item_get_charge_text, 1.0,
-                                        GTK_INSCRIPTION_OVERFLOW_CLIP, "numeric" };
-static const ColumnSpec status_spec = { relay_mass_line_item_get_status_text, 0.0,
-                                        GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END, NULL, TRUE, TRUE };
-
-static void
-show_cell (GtkInscription *cell, RelayMassLineItem *item, const ColumnSpec *spec)
-{
-  gtk_inscription_set_text (cell, spec->text (item));
-  if (spec->live)
-    gtk_widget_set_css_classes (GTK_WIDGET (cell),
-                                (const char **) relay_mass_line_item_get_status_classes (item));
-}
-
-/* The whole text of a cell as its tooltip, asked for only on hover. */
-static gboolean
-on_cell_query_tooltip (GtkWidget  *widget,
-                       int         x,
-                       int         y,
-                       gboolean    keyboard,
-                       GtkTooltip *tooltip)
-{
-  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
-
-  if (text == NULL || *text == '\0')
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
-}
-
-static void
-on_status_changed (RelayMassLineItem *item,
-                   GParamSpec        *pspec,
-                   GtkInscription    *cell)
-{
-  show_cell (cell, item, &status_spec);
-}
-
-static void
-setup_cell (GtkSignalListItemFactory *factory,
-            GtkListItem              *list_item,
-            const ColumnSpec         *spec)
-{
-  GtkWidget *cell = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), spec->xalign);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), spec->overflow);
-  if (spec->css_class != NULL)
-    gtk_widget_add_css_class (cell, spec->css_class);
-  if (spec->tooltip)
-    {
-      gtk_widget_set_has_tooltip (cell, TRUE);
-      g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
-    }
-  gtk_list_item_set_child (list_item, cell);
-}
-
-static void
-bind_cell (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           const ColumnSpec         *spec)
-{
-  RelayMassLineItem *item = gtk_list_item_get_item (list_item);
-  GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (list_item));
-
-  show_cell (cell, item, spec);
-  if (spec->live)
-    g_signal_connect_object (item, "notify::status-text", G_CALLBACK (on_status_changed),
-                             cell, 0);
-}
-
-static void
-unbind_cell (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             const ColumnSpec         *spec)
-{
-  RelayMassLineItem *item = gtk_list_item_get_item (list_item);
-
-  if (spec->live && item != NULL)
-    g_signal_handlers_disconnect_by_func (item, on_status_changed,
-                                          gtk_list_item_get_child (list_item));
-}
-
-static void
-set_column_factory (GtkColumnViewColumn *column,
-                    const ColumnSpec    *spec)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), (gpointer) spec);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), (gpointer) spec);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), (gpointer) spec);
-  gtk_column_view_column_set_factory (column, factory);
-}
-
-/* ---- the preview ---- */
-
-/* Send (of the question in the page) waits for a plan being made again
- * (the catalog said it changed): it sends the plan on screen only. */
-static void
-update_send (RelayMassOrderPage *self)
-{
-  gtk_widget_set_sensitive (GTK_WIDGET (self->confirm_send_button),
-                            self->confirm_model != NULL && !self->sending && !self->planning &&
-                            self->replan_source == 0 && self->pending_text == NULL);
-}
-
-static void
-update_submit (RelayMassOrderPage *self)
-{
-  RelayMassPlan *plan = self->model ? relay_mass_plan_model_get_plan (self->model) : NULL;
-  guint n_good = plan != NULL ? plan->n_good : 0;
-  g_autofree char *label = NULL;
-
-  if (n_good > 0)
-    {
-      g_autofree char *count = relay_format_count (n_good);
-
-      /* TRANSLATORS: the button that records and sends the good lines */
-      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "S_ubmit %s Order",
-                                            "S_ubmit %s Orders", n_good),
-                               count);
-    }
-  gtk_button_set_label (self->submit_button, label ? label : _("S_ubmit"));
-  /* Not while Send is asked for: one submit at a time. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button),
-                            n_good > 0 && !self->sending && !self->planning &&
-                            self->replan_source == 0 && self->pending_text == NULL &&
-                            self->core != NULL && self->confirm_model == NULL);
-  update_send (self);
-}
-
-/* What the good lines of @plan cost at each provider's rate (gint64 provider
- * id -> gint64 micro, both g_memdup2'd); a sum that leaves the money limits
- * is left out (the dispatcher refuses such an order on its own). */
-static GHashTable *
-plan_costs (RelayMassPlan *plan)
-{
-  GHashTable *costs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-
-  for (guint i = 0; i < plan->items->len; i++)
-    {
-      const RelayMassItem *item = g_ptr_array_index (plan->items, i);
-      gint64 units, cost = 0, sum;
-      gint64 *known;
-      gint64 provider_id;
-
-      if (item->error != NULL || item->service == NULL || item->service->primary == NULL)
-        continue;
-      provider_id = item->service->primary->provider_id;
-      units = item->line->quantity;
-      if (item->line->runs > 1 && units > G_MAXINT64 / item->line->runs)
-        continue;
-      if (item->line->runs > 1)
-        units *= item->line->runs;
-      if (!relay_money_for_quantity (item->service->primary->rate, units, &cost, NULL))
-        continue;
-      known = g_hash_table_lookup (costs, &provider_id);
-      if (known == NULL)
-        g_hash_table_insert (costs, g_memdup2 (&provider_id, sizeof provider_id),
-                             g_memdup2 (&cost, sizeof cost));
-      else if (relay_money_add (*known, cost, &sum, NULL))
-        *known = sum;
-    }
-  return costs;
-}
-
-/* "Orders for Demo provider cost 12.00 USD at its rates, its balance is
- * 3.20 USD: those it does not cover wait for funds." per provider short of
- * money, or NULL when every known balance covers its part. */
-static char *
-balance_warning (RelayMassOrderPage *self,
-                 RelayMassPlan      *plan)
-{
-  g_autoptr(GHashTable) costs = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  if (self->core == NULL || plan->n_good == 0)
-    return NULL;
-  costs = plan_costs (plan);
-  g_hash_table_iter_init (&iter, costs);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      g_autoptr(RelayFundsState) state = relay_core_provider_funds_state (self->core,
-                                                                         *(gint64 *) key, NULL);
-      g_autofree char *cost = NULL;
-      g_autofree char *balance = NULL;
-
-      if (state == NULL || !state->has_balance || *(gint64 *) value <= state->balance)
-        continue;
-      cost = relay_format_money (*(gint64 *) value, state->currency, RELAY_MONEY_STYLE_TOTAL);
-      balance = relay_format_money (state->balance, state->currency, RELAY_MONEY_STYLE_TOTAL);
-      if (text->len > 0)
-        g_string_append_c (text, '\n');
-      /* TRANSLATORS: under a mass order's preview: "Orders for Demo provider cost 12.00 USD at
-       * its rates, more than its balance of 3.20 USD: those it does not cover wait for funds" */
-      g_string_append_printf (text, _("Orders for %s cost %s at its rates, more than its balance "
-                                      "of %s: those it does not cover wait for funds"),
-                              state->provider, cost, balance);
-    }
-  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
-}
-
-static void
-show_plan_summary (RelayMassOrderPage *self)
-{
-  RelayMassPlan *plan = relay_mass_plan_model_get_plan (self->model);
-  g_autofree char *good = NULL;
-  g_autofree char *bad = NULL;
-  g_autofree char *total = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *good_part = NULL;
-  g_autofree char *bad_part = NULL;
-  g_autofree char *total_part = NULL;
-  g_autofree char *currency = NULL;
-  g_autofree char *warning = NULL;
-
-  self->clear_summary = FALSE;
-  gtk_widget_set_visible (GTK_WIDGET (self->balance_label), FALSE);
-  if (plan->items->len == 0)
-    {
-      gtk_label_set_label (self->summary_label, "");
-      return;
-    }
-  good = relay_format_count (plan->n_good);
-  bad = relay_format_count (plan->n_bad);
-  /* With no good line the plan has no provider's currency: the book's. */
-  if (plan->currency == NULL && self->core != NULL)
-    currency = relay_store_dup_book_currency (relay_core_get_store (self->core));
-  total = relay_format_money (plan->total, plan->currency ? plan->currency : currency,
-                              RELAY_MONEY_STYLE_TOTAL);
-  /* TRANSLATORS: part of "98 lines will go · 2 have errors · total 123.45 USD" */
-  good_part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s line will go",
-                                            "%s lines will go", plan->n_good),
-                               good);
-  /* TRANSLATORS: part of "98 lines will go · 2 have errors · total 123.45 USD" */
-  bad_part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s has an error",
-                                           "%s have errors", plan->n_bad),
-                              bad);
-  /* TRANSLATORS: part of "98 lines will go · 2 have errors · total 123.45 USD" */
-  total_part = g_strdup_printf (_("total %s"), total);
-  if (plan->n_bad > 0)
-    text = g_strdup_printf ("%s · %s · %s", good_part, bad_part, total_part);
-  else
-    text = g_strdup_printf ("%s · %s", good_part, total_part);
-  warning = balance_warning (self, plan);
-  gtk_label_set_label (self->balance_label, warning ? warning : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->balance_label), warning != NULL);
-  gtk_label_set_label (self->summary_label, text);
-}
-
-/* One chunk of bringing the rows to self->model: the rows of the plan shown
- * before go (from the end), then the new plan's rows come.  FALSE when the
- * rows are all there. */
-static gboolean
-preview_chunk (RelayMassOrderPage *self)
-{
-  GListModel *shown = gtk_slice_list_model_get_model (self->preview_rows);
-  guint size = gtk_slice_list_model_get_size (self->preview_rows);
-  guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->preview_rows));
-  guint n;
-
-  if (shown != G_LIST_MODEL (self->model))
-    {
-      if (n_rows > PREVIEW_CHUNK)
-        {
-          gtk_slice_list_model_set_size (self->preview_rows,
-                                         MIN (n_rows, PREVIEW_ALL_AFTER) - PREVIEW_CHUNK);
-          return TRUE;
-        }
-      gtk_slice_list_model_set_size (self->preview_rows, 0);
-      gtk_slice_list_model_set_model (self->preview_rows, G_LIST_MODEL (self->model));
-      size = 0;
-    }
-  n = self->model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
-  if (size >= n)
-    return FALSE;
-  size = size + PREVIEW_CHUNK >= PREVIEW_ALL_AFTER ? n : MIN (size + PREVIEW_CHUNK, n);
-  gtk_slice_list_model_set_size (self->preview_rows, size);
-  return size < n;
-}
-
-/* A frame's share: chunks until PREVIEW_STEP rows changed or the budget is
- * spent (taking rows apart costs more than making them, on a slow machine
- * more than on a fast one).  FALSE when the rows are all there. */
-static gboolean
-preview_step (RelayMassOrderPage *self)
-{
-  gint64 start = g_get_monotonic_time ();
-
-  for (guint done = 0; done < PREVIEW_STEP; done += PREVIEW_CHUNK)
-    {
-      if (!preview_chunk (self))
-        return FALSE;
-      if (g_get_monotonic_time () - start > PREVIEW_BUDGET_US)
-        break;
-    }
-  return TRUE;
-}
-
-static gboolean
-preview_timeout (gpointer user_data)
-{
-  RelayMassOrderPage *self = user_data;
-
-  if (preview_step (self))
-    return G_SOURCE_CONTINUE;
-  self->preview_source = 0;
-  return G_SOURCE_REMOVE;
-}
-
-/* The first frame's share: the old rows go (within the budget) and the
- * first chunk of the new ones comes, no more — that frame also styles and
- * lays out the table's header and columns when the preview is first shown
- * (a step of 24 rows made it 16-17 ms).  FALSE when the rows are all there. */
-static gboolean
-preview_first_step (RelayMassOrderPage *self)
-{
-  gint64 start = g_get_monotonic_time ();
-  gboolean more;
-
-  do
-    more = preview_chunk (self);
-  while (more && gtk_slice_list_model_get_model (self->preview_rows) != G_LIST_MODEL (self->model) &&
-         g_get_monotonic_time () - start <= PREVIEW_BUDGET_US);
-  return more;
-}
-
-/* Shows @model (or no plan): its rows come over the next frames. */
-static void
-set_model (RelayMassOrderPage *self, RelayMassPlanModel *model)
-{
-  g_set_object (&self->model, model);
-  gtk_stack_set_visible_child_name (self->preview_stack,
-                                    model != NULL && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0
-                                    ? "preview" : "empty");
-  if (self->preview_source == 0 && preview_first_step (self))
-    self->preview_source = g_timeout_add (FRAME_MS, preview_timeout, self);
+  g_signal_emit (self, relay_mass_order_page_signals[SIGNAL_MESSAGE], 0, text);
 }
 
 /* ---- the example and the marks in the text ---- */
@@ -702,8 +168,8 @@ service_names (RelayMassOrderPage *self)
 
 /* The CSV's header record, to keep above the lines left after a partial
  * submit; NULL when the file has none (its first record was an order). */
-static char *
-dup_csv_header (const char *text, RelayMassPlan *plan)
+char *
+relay_mass_order_page_dup_csv_header (const char *text, RelayMassPlan *plan)
 {
   g_autoptr(GPtrArray) records = NULL;
   const RelayCsvRecord *first;
@@ -767,18 +233,6 @@ return_plan_waiters (RelayMassOrderPage *self,
     }
 }
 
-static void on_submit_clicked (RelayMassOrderPage *self);
-static void update_import_wait (RelayMassOrderPage *self);
-static void end_send_coming (RelayMassOrderPage *self);
-static void show_result (RelayMassOrderPage *self, const char *text);
-static char *outcome_summary (RelayMassOrderPage *self);
-static gboolean has_focus_within (GtkWidget *widget);
-static void hide_confirmation (RelayMassOrderPage *self);
-static gboolean plans_send_the_same (RelayMassPlan *a,
-                                     RelayMassPlan *b);
-static gboolean plans_show_the_same (RelayMassPlan *a,
-                                     RelayMassPlan *b);
-
 /* Shows the plan the core made of the text (or why there is none). */
 static void
 show_plan (RelayMassOrderPage *self,
@@ -791,10 +245,10 @@ show_plan (RelayMassOrderPage *self,
   if (plan == NULL)
     {
       /* Nothing of the old plan may be submitted under this error. */
-      hide_confirmation (self);
-      set_model (self, NULL);
+      relay_mass_order_page_hide_confirmation (self);
+      relay_mass_order_page_set_model (self, NULL);
       mark_bad_lines (self, NULL);
-      update_submit (self);
+      relay_mass_order_page_update_submit (self);
       gtk_widget_set_visible (GTK_WIDGET (self->balance_label), FALSE);
       gtk_label_set_label (self->summary_label, error->message);
       return;
@@ -802,10 +256,12 @@ show_plan (RelayMassOrderPage *self,
   /* Asking for Send of a plan that no longer stands (a catalog sync
    * changed a price): the new total is shown, to be submitted again. */
   if (self->confirm_model != NULL &&
-      !plans_send_the_same (plan, relay_mass_plan_model_get_plan (self->confirm_model)))
+      !relay_mass_order_page_plans_send_the_same (plan,
+                                                  relay_mass_plan_model_get_plan (self->confirm_model)))
     {
-      hide_confirmation (self);
-      emit_message (self, _("The lines or prices changed; check the new total and submit again"));
+      relay_mass_order_page_hide_confirmation (self);
+      relay_mass_order_page_emit_message (self,
+                                          _("The lines or prices changed; check the new total and submit again"));
     }
   /* A catalog or balance change that changes nothing the preview shows (a
    * refresh records every provider's balance: each is a ::catalog-changed):
@@ -813,24 +269,25 @@ show_plan (RelayMassOrderPage *self,
    * text, the summary) for a 10,000-line paste while a refresh ran was a
    * frame of 25-30 ms.  The summary and its balance warning are read again. */
   if (self->model != NULL &&
-      plans_show_the_same (plan, relay_mass_plan_model_get_plan (self->model)))
+      relay_mass_order_page_plans_show_the_same (plan,
+                                                 relay_mass_plan_model_get_plan (self->model)))
     {
       relay_mass_plan_free (plan);
       if (!self->sending)
-        show_plan_summary (self);
-      update_submit (self);
+        relay_mass_order_page_show_plan_summary (self);
+      relay_mass_order_page_update_submit (self);
       return;
     }
   if (plan->n_bad > 0)
     names = service_names (self);
   model = relay_mass_plan_model_new (plan, names);
-  set_model (self, model);
+  relay_mass_order_page_set_model (self, model);
   mark_bad_lines (self, plan);
   /* While the last submit is recorded and sent, its progress and outcome
    * stand there instead. */
   if (!self->sending)
-    show_plan_summary (self);
-  update_submit (self);
+    relay_mass_order_page_show_plan_summary (self);
+  relay_mass_order_page_update_submit (self);
 }
 
 static void
@@ -858,7 +315,7 @@ plan_ready (GObject      *source,
   if (self->submit_when_planned)
     {
       self->submit_when_planned = FALSE;
-      on_submit_clicked (self);
+      relay_mass_order_page_on_submit_clicked (self);
     }
 }
 
@@ -900,13 +357,13 @@ plan_text (RelayMassOrderPage *self, gboolean even_if_sending)
   self->plan_cancellable = g_cancellable_new ();
   self->planning = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
-  update_send (self);
+  relay_mass_order_page_update_send (self);
   relay_core_plan_mass_order_async (self->core, text, self->csv_name != NULL,
                                     self->plan_cancellable, plan_ready, g_object_ref (self));
 }
 
-static void
-replan (RelayMassOrderPage *self)
+void
+relay_mass_order_page_replan (RelayMassOrderPage *self)
 {
   plan_text (self, FALSE);
 }
@@ -917,16 +374,16 @@ replan_timeout (gpointer user_data)
   RelayMassOrderPage *self = user_data;
 
   self->replan_source = 0;
-  replan (self);
+  relay_mass_order_page_replan (self);
   return G_SOURCE_REMOVE;
 }
 
-static void
-schedule_replan (RelayMassOrderPage *self)
+void
+relay_mass_order_page_schedule_replan (RelayMassOrderPage *self)
 {
   g_clear_handle_id (&self->replan_source, g_source_remove);
   self->replan_source = g_timeout_add (REPLAN_DELAY_MS, replan_timeout, self);
-  update_send (self);
+  relay_mass_order_page_update_send (self);
 }
 
 /* Under the panel over the foot of the text (the progress, the outcome) the
@@ -1024,9 +481,9 @@ on_text_width_changed (RelayMassOrderPage *self)
 
 /* Shows @text as the outcome (or the progress's words) in the panel over the
  * foot of the text. */
-static void
-show_result (RelayMassOrderPage *self,
-             const char         *text)
+void
+relay_mass_order_page_show_result (RelayMassOrderPage *self,
+                                   const char         *text)
 {
   gtk_label_set_label (self->result_label, text);
   gtk_widget_set_visible (self->progress_box, TRUE);
@@ -1048,7 +505,7 @@ dismiss_outcome (RelayMassOrderPage *self)
 static void
 on_dismiss_clicked (RelayMassOrderPage *self)
 {
-  gboolean had_focus = has_focus_within (self->progress_box);
+  gboolean had_focus = relay_mass_order_page_has_focus_within (self->progress_box);
 
   dismiss_outcome (self);
   if (had_focus)
@@ -1064,13 +521,13 @@ on_text_changed (RelayMassOrderPage *self)
    * only when Submit is pressed again; a question asked for the old ones
    * goes (its count and total would be old). */
   self->submit_when_planned = FALSE;
-  hide_confirmation (self);
+  relay_mass_order_page_hide_confirmation (self);
   /* New lines after a run that ended: its outcome (told in a notification
    * too) no longer stands under them. */
   dismiss_outcome (self);
   /* Until the plan is redone, the button would send the old one. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
-  schedule_replan (self);
+  relay_mass_order_page_schedule_replan (self);
 }
 
 static void
@@ -1079,7 +536,7 @@ on_catalog_changed (RelayMassOrderPage *self)
   /* Prices or services changed: check the lines again. */
   update_example (self);
   if (!self->sending)
-    schedule_replan (self);
+    relay_mass_order_page_schedule_replan (self);
 }
 
 /* The end of the next TEXT_SLICE_LINES lines of @text from @at. */
@@ -1163,14 +620,15 @@ put_text_timeout (gpointer user_data)
  * one taken out and the new one put in a slice of TEXT_SLICE_LINES lines a
  * frame (meanwhile a user's edit is refused), and plans it once it is all
  * in (@even_if_sending: also while orders are sent). */
-static void
-put_text (RelayMassOrderPage *self, const char *text, gssize len, gboolean even_if_sending)
+void
+relay_mass_order_page_put_text (RelayMassOrderPage *self, const char *text, gssize len,
+                                gboolean even_if_sending)
 {
   g_clear_handle_id (&self->pending_source, g_source_remove);
   g_clear_pointer (&self->pending_text, g_free);
   g_clear_handle_id (&self->replan_source, g_source_remove);
   self->submit_when_planned = FALSE;
-  hide_confirmation (self);
+  relay_mass_order_page_hide_confirmation (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
   self->pending_text = len < 0 ? g_strdup (text) : g_strndup (text, (gsize) len);
   self->pending_at = 0;
@@ -1178,1047 +636,6 @@ put_text (RelayMassOrderPage *self, const char *text, gssize len, gboolean even_
   self->plan_when_put = even_if_sending;
   if (put_text_slice (self))
     self->pending_source = g_timeout_add (FRAME_MS, put_text_timeout, self);
-}
-
-/* ---- sending ---- */
-
-static void
-show_fraction (RelayMassOrderPage *self)
-{
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 self->n_submitted > 0
-                                 ? (double) self->n_done / self->n_submitted : 0.0);
-}
-
-static void
-show_progress (RelayMassOrderPage *self)
-{
-  g_autofree char *done = relay_format_count (self->n_done);
-  g_autofree char *total = relay_format_count (self->n_submitted);
-  g_autofree char *text = NULL;
-
-  g_clear_handle_id (&self->progress_text_source, g_source_remove);
-  self->progress_text_at = g_get_monotonic_time ();
-  /* TRANSLATORS: progress of sending, e.g. "40 of 195" */
-  text = g_strdup_printf (_("%s of %s"), done, total);
-  gtk_progress_bar_set_text (self->progress_bar, text);
-  show_fraction (self);
-  /* The summary under the bar follows the bar, in the same frame, while
-   * sending (once the first order is done: "N orders recorded; sending…"
-   * until then) and after the run (a refresh sent what Stop left queued:
-   * "3,000 of 3,000" stood beside "Stopped after 125 of 3,000", and "1,686
-   * of 3,000" beside "Stopped after 1,744" when the summary went every
-   * frame; and "0 orders sent" stood under a moving bar while sending). */
-  if (gtk_widget_get_visible (self->progress_box) &&
-      (self->n_done > 0 || !self->sending || self->run_end == RUN_STOPPING))
-    {
-      g_autofree char *summary = outcome_summary (self);
-
-      show_result (self, summary);
-    }
-}
-
-static gboolean
-progress_text_timeout (gpointer user_data)
-{
-  RelayMassOrderPage *self = user_data;
-
-  self->progress_text_source = 0;
-  show_progress (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* While sending: the progress moves at most every PROGRESS_TEXT_MS (and
- * when all are done).  A new text or fraction has the window laid out again,
- * its size computed with X round trips (GTK 4.8 under X11): once a frame
- * while 10,000 orders went was a main loop busy in every frame. */
-static void
-show_progress_soon (RelayMassOrderPage *self)
-{
-  gint64 since_ms = (g_get_monotonic_time () - self->progress_text_at) / 1000;
-
-  if (self->n_done >= self->n_submitted || since_ms >= PROGRESS_TEXT_MS)
-    {
-      show_progress (self);
-      return;
-    }
-  if (self->progress_text_source == 0)
-    self->progress_text_source = g_timeout_add ((guint) (PROGRESS_TEXT_MS - since_ms),
-                                                progress_text_timeout, self);
-}
-
-/* While the good lines are recorded the text is what was submitted, and
- * while the page puts a text in (a slice a frame) it is the page's: a
- * user's edit is refused meanwhile. */
-static void
-refuse_insert_while_busy (RelayMassOrderPage *self)
-{
-  if ((self->recording || self->pending_text != NULL) && !self->setting_text)
-    g_signal_stop_emission_by_name (self->paste_buffer, "insert-text");
-}
-
-static void
-refuse_delete_while_busy (RelayMassOrderPage *self)
-{
-  if ((self->recording || self->pending_text != NULL) && !self->setting_text)
-    g_signal_stop_emission_by_name (self->paste_buffer, "delete-range");
-}
-
-/* What a change of state leaves for the next frame: a frame that changes the
- * top of the page and its foot at once paints the whole page (GTK 4.8's
- * cairo renderer paints the box around all of a frame's changes: 15-25 ms
- * for a 10,000-line paste).  The summary beside Stop says "Recording…" until
- * the frame after the progress came over the text. */
-static gboolean
-settle_timeout (gpointer user_data)
-{
-  RelayMassOrderPage *self = user_data;
-
-  self->settle_source = 0;
-  if (self->clear_summary && self->sending)
-    gtk_label_set_label (self->summary_label, "");
-  self->clear_summary = FALSE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-settle_soon (RelayMassOrderPage *self)
-{
-  if (self->settle_source == 0)
-    self->settle_source = g_timeout_add (FRAME_MS, settle_timeout, self);
-}
-
-static void
-set_sending (RelayMassOrderPage *self, gboolean sending)
-{
-  gboolean stop_had_focus = gtk_widget_has_focus (GTK_WIDGET (self->stop_button));
-
-  self->sending = sending;
-  /* Not while the lines are recorded: a text view made read-only lays out
-   * every line again (a 10,000-line paste: ~5 ms at once, then more in
-   * idles); the text is replaced by the lines left right after, and until
-   * then refuse_insert/delete_while_busy() keep it as it is. */
-  if (!self->recording && self->pending_text == NULL)
-    gtk_text_view_set_editable (self->paste_view, !sending);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->client_picker), !sending);
-  /* Import (at the top of the page) stays as it is and says why it waits
-   * (on_import_clicked()): made insensitive, it changed the top of the page
-   * in the frames that animate Stop in at its foot, and each of them painted
-   * the whole page (10-12 ms). */
-  gtk_widget_set_visible (GTK_WIDGET (self->dismiss_button), !sending);
-  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), sending);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->stop_button), sending);
-  gtk_stack_set_visible_child (self->action_stack,
-                               sending ? GTK_WIDGET (self->stop_button)
-                                       : GTK_WIDGET (self->submit_button));
-  gtk_button_set_label (self->stop_button, _("_Stop"));
-  update_submit (self);
-  if (!sending)
-    update_import_wait (self);
-  /* Stop goes with the focus: to the outcome's close button, so that a
-   * keyboard user stays in the page (GTK gave it to the header's menu). */
-  if (!sending && stop_had_focus)
-    {
-      if (gtk_widget_get_visible (self->progress_box))
-        gtk_widget_grab_focus (GTK_WIDGET (self->dismiss_button));
-      else
-        gtk_widget_grab_focus (GTK_WIDGET (self->paste_view));
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-/* "sent as 23519", "failed: …", "needs review: …", read from the order book. */
-static RelayMassLineState
-describe_order (RelayMassOrderPage *self, gint64 order_id, char **out_text)
-{
-  g_autoptr(RelayOrderRow) order = NULL;
-  g_autoptr(GError) error = NULL;
-
-  order = relay_store_get_order (relay_core_get_store (self->core), order_id, &error);
-  if (order == NULL)
-    {
-      *out_text = g_strdup (error->message);
-      return RELAY_MASS_LINE_REVIEW;
-    }
-  switch (order->status)
-    {
-    case RELAY_ORDER_FAILED:
-      /* TRANSLATORS: a mass-order line the provider refused */
-      *out_text = g_strdup_printf (_("failed: %s"),
-                                   order->error ? order->error : _("no reason given"));
-      return RELAY_MASS_LINE_FAILED;
-
-    case RELAY_ORDER_NEEDS_REVIEW:
-      /* TRANSLATORS: a mass-order line whose outcome is not known */
-      *out_text = g_strdup_printf (_("needs review: %s"),
-                                   order->review_reason ? order->review_reason
-                                   : order->error ? order->error : _("no reason given"));
-      return RELAY_MASS_LINE_REVIEW;
-
-    case RELAY_ORDER_QUEUED:
-    case RELAY_ORDER_SCHEDULED:
-      /* TRANSLATORS: a mass-order line whose request never left; it is sent again later */
-      *out_text = g_strdup_printf (_("not sent yet, will retry: %s"),
-                                   order->error ? order->error : _("no reason given"));
-      return RELAY_MASS_LINE_RETRY;
-
-    case RELAY_ORDER_SENDING:
-      *out_text = g_strdup (_("being sent"));
-      return RELAY_MASS_LINE_QUEUED;
-
-    case RELAY_ORDER_PENDING:
-    case RELAY_ORDER_PROCESSING:
-    case RELAY_ORDER_IN_PROGRESS:
-    case RELAY_ORDER_COMPLETED:
-    case RELAY_ORDER_PARTIAL:
-    case RELAY_ORDER_CANCELED:
-    case RELAY_ORDER_N_STATUSES:
-    default:
-      /* TRANSLATORS: a mass-order line the provider took, with the provider's order id */
-      *out_text = g_strdup_printf (_("sent as %s"),
-                                   order->provider_order_id ? order->provider_order_id : "?");
-      return RELAY_MASS_LINE_SENT;
-    }
-}
-
-/* The count of the orders whose outcome is @state. */
-static guint *
-outcome_counter (RelayMassOrderPage *self,
-                 RelayMassLineState  state)
-{
-  switch (state)
-    {
-    case RELAY_MASS_LINE_SENT:
-      return &self->n_sent;
-    case RELAY_MASS_LINE_FAILED:
-      return &self->n_failed;
-    case RELAY_MASS_LINE_RETRY:
-      return &self->n_retry;
-    case RELAY_MASS_LINE_REVIEW:
-    case RELAY_MASS_LINE_READY:
-    case RELAY_MASS_LINE_BAD:
-    case RELAY_MASS_LINE_QUEUED:
-    default:
-      return &self->n_review;
-    }
-}
-
-/* Records what became of @order_id (one of the last submit's) and counts it
- * once: an order tried again (waiting for funds, a retry) moves from its
- * last outcome to the new one, it is not one more done. */
-static void
-count_outcome (RelayMassOrderPage *self,
-               gint64              order_id)
-{
-  g_autofree char *text = NULL;
-  RelayMassLineState state;
-  gpointer before;
-
-  state = describe_order (self, order_id, &text);
-  relay_mass_plan_model_set_outcome (self->sent_model, order_id, state, text);
-
-  if (g_hash_table_lookup_extended (self->counted, &order_id, NULL, &before))
-    {
-      guint *counter = outcome_counter (self, (RelayMassLineState) (GPOINTER_TO_UINT (before) - 1));
-
-      if (*counter > 0)
-        (*counter)--;
-    }
-  else
-    self->n_done++;
-  g_hash_table_insert (self->counted, g_memdup2 (&order_id, sizeof order_id),
-                       GUINT_TO_POINTER ((guint) state + 1));
-  (*outcome_counter (self, state))++;
-}
-
-/* The outcomes of the orders sent since the last time, and the progress once. */
-static void
-show_outcomes (RelayMassOrderPage *self)
-{
-  g_clear_handle_id (&self->outcomes_source, g_source_remove);
-  if (self->sent_ids->len == 0)
-    return;
-  for (guint i = 0; i < self->sent_ids->len; i++)
-    count_outcome (self, g_array_index (self->sent_ids, gint64, i));
-  g_array_set_size (self->sent_ids, 0);
-  show_progress_soon (self);
-}
-
-static gboolean
-outcomes_timeout (gpointer user_data)
-{
-  RelayMassOrderPage *self = user_data;
-
-  self->outcomes_source = 0;
-  show_outcomes (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* A wave of answers brings many of these at once: they are shown together,
- * at most once a frame. */
-static void
-on_order_sent (RelayMassOrderPage *self,
-               gint64              order_id,
-               guint               status)
-{
-  /* Other pages and the app's own sends go through the same dispatcher. */
-  if (self->core == NULL || self->sent_model == NULL ||
-      !relay_mass_plan_model_has_order (self->sent_model, order_id))
-    return;
-  g_array_append_val (self->sent_ids, order_id);
-  if (self->outcomes_source == 0)
-    self->outcomes_source = g_timeout_add (FRAME_MS, outcomes_timeout, self);
-}
-
-/* Adds @format (already translated, with one %s for the count) filled with @n. */
-static void
-add_part (GPtrArray *parts, const char *format, guint n)
-{
-  g_autofree char *count = relay_format_count (n);
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  g_ptr_array_add (parts, g_strdup_printf (format, count));
-#pragma GCC diagnostic pop
-}
-
-/* The requests of ours already out while Stop is awaited: the orders
- * recorded as being sent (the book keeps their count), at most those of
- * ours without an outcome. */
-static guint
-requests_out (RelayMassOrderPage *self,
-              guint               n_left)
-{
-  RelayOrderQuery query = { .filter = RELAY_ORDER_FILTER_STATUS, .status = RELAY_ORDER_SENDING };
-  gint64 n = relay_store_count_orders (relay_core_get_store (self->core), &query, NULL);
-
-  return (guint) CLAMP (n, 0, (gint64) n_left);
-}
-
-/* "195 orders sent · 2 refused · 5 lines with errors are left above for fixing" */
-static char *
-outcome_summary (RelayMassOrderPage *self)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *joined = NULL;
-  guint n_left = self->n_submitted - MIN (self->n_done, self->n_submitted);
-  gboolean ended = self->run_end == RUN_STOPPED || self->run_end == RUN_CUT_SHORT;
-
-  add_part (parts, g_dngettext (GETTEXT_PACKAGE, "%s order sent", "%s orders sent",
-                                self->n_sent),
-            self->n_sent);
-  if (self->n_failed > 0)
-    add_part (parts, g_dngettext (GETTEXT_PACKAGE, "%s refused", "%s refused", self->n_failed),
-              self->n_failed);
-  if (self->n_review > 0)
-    add_part (parts, g_dngettext (GETTEXT_PACKAGE, "%s needs review", "%s need review",
-                                  self->n_review),
-              self->n_review);
-  if (self->n_retry > 0)
-    add_part (parts, g_dngettext (GETTEXT_PACKAGE, "%s not sent yet, will retry",
-                                  "%s not sent yet, will retry", self->n_retry),
-              self->n_retry);
-  if (n_left > 0 && self->run_end == RUN_GOING)
-    add_part (parts, g_dngettext (GETTEXT_PACKAGE, "%s still queued", "%s still queued", n_left),
-              n_left);
-  if (self->n_bad_left > 0)
-    add_part (parts, g_dngettext (GETTEXT_PACKAGE, "%s line with errors is left above for fixing",
-                                  "%s lines with errors are left above for fixing",
-                                  self->n_bad_left),
-              self->n_bad_left);
-  g_ptr_array_add (parts, NULL);
-
-  /* Stop was pressed and the requests already out are awaited: their
-   * outcomes still come, so no count is final yet (it said "Stopped after
-   * 72" beside "Stopping…", then 96). */
-  if (self->run_end == RUN_STOPPING)
-    {
-      g_autofree char *done = relay_format_count (self->n_done);
-      g_autofree char *total = relay_format_count (self->n_submitted);
-      guint n_out = requests_out (self, n_left);
-      g_autofree char *out = relay_format_count (n_out);
-      g_autofree char *stopping = NULL;
-
-      /* TRANSLATORS: "Stopping: 72 of 300 sent, waiting for 24 requests already out…" */
-      stopping = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "Stopping: %s of %s sent, waiting for %s "
-                                               "request already out…",
-                                               "Stopping: %s of %s sent, waiting for %s "
-                                               "requests already out…", n_out),
-                                  done, total, out);
-      /* The sent count is said above: only the other parts follow. */
-      joined = g_strjoinv (" · ", (char **) parts->pdata + 1);
-      return *joined != '\0' ? g_strdup_printf ("%s %s", stopping, joined)
-                             : g_steal_pointer (&stopping);
-    }
-  joined = g_strjoinv (" · ", (char **) parts->pdata);
-
-  /* Stop (or the book) ended the run after n_done_at_stop orders; the
-   * orders it left queued that a refresh sent since are told apart:
-   * "Stopped after N" stays the count the end left (it rose with every order
-   * the refresh sent, as if Stop had not stopped). */
-  if (ended && self->n_done > self->n_done_at_stop)
-    {
-      g_autofree char *done = relay_format_count (self->n_done_at_stop);
-      g_autofree char *total = relay_format_count (self->n_submitted);
-      g_autofree char *since = relay_format_count (self->n_done - self->n_done_at_stop);
-      g_autofree char *left = relay_format_count (n_left);
-      g_autofree char *stopped = NULL;
-
-      if (n_left == 0)
-        {
-          if (self->run_end == RUN_CUT_SHORT)
-            /* TRANSLATORS: after "120 orders sent · …": "sending stopped after 40 of 120
-             * (the order book was busy or could not be written); a refresh sent the
-             * other 80" */
-            stopped = g_strdup_printf (_("sending stopped after %s of %s (the order book was "
-                                         "busy or could not be written); a refresh sent the "
-                                         "other %s"),
-                                       done, total, since);
-          else
-            /* TRANSLATORS: after "120 orders sent · …": "stopped after 40 of 120; a refresh
-             * sent the other 80" */
-            stopped = g_strdup_printf (_("stopped after %s of %s; a refresh sent the other %s"),
-                                       done, total, since);
-          return g_strdup_printf ("%s · %s", joined, stopped);
-        }
-      if (self->run_end == RUN_CUT_SHORT)
-        /* TRANSLATORS: "Sending stopped after 40 of 195: the order book was busy or could
-         * not be written (another program may be holding it); since then a refresh sent
-         * 30 more and 125 stay queued." */
-        stopped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                "Sending stopped after %s of %s: the order book "
-                                                "was busy or could not be written (another "
-                                                "program may be holding it); since then a "
-                                                "refresh sent %s more and %s stays queued.",
-                                                "Sending stopped after %s of %s: the order book "
-                                                "was busy or could not be written (another "
-                                                "program may be holding it); since then a "
-                                                "refresh sent %s more and %s stay queued.",
-                                                n_left),
-                                   done, total, since, left);
-      else
-        /* TRANSLATORS: "Stopped after 40 of 195; since then a refresh sent 30 more and 125
-         * stay queued." */
-        stopped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                "Stopped after %s of %s; since then a refresh "
-                                                "sent %s more and %s stays queued.",
-                                                "Stopped after %s of %s; since then a refresh "
-                                                "sent %s more and %s stay queued.", n_left),
-                                   done, total, since, left);
-      return g_strdup_printf ("%s %s", stopped, joined);
-    }
-  if (ended && n_left > 0)
-    {
-      g_autofree char *done = relay_format_count (self->n_done);
-      g_autofree char *total = relay_format_count (self->n_submitted);
-      g_autofree char *left = relay_format_count (n_left);
-      g_autofree char *stopped = NULL;
-
-      if (self->run_end == RUN_CUT_SHORT)
-        /* TRANSLATORS: "Sending stopped after 37 of 200: the order book was busy or could
-         * not be written (another program may be holding it). The other 163 stay queued;
-         * the next refresh sends them unless you cancel them in Orders." */
-        stopped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                "Sending stopped after %s of %s: the order book "
-                                                "was busy or could not be written (another "
-                                                "program may be holding it). The other %s stays "
-                                                "queued; the next refresh sends it unless you "
-                                                "cancel it in Orders.",
-                                                "Sending stopped after %s of %s: the order book "
-                                                "was busy or could not be written (another "
-                                                "program may be holding it). The other %s stay "
-                                                "queued; the next refresh sends them unless you "
-                                                "cancel them in Orders.", n_left),
-                                   done, total, left);
-      else
-        /* TRANSLATORS: "Stopped after 40 of 195: the other 155 stay queued; the next
-         * refresh sends them unless you cancel them in Orders." */
-        stopped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                "Stopped after %s of %s: the other %s stays "
-                                                "queued; the next refresh sends it unless you "
-                                                "cancel it in Orders.",
-                                                "Stopped after %s of %s: the other %s stay "
-                                                "queued; the next refresh sends them unless you "
-                                                "cancel them in Orders.", n_left),
-                                   done, total, left);
-      return g_strdup_printf ("%s %s", stopped, joined);
-    }
-  return g_steal_pointer (&joined);
-}
-
-static void
-run_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(RelayMassOrderPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree RelayDispatchReport *report = NULL;
-  g_autofree char *summary = NULL;
-
-  report = relay_dispatcher_run_finish (RELAY_DISPATCHER (source), result, &error);
-  /* Cancelled, or the page was disposed meanwhile: nothing to show. */
-  if (self->core == NULL ||
-      (report == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
-    return;
-  if (report == NULL)
-    emit_message (self, error->message);
-
-  show_outcomes (self);
-  /* What Stop left: from here on a refresh may send the rest.  A run that
-   * ends with orders of ours never tried, and not by our Stop, was cut
-   * short: the dispatcher stops when it cannot record an order as being
-   * sent (another process holds the book's write lock past its timeout,
-   * the disk is full) or read the due orders — it says why only in its log
-   * ("Stopped sending: …"), so the reason shown is the likely one; the
-   * app's quit stops it too, but then no one reads this. */
-  if (self->run_end == RUN_STOPPING)
-    {
-      self->run_end = RUN_STOPPED;
-      self->n_done_at_stop = self->n_done;
-    }
-  else if (self->run_end == RUN_GOING && self->n_done < self->n_submitted)
-    {
-      self->run_end = RUN_CUT_SHORT;
-      self->n_done_at_stop = self->n_done;
-    }
-  set_sending (self, FALSE);
-  show_progress (self);
-  summary = outcome_summary (self);
-  show_result (self, summary);
-  self->clear_summary = FALSE;
-  gtk_label_set_label (self->summary_label, "");
-  /* One message per event: the summary stands under the progress bar; a
-   * toast says it only to someone who went to another page meanwhile. */
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    emit_message (self, summary);
-  if (self->replan_after)
-    schedule_replan (self);
-}
-
-typedef struct
-{
-  RelayMassOrderPage *page;
-  RelayMassPlanModel *model;   /* the plan being recorded */
-  char               *text;    /* the text it was made of */
-} SubmitData;
-
-static void
-submit_data_free (SubmitData *data)
-{
-  g_object_unref (data->page);
-  g_object_unref (data->model);
-  g_free (data->text);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SubmitData, submit_data_free)
-
-/* The lines of @data's text left once its good ones are orders: the bad
- * ones, below the CSV's header when the text is CSV and has one. */
-static char *
-dup_text_left (SubmitData *data,
-               gboolean    csv)
-{
-  char *bad_text = relay_mass_plan_model_dup_bad_text (data->model);
-  g_autofree char *header = NULL;
-
-  if (!csv || *bad_text == '\0')
-    return bad_text;
-  header = dup_csv_header (data->text, relay_mass_plan_model_get_plan (data->model));
-  if (header == NULL)
-    return bad_text;
-  {
-    char *with_header = g_strconcat (header, "\n", bad_text, NULL);
-
-    g_free (bad_text);
-    return with_header;
-  }
-}
-
-static void save_draft (RelayMassOrderPage *self,
-                        const char         *text);
-static void submit_recorded (GObject      *source,
-                             GAsyncResult *result,
-                             gpointer      user_data);
-
-/* The good lines are recorded (or not): the rest of a submit. */
-static void
-submit_recorded_run (GObject      *source,
-                     GAsyncResult *result,
-                     SubmitData   *data_)
-{
-  g_autoptr(SubmitData) data = data_;
-  RelayMassOrderPage *self = data->page;
-  RelayMassPlan *plan = relay_mass_plan_model_get_plan (data->model);
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *bad_text = NULL;
-  g_autofree char *recorded = NULL;
-  gboolean stopped;
-
-  ids = relay_core_submit_mass_order_finish (RELAY_CORE (source), result, &error);
-  self->recording = FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
-  /* The page left its window meanwhile (its text kept as a draft, whole):
-   * what was recorded is in the book (the application's refresh sends it)
-   * and the draft keeps only the lines left. */
-  if (self->draft_saved && ids != NULL)
-    {
-      g_autofree char *left = dup_text_left (data, self->csv_name != NULL);
-
-      save_draft (self, left);
-    }
-  if (self->core == NULL)
-    return;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  /* Planned again below, from the text as it is now. */
-  self->sending = FALSE;
-  if (ids == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Nothing was recorded: %s"), error->message);
-
-      set_sending (self, FALSE);
-      /* The lines are still there to send: their summary, not "Recording…". */
-      if (self->model != NULL)
-        show_plan_summary (self);
-      show_result (self, text);
-      if (self->replan_after)
-        schedule_replan (self);
-      return;
-    }
-
-  relay_mass_plan_model_set_order_ids (data->model, ids);
-  /* The outcomes of the submit before are counted for it. */
-  show_outcomes (self);
-  g_set_object (&self->sent_model, data->model);
-  /* Stop pressed while recording (since this submit began): the orders
-   * wait in the book. */
-  stopped = self->stop_requested;
-  self->stop_requested = FALSE;
-  self->run_end = stopped ? RUN_STOPPED : RUN_GOING;
-  self->n_done_at_stop = 0;
-  self->n_submitted = ids->len;
-  self->n_bad_left = plan->n_bad;
-  self->n_done = self->n_sent = self->n_failed = self->n_review = self->n_retry = 0;
-  g_hash_table_remove_all (self->counted);
-  if (ids->len > 0)
-    g_signal_emit (self, signals[SIGNAL_ORDER_PLACED], 0, g_array_index (ids, gint64, 0));
-
-  /* The good lines are orders now: only the bad ones stay for fixing, and
-   * the preview, its line numbers and the marks are planned again from
-   * them, as after typing (the progress and the summary tell the outcomes). */
-  /* A CSV keeps its header above them, so its columns are read the same. */
-  bad_text = dup_text_left (data, self->csv_name != NULL);
-  put_text (self, bad_text, -1, TRUE);
-
-  recorded = relay_format_count (ids->len);
-  {
-    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%s order recorded; sending…",
-                                                          "%s orders recorded; sending…",
-                                                          ids->len),
-                                             recorded);
-    show_result (self, text);
-  }
-  /* "Recording…" beside Stop goes a frame later (see settle_timeout()). */
-  self->clear_summary = TRUE;
-  settle_soon (self);
-  show_progress (self);
-  if (stopped)
-    {
-      g_autofree char *summary = NULL;
-
-      set_sending (self, FALSE);
-      summary = outcome_summary (self);
-      show_result (self, summary);
-      if (self->replan_after)
-        schedule_replan (self);
-      return;
-    }
-  set_sending (self, TRUE);
-  relay_dispatcher_run_async (relay_core_get_dispatcher (self->core), self->cancellable,
-                              run_done, g_object_ref (self));
-}
-
-static void
-submit (RelayMassOrderPage *self)
-{
-  SubmitData *data;
-  RelayMassPlan *plan;
-
-  if (self->core == NULL || self->sending)
-    return;
-  /* Only the plan of the text as it is (see on_submit_clicked()). */
-  if (self->replan_source != 0 || self->planning || self->pending_text != NULL ||
-      self->model == NULL)
-    return;
-  plan = relay_mass_plan_model_get_plan (self->model);
-  if (plan->n_good == 0)
-    return;
-
-  /* Recorded in one transaction on a thread of the core's: the window stays
-   * responsive for 10,000 lines.  Meanwhile the text is read-only and no
-   * second submit starts (sending). */
-  data = g_new0 (SubmitData, 1);
-  data->page = g_object_ref (self);
-  data->model = g_object_ref (self->model);
-  data->text = relay_pages_dup_text_view (self->paste_view);
-  self->recording = TRUE;
-  /* A Stop of an earlier submit is not this one's (it was read when this
-   * one's lines were recorded: every later send showed as stopped). */
-  self->stop_requested = FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
-  /* Stop is there at once (it takes the focus from the question): pressed
-   * while the lines are recorded, they stay queued and nothing is sent. */
-  set_sending (self, TRUE);
-  {
-    g_autofree char *count = relay_format_count (plan->n_good);
-    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Recording %s order…",
-                                                          "Recording %s orders…", plan->n_good),
-                                             count);
-
-    gtk_label_set_label (self->summary_label, text);
-  }
-  relay_core_submit_mass_order_async (self->core, plan,
-                                      relay_client_picker_get_client_id (self->client_picker),
-                                      self->cancellable, submit_recorded, data);
-}
-
-/* ::notify::recording comes once the rest of the submit is done (the lines
- * left in the text, the run started): a quit waiting for it goes on from a
- * page in order. */
-static void
-submit_recorded (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  SubmitData *data = user_data;
-  g_autoptr(RelayMassOrderPage) self = g_object_ref (data->page);
-
-  g_object_freeze_notify (G_OBJECT (self));
-  submit_recorded_run (source, result, data);
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-/* Whether @a and @b send the same orders at the same prices: the same good
- * lines (service, link, quantity, client, drip-feed, price) and total. */
-static gboolean
-plans_send_the_same (RelayMassPlan *a,
-                     RelayMassPlan *b)
-{
-  if (a->n_good != b->n_good || a->n_bad != b->n_bad || a->total != b->total ||
-      g_strcmp0 (a->currency, b->currency) != 0 || a->items->len != b->items->len)
-    return FALSE;
-  for (guint i = 0; i < a->items->len; i++)
-    {
-      const RelayMassItem *x = g_ptr_array_index (a->items, i);
-      const RelayMassItem *y = g_ptr_array_index (b->items, i);
-
-      if ((x->error == NULL) != (y->error == NULL))
-        return FALSE;
-      if (x->error != NULL)
-        continue;
-      if (x->price != y->price || x->client_id != y->client_id ||
-          (x->service == NULL) != (y->service == NULL) ||
-          (x->service != NULL && x->service->id != y->service->id) ||
-          x->line->quantity != y->line->quantity || x->line->runs != y->line->runs ||
-          x->line->interval != y->line->interval ||
-          g_strcmp0 (x->line->link, y->line->link) != 0 ||
-          g_strcmp0 (x->line->client, y->line->client) != 0)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* Whether @a shows as @b does: the same orders at the same prices, the same
- * errors, the same service names. */
-static gboolean
-plans_show_the_same (RelayMassPlan *a,
-                     RelayMassPlan *b)
-{
-  if (!plans_send_the_same (a, b))
-    return FALSE;
-  for (guint i = 0; i < a->items->len; i++)
-    {
-      const RelayMassItem *x = g_ptr_array_index (a->items, i);
-      const RelayMassItem *y = g_ptr_array_index (b->items, i);
-
-      if (g_strcmp0 (x->error, y->error) != 0 ||
-          (x->service == NULL) != (y->service == NULL) ||
-          (x->service != NULL && (x->service->id != y->service->id ||
-                                  g_strcmp0 (x->service->name, y->service->name) != 0)) ||
-          x->line->line_no != y->line->line_no)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* ---- asking before sending ---- */
-
-/* Whether the keyboard focus is on @widget or inside it. */
-static gboolean
-has_focus_within (GtkWidget *widget)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
-}
-
-/* Takes the question away (Cancel, Escape, Send, an edit, a new plan); the
- * keyboard focus it had goes back to Submit, to Stop, or to the text. */
-static void
-hide_confirmation (RelayMassOrderPage *self)
-{
-  gboolean had_focus;
-
-  if (self->confirm_model == NULL)
-    return;
-  had_focus = has_focus_within (self->confirm_box);
-  g_clear_object (&self->confirm_model);
-  gtk_widget_set_visible (self->confirm_box, FALSE);
-  update_submit (self);
-  /* After Send, to Stop: focusing the 10,000-line text restyled it and its
-   * view (a frame of 5-10 ms more right after Send). */
-  if (had_focus)
-    {
-      if (gtk_widget_get_sensitive (GTK_WIDGET (self->submit_button)))
-        gtk_widget_grab_focus (GTK_WIDGET (self->submit_button));
-      else if (gtk_widget_get_visible (GTK_WIDGET (self->stop_button)) &&
-               gtk_widget_get_sensitive (GTK_WIDGET (self->stop_button)))
-        gtk_widget_grab_focus (GTK_WIDGET (self->stop_button));
-      else
-        gtk_widget_grab_focus (GTK_WIDGET (self->paste_view));
-    }
-}
-
-/* Asks "@heading" / "@body" above the page's buttons, for the plan on
- * screen: Cancel has the focus (as a dialog's default answer), Escape is
- * Cancel, Send sends.  Meanwhile Submit waits, and an edit of the text or an
- * import takes the question away (its numbers would be old).  The client
- * stays as it is, to be changed before Send (the orders take the one shown
- * when Send is pressed; the question does not name it): nothing else of the
- * page changes, so the frame that shows the question paints only it and
- * Submit (GTK 4.8's cairo renderer paints the box around all of a frame's
- * changes: the client and Import made it the whole page, 19-20 ms). */
-static void
-show_confirmation (RelayMassOrderPage *self,
-                   const char         *heading,
-                   const char         *body)
-{
-  g_set_object (&self->confirm_model, self->model);
-  gtk_label_set_label (self->confirm_heading, heading);
-  gtk_label_set_label (self->confirm_body, body);
-  gtk_widget_set_visible (self->confirm_box, TRUE);
-  update_submit (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->confirm_cancel_button));
-}
-
-static void
-on_confirm_cancel_clicked (RelayMassOrderPage *self)
-{
-  hide_confirmation (self);
-}
-
-/* Escape on the page while asking is Cancel; otherwise it goes on. */
-static gboolean
-on_escape (GtkWidget *widget,
-           GVariant  *args,
-           gpointer   user_data)
-{
-  RelayMassOrderPage *self = RELAY_MASS_ORDER_PAGE (widget);
-
-  if (self->confirm_model == NULL)
-    return FALSE;
-  hide_confirmation (self);
-  return TRUE;
-}
-
-static void
-confirm_send (RelayMassOrderPage *self)
-{
-  RelayMassPlanModel *confirmed = self->confirm_model;
-
-  if (confirmed == NULL)
-    return;
-  /* Only the plan whose total was shown: if prices or lines changed while
-   * asking, the new total is shown and asked for again.  A plan made again
-   * meanwhile (a balance check or a catalog sync says the catalog changed)
-   * that sends the same orders at the same prices is the one confirmed. */
-  if (self->replan_source != 0 || self->planning || self->model == NULL ||
-      (self->model != confirmed &&
-       !plans_send_the_same (relay_mass_plan_model_get_plan (self->model),
-                             relay_mass_plan_model_get_plan (confirmed))))
-    {
-      hide_confirmation (self);
-      emit_message (self, _("The lines or prices changed; check the new total and submit again"));
-      return;
-    }
-  /* Sending first (Submit stays insensitive), then the question goes and
-   * the progress comes in its place. */
-  submit (self);
-  hide_confirmation (self);
-}
-
-/* Sending, or not after all: Import waits only while sending. */
-static void
-on_confirm_send_clicked (RelayMassOrderPage *self)
-{
-  confirm_send (self);
-  end_send_coming (self);
-}
-
-static void
-submit_clicked (RelayMassOrderPage *self)
-{
-  RelayMassPlan *plan;
-  g_autofree char *count = NULL;
-  g_autofree char *total = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-
-  if (self->core == NULL || self->sending || self->confirm_model != NULL)
-    return;
-  /* What is on screen may be up to 300 ms older than the text: its plan
-   * first, then this again. */
-  if (self->replan_source != 0 || self->planning || self->pending_text != NULL)
-    {
-      self->submit_when_planned = TRUE;
-      if (!self->planning)
-        replan (self);
-      return;
-    }
-  if (self->model == NULL)
-    return;
-  plan = relay_mass_plan_model_get_plan (self->model);
-  if (plan->n_good == 0)
-    return;
-  if (plan->total <= 0 || !relay_pages_confirmations_enabled ())
-    {
-      submit (self);
-      return;
-    }
-
-  count = relay_format_count (plan->n_good);
-  total = relay_format_money (plan->total, plan->currency, RELAY_MONEY_STYLE_TOTAL);
-  /* TRANSLATORS: the question before a mass order is sent: "Send 98 Orders for 123.45 USD?" */
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Send %s Order for %s?",
-                                          "Send %s Orders for %s?", plan->n_good),
-                             count, total);
-  if (plan->n_bad > 0)
-    {
-      g_autofree char *bad = relay_format_count (plan->n_bad);
-
-      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "They are recorded and sent to the providers now. "
-                                           "%s line with an error stays in the text for fixing.",
-                                           "They are recorded and sent to the providers now. "
-                                           "%s lines with errors stay in the text for fixing.",
-                                           plan->n_bad),
-                              bad);
-    }
-  else
-    body = g_strdup (_("They are recorded and sent to the providers now."));
-  show_confirmation (self, heading, body);
-}
-
-static void
-on_submit_clicked (RelayMassOrderPage *self)
-{
-  submit_clicked (self);
-  end_send_coming (self);
-}
-
-static void
-on_stop_clicked (RelayMassOrderPage *self)
-{
-  if (!self->sending || self->core == NULL)
-    return;
-  self->stop_requested = TRUE;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->stop_button), FALSE);
-  gtk_button_set_label (self->stop_button, _("Stopping…"));
-  /* Requests already sent finish and are recorded; nothing new starts.
-   * While the lines are recorded no run of ours is going yet: none starts
-   * (submit_recorded()). */
-  if (!self->recording)
-    {
-      self->run_end = RUN_STOPPING;
-      relay_dispatcher_stop (relay_core_get_dispatcher (self->core));
-      /* "Stopping: N of M sent, waiting for …" at once. */
-      show_progress (self);
-    }
-}
-
-/* ---- Import while sending ---- */
-
-/* Whether Import waits: orders are being recorded or sent, or Send was
- * pressed with the keyboard and clicks in a moment. */
-static gboolean
-import_waits (RelayMassOrderPage *self)
-{
-  return self->sending || self->send_coming;
-}
-
-/* "Import waits until the orders being sent are done" (shown when Import
- * is clicked meanwhile) stands only while Import waits. */
-static void
-update_import_wait (RelayMassOrderPage *self)
-{
-  if (!import_waits (self) && gtk_widget_get_visible (GTK_WIDGET (self->import_wait_label)))
-    gtk_widget_set_visible (GTK_WIDGET (self->import_wait_label), FALSE);
-}
-
-/* The click of a Send pressed with the keyboard came (or never will). */
-static void
-end_send_coming (RelayMassOrderPage *self)
-{
-  self->send_coming = FALSE;
-  g_clear_handle_id (&self->send_coming_source, g_source_remove);
-  update_import_wait (self);
-}
-
-static gboolean
-send_coming_timeout (gpointer user_data)
-{
-  RelayMassOrderPage *self = user_data;
-
-  self->send_coming_source = 0;
-  end_send_coming (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* GTK clicks a button pressed with the keyboard (its mnemonic, Enter,
- * Space) 250 ms later, showing it pressed meanwhile: Import clicked then
- * opened the file chooser, and the file chosen was refused, the orders
- * being sent by then.  From the key on, Import waits as while sending. */
-static void
-begin_send_coming (RelayMassOrderPage *self)
-{
-  self->send_coming = TRUE;
-  g_clear_handle_id (&self->send_coming_source, g_source_remove);
-  self->send_coming_source = g_timeout_add (SEND_COMING_MS, send_coming_timeout, self);
-}
-
-static void
-on_send_activate (RelayMassOrderPage *self)
-{
-  if (self->confirm_model != NULL && !self->sending &&
-      gtk_widget_get_sensitive (GTK_WIDGET (self->confirm_send_button)))
-    begin_send_coming (self);
-}
-
-/* Submit sends at once when it asks nothing (no question wanted, or the
- * lines cost nothing). */
-static void
-on_submit_activate (RelayMassOrderPage *self)
-{
-  RelayMassPlan *plan = self->model != NULL ? relay_mass_plan_model_get_plan (self->model) : NULL;
-
-  if (plan != NULL && plan->n_good > 0 && !self->sending && self->confirm_model == NULL &&
-      gtk_widget_get_sensitive (GTK_WIDGET (self->submit_button)) &&
-      (plan->total <= 0 || !relay_pages_confirmations_enabled ()))
-    begin_send_coming (self);
 }
 
 /* ---- Import CSV… ---- */
@@ -2268,7 +685,7 @@ import_loaded (GObject      *source,
   /* Planned once it is all in: the preview and its errors stand when this
    * completes. */
   g_ptr_array_add (self->plan_waiters, g_steal_pointer (&task));
-  put_text (self, contents, (gssize) len, FALSE);
+  relay_mass_order_page_put_text (self, contents, (gssize) len, FALSE);
 }
 
 static void
@@ -2350,7 +767,7 @@ on_import_done (GObject      *source,
       g_autofree char *text = g_strdup_printf (_("Could not import the file: %s"), error->message);
 
       gtk_label_set_label (self->summary_label, text);
-      emit_message (self, text);
+      relay_mass_order_page_emit_message (self, text);
     }
 }
 
@@ -2379,7 +796,7 @@ on_import_clicked (RelayMassOrderPage *self)
 
   if (self->core == NULL || self->file_chooser != NULL)
     return;
-  if (import_waits (self))
+  if (relay_mass_order_page_import_waits (self))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->import_wait_label), TRUE);
       return;
@@ -2407,9 +824,9 @@ on_import_clicked (RelayMassOrderPage *self)
 
 /* Keeps @text (and whether it is CSV, from which file) as the draft, or
  * removes the draft when @text is blank.  Written whole or not at all. */
-static void
-save_draft (RelayMassOrderPage *self,
-            const char         *text)
+void
+relay_mass_order_page_save_draft (RelayMassOrderPage *self,
+                                  const char         *text)
 {
   g_autoptr(GKeyFile) file = NULL;
   g_autoptr(GError) error = NULL;
@@ -2457,7 +874,7 @@ keep_draft (RelayMassOrderPage *self)
   if (self->paste_view == NULL || self->core == NULL)
     return;
   text = dup_text (self);
-  save_draft (self, text);
+  relay_mass_order_page_save_draft (self, text);
 }
 
 /* Puts the draft kept for this book back in the text, once: it is removed
@@ -2483,7 +900,7 @@ restore_draft (RelayMassOrderPage *self)
   g_free (self->csv_name);
   self->csv_name = g_key_file_get_string (file, DRAFT_GROUP, "CsvName", NULL);
   show_import (self);
-  put_text (self, text, -1, FALSE);
+  relay_mass_order_page_put_text (self, text, -1, FALSE);
 }
 
 /* ---- the object ---- */
@@ -2497,7 +914,7 @@ relay_mass_order_page_set_core (RelayMassOrderPage *self,
 
   if (self->core == core)
     return;
-  hide_confirmation (self);
+  relay_mass_order_page_hide_confirmation (self);
   if (self->core != NULL)
     {
       g_clear_signal_handler (&self->catalog_changed_id, relay_core_get_store (self->core));
@@ -2515,15 +932,16 @@ relay_mass_order_page_set_core (RelayMassOrderPage *self,
                                  G_CALLBACK (on_catalog_changed), self, G_CONNECT_SWAPPED);
       self->order_sent_id =
         g_signal_connect_object (relay_core_get_dispatcher (self->core), "order-sent",
-                                 G_CALLBACK (on_order_sent), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (relay_mass_order_page_on_order_sent), self,
+                                 G_CONNECT_SWAPPED);
     }
   relay_client_picker_set_core (self->client_picker, core);
   relay_funds_banner_set_core (self->funds_banner, core);
   update_example (self);
-  replan (self);
+  relay_mass_order_page_replan (self);
   /* The text the last page on this book did not send. */
   restore_draft (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORE]);
+  g_object_notify_by_pspec (G_OBJECT (self), relay_mass_order_page_properties[PROP_CORE]);
 }
 
 static void
@@ -2693,21 +1111,21 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   widget_class->root = relay_mass_order_page_root;
   widget_class->unroot = relay_mass_order_page_unroot;
 
-  properties[PROP_CORE] =
+  relay_mass_order_page_properties[PROP_CORE] =
     g_param_spec_object ("core", NULL, NULL, RELAY_TYPE_CORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
                          G_PARAM_STATIC_STRINGS);
-  properties[PROP_BUSY] =
+  relay_mass_order_page_properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_RECORDING] =
+  relay_mass_order_page_properties[PROP_RECORDING] =
     g_param_spec_boolean ("recording", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, N_PROPS, relay_mass_order_page_properties);
 
-  signals[SIGNAL_MESSAGE] =
+  relay_mass_order_page_signals[SIGNAL_MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[SIGNAL_ORDER_PLACED] =
+  relay_mass_order_page_signals[SIGNAL_ORDER_PLACED] =
     g_signal_new ("order-placed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
@@ -2752,13 +1170,22 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayMassOrderPage, dismiss_button);
 
   gtk_widget_class_bind_template_callback (widget_class, on_text_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_stop_clicked);
+  gtk_widget_class_bind_template_callback_full
+    (widget_class, "on_submit_clicked",
+     G_CALLBACK (relay_mass_order_page_on_submit_clicked));
+  gtk_widget_class_bind_template_callback_full
+    (widget_class, "on_stop_clicked",
+     G_CALLBACK (relay_mass_order_page_on_stop_clicked));
   gtk_widget_class_bind_template_callback (widget_class, on_dismiss_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_confirm_cancel_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_confirm_send_clicked);
+  gtk_widget_class_bind_template_callback_full
+    (widget_class, "on_confirm_cancel_clicked",
+     G_CALLBACK (relay_mass_order_page_on_confirm_cancel_clicked));
+  gtk_widget_class_bind_template_callback_full
+    (widget_class, "on_confirm_send_clicked",
+     G_CALLBACK (relay_mass_order_page_on_confirm_send_clicked));
   /* Escape while Send is asked for is Cancel. */
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, on_escape, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, relay_mass_order_page_on_escape,
+                                NULL);
   gtk_widget_class_bind_template_callback (widget_class, on_import_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_preview_activate);
 }
@@ -2780,9 +1207,9 @@ relay_mass_order_page_init (RelayMassOrderPage *self)
                                                    "underline", PANGO_UNDERLINE_ERROR,
                                                    NULL);
   g_signal_connect_swapped (self->paste_buffer, "insert-text",
-                            G_CALLBACK (refuse_insert_while_busy), self);
+                            G_CALLBACK (relay_mass_order_page_refuse_insert_while_busy), self);
   g_signal_connect_swapped (self->paste_buffer, "delete-range",
-                            G_CALLBACK (refuse_delete_while_busy), self);
+                            G_CALLBACK (relay_mass_order_page_refuse_delete_while_busy), self);
   /* The room under the panel over the text (see measure_panel_space()). */
   self->panel_space = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   g_object_set_data (G_OBJECT (self->panel_space), "relay-mass-order-page", self);
@@ -2796,17 +1223,21 @@ relay_mass_order_page_init (RelayMassOrderPage *self)
                            G_CONNECT_SWAPPED);
   /* Send pressed with the keyboard: Import waits from then on. */
   g_signal_connect_swapped (self->confirm_send_button, "activate",
-                            G_CALLBACK (on_send_activate), self);
+                            G_CALLBACK (relay_mass_order_page_on_send_activate), self);
   g_signal_connect_swapped (self->submit_button, "activate",
-                            G_CALLBACK (on_submit_activate), self);
+                            G_CALLBACK (relay_mass_order_page_on_submit_activate), self);
   update_mark_color (self);
   update_example (self);
-  set_column_factory (self->line_column, &line_spec);
-  set_column_factory (self->service_column, &service_spec);
-  set_column_factory (self->link_column, &link_spec);
-  set_column_factory (self->quantity_column, &quantity_spec);
-  set_column_factory (self->charge_column, &charge_spec);
-  set_column_factory (self->status_column, &status_spec);
+  relay_mass_order_page_set_column_factory (self->line_column, &relay_mass_order_page_line_spec);
+  relay_mass_order_page_set_column_factory (self->service_column,
+                                            &relay_mass_order_page_service_spec);
+  relay_mass_order_page_set_column_factory (self->link_column, &relay_mass_order_page_link_spec);
+  relay_mass_order_page_set_column_factory (self->quantity_column,
+                                            &relay_mass_order_page_quantity_spec);
+  relay_mass_order_page_set_column_factory (self->charge_column,
+                                            &relay_mass_order_page_charge_spec);
+  relay_mass_order_page_set_column_factory (self->status_column,
+                                            &relay_mass_order_page_status_spec);
 }
 
 GtkWidget *
@@ -2827,7 +1258,7 @@ relay_mass_order_page_set_text (RelayMassOrderPage *self,
                                 const char         *text)
 {
   g_return_if_fail (RELAY_IS_MASS_ORDER_PAGE (self));
-  put_text (self, text ? text : "", -1, FALSE);
+  relay_mass_order_page_put_text (self, text ? text : "", -1, FALSE);
 }
 
 gboolean
