@@ -501,17 +501,17 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
   show_outcomes (self);
   /* What Stop left: from here on a refresh may send the rest.  A run that
    * ends with orders of ours never tried, and not by our Stop, was cut
-   * short: the dispatcher stops when it cannot record an order as being
-   * sent (another process holds the book's write lock past its timeout,
-   * the disk is full) or read the due orders — it says why only in its log
-   * ("Stopped sending: …"), so the reason shown is the likely one; the
-   * app's quit stops it too, but then no one reads this. */
+   * short when the dispatcher says so: it stops when it cannot record an
+   * order as being sent (another process holds the book's write lock past
+   * its timeout, the disk is full) or read the due orders.  Orders another
+   * process took meanwhile leave it uncut (they are not ours to count). */
   if (self->run_end == RUN_STOPPING)
     {
       self->run_end = RUN_STOPPED;
       self->n_done_at_stop = self->n_done;
     }
-  else if (self->run_end == RUN_GOING && self->n_done < self->n_submitted)
+  else if (self->run_end == RUN_GOING && self->n_done < self->n_submitted &&
+           !relay_dispatcher_get_stop_error (RELAY_DISPATCHER (source), NULL))
     {
       self->run_end = RUN_CUT_SHORT;
       self->n_done_at_stop = self->n_done;
