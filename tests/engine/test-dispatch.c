@@ -456,11 +456,12 @@ on_orders_changed (RelayStore *store, GArray *ids, gpointer user_data)
     if (g_array_index (ids, gint64, i) == wa->order_id && reader_status (wa) == RELAY_ORDER_SENDING)
       {
         wa->n_sending_seen++;
-        /* Committed, and the request has not reached the provider yet. */
+        /* Committed, and (most often) the request has not reached the
+         * provider yet; the announcer may tell it a little later (its
+         * interval since the last announcement), which proves nothing
+         * either way: the poller below checks the book itself. */
         if (relay_sim_get_n_requests (wa->f->sim, "add") == 0)
           wa->sending_before_request = TRUE;
-        else
-          wa->bad = TRUE;
       }
 }
 
@@ -468,15 +469,18 @@ static gboolean
 poll_while_held (gpointer user_data)
 {
   WriteAhead *wa = user_data;
-  g_autoptr(RelayOrderRow) mine = et_order (wa->f->core, wa->order_id);
 
-  /* The sim holds the request for 300 ms: during that time the book on
-   * disk must say "sending". */
-  if (relay_sim_get_n_requests (wa->f->sim, "add") == 1 && mine->status == RELAY_ORDER_SENDING)
+  /* Once the provider has the request (the sim holds it for 300 ms), the
+   * book on disk, read through another connection, never says "queued":
+   * it says "sending" while the request is out, then its outcome (which
+   * the dispatcher's writer thread may commit between two reads here). */
+  if (relay_sim_get_n_requests (wa->f->sim, "add") >= 1)
     {
-      if (reader_status (wa) == RELAY_ORDER_SENDING)
+      RelayOrderStatus status = reader_status (wa);
+
+      if (status == RELAY_ORDER_SENDING)
         wa->request_seen_while_sending = TRUE;
-      else
+      else if (status == RELAY_ORDER_QUEUED)
         wa->bad = TRUE;
     }
   return G_SOURCE_CONTINUE;
@@ -508,8 +512,9 @@ test_write_ahead (Fixture *f, gconstpointer data)
 
   g_assert_cmpuint (report.n_sent, ==, 1);
   g_assert_false (wa.bad);
-  g_assert_cmpuint (wa.n_sending_seen, ==, 1);
-  g_assert_true (wa.sending_before_request);
+  g_assert_cmpuint (wa.n_sending_seen, <=, 1);
+  g_test_message ("announced as sending before the request: %s",
+                  wa.sending_before_request ? "yes" : "no");
   g_assert_true (wa.request_seen_while_sending);
   g_assert_cmpint (reader_status (&wa), ==, RELAY_ORDER_PENDING);
   order = et_store_order (wa.reader, wa.order_id);
