@@ -1190,6 +1190,26 @@ relay_mass_order_page_class_init (RelayMassOrderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_preview_activate);
 }
 
+/* The user takes all of the text away (Ctrl+A and Delete, or Ctrl+A and a
+ * paste over it): an imported file's text is being replaced, and what comes
+ * is read as pasted lines again.  It stayed CSV until the box was seen
+ * empty at a plan, which a paste over the selection never is: 2,000 pasted
+ * lines were each refused as a CSV record.  Not when the page puts text in
+ * itself (an import, the lines left after a submit). */
+static void
+on_delete_range (RelayMassOrderPage *self,
+                 GtkTextIter        *start,
+                 GtkTextIter        *end)
+{
+  if (self->csv_name == NULL || self->setting_text || self->pending_text != NULL)
+    return;
+  if (!((gtk_text_iter_is_start (start) && gtk_text_iter_is_end (end)) ||
+        (gtk_text_iter_is_start (end) && gtk_text_iter_is_end (start))))
+    return;
+  g_clear_pointer (&self->csv_name, g_free);
+  show_import (self);
+}
+
 static void
 relay_mass_order_page_init (RelayMassOrderPage *self)
 {
@@ -1210,6 +1230,8 @@ relay_mass_order_page_init (RelayMassOrderPage *self)
                             G_CALLBACK (relay_mass_order_page_refuse_insert_while_busy), self);
   g_signal_connect_swapped (self->paste_buffer, "delete-range",
                             G_CALLBACK (relay_mass_order_page_refuse_delete_while_busy), self);
+  g_signal_connect_swapped (self->paste_buffer, "delete-range",
+                            G_CALLBACK (on_delete_range), self);
   /* The room under the panel over the text (see measure_panel_space()). */
   self->panel_space = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   g_object_set_data (G_OBJECT (self->panel_space), "relay-mass-order-page", self);
