@@ -1281,7 +1281,7 @@ test_confirm_moves_nothing (Fixture *f, gconstpointer data)
     g_signal_emit_by_name (child (f, "import_button"), "clicked");
     g_assert_true (gtk_widget_get_visible (child (f, "import_wait_label")));
     g_assert_cmpstr (pt_label_text (child (f, "import_wait_label")), ==,
-                     "Import waits until the orders being sent are done");
+                     "Import is available again when the orders being sent are done");
     g_assert_cmpuint (f->messages->len, ==, 0);
     g_assert_cmpuint (n_toplevels (), ==, n_windows);
   }

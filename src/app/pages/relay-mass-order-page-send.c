@@ -996,7 +996,7 @@ relay_mass_order_page_import_waits (RelayMassOrderPage *self)
   return self->sending || self->send_coming;
 }
 
-/* "Import waits until the orders being sent are done" (shown when Import
+/* "Import is available again when the orders being sent are done" (shown when Import
  * is clicked meanwhile) stands only while Import waits. */
 static void
 update_import_wait (RelayMassOrderPage *self)
