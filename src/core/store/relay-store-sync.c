@@ -539,12 +539,19 @@ relay_store_list_active_refills (RelayStore  *self,
   return collect_refills (self, stmt, error);
 }
 
-gboolean
-relay_store_set_refill_status (RelayStore  *self,
-                               gint64       refill_id,
-                               const char  *status,
-                               const char  *error_text,
-                               GError     **error)
+/* Writes a refill's status and error; with @guarded, only while they are
+ * still @seen_status and @seen_error.  *@out_written says whether the row
+ * was written (FALSE: changed meanwhile when guarded, or gone). */
+static gboolean
+write_refill_status (RelayStore  *self,
+                     gint64       refill_id,
+                     gboolean     guarded,
+                     const char  *seen_status,
+                     const char  *seen_error,
+                     const char  *status,
+                     const char  *error_text,
+                     gboolean    *out_written,
+                     GError     **error)
 {
   g_autofree char *valid_status = book_text (status);
   g_autofree char *valid_error_text = book_text (error_text);
@@ -556,31 +563,58 @@ relay_store_set_refill_status (RelayStore  *self,
     status = valid_status;
   if (valid_error_text != NULL)
     error_text = valid_error_text;
-  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
 
-  stmt = relay_store_prepare (self,
-                              "UPDATE refills SET status = COALESCE (?, status), error = ?, updated_at = ? "
-                              "WHERE id = ? RETURNING order_id", error);
+  *out_written = FALSE;
+  stmt = relay_store_prepare (self, guarded
+                              ? "UPDATE refills SET status = COALESCE (?1, status), error = ?2, updated_at = ?3 "
+                                "WHERE id = ?4 AND status IS ?5 AND error IS ?6 RETURNING order_id"
+                              : "UPDATE refills SET status = COALESCE (?1, status), error = ?2, updated_at = ?3 "
+                                "WHERE id = ?4 RETURNING order_id", error);
   if (stmt == NULL)
     return FALSE;
   relay_stmt_bind_text (stmt, 1, status);
   relay_stmt_bind_text (stmt, 2, error_text);
   sqlite3_bind_int64 (stmt, 3, relay_store_now ());
   sqlite3_bind_int64 (stmt, 4, refill_id);
+  if (guarded)
+    {
+      relay_stmt_bind_text (stmt, 5, seen_status);
+      relay_stmt_bind_text (stmt, 6, seen_error);
+    }
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND,
-                   _("No refill with id %" PRId64), refill_id);
-      return FALSE;
-    }
+    return TRUE;
   if (rc != SQLITE_ROW)
     return relay_store_set_db_error (self, error);
   order_id = sqlite3_column_int64 (stmt, 0);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return relay_store_set_db_error (self, error);
 
+  *out_written = TRUE;
   relay_store_emit_order_changed (self, order_id);
+  return TRUE;
+}
+
+gboolean
+relay_store_set_refill_status (RelayStore  *self,
+                               gint64       refill_id,
+                               const char  *status,
+                               const char  *error_text,
+                               GError     **error)
+{
+  gboolean written;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  if (!write_refill_status (self, refill_id, FALSE, NULL, NULL, status, error_text, &written,
+                            error))
+    return FALSE;
+  if (!written)
+    {
+      g_set_error (error, RELAY_STORE_ERROR, RELAY_STORE_ERROR_NOT_FOUND,
+                   _("No refill with id %" PRId64), refill_id);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -594,43 +628,11 @@ relay_store_update_refill_status (RelayStore  *self,
                                   gboolean    *out_written,
                                   GError     **error)
 {
-  g_autofree char *valid_status = book_text (status);
-  g_autofree char *valid_error_text = book_text (error_text);
-  g_autoptr (RelayStmt) stmt = NULL;
-  gint64 order_id;
-  int rc;
-
-  if (valid_status != NULL)
-    status = valid_status;
-  if (valid_error_text != NULL)
-    error_text = valid_error_text;
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (out_written != NULL, FALSE);
 
-  *out_written = FALSE;
-  stmt = relay_store_prepare (self,
-                              "UPDATE refills SET status = COALESCE (?1, status), error = ?2, updated_at = ?3 "
-                              "WHERE id = ?4 AND status IS ?5 AND error IS ?6 RETURNING order_id", error);
-  if (stmt == NULL)
-    return FALSE;
-  relay_stmt_bind_text (stmt, 1, status);
-  relay_stmt_bind_text (stmt, 2, error_text);
-  sqlite3_bind_int64 (stmt, 3, relay_store_now ());
-  sqlite3_bind_int64 (stmt, 4, refill_id);
-  relay_stmt_bind_text (stmt, 5, seen_status);
-  relay_stmt_bind_text (stmt, 6, seen_error);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE;   /* changed meanwhile, or gone */
-  if (rc != SQLITE_ROW)
-    return relay_store_set_db_error (self, error);
-  order_id = sqlite3_column_int64 (stmt, 0);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return relay_store_set_db_error (self, error);
-
-  *out_written = TRUE;
-  relay_store_emit_order_changed (self, order_id);
-  return TRUE;
+  return write_refill_status (self, refill_id, TRUE, seen_status, seen_error, status, error_text,
+                              out_written, error);
 }
 
 gboolean
